@@ -1,0 +1,85 @@
+# Recovery Finder. `make help` lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+PORT ?= 8080
+BENCH_SIZE ?= 500000
+export PORT
+
+BUILD := build
+CC ?= cc
+PKGS := libpq json-c libpcre2-8
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Ifcgi/src -I$(BUILD)/gen \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS = -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS := $(wildcard fcgi/src/*.c)
+OBJS := $(patsubst fcgi/src/%.c,$(BUILD)/obj/%.o,$(SRCS)) $(BUILD)/obj/queries.o
+QUERIES := $(sort $(wildcard sql/queries/*.sql))
+
+# The pure modules the unit tests link against.
+UNIT_MODULES := query_string params patterns api_error
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: build run stop test unit bench deps deps-test clean help
+
+help: ## this list
+	@echo "Recovery Finder: make TARGET"
+	@echo
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
+	@echo
+	@echo "Settings: PORT=$(PORT) (make run), BENCH_SIZE=$(BENCH_SIZE) (make bench);"
+	@echo "the README lists the environment variables."
+
+build: $(BUILD)/finder ## build the handler (build/finder)
+
+run: deps build ## install what is missing, start PostgreSQL, the handler and nginx on 127.0.0.1:$(PORT), in the foreground
+	@scripts/stack.sh run
+
+stop: ## stop a run left in the background
+	@scripts/stack.sh stop
+
+test: deps-test build ## run the whole test suite on a throwaway stack; ends with "N passed, N failed"
+	@tests/run.sh
+
+unit: $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) $(addprefix $(BUILD)/tests-asan/,$(UNIT_TESTS)) ## build the C unit tests (plain and with ASan/UBSan)
+
+bench: deps-test build ## benchmark: BENCH_SIZE meetings, wrk and pgbench side by side
+	@BENCH_SIZE=$(BENCH_SIZE) scripts/bench.sh
+
+deps: ## install the Debian packages the finder needs (only those missing)
+	@scripts/stack.sh deps
+
+deps-test: ## install what the tests and the benchmark need too
+	@scripts/stack.sh deps libcmocka-dev wrk
+
+clean: ## remove build output (keeps var/, the data)
+	rm -rf $(BUILD)
+
+$(BUILD)/gen/queries.c $(BUILD)/gen/queries.h: $(QUERIES) scripts/sql2c.sh
+	@scripts/sql2c.sh $(BUILD)/gen $(QUERIES)
+
+$(BUILD)/obj/queries.o: $(BUILD)/gen/queries.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: fcgi/src/%.c $(wildcard fcgi/src/*.h) $(BUILD)/gen/queries.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/finder: $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(addprefix fcgi/src/,$(addsuffix .c,$(UNIT_MODULES))) $(wildcard fcgi/src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(addprefix fcgi/src/,$(addsuffix .c,$(UNIT_MODULES))) $(LIBS) -lcmocka
+
+$(BUILD)/tests-asan/test_%: tests/unit/test_%.c $(addprefix fcgi/src/,$(addsuffix .c,$(UNIT_MODULES))) $(wildcard fcgi/src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SANITIZE) -o $@ $< $(addprefix fcgi/src/,$(addsuffix .c,$(UNIT_MODULES))) $(LIBS) -lcmocka

@@ -1,0 +1,257 @@
+#include "api_meetings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reply.h"
+#include "request.h"
+
+static const char *const attendance_choices[] = {"in_person", "online", "hybrid", NULL};
+
+#define RULE_NUMBER(n, field, lo, hi) \
+	{n, PARAM_NUMBER, offsetof(struct meetings_params, field), lo, hi, 0, 0, NULL, NULL}
+#define RULE_INTEGER(n, field, lo, hi) \
+	{n, PARAM_INTEGER, offsetof(struct meetings_params, field), lo, hi, 0, 0, NULL, NULL}
+#define RULE_LIST(n, field, pattern, maxlen, choices, what) \
+	{n, PARAM_LIST, offsetof(struct meetings_params, field), 0, 0, pattern, maxlen, choices, what}
+
+const struct param_rule api_meetings_rules[] = {
+	RULE_NUMBER("lat", lat, -90, 90),
+	RULE_NUMBER("lng", lng, -180, 180),
+	RULE_NUMBER("radius_km", radius_km, 0.1, 500),
+	RULE_LIST("day", day, PATTERN_DAY, 1, NULL, "days from 0 (Sunday) to 6 (Saturday)"),
+	RULE_LIST("fellowship", fellowship, PATTERN_SLUG, 40, NULL, "fellowship slugs such as aa or al-anon"),
+	RULE_LIST("type", type, PATTERN_TYPE_CODE, 12, NULL, "meeting type codes such as O or W"),
+	RULE_LIST("attendance", attendance, PATTERN_SLUG, 12, attendance_choices,
+		  "of in_person, online, hybrid"),
+	RULE_INTEGER("limit", limit, 1, 100),
+	RULE_INTEGER("offset", offset, 0, 100000),
+};
+const size_t api_meetings_nrules = sizeof(api_meetings_rules) / sizeof(api_meetings_rules[0]);
+
+#define DEFAULT_RADIUS_KM 25
+#define DEFAULT_LIMIT 25
+
+/* Columns every meeting query returns, in sql/queries order. */
+enum meeting_column {
+	COL_ID, COL_SLUG, COL_NAME, COL_FELLOWSHIP_SLUG, COL_FELLOWSHIP_NAME, COL_DAY,
+	COL_TIME, COL_END_TIME, COL_TIMEZONE, COL_ATTENDANCE, COL_TYPES, COL_LOCATION_NAME,
+	COL_ADDRESS, COL_CITY, COL_REGION, COL_POSTAL_CODE, COL_COUNTRY, COL_LAT, COL_LNG,
+	COL_CONFERENCE_URL, COL_CONFERENCE_PHONE, COL_NOTES, COL_GROUP, COL_UPDATED,
+	COL_DISTANCE_KM, COL__MAX
+};
+
+static json_object *text_or_null(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return json_object_new_string_len(PQgetvalue(res, row, col), PQgetlength(res, row, col));
+}
+
+/* A number PostgreSQL printed: shown exactly as printed (its float8 output
+ * is the shortest text that round-trips). */
+static json_object *number_or_null(const PGresult *res, int row, int col)
+{
+	const char *v;
+
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	v = PQgetvalue(res, row, col);
+	return json_object_new_double_s(strtod(v, NULL), v);
+}
+
+static json_object *int_or_null(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return json_object_new_int64(strtoll(PQgetvalue(res, row, col), NULL, 10));
+}
+
+static json_object *types_json(const PGresult *res, int row)
+{
+	json_object *arr = json_object_new_array();
+	const char *s = PQgetvalue(res, row, COL_TYPES);
+
+	while (arr != NULL && *s != '\0') {
+		const char *sep = strchr(s, '\x1f');
+		size_t n = sep ? (size_t)(sep - s) : strlen(s);
+
+		json_object_array_add(arr, json_object_new_string_len(s, (int)n));
+		s += n + (sep ? 1 : 0);
+	}
+	return arr;
+}
+
+static json_object *location_json(const PGresult *res, int row)
+{
+	static const struct {
+		const char *key;
+		int col;
+	} text_fields[] = {
+		{"name", COL_LOCATION_NAME}, {"address", COL_ADDRESS}, {"city", COL_CITY},
+		{"region", COL_REGION}, {"postal_code", COL_POSTAL_CODE}, {"country", COL_COUNTRY},
+	};
+	json_object *loc;
+	int any = !PQgetisnull(res, row, COL_LAT);
+
+	for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++)
+		any = any || !PQgetisnull(res, row, text_fields[i].col);
+	if (!any)
+		return NULL; /* an online-only meeting */
+	loc = json_object_new_object();
+	for (size_t i = 0; loc != NULL && i < sizeof(text_fields) / sizeof(text_fields[0]); i++)
+		json_object_object_add(loc, text_fields[i].key,
+				       text_or_null(res, row, text_fields[i].col));
+	if (loc != NULL) {
+		json_object_object_add(loc, "lat", number_or_null(res, row, COL_LAT));
+		json_object_object_add(loc, "lng", number_or_null(res, row, COL_LNG));
+	}
+	return loc;
+}
+
+/* One meeting row as the API's JSON object, or NULL when out of memory. */
+static json_object *meeting_json(const PGresult *res, int row, int with_distance)
+{
+	json_object *m = json_object_new_object();
+	json_object *fellowship = json_object_new_object();
+
+	if (m == NULL || fellowship == NULL) {
+		json_object_put(m);
+		json_object_put(fellowship);
+		return NULL;
+	}
+	json_object_object_add(fellowship, "slug", text_or_null(res, row, COL_FELLOWSHIP_SLUG));
+	json_object_object_add(fellowship, "name", text_or_null(res, row, COL_FELLOWSHIP_NAME));
+	json_object_object_add(m, "id", int_or_null(res, row, COL_ID));
+	json_object_object_add(m, "slug", text_or_null(res, row, COL_SLUG));
+	json_object_object_add(m, "name", text_or_null(res, row, COL_NAME));
+	json_object_object_add(m, "fellowship", fellowship);
+	json_object_object_add(m, "day", int_or_null(res, row, COL_DAY));
+	json_object_object_add(m, "time", text_or_null(res, row, COL_TIME));
+	json_object_object_add(m, "end_time", text_or_null(res, row, COL_END_TIME));
+	json_object_object_add(m, "timezone", text_or_null(res, row, COL_TIMEZONE));
+	json_object_object_add(m, "attendance", text_or_null(res, row, COL_ATTENDANCE));
+	json_object_object_add(m, "types", types_json(res, row));
+	json_object_object_add(m, "location", location_json(res, row));
+	json_object_object_add(m, "conference_url", text_or_null(res, row, COL_CONFERENCE_URL));
+	json_object_object_add(m, "conference_phone", text_or_null(res, row, COL_CONFERENCE_PHONE));
+	json_object_object_add(m, "notes", text_or_null(res, row, COL_NOTES));
+	json_object_object_add(m, "group", text_or_null(res, row, COL_GROUP));
+	json_object_object_add(m, "updated", text_or_null(res, row, COL_UPDATED));
+	if (with_distance)
+		json_object_object_add(m, "distance_km", number_or_null(res, row, COL_DISTANCE_KM));
+	return m;
+}
+
+/* Checks what the rules alone cannot: lat and lng come together, and a
+ * radius needs them. */
+static int check_location(const struct meetings_params *p, struct api_error *err)
+{
+	if (p->lat.set != p->lng.set) {
+		const char *missing = p->lat.set ? "lng" : "lat";
+
+		api_error_set(err, 400, "missing_parameter", missing,
+			      "%s is required with %s", missing, p->lat.set ? "lat" : "lng");
+		return -1;
+	}
+	if (p->radius_km.set && !p->lat.set) {
+		api_error_set(err, 400, "missing_parameter", "lat",
+			      "radius_km needs a location: give lat and lng");
+		return -1;
+	}
+	return 0;
+}
+
+/* The text forms of the query parameters; NULL entries are SQL NULL. */
+struct meetings_query {
+	char lat[32], lng[32], radius_m[32], limit[24], offset[24];
+	char day[64], fellowship[PARAM_LIST_MAX * 44 + 4], type[PARAM_LIST_MAX * 16 + 4],
+		attendance[64];
+	const char *values[9];
+};
+
+static const char *list_value(const struct param_list *list, char *buf, size_t cap)
+{
+	if (!list->set || params_list_to_array(list, buf, cap) != 0)
+		return NULL;
+	return buf;
+}
+
+static void build_query(const struct meetings_params *p, struct meetings_query *q)
+{
+	const char *filters[4];
+	size_t n = 0;
+
+	snprintf(q->limit, sizeof(q->limit), "%lld", p->limit.set ? p->limit.value : DEFAULT_LIMIT);
+	snprintf(q->offset, sizeof(q->offset), "%lld", p->offset.set ? p->offset.value : 0);
+	filters[0] = list_value(&p->day, q->day, sizeof(q->day));
+	filters[1] = list_value(&p->fellowship, q->fellowship, sizeof(q->fellowship));
+	filters[2] = list_value(&p->type, q->type, sizeof(q->type));
+	filters[3] = list_value(&p->attendance, q->attendance, sizeof(q->attendance));
+	if (p->lat.set) {
+		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
+		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
+		snprintf(q->radius_m, sizeof(q->radius_m), "%.17g",
+			 (p->radius_km.set ? p->radius_km.value : DEFAULT_RADIUS_KM) * 1000.0);
+		q->values[n++] = q->lat;
+		q->values[n++] = q->lng;
+		q->values[n++] = q->radius_m;
+	}
+	for (size_t i = 0; i < 4; i++)
+		q->values[n++] = filters[i];
+	q->values[n++] = q->limit;
+	q->values[n++] = q->offset;
+}
+
+int api_meetings_list(struct request *req, const char *id)
+{
+	const struct meetings_params *p = &req->params.meetings;
+	int near = p->lat.set;
+	struct meetings_query q;
+	struct api_error err;
+	json_object *body, *list;
+
+	(void)id;
+	if (check_location(p, &err) != 0)
+		return reply_error(req, &err);
+	build_query(p, &q);
+	req->result = db_exec(req->db, near ? DB_MEETINGS_NEAR : DB_MEETINGS_ALL, q.values, &err);
+	if (req->result == NULL)
+		return reply_error(req, &err);
+	/* The count takes the same parameters, less limit and offset. */
+	req->count = db_exec(req->db, near ? DB_MEETINGS_NEAR_COUNT : DB_MEETINGS_ALL_COUNT,
+			     q.values, &err);
+	if (req->count == NULL)
+		return reply_error(req, &err);
+
+	body = json_object_new_object();
+	list = json_object_new_array_ext(PQntuples(req->result));
+	if (body == NULL || list == NULL) {
+		json_object_put(body);
+		json_object_put(list);
+		return reply_json(req, 500, NULL);
+	}
+	for (int i = 0; i < PQntuples(req->result); i++)
+		json_object_array_add(list, meeting_json(req->result, i, near));
+	json_object_object_add(body, "meetings", list);
+	json_object_object_add(body, "count", int_or_null(req->count, 0, 0));
+	json_object_object_add(body, "limit", json_object_new_int64(strtoll(q.limit, NULL, 10)));
+	json_object_object_add(body, "offset", json_object_new_int64(strtoll(q.offset, NULL, 10)));
+	return reply_json(req, 200, body);
+}
+
+int api_meetings_get(struct request *req, const char *id)
+{
+	const char *values[1] = {id};
+	struct api_error err;
+
+	req->result = db_exec(req->db, DB_MEETING_BY_ID, values, &err);
+	if (req->result == NULL)
+		return reply_error(req, &err);
+	if (PQntuples(req->result) == 0) {
+		api_error_set(&err, 404, "not_found", NULL, "There is no meeting with that id.");
+		return reply_error(req, &err);
+	}
+	return reply_json(req, 200, meeting_json(req->result, 0, 0));
+}

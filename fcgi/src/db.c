@@ -1,0 +1,161 @@
+#include "db.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "queries.h"
+
+#define DB_BACKOFF_MIN 0.25
+#define DB_BACKOFF_MAX 8.0
+
+struct statement {
+	const char *name;
+	const char *const *sql;
+	int nparams;
+};
+
+static const struct statement statements[DB_STATEMENT__MAX] = {
+	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, 9},
+	[DB_MEETINGS_NEAR_COUNT] = {"meetings_near_count", &query_meetings_near_count, 7},
+	[DB_MEETINGS_ALL] = {"meetings_all", &query_meetings_all, 6},
+	[DB_MEETINGS_ALL_COUNT] = {"meetings_all_count", &query_meetings_all_count, 4},
+	[DB_MEETING_BY_ID] = {"meeting_by_id", &query_meeting_by_id, 1},
+	[DB_HEALTH] = {"health", &query_health, 0},
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void db_init(struct db *db, const char *conninfo, int statement_timeout_ms)
+{
+	memset(db, 0, sizeof(*db));
+	db->conninfo = conninfo;
+	db->statement_timeout_ms = statement_timeout_ms;
+	db->backoff = DB_BACKOFF_MIN;
+}
+
+static void schedule_retry(struct db *db)
+{
+	db->next_attempt = now_seconds() + db->backoff;
+	db->backoff = fmin(db->backoff * 2, DB_BACKOFF_MAX);
+}
+
+static int prepare_all(struct db *db)
+{
+	for (int i = 0; i < DB_STATEMENT__MAX; i++) {
+		PGresult *res = PQprepare(db->conn, statements[i].name, *statements[i].sql,
+					  statements[i].nparams, NULL);
+		int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+		if (!ok)
+			log_error("preparing %s: %s", statements[i].name,
+				  PQerrorMessage(db->conn));
+		PQclear(res);
+		if (!ok)
+			return -1;
+	}
+	return 0;
+}
+
+int db_connect(struct db *db)
+{
+	char options[160];
+	const char *keys[] = {"dbname", "connect_timeout", "options", NULL};
+	const char *values[] = {db->conninfo, "3", options, NULL};
+
+	db_close(db);
+	/* Custom plans: a NULL filter folds away and the right index is used. */
+	snprintf(options, sizeof(options),
+		 "-c statement_timeout=%d -c plan_cache_mode=force_custom_plan "
+		 "-c default_transaction_read_only=on",
+		 db->statement_timeout_ms);
+	db->conn = PQconnectdbParams(keys, values, 1);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		log_error("database connection failed: %s",
+			  db->conn ? PQerrorMessage(db->conn) : "out of memory");
+		goto fail;
+	}
+	if (prepare_all(db) != 0)
+		goto fail;
+	db->backoff = DB_BACKOFF_MIN;
+	db->next_attempt = 0;
+	return 0;
+fail:
+	db_close(db);
+	schedule_retry(db);
+	return -1;
+}
+
+void db_close(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+}
+
+static void set_unavailable(const struct db *db, struct api_error *err)
+{
+	double wait = db->next_attempt - now_seconds();
+
+	api_error_set(err, 503, "database_unavailable", NULL,
+		      "The meeting database is unavailable; try again shortly.");
+	err->retry_after = wait < 1 ? 1 : (int)ceil(wait);
+}
+
+static PGresult *exec_once(struct db *db, enum db_statement st, const char *const *values)
+{
+	return PQexecPrepared(db->conn, statements[st].name, statements[st].nparams, values,
+			      NULL, NULL, 0);
+}
+
+PGresult *db_exec(struct db *db, enum db_statement st, const char *const *values,
+		  struct api_error *err)
+{
+	PGresult *res;
+	const char *sqlstate;
+
+	if (db->conn == NULL && (now_seconds() < db->next_attempt || db_connect(db) != 0)) {
+		set_unavailable(db, err);
+		return NULL;
+	}
+	res = exec_once(db, st, values);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		return res;
+
+	if (PQstatus(db->conn) == CONNECTION_BAD) {
+		/* The server went away (a restart, say): one fresh connection
+		 * now, and backoff if that fails too. */
+		PQclear(res);
+		log_error("database connection lost; reconnecting");
+		if (db_connect(db) != 0) {
+			set_unavailable(db, err);
+			return NULL;
+		}
+		res = exec_once(db, st, values);
+		if (PQresultStatus(res) == PGRES_TUPLES_OK)
+			return res;
+	}
+	sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (sqlstate != NULL && strcmp(sqlstate, "57014") == 0) {
+		api_error_set(err, 503, "timeout", NULL,
+			      "The search took too long; try a smaller area or more filters.");
+		err->retry_after = 1;
+	} else if (db->conn == NULL || PQstatus(db->conn) == CONNECTION_BAD) {
+		db_close(db);
+		schedule_retry(db);
+		set_unavailable(db, err);
+	} else {
+		log_error("%s failed: %s", statements[st].name, PQerrorMessage(db->conn));
+		api_error_set(err, 500, "internal_error", NULL, "Something went wrong on our side.");
+	}
+	PQclear(res);
+	return NULL;
+}

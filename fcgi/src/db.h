@@ -1,0 +1,46 @@
+#ifndef FINDER_DB_H
+#define FINDER_DB_H
+
+#include <libpq-fe.h>
+
+#include "api_error.h"
+
+/* The prepared statements; their SQL is in sql/queries/NAME.sql. */
+enum db_statement {
+	DB_MEETINGS_NEAR,
+	DB_MEETINGS_NEAR_COUNT,
+	DB_MEETINGS_ALL,
+	DB_MEETINGS_ALL_COUNT,
+	DB_MEETING_BY_ID,
+	DB_HEALTH,
+	DB_STATEMENT__MAX
+};
+
+/* One worker's connection. It is made after the fork, and remade with
+ * backoff after the server goes away; meanwhile db_exec answers 503. */
+struct db {
+	PGconn *conn;
+	const char *conninfo;
+	int statement_timeout_ms;
+	double next_attempt; /* monotonic seconds */
+	double backoff;      /* seconds until the next attempt after a failure */
+};
+
+void db_init(struct db *db, const char *conninfo, int statement_timeout_ms);
+
+/* Connects and prepares every statement. Returns 0, or -1 (logged, and the
+ * next attempt scheduled). */
+int db_connect(struct db *db);
+
+/*
+ * Runs a prepared statement with text parameters (NULL for SQL NULL).
+ * Returns a result with rows that the caller must PQclear, or NULL with err
+ * set: 503 with retry_after while the database is unreachable or a query
+ * ran past the statement timeout, 500 for anything else (logged).
+ */
+PGresult *db_exec(struct db *db, enum db_statement st, const char *const *values,
+		  struct api_error *err);
+
+void db_close(struct db *db);
+
+#endif

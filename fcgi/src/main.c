@@ -1,0 +1,57 @@
+/*
+ * finder: Recovery Finder's program.
+ *
+ *   finder serve     the FastCGI handler (settings from the environment)
+ *   finder help      this list
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "patterns.h"
+#include "server.h"
+
+static int usage(FILE *out)
+{
+	fputs("usage: finder COMMAND\n"
+	      "\n"
+	      "  serve   run the FastCGI handler: a master and its workers\n"
+	      "  help    show this help\n"
+	      "\n"
+	      "serve reads its settings from the environment:\n"
+	      "  FINDER_DATABASE              libpq connection string\n"
+	      "                               (default \"dbname=finder user=finder_reader\")\n"
+	      "  FINDER_SOCKET                unix socket path, or :PORT (default :9000)\n"
+	      "  FINDER_WORKERS               worker processes (default 2 per core)\n"
+	      "  FINDER_STATEMENT_TIMEOUT_MS  per-query limit (default 5000)\n"
+	      "  FINDER_BACKLOG               listen backlog (default 256)\n"
+	      "  FINDER_PIDFILE               where to write the master's pid\n",
+	      out);
+	return out == stdout ? 0 : 2;
+}
+
+static int cmd_serve(void)
+{
+	struct config config;
+	int status;
+
+	if (config_load(&config) != 0)
+		return 2;
+	if (patterns_init() != 0)
+		return 1;
+	status = server_run(&config);
+	patterns_free();
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(stderr);
+	if (strcmp(argv[1], "serve") == 0 && argc == 2)
+		return cmd_serve();
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)
+		return usage(stdout);
+	return usage(stderr);
+}

@@ -1,0 +1,201 @@
+#include "params.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int params_number(const char *s, size_t len, double min, double max, double *out)
+{
+	char buf[40];
+	char *end;
+	double v;
+
+	if (len == 0 || len >= sizeof(buf) || !patterns_match(PATTERN_DECIMAL, s, len))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtod(buf, &end);
+	if (errno != 0 || end != buf + len || !isfinite(v))
+		return -1;
+	if (v == 0)
+		v = 0; /* "-0" is zero */
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int params_integer(const char *s, size_t len, long long min, long long max,
+		   long long *out)
+{
+	char buf[24];
+	char *end;
+	long long v;
+
+	if (len == 0 || len >= sizeof(buf) || !patterns_match(PATTERN_INTEGER, s, len))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtoll(buf, &end, 10);
+	if (errno != 0 || end != buf + len || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static const struct param_rule *find_rule(const struct param_rule *rules, size_t n,
+					  const struct query_pair *pair)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strlen(rules[i].name) == pair->key_len &&
+		    memcmp(rules[i].name, pair->key, pair->key_len) == 0)
+			return &rules[i];
+	}
+	return NULL;
+}
+
+static int item_allowed(const struct param_rule *rule, const char *s, size_t len)
+{
+	if (rule->choices != NULL) {
+		for (const char *const *c = rule->choices; *c != NULL; c++) {
+			if (strlen(*c) == len && memcmp(*c, s, len) == 0)
+				return 1;
+		}
+		return 0;
+	}
+	return len <= rule->max_item_len && patterns_match(rule->item_pattern, s, len);
+}
+
+/* Splits a comma list into list, checking each item. */
+static int parse_list(const struct param_rule *rule, const struct query_pair *pair,
+		      struct param_list *list)
+{
+	const char *s = pair->value;
+	size_t len = pair->value_len, start = 0;
+
+	while (start <= len) {
+		const char *comma = memchr(s + start, ',', len - start);
+		size_t end = comma ? (size_t)(comma - s) : len;
+
+		if (list->count == PARAM_LIST_MAX || end == start ||
+		    !item_allowed(rule, s + start, end - start))
+			return -1;
+		list->items[list->count] = s + start;
+		list->lens[list->count] = end - start;
+		list->count++;
+		start = end + 1;
+	}
+	list->set = 1;
+	return 0;
+}
+
+static void value_error(const struct param_rule *rule, struct api_error *err)
+{
+	switch (rule->type) {
+	case PARAM_NUMBER:
+		api_error_set(err, 400, "invalid_parameter", rule->name,
+			      "%s must be a number from %g to %g", rule->name, rule->min, rule->max);
+		break;
+	case PARAM_INTEGER:
+		api_error_set(err, 400, "invalid_parameter", rule->name,
+			      "%s must be a whole number from %g to %g", rule->name, rule->min,
+			      rule->max);
+		break;
+	default:
+		api_error_set(err, 400, "invalid_parameter", rule->name,
+			      "%s must be a comma-separated list of at most %d %s", rule->name,
+			      PARAM_LIST_MAX, rule->describe);
+		break;
+	}
+}
+
+static int parse_value(const struct param_rule *rule, const struct query_pair *pair,
+		       void *params)
+{
+	char *field = (char *)params + rule->offset;
+
+	switch (rule->type) {
+	case PARAM_NUMBER: {
+		struct param_number *n = (struct param_number *)field;
+
+		if (params_number(pair->value, pair->value_len, rule->min, rule->max, &n->value))
+			return -1;
+		n->set = 1;
+		return 0;
+	}
+	case PARAM_INTEGER: {
+		struct param_integer *n = (struct param_integer *)field;
+
+		if (params_integer(pair->value, pair->value_len, (long long)rule->min,
+				   (long long)rule->max, &n->value))
+			return -1;
+		n->set = 1;
+		return 0;
+	}
+	case PARAM_LIST:
+		return parse_list(rule, pair, (struct param_list *)field);
+	default:
+		return -1;
+	}
+}
+
+int params_parse(const struct query_string *qs, const struct param_rule *rules,
+		 size_t nrules, void *params, struct api_error *err)
+{
+	unsigned long long seen = 0;
+
+	for (size_t i = 0; i < qs->count; i++) {
+		const struct query_pair *pair = &qs->pairs[i];
+		const struct param_rule *rule = find_rule(rules, nrules, pair);
+		size_t index;
+
+		if (rule == NULL) {
+			api_error_set(err, 400, "unknown_parameter", pair->key,
+				      "unknown parameter: %s", pair->key);
+			return -1;
+		}
+		index = (size_t)(rule - rules);
+		if (index < 64 && (seen & (1ULL << index))) {
+			api_error_set(err, 400, "repeated_parameter", rule->name,
+				      "%s may be given only once", rule->name);
+			return -1;
+		}
+		seen |= index < 64 ? 1ULL << index : 0;
+		if (pair->value_len == 0) {
+			api_error_set(err, 400, "invalid_parameter", rule->name,
+				      "%s must not be empty", rule->name);
+			return -1;
+		}
+		if (parse_value(rule, pair, params)) {
+			value_error(rule, err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int params_list_to_array(const struct param_list *list, char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	if (cap < 3)
+		return -1;
+	buf[n++] = '{';
+	for (size_t i = 0; i < list->count; i++) {
+		/* quotes, comma, and room for the closing brace and NUL */
+		if (n + list->lens[i] + 5 > cap)
+			return -1;
+		if (i > 0)
+			buf[n++] = ',';
+		buf[n++] = '"';
+		memcpy(buf + n, list->items[i], list->lens[i]);
+		n += list->lens[i];
+		buf[n++] = '"';
+	}
+	buf[n++] = '}';
+	buf[n] = '\0';
+	return 0;
+}

@@ -1,0 +1,74 @@
+#ifndef FINDER_PARAMS_H
+#define FINDER_PARAMS_H
+
+#include <stddef.h>
+
+#include "api_error.h"
+#include "patterns.h"
+#include "query_string.h"
+
+#define PARAM_LIST_MAX 16
+
+struct param_number {
+	int set;
+	double value;
+};
+
+struct param_integer {
+	int set;
+	long long value;
+};
+
+/* A comma list; items point into the query string's buffer, so a list lives
+ * no longer than the struct query_string it was parsed from. */
+struct param_list {
+	int set;
+	size_t count;
+	const char *items[PARAM_LIST_MAX];
+	size_t lens[PARAM_LIST_MAX];
+};
+
+enum param_type {
+	PARAM_NUMBER,  /* struct param_number, in [min, max] */
+	PARAM_INTEGER, /* struct param_integer, in [min, max] */
+	PARAM_LIST,    /* struct param_list, each item matching item_pattern
+			* and at most max_item_len bytes, or one of choices */
+	PARAM_TYPE__MAX
+};
+
+/* One allowed parameter of a route: its name, type, where its value goes in
+ * the route's params struct, and its bounds. */
+struct param_rule {
+	const char *name;
+	enum param_type type;
+	size_t offset;
+	double min, max;
+	enum pattern item_pattern;
+	size_t max_item_len;
+	const char *const *choices; /* NULL-terminated, or NULL */
+	const char *describe;       /* for lists: what an item is */
+};
+
+/*
+ * Checks every pair of qs against rules (whole-key compare) and stores typed
+ * values into params, which the caller has zeroed. Unknown, repeated and
+ * empty parameters and bad values fail. Returns 0, or -1 with err filled
+ * (status 400, naming the parameter).
+ */
+int params_parse(const struct query_string *qs, const struct param_rule *rules,
+		 size_t nrules, void *params, struct api_error *err);
+
+/* The one strict number parser: the whole of s[0..len) must be a decimal
+ * (PATTERN_DECIMAL) within [min, max]. Returns 0 and sets *out, or -1. */
+int params_number(const char *s, size_t len, double min, double max, double *out);
+
+/* As params_number, for whole numbers (PATTERN_INTEGER). */
+int params_integer(const char *s, size_t len, long long min, long long max,
+		   long long *out);
+
+/* Writes list as a PostgreSQL array literal ({"a","b"}) into buf of size
+ * cap. Items must already be validated (no quotes or backslashes). Returns 0,
+ * or -1 when it does not fit. */
+int params_list_to_array(const struct param_list *list, char *buf, size_t cap);
+
+#endif

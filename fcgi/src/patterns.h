@@ -1,0 +1,26 @@
+#ifndef FINDER_PATTERNS_H
+#define FINDER_PATTERNS_H
+
+#include <stddef.h>
+
+/* The input patterns, compiled once at start-up and matched anchored at both
+ * ends against whole values. */
+enum pattern {
+	PATTERN_DECIMAL,   /* -12.5: no exponent, hex, sign '+', NaN or inf */
+	PATTERN_INTEGER,   /* 0 or digits without a leading zero */
+	PATTERN_SLUG,      /* lower-case words joined by '-' */
+	PATTERN_TYPE_CODE, /* a meeting type code such as O, 12x12, BV-I */
+	PATTERN_DAY,       /* 0 (Sunday) ... 6 */
+	PATTERN_ID,        /* a positive row id */
+	PATTERN__MAX
+};
+
+/* Compiles every pattern; returns 0, or -1 after printing why to stderr.
+ * Call once per process before any match; patterns_free() releases them. */
+int patterns_init(void);
+void patterns_free(void);
+
+/* Whether s[0..len) matches the whole pattern. */
+int patterns_match(enum pattern p, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,93 @@
+#include "reply.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+int reply_json(struct request *req, int status, json_object *body)
+{
+	if (req->body != NULL)
+		json_object_put(req->body);
+	req->body = body;
+	req->status = body != NULL ? status : 500;
+	return req->status;
+}
+
+int reply_error(struct request *req, const struct api_error *err)
+{
+	json_object *outer = json_object_new_object();
+	json_object *inner = json_object_new_object();
+
+	if (outer == NULL || inner == NULL) {
+		json_object_put(outer);
+		json_object_put(inner);
+		return reply_json(req, 500, NULL);
+	}
+	json_object_object_add(inner, "code", json_object_new_string(err->code));
+	if (err->param[0] != '\0')
+		json_object_object_add(inner, "param", json_object_new_string(err->param));
+	json_object_object_add(inner, "message", json_object_new_string(err->message));
+	json_object_object_add(outer, "error", inner);
+	req->retry_after = err->retry_after;
+	return reply_json(req, err->status, outer);
+}
+
+/* The body of last resort, when even building the error failed. */
+static const char internal_error[] =
+	"{\"error\":{\"code\":\"internal_error\",\"message\":\"Something went wrong on our side.\"}}";
+
+int reply_send(struct request *req)
+{
+	const char *body = internal_error;
+	size_t len = sizeof(internal_error) - 1;
+	int status = req->status, n;
+	char head[512];
+
+	if (req->body != NULL) {
+		body = json_object_to_json_string_length(
+			req->body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+		if (body == NULL) {
+			body = internal_error;
+			len = sizeof(internal_error) - 1;
+			status = 500;
+		}
+	} else {
+		status = 500;
+	}
+	/* libfcgi's own printf knows no %zu: the head is formatted here. */
+	n = snprintf(head, sizeof(head),
+		     "Status: %d %s\r\n"
+		     "Content-Type: application/json; charset=utf-8\r\n"
+		     "Content-Length: %zu\r\n"
+		     "Cache-Control: %s\r\n"
+		     "%s%s%s",
+		     status, status_text(status), len + 1,
+		     req->cache_control ? req->cache_control : "no-store",
+		     req->allow ? "Allow: " : "", req->allow ? req->allow : "",
+		     req->allow ? "\r\n" : "");
+	if (n < 0 || (size_t)n >= sizeof(head) - 32)
+		return -1;
+	if (req->retry_after > 0 && status == 503)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, "Retry-After: %d\r\n",
+			      req->retry_after);
+	FCGX_PutStr(head, n, req->fcgi->out);
+	FCGX_PutS("\r\n", req->fcgi->out);
+	if (!req->head) {
+		FCGX_PutStr(body, (int)len, req->fcgi->out);
+		FCGX_PutChar('\n', req->fcgi->out);
+	}
+	return FCGX_GetError(req->fcgi->out) == 0 ? 0 : -1;
+}

@@ -1,0 +1,23 @@
+#include "request.h"
+
+#include <string.h>
+
+void request_init(struct request *req, FCGX_Request *fcgi, struct db *db)
+{
+	memset(req, 0, sizeof(*req));
+	req->fcgi = fcgi;
+	req->db = db;
+	req->status = 500;
+}
+
+void request_free(struct request *req)
+{
+	query_string_free(&req->qs);
+	PQclear(req->result);
+	PQclear(req->count);
+	if (req->body != NULL)
+		json_object_put(req->body);
+	req->result = NULL;
+	req->count = NULL;
+	req->body = NULL;
+}

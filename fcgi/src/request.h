@@ -1,0 +1,39 @@
+#ifndef FINDER_REQUEST_H
+#define FINDER_REQUEST_H
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "api_meetings.h"
+#include "db.h"
+#include "query_string.h"
+
+/*
+ * Everything one request owns. request_free() releases all of it, so a
+ * worker that serves millions of requests keeps nothing from one to the next.
+ */
+struct request {
+	FCGX_Request *fcgi;
+	struct db *db;
+	const char *method; /* from the FastCGI environment, not owned */
+	const char *path;
+	int head;           /* HEAD: headers without the body */
+	struct query_string qs;
+	union {
+		struct meetings_params meetings;
+	} params;
+	PGresult *result;   /* the current query's result */
+	PGresult *count;    /* a second result, for totals */
+	/* The reply, built before anything is written. */
+	int status;
+	json_object *body;
+	const char *allow;  /* the Allow header of a 405 */
+	int retry_after;    /* seconds, for a 503 */
+	const char *cache_control;
+};
+
+void request_init(struct request *req, FCGX_Request *fcgi, struct db *db);
+void request_free(struct request *req);
+
+#endif

@@ -1,0 +1,100 @@
+#include "route.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "api_health.h"
+#include "api_meetings.h"
+#include "patterns.h"
+#include "reply.h"
+
+struct route {
+	const char *path; /* the whole path, or the part before "{id}" */
+	int has_id;
+	int (*handle)(struct request *req, const char *id);
+	const struct param_rule *rules; /* the allowed parameters */
+	const size_t *nrules;
+};
+
+static const size_t no_rules = 0;
+
+static const struct route routes[] = {
+	{"/api/v1/health", 0, api_health_get, NULL, &no_rules},
+	{"/api/v1/meetings", 0, api_meetings_list, api_meetings_rules, &api_meetings_nrules},
+	{"/api/v1/meetings/", 1, api_meetings_get, NULL, &no_rules},
+};
+
+#define ALLOWED_METHODS "GET, HEAD"
+
+/* Finds the route for path; sets *id to the id segment of an id route. */
+static const struct route *route_find(const char *path, const char **id)
+{
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct route *r = &routes[i];
+		size_t n = strlen(r->path);
+
+		if (!r->has_id && strcmp(path, r->path) == 0)
+			return r;
+		if (r->has_id && strncmp(path, r->path, n) == 0 && path[n] != '\0' &&
+		    strchr(path + n, '/') == NULL) {
+			*id = path + n;
+			return r;
+		}
+	}
+	return NULL;
+}
+
+static int parse_query(struct request *req, const struct route *r)
+{
+	const char *qs = FCGX_GetParam("QUERY_STRING", req->fcgi->envp);
+	char bad_key[QUERY_KEY_MAX_LEN + 1];
+	enum query_string_status st;
+	struct api_error err;
+
+	st = query_string_parse(qs ? qs : "", qs ? strlen(qs) : 0, &req->qs, bad_key);
+	if (st != QUERY_STRING_OK) {
+		api_error_set(&err, 400, "invalid_parameter", bad_key, "%s%s%s",
+			      bad_key[0] ? bad_key : "", bad_key[0] ? ": " : "",
+			      query_string_strerror(st));
+		return reply_error(req, &err);
+	}
+	if (params_parse(&req->qs, r->rules, *r->nrules, &req->params, &err) != 0)
+		return reply_error(req, &err);
+	return 0;
+}
+
+int route_dispatch(struct request *req)
+{
+	const struct route *r;
+	const char *id = NULL;
+	struct api_error err;
+
+	req->method = FCGX_GetParam("REQUEST_METHOD", req->fcgi->envp);
+	req->path = FCGX_GetParam("PATH_INFO", req->fcgi->envp);
+	if (req->path == NULL || req->path[0] == '\0')
+		req->path = FCGX_GetParam("DOCUMENT_URI", req->fcgi->envp);
+	if (req->method == NULL)
+		req->method = "";
+	if (req->path == NULL)
+		req->path = "";
+
+	r = route_find(req->path, &id);
+	if (r == NULL) {
+		api_error_set(&err, 404, "not_found", NULL, "There is no such API endpoint.");
+		return reply_error(req, &err);
+	}
+	req->head = strcmp(req->method, "HEAD") == 0;
+	if (strcmp(req->method, "GET") != 0 && !req->head) {
+		req->allow = ALLOWED_METHODS;
+		api_error_set(&err, 405, "method_not_allowed", NULL,
+			      "Only GET and HEAD are allowed here.");
+		return reply_error(req, &err);
+	}
+	if (r->has_id && !patterns_match(PATTERN_ID, id, strlen(id))) {
+		api_error_set(&err, 404, "not_found", NULL, "There is no meeting with that id.");
+		return reply_error(req, &err);
+	}
+	if (parse_query(req, r) != 0)
+		return req->status;
+	return r->handle(req, id);
+}

@@ -1,0 +1,14 @@
+#ifndef FINDER_ROUTE_H
+#define FINDER_ROUTE_H
+
+#include "request.h"
+
+/*
+ * Routes the request and runs its handler: method and path, then the query
+ * string decoded and checked against the route's allowed parameters, then the
+ * handler. Every outcome, errors included, is left as the request's reply;
+ * returns its status.
+ */
+int route_dispatch(struct request *req);
+
+#endif

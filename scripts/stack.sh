@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# The finder's stack: a private PostgreSQL cluster, the FastCGI handler and
+# nginx, all kept under one state directory (var/ for `make run`, a throwaway
+# directory for the tests and the benchmark).
+#
+#   scripts/stack.sh deps              install missing Debian packages
+#   scripts/stack.sh run               start everything, stay in the foreground
+#   scripts/stack.sh start             start everything in the background
+#   scripts/stack.sh stop              stop what start or run left running
+#   scripts/stack.sh db-start|db-stop  only the database
+#   scripts/stack.sh app-start|app-stop  only the handler and nginx
+#   scripts/stack.sh psql [ARGS]       psql as the cluster's superuser
+#
+# Settings (environment):
+#   VAR_DIR   state directory (default: var/ in the project)
+#   PORT      nginx port on 127.0.0.1 (default 8080)
+#   DB_PORT   PostgreSQL port on 127.0.0.1 (default 5544)
+#   DB_NAME   database name (default finder)
+#   DEMO_SIZE meetings the demo dataset gets on first start (default 20000;
+#             0 loads none)
+#   WORKERS   handler worker processes (default: 2 per core)
+#   RUN_USER  the unprivileged user that runs the stack when started as root
+#             (default recoveryfinder; created if missing)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VAR_DIR=${VAR_DIR:-$ROOT/var}
+PORT=${PORT:-8080}
+DB_PORT=${DB_PORT:-5544}
+DB_NAME=${DB_NAME:-finder}
+DEMO_SIZE=${DEMO_SIZE:-20000}
+WORKERS=${WORKERS:-$(($(nproc) * 2))}
+RUN_USER=${RUN_USER:-recoveryfinder}
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+FINDER_BIN=${FINDER_BIN:-$ROOT/build/finder}
+
+PGDATA=$VAR_DIR/pgdata
+RUN_DIR=$VAR_DIR/run
+LOG_DIR=$VAR_DIR/log
+
+DEB_PACKAGES=(make gcc pkg-config libfcgi-dev libpq-dev libjson-c-dev libpcre2-dev
+    postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx acl curl python3)
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "stack: $*"; exit 1; }
+
+# as_run_user CMD...: run a command as the user that owns the stack.
+as_run_user() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u "$RUN_USER" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# missing_packages PKG...: print the packages not installed. nginx counts as
+# present when any Debian flavour of it is.
+missing_packages() {
+    local p
+    for p in "$@"; do
+        if [ "$p" = nginx ] && command -v nginx >/dev/null 2>&1; then continue; fi
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+            printf '%s\n' "$p"
+    done
+}
+
+# cmd_deps [PKG...]: install what is missing, without starting any system
+# service: Debian's maintainer scripts would start the system PostgreSQL and
+# nginx, so a policy-rc.d that refuses is in place while apt runs.
+cmd_deps() {
+    local want=("${DEB_PACKAGES[@]}" "$@") missing sudo=()
+    mapfile -t missing < <(missing_packages "${want[@]}")
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    log "Installing: ${missing[*]}"
+    local policy=/usr/sbin/policy-rc.d placed=0
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+        "${sudo[@]}" chmod 755 "$policy"
+        placed=1
+    fi
+    local rc=0
+    { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            --no-install-recommends "${missing[@]}" >/dev/null; } || rc=$?
+    [ "$placed" -eq 1 ] && "${sudo[@]}" rm -f "$policy"
+    [ "$rc" -eq 0 ] || die "apt-get failed (status $rc)"
+}
+
+# ensure_run_user: as root, make the unprivileged user and let it reach the
+# project (search permission only, through an ACL on each ancestor that
+# lacks it, so /root-style private homes work without opening them up).
+ensure_run_user() {
+    [ "$(id -u)" -eq 0 ] || return 0
+    if ! id "$RUN_USER" >/dev/null 2>&1; then
+        useradd --system --user-group --no-create-home --home-dir /nonexistent \
+            --shell /usr/sbin/nologin "$RUN_USER"
+    fi
+    local d=$ROOT
+    while [ "$d" != / ]; do
+        if ! runuser -u "$RUN_USER" -- test -x "$d"; then
+            setfacl -m "u:$RUN_USER:x" "$d"
+            log "stack: gave $RUN_USER search permission on $d"
+        fi
+        d=$(dirname "$d")
+    done
+    mkdir -p "$VAR_DIR"
+    chown "$RUN_USER:" "$VAR_DIR"
+}
+
+prepare_dirs() {
+    ensure_run_user
+    as_run_user mkdir -p "$RUN_DIR" "$LOG_DIR" "$VAR_DIR/nginx"
+    as_run_user chmod 700 "$RUN_DIR"
+}
+
+psql_super() {
+    as_run_user psql -X -q -v ON_ERROR_STOP=1 -h "$RUN_DIR" -p "$DB_PORT" -U postgres "$@"
+}
+
+db_init() {
+    [ -f "$PGDATA/PG_VERSION" ] && return 0
+    log "Creating the PostgreSQL cluster in $PGDATA"
+    as_run_user "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust \
+        --encoding=UTF8 --locale=C.UTF-8 >"$LOG_DIR/initdb.log"
+    as_run_user tee -a "$PGDATA/postgresql.conf" >/dev/null <<EOF
+
+# Recovery Finder's private cluster
+listen_addresses = '127.0.0.1'
+port = $DB_PORT
+unix_socket_directories = '$RUN_DIR'
+unix_socket_permissions = 0700
+max_connections = 200
+shared_buffers = 256MB
+work_mem = 16MB
+maintenance_work_mem = 256MB
+fsync = on
+log_min_duration_statement = -1
+log_statement = 'none'
+EOF
+}
+
+db_start() {
+    db_init
+    if as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then return 0; fi
+    as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOG_DIR/postgresql.log" -w -t 60 \
+        -o "-p $DB_PORT -k $RUN_DIR" start >/dev/null ||
+        die "PostgreSQL did not start; see $LOG_DIR/postgresql.log"
+}
+
+db_stop() {
+    [ -f "$PGDATA/PG_VERSION" ] || return 0
+    as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# db_migrate: create the database, apply each migration not yet recorded in
+# schema_migrations (one transaction each, with its record), then the roles.
+db_migrate() {
+    if ! psql_super -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
+        psql_super -d postgres -c "CREATE DATABASE \"$DB_NAME\""
+    fi
+    psql_super -d "$DB_NAME" -c "CREATE TABLE IF NOT EXISTS schema_migrations (
+        version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+    local f version
+    for f in "$ROOT"/sql/migrations/[0-9]*.sql; do
+        version=$(basename "$f" .sql)
+        if psql_super -d "$DB_NAME" -tAc "SELECT 1 FROM schema_migrations WHERE version = '$version'" | grep -q 1; then
+            continue
+        fi
+        log "Applying migration $version"
+        psql_super -d "$DB_NAME" -1 -f "$f" \
+            -c "INSERT INTO schema_migrations (version) VALUES ('$version')"
+    done
+    psql_super -d "$DB_NAME" -f "$ROOT/sql/roles.sql"
+    psql_super -d "$DB_NAME" -c "GRANT CONNECT ON DATABASE \"$DB_NAME\" TO finder_reader"
+}
+
+# db_demo N: load N demo meetings unless the demo source is there already.
+db_demo() {
+    local n=$1
+    [ "$n" -gt 0 ] || return 0
+    if psql_super -d "$DB_NAME" -tAc "SELECT 1 FROM sources WHERE slug = 'demo'" | grep -q 1; then
+        return 0
+    fi
+    log "Loading $n demo meetings"
+    psql_super -d "$DB_NAME" -f "$ROOT/sql/demo/demo.sql" \
+        -c "SELECT demo.load($n)" >/dev/null
+    psql_super -d "$DB_NAME" -c "VACUUM ANALYZE"
+}
+
+render_nginx() {
+    sed -e "s|@PORT@|$PORT|g" -e "s|@VAR_DIR@|$VAR_DIR|g" -e "s|@WEB_ROOT@|$ROOT/web|g" \
+        -e "s|@FCGI_SOCKET@|$RUN_DIR/finder.sock|g" -e "s|@NGINX_ETC@|/etc/nginx|g" \
+        "$ROOT/nginx/finder.conf.template" | as_run_user tee "$VAR_DIR/nginx/nginx.conf" >/dev/null
+}
+
+app_start() {
+    [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
+    app_stop
+    render_nginx
+    as_run_user env \
+        FINDER_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_reader application_name=finder" \
+        FINDER_SOCKET="$RUN_DIR/finder.sock" FINDER_WORKERS="$WORKERS" \
+        FINDER_PIDFILE="$RUN_DIR/finder.pid" \
+        "$FINDER_BIN" serve >>"$LOG_DIR/finder.log" 2>&1 &
+    local i
+    for i in $(seq 100); do
+        [ -S "$RUN_DIR/finder.sock" ] && break
+        sleep 0.05
+    done
+    [ -S "$RUN_DIR/finder.sock" ] || die "the handler did not start; see $LOG_DIR/finder.log"
+    as_run_user nginx -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" -e "$LOG_DIR/nginx-error.log" ||
+        die "nginx did not start; see $LOG_DIR/nginx-error.log"
+}
+
+# stop_pidfile FILE: TERM the process named in FILE and wait for it to go.
+stop_pidfile() {
+    local file=$1 pid i
+    [ -f "$file" ] || return 0
+    pid=$(cat "$file" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for i in $(seq 100); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.05
+        done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    fi
+    rm -f "$file"
+}
+
+app_stop() {
+    stop_pidfile "$RUN_DIR/nginx.pid"
+    stop_pidfile "$RUN_DIR/finder.pid"
+    rm -f "$RUN_DIR/finder.sock"
+}
+
+cmd_start() {
+    prepare_dirs
+    db_start
+    db_migrate
+    db_demo "$DEMO_SIZE"
+    app_start
+}
+
+cmd_stop() {
+    app_stop
+    db_stop
+}
+
+cmd_run() {
+    cmd_start
+    trap 'trap - INT TERM; echo; log "Stopping..."; cmd_stop; log "Stopped."; exit 0' INT TERM
+    log ""
+    log "Recovery Finder is running at http://127.0.0.1:$PORT/"
+    log "  API:  http://127.0.0.1:$PORT/api/v1/health"
+    log "  Logs: $LOG_DIR"
+    log "Press Ctrl-C to stop."
+    # Stay in the foreground while the handler lives.
+    while [ -f "$RUN_DIR/finder.pid" ] && kill -0 "$(cat "$RUN_DIR/finder.pid")" 2>/dev/null; do
+        sleep 1 &
+        wait $! || true
+    done
+    log "The handler exited; see $LOG_DIR/finder.log"
+    cmd_stop
+    exit 1
+}
+
+main() {
+    local cmd=${1:-}
+    shift || true
+    case "$cmd" in
+        deps) cmd_deps "$@" ;;
+        run) cmd_run ;;
+        start) cmd_start ;;
+        stop) cmd_stop ;;
+        db-start) prepare_dirs; db_start; db_migrate ;;
+        db-stop) db_stop ;;
+        db-demo) prepare_dirs; db_demo "${1:-$DEMO_SIZE}" ;;
+        app-start) prepare_dirs; app_start ;;
+        app-stop) app_stop ;;
+        psql) psql_super -d "$DB_NAME" "$@" ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo|app-start|app-stop|psql" ;;
+    esac
+}
+
+main "$@"

@@ -1,0 +1,19 @@
+-- Meetings within $3 metres of ($1 lat, $2 lng), nearest first.
+-- $4 days smallint[], $5 fellowship slugs text[], $6 type codes text[] (all
+-- required), $7 attendance text[]: NULL means no filter. $8 limit, $9 offset.
+-- Distance is the sphere distance that the GiST index orders by, so the
+-- order and the distance_km shown always agree.
+SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
+       timezone, attendance, types, location_name, address, city, region,
+       postal_code, country, lat, lng, conference_url, conference_phone, notes,
+       group_name, updated,
+       round(((geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography) / 1000)::numeric, 3) AS distance_km
+FROM meeting_details
+WHERE active
+  AND ST_DWithin(geog, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, $3, false)
+  AND ($4::smallint[] IS NULL OR day = ANY ($4))
+  AND ($5::text[] IS NULL OR fellowship_slug = ANY ($5))
+  AND ($6::text[] IS NULL OR type_codes @> $6)
+  AND ($7::text[] IS NULL OR attendance = ANY ($7))
+ORDER BY geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, id
+LIMIT $8 OFFSET $9
