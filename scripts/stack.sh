@@ -9,6 +9,8 @@
 #   scripts/stack.sh stop              stop what start or run left running
 #   scripts/stack.sh db-start|db-stop  only the database
 #   scripts/stack.sh app-start|app-stop  only the handler and nginx
+#   scripts/stack.sh migrate           migrations and first demo load only,
+#                                      on the database at DB_HOST (containers)
 #   scripts/stack.sh psql [ARGS]       psql as the cluster's superuser
 #
 # Settings (environment):
@@ -16,6 +18,7 @@
 #   PORT      nginx port on 127.0.0.1 (default 8080)
 #   DB_PORT   PostgreSQL port on 127.0.0.1 (default 5544)
 #   DB_NAME   database name (default finder)
+#   DB_HOST   where PostgreSQL is (default: the cluster's socket directory)
 #   DEMO_SIZE meetings the demo dataset gets on first start (default 20000;
 #             0 loads none)
 #   WORKERS   handler worker processes (default: 2 per core)
@@ -115,7 +118,8 @@ prepare_dirs() {
 }
 
 psql_super() {
-    as_run_user psql -X -q -v ON_ERROR_STOP=1 -h "$RUN_DIR" -p "$DB_PORT" -U postgres "$@"
+    as_run_user env PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 \
+        -h "${DB_HOST:-$RUN_DIR}" -p "$DB_PORT" -U "${DB_SUPERUSER:-postgres}" "$@"
 }
 
 db_init() {
@@ -173,6 +177,11 @@ db_migrate() {
     done
     psql_super -d "$DB_NAME" -f "$ROOT/sql/roles.sql"
     psql_super -d "$DB_NAME" -c "GRANT CONNECT ON DATABASE \"$DB_NAME\" TO finder_reader"
+    if [ -n "${FINDER_READER_PASSWORD:-}" ]; then
+        # Through standard input, where psql expands :'pw' as a quoted literal.
+        echo "ALTER ROLE finder_reader PASSWORD :'pw';" |
+            psql_super -d "$DB_NAME" -v pw="$FINDER_READER_PASSWORD"
+    fi
 }
 
 # db_demo N: load N demo meetings unless the demo source is there already.
@@ -189,8 +198,8 @@ db_demo() {
 }
 
 render_nginx() {
-    sed -e "s|@PORT@|$PORT|g" -e "s|@VAR_DIR@|$VAR_DIR|g" -e "s|@WEB_ROOT@|$ROOT/web|g" \
-        -e "s|@FCGI_SOCKET@|$RUN_DIR/finder.sock|g" -e "s|@NGINX_ETC@|/etc/nginx|g" \
+    sed -e "s|@LISTEN@|127.0.0.1:$PORT|g" -e "s|@VAR_DIR@|$VAR_DIR|g" -e "s|@WEB_ROOT@|$ROOT/web|g" \
+        -e "s|@FCGI_UPSTREAM@|unix:$RUN_DIR/finder.sock|g" -e "s|@NGINX_ETC@|/etc/nginx|g" \
         "$ROOT/nginx/finder.conf.template" | as_run_user tee "$VAR_DIR/nginx/nginx.conf" >/dev/null
 }
 
@@ -276,11 +285,12 @@ main() {
         stop) cmd_stop ;;
         db-start) prepare_dirs; db_start; db_migrate ;;
         db-stop) db_stop ;;
-        db-demo) prepare_dirs; db_demo "${1:-$DEMO_SIZE}" ;;
+        db-demo) db_demo "${1:-$DEMO_SIZE}" ;;
+        migrate) db_migrate; db_demo "$DEMO_SIZE" ;;
         app-start) prepare_dirs; app_start ;;
         app-stop) app_stop ;;
         psql) psql_super -d "$DB_NAME" "$@" ;;
-        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo|app-start|app-stop|psql" ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo|migrate|app-start|app-stop|psql" ;;
     esac
 }
 

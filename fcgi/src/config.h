@@ -11,7 +11,8 @@ struct config {
 	int backlog;          /* FINDER_BACKLOG, default 256 */
 };
 
-/* Fills config from the environment. Returns 0, or -1 after printing which
+/* Fills config from the environment (patterns_init() first: the numbers are
+ * checked with the strict parser). Returns 0, or -1 after printing which
  * variable is wrong. Strings point into the environment. */
 int config_load(struct config *config);
 

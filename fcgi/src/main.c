@@ -35,10 +35,12 @@ static int cmd_serve(void)
 	struct config config;
 	int status;
 
-	if (config_load(&config) != 0)
-		return 2;
 	if (patterns_init() != 0)
 		return 1;
+	if (config_load(&config) != 0) {
+		patterns_free();
+		return 2;
+	}
 	status = server_run(&config);
 	patterns_free();
 	return status;

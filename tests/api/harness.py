@@ -1,0 +1,88 @@
+"""Shared pieces of the API tests: HTTP against the running stack, SQL
+through the stack's psql, and a unittest runner that ends with the RESULT
+line tests/run.sh counts."""
+
+import gzip
+import http.client
+import json
+import os
+import subprocess
+import sys
+import unittest
+import urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8080")
+VAR_DIR = os.environ.get("VAR_DIR", os.path.join(ROOT, "var"))
+_base = urllib.parse.urlsplit(BASE_URL)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+
+def request(method, target, headers=None, timeout=20):
+    """Sends one request with the target exactly as given (no quoting), so
+    tests can send what a hostile client would."""
+    conn = http.client.HTTPConnection(_base.hostname, _base.port, timeout=timeout)
+    try:
+        conn.putrequest(method, target, skip_accept_encoding=True)
+        for k, v in (headers or {}).items():
+            conn.putheader(k, v)
+        conn.endheaders()
+        resp = conn.getresponse()
+        body = resp.read()
+        hdrs = {k.lower(): v for k, v in resp.getheaders()}
+        if hdrs.get("content-encoding") == "gzip":
+            body = gzip.decompress(body)
+        return Response(resp.status, hdrs, body)
+    finally:
+        conn.close()
+
+
+def get(target, **kw):
+    return request("GET", target, **kw)
+
+
+def api(path, params=None):
+    """GET /api/v1/PATH with params (a dict or list of pairs) encoded."""
+    target = "/api/v1/" + path
+    if params:
+        target += "?" + urllib.parse.urlencode(params, safe=",")
+    return get(target)
+
+
+def sql(query):
+    """Runs one query as the cluster's superuser; returns rows of strings."""
+    out = subprocess.run(
+        [os.path.join(ROOT, "scripts", "stack.sh"), "psql", "-tA", "-F", "\t", "-c", query],
+        check=True, capture_output=True, text=True).stdout
+    return [line.split("\t") for line in out.splitlines() if line != ""]
+
+
+def sql_value(query):
+    return sql(query)[0][0]
+
+
+def stack(*args):
+    subprocess.run([os.path.join(ROOT, "scripts", "stack.sh"), *args], check=True,
+                   capture_output=True, text=True)
+
+
+def main():
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules["__main__"])
+    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    skipped = len(result.skipped)
+    passed = result.testsRun - failed - skipped
+    print(f"RESULT passed={passed} failed={failed} skipped={skipped}")
+    sys.exit(0 if failed == 0 else 1)

@@ -1,0 +1,336 @@
+"""API tests against the running stack (nginx -> handler -> PostgreSQL).
+
+Counts and distances are checked against SQL written here against the base
+tables, not the view the handler reads, so a wrong join or filter in the
+handler's queries shows up as a mismatch."""
+
+import os
+import re
+import unittest
+
+from harness import VAR_DIR, api, get, main, request, sql, sql_value
+
+CHICAGO = (41.88, -87.63)
+MEETING_KEYS = {"id", "slug", "name", "fellowship", "day", "time", "end_time", "timezone",
+                "attendance", "types", "location", "conference_url", "conference_phone",
+                "notes", "group", "updated"}
+LOCATION_KEYS = {"name", "address", "city", "region", "postal_code", "country", "lat", "lng"}
+
+
+def sql_count_near(lat, lng, radius_km, where="true"):
+    return int(sql_value(f"""
+        SELECT count(*) FROM meetings m
+        JOIN fellowships f ON f.id = m.fellowship_id
+        JOIN locations l ON l.id = m.location_id
+        WHERE m.active AND l.geog IS NOT NULL
+          AND ST_Distance(l.geog, ST_MakePoint({lng}, {lat})::geography, false)
+              <= {radius_km * 1000}
+          AND {where}"""))
+
+
+def sql_count_all(where="true"):
+    return int(sql_value(f"""
+        SELECT count(*) FROM meetings m JOIN fellowships f ON f.id = m.fellowship_id
+        WHERE m.active AND {where}"""))
+
+
+class Health(unittest.TestCase):
+    def test_health_ok_and_demo(self):
+        r = api("health")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.json(), {"status": "ok", "database": "ok", "demo": True})
+
+    def test_head_has_no_body(self):
+        r = request("HEAD", "/api/v1/health")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.body, b"")
+
+
+class NearSearch(unittest.TestCase):
+    def search(self, **params):
+        params.setdefault("lat", CHICAGO[0])
+        params.setdefault("lng", CHICAGO[1])
+        r = api("meetings", params)
+        self.assertEqual(r.status, 200, r.body)
+        return r.json()
+
+    def test_within_radius_and_sorted_by_distance(self):
+        body = self.search(radius_km=10, limit=100)
+        meetings = body["meetings"]
+        self.assertGreater(len(meetings), 0, "the demo data has meetings near Chicago")
+        distances = [m["distance_km"] for m in meetings]
+        self.assertEqual(distances, sorted(distances))
+        self.assertTrue(all(0 <= d <= 10 for d in distances))
+        # Each distance agrees with PostGIS computed independently.
+        ids = ",".join(str(m["id"]) for m in meetings)
+        truth = dict((int(i), float(d)) for i, d in sql(f"""
+            SELECT m.id, ST_Distance(l.geog, ST_MakePoint({CHICAGO[1]}, {CHICAGO[0]})::geography,
+                                     false) / 1000
+            FROM meetings m JOIN locations l ON l.id = m.location_id WHERE m.id IN ({ids})"""))
+        for m in meetings:
+            self.assertAlmostEqual(m["distance_km"], truth[m["id"]], delta=0.001)
+            self.assertEqual(set(m), MEETING_KEYS | {"distance_km"})
+            self.assertEqual(set(m["location"]), LOCATION_KEYS)
+
+    def test_count_matches_sql(self):
+        body = self.search(radius_km=10)
+        self.assertEqual(body["count"], sql_count_near(*CHICAGO, 10))
+        self.assertEqual(body["limit"], 25)
+        self.assertEqual(body["offset"], 0)
+        self.assertEqual(len(body["meetings"]), min(25, body["count"]))
+
+    def test_default_radius_is_25_km(self):
+        body = self.search()
+        self.assertEqual(body["count"], sql_count_near(*CHICAGO, 25))
+        self.assertTrue(all(m["distance_km"] <= 25 for m in body["meetings"]))
+
+    def test_nothing_in_the_ocean(self):
+        body = self.search(lat=0, lng=-30, radius_km=50)
+        self.assertEqual(body, {"meetings": [], "count": 0, "limit": 25, "offset": 0})
+
+    def test_day_filter(self):
+        body = self.search(radius_km=25, day="1,3", limit=100)
+        self.assertTrue(all(m["day"] in (1, 3) for m in body["meetings"]))
+        self.assertEqual(body["count"], sql_count_near(*CHICAGO, 25, "m.day IN (1, 3)"))
+
+    def test_fellowship_filter(self):
+        body = self.search(radius_km=50, fellowship="na,al-anon", limit=100)
+        self.assertGreater(body["count"], 0)
+        self.assertTrue(all(m["fellowship"]["slug"] in ("na", "al-anon") for m in body["meetings"]))
+        self.assertEqual(body["count"],
+                         sql_count_near(*CHICAGO, 50, "f.slug IN ('na', 'al-anon')"))
+
+    def test_type_filter_requires_every_code(self):
+        body = self.search(radius_km=100, type="O,D", limit=100)
+        self.assertGreater(body["count"], 0)
+        self.assertTrue(all({"O", "D"} <= set(m["types"]) for m in body["meetings"]))
+        self.assertEqual(body["count"],
+                         sql_count_near(*CHICAGO, 100, "m.types @> ARRAY['O', 'D']"))
+
+    def test_attendance_filter(self):
+        body = self.search(radius_km=100, attendance="hybrid", limit=100)
+        self.assertGreater(body["count"], 0)
+        for m in body["meetings"]:
+            self.assertEqual(m["attendance"], "hybrid")
+            self.assertIsNotNone(m["location"])
+            self.assertTrue(m["conference_url"] or m["conference_phone"])
+        self.assertEqual(body["count"],
+                         sql_count_near(*CHICAGO, 100, "m.attendance = 'hybrid'"))
+
+    def test_filters_combine_with_and(self):
+        body = self.search(radius_km=200, day="0,1,2,3", fellowship="aa", type="O",
+                           attendance="in_person,hybrid", limit=100)
+        for m in body["meetings"]:
+            self.assertIn(m["day"], (0, 1, 2, 3))
+            self.assertEqual(m["fellowship"]["slug"], "aa")
+            self.assertIn("O", m["types"])
+            self.assertIn(m["attendance"], ("in_person", "hybrid"))
+        self.assertEqual(body["count"], sql_count_near(
+            *CHICAGO, 200, "m.day IN (0,1,2,3) AND f.slug = 'aa' AND 'O' = ANY (m.types)"
+            " AND m.attendance IN ('in_person', 'hybrid')"))
+
+    def test_paging_is_stable(self):
+        whole = self.search(radius_km=100, limit=60)["meetings"]
+        pages = self.search(radius_km=100, limit=30)["meetings"] + \
+            self.search(radius_km=100, limit=30, offset=30)["meetings"]
+        self.assertEqual([m["id"] for m in whole], [m["id"] for m in pages])
+
+    def test_offset_past_the_end(self):
+        body = self.search(radius_km=10, offset=100000)
+        self.assertEqual(body["meetings"], [])
+        self.assertEqual(body["count"], sql_count_near(*CHICAGO, 10))
+
+
+class ListSearch(unittest.TestCase):
+    def test_without_location_by_day_and_time(self):
+        r = api("meetings", {"limit": 100, "day": "2"})
+        self.assertEqual(r.status, 200)
+        body = r.json()
+        self.assertEqual(body["count"], sql_count_all("m.day = 2"))
+        times = [m["time"] for m in body["meetings"]]
+        self.assertEqual(times, sorted(times))
+        self.assertTrue(all("distance_km" not in m for m in body["meetings"]))
+
+    def test_online_meetings_have_a_link_or_phone(self):
+        r = api("meetings", {"attendance": "online", "limit": 100})
+        body = r.json()
+        self.assertEqual(body["count"], sql_count_all("m.attendance = 'online'"))
+        self.assertGreater(body["count"], 0)
+        for m in body["meetings"]:
+            self.assertTrue(m["conference_url"] or m["conference_phone"])
+        self.assertTrue(any(m["location"] is None for m in body["meetings"]),
+                        "some online-only meetings have no place")
+
+    def test_total_count(self):
+        self.assertEqual(api("meetings").json()["count"], sql_count_all())
+
+
+class OneMeeting(unittest.TestCase):
+    def test_get_by_id_matches_list(self):
+        listed = api("meetings", {"lat": CHICAGO[0], "lng": CHICAGO[1]}).json()["meetings"][0]
+        r = api(f"meetings/{listed['id']}")
+        self.assertEqual(r.status, 200)
+        one = r.json()
+        listed.pop("distance_km")
+        self.assertEqual(one, listed)
+
+    def test_unknown_ids(self):
+        missing = int(sql_value("SELECT coalesce(max(id), 0) + 1000 FROM meetings"))
+        for target in (f"meetings/{missing}", "meetings/0", "meetings/abc", "meetings/-1",
+                       "meetings/1.5", "meetings/99999999999999999999", "meetings/1/x",
+                       ):
+            r = get("/api/v1/" + target)
+            self.assertEqual(r.status, 404, target)
+            self.assertEqual(r.json()["error"]["code"], "not_found", target)
+
+    def test_inactive_meeting_is_not_found(self):
+        mid = sql_value("SELECT min(id) FROM meetings")
+        sql(f"UPDATE meetings SET active = false WHERE id = {mid}")
+        try:
+            self.assertEqual(api(f"meetings/{mid}").status, 404)
+        finally:
+            sql(f"UPDATE meetings SET active = true WHERE id = {mid}")
+
+
+BAD_REQUESTS = [
+    # (query string, parameter named in the error)
+    ("lat=abc&lng=1", "lat"),
+    ("lat=100&lng=1", "lat"),
+    ("lat=90.0000001&lng=1", "lat"),
+    ("lat=1&lng=-181", "lng"),
+    ("lat=41", "lng"),
+    ("lng=-87", "lat"),
+    ("radius_km=5", "lat"),
+    ("lat=1&lng=1&radius_km=0", "radius_km"),
+    ("lat=1&lng=1&radius_km=501", "radius_km"),
+    ("lat=1e999&lng=1", "lat"),
+    ("lat=NaN&lng=1", "lat"),
+    ("lat=0x10&lng=1", "lat"),
+    ("lat=%2B1&lng=1", "lat"),
+    ("lat=+1&lng=1", "lat"),
+    ("lat=&lng=1", "lat"),
+    ("lat&lng=1", "lat"),
+    ("lat=1&lat=2&lng=1", "lat"),
+    ("lat=1%00&lng=1", "lat"),
+    ("lat=%FF&lng=1", "lat"),
+    ("day=7", "day"),
+    ("day=1,,2", "day"),
+    ("day=", "day"),
+    ("fellowship=AA", "fellowship"),
+    ("fellowship=a%27a", "fellowship"),
+    ("type=O;DROP", "type"),
+    ("type=" + ",".join(["O"] * 17), "type"),
+    ("attendance=nope", "attendance"),
+    ("limit=0", "limit"),
+    ("limit=101", "limit"),
+    ("limit=01", "limit"),
+    ("offset=-1", "offset"),
+    ("offset=99999999999999999999", "offset"),
+    ("unknown=1", "unknown"),
+    ("la=1", "la"),
+    ("latt=1", "latt"),
+    ("LAT=1", "LAT"),
+    ("fellowships=aa", "fellowships"),
+    ("name=" + "x" * 600, "name"),
+]
+
+
+class BadInput(unittest.TestCase):
+    def test_bad_parameters_are_400_naming_the_parameter(self):
+        for qs, param in BAD_REQUESTS:
+            with self.subTest(qs=qs[:60]):
+                r = get("/api/v1/meetings?" + qs)
+                self.assertEqual(r.status, 400, r.body)
+                self.assertTrue(r.header("content-type").startswith("application/json"))
+                err = r.json()["error"]
+                self.assertEqual(err["param"], param)
+                self.assertIn(err["code"], ("invalid_parameter", "unknown_parameter",
+                                            "repeated_parameter", "missing_parameter"))
+                self.assertTrue(err["message"])
+
+    def test_example_message(self):
+        err = api("meetings", {"lat": 100, "lng": 1}).json()["error"]
+        self.assertEqual(err, {"code": "invalid_parameter", "param": "lat",
+                               "message": "lat must be a number from -90 to 90"})
+
+    def test_parameters_on_routes_without_any(self):
+        for target in ("/api/v1/health?x=1", "/api/v1/meetings/1?lat=1"):
+            r = get(target)
+            self.assertEqual(r.status, 400, target)
+            self.assertEqual(r.json()["error"]["code"], "unknown_parameter")
+
+    def test_too_long_query_string(self):
+        r = get("/api/v1/meetings?" + "&".join(["day=1"] * 500))
+        self.assertEqual(r.status, 400)
+        self.assertIn("error", r.json())
+
+    def test_too_long_url_is_json(self):
+        r = get("/api/v1/meetings?x=" + "a" * 9000)
+        self.assertIn(r.status, (400, 414))
+        self.assertIn("error", r.json())
+
+    def test_edge_values_accepted(self):
+        for params in ({"lat": "-0", "lng": "0"}, {"lat": 90, "lng": 180, "radius_km": 500},
+                       {"lat": -90, "lng": -180, "radius_km": "0.1"},
+                       {"limit": 100, "offset": 0}, {"day": "0,1,2,3,4,5,6"},
+                       {"attendance": "in_person,online,hybrid"}, {"type": "O,12x12,BV-I"}):
+            with self.subTest(params=params):
+                self.assertEqual(api("meetings", params).status, 200)
+
+    def test_unknown_paths(self):
+        for target in ("/api/", "/api/v1", "/api/v1/", "/api/v2/meetings", "/api/v1/meeting",
+                       "/api/v1/meetingsX", "/api/v1/health/", "/api/v1/HEALTH"):
+            r = get(target)
+            self.assertEqual(r.status, 404, target)
+            self.assertEqual(r.json()["error"]["code"], "not_found")
+
+    def test_wrong_methods(self):
+        for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
+            r = request(method, "/api/v1/meetings")
+            self.assertEqual(r.status, 405, method)
+            self.assertEqual(r.header("allow"), "GET, HEAD")
+            self.assertEqual(r.json()["error"]["code"], "method_not_allowed")
+
+
+class WebServer(unittest.TestCase):
+    def test_security_headers(self):
+        for target in ("/", "/api/v1/health", "/api/v1/meetings?lat=x"):
+            r = get(target)
+            self.assertEqual(r.header("x-content-type-options"), "nosniff", target)
+            self.assertEqual(r.header("referrer-policy"), "no-referrer", target)
+            csp = r.header("content-security-policy")
+            self.assertIsNotNone(csp, target)
+            self.assertNotIn("unsafe-inline", csp)
+            self.assertNotIn("unsafe-eval", csp)
+            self.assertIsNone(r.header("set-cookie"), target)
+
+    def test_page_is_served(self):
+        r = get("/")
+        self.assertEqual(r.status, 200)
+        self.assertIn(b"Recovery Finder", r.body)
+        # Everything the page loads comes from this origin.
+        self.assertNotRegex(r.body.decode(), r"(src|href)=\"(https?:)?//")
+
+    def test_json_is_gzipped(self):
+        r = request("GET", "/api/v1/meetings?limit=50", headers={"Accept-Encoding": "gzip"})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.header("content-encoding"), "gzip")
+        self.assertEqual(len(r.json()["meetings"]), 50)
+
+    def test_error_log_has_no_query_string(self):
+        get("/api/v1/meetings?lat=41.99999&x=" + "a" * 9000)
+        log = open(os.path.join(VAR_DIR, "log", "nginx-error.log")).read()
+        self.assertNotIn("41.99999", log)
+
+    def test_access_log_has_no_query_string_or_address(self):
+        api("meetings", {"lat": "41.87654", "lng": "-87.61234"})
+        log = open(os.path.join(VAR_DIR, "log", "access.log")).read()
+        self.assertIn("/api/v1/meetings", log)
+        self.assertNotIn("41.87654", log)
+        self.assertNotIn("lat=", log)
+        self.assertNotIn("127.0.0.1", log)
+        self.assertFalse(re.search(r"\?", log))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Fault tests: a worker killed, the database restarted, the handler down.
+They disturb the stack, so tests/run.sh runs them after the API tests."""
+
+import os
+import signal
+import subprocess
+import threading
+import time
+import unittest
+
+from harness import VAR_DIR, api, main, stack
+
+WORKERS = int(os.environ.get("WORKERS", "3"))
+
+
+def master_pid():
+    with open(os.path.join(VAR_DIR, "run", "finder.pid")) as f:
+        return int(f.read())
+
+
+def worker_pids():
+    out = subprocess.run(["pgrep", "-P", str(master_pid())], capture_output=True, text=True)
+    return sorted(int(p) for p in out.stdout.split())
+
+
+def wait_for(predicate, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def healthy():
+    try:
+        return api("health").status == 200
+    except OSError:
+        return False
+
+
+class WorkerKilled(unittest.TestCase):
+    def test_master_replaces_a_killed_worker(self):
+        before = worker_pids()
+        self.assertEqual(len(before), WORKERS)
+        os.kill(before[0], signal.SIGKILL)
+        statuses = [api("meetings", {"limit": 5}).status for _ in range(30)]
+        self.assertEqual(set(statuses), {200})
+        self.assertTrue(wait_for(lambda: len(worker_pids()) == WORKERS, 10))
+        after = worker_pids()
+        self.assertNotIn(before[0], after)
+        self.assertEqual(set(before[1:]) & set(after), set(before[1:]))
+
+
+class DatabaseRestart(unittest.TestCase):
+    def test_503_while_down_then_recovers_without_restarting_handler(self):
+        master = master_pid()
+        workers = worker_pids()
+        self.assertTrue(healthy())
+        stack("db-stop")
+        try:
+            for _ in range(WORKERS * 3):
+                r = api("meetings", {"lat": 41.88, "lng": -87.63})
+                self.assertEqual(r.status, 503)
+                self.assertGreaterEqual(int(r.header("retry-after")), 1)
+                self.assertEqual(r.json()["error"]["code"], "database_unavailable")
+            h = api("health")
+            self.assertEqual(h.status, 503)
+            self.assertEqual(h.json()["database"], "unavailable")
+        finally:
+            stack("db-start")
+        self.assertTrue(wait_for(lambda: all(
+            api("meetings", {"limit": 1}).status == 200 for _ in range(WORKERS * 2)), 30))
+        self.assertEqual(master_pid(), master)
+        self.assertEqual(worker_pids(), workers, "no worker crashed or was replaced")
+
+    def test_restart_under_load_answers_only_200_or_503(self):
+        statuses, stop = [], threading.Event()
+
+        def load():
+            while not stop.is_set():
+                try:
+                    statuses.append(api("meetings", {"lat": 40.7, "lng": -74.0}).status)
+                except OSError as e:
+                    statuses.append(str(e))
+
+        threads = [threading.Thread(target=load) for _ in range(3)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        stack("db-stop")
+        time.sleep(0.5)
+        stack("db-start")
+        time.sleep(1.5)
+        stop.set()
+        for t in threads:
+            t.join()
+        self.assertTrue(set(statuses) <= {200, 503}, set(statuses))
+        self.assertIn(200, statuses)
+        self.assertTrue(wait_for(healthy, 30))
+
+
+class HandlerDown(unittest.TestCase):
+    def test_nginx_answers_json_503_and_master_exits_cleanly(self):
+        pid = master_pid()
+        os.kill(pid, signal.SIGTERM)
+        self.assertTrue(wait_for(lambda: not os.path.exists(f"/proc/{pid}"), 15))
+        self.assertFalse(os.path.exists(os.path.join(VAR_DIR, "run", "finder.sock")))
+        self.assertFalse(os.path.exists(os.path.join(VAR_DIR, "run", "finder.pid")))
+        try:
+            r = api("meetings")
+            self.assertEqual(r.status, 503)
+            self.assertTrue(r.header("content-type").startswith("application/json"))
+            self.assertEqual(r.json()["error"]["code"], "unavailable")
+            self.assertIsNotNone(r.header("retry-after"))
+        finally:
+            stack("app-start")
+        self.assertTrue(wait_for(healthy, 15))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The whole test suite: C unit tests (plain and under ASan/UBSan), SQL tests,
+# API tests and fault tests against a throwaway stack (its own cluster,
+# handler and nginx on free ports, beside any `make run`), and the compose
+# file. Ends with one line "N passed, N failed"; exits non-zero on a failure.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+PASSED=0
+FAILED=0
+SKIPPED=0
+FAILURES=()
+
+count() { # count SUITE PASSED FAILED
+    PASSED=$((PASSED + $2))
+    FAILED=$((FAILED + $3))
+    [ "$3" -eq 0 ] || FAILURES+=("$1")
+}
+
+section() { printf '\n== %s\n' "$*"; }
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# run_cmocka BINARY: runs a cmocka binary and counts its summary lines.
+run_cmocka() {
+    local out p f
+    out=$("$1" 2>&1)
+    local rc=$?
+    printf '%s\n' "$out" | grep -E '^\[ +(OK|FAILED|ERROR|PASSED) +\]|ERROR|runtime error|Sanitizer' | head -50
+    p=$(printf '%s\n' "$out" | sed -nE 's/^\[  PASSED  \] ([0-9]+) test.*/\1/p' | tail -1)
+    f=$(printf '%s\n' "$out" | sed -nE 's/^\[  FAILED  \] ([0-9]+) test.*/\1/p' | tail -1)
+    p=${p:-0}
+    f=${f:-0}
+    # A crash or a sanitizer report fails the binary even if cmocka counted.
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    count "$(basename "$(dirname "$1")")/$(basename "$1")" "$p" "$f"
+}
+
+section "C unit tests (plain, then ASan/UBSan)"
+if make -s unit; then
+    for t in build/tests/test_* build/tests-asan/test_*; do
+        [ -x "$t" ] && run_cmocka "$t"
+    done
+else
+    count "unit build" 0 1
+fi
+
+# The throwaway stack.
+export VAR_DIR
+VAR_DIR=$(mktemp -d /tmp/finder-test.XXXXXX)
+PORT=$(free_port)
+DB_PORT=$(free_port)
+export PORT DB_PORT
+export DB_NAME=finder_test DEMO_SIZE=${TEST_DEMO_SIZE:-3000} WORKERS=3
+cleanup() {
+    scripts/stack.sh stop >/dev/null 2>&1
+    rm -rf "$VAR_DIR"
+}
+trap cleanup EXIT
+
+section "Starting a throwaway stack in $VAR_DIR (nginx on $PORT, PostgreSQL on $DB_PORT)"
+if ! scripts/stack.sh start; then
+    count "stack start" 0 1
+    tail -30 "$VAR_DIR"/log/*.log
+    printf '\n%d passed, %d failed\n' "$PASSED" "$FAILED"
+    exit 1
+fi
+
+section "SQL tests"
+for f in tests/sql/test_*.sql; do
+    [ -f "$f" ] || continue
+    out=$(scripts/stack.sh psql -f "$f" 2>&1)
+    rc=$?
+    printf '%s\n' "$out" | sed -nE 's/^(psql:[^ ]* )?(NOTICE|ERROR|WARNING): +//p'
+    p=$(printf '%s\n' "$out" | grep -c 'ok - ' || true)
+    n=$(printf '%s\n' "$out" | grep -c 'not ok - ' || true)
+    p=$((p - n))
+    [ "$rc" -ne 0 ] && [ "$n" -eq 0 ] && n=1
+    count "$f" "$p" "$n"
+done
+
+export BASE_URL="http://127.0.0.1:$PORT"
+for suite in tests/api/test_api.py tests/api/test_faults.py; do
+    section "$suite"
+    out=$(python3 "$suite" 2>&1)
+    printf '%s\n' "$out" | grep -v '^RESULT '
+    line=$(printf '%s\n' "$out" | grep '^RESULT ' | tail -1)
+    p=$(sed -nE 's/.*passed=([0-9]+).*/\1/p' <<<"$line")
+    f=$(sed -nE 's/.*failed=([0-9]+).*/\1/p' <<<"$line")
+    s=$(sed -nE 's/.*skipped=([0-9]+).*/\1/p' <<<"$line")
+    count "$suite" "${p:-0}" "${f:-1}"
+    SKIPPED=$((SKIPPED + ${s:-0}))
+done
+
+section "docker-compose.yml"
+if command -v docker-compose >/dev/null 2>&1; then
+    if docker-compose -f docker-compose.yml config -q; then
+        echo "ok - docker-compose config"
+        count compose 1 0
+    else
+        count compose 0 1
+    fi
+else
+    echo "skipped - docker-compose is not installed (Debian package docker-compose)"
+    SKIPPED=$((SKIPPED + 1))
+fi
+
+if [ "${#FAILURES[@]}" -gt 0 ]; then
+    section "Failed: ${FAILURES[*]}"
+    echo "Logs of the throwaway stack:"
+    tail -20 "$VAR_DIR"/log/finder.log "$VAR_DIR"/log/nginx-error.log 2>/dev/null
+fi
+echo
+if [ "$SKIPPED" -gt 0 ]; then
+    printf '%d passed, %d failed, %d skipped\n' "$PASSED" "$FAILED" "$SKIPPED"
+else
+    printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
+fi
+[ "$FAILED" -eq 0 ]
