@@ -39,7 +39,7 @@ help: ## this list
 
 build: $(BUILD)/finder ## build the handler (build/finder)
 
-run: deps build ## install what is missing, start PostgreSQL, the handler and nginx on 127.0.0.1:$(PORT), in the foreground
+run: deps build ## install what is missing, start PostgreSQL, the handler and nginx on 127.0.0.1:PORT, in the foreground (Ctrl-C stops)
 	@scripts/stack.sh run
 
 stop: ## stop a run left in the background

@@ -16,14 +16,22 @@ static const char *const attendance_choices[] = {"in_person", "online", "hybrid"
 #define RULE_LIST(n, field, pattern, maxlen, choices, what) \
 	{n, PARAM_LIST, offsetof(struct meetings_params, field), 0, 0, pattern, maxlen, choices, what}
 
+/* The longest item each list allows, which also sizes its SQL array. */
+#define DAY_MAX 1
+#define FELLOWSHIP_MAX 40
+#define TYPE_MAX 12
+#define ATTENDANCE_MAX 9 /* in_person */
+
 const struct param_rule api_meetings_rules[] = {
 	RULE_NUMBER("lat", lat, -90, 90),
 	RULE_NUMBER("lng", lng, -180, 180),
 	RULE_NUMBER("radius_km", radius_km, 0.1, 500),
-	RULE_LIST("day", day, PATTERN_DAY, 1, NULL, "days from 0 (Sunday) to 6 (Saturday)"),
-	RULE_LIST("fellowship", fellowship, PATTERN_SLUG, 40, NULL, "fellowship slugs such as aa or al-anon"),
-	RULE_LIST("type", type, PATTERN_TYPE_CODE, 12, NULL, "meeting type codes such as O or W"),
-	RULE_LIST("attendance", attendance, PATTERN_SLUG, 12, attendance_choices,
+	RULE_LIST("day", day, PATTERN_DAY, DAY_MAX, NULL, "days from 0 (Sunday) to 6 (Saturday)"),
+	RULE_LIST("fellowship", fellowship, PATTERN_SLUG, FELLOWSHIP_MAX, NULL,
+		  "fellowship slugs such as aa or al-anon"),
+	RULE_LIST("type", type, PATTERN_TYPE_CODE, TYPE_MAX, NULL,
+		  "meeting type codes such as O or W"),
+	RULE_LIST("attendance", attendance, PATTERN_SLUG, ATTENDANCE_MAX, attendance_choices,
 		  "of in_person, online, hybrid"),
 	RULE_INTEGER("limit", limit, 1, 100),
 	RULE_INTEGER("offset", offset, 0, 100000),
@@ -166,29 +174,37 @@ static int check_location(const struct meetings_params *p, struct api_error *err
 /* The text forms of the query parameters; NULL entries are SQL NULL. */
 struct meetings_query {
 	char lat[32], lng[32], radius_m[32], limit[24], offset[24];
-	char day[64], fellowship[PARAM_LIST_MAX * 44 + 4], type[PARAM_LIST_MAX * 16 + 4],
-		attendance[64];
+	char day[PARAM_ARRAY_CAP(DAY_MAX)], fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)],
+		type[PARAM_ARRAY_CAP(TYPE_MAX)], attendance[PARAM_ARRAY_CAP(ATTENDANCE_MAX)];
 	const char *values[9];
 };
 
-static const char *list_value(const struct param_list *list, char *buf, size_t cap)
+/* A list filter as an SQL array in buf, or NULL (no filter) when the list
+ * was not given. Sets *failed if a given list does not fit, which the
+ * buffer sizes rule out: a filter must never be dropped silently. */
+static const char *list_value(const struct param_list *list, char *buf, size_t cap,
+			      int *failed)
 {
-	if (!list->set || params_list_to_array(list, buf, cap) != 0)
+	if (!list->set)
 		return NULL;
+	if (params_list_to_array(list, buf, cap) != 0)
+		*failed = 1;
 	return buf;
 }
 
-static void build_query(const struct meetings_params *p, struct meetings_query *q)
+/* Fills q from p; returns 0, or -1 if a filter could not be expressed. */
+static int build_query(const struct meetings_params *p, struct meetings_query *q)
 {
 	const char *filters[4];
 	size_t n = 0;
+	int failed = 0;
 
 	snprintf(q->limit, sizeof(q->limit), "%lld", p->limit.set ? p->limit.value : DEFAULT_LIMIT);
 	snprintf(q->offset, sizeof(q->offset), "%lld", p->offset.set ? p->offset.value : 0);
-	filters[0] = list_value(&p->day, q->day, sizeof(q->day));
-	filters[1] = list_value(&p->fellowship, q->fellowship, sizeof(q->fellowship));
-	filters[2] = list_value(&p->type, q->type, sizeof(q->type));
-	filters[3] = list_value(&p->attendance, q->attendance, sizeof(q->attendance));
+	filters[0] = list_value(&p->day, q->day, sizeof(q->day), &failed);
+	filters[1] = list_value(&p->fellowship, q->fellowship, sizeof(q->fellowship), &failed);
+	filters[2] = list_value(&p->type, q->type, sizeof(q->type), &failed);
+	filters[3] = list_value(&p->attendance, q->attendance, sizeof(q->attendance), &failed);
 	if (p->lat.set) {
 		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
 		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
@@ -202,6 +218,7 @@ static void build_query(const struct meetings_params *p, struct meetings_query *
 		q->values[n++] = filters[i];
 	q->values[n++] = q->limit;
 	q->values[n++] = q->offset;
+	return failed ? -1 : 0;
 }
 
 int api_meetings_list(struct request *req, const char *id)
@@ -215,7 +232,10 @@ int api_meetings_list(struct request *req, const char *id)
 	(void)id;
 	if (check_location(p, &err) != 0)
 		return reply_error(req, &err);
-	build_query(p, &q);
+	if (build_query(p, &q) != 0) {
+		api_error_set(&err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		return reply_error(req, &err);
+	}
 	req->result = db_exec(req->db, near ? DB_MEETINGS_NEAR : DB_MEETINGS_ALL, q.values, &err);
 	if (req->result == NULL)
 		return reply_error(req, &err);

@@ -185,8 +185,8 @@ int params_list_to_array(const struct param_list *list, char *buf, size_t cap)
 		return -1;
 	buf[n++] = '{';
 	for (size_t i = 0; i < list->count; i++) {
-		/* quotes, comma, and room for the closing brace and NUL */
-		if (n + list->lens[i] + 5 > cap)
+		/* a comma after the first, the quotes, and room for "}" and NUL */
+		if (n + (i > 0) + list->lens[i] + 2 + 2 > cap)
 			return -1;
 		if (i > 0)
 			buf[n++] = ',';

@@ -68,7 +68,9 @@ int params_integer(const char *s, size_t len, long long min, long long max,
 
 /* Writes list as a PostgreSQL array literal ({"a","b"}) into buf of size
  * cap. Items must already be validated (no quotes or backslashes). Returns 0,
- * or -1 when it does not fit. */
+ * or -1 when it does not fit; PARAM_ARRAY_CAP(n) always fits items of at
+ * most n bytes. */
+#define PARAM_ARRAY_CAP(max_item_len) (PARAM_LIST_MAX * ((max_item_len) + 3) + 2)
 int params_list_to_array(const struct param_list *list, char *buf, size_t cap);
 
 #endif

@@ -168,8 +168,12 @@ enum query_string_status query_string_parse(const char *s, size_t len,
 		/* A trailing '&' ends the string; an inner "&&" is an empty key. */
 		if (end == start && end == len && start > 0)
 			break;
-		if (out->count == QUERY_STRING_MAX_PAIRS)
+		if (out->count == QUERY_STRING_MAX_PAIRS) {
+			/* The whole string is at fault, not a pair. */
+			if (bad_key != NULL)
+				bad_key[0] = '\0';
 			return QUERY_STRING_TOO_MANY;
+		}
 		st = parse_pair(s + start, end - start, &cursor,
 				&out->pairs[out->count], bad_key);
 		if (st != QUERY_STRING_OK)

@@ -43,10 +43,11 @@ enum query_string_status {
 /*
  * Splits s (len bytes, not necessarily NUL-terminated) on '&' and '=',
  * decodes '+' and %XX, and checks every key and value. On failure returns the
- * reason and, when it concerns one pair, copies that pair's key (decoded as
- * far as it is printable ASCII, else empty) into bad_key, which must hold
- * QUERY_KEY_MAX_LEN + 1 bytes. The caller frees out with query_string_free()
- * whatever the result.
+ * reason and, when it concerns one pair, copies that pair's key into bad_key
+ * (which must hold QUERY_KEY_MAX_LEN + 1 bytes, or be NULL): the decoded key
+ * when the key decodes, else its raw text, in both cases cut at the first
+ * byte that is not printable ASCII; empty when no pair is at fault. The
+ * caller frees out with query_string_free() whatever the result.
  */
 enum query_string_status query_string_parse(const char *s, size_t len,
 					    struct query_string *out,

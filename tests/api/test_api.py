@@ -117,6 +117,16 @@ class NearSearch(unittest.TestCase):
         self.assertEqual(body["count"],
                          sql_count_near(*CHICAGO, 100, "m.attendance = 'hybrid'"))
 
+    def test_longest_allowed_lists_still_filter(self):
+        # Regression: 16 repeated items once overflowed the SQL array buffer
+        # and the filter was dropped without a word.
+        body = self.search(radius_km=100, day=",".join(["1"] * 16),
+                           attendance=",".join(["in_person"] * 16), limit=100)
+        self.assertTrue(all(m["day"] == 1 and m["attendance"] == "in_person"
+                            for m in body["meetings"]))
+        self.assertEqual(body["count"], sql_count_near(
+            *CHICAGO, 100, "m.day = 1 AND m.attendance = 'in_person'"))
+
     def test_filters_combine_with_and(self):
         body = self.search(radius_km=200, day="0,1,2,3", fellowship="aa", type="O",
                            attendance="in_person,hybrid", limit=100)
