@@ -8,6 +8,8 @@ BENCH_SIZE ?= 500000
 export PORT
 
 BUILD := build
+# What the tests and the benchmark need besides what make run needs.
+TEST_PACKAGES := libcmocka-dev wrk nodejs npm chromium
 CC ?= cc
 PKGS := libpq json-c libpcre2-8
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -57,7 +59,7 @@ deps: ## install the Debian packages the finder needs (only those missing)
 	@scripts/stack.sh deps
 
 deps-test: ## install what the tests and the benchmark need too
-	@scripts/stack.sh deps libcmocka-dev wrk
+	@scripts/stack.sh deps $(TEST_PACKAGES)
 
 clean: ## remove build output (keeps var/, the data)
 	rm -rf $(BUILD)

@@ -21,6 +21,7 @@
 #   DB_HOST   where PostgreSQL is (default: the cluster's socket directory)
 #   DEMO_SIZE meetings the demo dataset gets on first start (default 20000;
 #             0 loads none)
+#   WEB_ROOT  the directory nginx serves (default: web/ in the project)
 #   WORKERS   handler worker processes (default: 2 per core)
 #   RUN_USER  the unprivileged user that runs the stack when started as root
 #             (default recoveryfinder; created if missing)
@@ -44,7 +45,7 @@ LOG_DIR=$VAR_DIR/log
 DEB_PACKAGES=(make gcc pkg-config libfcgi-dev libpq-dev libjson-c-dev libpcre2-dev
     postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx acl curl python3)
 
-log() { printf '%s\n' "$*" >&2; }
+log() { printf '%s\n' "$*" >&2 || true; }
 die() { log "stack: $*"; exit 1; }
 
 # as_run_user CMD...: run a command as the user that owns the stack.
@@ -56,12 +57,16 @@ as_run_user() {
     fi
 }
 
-# missing_packages PKG...: print the packages not installed. nginx counts as
-# present when any Debian flavour of it is.
+# missing_packages PKG...: print the packages not installed.
 missing_packages() {
     local p
     for p in "$@"; do
-        if [ "$p" = nginx ] && command -v nginx >/dev/null 2>&1; then continue; fi
+        # Commands that may come from elsewhere than Debian's own package
+        # (NodeSource's nodejs carries npm) count when they are on the PATH.
+        case "$p" in
+            nginx | nodejs | npm | chromium)
+                command -v "${p/nodejs/node}" >/dev/null 2>&1 && continue ;;
+        esac
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
             printf '%s\n' "$p"
     done
@@ -82,12 +87,18 @@ cmd_deps() {
         "${sudo[@]}" chmod 755 "$policy"
         placed=1
     fi
-    local rc=0
+    local rc=0 apt_log
+    apt_log=$(mktemp)
     { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-            --no-install-recommends "${missing[@]}" >/dev/null; } || rc=$?
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 \
+            apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1 || rc=$?
     [ "$placed" -eq 1 ] && "${sudo[@]}" rm -f "$policy"
-    [ "$rc" -eq 0 ] || die "apt-get failed (status $rc)"
+    if [ "$rc" -ne 0 ]; then
+        tail -20 "$apt_log" >&2
+        rm -f "$apt_log"
+        die "apt-get failed (status $rc)"
+    fi
+    rm -f "$apt_log"
 }
 
 # ensure_run_user: as root, make the unprivileged user and let it reach the
@@ -194,11 +205,12 @@ db_demo() {
     log "Loading $n demo meetings"
     psql_super -d "$DB_NAME" -f "$ROOT/sql/demo/demo.sql" \
         -c "SELECT demo.load($n)" >/dev/null
-    psql_super -d "$DB_NAME" -c "VACUUM ANALYZE"
+    # Meetings near each other on the same pages: radius searches read less.
+    psql_super -d "$DB_NAME" -c "CLUSTER meetings USING meetings_geog_idx" -c "VACUUM ANALYZE"
 }
 
 render_nginx() {
-    sed -e "s|@LISTEN@|127.0.0.1:$PORT|g" -e "s|@VAR_DIR@|$VAR_DIR|g" -e "s|@WEB_ROOT@|$ROOT/web|g" \
+    sed -e "s|@LISTEN@|127.0.0.1:$PORT|g" -e "s|@VAR_DIR@|$VAR_DIR|g" -e "s|@WEB_ROOT@|${WEB_ROOT:-$ROOT/web}|g" \
         -e "s|@FCGI_UPSTREAM@|unix:$RUN_DIR/finder.sock|g" -e "s|@NGINX_ETC@|/etc/nginx|g" \
         "$ROOT/nginx/finder.conf.template" | as_run_user tee "$VAR_DIR/nginx/nginx.conf" >/dev/null
 }
@@ -259,7 +271,9 @@ cmd_stop() {
 
 cmd_run() {
     cmd_start
-    trap 'trap - INT TERM; echo; log "Stopping..."; cmd_stop; log "Stopped."; exit 0' INT TERM
+    # Ctrl-C reaches the whole process group; finish stopping whatever
+    # happens to the terminal meanwhile.
+    trap 'trap "" INT TERM PIPE; log ""; log "Stopping..."; cmd_stop; log "Stopped."; exit 0' INT TERM
     log ""
     log "Recovery Finder is running at http://127.0.0.1:$PORT/"
     log "  API:  http://127.0.0.1:$PORT/api/v1/health"

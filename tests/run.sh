@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: C unit tests (plain and under ASan/UBSan), SQL tests,
-# API tests and fault tests against a throwaway stack (its own cluster,
+# API, browser and fault tests against a throwaway stack (its own cluster,
 # handler and nginx on free ports, beside any `make run`), and the compose
 # file. Ends with one line "N passed, N failed"; exits non-zero on a failure.
 set -uo pipefail
@@ -65,7 +65,7 @@ trap cleanup EXIT
 section "Starting a throwaway stack in $VAR_DIR (nginx on $PORT, PostgreSQL on $DB_PORT)"
 if ! scripts/stack.sh start; then
     count "stack start" 0 1
-    tail -30 "$VAR_DIR"/log/*.log
+    tail -n 30 "$VAR_DIR"/log/*.log
     printf '\n%d passed, %d failed\n' "$PASSED" "$FAILED"
     exit 1
 fi
@@ -84,17 +84,41 @@ for f in tests/sql/test_*.sql; do
 done
 
 export BASE_URL="http://127.0.0.1:$PORT"
-for suite in tests/api/test_api.py tests/api/test_faults.py; do
-    section "$suite"
-    out=$(python3 "$suite" 2>&1)
+
+# run_python SUITE: a unittest suite that ends with a RESULT line.
+run_python() {
+    local out line p f s
+    section "$1"
+    out=$(python3 "$1" 2>&1)
     printf '%s\n' "$out" | grep -v '^RESULT '
     line=$(printf '%s\n' "$out" | grep '^RESULT ' | tail -1)
     p=$(sed -nE 's/.*passed=([0-9]+).*/\1/p' <<<"$line")
     f=$(sed -nE 's/.*failed=([0-9]+).*/\1/p' <<<"$line")
     s=$(sed -nE 's/.*skipped=([0-9]+).*/\1/p' <<<"$line")
-    count "$suite" "${p:-0}" "${f:-1}"
+    count "$1" "${p:-0}" "${f:-1}"
     SKIPPED=$((SKIPPED + ${s:-0}))
-done
+}
+
+run_python tests/api/test_api.py
+
+section "Browser tests (headless Chromium)"
+if (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+    out=$(node --test tests/browser/test_page.mjs 2>&1)
+    rc=$?
+    printf '%s\n' "$out" | grep -E '^(not )?ok |^# (pass|fail|skipped)|^ +(error|expected|actual):' | head -60
+    p=$(sed -nE 's/^# pass ([0-9]+)/\1/p' <<<"$out")
+    f=$(sed -nE 's/^# fail ([0-9]+)/\1/p' <<<"$out")
+    s=$(sed -nE 's/^# skipped ([0-9]+)/\1/p' <<<"$out")
+    f=${f:-1}
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    count tests/browser "${p:-0}" "$f"
+    SKIPPED=$((SKIPPED + ${s:-0}))
+else
+    count "browser test install (npm ci)" 0 1
+fi
+
+# Last: these stop and start parts of the stack.
+run_python tests/api/test_faults.py
 
 section "docker-compose.yml"
 if command -v docker-compose >/dev/null 2>&1; then
@@ -112,7 +136,7 @@ fi
 if [ "${#FAILURES[@]}" -gt 0 ]; then
     section "Failed: ${FAILURES[*]}"
     echo "Logs of the throwaway stack:"
-    tail -20 "$VAR_DIR"/log/finder.log "$VAR_DIR"/log/nginx-error.log 2>/dev/null
+    tail -n 20 "$VAR_DIR"/log/finder.log "$VAR_DIR"/log/nginx-error.log 2>/dev/null
 fi
 echo
 if [ "$SKIPPED" -gt 0 ]; then

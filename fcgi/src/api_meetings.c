@@ -41,6 +41,16 @@ const size_t api_meetings_nrules = sizeof(api_meetings_rules) / sizeof(api_meeti
 #define DEFAULT_RADIUS_KM 25
 #define DEFAULT_LIMIT 25
 
+/*
+ * Past this many matches, a nearest-first page is found by walking the
+ * spatial index outwards (meetings_near_knn) rather than by sorting every
+ * match (meetings_near). Each plan is fast on its own side of the line: the
+ * walk stops early where meetings are dense, the sort is cheap where they
+ * are few. PostgreSQL cannot choose by itself, as its estimate of how many
+ * meetings lie in a radius is off by orders of magnitude.
+ */
+#define KNN_THRESHOLD 1000
+
 /* Columns every meeting query returns, in sql/queries order. */
 enum meeting_column {
 	COL_ID, COL_SLUG, COL_NAME, COL_FELLOWSHIP_SLUG, COL_FELLOWSHIP_NAME, COL_DAY,
@@ -228,6 +238,8 @@ int api_meetings_list(struct request *req, const char *id)
 	struct meetings_query q;
 	struct api_error err;
 	json_object *body, *list;
+	enum db_statement page;
+	long long total;
 
 	(void)id;
 	if (check_location(p, &err) != 0)
@@ -236,13 +248,18 @@ int api_meetings_list(struct request *req, const char *id)
 		api_error_set(&err, 500, "internal_error", NULL, "Something went wrong on our side.");
 		return reply_error(req, &err);
 	}
-	req->result = db_exec(req->db, near ? DB_MEETINGS_NEAR : DB_MEETINGS_ALL, q.values, &err);
-	if (req->result == NULL)
-		return reply_error(req, &err);
-	/* The count takes the same parameters, less limit and offset. */
+	/* The count comes first (it takes the same parameters, less limit and
+	 * offset): it decides the plan of the page. */
 	req->count = db_exec(req->db, near ? DB_MEETINGS_NEAR_COUNT : DB_MEETINGS_ALL_COUNT,
 			     q.values, &err);
 	if (req->count == NULL)
+		return reply_error(req, &err);
+	total = strtoll(PQgetvalue(req->count, 0, 0), NULL, 10);
+	page = DB_MEETINGS_ALL;
+	if (near)
+		page = total > KNN_THRESHOLD ? DB_MEETINGS_NEAR_KNN : DB_MEETINGS_NEAR;
+	req->result = db_exec(req->db, page, q.values, &err);
+	if (req->result == NULL)
 		return reply_error(req, &err);
 
 	body = json_object_new_object();
@@ -255,7 +272,7 @@ int api_meetings_list(struct request *req, const char *id)
 	for (int i = 0; i < PQntuples(req->result); i++)
 		json_object_array_add(list, meeting_json(req->result, i, near));
 	json_object_object_add(body, "meetings", list);
-	json_object_object_add(body, "count", int_or_null(req->count, 0, 0));
+	json_object_object_add(body, "count", json_object_new_int64(total));
 	json_object_object_add(body, "limit", json_object_new_int64(strtoll(q.limit, NULL, 10)));
 	json_object_object_add(body, "offset", json_object_new_int64(strtoll(q.offset, NULL, 10)));
 	return reply_json(req, 200, body);

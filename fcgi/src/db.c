@@ -19,6 +19,7 @@ struct statement {
 
 static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, 9},
+	[DB_MEETINGS_NEAR_KNN] = {"meetings_near_knn", &query_meetings_near_knn, 9},
 	[DB_MEETINGS_NEAR_COUNT] = {"meetings_near_count", &query_meetings_near_count, 7},
 	[DB_MEETINGS_ALL] = {"meetings_all", &query_meetings_all, 6},
 	[DB_MEETINGS_ALL_COUNT] = {"meetings_all_count", &query_meetings_all_count, 4},

@@ -8,6 +8,7 @@
 /* The prepared statements; their SQL is in sql/queries/NAME.sql. */
 enum db_statement {
 	DB_MEETINGS_NEAR,
+	DB_MEETINGS_NEAR_KNN,
 	DB_MEETINGS_NEAR_COUNT,
 	DB_MEETINGS_ALL,
 	DB_MEETINGS_ALL_COUNT,

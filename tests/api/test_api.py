@@ -8,7 +8,7 @@ import os
 import re
 import unittest
 
-from harness import VAR_DIR, api, get, main, request, sql, sql_value
+from harness import ROOT, VAR_DIR, api, get, main, request, sql, sql_value
 
 CHICAGO = (41.88, -87.63)
 MEETING_KEYS = {"id", "slug", "name", "fellowship", "day", "time", "end_time", "timezone",
@@ -149,6 +149,47 @@ class NearSearch(unittest.TestCase):
         body = self.search(radius_km=10, offset=100000)
         self.assertEqual(body["meetings"], [])
         self.assertEqual(body["count"], sql_count_near(*CHICAGO, 10))
+
+
+def run_prepared(name, args):
+    """Runs sql/queries/NAME.sql, prepared exactly as the handler prepares
+    it, with args (SQL literals); returns its rows."""
+    text = open(os.path.join(ROOT, "sql", "queries", name + ".sql")).read()
+    types = "float8, float8, float8, smallint[], text[], text[], text[], bigint, bigint"
+    return sql(f"PREPARE q({types}) AS {text};\nEXECUTE q({', '.join(args)})")
+
+
+class NearestPlans(unittest.TestCase):
+    """meetings_near_knn (used past KNN_THRESHOLD matches) must return what
+    meetings_near returns, row for row, whatever the parameters."""
+
+    CASES = [
+        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", "25", "0"),
+        ("40.73", "-73.99", "100000", "NULL", "NULL", "NULL", "NULL", "100", "0"),
+        ("40.73", "-73.99", "500000", "'{1,3}'", "NULL", "'{O}'", "NULL", "30", "20"),
+        ("34.05", "-118.24", "500000", "NULL", "'{aa,na}'", "NULL", "'{in_person}'", "50", "5"),
+        ("41.88", "-87.63", "3000", "NULL", "NULL", "NULL", "NULL", "25", "0"),
+        ("0", "0", "500000", "NULL", "NULL", "NULL", "NULL", "25", "0"),
+        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", "100", "100000"),
+    ]
+
+    def test_same_rows_in_the_same_order(self):
+        for args in self.CASES:
+            with self.subTest(args=args):
+                self.assertEqual(run_prepared("meetings_near_knn", args),
+                                 run_prepared("meetings_near", args))
+
+    def test_ties_at_the_page_edge(self):
+        # Meetings sharing a venue are at the same distance: a page that
+        # ends inside such a group must still follow the id order.
+        venue = sql_value("""SELECT location_id FROM meetings WHERE location_id IS NOT NULL
+                             GROUP BY location_id HAVING count(*) >= 3 LIMIT 1""")
+        lat, lng = sql("SELECT ST_Y(geog::geometry), ST_X(geog::geometry) FROM locations "
+                       f"WHERE id = {venue}")[0]
+        for limit in range(1, 5):
+            args = (lat, lng, "50000", "NULL", "NULL", "NULL", "NULL", str(limit), "1")
+            self.assertEqual(run_prepared("meetings_near_knn", args),
+                             run_prepared("meetings_near", args))
 
 
 class ListSearch(unittest.TestCase):

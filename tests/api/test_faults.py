@@ -113,6 +113,10 @@ class HandlerDown(unittest.TestCase):
             self.assertTrue(r.header("content-type").startswith("application/json"))
             self.assertEqual(r.json()["error"]["code"], "unavailable")
             self.assertIsNotNone(r.header("retry-after"))
+            # nginx's error log keeps no request line either.
+            api("meetings", {"lat": "41.77777", "lng": "-87.6"})
+            log = open(os.path.join(VAR_DIR, "log", "nginx-error.log")).read()
+            self.assertNotIn("41.77777", log)
         finally:
             stack("app-start")
         self.assertTrue(wait_for(healthy, 15))

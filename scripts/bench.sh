@@ -1,0 +1,388 @@
+#!/usr/bin/env bash
+# The benchmark (make bench). Loads BENCH_SIZE demo meetings into a throwaway
+# stack (its own cluster, handler and nginx on free ports, beside any `make
+# run` or test run), then measures one after another, each after a warm-up:
+#
+#   static JSON      nginx serving a file of a typical answer's size (wrk)
+#   health           /api/v1/health (wrk)
+#   nearest 25       /api/v1/meetings, 25 nearest within 50 km (wrk), and the
+#                    same SQL straight against PostgreSQL (pgbench)
+#   radius+day+type  within 25 km, one random day, type O (wrk, pgbench)
+#
+# and prints requests a second, p50 and p99 latency for each, and each
+# search's ratio to its pgbench run. Exits non-zero when any request failed.
+#
+# Settings (environment):
+#   BENCH_SIZE         meetings to load (default 500000)
+#   BENCH_SECONDS      length of each measured run (default 10)
+#   BENCH_WARMUP       warm-up before each measured run, seconds (default 3)
+#   BENCH_CONNECTIONS  concurrent connections, wrk and pgbench (default 8)
+#   BENCH_THREADS      wrk and pgbench threads (default 2)
+#   WORKERS            handler worker processes (default: 2 per core)
+#   RUN_USER           the user the stack runs as when started as root
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+BENCH_SIZE=${BENCH_SIZE:-500000}
+BENCH_SECONDS=${BENCH_SECONDS:-10}
+BENCH_WARMUP=${BENCH_WARMUP:-3}
+BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-8}
+BENCH_THREADS=${BENCH_THREADS:-2}
+RUN_USER=${RUN_USER:-recoveryfinder}
+STATEMENT_TIMEOUT_MS=${FINDER_STATEMENT_TIMEOUT_MS:-5000}
+WORKERS=${WORKERS:-$(($(nproc) * 2))}
+export RUN_USER WORKERS
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "bench: $*"; exit 1; }
+
+is_count() { [[ $1 =~ ^[0-9]+$ ]]; }
+if ! is_count "$BENCH_SIZE" || [ "$BENCH_SIZE" -eq 0 ]; then
+    die "BENCH_SIZE must be a positive whole number"
+fi
+for v in BENCH_SECONDS BENCH_WARMUP BENCH_CONNECTIONS BENCH_THREADS WORKERS; do
+    is_count "${!v}" || die "$v must be a whole number"
+done
+[ "$BENCH_SECONDS" -gt 0 ] || die "BENCH_SECONDS must be at least 1"
+if [ "$BENCH_THREADS" -eq 0 ] || [ "$BENCH_THREADS" -gt "$BENCH_CONNECTIONS" ]; then
+    die "BENCH_THREADS must be between 1 and BENCH_CONNECTIONS"
+fi
+
+require() { # require TOOL DEBIAN_PACKAGE
+    command -v "$1" >/dev/null 2>&1 ||
+        die "$1 is missing: run 'make deps-test' (Debian package $2)"
+}
+require wrk wrk
+require pgbench postgresql-client-15
+require psql postgresql-client-15
+require curl curl
+require python3 python3
+require perl perl-base
+[ "$(id -u)" -ne 0 ] || require runuser util-linux
+[ -x build/finder ] || die "build/finder is missing: run 'make build' (or 'make bench')"
+[ -f sql/demo/demo.sql ] || die "sql/demo/demo.sql (the demo-data generator) is missing"
+
+# as_run_user CMD...: as stack.sh does, run a command as the stack's owner.
+as_run_user() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u "$RUN_USER" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# The throwaway stack, as tests/run.sh makes it: removed on any exit. (Not
+# a VAR_DIR from the environment, such as a `make run`'s.)
+VAR_DIR=
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    [ -n "${VAR_DIR:-}" ] || exit "$rc"
+    if [ "$rc" -eq 130 ] || [ "$rc" -eq 143 ]; then
+        log "bench: interrupted; removing the throwaway stack"
+    elif [ "$rc" -ne 0 ] && [ -d "$VAR_DIR/log" ]; then
+        log ""
+        log "bench: failed (status $rc); the end of the throwaway stack's logs:"
+        (cd "$VAR_DIR/log" && tail -n 6 finder.log nginx-error.log postgresql.log 2>/dev/null |
+            cut -c 1-200 >&2) || true
+    fi
+    VAR_DIR=$VAR_DIR scripts/stack.sh stop >/dev/null 2>&1 || true
+    rm -rf "$VAR_DIR"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+VAR_DIR=$(mktemp -d /tmp/finder-bench.XXXXXX)
+PORT=$(free_port)
+DB_PORT=$(free_port)
+DB_NAME=finder_bench
+DEMO_SIZE=$BENCH_SIZE
+WEB_ROOT=$VAR_DIR/web-bench
+export VAR_DIR PORT DB_PORT DB_NAME DEMO_SIZE WEB_ROOT
+RUN_DIR=$VAR_DIR/run
+WORK=$VAR_DIR/bench
+BASE_URL=http://127.0.0.1:$PORT
+
+psql_bench() { scripts/stack.sh psql -tA "$@"; }
+
+start_stack() {
+    local t0 t1
+    log "bench: throwaway stack in $VAR_DIR (nginx on $PORT, PostgreSQL on $DB_PORT)"
+    scripts/stack.sh db-start
+    log "bench: loading $BENCH_SIZE demo meetings into $DB_NAME (this takes a while)"
+    t0=$(date +%s.%N)
+    scripts/stack.sh db-demo "$BENCH_SIZE"
+    t1=$(date +%s.%N)
+    LOAD_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+    # Write the load out now rather than during a measured run.
+    psql_bench -c CHECKPOINT >/dev/null
+    # nginx's web root: a copy of web/ plus the static file, so the
+    # project's web/ is never written to.
+    as_run_user mkdir -p "$WEB_ROOT" "$WORK"
+    as_run_user cp -R "$ROOT/web/." "$WEB_ROOT/"
+    scripts/stack.sh app-start
+    local i
+    for i in $(seq 50); do
+        curl -fsS -o /dev/null "$BASE_URL/api/v1/health" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    die "the stack did not answer /api/v1/health"
+}
+
+# write_points: the search points' distribution, written for wrk (a Lua
+# table) and for pgbench (\set lines), the same numbers in both: a demo city
+# picked by the meetings with a place that it has, then a point drawn evenly
+# from the square around its centre that reaches the distance its venues are
+# placed within (demo.cities.radius_km), in millionths of a degree.
+write_points() {
+    local rows
+    rows=$(psql_bench -F ' ' -c "
+        SELECT c.lat, c.lng,
+               round(c.radius_km * 1e6 / 111.32),
+               round(c.radius_km * 1e6 / (111.32 * cos(radians(c.lat)))),
+               count(*)
+        FROM demo.cities c
+        JOIN locations l ON l.city = c.name AND l.region = c.region AND l.country = c.country
+        JOIN meetings m ON m.location_id = l.id AND m.active
+        GROUP BY c.id
+        ORDER BY c.id")
+    [ -n "$rows" ] || die "no demo meeting is in a demo.cities city"
+    CITY_COUNT=$(wc -l <<<"$rows")
+    awk -v lua="$WORK/points.lua" -v pgb="$WORK/points.pgbench" '
+        { cum += $5; c[NR] = cum; v["lat", NR] = $1; v["lng", NR] = $2; v["jlat", NR] = $3; v["jlng", NR] = $4 }
+        END {
+            printf "return { total = %d, cities = {\n", cum > lua
+            for (i = 1; i <= NR; i++)
+                printf "  {%d, %s, %s, %d, %d},\n", c[i], v["lat", i], v["lng", i],
+                    v["jlat", i], v["jlng", i] > lua
+            print "} }" > lua
+            printf "\\set r random(1, %d)\n", cum > pgb
+            split("lat lng jlat jlng", names, " ")
+            for (k = 1; k <= 4; k++) {
+                printf "\\set c%s CASE", names[k] > pgb
+                for (i = 1; i < NR; i++)
+                    printf " WHEN :r <= %d THEN %s", c[i], v[names[k], i] > pgb
+                printf " ELSE %s END\n", v[names[k], NR] > pgb
+            }
+            print "\\set lat :clat + random(-:cjlat, :cjlat) * 0.000001" > pgb
+            print "\\set lng :clng + random(-:cjlng, :cjlng) * 0.000001" > pgb
+        }' <<<"$rows"
+}
+
+# pgbench_sql FILE ARG1 ... ARGN: the statement in FILE (one of
+# sql/queries, exactly what the handler prepares) for a pgbench script:
+# comments dropped, on one line, $n replaced by the nth argument (a
+# :variable, which -M prepared sends as a parameter, or NULL: pgbench has no
+# NULL parameter, and under plan_cache_mode=force_custom_plan a NULL
+# parameter and a NULL literal fold into the same plan).
+pgbench_sql() {
+    perl -e '
+        my ($file, @args) = @ARGV;
+        open(my $fh, "<", $file) or die "$file: $!\n";
+        my $sql = join("", <$fh>);
+        $sql =~ s/--[^\n]*//g;
+        $sql =~ s/\$(\d+)/defined $args[$1 - 1] ? $args[$1 - 1]
+                          : die "$file: no value for \$$1\n"/ge;
+        $sql =~ s/\s+/ /g;
+        $sql =~ s/^ | $//g;
+        print "$sql;\n";
+    ' "$@"
+}
+
+# write_pgbench_scripts: one transaction = what one API search runs, the
+# page query then the count, with the API's parameters. nearest.pgbench for
+# the nearest-25 search; radius-N.pgbench for the radius search on day N
+# (pgbench picks one of the seven at random), since a pgbench variable holds
+# a number and the day goes as the array text the handler sends, '{"N"}'.
+write_pgbench_scripts() {
+    local near=sql/queries/meetings_near.sql count=sql/queries/meetings_near_count.sql d
+    {
+        echo "-- Generated by scripts/bench.sh from $near and $count."
+        cat "$WORK/points.pgbench"
+        echo "\\set radius_m 50000"
+        echo "\\set limit 25"
+        echo "\\set offset 0"
+        pgbench_sql "$near" :lat :lng :radius_m NULL NULL NULL NULL :limit :offset
+        pgbench_sql "$count" :lat :lng :radius_m NULL NULL NULL NULL
+    } >"$WORK/nearest.pgbench"
+    for d in 0 1 2 3 4 5 6; do
+        {
+            echo "-- Generated by scripts/bench.sh from $near and $count: day $d."
+            cat "$WORK/points.pgbench"
+            echo "\\set radius_m 25000"
+            echo "\\set limit 25"
+            echo "\\set offset 0"
+            pgbench_sql "$near" :lat :lng :radius_m ":day_$d" NULL :type NULL :limit :offset
+            pgbench_sql "$count" :lat :lng :radius_m ":day_$d" NULL :type NULL
+        } >"$WORK/radius-$d.pgbench"
+    done
+    chmod a+r "$WORK"/*.pgbench "$WORK/points.lua"
+}
+
+# write_static_file: the static file is a real nearest-25 answer, the
+# median-sized of those at a few city centres.
+write_static_file() {
+    local i lat lng sizes=() best
+    for i in $(seq 1 9); do
+        read -r lat lng < <(awk -v n="$i" 'NR == n + 1 && /^  \{/ { gsub(/[{},]/, " "); print $2, $3 }' \
+            "$WORK/points.lua") || break
+        curl -fsS -o "$WORK/sample-$i.json" \
+            "$BASE_URL/api/v1/meetings?lat=$lat&lng=$lng&limit=25&radius_km=50" ||
+            die "a sample search failed (lat=$lat lng=$lng)"
+        sizes+=("$(wc -c <"$WORK/sample-$i.json") $i")
+    done
+    best=$(printf '%s\n' "${sizes[@]}" | sort -n | awk '{ a[NR] = $2 } END { print a[int((NR + 1) / 2)] }')
+    as_run_user tee "$WEB_ROOT/bench-static.json" <"$WORK/sample-$best.json" >/dev/null
+    STATIC_BYTES=$(wc -c <"$WEB_ROOT/bench-static.json")
+}
+
+declare -A RPS P50 P99 NOTE
+ERRORS=()
+
+# run_wrk KEY PATH SCRIPT [SCRIPT_ARGS...]: a warm-up, then the measured run.
+run_wrk() {
+    local key=$1 path=$2 script=$3 line
+    shift 3
+    local cmd=(wrk -t "$BENCH_THREADS" -c "$BENCH_CONNECTIONS" --timeout 10s
+        -s "$ROOT/tests/bench/$script" "$BASE_URL$path" -- "$@")
+    log "bench: $key (wrk)"
+    if [ "$BENCH_WARMUP" -gt 0 ]; then
+        "${cmd[0]}" -d "${BENCH_WARMUP}s" "${cmd[@]:1}" >"$WORK/$key.warmup.txt"
+    fi
+    "${cmd[0]}" -d "${BENCH_SECONDS}s" "${cmd[@]:1}" >"$WORK/$key.txt"
+    line=$(grep '^BENCH ' "$WORK/$key.txt" | tail -1) || die "$key: wrk printed no result"
+    field() { sed -nE "s/.* $1=([^ ]+).*/\1/p" <<<"$line"; }
+    RPS[$key]=$(field rps)
+    P50[$key]=$(field p50_ms)
+    P99[$key]=$(field p99_ms)
+    local requests non2xx sock timeouts
+    requests=$(field requests)
+    non2xx=$(field non2xx)
+    sock=$(field socket_errors)
+    timeouts=$(field timeouts)
+    if [ "$requests" -eq 0 ] || [ "$non2xx" -ne 0 ] || [ "$sock" -ne 0 ] || [ "$timeouts" -ne 0 ]; then
+        NOTE[$key]="ERRORS: $non2xx non-2xx, $sock socket errors, $timeouts timeouts of $requests"
+        ERRORS+=("$key: ${NOTE[$key]}")
+    fi
+}
+
+# percentiles FILE...: "p50 p99" in ms of pgbench's per-transaction logs
+# (the third field is the transaction's time in microseconds).
+percentiles() {
+    cat "$@" | awk '{ print $3 }' | sort -n | awk '
+        { t[NR] = $1 }
+        END {
+            if (NR == 0) { print "0 0"; exit }
+            i50 = int(NR * 0.50); if (i50 < NR * 0.50) i50++
+            i99 = int(NR * 0.99); if (i99 < NR * 0.99) i99++
+            printf "%.3f %.3f\n", t[i50] / 1000, t[i99] / 1000
+        }'
+}
+
+# run_pgbench KEY SCRIPT...: a warm-up, then the measured run with
+# per-transaction logs. As the handler does: the reader role over the unix
+# socket, its session settings, statements prepared once per connection.
+run_pgbench() {
+    local key=$1 s rc=0 tps failed
+    shift
+    local scripts=()
+    for s in "$@"; do scripts+=(-f "$WORK/$s@1"); done
+    local cmd=(env PGOPTIONS="-c statement_timeout=$STATEMENT_TIMEOUT_MS -c plan_cache_mode=force_custom_plan -c default_transaction_read_only=on"
+        pgbench -n -M prepared -c "$BENCH_CONNECTIONS" -j "$BENCH_THREADS"
+        -h "$RUN_DIR" -p "$DB_PORT" -U finder_reader
+        -D 'type={"O"}')
+    for s in 0 1 2 3 4 5 6; do cmd+=(-D "day_$s={\"$s\"}"); done
+    log "bench: $key (pgbench)"
+    if [ "$BENCH_WARMUP" -gt 0 ]; then
+        as_run_user "${cmd[@]}" -T "$BENCH_WARMUP" "${scripts[@]}" "$DB_NAME" \
+            >"$WORK/$key.warmup.txt" 2>&1 || rc=$?
+    fi
+    as_run_user mkdir -p "$WORK/$key.log"
+    if [ "$rc" -eq 0 ]; then
+        as_run_user "${cmd[@]}" -T "$BENCH_SECONDS" -l --log-prefix="$WORK/$key.log/tx" \
+            "${scripts[@]}" "$DB_NAME" >"$WORK/$key.txt" 2>&1 || rc=$?
+    fi
+    tps=$(sed -nE 's/^tps = ([0-9.]+) .*/\1/p' "$WORK/$key.txt" 2>/dev/null | tail -1)
+    failed=$(sed -nE 's/^number of failed transactions: ([0-9]+).*/\1/p' "$WORK/$key.txt" 2>/dev/null | tail -1)
+    if [ "$rc" -ne 0 ] || [ -z "$tps" ] || [ "${failed:-0}" -ne 0 ]; then
+        local why
+        why=$(cat "$WORK/$key.warmup.txt" "$WORK/$key.txt" 2>/dev/null |
+            grep -m 1 -iE 'error|abort|fatal' | cut -c 1-160 || true)
+        NOTE[$key]="ERRORS: pgbench failed (status $rc)"
+        ERRORS+=("$key: pgbench failed (status $rc): ${why:-no result}")
+        RPS[$key]=0 P50[$key]=0 P99[$key]=0
+        return 0
+    fi
+    RPS[$key]=$tps
+    read -r "P50[$key]" "P99[$key]" < <(percentiles "$WORK/$key.log"/tx.*)
+}
+
+human_bytes() {
+    awk -v b="$1" 'BEGIN { if (b < 1024) printf "%d B", b; else printf "%.1f KB", b / 1024 }'
+}
+
+print_table() {
+    local cpu meetings
+    cpu=$(sed -nE 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+    meetings=$(psql_bench -c "SELECT count(*) FROM meetings WHERE active")
+    echo
+    echo "machine: $(nproc) cores, ${cpu:-unknown CPU}; handler: $WORKERS workers"
+    echo "dataset: $meetings meetings, $CITY_COUNT cities (load $LOAD_SECONDS s); type O on $TYPE_O_SHARE of meetings"
+    echo "runs: $BENCH_CONNECTIONS connections, $BENCH_THREADS threads, ${BENCH_WARMUP} s warm-up, then ${BENCH_SECONDS} s"
+    echo
+    printf '%-30s %10s %9s %9s %11s\n' test "req/s" "p50 ms" "p99 ms" "vs pgbench"
+    row() { # row LABEL KEY [PGBENCH_KEY]
+        local ratio=""
+        if [ -n "${3:-}" ]; then
+            ratio=$(awk -v a="${RPS[$2]}" -v b="${RPS[$3]}" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }')
+        fi
+        printf '%-30s %10.1f %9.2f %9.2f %11s' "$1" "${RPS[$2]}" "${P50[$2]}" "${P99[$2]}" "$ratio"
+        [ -z "${NOTE[$2]:-}" ] || printf '   %s' "${NOTE[$2]}"
+        printf '\n'
+    }
+    row "static JSON ($(human_bytes "$STATIC_BYTES"))" static
+    row "/api/v1/health" health
+    row "nearest 25 (API)" nearest nearest_pgbench
+    row "nearest 25 (pgbench)" nearest_pgbench
+    row "radius+day+type (API)" radius radius_pgbench
+    row "radius+day+type (pgbench)" radius_pgbench
+    echo
+    echo "vs pgbench: the API's requests/s over pgbench's transactions/s. A pgbench"
+    echo "transaction is what the handler runs for one API search: sql/queries/"
+    echo "meetings_near.sql then meetings_near_count.sql, prepared (-M prepared), as"
+    echo "finder_reader over the unix socket with plan_cache_mode=force_custom_plan."
+    echo "Search points: a demo city picked by its share of the meetings, then a point"
+    echo "anywhere in the square its venues lie in (demo.cities.radius_km each way);"
+    echo "nearest: limit=25, radius_km=50; radius: radius_km=25, a random day, type=O."
+    echo "wrk sends no Accept-Encoding, so nginx compresses neither the file nor the API."
+}
+
+start_stack
+write_points
+write_pgbench_scripts
+write_static_file
+TYPE_O_SHARE=$(psql_bench -c "SELECT round(100.0 * count(*) FILTER (WHERE types @> '{O}')
+    / greatest(count(*), 1), 1) || '%' FROM meetings WHERE active")
+
+run_wrk static /bench-static.json plain.lua
+run_wrk health /api/v1/health plain.lua
+run_wrk nearest /api/v1/meetings search.lua nearest "$WORK/points.lua"
+run_pgbench nearest_pgbench nearest.pgbench
+run_wrk radius /api/v1/meetings search.lua radius "$WORK/points.lua"
+run_pgbench radius_pgbench radius-{0,1,2,3,4,5,6}.pgbench
+
+print_table
+if [ "${#ERRORS[@]}" -gt 0 ]; then
+    echo
+    echo "!!! THE BENCHMARK HAD ERRORS: its numbers do not measure what they claim."
+    printf '!!!   %s\n' "${ERRORS[@]}"
+    echo "!!! The raw wrk and pgbench output was in $WORK; the stack's logs follow."
+    exit 1
+fi
