@@ -9,7 +9,8 @@ export PORT
 
 BUILD := build
 # What the tests and the benchmark need besides what make run needs.
-TEST_PACKAGES := libcmocka-dev wrk nodejs npm chromium
+TEST_PACKAGES := libcmocka-dev wrk nodejs npm chromium clang libclang-rt-14-dev
+FUZZ_RUNS ?= 200000
 CC ?= cc
 PKGS := libpq json-c libpcre2-8
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -28,7 +29,7 @@ QUERIES := $(sort $(wildcard sql/queries/*.sql))
 UNIT_MODULES := query_string params patterns api_error
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: build run stop test unit bench deps deps-test clean help
+.PHONY: build run stop test unit fuzz bench deps deps-test clean help
 
 help: ## this list
 	@echo "Recovery Finder: make TARGET"
@@ -51,6 +52,11 @@ test: deps-test build ## run the whole test suite on a throwaway stack; ends wit
 	@tests/run.sh
 
 unit: $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) $(addprefix $(BUILD)/tests-asan/,$(UNIT_TESTS)) ## build the C unit tests (plain and with ASan/UBSan)
+
+fuzz: $(BUILD)/fuzz/fuzz_query_string ## run the libFuzzer driver of the request parsers (FUZZ_RUNS inputs)
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(BUILD)/fuzz/fuzz_query_string -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=10 \
+		$(BUILD)/fuzz/corpus tests/fuzz/corpus
 
 bench: deps-test build ## benchmark: BENCH_SIZE meetings, wrk and pgbench side by side
 	@BENCH_SIZE=$(BENCH_SIZE) scripts/bench.sh
@@ -85,3 +91,13 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(addprefix fcgi/src/,$(addsuffix .c,
 $(BUILD)/tests-asan/test_%: tests/unit/test_%.c $(addprefix fcgi/src/,$(addsuffix .c,$(UNIT_MODULES))) $(wildcard fcgi/src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O1 $(SANITIZE) -o $@ $< $(addprefix fcgi/src/,$(addsuffix .c,$(UNIT_MODULES))) $(LIBS) -lcmocka
+
+# The fuzz driver links every module but main.c, built with clang's
+# sanitizers and libFuzzer.
+FUZZ_SRCS := $(filter-out fcgi/src/main.c,$(SRCS)) $(BUILD)/gen/queries.c
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard fcgi/src/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE $(WARN) -g -O1 -Ifcgi/src -I$(BUILD)/gen \
+		$(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(FUZZ_SRCS) $(LIBS)

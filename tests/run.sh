@@ -49,6 +49,16 @@ else
     count "unit build" 0 1
 fi
 
+section "Fuzzing the request parsers (libFuzzer, ASan/UBSan)"
+if out=$(make -s fuzz FUZZ_RUNS="${FUZZ_RUNS:-1000000}" 2>&1); then
+    printf '%s\n' "$out" | grep -E '^Done [0-9]+ runs'
+    echo "ok - no crash, leak or undefined behaviour"
+    count fuzz 1 0
+else
+    printf '%s\n' "$out" | grep -vE '^(#|"|INFO:|MERGE)' | tail -40
+    count fuzz 0 1
+fi
+
 # The throwaway stack.
 export VAR_DIR
 VAR_DIR=$(mktemp -d /tmp/finder-test.XXXXXX)

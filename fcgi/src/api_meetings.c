@@ -258,18 +258,21 @@ int api_meetings_list(struct request *req, const char *id)
 	page = DB_MEETINGS_ALL;
 	if (near)
 		page = total > KNN_THRESHOLD ? DB_MEETINGS_NEAR_KNN : DB_MEETINGS_NEAR;
-	req->result = db_exec(req->db, page, q.values, &err);
-	if (req->result == NULL)
-		return reply_error(req, &err);
+	/* Past the last match there is no page to fetch. */
+	if (total > (p->offset.set ? p->offset.value : 0)) {
+		req->result = db_exec(req->db, page, q.values, &err);
+		if (req->result == NULL)
+			return reply_error(req, &err);
+	}
 
 	body = json_object_new_object();
-	list = json_object_new_array_ext(PQntuples(req->result));
+	list = json_object_new_array_ext(req->result ? PQntuples(req->result) : 0);
 	if (body == NULL || list == NULL) {
 		json_object_put(body);
 		json_object_put(list);
 		return reply_json(req, 500, NULL);
 	}
-	for (int i = 0; i < PQntuples(req->result); i++)
+	for (int i = 0; req->result != NULL && i < PQntuples(req->result); i++)
 		json_object_array_add(list, meeting_json(req->result, i, near));
 	json_object_object_add(body, "meetings", list);
 	json_object_object_add(body, "count", json_object_new_int64(total));

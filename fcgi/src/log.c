@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+__attribute__((format(printf, 2, 0)))
 static void log_line(const char *level, const char *fmt, va_list ap)
 {
 	char stamp[32], line[1024];

@@ -38,7 +38,7 @@ CREATE OR REPLACE FUNCTION demo.pick(words text[], h bigint) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT words[1 + (h % cardinality(words))::integer] $$;
 
--- 'Women''s Step Study' -> 'womens-step-study'; accents folded.
+-- "Women's Step Study" -> 'womens-step-study'; accents folded, ß -> ss.
 CREATE OR REPLACE FUNCTION demo.slugify(s text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -102,7 +102,8 @@ CREATE TABLE demo.cities (
     -- Venues are placed up to this far from the centre: 20 km for the
     -- largest cities, less for small ones.
     radius_km       double precision GENERATED ALWAYS AS
-                        (least(20.0, 4.0 + 0.3 * sqrt(weight::double precision))) STORED
+                        (least(20.0, 4.0 + 0.3 * sqrt(weight::double precision))) STORED,
+    UNIQUE (name, region, country)
 );
 
 INSERT INTO demo.cities (id, name, region, country, lat, lng, timezone, weight,
@@ -734,13 +735,14 @@ INSERT INTO demo.words (list, words) VALUES
 ('notes.online.fr', ARRAY['Le mot de passe est sur le site du groupe.',
     'Réunion fictive de démonstration : le lien ne mène nulle part.']);
 -- demo.load(n): replaces the demo source's data with n fictional meetings at
--- about n/3 venues. Returns the number of meetings inserted.
+-- about 0.3 n venues. Returns the number of meetings inserted.
 --
 -- Meetings come in runs of 1-16 consecutive row numbers that share a venue
 -- (a block); about half of the online meetings ignore theirs. Block j and
 -- meeting i draw their choices from demo.h(j, 1000+) and demo.h(i, 1..99),
 -- so neither depends on n. Row ids are assigned explicitly (max id so far +
--- rank) so that a fresh database always gets the same ids.
+-- rank) so that a fresh database always gets the same ids. JIT is off:
+-- compiling these wide expressions costs more than it saves.
 CREATE OR REPLACE FUNCTION demo.load(n integer) RETURNS integer
 LANGUAGE plpgsql
 SET client_min_messages = warning
@@ -778,8 +780,8 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM sources WHERE id <> src) THEN
         BEGIN
             TRUNCATE meetings, locations;
-        EXCEPTION WHEN feature_not_supported THEN
-            NULL;  -- another table references them: DELETE below
+        EXCEPTION WHEN feature_not_supported OR insufficient_privilege THEN
+            NULL;  -- referenced by another table, or not ours to truncate
         END;
     END IF;
     DELETE FROM meetings WHERE source_id = src;

@@ -1,0 +1,71 @@
+/*
+ * libFuzzer driver for the request parsers: query_string_parse() on the raw
+ * bytes, then params_parse() with the meetings route's rules on whatever
+ * decoded, then params_list_to_array() on every list. ASan and UBSan watch
+ * for reads past the input, overflows and leaks; the checks below assert
+ * what must hold of any accepted input.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_meetings.h"
+#include "params.h"
+#include "patterns.h"
+#include "query_string.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_list(const struct param_list *list)
+{
+	char buf[PARAM_ARRAY_CAP(40)];
+
+	if (!list->set)
+		return;
+	if (list->count == 0 || list->count > PARAM_LIST_MAX)
+		abort();
+	if (params_list_to_array(list, buf, sizeof(buf)) != 0 || buf[0] != '{')
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+	struct query_string qs;
+	char bad_key[QUERY_KEY_MAX_LEN + 1];
+	struct meetings_params p;
+	struct api_error err;
+
+	if (!ready) {
+		if (patterns_init() != 0)
+			abort();
+		ready = 1;
+	}
+	if (query_string_parse((const char *)data, size, &qs, bad_key) == QUERY_STRING_OK) {
+		for (size_t i = 0; i < qs.count; i++) {
+			const struct query_pair *pair = &qs.pairs[i];
+
+			if (pair->key_len == 0 || strlen(pair->key) != pair->key_len ||
+			    strlen(pair->value) != pair->value_len ||
+			    !query_string_valid_utf8((const unsigned char *)pair->value,
+						     pair->value_len))
+				abort();
+		}
+		memset(&p, 0, sizeof(p));
+		if (params_parse(&qs, api_meetings_rules, api_meetings_nrules, &p, &err) == 0) {
+			if ((p.lat.set && (p.lat.value < -90 || p.lat.value > 90)) ||
+			    (p.limit.set && (p.limit.value < 1 || p.limit.value > 100)))
+				abort();
+			check_list(&p.day);
+			check_list(&p.fellowship);
+			check_list(&p.type);
+			check_list(&p.attendance);
+		} else if (err.status != 400 || err.code == NULL) {
+			abort();
+		}
+	} else if (strlen(bad_key) > QUERY_KEY_MAX_LEN) {
+		abort();
+	}
+	query_string_free(&qs);
+	return 0;
+}
