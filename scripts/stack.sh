@@ -42,8 +42,8 @@ PGDATA=$VAR_DIR/pgdata
 RUN_DIR=$VAR_DIR/run
 LOG_DIR=$VAR_DIR/log
 
-DEB_PACKAGES=(make gcc pkg-config libfcgi-dev libpq-dev libjson-c-dev libpcre2-dev
-    postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx acl curl python3)
+DEB_PACKAGES=(make gcc libc6-dev pkg-config libfcgi-dev libpq-dev libjson-c-dev libpcre2-dev
+    postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx acl procps curl python3)
 
 log() { printf '%s\n' "$*" >&2 || true; }
 die() { log "stack: $*"; exit 1; }
