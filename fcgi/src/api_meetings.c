@@ -8,6 +8,8 @@
 #include "request.h"
 
 static const char *const attendance_choices[] = {"in_person", "online", "hybrid", NULL};
+static const char *const audience_choices[] = {"family", "recovery", NULL};
+static const char *const true_choice[] = {"true", NULL};
 
 #define RULE_NUMBER(n, field, lo, hi) \
 	{n, PARAM_NUMBER, offsetof(struct meetings_params, field), lo, hi, 0, 0, NULL, NULL}
@@ -15,12 +17,15 @@ static const char *const attendance_choices[] = {"in_person", "online", "hybrid"
 	{n, PARAM_INTEGER, offsetof(struct meetings_params, field), lo, hi, 0, 0, NULL, NULL}
 #define RULE_LIST(n, field, pattern, maxlen, choices, what) \
 	{n, PARAM_LIST, offsetof(struct meetings_params, field), 0, 0, pattern, maxlen, choices, what}
+#define RULE_CHOICE(n, field, choices, what) \
+	{n, PARAM_CHOICE, offsetof(struct meetings_params, field), 0, 0, 0, 0, choices, what}
 
 /* The longest item each list allows, which also sizes its SQL array. */
 #define DAY_MAX 1
 #define FELLOWSHIP_MAX 40
 #define TYPE_MAX 12
 #define ATTENDANCE_MAX 9 /* in_person */
+#define LANGUAGE_MAX 2
 
 const struct param_rule api_meetings_rules[] = {
 	RULE_NUMBER("lat", lat, -90, 90),
@@ -33,6 +38,10 @@ const struct param_rule api_meetings_rules[] = {
 		  "meeting type codes such as O or W"),
 	RULE_LIST("attendance", attendance, PATTERN_SLUG, ATTENDANCE_MAX, attendance_choices,
 		  "of in_person, online, hybrid"),
+	RULE_LIST("lang", language, PATTERN_LANGUAGE, LANGUAGE_MAX, NULL,
+		  "two-letter language codes (ISO 639-1) such as es"),
+	RULE_CHOICE("for", audience, audience_choices, "family or recovery"),
+	RULE_CHOICE("moud", moud, true_choice, "true"),
 	RULE_INTEGER("limit", limit, 1, 100),
 	RULE_INTEGER("offset", offset, 0, 100000),
 };
@@ -57,7 +66,7 @@ enum meeting_column {
 	COL_TIME, COL_END_TIME, COL_TIMEZONE, COL_ATTENDANCE, COL_TYPES, COL_LOCATION_NAME,
 	COL_ADDRESS, COL_CITY, COL_REGION, COL_POSTAL_CODE, COL_COUNTRY, COL_LAT, COL_LNG,
 	COL_CONFERENCE_URL, COL_CONFERENCE_PHONE, COL_NOTES, COL_GROUP, COL_UPDATED,
-	COL_DISTANCE_KM, COL__MAX
+	COL_LANGUAGES, COL_DISTANCE_KM, COL__MAX
 };
 
 static json_object *text_or_null(const PGresult *res, int row, int col)
@@ -86,10 +95,11 @@ static json_object *int_or_null(const PGresult *res, int row, int col)
 	return json_object_new_int64(strtoll(PQgetvalue(res, row, col), NULL, 10));
 }
 
-static json_object *types_json(const PGresult *res, int row)
+/* A column of codes joined by the unit separator, as a JSON array. */
+static json_object *codes_json(const PGresult *res, int row, int col)
 {
 	json_object *arr = json_object_new_array();
-	const char *s = PQgetvalue(res, row, COL_TYPES);
+	const char *s = PQgetvalue(res, row, col);
 
 	while (arr != NULL && *s != '\0') {
 		const char *sep = strchr(s, '\x1f');
@@ -150,7 +160,8 @@ static json_object *meeting_json(const PGresult *res, int row, int with_distance
 	json_object_object_add(m, "end_time", text_or_null(res, row, COL_END_TIME));
 	json_object_object_add(m, "timezone", text_or_null(res, row, COL_TIMEZONE));
 	json_object_object_add(m, "attendance", text_or_null(res, row, COL_ATTENDANCE));
-	json_object_object_add(m, "types", types_json(res, row));
+	json_object_object_add(m, "types", codes_json(res, row, COL_TYPES));
+	json_object_object_add(m, "languages", codes_json(res, row, COL_LANGUAGES));
 	json_object_object_add(m, "location", location_json(res, row));
 	json_object_object_add(m, "conference_url", text_or_null(res, row, COL_CONFERENCE_URL));
 	json_object_object_add(m, "conference_phone", text_or_null(res, row, COL_CONFERENCE_PHONE));
@@ -185,9 +196,18 @@ static int check_location(const struct meetings_params *p, struct api_error *err
 struct meetings_query {
 	char lat[32], lng[32], radius_m[32], limit[24], offset[24];
 	char day[PARAM_ARRAY_CAP(DAY_MAX)], fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)],
-		type[PARAM_ARRAY_CAP(TYPE_MAX)], attendance[PARAM_ARRAY_CAP(ATTENDANCE_MAX)];
-	const char *values[9];
+		type[PARAM_ARRAY_CAP(TYPE_MAX)], attendance[PARAM_ARRAY_CAP(ATTENDANCE_MAX)],
+		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)];
+	const char *values[12];
 };
+
+/* for=family is true, for=recovery false; a boolean parameter's text. */
+static const char *audience_value(const struct param_list *audience)
+{
+	if (!audience->set)
+		return NULL;
+	return audience->lens[0] == 6 && memcmp(audience->items[0], "family", 6) == 0 ? "t" : "f";
+}
 
 /* A list filter as an SQL array in buf, or NULL (no filter) when the list
  * was not given. Sets *failed if a given list does not fit, which the
@@ -205,7 +225,7 @@ static const char *list_value(const struct param_list *list, char *buf, size_t c
 /* Fills q from p; returns 0, or -1 if a filter could not be expressed. */
 static int build_query(const struct meetings_params *p, struct meetings_query *q)
 {
-	const char *filters[4];
+	const char *filters[7];
 	size_t n = 0;
 	int failed = 0;
 
@@ -215,6 +235,9 @@ static int build_query(const struct meetings_params *p, struct meetings_query *q
 	filters[1] = list_value(&p->fellowship, q->fellowship, sizeof(q->fellowship), &failed);
 	filters[2] = list_value(&p->type, q->type, sizeof(q->type), &failed);
 	filters[3] = list_value(&p->attendance, q->attendance, sizeof(q->attendance), &failed);
+	filters[4] = audience_value(&p->audience);
+	filters[5] = p->moud.set ? "t" : NULL;
+	filters[6] = list_value(&p->language, q->language, sizeof(q->language), &failed);
 	if (p->lat.set) {
 		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
 		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
@@ -224,7 +247,7 @@ static int build_query(const struct meetings_params *p, struct meetings_query *q
 		q->values[n++] = q->lng;
 		q->values[n++] = q->radius_m;
 	}
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
 		q->values[n++] = filters[i];
 	q->values[n++] = q->limit;
 	q->values[n++] = q->offset;

@@ -10,7 +10,8 @@ struct request;
 /* GET /api/v1/meetings */
 struct meetings_params {
 	struct param_number lat, lng, radius_km;
-	struct param_list day, fellowship, type, attendance;
+	struct param_list day, fellowship, type, attendance, language;
+	struct param_list audience, moud; /* for=family|recovery, moud=true */
 	struct param_integer limit, offset;
 };
 

@@ -104,6 +104,10 @@ static void value_error(const struct param_rule *rule, struct api_error *err)
 			      "%s must be a whole number from %g to %g", rule->name, rule->min,
 			      rule->max);
 		break;
+	case PARAM_CHOICE:
+		api_error_set(err, 400, "invalid_parameter", rule->name, "%s must be %s",
+			      rule->name, rule->describe);
+		break;
 	default:
 		api_error_set(err, 400, "invalid_parameter", rule->name,
 			      "%s must be a comma-separated list of at most %d %s", rule->name,
@@ -136,6 +140,10 @@ static int parse_value(const struct param_rule *rule, const struct query_pair *p
 		return 0;
 	}
 	case PARAM_LIST:
+		return parse_list(rule, pair, (struct param_list *)field);
+	case PARAM_CHOICE:
+		if (memchr(pair->value, ',', pair->value_len) != NULL)
+			return -1;
 		return parse_list(rule, pair, (struct param_list *)field);
 	default:
 		return -1;

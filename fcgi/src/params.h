@@ -33,6 +33,7 @@ enum param_type {
 	PARAM_INTEGER, /* struct param_integer, in [min, max] */
 	PARAM_LIST,    /* struct param_list, each item matching item_pattern
 			* and at most max_item_len bytes, or one of choices */
+	PARAM_CHOICE,  /* struct param_list of one item: one of choices */
 	PARAM_TYPE__MAX
 };
 

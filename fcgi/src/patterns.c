@@ -11,6 +11,7 @@ static const char *const pattern_sources[PATTERN__MAX] = {
 	[PATTERN_TYPE_CODE] = "[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*",
 	[PATTERN_DAY] = "[0-6]",
 	[PATTERN_ID] = "[1-9][0-9]{0,17}",
+	[PATTERN_LANGUAGE] = "[a-z]{2}",
 };
 
 static pcre2_code *compiled[PATTERN__MAX];

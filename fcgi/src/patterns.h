@@ -12,6 +12,7 @@ enum pattern {
 	PATTERN_TYPE_CODE, /* a meeting type code such as O, 12x12, BV-I */
 	PATTERN_DAY,       /* 0 (Sunday) ... 6 */
 	PATTERN_ID,        /* a positive row id */
+	PATTERN_LANGUAGE,  /* an ISO 639-1 code such as es */
 	PATTERN__MAX
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api_health.h"
+#include "api_lists.h"
 #include "api_meetings.h"
 #include "patterns.h"
 #include "reply.h"
@@ -22,6 +23,8 @@ static const struct route routes[] = {
 	{"/api/v1/health", 0, api_health_get, NULL, &no_rules},
 	{"/api/v1/meetings", 0, api_meetings_list, api_meetings_rules, &api_meetings_nrules},
 	{"/api/v1/meetings/", 1, api_meetings_get, NULL, &no_rules},
+	{"/api/v1/fellowships", 0, api_fellowships_list, NULL, &no_rules},
+	{"/api/v1/types", 0, api_types_list, NULL, &no_rules},
 };
 
 #define ALLOWED_METHODS "GET, HEAD"

@@ -6,3 +6,6 @@ WHERE active
   AND ($2::text[] IS NULL OR fellowship_slug = ANY ($2))
   AND ($3::text[] IS NULL OR type_codes @> $3)
   AND ($4::text[] IS NULL OR attendance = ANY ($4))
+  AND ($5::boolean IS NULL OR for_family = $5)
+  AND ($6::boolean IS NULL OR moud = $6)
+  AND ($7::text[] IS NULL OR languages && $7)

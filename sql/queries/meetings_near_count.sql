@@ -7,3 +7,6 @@ WHERE active
   AND ($5::text[] IS NULL OR fellowship_slug = ANY ($5))
   AND ($6::text[] IS NULL OR type_codes @> $6)
   AND ($7::text[] IS NULL OR attendance = ANY ($7))
+  AND ($8::boolean IS NULL OR for_family = $8)
+  AND ($9::boolean IS NULL OR moud = $9)
+  AND ($10::text[] IS NULL OR languages && $10)

@@ -12,7 +12,7 @@ from harness import ROOT, VAR_DIR, api, get, main, request, sql, sql_value
 
 CHICAGO = (41.88, -87.63)
 MEETING_KEYS = {"id", "slug", "name", "fellowship", "day", "time", "end_time", "timezone",
-                "attendance", "types", "location", "conference_url", "conference_phone",
+                "attendance", "types", "languages", "location", "conference_url", "conference_phone",
                 "notes", "group", "updated"}
 LOCATION_KEYS = {"name", "address", "city", "region", "postal_code", "country", "lat", "lng"}
 
@@ -155,8 +155,12 @@ def run_prepared(name, args):
     """Runs sql/queries/NAME.sql, prepared exactly as the handler prepares
     it, with args (SQL literals); returns its rows."""
     text = open(os.path.join(ROOT, "sql", "queries", name + ".sql")).read()
-    types = "float8, float8, float8, smallint[], text[], text[], text[], bigint, bigint"
+    types = ("float8, float8, float8, smallint[], text[], text[], text[], boolean, boolean, "
+             "text[], bigint, bigint")
     return sql(f"PREPARE q({types}) AS {text};\nEXECUTE q({', '.join(args)})")
+
+
+N = "NULL"
 
 
 class NearestPlans(unittest.TestCase):
@@ -164,13 +168,19 @@ class NearestPlans(unittest.TestCase):
     meetings_near returns, row for row, whatever the parameters."""
 
     CASES = [
-        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", "25", "0"),
-        ("40.73", "-73.99", "100000", "NULL", "NULL", "NULL", "NULL", "100", "0"),
-        ("40.73", "-73.99", "500000", "'{1,3}'", "NULL", "'{O}'", "NULL", "30", "20"),
-        ("34.05", "-118.24", "500000", "NULL", "'{aa,na}'", "NULL", "'{in_person}'", "50", "5"),
-        ("41.88", "-87.63", "3000", "NULL", "NULL", "NULL", "NULL", "25", "0"),
-        ("0", "0", "500000", "NULL", "NULL", "NULL", "NULL", "25", "0"),
-        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", "100", "100000"),
+        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, "25", "0"),
+        ("40.73", "-73.99", "100000", "NULL", "NULL", "NULL", "NULL", N, N, N, "100", "0"),
+        ("40.73", "-73.99", "500000", "'{1,3}'", "NULL", "'{O}'", "NULL", N, N, N, "30", "20"),
+        ("34.05", "-118.24", "500000", "NULL", "'{aa,na}'", "NULL", "'{in_person}'", N, N, N,
+         "50", "5"),
+        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", "true", N, N, "40", "0"),
+        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, "true", "'{en}'",
+         "40", "3"),
+        ("19.43", "-99.13", "500000", "NULL", "NULL", "NULL", "NULL", "false", N, "'{es}'",
+         "40", "0"),
+        ("41.88", "-87.63", "3000", "NULL", "NULL", "NULL", "NULL", N, N, N, "25", "0"),
+        ("0", "0", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, "25", "0"),
+        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, "100", "100000"),
     ]
 
     def test_same_rows_in_the_same_order(self):
@@ -187,9 +197,117 @@ class NearestPlans(unittest.TestCase):
         lat, lng = sql("SELECT ST_Y(geog::geometry), ST_X(geog::geometry) FROM locations "
                        f"WHERE id = {venue}")[0]
         for limit in range(1, 5):
-            args = (lat, lng, "50000", "NULL", "NULL", "NULL", "NULL", str(limit), "1")
+            args = (lat, lng, "50000", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL",
+                    str(limit), "1")
             self.assertEqual(run_prepared("meetings_near_knn", args),
                              run_prepared("meetings_near", args))
+
+
+# Written here again, apart from the migration: the ISO 639-1 language each
+# language type code stands for.
+LANGUAGE_CODES = {
+    "AF": "af", "AM": "am", "AR": "ar", "BG": "bg", "DA": "da", "DE": "de", "EL": "el",
+    "EN": "en", "FA": "fa", "FI": "fi", "FR": "fr", "HE": "he", "HI": "hi", "HR": "hr",
+    "HU": "hu", "IS": "is", "ITA": "it", "JA": "ja", "KA": "ka", "KOR": "ko", "LT": "lt",
+    "ML": "ml", "MT": "mt", "NE": "ne", "NL": "nl", "NO": "no", "POL": "pl", "POR": "pt",
+    "PUN": "pa", "RUS": "ru", "S": "es", "SK": "sk", "SL": "sl", "SV": "sv", "TH": "th",
+    "TL": "tl", "TUR": "tr", "UK": "uk"}
+LANGUAGE_SQL = "(VALUES " + ", ".join(f"('{c}', '{l}')" for c, l in LANGUAGE_CODES.items()) + ")"
+
+
+def sql_languages_match(langs):
+    """SQL true when meeting m speaks one of langs: its language codes, or
+    its source's default language when it has none."""
+    wanted = ", ".join(f"'{l}'" for l in langs)
+    return f"""(EXISTS (SELECT 1 FROM {LANGUAGE_SQL} AS v (code, lang)
+                        WHERE v.code = ANY (m.types) AND v.lang IN ({wanted}))
+               OR (NOT EXISTS (SELECT 1 FROM {LANGUAGE_SQL} AS v (code, lang)
+                               WHERE v.code = ANY (m.types))
+                   AND (SELECT default_language FROM sources s WHERE s.id = m.source_id)
+                       IN ({wanted})))"""
+
+
+FAMILY_SQL = "(f.audience = 'family' OR m.types && ARRAY['AL', 'AL-AN'])"
+MOUD_SQL = "('MOUD' = ANY (m.types) OR f.slug = 'mara')"
+
+
+class WhoAndLanguage(unittest.TestCase):
+    def search(self, **params):
+        params.setdefault("limit", 100)
+        r = api("meetings", params)
+        self.assertEqual(r.status, 200, r.body)
+        return r.json()
+
+    def test_for_family(self):
+        body = self.search(**{"for": "family"})
+        self.assertGreater(body["count"], 0)
+        self.assertEqual(body["count"], sql_count_all(FAMILY_SQL))
+        family = {r[0] for r in sql("SELECT slug FROM fellowships WHERE audience = 'family'")}
+        for m in body["meetings"]:
+            self.assertTrue(m["fellowship"]["slug"] in family or
+                            {"AL", "AL-AN"} & set(m["types"]), m)
+
+    def test_for_recovery_is_the_rest(self):
+        family = self.search(**{"for": "family"})["count"]
+        recovery = self.search(**{"for": "recovery"})
+        self.assertEqual(recovery["count"], sql_count_all(f"NOT {FAMILY_SQL}"))
+        self.assertEqual(family + recovery["count"], sql_count_all())
+
+    def test_moud(self):
+        body = self.search(moud="true")
+        self.assertGreater(body["count"], 0)
+        self.assertEqual(body["count"], sql_count_all(MOUD_SQL))
+        for m in body["meetings"]:
+            self.assertTrue("MOUD" in m["types"] or m["fellowship"]["slug"] == "mara", m)
+
+    def test_moud_near_with_other_filters(self):
+        body = self.search(lat=CHICAGO[0], lng=CHICAGO[1], radius_km=300, moud="true",
+                           **{"for": "recovery"})
+        self.assertEqual(body["count"], sql_count_near(*CHICAGO, 300,
+                                                       f"{MOUD_SQL} AND NOT {FAMILY_SQL}"))
+
+    def test_language(self):
+        for langs in (["es"], ["en"], ["es", "fr"], ["de"]):
+            with self.subTest(langs=langs):
+                body = self.search(lang=",".join(langs))
+                self.assertEqual(body["count"], sql_count_all(sql_languages_match(langs)))
+                for m in body["meetings"]:
+                    self.assertTrue(set(langs) & set(m["languages"]), m)
+        self.assertGreater(self.search(lang="es")["count"], 0)
+
+    def test_spanish_meetings_near_chicago(self):
+        body = self.search(lat=CHICAGO[0], lng=CHICAGO[1], radius_km=100, lang="es")
+        self.assertEqual(body["count"],
+                         sql_count_near(*CHICAGO, 100, sql_languages_match(["es"])))
+
+
+class Lists(unittest.TestCase):
+    def test_fellowships(self):
+        r = api("fellowships")
+        self.assertEqual(r.status, 200)
+        self.assertIn("max-age", r.header("cache-control"))
+        listed = {f["slug"]: f for f in r.json()["fellowships"]}
+        self.assertEqual(set(listed), {row[0] for row in sql("SELECT slug FROM fellowships")})
+        for slug in ("aa", "na", "smart", "al-anon", "alateen", "nar-anon", "ca", "cma",
+                     "recovery-dharma", "lifering", "mara"):
+            self.assertIn(slug, listed)
+        self.assertEqual(listed["al-anon"]["audience"], "family")
+        self.assertTrue(listed["mara"]["moud"])
+        self.assertEqual(listed["aa"]["name"], {"en": "Alcoholics Anonymous",
+                                                "es": "Alcohólicos Anónimos"})
+        self.assertTrue(all(f["name"]["en"] and f["name"]["es"] for f in listed.values()))
+
+    def test_types(self):
+        r = api("types")
+        self.assertEqual(r.status, 200)
+        types = {t["code"]: t for t in r.json()["types"]}
+        self.assertEqual(len(types), int(sql_value("SELECT count(*) FROM meeting_types")))
+        self.assertEqual(types["O"]["label"], {"en": "Open", "es": "Abierta"})
+        self.assertEqual(types["S"]["language"], "es")
+        self.assertIsNone(types["O"]["language"])
+        self.assertTrue(types["AL-AN"]["family"])
+        self.assertIn("MOUD", types)
+        self.assertTrue(all(t["label"]["en"] and t["label"]["es"] for t in types.values()))
 
 
 class ListSearch(unittest.TestCase):
@@ -283,6 +401,16 @@ BAD_REQUESTS = [
     ("LAT=1", "LAT"),
     ("fellowships=aa", "fellowships"),
     ("name=" + "x" * 600, "name"),
+    ("for=both", "for"),
+    ("for=family,recovery", "for"),
+    ("for=", "for"),
+    ("moud=false", "moud"),
+    ("moud=yes", "moud"),
+    ("moud=true&moud=true", "moud"),
+    ("lang=spa", "lang"),
+    ("lang=ES", "lang"),
+    ("lang=e1", "lang"),
+    ("lang=es,", "lang"),
 ]
 
 
