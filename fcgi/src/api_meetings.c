@@ -19,6 +19,8 @@ static const char *const true_choice[] = {"true", NULL};
 	{n, PARAM_LIST, offsetof(struct meetings_params, field), 0, 0, pattern, maxlen, choices, what}
 #define RULE_CHOICE(n, field, choices, what) \
 	{n, PARAM_CHOICE, offsetof(struct meetings_params, field), 0, 0, 0, 0, choices, what}
+#define RULE_TEXT(n, field, maxchars) \
+	{n, PARAM_TEXT, offsetof(struct meetings_params, field), 0, 0, 0, maxchars, NULL, NULL}
 
 /* The longest item each list allows, which also sizes its SQL array. */
 #define DAY_MAX 1
@@ -42,6 +44,7 @@ const struct param_rule api_meetings_rules[] = {
 		  "two-letter language codes (ISO 639-1) such as es"),
 	RULE_CHOICE("for", audience, audience_choices, "family or recovery"),
 	RULE_CHOICE("moud", moud, true_choice, "true"),
+	RULE_TEXT("q", keywords, 200),
 	RULE_INTEGER("limit", limit, 1, 100),
 	RULE_INTEGER("offset", offset, 0, 100000),
 };
@@ -198,7 +201,7 @@ struct meetings_query {
 	char day[PARAM_ARRAY_CAP(DAY_MAX)], fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)],
 		type[PARAM_ARRAY_CAP(TYPE_MAX)], attendance[PARAM_ARRAY_CAP(ATTENDANCE_MAX)],
 		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)];
-	const char *values[12];
+	const char *values[13];
 };
 
 /* for=family is true, for=recovery false; a boolean parameter's text. */
@@ -225,7 +228,7 @@ static const char *list_value(const struct param_list *list, char *buf, size_t c
 /* Fills q from p; returns 0, or -1 if a filter could not be expressed. */
 static int build_query(const struct meetings_params *p, struct meetings_query *q)
 {
-	const char *filters[7];
+	const char *filters[8];
 	size_t n = 0;
 	int failed = 0;
 
@@ -238,6 +241,8 @@ static int build_query(const struct meetings_params *p, struct meetings_query *q
 	filters[4] = audience_value(&p->audience);
 	filters[5] = p->moud.set ? "t" : NULL;
 	filters[6] = list_value(&p->language, q->language, sizeof(q->language), &failed);
+	/* The text is NUL-terminated where the query string decoded it. */
+	filters[7] = p->keywords.set ? p->keywords.items[0] : NULL;
 	if (p->lat.set) {
 		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
 		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);

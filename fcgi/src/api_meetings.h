@@ -12,6 +12,7 @@ struct meetings_params {
 	struct param_number lat, lng, radius_km;
 	struct param_list day, fellowship, type, attendance, language;
 	struct param_list audience, moud; /* for=family|recovery, moud=true */
+	struct param_list keywords;       /* q */
 	struct param_integer limit, offset;
 };
 

@@ -18,11 +18,11 @@ struct statement {
 };
 
 static const struct statement statements[DB_STATEMENT__MAX] = {
-	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, 12},
-	[DB_MEETINGS_NEAR_KNN] = {"meetings_near_knn", &query_meetings_near_knn, 12},
-	[DB_MEETINGS_NEAR_COUNT] = {"meetings_near_count", &query_meetings_near_count, 10},
-	[DB_MEETINGS_ALL] = {"meetings_all", &query_meetings_all, 9},
-	[DB_MEETINGS_ALL_COUNT] = {"meetings_all_count", &query_meetings_all_count, 7},
+	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, 13},
+	[DB_MEETINGS_NEAR_KNN] = {"meetings_near_knn", &query_meetings_near_knn, 13},
+	[DB_MEETINGS_NEAR_COUNT] = {"meetings_near_count", &query_meetings_near_count, 11},
+	[DB_MEETINGS_ALL] = {"meetings_all", &query_meetings_all, 10},
+	[DB_MEETINGS_ALL_COUNT] = {"meetings_all_count", &query_meetings_all_count, 8},
 	[DB_MEETING_BY_ID] = {"meeting_by_id", &query_meeting_by_id, 1},
 	[DB_HEALTH] = {"health", &query_health, 0},
 	[DB_FELLOWSHIPS] = {"fellowships", &query_fellowships, 0},

@@ -46,6 +46,23 @@ int params_integer(const char *s, size_t len, long long min, long long max,
 	return 0;
 }
 
+long params_text_length(const char *s, size_t len)
+{
+	long n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7F)
+			return -1;
+		/* C1 controls, U+0080..U+009F, are C2 80..C2 9F in UTF-8. */
+		if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] <= 0x9F)
+			return -1;
+		n += (c & 0xC0) != 0x80;
+	}
+	return n;
+}
+
 static const struct param_rule *find_rule(const struct param_rule *rules, size_t n,
 					  const struct query_pair *pair)
 {
@@ -108,6 +125,11 @@ static void value_error(const struct param_rule *rule, struct api_error *err)
 		api_error_set(err, 400, "invalid_parameter", rule->name, "%s must be %s",
 			      rule->name, rule->describe);
 		break;
+	case PARAM_TEXT:
+		api_error_set(err, 400, "invalid_parameter", rule->name,
+			      "%s must be text of at most %zu characters, without control characters",
+			      rule->name, rule->max_item_len);
+		break;
 	default:
 		api_error_set(err, 400, "invalid_parameter", rule->name,
 			      "%s must be a comma-separated list of at most %d %s", rule->name,
@@ -145,6 +167,18 @@ static int parse_value(const struct param_rule *rule, const struct query_pair *p
 		if (memchr(pair->value, ',', pair->value_len) != NULL)
 			return -1;
 		return parse_list(rule, pair, (struct param_list *)field);
+	case PARAM_TEXT: {
+		struct param_list *text = (struct param_list *)field;
+		long chars = params_text_length(pair->value, pair->value_len);
+
+		if (chars < 0 || (size_t)chars > rule->max_item_len)
+			return -1;
+		text->items[0] = pair->value;
+		text->lens[0] = pair->value_len;
+		text->count = 1;
+		text->set = 1;
+		return 0;
+	}
 	default:
 		return -1;
 	}

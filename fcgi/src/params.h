@@ -34,6 +34,8 @@ enum param_type {
 	PARAM_LIST,    /* struct param_list, each item matching item_pattern
 			* and at most max_item_len bytes, or one of choices */
 	PARAM_CHOICE,  /* struct param_list of one item: one of choices */
+	PARAM_TEXT,    /* struct param_list of one item: free text of at most
+			* max_item_len characters, no control characters */
 	PARAM_TYPE__MAX
 };
 
@@ -58,6 +60,10 @@ struct param_rule {
  */
 int params_parse(const struct query_string *qs, const struct param_rule *rules,
 		 size_t nrules, void *params, struct api_error *err);
+
+/* The number of characters (code points) in valid UTF-8 s[0..len), or -1
+ * if it holds a control character. */
+long params_text_length(const char *s, size_t len);
 
 /* The one strict number parser: the whole of s[0..len) must be a decimal
  * (PATTERN_DECIMAL) within [min, max]. Returns 0 and sets *out, or -1. */

@@ -1,7 +1,7 @@
 -- Meetings anywhere, by day and time (by-appointment meetings last).
 -- $1 days, $2 fellowship slugs, $3 type codes (all required), $4 attendance,
 -- $5 for families, $6 medication-friendly, $7 languages: NULL means no
--- filter. $8 limit, $9 offset.
+-- filter. $9 limit, $10 offset.
 SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
        timezone, attendance, types, location_name, address, city, region,
        postal_code, country, lat, lng, conference_url, conference_phone, notes,
@@ -15,5 +15,7 @@ WHERE active
   AND ($5::boolean IS NULL OR for_family = $5)
   AND ($6::boolean IS NULL OR moud = $6)
   AND ($7::text[] IS NULL OR languages && $7)
-ORDER BY day NULLS LAST, start_time, id
-LIMIT $8 OFFSET $9
+  AND ($8::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $8))
+ORDER BY ts_rank_cd(search_doc, websearch_to_tsquery('finder', $8)) DESC,
+         day NULLS LAST, start_time, id
+LIMIT $9 OFFSET $10

@@ -9,3 +9,4 @@ WHERE active
   AND ($5::boolean IS NULL OR for_family = $5)
   AND ($6::boolean IS NULL OR moud = $6)
   AND ($7::text[] IS NULL OR languages && $7)
+  AND ($8::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $8))

@@ -1,8 +1,9 @@
 -- Meetings within $3 metres of ($1 lat, $2 lng), nearest first.
 -- $4 days smallint[], $5 fellowship slugs text[], $6 type codes text[] (all
 -- required), $7 attendance text[], $8 for families (boolean), $9
--- medication-friendly (boolean), $10 languages text[]: NULL means no filter.
--- $11 limit, $12 offset.
+-- medication-friendly (boolean), $10 languages text[], $11 keywords (web
+-- search syntax: all words, "quoted phrases"): NULL means no filter.
+-- $12 limit, $13 offset.
 -- Distance is the sphere distance that the GiST index orders by, so the
 -- order and the distance_km shown always agree.
 SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
@@ -20,5 +21,6 @@ WHERE active
   AND ($8::boolean IS NULL OR for_family = $8)
   AND ($9::boolean IS NULL OR moud = $9)
   AND ($10::text[] IS NULL OR languages && $10)
+  AND ($11::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $11))
 ORDER BY geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, id
-LIMIT $11 OFFSET $12
+LIMIT $12 OFFSET $13

@@ -10,3 +10,4 @@ WHERE active
   AND ($8::boolean IS NULL OR for_family = $8)
   AND ($9::boolean IS NULL OR moud = $9)
   AND ($10::text[] IS NULL OR languages && $10)
+  AND ($11::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $11))

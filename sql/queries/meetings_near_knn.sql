@@ -1,6 +1,6 @@
 -- meetings_near for a crowded area (the handler picks it when the count is
 -- large): the same rows in the same order, found by walking the GiST index
--- outwards from the point and stopping after $11 + $12 matches. The radius is
+-- outwards from the point and stopping after $12 + $13 matches. The radius is
 -- checked as a distance, not with ST_DWithin, so that the planner walks the
 -- index instead of collecting every meeting in range. WITH TIES keeps the
 -- meetings at the same distance as the last, so the (distance, id) order is
@@ -21,8 +21,9 @@ FROM (
       AND ($8::boolean IS NULL OR for_family = $8)
       AND ($9::boolean IS NULL OR moud = $9)
       AND ($10::text[] IS NULL OR languages && $10)
+      AND ($11::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $11))
     ORDER BY geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography
-    FETCH FIRST ($11::bigint + $12::bigint) ROWS WITH TIES
+    FETCH FIRST ($12::bigint + $13::bigint) ROWS WITH TIES
 ) nearest
 ORDER BY dist, id
-LIMIT $11 OFFSET $12
+LIMIT $12 OFFSET $13

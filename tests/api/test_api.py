@@ -156,7 +156,7 @@ def run_prepared(name, args):
     it, with args (SQL literals); returns its rows."""
     text = open(os.path.join(ROOT, "sql", "queries", name + ".sql")).read()
     types = ("float8, float8, float8, smallint[], text[], text[], text[], boolean, boolean, "
-             "text[], bigint, bigint")
+             "text[], text, bigint, bigint")
     return sql(f"PREPARE q({types}) AS {text};\nEXECUTE q({', '.join(args)})")
 
 
@@ -168,19 +168,19 @@ class NearestPlans(unittest.TestCase):
     meetings_near returns, row for row, whatever the parameters."""
 
     CASES = [
-        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, "25", "0"),
-        ("40.73", "-73.99", "100000", "NULL", "NULL", "NULL", "NULL", N, N, N, "100", "0"),
-        ("40.73", "-73.99", "500000", "'{1,3}'", "NULL", "'{O}'", "NULL", N, N, N, "30", "20"),
+        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "25", "0"),
+        ("40.73", "-73.99", "100000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "100", "0"),
+        ("40.73", "-73.99", "500000", "'{1,3}'", "NULL", "'{O}'", "NULL", N, N, N, N, "30", "20"),
         ("34.05", "-118.24", "500000", "NULL", "'{aa,na}'", "NULL", "'{in_person}'", N, N, N,
-         "50", "5"),
-        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", "true", N, N, "40", "0"),
-        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, "true", "'{en}'",
+         N, "50", "5"),
+        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", "true", N, N, N, "40", "0"),
+        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, "true", "'{en}'", N,
          "40", "3"),
         ("19.43", "-99.13", "500000", "NULL", "NULL", "NULL", "NULL", "false", N, "'{es}'",
-         "40", "0"),
-        ("41.88", "-87.63", "3000", "NULL", "NULL", "NULL", "NULL", N, N, N, "25", "0"),
-        ("0", "0", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, "25", "0"),
-        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, "100", "100000"),
+         "'grupo'", "40", "0"),
+        ("41.88", "-87.63", "3000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "25", "0"),
+        ("0", "0", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "25", "0"),
+        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "100", "100000"),
     ]
 
     def test_same_rows_in_the_same_order(self):
@@ -198,7 +198,7 @@ class NearestPlans(unittest.TestCase):
                        f"WHERE id = {venue}")[0]
         for limit in range(1, 5):
             args = (lat, lng, "50000", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL",
-                    str(limit), "1")
+                    "NULL", str(limit), "1")
             self.assertEqual(run_prepared("meetings_near_knn", args),
                              run_prepared("meetings_near", args))
 
@@ -279,6 +279,71 @@ class WhoAndLanguage(unittest.TestCase):
         body = self.search(lat=CHICAGO[0], lng=CHICAGO[1], radius_km=100, lang="es")
         self.assertEqual(body["count"],
                          sql_count_near(*CHICAGO, 100, sql_languages_match(["es"])))
+
+
+def sql_keywords_match(words, phrases=()):
+    """SQL true when meeting m (with its location l) has every word and
+    phrase, by regular expressions over its unaccented, lower-case text:
+    another way than the handler's full-text index."""
+    text = ("lower(unaccent(concat_ws(' ', m.name, m.group_name, l.name, l.city, l.address,"
+            " m.notes)))")
+    parts = []
+    for w in list(words) + ["[^[:alnum:]]+".join(p.split()) for p in phrases]:
+        parts.append(f"{text} ~ '(^|[^[:alnum:]]){w}([^[:alnum:]]|$)'")
+    return "(" + " AND ".join(parts) + ")"
+
+
+def sql_count_keywords(words, phrases=()):
+    return int(sql_value(f"""
+        SELECT count(*) FROM meetings m LEFT JOIN locations l ON l.id = m.location_id
+        WHERE m.active AND {sql_keywords_match(words, phrases)}"""))
+
+
+class Keywords(unittest.TestCase):
+    CASES = [
+        # (q as typed, words, phrases) - words and phrases unaccented, lower-case
+        ("grupo", ["grupo"], []),
+        ("Día", ["dia"], []),
+        ("dia", ["dia"], []),
+        ("DÍA vez", ["dia", "vez"], []),
+        ('"un dia a la vez"', [], ["un dia a la vez"]),
+        ("discussion wednesday", ["discussion", "wednesday"], []),
+        ('"wednesday discussion"', [], ["wednesday discussion"]),
+        ('"east entrance" group', ["group"], ["east entrance"]),
+        ("atrás", ["atras"], []),
+        ("zzzzzz", ["zzzzzz"], []),
+    ]
+
+    def test_every_word_and_phrase_must_match(self):
+        for q, words, phrases in self.CASES:
+            with self.subTest(q=q):
+                r = api("meetings", {"q": q, "limit": 100})
+                self.assertEqual(r.status, 200, r.body)
+                body = r.json()
+                self.assertEqual(body["count"], sql_count_keywords(words, phrases))
+        self.assertGreater(api("meetings", {"q": "grupo"}).json()["count"], 0)
+        self.assertGreater(api("meetings", {"q": '"un dia a la vez"'}).json()["count"], 0)
+
+    def test_ranking_puts_names_first(self):
+        # A word in the name outranks the same word only in the notes.
+        body = api("meetings", {"q": "group", "limit": 100}).json()
+        in_name = ["group" in m["name"].lower() for m in body["meetings"]]
+        if False in in_name:
+            self.assertEqual(in_name, sorted(in_name, reverse=True))
+
+    def test_keywords_near_a_place(self):
+        body = api("meetings", {"q": "grupo", "lat": 19.43, "lng": -99.13,
+                                "radius_km": 100, "limit": 100}).json()
+        self.assertEqual(body["count"], sql_count_near(
+            19.43, -99.13, 100, sql_keywords_match(["grupo"])))
+        distances = [m["distance_km"] for m in body["meetings"]]
+        self.assertEqual(distances, sorted(distances))
+
+    def test_at_most_200_characters(self):
+        self.assertEqual(api("meetings", {"q": "é" * 200}).status, 200)
+        r = api("meetings", {"q": "é" * 201})
+        self.assertEqual(r.status, 400)
+        self.assertEqual(r.json()["error"]["param"], "q")
 
 
 class Lists(unittest.TestCase):
@@ -411,6 +476,11 @@ BAD_REQUESTS = [
     ("lang=ES", "lang"),
     ("lang=e1", "lang"),
     ("lang=es,", "lang"),
+    ("q=", "q"),
+    ("q=a%01b", "q"),
+    ("q=a%0Ab", "q"),
+    ("q=a%C2%85b", "q"),
+    ("q=" + "a" * 201, "q"),
 ]
 
 
