@@ -176,6 +176,20 @@ static json_object *meeting_json(const PGresult *res, int row, int with_distance
 	return m;
 }
 
+/* Online meetings are open to anyone anywhere: a search for them alone is
+ * not limited by distance unless it gives a radius. */
+static int online_anywhere(const struct meetings_params *p)
+{
+	const struct param_list *a = &p->attendance;
+
+	if (!a->set || p->radius_km.set)
+		return 0;
+	for (size_t i = 0; i < a->count; i++)
+		if (a->lens[i] != 6 || memcmp(a->items[i], "online", 6) != 0)
+			return 0;
+	return 1;
+}
+
 /* Checks what the rules alone cannot: lat and lng come together, and a
  * radius needs them. */
 static int check_location(const struct meetings_params *p, struct api_error *err)
@@ -225,8 +239,9 @@ static const char *list_value(const struct param_list *list, char *buf, size_t c
 	return buf;
 }
 
-/* Fills q from p; returns 0, or -1 if a filter could not be expressed. */
-static int build_query(const struct meetings_params *p, struct meetings_query *q)
+/* Fills q from p, with the location first when near; returns 0, or -1 if a
+ * filter could not be expressed. */
+static int build_query(const struct meetings_params *p, int near, struct meetings_query *q)
 {
 	const char *filters[8];
 	size_t n = 0;
@@ -243,7 +258,7 @@ static int build_query(const struct meetings_params *p, struct meetings_query *q
 	filters[6] = list_value(&p->language, q->language, sizeof(q->language), &failed);
 	/* The text is NUL-terminated where the query string decoded it. */
 	filters[7] = p->keywords.set ? p->keywords.items[0] : NULL;
-	if (p->lat.set) {
+	if (near) {
 		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
 		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
 		snprintf(q->radius_m, sizeof(q->radius_m), "%.17g",
@@ -262,7 +277,7 @@ static int build_query(const struct meetings_params *p, struct meetings_query *q
 int api_meetings_list(struct request *req, const char *id)
 {
 	const struct meetings_params *p = &req->params.meetings;
-	int near = p->lat.set;
+	int near = p->lat.set && !online_anywhere(p);
 	struct meetings_query q;
 	struct api_error err;
 	json_object *body, *list;
@@ -272,7 +287,7 @@ int api_meetings_list(struct request *req, const char *id)
 	(void)id;
 	if (check_location(p, &err) != 0)
 		return reply_error(req, &err);
-	if (build_query(p, &q) != 0) {
+	if (build_query(p, near, &q) != 0) {
 		api_error_set(&err, 500, "internal_error", NULL, "Something went wrong on our side.");
 		return reply_error(req, &err);
 	}
@@ -309,10 +324,33 @@ int api_meetings_list(struct request *req, const char *id)
 	return reply_json(req, 200, body);
 }
 
+/* The other meetings at the same place, shortly: enough to list and link. */
+static json_object *at_location_json(const PGresult *res)
+{
+	json_object *list = json_object_new_array_ext(PQntuples(res));
+
+	for (int i = 0; list != NULL && i < PQntuples(res); i++) {
+		json_object *o = json_object_new_object();
+
+		if (o == NULL)
+			break;
+		json_object_object_add(o, "id", int_or_null(res, i, 0));
+		json_object_object_add(o, "slug", text_or_null(res, i, 1));
+		json_object_object_add(o, "name", text_or_null(res, i, 2));
+		json_object_object_add(o, "fellowship", text_or_null(res, i, 3));
+		json_object_object_add(o, "day", int_or_null(res, i, 4));
+		json_object_object_add(o, "time", text_or_null(res, i, 5));
+		json_object_object_add(o, "end_time", text_or_null(res, i, 6));
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
 int api_meetings_get(struct request *req, const char *id)
 {
 	const char *values[1] = {id};
 	struct api_error err;
+	json_object *m;
 
 	req->result = db_exec(req->db, DB_MEETING_BY_ID, values, &err);
 	if (req->result == NULL)
@@ -321,5 +359,11 @@ int api_meetings_get(struct request *req, const char *id)
 		api_error_set(&err, 404, "not_found", NULL, "There is no meeting with that id.");
 		return reply_error(req, &err);
 	}
-	return reply_json(req, 200, meeting_json(req->result, 0, 0));
+	req->count = db_exec(req->db, DB_MEETINGS_AT_LOCATION, values, &err);
+	if (req->count == NULL)
+		return reply_error(req, &err);
+	m = meeting_json(req->result, 0, 0);
+	if (m != NULL)
+		json_object_object_add(m, "at_location", at_location_json(req->count));
+	return reply_json(req, 200, m);
 }

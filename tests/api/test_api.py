@@ -385,6 +385,19 @@ class ListSearch(unittest.TestCase):
         self.assertEqual(times, sorted(times))
         self.assertTrue(all("distance_km" not in m for m in body["meetings"]))
 
+    def test_online_search_is_not_limited_by_distance(self):
+        anywhere = api("meetings", {"attendance": "online", "limit": 100}).json()
+        near = api("meetings", {"attendance": "online", "lat": 0, "lng": -30,
+                                "limit": 100}).json()
+        self.assertEqual(near["count"], anywhere["count"])
+        self.assertEqual([m["id"] for m in near["meetings"]],
+                         [m["id"] for m in anywhere["meetings"]])
+        # ... unless a radius is given.
+        bounded = api("meetings", {"attendance": "online", "lat": CHICAGO[0],
+                                   "lng": CHICAGO[1], "radius_km": 50}).json()
+        self.assertEqual(bounded["count"],
+                         sql_count_near(*CHICAGO, 50, "m.attendance = 'online'"))
+
     def test_online_meetings_have_a_link_or_phone(self):
         r = api("meetings", {"attendance": "online", "limit": 100})
         body = r.json()
@@ -406,7 +419,22 @@ class OneMeeting(unittest.TestCase):
         self.assertEqual(r.status, 200)
         one = r.json()
         listed.pop("distance_km")
+        one.pop("at_location")
         self.assertEqual(one, listed)
+
+    def test_other_meetings_at_the_same_place(self):
+        mid, loc = sql("""SELECT min(id), location_id FROM meetings WHERE active
+                          AND location_id IN (SELECT location_id FROM meetings WHERE active
+                                              GROUP BY 1 HAVING count(*) >= 3)
+                          GROUP BY location_id LIMIT 1""")[0]
+        others = api(f"meetings/{mid}").json()["at_location"]
+        want = [int(r[0]) for r in sql(f"""SELECT id FROM meetings WHERE active
+                AND location_id = {loc} AND id <> {mid} ORDER BY day, start_time, id""")]
+        self.assertEqual([o["id"] for o in others], want)
+        self.assertTrue(all(set(o) == {"id", "slug", "name", "fellowship", "day", "time",
+                                       "end_time"} for o in others))
+        online = sql_value("SELECT min(id) FROM meetings WHERE active AND location_id IS NULL")
+        self.assertEqual(api(f"meetings/{online}").json()["at_location"], [])
 
     def test_unknown_ids(self):
         missing = int(sql_value("SELECT coalesce(max(id), 0) + 1000 FROM meetings"))
