@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_facets.h"
 #include "reply.h"
 #include "request.h"
 
@@ -22,12 +23,6 @@ static const char *const true_choice[] = {"true", NULL};
 #define RULE_TEXT(n, field, maxchars) \
 	{n, PARAM_TEXT, offsetof(struct meetings_params, field), 0, 0, 0, maxchars, NULL, NULL}
 
-/* The longest item each list allows, which also sizes its SQL array. */
-#define DAY_MAX 1
-#define FELLOWSHIP_MAX 40
-#define TYPE_MAX 12
-#define ATTENDANCE_MAX 9 /* in_person */
-#define LANGUAGE_MAX 2
 
 const struct param_rule api_meetings_rules[] = {
 	RULE_NUMBER("lat", lat, -90, 90),
@@ -49,6 +44,8 @@ const struct param_rule api_meetings_rules[] = {
 	RULE_INTEGER("offset", offset, 0, 100000),
 };
 const size_t api_meetings_nrules = sizeof(api_meetings_rules) / sizeof(api_meetings_rules[0]);
+/* Facets take the same filters, without limit and offset (the last two). */
+const size_t api_facets_nrules = sizeof(api_meetings_rules) / sizeof(api_meetings_rules[0]) - 2;
 
 #define DEFAULT_RADIUS_KM 25
 #define DEFAULT_LIMIT 25
@@ -209,15 +206,6 @@ static int check_location(const struct meetings_params *p, struct api_error *err
 	return 0;
 }
 
-/* The text forms of the query parameters; NULL entries are SQL NULL. */
-struct meetings_query {
-	char lat[32], lng[32], radius_m[32], limit[24], offset[24];
-	char day[PARAM_ARRAY_CAP(DAY_MAX)], fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)],
-		type[PARAM_ARRAY_CAP(TYPE_MAX)], attendance[PARAM_ARRAY_CAP(ATTENDANCE_MAX)],
-		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)];
-	const char *values[13];
-};
-
 /* for=family is true, for=recovery false; a boolean parameter's text. */
 static const char *audience_value(const struct param_list *audience)
 {
@@ -274,23 +262,33 @@ static int build_query(const struct meetings_params *p, int near, struct meeting
 	return failed ? -1 : 0;
 }
 
+int api_meetings_query(const struct meetings_params *p, struct meetings_query *q,
+		       struct api_error *err)
+{
+	if (check_location(p, err) != 0)
+		return -1;
+	q->near = p->lat.set && !online_anywhere(p);
+	if (build_query(p, q->near, q) != 0) {
+		api_error_set(err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		return -1;
+	}
+	return 0;
+}
+
 int api_meetings_list(struct request *req, const char *id)
 {
 	const struct meetings_params *p = &req->params.meetings;
-	int near = p->lat.set && !online_anywhere(p);
 	struct meetings_query q;
 	struct api_error err;
 	json_object *body, *list;
 	enum db_statement page;
 	long long total;
+	int near;
 
 	(void)id;
-	if (check_location(p, &err) != 0)
+	if (api_meetings_query(p, &q, &err) != 0)
 		return reply_error(req, &err);
-	if (build_query(p, near, &q) != 0) {
-		api_error_set(&err, 500, "internal_error", NULL, "Something went wrong on our side.");
-		return reply_error(req, &err);
-	}
+	near = q.near;
 	/* The count comes first (it takes the same parameters, less limit and
 	 * offset): it decides the plan of the page. */
 	req->count = db_exec(req->db, near ? DB_MEETINGS_NEAR_COUNT : DB_MEETINGS_ALL_COUNT,

@@ -16,8 +16,36 @@ struct meetings_params {
 	struct param_integer limit, offset;
 };
 
+/* The longest item each list allows, which also sizes its SQL array. */
+#define DAY_MAX 1
+#define FELLOWSHIP_MAX 40
+#define TYPE_MAX 12
+#define ATTENDANCE_MAX 9 /* in_person */
+#define LANGUAGE_MAX 2
+
+/* The text forms of a search's parameters, as the statements in
+ * sql/queries/meetings_*.sql take them; NULL entries are SQL NULL. With a
+ * location the values start with lat, lng and radius in metres; the filters
+ * follow, then limit and offset. */
+struct meetings_query {
+	char lat[32], lng[32], radius_m[32], limit[24], offset[24];
+	char day[PARAM_ARRAY_CAP(DAY_MAX)], fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)],
+		type[PARAM_ARRAY_CAP(TYPE_MAX)], attendance[PARAM_ARRAY_CAP(ATTENDANCE_MAX)],
+		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)];
+	const char *values[13];
+	int near; /* by distance: the *_near statements */
+};
+
+/* The meetings route's parameters; the facets route takes all but the last
+ * two (limit and offset). */
 extern const struct param_rule api_meetings_rules[];
 extern const size_t api_meetings_nrules;
+
+/* Checks what the rules alone cannot (lat with lng, a radius with both) and
+ * fills q from p. Returns 0, or -1 with err set. q's values point into q and
+ * into the request's query string. */
+int api_meetings_query(const struct meetings_params *p, struct meetings_query *q,
+		       struct api_error *err);
 
 int api_meetings_list(struct request *req, const char *id);
 

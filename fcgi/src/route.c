@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "api_facets.h"
 #include "api_health.h"
 #include "api_lists.h"
 #include "api_meetings.h"
@@ -22,6 +23,7 @@ static const size_t no_rules = 0;
 static const struct route routes[] = {
 	{"/api/v1/health", 0, api_health_get, NULL, &no_rules},
 	{"/api/v1/meetings", 0, api_meetings_list, api_meetings_rules, &api_meetings_nrules},
+	{"/api/v1/meetings/facets", 0, api_facets_get, api_meetings_rules, &api_facets_nrules},
 	{"/api/v1/meetings/", 1, api_meetings_get, NULL, &no_rules},
 	{"/api/v1/fellowships", 0, api_fellowships_list, NULL, &no_rules},
 	{"/api/v1/types", 0, api_types_list, NULL, &no_rules},

@@ -346,6 +346,56 @@ class Keywords(unittest.TestCase):
         self.assertEqual(r.json()["error"]["param"], "q")
 
 
+class Facets(unittest.TestCase):
+    SEARCHES = [
+        {},
+        {"lat": CHICAGO[0], "lng": CHICAGO[1], "radius_km": 100},
+        {"lat": CHICAGO[0], "lng": CHICAGO[1], "radius_km": 300, "day": "1,2", "type": "O"},
+        {"for": "family"},
+        {"q": "grupo", "lang": "es"},
+        {"lat": 0, "lng": -30, "radius_km": 10},
+    ]
+
+    def test_counts_agree_with_the_search(self):
+        for params in self.SEARCHES:
+            with self.subTest(params=params):
+                r = api("meetings/facets", params)
+                self.assertEqual(r.status, 200, r.body)
+                body = r.json()
+                self.assertEqual(body["count"], api("meetings", params).json()["count"])
+                facets = body["facets"]
+                self.assertEqual(set(facets), {"fellowship", "attendance", "day", "type", "time"})
+                for single in ("fellowship", "attendance", "day"):
+                    self.assertEqual(sum(facets[single].values()), body["count"], single)
+
+    def test_each_value_counts_what_filtering_by_it_finds(self):
+        base = {"lat": CHICAGO[0], "lng": CHICAGO[1], "radius_km": 200}
+        facets = api("meetings/facets", base).json()["facets"]
+        for slug, n in facets["fellowship"].items():
+            self.assertEqual(api("meetings", dict(base, fellowship=slug)).json()["count"], n)
+        for code, n in list(facets["type"].items())[:8]:
+            self.assertEqual(api("meetings", dict(base, type=code)).json()["count"], n)
+        for day, n in facets["day"].items():
+            if day != "none":
+                self.assertEqual(api("meetings", dict(base, day=day)).json()["count"], n)
+
+    def test_time_windows(self):
+        facets = api("meetings/facets").json()["facets"]["time"]
+        windows = {"morning": "m.start_time BETWEEN '04:00' AND '11:59'",
+                   "midday": "m.start_time BETWEEN '11:00' AND '16:59'",
+                   "evening": "m.start_time BETWEEN '16:00' AND '20:59'",
+                   "night": "(m.start_time >= '20:00' OR m.start_time <= '04:59')"}
+        for name, where in windows.items():
+            self.assertEqual(facets.get(name, 0), sql_count_all(where), name)
+
+    def test_no_paging_parameters(self):
+        for qs in ("limit=10", "offset=0"):
+            r = get("/api/v1/meetings/facets?" + qs)
+            self.assertEqual(r.status, 400)
+            self.assertEqual(r.json()["error"]["code"], "unknown_parameter")
+        self.assertEqual(get("/api/v1/meetings/facets?lat=1").status, 400)
+
+
 class Lists(unittest.TestCase):
     def test_fellowships(self):
         r = api("fellowships")

@@ -1,0 +1,61 @@
+#include "api_facets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_meetings.h"
+#include "reply.h"
+#include "request.h"
+
+/* The facets a search answers, in the order of the JSON object. */
+static const char *const facet_names[] = {"fellowship", "attendance", "day", "type", "time"};
+
+/*
+ * Turns the (facet, value, count) rows of sql/queries/meetings_facets_*.sql
+ * into {"count": N, "facets": {"fellowship": {"aa": 3, ...}, ...}}; every
+ * facet is present, empty when nothing matches.
+ */
+static json_object *facets_json(const PGresult *res)
+{
+	json_object *body = json_object_new_object();
+	json_object *facets = json_object_new_object();
+	size_t nfacets = sizeof(facet_names) / sizeof(facet_names[0]);
+
+	if (body == NULL || facets == NULL) {
+		json_object_put(body);
+		json_object_put(facets);
+		return NULL;
+	}
+	for (size_t i = 0; i < nfacets; i++)
+		json_object_object_add(facets, facet_names[i], json_object_new_object());
+	json_object_object_add(body, "count", json_object_new_int64(0));
+	for (int row = 0; row < PQntuples(res); row++) {
+		const char *facet = PQgetvalue(res, row, 0);
+		json_object *n = json_object_new_int64(strtoll(PQgetvalue(res, row, 2), NULL, 10));
+		json_object *group;
+
+		if (strcmp(facet, "count") == 0)
+			json_object_object_add(body, "count", n);
+		else if (json_object_object_get_ex(facets, facet, &group))
+			json_object_object_add(group, PQgetvalue(res, row, 1), n);
+		else
+			json_object_put(n);
+	}
+	json_object_object_add(body, "facets", facets);
+	return body;
+}
+
+int api_facets_get(struct request *req, const char *id)
+{
+	struct meetings_query q;
+	struct api_error err;
+
+	(void)id;
+	if (api_meetings_query(&req->params.meetings, &q, &err) != 0)
+		return reply_error(req, &err);
+	req->result = db_exec(req->db, q.near ? DB_MEETINGS_FACETS_NEAR : DB_MEETINGS_FACETS_ALL,
+			      q.values, &err);
+	if (req->result == NULL)
+		return reply_error(req, &err);
+	return reply_json(req, 200, facets_json(req->result));
+}

@@ -1,0 +1,35 @@
+-- Facets of a search near a place: how many of the meetings that
+-- meetings_near_count counts (the same parameters, $1 to $11) have each
+-- fellowship, attendance, day ('none': by appointment), type code and time
+-- of day (TSML UI's windows, which overlap, in each meeting's own zone).
+WITH matches AS (
+    SELECT fellowship_slug, attendance, day, start_time, type_codes
+    FROM meeting_details
+    WHERE active
+      AND ST_DWithin(geog, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, $3, false)
+      AND ($4::smallint[] IS NULL OR day = ANY ($4))
+      AND ($5::text[] IS NULL OR fellowship_slug = ANY ($5))
+      AND ($6::text[] IS NULL OR type_codes @> $6)
+      AND ($7::text[] IS NULL OR attendance = ANY ($7))
+      AND ($8::boolean IS NULL OR for_family = $8)
+      AND ($9::boolean IS NULL OR moud = $9)
+      AND ($10::text[] IS NULL OR languages && $10)
+      AND ($11::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $11))
+)
+SELECT 'count' AS facet, NULL AS value, count(*) FROM matches
+UNION ALL
+SELECT 'fellowship', fellowship_slug, count(*) FROM matches GROUP BY fellowship_slug
+UNION ALL
+SELECT 'attendance', attendance, count(*) FROM matches GROUP BY attendance
+UNION ALL
+SELECT 'day', coalesce(day::text, 'none'), count(*) FROM matches GROUP BY day
+UNION ALL
+SELECT 'type', code, count(*) FROM matches, unnest(type_codes) AS code GROUP BY code
+UNION ALL
+SELECT 'time', w.name, count(*)
+FROM matches
+JOIN (VALUES ('morning', time '04:00', time '11:59'), ('midday', '11:00', '16:59'),
+             ('evening', '16:00', '20:59'), ('night', '20:00', '04:59')) AS w (name, a, b)
+  ON CASE WHEN w.a <= w.b THEN start_time BETWEEN w.a AND w.b
+          ELSE start_time >= w.a OR start_time <= w.b END
+GROUP BY w.name
