@@ -110,6 +110,7 @@ run_python() {
 }
 
 run_python tests/api/test_api.py
+run_python tests/api/test_plans.py
 
 section "Browser tests (headless Chromium)"
 if (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then

@@ -1,0 +1,111 @@
+"""Every kind of meeting search is served by an index, at scale.
+
+A separate database of the throwaway stack gets PLANS_SIZE demo meetings
+(default 200,000: on a few thousand rows a sequential scan is the right plan,
+so only a large table tells). Each statement in sql/queries is prepared as
+the handler prepares it, with the handler's session settings, and EXPLAIN of
+a typical search must not read the meetings table sequentially."""
+
+import json
+import os
+import subprocess
+import unittest
+
+from harness import ROOT, main
+
+PLANS_DB = "finder_plans"
+PLANS_SIZE = int(os.environ.get("PLANS_SIZE", "200000"))
+N = "NULL"
+
+
+def stack_env():
+    return dict(os.environ, DB_NAME=PLANS_DB, DEMO_SIZE=str(PLANS_SIZE))
+
+
+def psql(sql_text):
+    return subprocess.run(
+        [os.path.join(ROOT, "scripts", "stack.sh"), "psql", "-tA", "-c", sql_text],
+        env=stack_env(), check=True, capture_output=True, text=True).stdout
+
+
+def plan_nodes(node):
+    yield node
+    for child in node.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+class Plans(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        subprocess.run([os.path.join(ROOT, "scripts", "stack.sh"), "db-start"],
+                       env=stack_env(), check=True, capture_output=True)
+        subprocess.run([os.path.join(ROOT, "scripts", "stack.sh"), "db-demo", str(PLANS_SIZE)],
+                       env=stack_env(), check=True, capture_output=True)
+
+    def explain(self, name, types, args):
+        text = open(os.path.join(ROOT, "sql", "queries", name + ".sql")).read()
+        out = psql("SET plan_cache_mode = force_custom_plan;\n"
+                   f"PREPARE q({types}) AS {text};\n"
+                   f"EXPLAIN (FORMAT JSON) EXECUTE q({', '.join(args)})")
+        return json.loads(out[out.index("["):])[0]["Plan"]
+
+    def assert_no_seq_scan(self, name, types, args):
+        plan = self.explain(name, types, args)
+        scans = [n for n in plan_nodes(plan)
+                 if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in
+                 ("meetings", "locations")]
+        self.assertEqual(scans, [], f"{name}({', '.join(args)}) reads a table sequentially")
+
+
+NEAR_TYPES = ("float8, float8, float8, smallint[], text[], text[], text[], boolean, boolean, "
+              "text[], text")
+ALL_TYPES = "smallint[], text[], text[], text[], boolean, boolean, text[], text"
+PAGE = ("25", "0")
+
+# Searches near Chicago (lat, lng, metres), then the filters of meetings_near:
+# days, fellowships, types, attendance, family, moud, languages, keywords.
+NEAR_SEARCHES = {
+    "location": ("41.88", "-87.63", "25000", N, N, N, N, N, N, N, N),
+    "location, day and type": ("41.88", "-87.63", "25000", "'{2}'", N, "'{O}'", N, N, N, N, N),
+    "location and keyword": ("41.88", "-87.63", "50000", N, N, N, N, N, N, N, "'grupo'"),
+    "location, language, moud": ("41.88", "-87.63", "100000", N, N, N, N, N, "true", "'{es}'",
+                                 N),
+}
+# Searches anywhere: the filters of meetings_all.
+ALL_SEARCHES = {
+    "keyword": (N, N, N, N, N, N, N, "'\"un dia a la vez\"'"),
+    "language": (N, N, N, N, N, N, "'{de}'", N),
+    "type": (N, N, "'{LGBTQ,W}'", N, N, N, N, N),
+}
+
+
+class NearSearchPlans(Plans):
+    def test_near_searches_use_indexes(self):
+        for what, args in NEAR_SEARCHES.items():
+            with self.subTest(what):
+                self.assert_no_seq_scan("meetings_near_count", NEAR_TYPES, args)
+                self.assert_no_seq_scan("meetings_near", NEAR_TYPES + ", bigint, bigint",
+                                        args + PAGE)
+                self.assert_no_seq_scan("meetings_near_knn", NEAR_TYPES + ", bigint, bigint",
+                                        args + PAGE)
+                self.assert_no_seq_scan("meetings_facets_near", NEAR_TYPES, args)
+
+    def test_searches_anywhere_use_indexes(self):
+        for what, args in ALL_SEARCHES.items():
+            with self.subTest(what):
+                self.assert_no_seq_scan("meetings_all_count", ALL_TYPES, args)
+                self.assert_no_seq_scan("meetings_all", ALL_TYPES + ", bigint, bigint",
+                                        args + PAGE)
+
+    def test_the_test_can_fail(self):
+        # Listing every meeting has to read them all: the check must see it.
+        plan = self.explain("meetings_all_count", ALL_TYPES, (N,) * 8)
+        self.assertTrue(any(n["Node Type"] == "Seq Scan" for n in plan_nodes(plan)))
+
+    def test_one_meeting(self):
+        self.assert_no_seq_scan("meeting_by_id", "bigint", ("12345",))
+        self.assert_no_seq_scan("meetings_at_location", "bigint", ("12345",))
+
+
+if __name__ == "__main__":
+    main()
