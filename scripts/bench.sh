@@ -204,7 +204,7 @@ page_then_count() {
     local threshold
     threshold=$(sed -nE 's/^#define KNN_THRESHOLD ([0-9]+).*/\1/p' fcgi/src/api_meetings.c)
     [ -n "$threshold" ] || die "KNN_THRESHOLD not found in fcgi/src/api_meetings.c"
-    pgbench_sql sql/queries/meetings_near_count.sql "${@:1:11}" | sed 's/;$/ \\gset/'
+    pgbench_sql sql/queries/meetings_near_count.sql "${@:1:17}" | sed 's/;$/ \\gset/'
     echo "\\if :count > $threshold"
     pgbench_sql sql/queries/meetings_near_knn.sql "$@"
     echo "\\else"
@@ -225,7 +225,8 @@ write_pgbench_scripts() {
         echo "\\set radius_m 50000"
         echo "\\set limit 25"
         echo "\\set offset 0"
-        page_then_count :lat :lng :radius_m NULL NULL NULL NULL NULL NULL NULL NULL :limit :offset
+        page_then_count :lat :lng :radius_m NULL NULL NULL NULL NULL NULL NULL NULL \
+            NULL NULL NULL NULL NULL NULL false :limit :offset
     } >"$WORK/nearest.pgbench"
     for d in 0 1 2 3 4 5 6; do
         {
@@ -234,7 +235,8 @@ write_pgbench_scripts() {
             echo "\\set radius_m 25000"
             echo "\\set limit 25"
             echo "\\set offset 0"
-            page_then_count :lat :lng :radius_m ":day_$d" NULL :type NULL NULL NULL NULL NULL :limit :offset
+            page_then_count :lat :lng :radius_m ":day_$d" NULL :type NULL NULL NULL NULL NULL \
+                NULL NULL NULL NULL NULL NULL false :limit :offset
         } >"$WORK/radius-$d.pgbench"
     done
     chmod a+r "$WORK"/*.pgbench "$WORK/points.lua"

@@ -11,6 +11,21 @@
 static const char *const attendance_choices[] = {"in_person", "online", "hybrid", NULL};
 static const char *const audience_choices[] = {"family", "recovery", NULL};
 static const char *const true_choice[] = {"true", NULL};
+static const char *const sort_choices[] = {"next", "distance", NULL};
+/* Day names and their codes: the index in this list, modulo 7 for names;
+ * today is 7 and tomorrow 8 (sql/migrations/009_schedule.sql). */
+static const char *const day_choices[] = {
+	"0", "1", "2", "3", "4", "5", "6",
+	"sun", "mon", "tue", "wed", "thu", "fri", "sat", "today", "tomorrow", NULL};
+/* TSML UI's windows of the day (they overlap). */
+static const struct {
+	const char *name, *from, *to;
+} time_windows[] = {
+	{"morning", "04:00", "11:59"},
+	{"midday", "11:00", "16:59"},
+	{"evening", "16:00", "20:59"},
+	{"night", "20:00", "04:59"},
+};
 
 #define RULE_NUMBER(n, field, lo, hi) \
 	{n, PARAM_NUMBER, offsetof(struct meetings_params, field), lo, hi, 0, 0, NULL, NULL}
@@ -22,13 +37,16 @@ static const char *const true_choice[] = {"true", NULL};
 	{n, PARAM_CHOICE, offsetof(struct meetings_params, field), 0, 0, 0, 0, choices, what}
 #define RULE_TEXT(n, field, maxchars) \
 	{n, PARAM_TEXT, offsetof(struct meetings_params, field), 0, 0, 0, maxchars, NULL, NULL}
+#define RULE_PATTERN(n, field, pattern, maxlen, what) \
+	{n, PARAM_CHOICE, offsetof(struct meetings_params, field), 0, 0, pattern, maxlen, NULL, what}
 
 
 const struct param_rule api_meetings_rules[] = {
 	RULE_NUMBER("lat", lat, -90, 90),
 	RULE_NUMBER("lng", lng, -180, 180),
 	RULE_NUMBER("radius_km", radius_km, 0.1, 500),
-	RULE_LIST("day", day, PATTERN_DAY, DAY_MAX, NULL, "days from 0 (Sunday) to 6 (Saturday)"),
+	RULE_LIST("day", day, PATTERN_DAY, DAY_MAX, day_choices,
+		  "days: 0 (Sunday) to 6, sun to sat, today or tomorrow"),
 	RULE_LIST("fellowship", fellowship, PATTERN_SLUG, FELLOWSHIP_MAX, NULL,
 		  "fellowship slugs such as aa or al-anon"),
 	RULE_LIST("type", type, PATTERN_TYPE_CODE, TYPE_MAX, NULL,
@@ -40,6 +58,14 @@ const struct param_rule api_meetings_rules[] = {
 	RULE_CHOICE("for", audience, audience_choices, "family or recovery"),
 	RULE_CHOICE("moud", moud, true_choice, "true"),
 	RULE_TEXT("q", keywords, 200),
+	RULE_PATTERN("tz", tz, PATTERN_TIMEZONE, 63, "an IANA time zone such as America/Chicago"),
+	RULE_PATTERN("now", now, PATTERN_DATETIME, 25,
+		     "an ISO 8601 date and time such as 2026-11-27T19:00 or 2026-11-27T19:00-06:00"),
+	RULE_PATTERN("time", time, PATTERN_TIME_RANGE, 11,
+		     "morning, midday, evening, night or a range such as 18:00-21:30"),
+	RULE_INTEGER("starts_within", starts_within, 1, 10080),
+	RULE_CHOICE("in_progress", in_progress, true_choice, "true"),
+	RULE_CHOICE("sort", sort, sort_choices, "next or distance"),
 	RULE_INTEGER("limit", limit, 1, 100),
 	RULE_INTEGER("offset", offset, 0, 100000),
 };
@@ -66,7 +92,7 @@ enum meeting_column {
 	COL_TIME, COL_END_TIME, COL_TIMEZONE, COL_ATTENDANCE, COL_TYPES, COL_LOCATION_NAME,
 	COL_ADDRESS, COL_CITY, COL_REGION, COL_POSTAL_CODE, COL_COUNTRY, COL_LAT, COL_LNG,
 	COL_CONFERENCE_URL, COL_CONFERENCE_PHONE, COL_NOTES, COL_GROUP, COL_UPDATED,
-	COL_LANGUAGES, COL_DISTANCE_KM, COL__MAX
+	COL_LANGUAGES, COL_NEXT_START, COL_LOCAL_TIME, COL_DISTANCE_KM, COL__MAX
 };
 
 static json_object *text_or_null(const PGresult *res, int row, int col)
@@ -168,6 +194,8 @@ static json_object *meeting_json(const PGresult *res, int row, int with_distance
 	json_object_object_add(m, "notes", text_or_null(res, row, COL_NOTES));
 	json_object_object_add(m, "group", text_or_null(res, row, COL_GROUP));
 	json_object_object_add(m, "updated", text_or_null(res, row, COL_UPDATED));
+	json_object_object_add(m, "next_start", text_or_null(res, row, COL_NEXT_START));
+	json_object_object_add(m, "local_time", text_or_null(res, row, COL_LOCAL_TIME));
 	if (with_distance)
 		json_object_object_add(m, "distance_km", number_or_null(res, row, COL_DISTANCE_KM));
 	return m;
@@ -227,25 +255,89 @@ static const char *list_value(const struct param_list *list, char *buf, size_t c
 	return buf;
 }
 
+/* The day list as an SQL array of day codes (0-6, 7 today, 8 tomorrow). */
+static const char *days_value(const struct param_list *days, char *buf, size_t cap,
+			      int *failed)
+{
+	struct param_list codes = {.set = 1};
+	static const char *const digits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8"};
+
+	if (!days->set)
+		return NULL;
+	for (size_t i = 0; i < days->count; i++) {
+		size_t k = 0;
+
+		while (day_choices[k] != NULL && (strlen(day_choices[k]) != days->lens[i] ||
+						  memcmp(day_choices[k], days->items[i], days->lens[i])))
+			k++;
+		if (day_choices[k] == NULL) {
+			*failed = 1;
+			return NULL;
+		}
+		k = k < 14 ? k % 7 : k - 7;
+		codes.items[codes.count] = digits[k];
+		codes.lens[codes.count++] = 1;
+	}
+	return list_value(&codes, buf, cap, failed);
+}
+
+/* Sets from and to (HH:MM) from a time= value: a named window or a range. */
+static void time_window(const struct param_list *time, char *from, char *to)
+{
+	for (size_t i = 0; i < sizeof(time_windows) / sizeof(time_windows[0]); i++) {
+		if (strlen(time_windows[i].name) == time->lens[0] &&
+		    memcmp(time_windows[i].name, time->items[0], time->lens[0]) == 0) {
+			memcpy(from, time_windows[i].from, 6);
+			memcpy(to, time_windows[i].to, 6);
+			return;
+		}
+	}
+	/* HH:MM-HH:MM, as the pattern has checked. */
+	memcpy(from, time->items[0], 5);
+	from[5] = '\0';
+	memcpy(to, time->items[0] + 6, 5);
+	to[5] = '\0';
+}
+
+/* The text of a one-item parameter (its item is NUL-terminated where the
+ * query string was decoded), or NULL. */
+static const char *single_value(const struct param_list *list)
+{
+	return list->set ? list->items[0] : NULL;
+}
+
 /* Fills q from p, with the location first when near; returns 0, or -1 if a
  * filter could not be expressed. */
 static int build_query(const struct meetings_params *p, int near, struct meetings_query *q)
 {
-	const char *filters[8];
+	const char *filters[14];
 	size_t n = 0;
 	int failed = 0;
 
 	snprintf(q->limit, sizeof(q->limit), "%lld", p->limit.set ? p->limit.value : DEFAULT_LIMIT);
 	snprintf(q->offset, sizeof(q->offset), "%lld", p->offset.set ? p->offset.value : 0);
-	filters[0] = list_value(&p->day, q->day, sizeof(q->day), &failed);
+	filters[0] = days_value(&p->day, q->day, sizeof(q->day), &failed);
 	filters[1] = list_value(&p->fellowship, q->fellowship, sizeof(q->fellowship), &failed);
 	filters[2] = list_value(&p->type, q->type, sizeof(q->type), &failed);
 	filters[3] = list_value(&p->attendance, q->attendance, sizeof(q->attendance), &failed);
 	filters[4] = audience_value(&p->audience);
 	filters[5] = p->moud.set ? "t" : NULL;
 	filters[6] = list_value(&p->language, q->language, sizeof(q->language), &failed);
-	/* The text is NUL-terminated where the query string decoded it. */
-	filters[7] = p->keywords.set ? p->keywords.items[0] : NULL;
+	filters[7] = single_value(&p->keywords);
+	filters[8] = single_value(&p->tz);
+	filters[9] = single_value(&p->now);
+	filters[10] = filters[11] = NULL;
+	if (p->time.set) {
+		time_window(&p->time, q->time_from, q->time_to);
+		filters[10] = q->time_from;
+		filters[11] = q->time_to;
+	}
+	filters[12] = NULL;
+	if (p->starts_within.set) {
+		snprintf(q->within, sizeof(q->within), "%lld", p->starts_within.value);
+		filters[12] = q->within;
+	}
+	filters[13] = p->in_progress.set ? "t" : NULL;
 	if (near) {
 		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
 		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
@@ -257,17 +349,59 @@ static int build_query(const struct meetings_params *p, int near, struct meeting
 	}
 	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
 		q->values[n++] = filters[i];
+	q->values[n++] = q->sort_next ? "t" : "f";
 	q->values[n++] = q->limit;
 	q->values[n++] = q->offset;
 	return failed ? -1 : 0;
 }
 
-int api_meetings_query(const struct meetings_params *p, struct meetings_query *q,
-		       struct api_error *err)
+/* Whether the date of a value PATTERN_DATETIME matched (digits where
+ * digits belong) is a real one, from 1900 to 2200. */
+static int real_date(const char *s)
 {
-	if (check_location(p, err) != 0)
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0');
+	int d = (s[8] - '0') * 10 + (s[9] - '0');
+	int leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+
+	return y >= 1900 && y <= 2200 && d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* Checks the time parameters against what the rules cannot know. */
+static int check_time(const struct meetings_params *p, const struct db *db,
+		      struct api_error *err)
+{
+	if (p->tz.set && db_timezone_known(db, p->tz.items[0]) == 0) {
+		api_error_set(err, 400, "invalid_parameter", "tz",
+			      "tz must be an IANA time zone such as America/Chicago");
+		return -1;
+	}
+	if (p->now.set && !real_date(p->now.items[0])) {
+		api_error_set(err, 400, "invalid_parameter", "now",
+			      "now must be a real date and time from 1900 to 2200");
+		return -1;
+	}
+	return 0;
+}
+
+int api_meetings_query(const struct meetings_params *p, const struct db *db,
+		       struct meetings_query *q, struct api_error *err)
+{
+	if (check_location(p, err) != 0 || check_time(p, db, err) != 0)
 		return -1;
 	q->near = p->lat.set && !online_anywhere(p);
+	/* Nearest first with a location; without one, the best keyword matches
+	 * first when there are keywords, else the soonest. */
+	q->sort_next = !q->near && !p->keywords.set;
+	if (p->sort.set) {
+		q->sort_next = p->sort.items[0][0] == 'n';
+		if (!q->sort_next && !q->near) {
+			api_error_set(err, 400, "invalid_parameter", "sort",
+				      "sort=distance needs a location: give lat and lng");
+			return -1;
+		}
+	}
 	if (build_query(p, q->near, q) != 0) {
 		api_error_set(err, 500, "internal_error", NULL, "Something went wrong on our side.");
 		return -1;
@@ -286,7 +420,7 @@ int api_meetings_list(struct request *req, const char *id)
 	int near;
 
 	(void)id;
-	if (api_meetings_query(p, &q, &err) != 0)
+	if (api_meetings_query(p, req->db, &q, &err) != 0)
 		return reply_error(req, &err);
 	near = q.near;
 	/* The count comes first (it takes the same parameters, less limit and
@@ -298,7 +432,8 @@ int api_meetings_list(struct request *req, const char *id)
 	total = strtoll(PQgetvalue(req->count, 0, 0), NULL, 10);
 	page = DB_MEETINGS_ALL;
 	if (near)
-		page = total > KNN_THRESHOLD ? DB_MEETINGS_NEAR_KNN : DB_MEETINGS_NEAR;
+		page = total > KNN_THRESHOLD && !q.sort_next ? DB_MEETINGS_NEAR_KNN
+							     : DB_MEETINGS_NEAR;
 	/* Past the last match there is no page to fetch. */
 	if (total > (p->offset.set ? p->offset.value : 0)) {
 		req->result = db_exec(req->db, page, q.values, &err);

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "db.h"
 #include "params.h"
 
 struct request;
@@ -13,11 +14,13 @@ struct meetings_params {
 	struct param_list day, fellowship, type, attendance, language;
 	struct param_list audience, moud; /* for=family|recovery, moud=true */
 	struct param_list keywords;       /* q */
+	struct param_list tz, now, time, sort, in_progress; /* one item each */
+	struct param_integer starts_within;
 	struct param_integer limit, offset;
 };
 
 /* The longest item each list allows, which also sizes its SQL array. */
-#define DAY_MAX 1
+#define DAY_MAX 8 /* tomorrow */
 #define FELLOWSHIP_MAX 40
 #define TYPE_MAX 12
 #define ATTENDANCE_MAX 9 /* in_person */
@@ -28,12 +31,14 @@ struct meetings_params {
  * location the values start with lat, lng and radius in metres; the filters
  * follow, then limit and offset. */
 struct meetings_query {
-	char lat[32], lng[32], radius_m[32], limit[24], offset[24];
+	char lat[32], lng[32], radius_m[32], limit[24], offset[24], within[24];
+	char time_from[6], time_to[6], tz[64], now[32];
 	char day[PARAM_ARRAY_CAP(DAY_MAX)], fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)],
 		type[PARAM_ARRAY_CAP(TYPE_MAX)], attendance[PARAM_ARRAY_CAP(ATTENDANCE_MAX)],
 		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)];
-	const char *values[13];
-	int near; /* by distance: the *_near statements */
+	const char *values[20];
+	int near;     /* by distance: the *_near statements */
+	int sort_next; /* soonest first, else nearest first */
 };
 
 /* The meetings route's parameters; the facets route takes all but the last
@@ -44,8 +49,8 @@ extern const size_t api_meetings_nrules;
 /* Checks what the rules alone cannot (lat with lng, a radius with both) and
  * fills q from p. Returns 0, or -1 with err set. q's values point into q and
  * into the request's query string. */
-int api_meetings_query(const struct meetings_params *p, struct meetings_query *q,
-		       struct api_error *err);
+int api_meetings_query(const struct meetings_params *p, const struct db *db,
+		       struct meetings_query *q, struct api_error *err);
 
 int api_meetings_list(struct request *req, const char *id);
 

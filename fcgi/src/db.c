@@ -1,6 +1,7 @@
 #include "db.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -18,13 +19,13 @@ struct statement {
 };
 
 static const struct statement statements[DB_STATEMENT__MAX] = {
-	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, 13},
-	[DB_MEETINGS_NEAR_KNN] = {"meetings_near_knn", &query_meetings_near_knn, 13},
-	[DB_MEETINGS_NEAR_COUNT] = {"meetings_near_count", &query_meetings_near_count, 11},
-	[DB_MEETINGS_ALL] = {"meetings_all", &query_meetings_all, 10},
-	[DB_MEETINGS_ALL_COUNT] = {"meetings_all_count", &query_meetings_all_count, 8},
-	[DB_MEETINGS_FACETS_NEAR] = {"meetings_facets_near", &query_meetings_facets_near, 11},
-	[DB_MEETINGS_FACETS_ALL] = {"meetings_facets_all", &query_meetings_facets_all, 8},
+	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, 20},
+	[DB_MEETINGS_NEAR_KNN] = {"meetings_near_knn", &query_meetings_near_knn, 20},
+	[DB_MEETINGS_NEAR_COUNT] = {"meetings_near_count", &query_meetings_near_count, 17},
+	[DB_MEETINGS_ALL] = {"meetings_all", &query_meetings_all, 17},
+	[DB_MEETINGS_ALL_COUNT] = {"meetings_all_count", &query_meetings_all_count, 14},
+	[DB_MEETINGS_FACETS_NEAR] = {"meetings_facets_near", &query_meetings_facets_near, 17},
+	[DB_MEETINGS_FACETS_ALL] = {"meetings_facets_all", &query_meetings_facets_all, 14},
 	[DB_MEETING_BY_ID] = {"meeting_by_id", &query_meeting_by_id, 1},
 	[DB_MEETINGS_AT_LOCATION] = {"meetings_at_location", &query_meetings_at_location, 1},
 	[DB_HEALTH] = {"health", &query_health, 0},
@@ -71,6 +72,53 @@ static int prepare_all(struct db *db)
 	return 0;
 }
 
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_zones(struct db *db)
+{
+	for (size_t i = 0; i < db->nzones; i++)
+		free(db->zones[i]);
+	free(db->zones);
+	db->zones = NULL;
+	db->nzones = 0;
+}
+
+/* Loads the server's time zone names, so that tz= is checked before any
+ * query can fail on it. */
+static int load_zones(struct db *db)
+{
+	PGresult *res = PQexec(db->conn, "SELECT name FROM pg_timezone_names ORDER BY name");
+	int n, ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+
+	free_zones(db);
+	n = ok ? PQntuples(res) : 0;
+	db->zones = ok ? calloc((size_t)n + 1, sizeof(char *)) : NULL;
+	for (int i = 0; db->zones != NULL && i < n; i++) {
+		db->zones[i] = strdup(PQgetvalue(res, i, 0));
+		if (db->zones[i] == NULL)
+			break;
+		db->nzones++;
+	}
+	PQclear(res);
+	if (!ok || db->zones == NULL || db->nzones != (size_t)n) {
+		log_error("loading time zone names failed");
+		free_zones(db);
+		return -1;
+	}
+	qsort(db->zones, db->nzones, sizeof(char *), compare_names);
+	return 0;
+}
+
+int db_timezone_known(const struct db *db, const char *name)
+{
+	if (db->conn == NULL || db->zones == NULL)
+		return -1;
+	return bsearch(&name, db->zones, db->nzones, sizeof(char *), compare_names) != NULL;
+}
+
 int db_connect(struct db *db)
 {
 	char options[160];
@@ -89,7 +137,7 @@ int db_connect(struct db *db)
 			  db->conn ? PQerrorMessage(db->conn) : "out of memory");
 		goto fail;
 	}
-	if (prepare_all(db) != 0)
+	if (prepare_all(db) != 0 || load_zones(db) != 0)
 		goto fail;
 	db->backoff = DB_BACKOFF_MIN;
 	db->next_attempt = 0;
@@ -105,6 +153,7 @@ void db_close(struct db *db)
 	if (db->conn != NULL)
 		PQfinish(db->conn);
 	db->conn = NULL;
+	free_zones(db);
 }
 
 static void set_unavailable(const struct db *db, struct api_error *err)

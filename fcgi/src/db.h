@@ -26,6 +26,8 @@ enum db_statement {
  * backoff after the server goes away; meanwhile db_exec answers 503. */
 struct db {
 	PGconn *conn;
+	char **zones;        /* the server's time zone names, sorted */
+	size_t nzones;
 	const char *conninfo;
 	int statement_timeout_ms;
 	double next_attempt; /* monotonic seconds */
@@ -48,5 +50,9 @@ PGresult *db_exec(struct db *db, enum db_statement st, const char *const *values
 		  struct api_error *err);
 
 void db_close(struct db *db);
+
+/* Whether the database knows time zone name (loaded at connect): 1, 0, or
+ * -1 when not connected (the query that follows will answer 503). */
+int db_timezone_known(const struct db *db, const char *name);
 
 #endif

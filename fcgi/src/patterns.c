@@ -12,6 +12,12 @@ static const char *const pattern_sources[PATTERN__MAX] = {
 	[PATTERN_DAY] = "[0-6]",
 	[PATTERN_ID] = "[1-9][0-9]{0,17}",
 	[PATTERN_LANGUAGE] = "[a-z]{2}",
+	[PATTERN_TIMEZONE] = "[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){0,2}",
+	[PATTERN_DATETIME] = ("[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+			      "T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
+			      "(?:Z|[+-](?:0[0-9]|1[0-4]):[0-5][0-9])?"),
+	[PATTERN_TIME_RANGE] = ("morning|midday|evening|night"
+				"|(?:[01][0-9]|2[0-3]):[0-5][0-9]-(?:[01][0-9]|2[0-3]):[0-5][0-9]"),
 };
 
 static pcre2_code *compiled[PATTERN__MAX];

@@ -13,6 +13,9 @@ enum pattern {
 	PATTERN_DAY,       /* 0 (Sunday) ... 6 */
 	PATTERN_ID,        /* a positive row id */
 	PATTERN_LANGUAGE,  /* an ISO 639-1 code such as es */
+	PATTERN_TIMEZONE,  /* an IANA zone name such as America/New_York */
+	PATTERN_DATETIME,  /* ISO 8601: 2026-03-08T19:00[:00][Z|+01:00] */
+	PATTERN_TIME_RANGE, /* morning, midday, evening, night or HH:MM-HH:MM */
 	PATTERN__MAX
 };
 

@@ -1,14 +1,22 @@
--- Meetings anywhere, by day and time (by-appointment meetings last).
--- $1 days, $2 fellowship slugs, $3 type codes (all required), $4 attendance,
--- $5 for families, $6 medication-friendly, $7 languages: NULL means no
--- filter. $9 limit, $10 offset.
+-- Meetings anywhere: soonest first when $15 (sort by next start) is true,
+-- else the best keyword matches first, then by day and time (by-appointment
+-- meetings last). $16 limit, $17 offset.
+-- The filters, NULL for none: $1 day codes smallint[] (0-6 Sunday to
+-- Saturday, 7 today, 8 tomorrow), $2 fellowship slugs text[], $3 type codes
+-- text[] (all required), $4 attendance text[], $5 for families boolean, $6
+-- medication-friendly boolean, $7 languages text[], $8 keywords (web search
+-- syntax: all words, "quoted phrases"), $9 the searcher's zone (days and
+-- times are seen in it; NULL: each meeting's own), $10 now (ISO 8601; NULL:
+-- the clock), $11..$12 a window of start times, $13 starting within
+-- minutes, $14 in progress.
 SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
        timezone, attendance, types, location_name, address, city, region,
        postal_code, country, lat, lng, conference_url, conference_phone, notes,
-       group_name, updated, language_list, NULL::numeric AS distance_km
+       group_name, updated, language_list,
+       iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text)), coalesce($9::text, timezone)) AS next_start,
+       iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text)), timezone) AS local_time, NULL::numeric AS distance_km
 FROM meeting_details
 WHERE active
-  AND ($1::smallint[] IS NULL OR day = ANY ($1))
   AND ($2::text[] IS NULL OR fellowship_slug = ANY ($2))
   AND ($3::text[] IS NULL OR type_codes @> $3)
   AND ($4::text[] IS NULL OR attendance = ANY ($4))
@@ -16,6 +24,12 @@ WHERE active
   AND ($6::boolean IS NULL OR moud = $6)
   AND ($7::text[] IS NULL OR languages && $7)
   AND ($8::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $8))
-ORDER BY ts_rank_cd(search_doc, websearch_to_tsquery('finder', $8)) DESC,
+  AND ($1::smallint[] IS NULL OR $9::text IS NOT NULL OR day = ANY (day_prefilter($1, $9, search_now($10::text, $9::text))))
+  AND ($1::smallint[] IS NULL AND $11::time IS NULL OR $9::text IS NULL OR utc_week_minute = ANY (tz_window_prefilter($1, $11::time, $12::time, $9, search_now($10::text, $9::text))))
+  AND ($11::time IS NULL OR $9::text IS NOT NULL OR start_time BETWEEN $11 AND $12 OR ($11 > $12 AND (start_time >= $11 OR start_time <= $12)))
+  AND ($13::integer IS NULL AND $14::boolean IS NULL OR utc_week_minute = ANY (time_prefilter($13, $14, search_now($10::text, $9::text))))
+  AND meeting_time_match(day, start_time, duration_min, timezone, $1, $11, $12, $9, search_now($10::text, $9::text), $13, $14)
+ORDER BY CASE WHEN $15::boolean THEN meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text)) END,
+         ts_rank_cd(search_doc, websearch_to_tsquery('finder', $8)) DESC,
          day NULLS LAST, start_time, id
-LIMIT $9 OFFSET $10
+LIMIT $16 OFFSET $17

@@ -1,8 +1,15 @@
--- How many meetings meetings_all would find without its limit.
+-- How many meetings meetings_all would find without its limit ($1-$14).
+-- The filters, NULL for none: $1 day codes smallint[] (0-6 Sunday to
+-- Saturday, 7 today, 8 tomorrow), $2 fellowship slugs text[], $3 type codes
+-- text[] (all required), $4 attendance text[], $5 for families boolean, $6
+-- medication-friendly boolean, $7 languages text[], $8 keywords (web search
+-- syntax: all words, "quoted phrases"), $9 the searcher's zone (days and
+-- times are seen in it; NULL: each meeting's own), $10 now (ISO 8601; NULL:
+-- the clock), $11..$12 a window of start times, $13 starting within
+-- minutes, $14 in progress.
 SELECT count(*)
 FROM meeting_details
 WHERE active
-  AND ($1::smallint[] IS NULL OR day = ANY ($1))
   AND ($2::text[] IS NULL OR fellowship_slug = ANY ($2))
   AND ($3::text[] IS NULL OR type_codes @> $3)
   AND ($4::text[] IS NULL OR attendance = ANY ($4))
@@ -10,3 +17,8 @@ WHERE active
   AND ($6::boolean IS NULL OR moud = $6)
   AND ($7::text[] IS NULL OR languages && $7)
   AND ($8::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $8))
+  AND ($1::smallint[] IS NULL OR $9::text IS NOT NULL OR day = ANY (day_prefilter($1, $9, search_now($10::text, $9::text))))
+  AND ($1::smallint[] IS NULL AND $11::time IS NULL OR $9::text IS NULL OR utc_week_minute = ANY (tz_window_prefilter($1, $11::time, $12::time, $9, search_now($10::text, $9::text))))
+  AND ($11::time IS NULL OR $9::text IS NOT NULL OR start_time BETWEEN $11 AND $12 OR ($11 > $12 AND (start_time >= $11 OR start_time <= $12)))
+  AND ($13::integer IS NULL AND $14::boolean IS NULL OR utc_week_minute = ANY (time_prefilter($13, $14, search_now($10::text, $9::text))))
+  AND meeting_time_match(day, start_time, duration_min, timezone, $1, $11, $12, $9, search_now($10::text, $9::text), $13, $14)

@@ -1,10 +1,9 @@
 -- Facets of a search anywhere: as meetings_facets_near, over the meetings
--- that meetings_all_count counts (the same parameters, $1 to $8).
+-- that meetings_all_count counts (the same parameters, $1 to $14).
 WITH matches AS (
     SELECT fellowship_slug, attendance, day, start_time, type_codes
     FROM meeting_details
     WHERE active
-      AND ($1::smallint[] IS NULL OR day = ANY ($1))
       AND ($2::text[] IS NULL OR fellowship_slug = ANY ($2))
       AND ($3::text[] IS NULL OR type_codes @> $3)
       AND ($4::text[] IS NULL OR attendance = ANY ($4))
@@ -12,6 +11,11 @@ WITH matches AS (
       AND ($6::boolean IS NULL OR moud = $6)
       AND ($7::text[] IS NULL OR languages && $7)
       AND ($8::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $8))
+      AND ($1::smallint[] IS NULL OR $9::text IS NOT NULL OR day = ANY (day_prefilter($1, $9, search_now($10::text, $9::text))))
+      AND ($1::smallint[] IS NULL AND $11::time IS NULL OR $9::text IS NULL OR utc_week_minute = ANY (tz_window_prefilter($1, $11::time, $12::time, $9, search_now($10::text, $9::text))))
+      AND ($11::time IS NULL OR $9::text IS NOT NULL OR start_time BETWEEN $11 AND $12 OR ($11 > $12 AND (start_time >= $11 OR start_time <= $12)))
+      AND ($13::integer IS NULL AND $14::boolean IS NULL OR utc_week_minute = ANY (time_prefilter($13, $14, search_now($10::text, $9::text))))
+      AND meeting_time_match(day, start_time, duration_min, timezone, $1, $11, $12, $9, search_now($10::text, $9::text), $13, $14)
 )
 SELECT 'count' AS facet, NULL AS value, count(*) FROM matches
 UNION ALL

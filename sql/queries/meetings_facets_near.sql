@@ -1,5 +1,5 @@
 -- Facets of a search near a place: how many of the meetings that
--- meetings_near_count counts (the same parameters, $1 to $11) have each
+-- meetings_near_count counts (the same parameters, $1 to $17) have each
 -- fellowship, attendance, day ('none': by appointment), type code and time
 -- of day (TSML UI's windows, which overlap, in each meeting's own zone).
 WITH matches AS (
@@ -7,7 +7,6 @@ WITH matches AS (
     FROM meeting_details
     WHERE active
       AND ST_DWithin(geog, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, $3, false)
-      AND ($4::smallint[] IS NULL OR day = ANY ($4))
       AND ($5::text[] IS NULL OR fellowship_slug = ANY ($5))
       AND ($6::text[] IS NULL OR type_codes @> $6)
       AND ($7::text[] IS NULL OR attendance = ANY ($7))
@@ -15,6 +14,11 @@ WITH matches AS (
       AND ($9::boolean IS NULL OR moud = $9)
       AND ($10::text[] IS NULL OR languages && $10)
       AND ($11::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $11))
+      AND ($4::smallint[] IS NULL OR $12::text IS NOT NULL OR day = ANY (day_prefilter($4, $12, search_now($13::text, $12::text))))
+      AND ($4::smallint[] IS NULL AND $14::time IS NULL OR $12::text IS NULL OR utc_week_minute = ANY (tz_window_prefilter($4, $14::time, $15::time, $12, search_now($13::text, $12::text))))
+      AND ($14::time IS NULL OR $12::text IS NOT NULL OR start_time BETWEEN $14 AND $15 OR ($14 > $15 AND (start_time >= $14 OR start_time <= $15)))
+      AND ($16::integer IS NULL AND $17::boolean IS NULL OR utc_week_minute = ANY (time_prefilter($16, $17, search_now($13::text, $12::text))))
+      AND meeting_time_match(day, start_time, duration_min, timezone, $4, $14, $15, $12, search_now($13::text, $12::text), $16, $17)
 )
 SELECT 'count' AS facet, NULL AS value, count(*) FROM matches
 UNION ALL

@@ -1,9 +1,17 @@
--- How many meetings meetings_near would find without its limit.
+-- How many meetings meetings_near would find without its limit ($1-$17).
+-- $1 lat, $2 lng, $3 radius in metres; the filters, NULL for none: $4 day
+-- codes smallint[] (0-6 Sunday to Saturday, 7 today, 8 tomorrow), $5
+-- fellowship slugs text[], $6 type codes text[] (all required), $7
+-- attendance text[], $8 for families boolean, $9 medication-friendly
+-- boolean, $10 languages text[], $11 keywords (web search syntax: all
+-- words, "quoted phrases"), $12 the searcher's zone (days and times are
+-- seen in it; NULL: each meeting's own), $13 now (ISO 8601; NULL: the
+-- clock), $14..$15 a window of start times, $16 starting within minutes,
+-- $17 in progress.
 SELECT count(*)
 FROM meeting_details
 WHERE active
   AND ST_DWithin(geog, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, $3, false)
-  AND ($4::smallint[] IS NULL OR day = ANY ($4))
   AND ($5::text[] IS NULL OR fellowship_slug = ANY ($5))
   AND ($6::text[] IS NULL OR type_codes @> $6)
   AND ($7::text[] IS NULL OR attendance = ANY ($7))
@@ -11,3 +19,8 @@ WHERE active
   AND ($9::boolean IS NULL OR moud = $9)
   AND ($10::text[] IS NULL OR languages && $10)
   AND ($11::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $11))
+  AND ($4::smallint[] IS NULL OR $12::text IS NOT NULL OR day = ANY (day_prefilter($4, $12, search_now($13::text, $12::text))))
+  AND ($4::smallint[] IS NULL AND $14::time IS NULL OR $12::text IS NULL OR utc_week_minute = ANY (tz_window_prefilter($4, $14::time, $15::time, $12, search_now($13::text, $12::text))))
+  AND ($14::time IS NULL OR $12::text IS NOT NULL OR start_time BETWEEN $14 AND $15 OR ($14 > $15 AND (start_time >= $14 OR start_time <= $15)))
+  AND ($16::integer IS NULL AND $17::boolean IS NULL OR utc_week_minute = ANY (time_prefilter($16, $17, search_now($13::text, $12::text))))
+  AND meeting_time_match(day, start_time, duration_min, timezone, $4, $14, $15, $12, search_now($13::text, $12::text), $16, $17)

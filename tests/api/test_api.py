@@ -7,13 +7,15 @@ handler's queries shows up as a mismatch."""
 import os
 import re
 import unittest
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from harness import ROOT, VAR_DIR, api, get, main, request, sql, sql_value
 
 CHICAGO = (41.88, -87.63)
 MEETING_KEYS = {"id", "slug", "name", "fellowship", "day", "time", "end_time", "timezone",
                 "attendance", "types", "languages", "location", "conference_url", "conference_phone",
-                "notes", "group", "updated"}
+                "notes", "group", "updated", "next_start", "local_time"}
 LOCATION_KEYS = {"name", "address", "city", "region", "postal_code", "country", "lat", "lng"}
 
 
@@ -156,7 +158,10 @@ def run_prepared(name, args):
     it, with args (SQL literals); returns its rows."""
     text = open(os.path.join(ROOT, "sql", "queries", name + ".sql")).read()
     types = ("float8, float8, float8, smallint[], text[], text[], text[], boolean, boolean, "
-             "text[], text, bigint, bigint")
+             "text[], text, text, text, time, time, integer, boolean, boolean, bigint, bigint")
+    # The time parameters (tz, now, window, within, in progress) unset, and
+    # nearest first: what meetings_near_knn serves.
+    args = tuple(args[:-2]) + (N,) * 6 + ("false",) + tuple(args[-2:])
     return sql(f"PREPARE q({types}) AS {text};\nEXECUTE q({', '.join(args)})")
 
 
@@ -396,6 +401,181 @@ class Facets(unittest.TestCase):
         self.assertEqual(get("/api/v1/meetings/facets?lat=1").status, 400)
 
 
+# An independent model of the schedule, in Python with the system's zone
+# data: a meeting repeats weekly at (day, start) in its own zone.
+def py_next_start(day, start, zone, now):
+    z = ZoneInfo(zone)
+    local_now = now.astimezone(z)
+    sunday = local_now.date() - timedelta(days=(local_now.weekday() + 1) % 7)
+    for k in (0, 1):
+        at = datetime.combine(sunday + timedelta(days=day + 7 * k), start, tzinfo=z)
+        if at >= now:
+            return at
+    raise AssertionError("no occurrence")
+
+
+def py_in_progress(day, start, minutes, zone, now):
+    z = ZoneInfo(zone)
+    local_now = now.astimezone(z)
+    sunday = local_now.date() - timedelta(days=(local_now.weekday() + 1) % 7)
+    for k in (-1, 0):
+        local = datetime.combine(sunday + timedelta(days=day + 7 * k), start)
+        begins = local.replace(tzinfo=z)
+        ends = (local + timedelta(minutes=minutes)).replace(tzinfo=z)
+        if begins <= now < ends:
+            return True
+    return False
+
+
+def iso(at):
+    return at.isoformat(timespec="seconds")
+
+
+def schedule_rows():
+    rows = []
+    for mid, day, start, end, zone in sql(
+            "SELECT id, day, start_time, end_time, timezone FROM meetings WHERE active"
+            " AND day IS NOT NULL"):
+        start_t = time.fromisoformat(start)
+        minutes = 60
+        if end and end != start:
+            minutes = (datetime.combine(date.today(), time.fromisoformat(end))
+                       - datetime.combine(date.today(), start_t)).seconds // 60
+        rows.append((int(mid), int(day), start_t, minutes, zone))
+    return rows
+
+
+def all_ids(params):
+    ids, offset = [], 0
+    while True:
+        body = api("meetings", dict(params, limit=100, offset=offset)).json()
+        ids += [m["id"] for m in body["meetings"]]
+        offset += 100
+        if offset >= body["count"]:
+            return ids, body
+
+
+class TimeSearch(unittest.TestCase):
+    NOW = "2026-11-23T18:50:00-06:00"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = schedule_rows()
+
+    def test_starts_within(self):
+        now = datetime.fromisoformat(self.NOW)
+        want = {mid for mid, day, start, _, zone in self.rows
+                if py_next_start(day, start, zone, now) <= now + timedelta(minutes=90)}
+        ids, body = all_ids({"starts_within": 90, "now": self.NOW})
+        self.assertEqual(set(ids), want)
+        self.assertGreater(len(want), 0)
+        starts = [datetime.fromisoformat(m["next_start"]) for m in body["meetings"]]
+        self.assertEqual(starts, sorted(starts), "soonest first without a location")
+
+    def test_in_progress(self):
+        now = datetime.fromisoformat(self.NOW)
+        want = {mid for mid, day, start, minutes, zone in self.rows
+                if py_in_progress(day, start, minutes, zone, now)}
+        ids, _ = all_ids({"in_progress": "true", "now": self.NOW})
+        self.assertEqual(set(ids), want)
+        self.assertGreater(len(want), 0)
+
+    def test_day_and_window_in_the_searchers_zone(self):
+        now = datetime.fromisoformat(self.NOW)
+        ny = ZoneInfo("America/New_York")
+        today = (now.astimezone(ny).weekday() + 1) % 7
+        for params, days, lo, hi in (
+                ({"day": "today", "time": "evening"}, {today}, time(16), time(20, 59)),
+                ({"day": "tomorrow,sat"}, {(today + 1) % 7, 6}, None, None),
+                ({"time": "night"}, set(range(7)), time(20), time(4, 59)),
+                ({"day": "1", "time": "07:00-09:30"}, {1}, time(7), time(9, 30))):
+            with self.subTest(params=params):
+                want = set()
+                for mid, day, start, _, zone in self.rows:
+                    seen = py_next_start(day, start, zone, now).astimezone(ny)
+                    t = seen.time().replace(second=0)
+                    in_window = lo is None or (lo <= t <= hi if lo <= hi else t >= lo or t <= hi)
+                    if (seen.weekday() + 1) % 7 in days and in_window:
+                        want.add(mid)
+                ids, _ = all_ids(dict(params, tz="America/New_York", now=self.NOW))
+                self.assertEqual(set(ids), want)
+
+    def test_day_in_each_meetings_own_zone(self):
+        ids, _ = all_ids({"day": "wed", "time": "morning", "now": self.NOW})
+        want = {mid for mid, day, start, _, _ in self.rows
+                if day == 3 and time(4) <= start <= time(11, 59)}
+        self.assertEqual(set(ids), want)
+
+    def test_next_start_and_local_time(self):
+        now = datetime.fromisoformat(self.NOW)
+        body = api("meetings", {"tz": "Asia/Tokyo", "now": self.NOW, "limit": 50}).json()
+        zones = {mid: (day, start, zone) for mid, day, start, _, zone in self.rows}
+        for m in body["meetings"]:
+            day, start, zone = zones[m["id"]]
+            at = py_next_start(day, start, zone, now)
+            self.assertEqual(m["next_start"], iso(at.astimezone(ZoneInfo("Asia/Tokyo"))))
+            self.assertEqual(m["local_time"], iso(at.astimezone(ZoneInfo(zone))))
+
+
+class ScheduleEdges(unittest.TestCase):
+    """Probe meetings with schedules the demo data may not have."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ids = {}
+        for key, day, start, end, zone in (("london", 0, "10:00", "11:00", "Europe/London"),
+                                           ("midnight", 1, "23:30", "00:30", "America/Chicago")):
+            cls.ids[key] = int(sql_value(f"""
+                INSERT INTO meetings (source_id, source_key, fellowship_id, name, slug, day,
+                                      start_time, end_time, timezone, attendance,
+                                      conference_url)
+                SELECT s.id, 'probe-{key}', f.id, 'Schedule probe {key}', 'schedule-probe-{key}',
+                       {day}, '{start}', '{end}', '{zone}', 'online', 'https://example.org/p'
+                FROM sources s, fellowships f WHERE s.slug = 'demo' AND f.slug = 'aa'
+                RETURNING id"""))
+
+    @classmethod
+    def tearDownClass(cls):
+        sql("DELETE FROM meetings WHERE source_key LIKE 'probe-%'")
+
+    def probe(self, key, **params):
+        r = api("meetings", dict(params, q=f"probe {key}", limit=5))
+        self.assertEqual(r.status, 200, r.body)
+        return r.json()["meetings"]
+
+    def test_london_meeting_seen_from_new_york_across_clock_changes(self):
+        # New York moves its clocks on 8 March 2026, London on 29 March.
+        for now, seen in (("2026-02-28T12:00", "2026-03-01T05:00:00-05:00"),
+                          ("2026-03-07T12:00", "2026-03-08T06:00:00-04:00"),
+                          ("2026-03-08T03:30", "2026-03-08T06:00:00-04:00"),
+                          ("2026-03-28T12:00", "2026-03-29T05:00:00-04:00")):
+            with self.subTest(now=now):
+                [m] = self.probe("london", tz="America/New_York", now=now)
+                self.assertEqual(m["next_start"], seen)
+        [m] = self.probe("london", tz="America/New_York", now="2026-03-07T12:00")
+        self.assertEqual(m["local_time"], "2026-03-08T10:00:00+00:00")
+        # Sunday in London, still Sunday in New York early in the morning.
+        self.assertEqual(len(self.probe("london", tz="America/New_York", now="2026-03-07T12:00",
+                                        day="sun", time="05:00-06:30")), 1)
+        self.assertEqual(self.probe("london", tz="America/New_York", now="2026-03-07T12:00",
+                                    day="sun", time="09:00-11:00"), [])
+
+    def test_meeting_past_midnight(self):
+        on = {"in_progress": "true", "tz": "America/Chicago"}
+        self.assertEqual(len(self.probe("midnight", now="2026-11-23T23:45", **on)), 1)
+        self.assertEqual(len(self.probe("midnight", now="2026-11-24T00:10", **on)), 1)
+        self.assertEqual(self.probe("midnight", now="2026-11-24T00:31", **on), [])
+        self.assertEqual(self.probe("midnight", now="2026-11-23T23:10", **on), [])
+        soon = self.probe("midnight", now="2026-11-23T23:10", tz="America/Chicago",
+                          starts_within=30)
+        self.assertEqual(soon[0]["next_start"], "2026-11-23T23:30:00-06:00")
+        self.assertEqual(self.probe("midnight", now="2026-11-23T22:50", tz="America/Chicago",
+                                    starts_within=30), [])
+        # Seen from London it starts on Tuesday at 05:30.
+        self.assertEqual(len(self.probe("midnight", now="2026-11-23T12:00Z",
+                                        tz="Europe/London", day="tue", time="05:00-06:00")), 1)
+
+
 class Lists(unittest.TestCase):
     def test_fellowships(self):
         r = api("fellowships")
@@ -426,13 +606,13 @@ class Lists(unittest.TestCase):
 
 
 class ListSearch(unittest.TestCase):
-    def test_without_location_by_day_and_time(self):
+    def test_without_location_soonest_first(self):
         r = api("meetings", {"limit": 100, "day": "2"})
         self.assertEqual(r.status, 200)
         body = r.json()
         self.assertEqual(body["count"], sql_count_all("m.day = 2"))
-        times = [m["time"] for m in body["meetings"]]
-        self.assertEqual(times, sorted(times))
+        starts = [datetime.fromisoformat(m["next_start"]) for m in body["meetings"]]
+        self.assertEqual(starts, sorted(starts))
         self.assertTrue(all("distance_km" not in m for m in body["meetings"]))
 
     def test_online_search_is_not_limited_by_distance(self):
@@ -559,6 +739,25 @@ BAD_REQUESTS = [
     ("q=a%0Ab", "q"),
     ("q=a%C2%85b", "q"),
     ("q=" + "a" * 201, "q"),
+    ("tz=Mars/Olympus", "tz"),
+    ("tz=America/../etc", "tz"),
+    ("tz=", "tz"),
+    ("day=mon,7", "day"),
+    ("day=monday", "day"),
+    ("time=25:00-26:00", "time"),
+    ("time=18:00-", "time"),
+    ("time=18:00", "time"),
+    ("time=dawn", "time"),
+    ("now=yesterday", "now"),
+    ("now=2026-02-30T10:00", "now"),
+    ("now=2026-11-23", "now"),
+    ("now=2026-11-23T25:00", "now"),
+    ("starts_within=10081", "starts_within"),
+    ("starts_within=0", "starts_within"),
+    ("in_progress=false", "in_progress"),
+    ("sort=distance", "sort"),
+    ("sort=closest", "sort"),
+    ("type=" + ",".join(["O"] * 21), "type"),
 ]
 
 

@@ -57,25 +57,37 @@ class Plans(unittest.TestCase):
         self.assertEqual(scans, [], f"{name}({', '.join(args)}) reads a table sequentially")
 
 
+TIME_TYPES = "text, text, time, time, integer, boolean"
 NEAR_TYPES = ("float8, float8, float8, smallint[], text[], text[], text[], boolean, boolean, "
-              "text[], text")
-ALL_TYPES = "smallint[], text[], text[], text[], boolean, boolean, text[], text"
-PAGE = ("25", "0")
+              "text[], text, " + TIME_TYPES)
+ALL_TYPES = "smallint[], text[], text[], text[], boolean, boolean, text[], text, " + TIME_TYPES
+PAGE_TYPES = ", boolean, bigint, bigint"
+NO_TIME = (N,) * 6
+PAGE = ("false", "25", "0")
 
 # Searches near Chicago (lat, lng, metres), then the filters of meetings_near:
 # days, fellowships, types, attendance, family, moud, languages, keywords.
+NOW = "'2026-11-23T18:00-06:00'"
 NEAR_SEARCHES = {
-    "location": ("41.88", "-87.63", "25000", N, N, N, N, N, N, N, N),
-    "location, day and type": ("41.88", "-87.63", "25000", "'{2}'", N, "'{O}'", N, N, N, N, N),
-    "location and keyword": ("41.88", "-87.63", "50000", N, N, N, N, N, N, N, "'grupo'"),
+    "location": ("41.88", "-87.63", "25000", N, N, N, N, N, N, N, N) + NO_TIME,
+    "location, day and type": ("41.88", "-87.63", "25000", "'{2}'", N, "'{O}'", N, N, N, N, N)
+    + NO_TIME,
+    "location and keyword": ("41.88", "-87.63", "50000", N, N, N, N, N, N, N, "'grupo'")
+    + NO_TIME,
     "location, language, moud": ("41.88", "-87.63", "100000", N, N, N, N, N, "true", "'{es}'",
-                                 N),
+                                 N) + NO_TIME,
 }
 # Searches anywhere: the filters of meetings_all.
 ALL_SEARCHES = {
-    "keyword": (N, N, N, N, N, N, N, "'\"un dia a la vez\"'"),
-    "language": (N, N, N, N, N, N, "'{de}'", N),
-    "type": (N, N, "'{LGBTQ,W}'", N, N, N, N, N),
+    "keyword": (N, N, N, N, N, N, N, "'\"un dia a la vez\"'") + NO_TIME,
+    "language": (N, N, N, N, N, N, "'{de}'", N) + NO_TIME,
+    "type": (N, N, "'{LGBTQ,W}'", N, N, N, N, N) + NO_TIME,
+    "starting within the hour": (N,) * 8 + (N, NOW, N, N, "60", N),
+    "on now": (N,) * 8 + (N, NOW, N, N, N, "true"),
+    "today in the evening, in New York": ("'{7}'",) + (N,) * 7
+    + ("'America/New_York'", NOW, "'16:00'", "'20:59'", N, N),
+    "Wednesday mornings in each zone": ("'{3}'",) + (N,) * 7 + (N, NOW, "'04:00'", "'11:59'",
+                                                                 N, N),
 }
 
 
@@ -84,9 +96,8 @@ class NearSearchPlans(Plans):
         for what, args in NEAR_SEARCHES.items():
             with self.subTest(what):
                 self.assert_no_seq_scan("meetings_near_count", NEAR_TYPES, args)
-                self.assert_no_seq_scan("meetings_near", NEAR_TYPES + ", bigint, bigint",
-                                        args + PAGE)
-                self.assert_no_seq_scan("meetings_near_knn", NEAR_TYPES + ", bigint, bigint",
+                self.assert_no_seq_scan("meetings_near", NEAR_TYPES + PAGE_TYPES, args + PAGE)
+                self.assert_no_seq_scan("meetings_near_knn", NEAR_TYPES + PAGE_TYPES,
                                         args + PAGE)
                 self.assert_no_seq_scan("meetings_facets_near", NEAR_TYPES, args)
 
@@ -94,12 +105,11 @@ class NearSearchPlans(Plans):
         for what, args in ALL_SEARCHES.items():
             with self.subTest(what):
                 self.assert_no_seq_scan("meetings_all_count", ALL_TYPES, args)
-                self.assert_no_seq_scan("meetings_all", ALL_TYPES + ", bigint, bigint",
-                                        args + PAGE)
+                self.assert_no_seq_scan("meetings_all", ALL_TYPES + PAGE_TYPES, args + PAGE)
 
     def test_the_test_can_fail(self):
         # Listing every meeting has to read them all: the check must see it.
-        plan = self.explain("meetings_all_count", ALL_TYPES, (N,) * 8)
+        plan = self.explain("meetings_all_count", ALL_TYPES, (N,) * 14)
         self.assertTrue(any(n["Node Type"] == "Seq Scan" for n in plan_nodes(plan)))
 
     def test_one_meeting(self):
