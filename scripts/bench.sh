@@ -8,6 +8,11 @@
 #   nearest 25       /api/v1/meetings, 25 nearest within 50 km (wrk), and the
 #                    same SQL straight against PostgreSQL (pgbench)
 #   radius+day+type  within 25 km, one random day, type O (wrk, pgbench)
+#   day+time window  within 25 km, today or tomorrow, a window of the day seen
+#                    from a US zone (wrk)
+#   keyword          anywhere, a word or a quoted phrase (wrk)
+#   online soon      online meetings starting within the hour, soonest first
+#                    (wrk)
 #
 # and prints requests a second, p50 and p99 latency for each, and each
 # search's ratio to its pgbench run. Exits non-zero when any request failed.
@@ -369,6 +374,9 @@ print_table() {
     row "nearest 25 (pgbench)" nearest_pgbench
     row "radius+day+type (API)" radius radius_pgbench
     row "radius+day+type (pgbench)" radius_pgbench
+    row "day+time window (API)" window
+    row "keyword anywhere (API)" keyword
+    row "online within the hour (API)" soon
     echo
     echo "vs pgbench: the API's requests/s over pgbench's transactions/s. A pgbench"
     echo "transaction is what the handler runs for one API search: sql/queries/"
@@ -377,7 +385,10 @@ print_table() {
     echo "over the unix socket with plan_cache_mode=force_custom_plan."
     echo "Search points: a demo city picked by its share of the meetings, then a point"
     echo "anywhere in the square its venues lie in (demo.cities.radius_km each way);"
-    echo "nearest: limit=25, radius_km=50; radius: radius_km=25, a random day, type=O."
+    echo "nearest: limit=25, radius_km=50; radius: radius_km=25, a random day, type=O;"
+    echo "window: radius_km=25, day=today|tomorrow, time=a named window or 18:00-21:00,"
+    echo "tz=a US zone; keyword: q=one of ten words or a phrase; online soon:"
+    echo "attendance=online&starts_within=60, sorted by next start."
     echo "wrk sends no Accept-Encoding, so nginx compresses neither the file nor the API."
 }
 
@@ -394,6 +405,9 @@ run_wrk nearest /api/v1/meetings search.lua nearest "$WORK/points.lua"
 run_pgbench nearest_pgbench nearest.pgbench
 run_wrk radius /api/v1/meetings search.lua radius "$WORK/points.lua"
 run_pgbench radius_pgbench radius-{0,1,2,3,4,5,6}.pgbench
+run_wrk window /api/v1/meetings search.lua window "$WORK/points.lua"
+run_wrk keyword /api/v1/meetings search.lua keyword "$WORK/points.lua"
+run_wrk soon /api/v1/meetings search.lua soon "$WORK/points.lua"
 
 print_table
 if [ "${#ERRORS[@]}" -gt 0 ]; then

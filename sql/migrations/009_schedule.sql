@@ -171,7 +171,8 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 
 -- Index helpers: a superset of what meeting_time_match accepts, as values
--- an index can look up. NULL when they would not narrow the search.
+-- an index can look up. NULL when they would not narrow the search. Queries
+-- call them in a scalar subquery, so that they run once, not once a row.
 --
 -- The local weekdays a day filter can match: the days themselves in each
 -- meeting's zone (today and tomorrow differ between zones by at most a day);

@@ -11,10 +11,10 @@ WITH matches AS (
       AND ($6::boolean IS NULL OR moud = $6)
       AND ($7::text[] IS NULL OR languages && $7)
       AND ($8::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $8))
-      AND ($1::smallint[] IS NULL OR $9::text IS NOT NULL OR day = ANY (day_prefilter($1, $9, search_now($10::text, $9::text))))
-      AND ($1::smallint[] IS NULL AND $11::time IS NULL OR $9::text IS NULL OR utc_week_minute = ANY (tz_window_prefilter($1, $11::time, $12::time, $9, search_now($10::text, $9::text))))
+      AND ($1::smallint[] IS NULL OR $9::text IS NOT NULL OR day = ANY ((SELECT day_prefilter($1, $9, search_now($10::text, $9::text)))::smallint[]))
+      AND ($1::smallint[] IS NULL AND $11::time IS NULL OR $9::text IS NULL OR utc_week_minute = ANY ((SELECT tz_window_prefilter($1, $11::time, $12::time, $9, search_now($10::text, $9::text)))::smallint[]))
       AND ($11::time IS NULL OR $9::text IS NOT NULL OR start_time BETWEEN $11 AND $12 OR ($11 > $12 AND (start_time >= $11 OR start_time <= $12)))
-      AND ($13::integer IS NULL AND $14::boolean IS NULL OR utc_week_minute = ANY (time_prefilter($13, $14, search_now($10::text, $9::text))))
+      AND ($13::integer IS NULL AND $14::boolean IS NULL OR utc_week_minute = ANY ((SELECT time_prefilter($13, $14, search_now($10::text, $9::text)))::smallint[]))
       AND meeting_time_match(day, start_time, duration_min, timezone, $1, $11, $12, $9, search_now($10::text, $9::text), $13, $14)
 )
 SELECT 'count' AS facet, NULL AS value, count(*) FROM matches

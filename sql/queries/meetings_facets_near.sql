@@ -14,10 +14,10 @@ WITH matches AS (
       AND ($9::boolean IS NULL OR moud = $9)
       AND ($10::text[] IS NULL OR languages && $10)
       AND ($11::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $11))
-      AND ($4::smallint[] IS NULL OR $12::text IS NOT NULL OR day = ANY (day_prefilter($4, $12, search_now($13::text, $12::text))))
-      AND ($4::smallint[] IS NULL AND $14::time IS NULL OR $12::text IS NULL OR utc_week_minute = ANY (tz_window_prefilter($4, $14::time, $15::time, $12, search_now($13::text, $12::text))))
+      AND ($4::smallint[] IS NULL OR $12::text IS NOT NULL OR day = ANY ((SELECT day_prefilter($4, $12, search_now($13::text, $12::text)))::smallint[]))
+      AND ($4::smallint[] IS NULL AND $14::time IS NULL OR $12::text IS NULL OR utc_week_minute = ANY ((SELECT tz_window_prefilter($4, $14::time, $15::time, $12, search_now($13::text, $12::text)))::smallint[]))
       AND ($14::time IS NULL OR $12::text IS NOT NULL OR start_time BETWEEN $14 AND $15 OR ($14 > $15 AND (start_time >= $14 OR start_time <= $15)))
-      AND ($16::integer IS NULL AND $17::boolean IS NULL OR utc_week_minute = ANY (time_prefilter($16, $17, search_now($13::text, $12::text))))
+      AND ($16::integer IS NULL AND $17::boolean IS NULL OR utc_week_minute = ANY ((SELECT time_prefilter($16, $17, search_now($13::text, $12::text)))::smallint[]))
       AND meeting_time_match(day, start_time, duration_min, timezone, $4, $14, $15, $12, search_now($13::text, $12::text), $16, $17)
 )
 SELECT 'count' AS facet, NULL AS value, count(*) FROM matches

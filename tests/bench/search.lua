@@ -2,8 +2,11 @@
 --
 --   wrk ... -s tests/bench/search.lua URL -- MODE POINTS_FILE
 --
--- MODE is "nearest" (the 25 nearest within 50 km) or "radius" (within
--- 25 km, on a random day, type O). POINTS_FILE is the Lua table
+-- MODE is "nearest" (the 25 nearest within 50 km), "radius" (within 25 km,
+-- on a random day, type O), "window" (within 25 km, today or tomorrow in a
+-- random time window, seen from the city's zone), "keyword" (anywhere, a
+-- random word or phrase) or "soon" (online meetings starting within the
+-- hour, anywhere, soonest first). POINTS_FILE is the Lua table
 -- scripts/bench.sh writes from demo.cities:
 --
 --   { total = W, cities = { {cumulative_weight, lat, lng, jlat, jlng}, ... } }
@@ -23,7 +26,8 @@ local mode, points
 
 function init(args)
    mode = args[1]
-   assert(mode == "nearest" or mode == "radius", "MODE must be nearest or radius")
+   assert(mode == "nearest" or mode == "radius" or mode == "window" or mode == "keyword"
+          or mode == "soon", "MODE must be nearest, radius, window, keyword or soon")
    points = dofile(assert(args[2], "POINTS_FILE is missing"))
    math.randomseed(SEED + thread_id)
 end
@@ -39,16 +43,32 @@ local function pick_city(r)
    return cities[lo]
 end
 
+local WINDOWS = { "morning", "midday", "evening", "night", "18:00-21:00" }
+local DAYS = { "today", "tomorrow" }
+local ZONES = { "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles" }
+local WORDS = { "serenity", "grupo", "hope", "step", "women", "discussion", "big+book",
+                "%22one+day+at+a+time%22", "vida", "newcomers" }
+
 function request()
+   if mode == "keyword" then
+      return wrk.format("GET", "/api/v1/meetings?limit=25&q=" .. WORDS[math.random(#WORDS)])
+   elseif mode == "soon" then
+      return wrk.format("GET", "/api/v1/meetings?limit=25&attendance=online&starts_within=60"
+                        .. "&tz=" .. ZONES[math.random(#ZONES)])
+   end
    local city = pick_city(math.random(1, points.total))
    local lat = city[2] + math.random(-city[4], city[4]) * 1e-6
    local lng = city[3] + math.random(-city[5], city[5]) * 1e-6
    local path
    if mode == "nearest" then
       path = string.format("/api/v1/meetings?lat=%.6f&lng=%.6f&limit=25&radius_km=50", lat, lng)
-   else
+   elseif mode == "radius" then
       path = string.format("/api/v1/meetings?lat=%.6f&lng=%.6f&limit=25&radius_km=25&day=%d&type=O",
                            lat, lng, math.random(0, 6))
+   else
+      path = string.format("/api/v1/meetings?lat=%.6f&lng=%.6f&limit=25&radius_km=25"
+                           .. "&day=%s&time=%s&tz=%s", lat, lng, DAYS[math.random(#DAYS)],
+                           WINDOWS[math.random(#WINDOWS)], ZONES[math.random(#ZONES)])
    end
    return wrk.format("GET", path)
 end
