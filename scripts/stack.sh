@@ -43,7 +43,7 @@ RUN_DIR=$VAR_DIR/run
 LOG_DIR=$VAR_DIR/log
 
 DEB_PACKAGES=(make gcc libc6-dev pkg-config libfcgi-dev libpq-dev libjson-c-dev libpcre2-dev
-    postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx acl procps curl python3)
+    postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx acl procps curl python3 nodejs npm)
 
 log() { printf '%s\n' "$*" >&2 || true; }
 die() { log "stack: $*"; exit 1; }
@@ -209,6 +209,13 @@ db_demo() {
     psql_super -d "$DB_NAME" -c "CLUSTER meetings USING meetings_geog_idx" -c "VACUUM ANALYZE"
 }
 
+# db_gazetteer: load the gazetteer (scripts/gazetteer.sh) while places is empty.
+db_gazetteer() {
+    if [ "$(psql_super -d "$DB_NAME" -tAc "SELECT count(*) FROM places")" = 0 ]; then
+        "$ROOT/scripts/gazetteer.sh"
+    fi
+}
+
 render_nginx() {
     sed -e "s|@LISTEN@|127.0.0.1:$PORT|g" -e "s|@VAR_DIR@|$VAR_DIR|g" -e "s|@WEB_ROOT@|${WEB_ROOT:-$ROOT/web}|g" \
         -e "s|@FCGI_UPSTREAM@|unix:$RUN_DIR/finder.sock|g" -e "s|@NGINX_ETC@|/etc/nginx|g" \
@@ -261,6 +268,7 @@ cmd_start() {
     db_start
     db_migrate
     db_demo "$DEMO_SIZE"
+    db_gazetteer
     app_start
 }
 
