@@ -51,6 +51,8 @@ int api_facets_get(struct request *req, const char *id)
 	struct api_error err;
 
 	(void)id;
+	if (api_meetings_near(req) != 0)
+		return req->status;
 	if (api_meetings_query(&req->params.meetings, req->db, &q, &err) != 0)
 		return reply_error(req, &err);
 	req->result = db_exec(req->db, q.near ? DB_MEETINGS_FACETS_NEAR : DB_MEETINGS_FACETS_ALL,

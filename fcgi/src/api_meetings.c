@@ -58,6 +58,7 @@ const struct param_rule api_meetings_rules[] = {
 	RULE_CHOICE("for", audience, audience_choices, "family or recovery"),
 	RULE_CHOICE("moud", moud, true_choice, "true"),
 	RULE_TEXT("q", keywords, 200),
+	RULE_TEXT("near", near, 100),
 	RULE_PATTERN("tz", tz, PATTERN_TIMEZONE, 63, "an IANA time zone such as America/Chicago"),
 	RULE_PATTERN("now", now, PATTERN_DATETIME, 25,
 		     "an ISO 8601 date and time such as 2026-11-27T19:00 or 2026-11-27T19:00-06:00"),
@@ -385,6 +386,65 @@ static int check_time(const struct meetings_params *p, const struct db *db,
 	return 0;
 }
 
+/* The close matches of an unknown place, as a JSON array of labels. */
+static json_object *suggestions_json(const PGresult *res)
+{
+	json_object *list = json_object_new_array();
+
+	for (int i = 0; list != NULL && res != NULL && i < PQntuples(res); i++)
+		json_object_array_add(list, json_object_new_string(PQgetvalue(res, i, 0)));
+	return list;
+}
+
+int api_meetings_near(struct request *req)
+{
+	struct meetings_params *p = &req->params.meetings;
+	const char *values[1];
+	struct api_error err;
+
+	if (!p->near.set)
+		return 0;
+	if (p->lat.set) {
+		api_error_set(&err, 400, "invalid_parameter", "near",
+			      "near cannot be given with lat and lng: give one or the other");
+		return reply_error(req, &err);
+	}
+	values[0] = p->near.items[0];
+	req->place = db_exec(req->db, DB_PLACE_RESOLVE, values, &err);
+	if (req->place == NULL)
+		return reply_error(req, &err);
+	if (PQntuples(req->place) == 0) {
+		/* Close matches help, but an unknown place stays a 400 even if
+		 * they cannot be had. */
+		PGresult *close = db_exec(req->db, DB_PLACE_SUGGEST, values, &err);
+		json_object *labels = suggestions_json(close);
+
+		api_error_set(&err, 400, "unknown_place", "near", "%s",
+			      json_object_array_length(labels) > 0
+				      ? "near: no such place; did you mean one of the suggestions?"
+				      : "near: no such place or ZIP code");
+		PQclear(close);
+		return reply_error_with(req, &err, "suggestions", labels);
+	}
+	p->lat.set = p->lng.set = 1;
+	p->lat.value = strtod(PQgetvalue(req->place, 0, 0), NULL);
+	p->lng.value = strtod(PQgetvalue(req->place, 0, 1), NULL);
+	return 0;
+}
+
+/* {"label":..., "lat":..., "lng":...} of the place near= resolved to. */
+static json_object *place_json(const PGresult *res)
+{
+	json_object *place = json_object_new_object();
+
+	if (place != NULL) {
+		json_object_object_add(place, "label", text_or_null(res, 0, 2));
+		json_object_object_add(place, "lat", number_or_null(res, 0, 0));
+		json_object_object_add(place, "lng", number_or_null(res, 0, 1));
+	}
+	return place;
+}
+
 int api_meetings_query(const struct meetings_params *p, const struct db *db,
 		       struct meetings_query *q, struct api_error *err)
 {
@@ -420,6 +480,8 @@ int api_meetings_list(struct request *req, const char *id)
 	int near;
 
 	(void)id;
+	if (api_meetings_near(req) != 0)
+		return req->status;
 	if (api_meetings_query(p, req->db, &q, &err) != 0)
 		return reply_error(req, &err);
 	near = q.near;
@@ -454,6 +516,8 @@ int api_meetings_list(struct request *req, const char *id)
 	json_object_object_add(body, "count", json_object_new_int64(total));
 	json_object_object_add(body, "limit", json_object_new_int64(strtoll(q.limit, NULL, 10)));
 	json_object_object_add(body, "offset", json_object_new_int64(strtoll(q.offset, NULL, 10)));
+	if (req->place != NULL)
+		json_object_object_add(body, "near", place_json(req->place));
 	return reply_json(req, 200, body);
 }
 

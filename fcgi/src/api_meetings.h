@@ -16,6 +16,7 @@ struct meetings_params {
 	struct param_list keywords;       /* q */
 	struct param_list tz, now, time, sort, in_progress; /* one item each */
 	struct param_integer starts_within;
+	struct param_list near;           /* a place name or ZIP code */
 	struct param_integer limit, offset;
 };
 
@@ -45,6 +46,12 @@ struct meetings_query {
  * two (limit and offset). */
 extern const struct param_rule api_meetings_rules[];
 extern const size_t api_meetings_nrules;
+
+/* Resolves near= (a place name or US ZIP code) through the gazetteer into
+ * the params' lat and lng, keeping the place in req->place. Returns 0 (also
+ * when near= was not given), or the status of the error reply it has set: a
+ * 400 naming near, with close matches, for a place it does not know. */
+int api_meetings_near(struct request *req);
 
 /* Checks what the rules alone cannot (lat with lng, a radius with both) and
  * fills q from p. Returns 0, or -1 with err set. q's values point into q and

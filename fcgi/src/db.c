@@ -31,6 +31,9 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_HEALTH] = {"health", &query_health, 0},
 	[DB_FELLOWSHIPS] = {"fellowships", &query_fellowships, 0},
 	[DB_TYPES] = {"types", &query_types, 0},
+	[DB_PLACES_SEARCH] = {"places_search", &query_places_search, 1},
+	[DB_PLACE_RESOLVE] = {"place_resolve", &query_place_resolve, 1},
+	[DB_PLACE_SUGGEST] = {"place_suggest", &query_place_suggest, 1},
 };
 
 static double now_seconds(void)

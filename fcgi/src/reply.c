@@ -26,6 +26,19 @@ int reply_json(struct request *req, int status, json_object *body)
 	return req->status;
 }
 
+int reply_error_with(struct request *req, const struct api_error *err, const char *key,
+		     json_object *value)
+{
+	json_object *inner;
+
+	reply_error(req, err);
+	if (req->body != NULL && json_object_object_get_ex(req->body, "error", &inner))
+		json_object_object_add(inner, key, value);
+	else
+		json_object_put(value);
+	return req->status;
+}
+
 int reply_error(struct request *req, const struct api_error *err)
 {
 	json_object *outer = json_object_new_object();

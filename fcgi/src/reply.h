@@ -13,6 +13,11 @@ int reply_json(struct request *req, int status, json_object *body);
 /* Sets the reply to the JSON form of err. Returns err->status. */
 int reply_error(struct request *req, const struct api_error *err);
 
+/* As reply_error, with one more member in the error object (taking
+ * ownership of value): {"error":{"code":...,"KEY":VALUE}}. */
+int reply_error_with(struct request *req, const struct api_error *err, const char *key,
+		     json_object *value);
+
 /* Writes status, headers and body to the client, once. Returns 0, or -1 if
  * the client went away. */
 int reply_send(struct request *req);

@@ -15,9 +15,11 @@ void request_free(struct request *req)
 	query_string_free(&req->qs);
 	PQclear(req->result);
 	PQclear(req->count);
+	PQclear(req->place);
 	if (req->body != NULL)
 		json_object_put(req->body);
 	req->result = NULL;
 	req->count = NULL;
+	req->place = NULL;
 	req->body = NULL;
 }

@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include "api_meetings.h"
+#include "api_places.h"
 #include "db.h"
 #include "query_string.h"
 
@@ -22,9 +23,11 @@ struct request {
 	struct query_string qs;
 	union {
 		struct meetings_params meetings;
+		struct places_params places;
 	} params;
 	PGresult *result;   /* the current query's result */
 	PGresult *count;    /* a second result, for totals */
+	PGresult *place;    /* the place near= resolved to */
 	/* The reply, built before anything is written. */
 	int status;
 	json_object *body;

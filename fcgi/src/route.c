@@ -7,6 +7,7 @@
 #include "api_health.h"
 #include "api_lists.h"
 #include "api_meetings.h"
+#include "api_places.h"
 #include "patterns.h"
 #include "reply.h"
 
@@ -27,6 +28,7 @@ static const struct route routes[] = {
 	{"/api/v1/meetings/", 1, api_meetings_get, NULL, &no_rules},
 	{"/api/v1/fellowships", 0, api_fellowships_list, NULL, &no_rules},
 	{"/api/v1/types", 0, api_types_list, NULL, &no_rules},
+	{"/api/v1/places", 0, api_places_search, api_places_rules, &api_places_nrules},
 };
 
 #define ALLOWED_METHODS "GET, HEAD"

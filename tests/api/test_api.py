@@ -576,6 +576,62 @@ class ScheduleEdges(unittest.TestCase):
                                         tz="Europe/London", day="tue", time="05:00-06:00")), 1)
 
 
+class Places(unittest.TestCase):
+    def test_completion(self):
+        r = api("places", {"q": "chicago"})
+        self.assertEqual(r.status, 200)
+        places = r.json()["places"]
+        self.assertTrue(1 <= len(places) <= 10)
+        self.assertEqual(places[0]["label"], "Chicago, IL, US")
+        self.assertAlmostEqual(places[0]["lat"], 41.88, delta=0.1)
+        spring = api("places", {"q": "spring"}).json()["places"]
+        self.assertEqual(len(spring), 10)
+        self.assertTrue(all(p["name"].lower().startswith("spring") for p in spring))
+        zips = api("places", {"q": "606"}).json()["places"]
+        self.assertTrue(zips and all(p["kind"] == "zip" and p["postal_code"].startswith("606")
+                                     for p in zips))
+
+    def test_completion_input(self):
+        for qs in ("", "q=", "x=1", "q=" + "a" * 101, "q=a%00"):
+            with self.subTest(qs=qs):
+                r = get("/api/v1/places?" + qs)
+                self.assertEqual(r.status, 400)
+        self.assertEqual(api("places", {"q": "%_%"}).status, 200)
+
+    def test_near_a_zip_code(self):
+        body = api("meetings", {"near": "60601", "radius_km": 20}).json()
+        place = body["near"]
+        self.assertIn("Chicago", place["label"])
+        self.assertEqual(body["count"], sql_count_near(place["lat"], place["lng"], 20))
+        self.assertTrue(all(m["distance_km"] <= 20 for m in body["meetings"]))
+
+    def test_near_a_city_name(self):
+        for near, lat, lng in (("Springfield, IL", 39.80, -89.64), ("Springfield, MO", 37.21, -93.29),
+                               ("Toronto", 43.70, -79.42), ("Ciudad de México", 19.43, -99.13)):
+            with self.subTest(near=near):
+                r = api("meetings", {"near": near})
+                self.assertEqual(r.status, 200, r.body)
+                place = r.json()["near"]
+                self.assertAlmostEqual(place["lat"], lat, delta=0.2)
+                self.assertAlmostEqual(place["lng"], lng, delta=0.2)
+
+    def test_unknown_place_lists_close_matches(self):
+        r = api("meetings", {"near": "Chicgo"})
+        self.assertEqual(r.status, 400)
+        err = r.json()["error"]
+        self.assertEqual((err["code"], err["param"]), ("unknown_place", "near"))
+        self.assertIn("Chicago, IL, US", err["suggestions"])
+        nothing = api("meetings", {"near": "Xqzzvb Wpp"}).json()["error"]
+        self.assertEqual(nothing["suggestions"], [])
+
+    def test_near_with_facets_and_conflicts(self):
+        self.assertEqual(api("meetings/facets", {"near": "60601"}).json()["count"],
+                         api("meetings", {"near": "60601"}).json()["count"])
+        r = api("meetings", {"near": "60601", "lat": 1, "lng": 1})
+        self.assertEqual(r.status, 400)
+        self.assertEqual(r.json()["error"]["param"], "near")
+
+
 class Lists(unittest.TestCase):
     def test_fellowships(self):
         r = api("fellowships")
