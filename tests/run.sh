@@ -112,9 +112,15 @@ run_python() {
 run_python tests/api/test_api.py
 run_python tests/api/test_plans.py
 
-section "Browser tests (headless Chromium)"
-if (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
-    out=$(node --test tests/browser/test_page.mjs 2>&1)
+# run_node TITLE DIR FILE: a node:test suite with its npm packages (npm ci).
+run_node() {
+    local out rc p f s
+    section "$1"
+    if ! (cd "$2" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+        count "$2 (npm ci)" 0 1
+        return
+    fi
+    out=$(node --test "$2/$3" 2>&1)
     rc=$?
     printf '%s\n' "$out" | grep -E '^(not )?ok |^# (pass|fail|skipped)|^ +(error|expected|actual):' | head -60
     p=$(sed -nE 's/^# pass ([0-9]+)/\1/p' <<<"$out")
@@ -122,11 +128,12 @@ if (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
     s=$(sed -nE 's/^# skipped ([0-9]+)/\1/p' <<<"$out")
     f=${f:-1}
     [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-    count tests/browser "${p:-0}" "$f"
+    count "$2" "${p:-0}" "$f"
     SKIPPED=$((SKIPPED + ${s:-0}))
-else
-    count "browser test install (npm ci)" 0 1
-fi
+}
+
+run_node "Browser tests (headless Chromium)" tests/browser test_page.mjs
+run_node "Calendars (.ics) through ical.js" tests/ics test_ics.mjs
 
 # Last: these stop and start parts of the stack.
 run_python tests/api/test_faults.py

@@ -28,6 +28,7 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_MEETINGS_FACETS_ALL] = {"meetings_facets_all", &query_meetings_facets_all, 14},
 	[DB_MEETING_BY_ID] = {"meeting_by_id", &query_meeting_by_id, 1},
 	[DB_MEETINGS_AT_LOCATION] = {"meetings_at_location", &query_meetings_at_location, 1},
+	[DB_MEETING_ICS] = {"meeting_ics", &query_meeting_ics, 1},
 	[DB_HEALTH] = {"health", &query_health, 0},
 	[DB_FELLOWSHIPS] = {"fellowships", &query_fellowships, 0},
 	[DB_TYPES] = {"types", &query_types, 0},

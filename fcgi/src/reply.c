@@ -1,6 +1,7 @@
 #include "reply.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *status_text(int status)
@@ -24,6 +25,20 @@ int reply_json(struct request *req, int status, json_object *body)
 	req->body = body;
 	req->status = body != NULL ? status : 500;
 	return req->status;
+}
+
+int reply_raw(struct request *req, int status, const char *content_type, char *body,
+	      size_t len)
+{
+	if (req->body != NULL)
+		json_object_put(req->body);
+	req->body = NULL;
+	free(req->raw);
+	req->raw = body;
+	req->raw_len = len;
+	req->content_type = content_type;
+	req->status = status;
+	return status;
 }
 
 int reply_error_with(struct request *req, const struct api_error *err, const char *key,
@@ -66,10 +81,14 @@ int reply_send(struct request *req)
 {
 	const char *body = internal_error;
 	size_t len = sizeof(internal_error) - 1;
-	int status = req->status, n;
+	int status = req->status, n, json = 1;
 	char head[512];
 
-	if (req->body != NULL) {
+	if (req->raw != NULL) {
+		body = req->raw;
+		len = req->raw_len;
+		json = 0;
+	} else if (req->body != NULL) {
 		body = json_object_to_json_string_length(
 			req->body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
 		if (body == NULL) {
@@ -83,14 +102,17 @@ int reply_send(struct request *req)
 	/* libfcgi's own printf knows no %zu: the head is formatted here. */
 	n = snprintf(head, sizeof(head),
 		     "Status: %d %s\r\n"
-		     "Content-Type: application/json; charset=utf-8\r\n"
+		     "Content-Type: %s\r\n"
 		     "Content-Length: %zu\r\n"
 		     "Cache-Control: %s\r\n"
-		     "%s%s%s",
-		     status, status_text(status), len + 1,
-		     req->cache_control ? req->cache_control : "no-store",
+		     "%s%s%s%s%s%s",
+		     status, status_text(status),
+		     json ? "application/json; charset=utf-8" : req->content_type,
+		     len + json, req->cache_control ? req->cache_control : "no-store",
 		     req->allow ? "Allow: " : "", req->allow ? req->allow : "",
-		     req->allow ? "\r\n" : "");
+		     req->allow ? "\r\n" : "",
+		     req->disposition[0] ? "Content-Disposition: " : "", req->disposition,
+		     req->disposition[0] ? "\r\n" : "");
 	if (n < 0 || (size_t)n >= sizeof(head) - 32)
 		return -1;
 	if (req->retry_after > 0 && status == 503)
@@ -100,7 +122,8 @@ int reply_send(struct request *req)
 	FCGX_PutS("\r\n", req->fcgi->out);
 	if (!req->head) {
 		FCGX_PutStr(body, (int)len, req->fcgi->out);
-		FCGX_PutChar('\n', req->fcgi->out);
+		if (json)
+			FCGX_PutChar('\n', req->fcgi->out);
 	}
 	return FCGX_GetError(req->fcgi->out) == 0 ? 0 : -1;
 }

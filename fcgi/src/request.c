@@ -1,5 +1,6 @@
 #include "request.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void request_init(struct request *req, FCGX_Request *fcgi, struct db *db)
@@ -18,6 +19,8 @@ void request_free(struct request *req)
 	PQclear(req->place);
 	if (req->body != NULL)
 		json_object_put(req->body);
+	free(req->raw);
+	req->raw = NULL;
 	req->result = NULL;
 	req->count = NULL;
 	req->place = NULL;

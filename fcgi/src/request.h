@@ -31,6 +31,10 @@ struct request {
 	/* The reply, built before anything is written. */
 	int status;
 	json_object *body;
+	char *raw;          /* a body that is not JSON (owned), with its type */
+	size_t raw_len;
+	const char *content_type;
+	char disposition[96]; /* Content-Disposition, when not empty */
 	const char *allow;  /* the Allow header of a 405 */
 	int retry_after;    /* seconds, for a 503 */
 	const char *cache_control;

@@ -5,6 +5,7 @@
 
 #include "api_facets.h"
 #include "api_health.h"
+#include "api_ics.h"
 #include "api_lists.h"
 #include "api_meetings.h"
 #include "api_places.h"
@@ -14,6 +15,7 @@
 struct route {
 	const char *path; /* the whole path, or the part before "{id}" */
 	int has_id;
+	const char *suffix; /* after "{id}", or NULL */
 	int (*handle)(struct request *req, const char *id);
 	const struct param_rule *rules; /* the allowed parameters */
 	const size_t *nrules;
@@ -22,31 +24,54 @@ struct route {
 static const size_t no_rules = 0;
 
 static const struct route routes[] = {
-	{"/api/v1/health", 0, api_health_get, NULL, &no_rules},
-	{"/api/v1/meetings", 0, api_meetings_list, api_meetings_rules, &api_meetings_nrules},
-	{"/api/v1/meetings/facets", 0, api_facets_get, api_meetings_rules, &api_facets_nrules},
-	{"/api/v1/meetings/", 1, api_meetings_get, NULL, &no_rules},
-	{"/api/v1/fellowships", 0, api_fellowships_list, NULL, &no_rules},
-	{"/api/v1/types", 0, api_types_list, NULL, &no_rules},
-	{"/api/v1/places", 0, api_places_search, api_places_rules, &api_places_nrules},
+	{"/api/v1/health", 0, NULL, api_health_get, NULL, &no_rules},
+	{"/api/v1/meetings", 0, NULL, api_meetings_list, api_meetings_rules, &api_meetings_nrules},
+	{"/api/v1/meetings/facets", 0, NULL, api_facets_get, api_meetings_rules,
+	 &api_facets_nrules},
+	{"/api/v1/meetings/", 1, ".ics", api_ics_get, NULL, &no_rules},
+	{"/api/v1/meetings/", 1, NULL, api_meetings_get, NULL, &no_rules},
+	{"/api/v1/fellowships", 0, NULL, api_fellowships_list, NULL, &no_rules},
+	{"/api/v1/types", 0, NULL, api_types_list, NULL, &no_rules},
+	{"/api/v1/places", 0, NULL, api_places_search, api_places_rules, &api_places_nrules},
 };
 
 #define ALLOWED_METHODS "GET, HEAD"
 
-/* Finds the route for path; sets *id to the id segment of an id route. */
-static const struct route *route_find(const char *path, const char **id)
+/* Whether path ends in suffix after at least one more byte. */
+static int ends_with(const char *path, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return n > k && memcmp(path + n - k, suffix, k) == 0;
+}
+
+/* Finds the route for path; sets *id to the id segment of an id route (a
+ * copy in idbuf, without the route's suffix). */
+static const struct route *route_find(const char *path, char *idbuf, size_t cap, const char **id)
 {
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		const struct route *r = &routes[i];
-		size_t n = strlen(r->path);
+		size_t n = strlen(r->path), len;
 
-		if (!r->has_id && strcmp(path, r->path) == 0)
-			return r;
-		if (r->has_id && strncmp(path, r->path, n) == 0 && path[n] != '\0' &&
-		    strchr(path + n, '/') == NULL) {
-			*id = path + n;
-			return r;
+		if (!r->has_id) {
+			if (strcmp(path, r->path) == 0)
+				return r;
+			continue;
 		}
+		if (strncmp(path, r->path, n) != 0 || path[n] == '\0' || strchr(path + n, '/'))
+			continue;
+		len = strlen(path + n);
+		if (r->suffix != NULL) {
+			if (!ends_with(path + n, len, r->suffix))
+				continue;
+			len -= strlen(r->suffix);
+		}
+		if (len >= cap)
+			len = cap - 1; /* too long for an id: the pattern refuses it */
+		memcpy(idbuf, path + n, len);
+		idbuf[len] = '\0';
+		*id = idbuf;
+		return r;
 	}
 	return NULL;
 }
@@ -74,6 +99,7 @@ int route_dispatch(struct request *req)
 {
 	const struct route *r;
 	const char *id = NULL;
+	char idbuf[32];
 	struct api_error err;
 
 	req->method = FCGX_GetParam("REQUEST_METHOD", req->fcgi->envp);
@@ -85,7 +111,7 @@ int route_dispatch(struct request *req)
 	if (req->path == NULL)
 		req->path = "";
 
-	r = route_find(req->path, &id);
+	r = route_find(req->path, idbuf, sizeof(idbuf), &id);
 	if (r == NULL) {
 		api_error_set(&err, 404, "not_found", NULL, "There is no such API endpoint.");
 		return reply_error(req, &err);
