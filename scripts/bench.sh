@@ -213,7 +213,7 @@ page_then_count() {
     echo "\\if :count > $threshold"
     pgbench_sql sql/queries/meetings_near_knn.sql "$@"
     echo "\\else"
-    pgbench_sql sql/queries/meetings_near.sql "$@"
+    pgbench_sql sql/queries/meetings_near.sql "$@" NULL
     echo "\\endif"
 }
 

@@ -87,13 +87,22 @@ const size_t api_facets_nrules = sizeof(api_meetings_rules) / sizeof(api_meeting
  */
 #define KNN_THRESHOLD 1000
 
+/*
+ * A soonest-first page is found among the meetings that may start within a
+ * window from now (an index lookup of their week minutes) when there are
+ * more matches than this; the window grows until the page is sure to be
+ * the true first one, and is dropped at the last step.
+ */
+#define WINDOW_THRESHOLD 2000
+static const char *const windows[] = {"180", "1440", NULL};
+
 /* Columns every meeting query returns, in sql/queries order. */
 enum meeting_column {
 	COL_ID, COL_SLUG, COL_NAME, COL_FELLOWSHIP_SLUG, COL_FELLOWSHIP_NAME, COL_DAY,
 	COL_TIME, COL_END_TIME, COL_TIMEZONE, COL_ATTENDANCE, COL_TYPES, COL_LOCATION_NAME,
 	COL_ADDRESS, COL_CITY, COL_REGION, COL_POSTAL_CODE, COL_COUNTRY, COL_LAT, COL_LNG,
 	COL_CONFERENCE_URL, COL_CONFERENCE_PHONE, COL_NOTES, COL_GROUP, COL_UPDATED,
-	COL_LANGUAGES, COL_NEXT_START, COL_LOCAL_TIME, COL_DISTANCE_KM, COL__MAX
+	COL_LANGUAGES, COL_NEXT_START, COL_LOCAL_TIME, COL_DISTANCE_KM, COL_IN_WINDOW, COL__MAX
 };
 
 static json_object *text_or_null(const PGresult *res, int row, int col)
@@ -353,6 +362,7 @@ static int build_query(const struct meetings_params *p, int near, struct meeting
 	q->values[n++] = q->sort_next ? "t" : "f";
 	q->values[n++] = q->limit;
 	q->values[n++] = q->offset;
+	q->values[n++] = NULL; /* the window: see page_soonest() */
 	return failed ? -1 : 0;
 }
 
@@ -469,6 +479,35 @@ int api_meetings_query(const struct meetings_params *p, const struct db *db,
 	return 0;
 }
 
+/*
+ * Runs a soonest-first page, trying ever wider windows of start times: a
+ * window's page is the true one when it is full and its last meeting surely
+ * starts within the window (in_window). Returns the result, or NULL with
+ * err set. q->values' last entry is the window.
+ */
+static PGresult *page_soonest(struct request *req, enum db_statement page,
+			      struct meetings_query *q, long long total, struct api_error *err)
+{
+	long long limit = strtoll(q->limit, NULL, 10);
+	size_t last = q->near ? 20 : 17;
+	size_t first = total > WINDOW_THRESHOLD ? 0 : sizeof(windows) / sizeof(windows[0]) - 1;
+
+	for (size_t i = first; i < sizeof(windows) / sizeof(windows[0]); i++) {
+		PGresult *res;
+		int rows;
+
+		q->values[last] = windows[i];
+		res = db_exec(req->db, page, q->values, err);
+		if (res == NULL || windows[i] == NULL)
+			return res;
+		rows = PQntuples(res);
+		if (rows == limit && strcmp(PQgetvalue(res, rows - 1, COL_IN_WINDOW), "t") == 0)
+			return res;
+		PQclear(res);
+	}
+	return NULL; /* not reached: the last window is NULL */
+}
+
 int api_meetings_list(struct request *req, const char *id)
 {
 	const struct meetings_params *p = &req->params.meetings;
@@ -498,7 +537,8 @@ int api_meetings_list(struct request *req, const char *id)
 							     : DB_MEETINGS_NEAR;
 	/* Past the last match there is no page to fetch. */
 	if (total > (p->offset.set ? p->offset.value : 0)) {
-		req->result = db_exec(req->db, page, q.values, &err);
+		req->result = q.sort_next ? page_soonest(req, page, &q, total, &err)
+					  : db_exec(req->db, page, q.values, &err);
 		if (req->result == NULL)
 			return reply_error(req, &err);
 	}

@@ -33,11 +33,11 @@ struct meetings_params {
  * follow, then limit and offset. */
 struct meetings_query {
 	char lat[32], lng[32], radius_m[32], limit[24], offset[24], within[24];
-	char time_from[6], time_to[6], tz[64], now[32];
+	char time_from[6], time_to[6], tz[64], now[32], window[16];
 	char day[PARAM_ARRAY_CAP(DAY_MAX)], fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)],
 		type[PARAM_ARRAY_CAP(TYPE_MAX)], attendance[PARAM_ARRAY_CAP(ATTENDANCE_MAX)],
 		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)];
-	const char *values[20];
+	const char *values[21]; /* the last: the window of a soonest-first page */
 	int near;     /* by distance: the *_near statements */
 	int sort_next; /* soonest first, else nearest first */
 };

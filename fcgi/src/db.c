@@ -19,10 +19,10 @@ struct statement {
 };
 
 static const struct statement statements[DB_STATEMENT__MAX] = {
-	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, 20},
+	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, 21},
 	[DB_MEETINGS_NEAR_KNN] = {"meetings_near_knn", &query_meetings_near_knn, 20},
 	[DB_MEETINGS_NEAR_COUNT] = {"meetings_near_count", &query_meetings_near_count, 17},
-	[DB_MEETINGS_ALL] = {"meetings_all", &query_meetings_all, 17},
+	[DB_MEETINGS_ALL] = {"meetings_all", &query_meetings_all, 18},
 	[DB_MEETINGS_ALL_COUNT] = {"meetings_all_count", &query_meetings_all_count, 14},
 	[DB_MEETINGS_FACETS_NEAR] = {"meetings_facets_near", &query_meetings_facets_near, 17},
 	[DB_MEETINGS_FACETS_ALL] = {"meetings_facets_all", &query_meetings_facets_all, 14},

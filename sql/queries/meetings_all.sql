@@ -1,6 +1,8 @@
 -- Meetings anywhere: soonest first when $15 (sort by next start) is true,
 -- else the best keyword matches first, then by day and time (by-appointment
--- meetings last). $16 limit, $17 offset.
+-- meetings last). $16 limit, $17 offset. $18, minutes or NULL: soonest
+-- first, only meetings that may start within that many minutes (in_window
+-- tells which surely do): see api_meetings.c.
 -- The filters, NULL for none: $1 day codes smallint[] (0-6 Sunday to
 -- Saturday, 7 today, 8 tomorrow), $2 fellowship slugs text[], $3 type codes
 -- text[] (all required), $4 attendance text[], $5 for families boolean, $6
@@ -14,7 +16,10 @@ SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
        postal_code, country, lat, lng, conference_url, conference_phone, notes,
        group_name, updated, language_list,
        iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text)), coalesce($9::text, timezone)) AS next_start,
-       iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text)), timezone) AS local_time, NULL::numeric AS distance_km
+       iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text)), timezone) AS local_time, NULL::numeric AS distance_km,
+       ($18::integer IS NULL
+        OR meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text))
+           <= search_now($10::text, $9::text) + make_interval(mins => $18)) AS in_window
 FROM meeting_details
 WHERE active
   AND ($2::text[] IS NULL OR fellowship_slug = ANY ($2))
@@ -29,6 +34,7 @@ WHERE active
   AND ($11::time IS NULL OR $9::text IS NOT NULL OR start_time BETWEEN $11 AND $12 OR ($11 > $12 AND (start_time >= $11 OR start_time <= $12)))
   AND ($13::integer IS NULL AND $14::boolean IS NULL OR utc_week_minute = ANY ((SELECT time_prefilter($13, $14, search_now($10::text, $9::text)))::smallint[]))
   AND meeting_time_match(day, start_time, duration_min, timezone, $1, $11, $12, $9, search_now($10::text, $9::text), $13, $14)
+  AND ($18::integer IS NULL OR utc_week_minute = ANY ((SELECT utc_week_minutes(search_now($10::text, $9::text), search_now($10::text, $9::text) + make_interval(mins => $18)))::smallint[]))
 ORDER BY CASE WHEN $15::boolean THEN meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text)) END,
          ts_rank_cd(search_doc, websearch_to_tsquery('finder', $8)) DESC,
          day NULLS LAST, start_time, id

@@ -1,5 +1,7 @@
 -- Meetings within $3 metres of ($1 lat, $2 lng): nearest first, or soonest
--- first when $18 (sort by next start) is true. $19 limit, $20 offset.
+-- first when $18 (sort by next start) is true. $19 limit, $20 offset. $21,
+-- minutes or NULL: soonest first, only meetings that may start within that
+-- many minutes (in_window tells which surely do): see api_meetings.c.
 -- $1 lat, $2 lng, $3 radius in metres; the filters, NULL for none: $4 day
 -- codes smallint[] (0-6 Sunday to Saturday, 7 today, 8 tomorrow), $5
 -- fellowship slugs text[], $6 type codes text[] (all required), $7
@@ -15,7 +17,10 @@ SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
        group_name, updated, language_list,
        iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($13::text, $12::text)), coalesce($12::text, timezone)) AS next_start,
        iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($13::text, $12::text)), timezone) AS local_time,
-       round(((geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography) / 1000)::numeric, 3) AS distance_km
+       round(((geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography) / 1000)::numeric, 3) AS distance_km,
+       ($21::integer IS NULL
+        OR meeting_next_start(day, start_time, timezone, search_now($13::text, $12::text))
+           <= search_now($13::text, $12::text) + make_interval(mins => $21)) AS in_window
 FROM meeting_details
 WHERE active
   AND ST_DWithin(geog, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, $3, false)
@@ -31,6 +36,7 @@ WHERE active
   AND ($14::time IS NULL OR $12::text IS NOT NULL OR start_time BETWEEN $14 AND $15 OR ($14 > $15 AND (start_time >= $14 OR start_time <= $15)))
   AND ($16::integer IS NULL AND $17::boolean IS NULL OR utc_week_minute = ANY ((SELECT time_prefilter($16, $17, search_now($13::text, $12::text)))::smallint[]))
   AND meeting_time_match(day, start_time, duration_min, timezone, $4, $14, $15, $12, search_now($13::text, $12::text), $16, $17)
+  AND ($21::integer IS NULL OR utc_week_minute = ANY ((SELECT utc_week_minutes(search_now($13::text, $12::text), search_now($13::text, $12::text) + make_interval(mins => $21)))::smallint[]))
 ORDER BY CASE WHEN $18::boolean THEN meeting_next_start(day, start_time, timezone, search_now($13::text, $12::text)) END,
          geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, id
 LIMIT $19 OFFSET $20

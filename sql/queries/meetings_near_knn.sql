@@ -11,7 +11,8 @@ SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
        postal_code, country, lat, lng, conference_url, conference_phone, notes,
        group_name, updated, language_list,
        iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($13::text, $12::text)), coalesce($12::text, timezone)) AS next_start,
-       iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($13::text, $12::text)), timezone) AS local_time, round((dist / 1000)::numeric, 3) AS distance_km
+       iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($13::text, $12::text)), timezone) AS local_time, round((dist / 1000)::numeric, 3) AS distance_km,
+       true AS in_window
 FROM (
     SELECT *, geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography AS dist
     FROM meeting_details

@@ -158,10 +158,11 @@ def run_prepared(name, args):
     it, with args (SQL literals); returns its rows."""
     text = open(os.path.join(ROOT, "sql", "queries", name + ".sql")).read()
     types = ("float8, float8, float8, smallint[], text[], text[], text[], boolean, boolean, "
-             "text[], text, text, text, time, time, integer, boolean, boolean, bigint, bigint")
+             "text[], text, text, text, time, time, integer, boolean, boolean, bigint, bigint, "
+             "integer")
     # The time parameters (tz, now, window, within, in progress) unset, and
-    # nearest first: what meetings_near_knn serves.
-    args = tuple(args[:-2]) + (N,) * 6 + ("false",) + tuple(args[-2:])
+    # nearest first: what meetings_near_knn serves; no window of start times.
+    args = tuple(args[:-2]) + (N,) * 6 + ("false",) + tuple(args[-2:]) + (N,)
     return sql(f"PREPARE q({types}) AS {text};\nEXECUTE q({', '.join(args)})")
 
 

@@ -61,9 +61,11 @@ TIME_TYPES = "text, text, time, time, integer, boolean"
 NEAR_TYPES = ("float8, float8, float8, smallint[], text[], text[], text[], boolean, boolean, "
               "text[], text, " + TIME_TYPES)
 ALL_TYPES = "smallint[], text[], text[], text[], boolean, boolean, text[], text, " + TIME_TYPES
-PAGE_TYPES = ", boolean, bigint, bigint"
+PAGE_TYPES = ", boolean, bigint, bigint, integer"
 NO_TIME = (N,) * 6
-PAGE = ("false", "25", "0")
+PAGE = ("false", "25", "0", N)
+# Soonest first, among the meetings that may start in the next 3 hours.
+SOONEST = ("true", "25", "0", "180")
 
 # Searches near Chicago (lat, lng, metres), then the filters of meetings_near:
 # days, fellowships, types, attendance, family, moud, languages, keywords.
@@ -106,6 +108,12 @@ class NearSearchPlans(Plans):
             with self.subTest(what):
                 self.assert_no_seq_scan("meetings_all_count", ALL_TYPES, args)
                 self.assert_no_seq_scan("meetings_all", ALL_TYPES + PAGE_TYPES, args + PAGE)
+
+    def test_soonest_first_uses_the_window(self):
+        args = (N,) * 8 + (N, NOW, N, N, N, N)
+        self.assert_no_seq_scan("meetings_all", ALL_TYPES + PAGE_TYPES, args + SOONEST)
+        near = ("40.73", "-73.99", "50000", N, N, N, N, N, N, N, N) + NO_TIME
+        self.assert_no_seq_scan("meetings_near", NEAR_TYPES + PAGE_TYPES, near + SOONEST)
 
     def test_the_test_can_fail(self):
         # Listing every meeting has to read them all: the check must see it.
