@@ -1,6 +1,6 @@
 -- Meetings anywhere: soonest first when $15 (sort by next start) is true,
--- else the best keyword matches first, then by day and time (by-appointment
--- meetings last). $16 limit, $17 offset. $18, minutes or NULL: soonest
+-- else meetings whose name has the keywords first, then by day and time
+-- (by-appointment meetings last). $16 limit, $17 offset. $18, minutes or NULL: soonest
 -- first, only meetings that may start within that many minutes (in_window
 -- tells which surely do): see api_meetings.c.
 -- The filters, NULL for none: $1 day codes smallint[] (0-6 Sunday to
@@ -36,6 +36,6 @@ WHERE active
   AND meeting_time_match(day, start_time, duration_min, timezone, $1, $11, $12, $9, search_now($10::text, $9::text), $13, $14)
   AND ($18::integer IS NULL OR utc_week_minute = ANY ((SELECT utc_week_minutes(search_now($10::text, $9::text), search_now($10::text, $9::text) + make_interval(mins => $18)))::smallint[]))
 ORDER BY CASE WHEN $15::boolean THEN meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text)) END,
-         ts_rank_cd(search_doc, websearch_to_tsquery('finder', $8)) DESC,
+         search_doc @@ (SELECT name_query($8)) DESC,
          day NULLS LAST, start_time, id
 LIMIT $16 OFFSET $17
