@@ -1,24 +1,11 @@
 #include "api_lists.h"
 
-#include <string.h>
-
+#include "pg_json.h"
 #include "reply.h"
 #include "request.h"
 
 /* The lists change only with a migration: caches may keep them an hour. */
 #define LIST_CACHE_CONTROL "public, max-age=3600"
-
-static json_object *text_at(const PGresult *res, int row, int col)
-{
-	if (PQgetisnull(res, row, col))
-		return NULL;
-	return json_object_new_string_len(PQgetvalue(res, row, col), PQgetlength(res, row, col));
-}
-
-static json_object *bool_at(const PGresult *res, int row, int col)
-{
-	return json_object_new_boolean(strcmp(PQgetvalue(res, row, col), "t") == 0);
-}
 
 /* {"en": column en, "es": column es} */
 static json_object *labels_at(const PGresult *res, int row, int en, int es)
@@ -26,8 +13,8 @@ static json_object *labels_at(const PGresult *res, int row, int en, int es)
 	json_object *labels = json_object_new_object();
 
 	if (labels != NULL) {
-		json_object_object_add(labels, "en", text_at(res, row, en));
-		json_object_object_add(labels, "es", text_at(res, row, es));
+		json_object_object_add(labels, "en", pg_json_text(res, row, en));
+		json_object_object_add(labels, "es", pg_json_text(res, row, es));
 	}
 	return labels;
 }
@@ -37,23 +24,12 @@ static int list_reply(struct request *req, enum db_statement st, const char *key
 		      json_object *(*row_json)(const PGresult *res, int row))
 {
 	struct api_error err;
-	json_object *body, *list;
 
 	req->result = db_exec(req->db, st, NULL, &err);
 	if (req->result == NULL)
 		return reply_error(req, &err);
-	body = json_object_new_object();
-	list = json_object_new_array_ext(PQntuples(req->result));
-	if (body == NULL || list == NULL) {
-		json_object_put(body);
-		json_object_put(list);
-		return reply_json(req, 500, NULL);
-	}
-	for (int i = 0; i < PQntuples(req->result); i++)
-		json_object_array_add(list, row_json(req->result, i));
-	json_object_object_add(body, key, list);
 	req->cache_control = LIST_CACHE_CONTROL;
-	return reply_json(req, 200, body);
+	return reply_json(req, 200, pg_json_rows(req->result, key, row_json));
 }
 
 /* Columns of sql/queries/fellowships.sql. */
@@ -63,10 +39,10 @@ static json_object *fellowship_json(const PGresult *res, int row)
 
 	if (f == NULL)
 		return NULL;
-	json_object_object_add(f, "slug", text_at(res, row, 0));
+	json_object_object_add(f, "slug", pg_json_text(res, row, 0));
 	json_object_object_add(f, "name", labels_at(res, row, 1, 2));
-	json_object_object_add(f, "audience", text_at(res, row, 3));
-	json_object_object_add(f, "moud", bool_at(res, row, 4));
+	json_object_object_add(f, "audience", pg_json_text(res, row, 3));
+	json_object_object_add(f, "moud", pg_json_bool(res, row, 4));
 	return f;
 }
 
@@ -77,10 +53,10 @@ static json_object *type_json(const PGresult *res, int row)
 
 	if (t == NULL)
 		return NULL;
-	json_object_object_add(t, "code", text_at(res, row, 0));
+	json_object_object_add(t, "code", pg_json_text(res, row, 0));
 	json_object_object_add(t, "label", labels_at(res, row, 1, 2));
-	json_object_object_add(t, "language", text_at(res, row, 3));
-	json_object_object_add(t, "family", bool_at(res, row, 4));
+	json_object_object_add(t, "language", pg_json_text(res, row, 3));
+	json_object_object_add(t, "family", pg_json_bool(res, row, 4));
 	return t;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api_facets.h"
+#include "pg_json.h"
 #include "reply.h"
 #include "request.h"
 
@@ -105,32 +106,6 @@ enum meeting_column {
 	COL_LANGUAGES, COL_NEXT_START, COL_LOCAL_TIME, COL_DISTANCE_KM, COL_IN_WINDOW, COL__MAX
 };
 
-static json_object *text_or_null(const PGresult *res, int row, int col)
-{
-	if (PQgetisnull(res, row, col))
-		return NULL;
-	return json_object_new_string_len(PQgetvalue(res, row, col), PQgetlength(res, row, col));
-}
-
-/* A number PostgreSQL printed: shown exactly as printed (its float8 output
- * is the shortest text that round-trips). */
-static json_object *number_or_null(const PGresult *res, int row, int col)
-{
-	const char *v;
-
-	if (PQgetisnull(res, row, col))
-		return NULL;
-	v = PQgetvalue(res, row, col);
-	return json_object_new_double_s(strtod(v, NULL), v);
-}
-
-static json_object *int_or_null(const PGresult *res, int row, int col)
-{
-	if (PQgetisnull(res, row, col))
-		return NULL;
-	return json_object_new_int64(strtoll(PQgetvalue(res, row, col), NULL, 10));
-}
-
 /* A column of codes joined by the unit separator, as a JSON array. */
 static json_object *codes_json(const PGresult *res, int row, int col)
 {
@@ -166,10 +141,10 @@ static json_object *location_json(const PGresult *res, int row)
 	loc = json_object_new_object();
 	for (size_t i = 0; loc != NULL && i < sizeof(text_fields) / sizeof(text_fields[0]); i++)
 		json_object_object_add(loc, text_fields[i].key,
-				       text_or_null(res, row, text_fields[i].col));
+				       pg_json_text(res, row, text_fields[i].col));
 	if (loc != NULL) {
-		json_object_object_add(loc, "lat", number_or_null(res, row, COL_LAT));
-		json_object_object_add(loc, "lng", number_or_null(res, row, COL_LNG));
+		json_object_object_add(loc, "lat", pg_json_number(res, row, COL_LAT));
+		json_object_object_add(loc, "lng", pg_json_number(res, row, COL_LNG));
 	}
 	return loc;
 }
@@ -185,29 +160,29 @@ static json_object *meeting_json(const PGresult *res, int row, int with_distance
 		json_object_put(fellowship);
 		return NULL;
 	}
-	json_object_object_add(fellowship, "slug", text_or_null(res, row, COL_FELLOWSHIP_SLUG));
-	json_object_object_add(fellowship, "name", text_or_null(res, row, COL_FELLOWSHIP_NAME));
-	json_object_object_add(m, "id", int_or_null(res, row, COL_ID));
-	json_object_object_add(m, "slug", text_or_null(res, row, COL_SLUG));
-	json_object_object_add(m, "name", text_or_null(res, row, COL_NAME));
+	json_object_object_add(fellowship, "slug", pg_json_text(res, row, COL_FELLOWSHIP_SLUG));
+	json_object_object_add(fellowship, "name", pg_json_text(res, row, COL_FELLOWSHIP_NAME));
+	json_object_object_add(m, "id", pg_json_int(res, row, COL_ID));
+	json_object_object_add(m, "slug", pg_json_text(res, row, COL_SLUG));
+	json_object_object_add(m, "name", pg_json_text(res, row, COL_NAME));
 	json_object_object_add(m, "fellowship", fellowship);
-	json_object_object_add(m, "day", int_or_null(res, row, COL_DAY));
-	json_object_object_add(m, "time", text_or_null(res, row, COL_TIME));
-	json_object_object_add(m, "end_time", text_or_null(res, row, COL_END_TIME));
-	json_object_object_add(m, "timezone", text_or_null(res, row, COL_TIMEZONE));
-	json_object_object_add(m, "attendance", text_or_null(res, row, COL_ATTENDANCE));
+	json_object_object_add(m, "day", pg_json_int(res, row, COL_DAY));
+	json_object_object_add(m, "time", pg_json_text(res, row, COL_TIME));
+	json_object_object_add(m, "end_time", pg_json_text(res, row, COL_END_TIME));
+	json_object_object_add(m, "timezone", pg_json_text(res, row, COL_TIMEZONE));
+	json_object_object_add(m, "attendance", pg_json_text(res, row, COL_ATTENDANCE));
 	json_object_object_add(m, "types", codes_json(res, row, COL_TYPES));
 	json_object_object_add(m, "languages", codes_json(res, row, COL_LANGUAGES));
 	json_object_object_add(m, "location", location_json(res, row));
-	json_object_object_add(m, "conference_url", text_or_null(res, row, COL_CONFERENCE_URL));
-	json_object_object_add(m, "conference_phone", text_or_null(res, row, COL_CONFERENCE_PHONE));
-	json_object_object_add(m, "notes", text_or_null(res, row, COL_NOTES));
-	json_object_object_add(m, "group", text_or_null(res, row, COL_GROUP));
-	json_object_object_add(m, "updated", text_or_null(res, row, COL_UPDATED));
-	json_object_object_add(m, "next_start", text_or_null(res, row, COL_NEXT_START));
-	json_object_object_add(m, "local_time", text_or_null(res, row, COL_LOCAL_TIME));
+	json_object_object_add(m, "conference_url", pg_json_text(res, row, COL_CONFERENCE_URL));
+	json_object_object_add(m, "conference_phone", pg_json_text(res, row, COL_CONFERENCE_PHONE));
+	json_object_object_add(m, "notes", pg_json_text(res, row, COL_NOTES));
+	json_object_object_add(m, "group", pg_json_text(res, row, COL_GROUP));
+	json_object_object_add(m, "updated", pg_json_text(res, row, COL_UPDATED));
+	json_object_object_add(m, "next_start", pg_json_text(res, row, COL_NEXT_START));
+	json_object_object_add(m, "local_time", pg_json_text(res, row, COL_LOCAL_TIME));
 	if (with_distance)
-		json_object_object_add(m, "distance_km", number_or_null(res, row, COL_DISTANCE_KM));
+		json_object_object_add(m, "distance_km", pg_json_number(res, row, COL_DISTANCE_KM));
 	return m;
 }
 
@@ -448,9 +423,9 @@ static json_object *place_json(const PGresult *res)
 	json_object *place = json_object_new_object();
 
 	if (place != NULL) {
-		json_object_object_add(place, "label", text_or_null(res, 0, 2));
-		json_object_object_add(place, "lat", number_or_null(res, 0, 0));
-		json_object_object_add(place, "lng", number_or_null(res, 0, 1));
+		json_object_object_add(place, "label", pg_json_text(res, 0, 2));
+		json_object_object_add(place, "lat", pg_json_number(res, 0, 0));
+		json_object_object_add(place, "lng", pg_json_number(res, 0, 1));
 	}
 	return place;
 }
@@ -571,13 +546,13 @@ static json_object *at_location_json(const PGresult *res)
 
 		if (o == NULL)
 			break;
-		json_object_object_add(o, "id", int_or_null(res, i, 0));
-		json_object_object_add(o, "slug", text_or_null(res, i, 1));
-		json_object_object_add(o, "name", text_or_null(res, i, 2));
-		json_object_object_add(o, "fellowship", text_or_null(res, i, 3));
-		json_object_object_add(o, "day", int_or_null(res, i, 4));
-		json_object_object_add(o, "time", text_or_null(res, i, 5));
-		json_object_object_add(o, "end_time", text_or_null(res, i, 6));
+		json_object_object_add(o, "id", pg_json_int(res, i, 0));
+		json_object_object_add(o, "slug", pg_json_text(res, i, 1));
+		json_object_object_add(o, "name", pg_json_text(res, i, 2));
+		json_object_object_add(o, "fellowship", pg_json_text(res, i, 3));
+		json_object_object_add(o, "day", pg_json_int(res, i, 4));
+		json_object_object_add(o, "time", pg_json_text(res, i, 5));
+		json_object_object_add(o, "end_time", pg_json_text(res, i, 6));
 		json_object_array_add(list, o);
 	}
 	return list;
