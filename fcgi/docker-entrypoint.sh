@@ -1,6 +1,7 @@
 #!/bin/sh
 # docker-compose's app service: wait for the database, apply the migrations
-# and (the first time) the demo data, then run the handler on :9000.
+# and (the first time) the demo data and the gazetteer, then run the handler
+# on :9000.
 set -eu
 export DB_HOST="${DB_HOST:-db}" DB_PORT="${DB_PORT:-5432}" DB_NAME="${DB_NAME:-finder}"
 export PGPASSWORD="${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is required}"

@@ -9,8 +9,9 @@
 #   scripts/stack.sh stop              stop what start or run left running
 #   scripts/stack.sh db-start|db-stop  only the database
 #   scripts/stack.sh app-start|app-stop  only the handler and nginx
-#   scripts/stack.sh migrate           migrations and first demo load only,
-#                                      on the database at DB_HOST (containers)
+#   scripts/stack.sh migrate           migrations, first demo and gazetteer
+#                                      loads only, on the database at DB_HOST
+#                                      (containers)
 #   scripts/stack.sh psql [ARGS]       psql as the cluster's superuser
 #
 # Settings (environment):
@@ -308,7 +309,7 @@ main() {
         db-start) prepare_dirs; db_start; db_migrate ;;
         db-stop) db_stop ;;
         db-demo) db_demo "${1:-$DEMO_SIZE}" ;;
-        migrate) db_migrate; db_demo "$DEMO_SIZE" ;;
+        migrate) db_migrate; db_demo "$DEMO_SIZE"; db_gazetteer ;;
         app-start) prepare_dirs; app_start ;;
         app-stop) app_stop ;;
         psql) psql_super -d "$DB_NAME" "$@" ;;

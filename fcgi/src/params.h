@@ -7,7 +7,7 @@
 #include "patterns.h"
 #include "query_string.h"
 
-#define PARAM_LIST_MAX 16
+#define PARAM_LIST_MAX 20
 
 struct param_number {
 	int set;

@@ -120,10 +120,10 @@ class NearSearch(unittest.TestCase):
                          sql_count_near(*CHICAGO, 100, "m.attendance = 'hybrid'"))
 
     def test_longest_allowed_lists_still_filter(self):
-        # Regression: 16 repeated items once overflowed the SQL array buffer
-        # and the filter was dropped without a word.
-        body = self.search(radius_km=100, day=",".join(["1"] * 16),
-                           attendance=",".join(["in_person"] * 16), limit=100)
+        # Regression: the most repeated items once overflowed the SQL array
+        # buffer and the filter was dropped without a word.
+        body = self.search(radius_km=100, day=",".join(["1"] * 20),
+                           attendance=",".join(["in_person"] * 20), limit=100)
         self.assertTrue(all(m["day"] == 1 and m["attendance"] == "in_person"
                             for m in body["meetings"]))
         self.assertEqual(body["count"], sql_count_near(
@@ -768,7 +768,6 @@ BAD_REQUESTS = [
     ("fellowship=AA", "fellowship"),
     ("fellowship=a%27a", "fellowship"),
     ("type=O;DROP", "type"),
-    ("type=" + ",".join(["O"] * 17), "type"),
     ("attendance=nope", "attendance"),
     ("limit=0", "limit"),
     ("limit=101", "limit"),

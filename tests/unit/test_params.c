@@ -25,10 +25,10 @@
 /* A literal and its length, so that an input may hold NUL bytes. */
 #define LIT(s) s, sizeof(s) - 1
 
-#define DAYS16 "1,2,3,4,5,6,0,1,2,3,4,5,6,0,1,2"
+#define DAYS20 "1,2,3,4,5,6,0,1,2,3,4,5,6,0,1,2,3,4,5,6"
 #define SLUG40 "abcdefghij-abcdefghij-abcdefghij-abcdefg"
 _Static_assert(sizeof(SLUG40) - 1 == 40, "SLUG40 is not 40 bytes");
-_Static_assert(PARAM_LIST_MAX == 16, "DAYS16 no longer matches the cap");
+_Static_assert(PARAM_LIST_MAX == 20, "DAYS20 no longer matches the cap");
 
 struct test_params {
 	struct param_number lat, lng, radius_km;
@@ -68,7 +68,7 @@ static const struct param_rule rules[] = {
 #define BAD_OFFSET "400 invalid_parameter offset: offset must be a whole number from 0 to 100000"
 #define BAD_LIST(name, what) \
 	"400 invalid_parameter " name ": " name \
-	" must be a comma-separated list of at most 16 " what
+	" must be a comma-separated list of at most 20 " what
 #define BAD_DAY BAD_LIST("day", "days from 0 (Sunday) to 6 (Saturday)")
 #define BAD_FELLOWSHIP BAD_LIST("fellowship", "fellowship slugs such as aa or al-anon")
 #define BAD_TYPE BAD_LIST("type", "meeting type codes such as O or W")
@@ -112,7 +112,7 @@ static const struct parse_case parse_cases[] = {
 	{"offset 100000", LIT("offset=100000"), 0, "offset=100000"},
 	{"any order", LIT("offset=5&limit=5"), 0, "limit=5 offset=5"},
 	{"every day", LIT("day=1,2,3,4,5,6,0"), 0, "day=[1,2,3,4,5,6,0]"},
-	{"16 days", LIT("day=" DAYS16), 0, "day=[" DAYS16 "]"},
+	{"20 days", LIT("day=" DAYS20), 0, "day=[" DAYS20 "]"},
 	{"repeated days are kept", LIT("day=1,1"), 0, "day=[1,1]"},
 	{"two attendances", LIT("attendance=in_person,online"), 0,
 	 "attendance=[in_person,online]"},
@@ -208,7 +208,7 @@ static const struct parse_case parse_cases[] = {
 	{"day -1", LIT("day=-1"), -1, BAD_DAY},
 	{"day 01", LIT("day=01"), -1, BAD_DAY},
 	{"day with a space", LIT("day=1,+2"), -1, BAD_DAY},
-	{"17 days", LIT("day=" DAYS16 ",3"), -1, BAD_DAY},
+	{"21 days", LIT("day=" DAYS20 ",3"), -1, BAD_DAY},
 	{"attendance not a choice", LIT("attendance=inperson"), -1, BAD_ATTENDANCE},
 	{"attendance upper case", LIT("attendance=Online"), -1, BAD_ATTENDANCE},
 	{"attendance prefix", LIT("attendance=on"), -1, BAD_ATTENDANCE},
@@ -479,10 +479,10 @@ struct array_case {
 static const struct array_case array_cases[] = {
 	{"one item, exact fit", "aa", 7, 0, "{\"aa\"}"},
 	/* The longest list the meetings route allows fits PARAM_ARRAY_CAP. */
-	{"16 in_person, exact fit", IP4 "," IP4 "," IP4 "," IP4, PARAM_ARRAY_CAP(9), 0,
-	 "{" QIP4 "," QIP4 "," QIP4 "," QIP4 "}"},
-	{"16 in_person, one byte short", IP4 "," IP4 "," IP4 "," IP4, PARAM_ARRAY_CAP(9) - 1, -1,
-	 NULL},
+	{"20 in_person, exact fit", IP4 "," IP4 "," IP4 "," IP4 "," IP4, PARAM_ARRAY_CAP(9), 0,
+	 "{" QIP4 "," QIP4 "," QIP4 "," QIP4 "," QIP4 "}"},
+	{"20 in_person, one byte short", IP4 "," IP4 "," IP4 "," IP4 "," IP4,
+	 PARAM_ARRAY_CAP(9) - 1, -1, NULL},
 	{"two items, exact fit", "aa,na", 12, 0, "{\"aa\",\"na\"}"},
 	{"two items, one byte short", "aa,na", 11, -1, NULL},
 	{"two items, roomy", "aa,na", 64, 0, "{\"aa\",\"na\"}"},
@@ -490,10 +490,10 @@ static const struct array_case array_cases[] = {
 	{"one item, one byte short", "aa", 6, -1, NULL},
 	{"three items, exact fit", "O,W,MOUD", 17, 0, "{\"O\",\"W\",\"MOUD\"}"},
 	{"three items, one byte short", "O,W,MOUD", 16, -1, NULL},
-	{"16 days, exact fit", DAYS16, 66, 0,
+	{"20 days, exact fit", DAYS20, 82, 0,
 	 "{\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"0\","
-	 "\"1\",\"2\"}"},
-	{"16 days, one byte short", DAYS16, 65, -1, NULL},
+	 "\"1\",\"2\",\"3\",\"4\",\"5\",\"6\"}"},
+	{"20 days, one byte short", DAYS20, 81, -1, NULL},
 	{"empty list", "", 3, 0, "{}"},
 	{"empty list, one byte short", "", 2, -1, NULL},
 	{"no room at all", "aa", 0, -1, NULL},
