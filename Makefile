@@ -48,7 +48,7 @@ run: deps build ## install what is missing, start PostgreSQL, the handler and ng
 stop: ## stop a run left in the background
 	@scripts/stack.sh stop
 
-test: deps-test build ## run the whole test suite on a throwaway stack; ends with "N passed, N failed"
+test: deps-test build $(BUILD)/asan/finder ## run the whole test suite on a throwaway stack (the handler under ASan/UBSan); ends with "N passed, N failed"
 	@tests/run.sh
 
 unit: $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) $(addprefix $(BUILD)/tests-asan/,$(UNIT_TESTS)) ## build the C unit tests (plain and with ASan/UBSan)
@@ -83,6 +83,18 @@ $(BUILD)/obj/%.o: fcgi/src/%.c $(wildcard fcgi/src/*.h) $(BUILD)/gen/queries.h
 
 $(BUILD)/finder: $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+# The handler under ASan and UBSan: make test runs the whole stack with it.
+ASAN_OBJS := $(patsubst $(BUILD)/obj/%,$(BUILD)/asan-obj/%,$(OBJS))
+$(BUILD)/asan-obj/queries.o: $(BUILD)/gen/queries.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SANITIZE) -c -o $@ $<
+$(BUILD)/asan-obj/%.o: fcgi/src/%.c $(wildcard fcgi/src/*.h) $(BUILD)/gen/queries.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SANITIZE) -c -o $@ $<
+$(BUILD)/asan/finder: $(ASAN_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SANITIZE) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(addprefix fcgi/src/,$(addsuffix .c,$(UNIT_MODULES))) $(wildcard fcgi/src/*.h)
 	@mkdir -p $(dir $@)
