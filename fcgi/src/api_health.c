@@ -1,7 +1,6 @@
 #include "api_health.h"
 
-#include <string.h>
-
+#include "pg_json.h"
 #include "reply.h"
 #include "request.h"
 
@@ -23,7 +22,6 @@ int api_health_get(struct request *req, const char *id)
 	}
 	json_object_object_add(body, "status", json_object_new_string("ok"));
 	json_object_object_add(body, "database", json_object_new_string("ok"));
-	json_object_object_add(body, "demo",
-			       json_object_new_boolean(strcmp(PQgetvalue(req->result, 0, 0), "t") == 0));
+	json_object_object_add(body, "demo", pg_json_bool(req->result, 0, 0));
 	return reply_json(req, 200, body);
 }

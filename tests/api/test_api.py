@@ -331,11 +331,19 @@ class Keywords(unittest.TestCase):
         self.assertGreater(api("meetings", {"q": '"un dia a la vez"'}).json()["count"], 0)
 
     def test_ranking_puts_names_first(self):
-        # A word in the name outranks the same word only in the notes.
-        body = api("meetings", {"q": "group", "limit": 100}).json()
-        in_name = ["group" in m["name"].lower() for m in body["meetings"]]
-        if False in in_name:
-            self.assertEqual(in_name, sorted(in_name, reverse=True))
+        # A word in the name outranks the same word only in the group name,
+        # place or notes: over every page, names first.
+        names, offset = [], 0
+        while True:
+            body = api("meetings", {"q": "group", "limit": 100, "offset": offset}).json()
+            names += [m["name"] for m in body["meetings"]]
+            offset += 100
+            if offset >= body["count"]:
+                break
+        in_name = [bool(re.search(r"\bgroup\b", n.lower())) for n in names]
+        self.assertIn(True, in_name)
+        self.assertIn(False, in_name, "the data has matches outside names too")
+        self.assertEqual(in_name, sorted(in_name, reverse=True))
 
     def test_keywords_near_a_place(self):
         body = api("meetings", {"q": "grupo", "lat": 19.43, "lng": -99.13,
