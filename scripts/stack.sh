@@ -13,6 +13,8 @@
 #                                      loads only, on the database at DB_HOST
 #                                      (containers)
 #   scripts/stack.sh psql [ARGS]       psql as the cluster's superuser
+#   scripts/stack.sh import ARGS       `finder import ARGS` into the stack's
+#                                      database, as finder_importer
 #
 # Settings (environment):
 #   VAR_DIR   state directory (default: var/ in the project)
@@ -189,6 +191,7 @@ db_migrate() {
     done
     psql_super -d "$DB_NAME" -f "$ROOT/sql/roles.sql"
     psql_super -d "$DB_NAME" -c "GRANT CONNECT ON DATABASE \"$DB_NAME\" TO finder_reader"
+    psql_super -d "$DB_NAME" -c "GRANT CONNECT, TEMPORARY ON DATABASE \"$DB_NAME\" TO finder_importer"
     if [ -n "${FINDER_READER_PASSWORD:-}" ]; then
         # Through standard input, where psql expands :'pw' as a quoted literal.
         echo "ALTER ROLE finder_reader PASSWORD :'pw';" |
@@ -298,6 +301,14 @@ cmd_run() {
     exit 1
 }
 
+# cmd_import ARGS: finder import into this stack's database. The file is
+# read by the caller (root may read what the stack's user cannot).
+cmd_import() {
+    [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
+    FINDER_IMPORT_DATABASE="host=${DB_HOST:-$RUN_DIR} port=$DB_PORT dbname=$DB_NAME user=finder_importer application_name=finder-import" \
+        "$FINDER_BIN" import "$@"
+}
+
 main() {
     local cmd=${1:-}
     shift || true
@@ -313,7 +324,8 @@ main() {
         app-start) prepare_dirs; app_start ;;
         app-stop) app_stop ;;
         psql) psql_super -d "$DB_NAME" "$@" ;;
-        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo|migrate|app-start|app-stop|psql" ;;
+        import) cmd_import "$@" ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo|migrate|app-start|app-stop|psql|import" ;;
     esac
 }
 

@@ -2,11 +2,17 @@
 --
 -- finder_reader is the role the FastCGI handler connects as: it can read the
 -- public tables and nothing else, and its transactions are read-only.
+-- finder_importer is the role `finder import` connects as: it can read what
+-- the reader reads, add and change sources, locations and meetings, and make
+-- the temporary staging tables; it can delete nothing.
 
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'finder_reader') THEN
         CREATE ROLE finder_reader LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'finder_importer') THEN
+        CREATE ROLE finder_importer LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
     END IF;
 END
 $$;
@@ -18,3 +24,11 @@ REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO finder_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO finder_reader;
 REVOKE ALL ON schema_migrations FROM finder_reader;
+
+GRANT USAGE ON SCHEMA public TO finder_importer;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO finder_importer;
+REVOKE ALL ON schema_migrations FROM finder_importer;
+GRANT INSERT, UPDATE ON sources, locations, meetings TO finder_importer;
+-- import_apply() writes as its owner with row triggers off (see
+-- sql/migrations/012_imports.sql); only the importer may call it.
+GRANT EXECUTE ON FUNCTION import_apply(text, integer, integer, timestamptz) TO finder_importer;

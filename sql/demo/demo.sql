@@ -770,10 +770,11 @@ BEGIN
         RAISE EXCEPTION 'demo.load: n must be between 0 and 10000000, not %', n;
     END IF;
 
-    INSERT INTO sources (slug, name, demo, default_timezone)
-    VALUES ('demo', 'Demo data (fictional)', true, 'America/Chicago')
+    INSERT INTO sources (slug, name, demo, default_timezone, format)
+    VALUES ('demo', 'Demo data (fictional)', true, 'America/Chicago', 'demo')
     ON CONFLICT (slug) DO UPDATE
-        SET name = EXCLUDED.name, demo = true, default_timezone = EXCLUDED.default_timezone
+        SET name = EXCLUDED.name, demo = true, default_timezone = EXCLUDED.default_timezone,
+            format = 'demo'
     RETURNING id INTO src;
     -- When the demo is all there is, TRUNCATE is much faster than DELETE
     -- (each deleted location is checked against meetings.location_id).
