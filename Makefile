@@ -10,7 +10,10 @@ export PORT
 BUILD := build
 # What the tests and the benchmark need besides what make run needs.
 TEST_PACKAGES := libcmocka-dev wrk nodejs npm chromium clang libclang-rt-14-dev
-FUZZ_RUNS ?= 200000
+# make fuzz runs each driver for FUZZ_RUNS inputs or FUZZ_SECONDS, whichever
+# ends first; make test runs a shorter bounded pass.
+FUZZ_RUNS ?= 20000000
+FUZZ_SECONDS ?= 300
 CC ?= cc
 PKGS := libpq json-c libpcre2-8
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -26,10 +29,11 @@ OBJS := $(patsubst fcgi/src/%.c,$(BUILD)/obj/%.o,$(SRCS)) $(BUILD)/obj/queries.o
 QUERIES := $(sort $(wildcard sql/queries/*.sql))
 
 # The pure modules the unit tests link against.
-UNIT_MODULES := query_string params patterns api_error
+UNIT_MODULES := query_string params patterns api_error \
+	import_batch import_norm import_mg import_csv import_bmlt
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: build run stop test unit fuzz bench deps deps-test clean help
+.PHONY: build run import stop test unit fuzz bench deps deps-test clean help
 
 help: ## this list
 	@echo "Recovery Finder: make TARGET"
@@ -37,13 +41,21 @@ help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
 	@echo
-	@echo "Settings: PORT=$(PORT) (make run), BENCH_SIZE=$(BENCH_SIZE) (make bench);"
+	@echo "Settings: PORT=$(PORT) (make run), BENCH_SIZE=$(BENCH_SIZE) (make bench),"
+	@echo "FUZZ_RUNS=$(FUZZ_RUNS) and FUZZ_SECONDS=$(FUZZ_SECONDS) (make fuzz);"
 	@echo "the README lists the environment variables."
 
 build: $(BUILD)/finder ## build the handler (build/finder)
 
 run: deps build ## install what is missing, start PostgreSQL, the handler and nginx on 127.0.0.1:PORT, in the foreground (Ctrl-C stops)
 	@scripts/stack.sh run
+
+import: build ## import a meeting feed into make run's database: make import FORMAT=meeting-guide|bmlt|csv SOURCE=slug FILE=feed.json [TIMEZONE=Area/City FELLOWSHIP=aa ARGS=...]
+	@test -n "$(FORMAT)" -a -n "$(SOURCE)" -a -n "$(FILE)" || \
+		{ echo "usage: make import FORMAT=meeting-guide|bmlt|csv SOURCE=slug FILE=path [TIMEZONE=zone] [FELLOWSHIP=slug] [ARGS='--dry-run ...']"; exit 2; }
+	@scripts/stack.sh import --format "$(FORMAT)" --source "$(SOURCE)" \
+		$(if $(TIMEZONE),--timezone "$(TIMEZONE)") $(if $(FELLOWSHIP),--fellowship "$(FELLOWSHIP)") \
+		$(ARGS) "$(FILE)"
 
 stop: ## stop a run left in the background
 	@scripts/stack.sh stop
@@ -53,10 +65,12 @@ test: deps-test build $(BUILD)/asan/finder ## run the whole test suite on a thro
 
 unit: $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) $(addprefix $(BUILD)/tests-asan/,$(UNIT_TESTS)) ## build the C unit tests (plain and with ASan/UBSan)
 
-fuzz: $(BUILD)/fuzz/fuzz_query_string ## run the libFuzzer driver of the request parsers (FUZZ_RUNS inputs)
-	@mkdir -p $(BUILD)/fuzz/corpus
-	$(BUILD)/fuzz/fuzz_query_string -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=10 \
+fuzz: $(BUILD)/fuzz/fuzz_query_string $(BUILD)/fuzz/fuzz_import ## fuzz the request and the import parsers (libFuzzer): FUZZ_RUNS inputs or FUZZ_SECONDS each
+	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/corpus-import
+	$(BUILD)/fuzz/fuzz_query_string -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
 		$(BUILD)/fuzz/corpus tests/fuzz/corpus
+	$(BUILD)/fuzz/fuzz_import -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+		$(BUILD)/fuzz/corpus-import tests/fuzz/corpus-import
 
 bench: deps-test build ## benchmark: BENCH_SIZE meetings, wrk and pgbench side by side
 	@BENCH_SIZE=$(BENCH_SIZE) scripts/bench.sh

@@ -15,10 +15,17 @@
 #                    (wrk)
 #
 # and prints requests a second, p50 and p99 latency for each, and each
-# search's ratio to its pgbench run. Exits non-zero when any request failed.
+# search's ratio to its pgbench run. Then it times `finder import` of a
+# Meeting Guide feed of BENCH_IMPORT_SIZE meetings (written from the demo
+# meetings) into a new source beside them: the first import (every meeting
+# new), the same file again (every meeting unchanged) and a file in which
+# every tenth meeting changed, and prints meetings a second for each. Exits
+# non-zero when any request or import failed.
 #
 # Settings (environment):
 #   BENCH_SIZE         meetings to load (default 500000)
+#   BENCH_IMPORT_SIZE  meetings in the imported feed (default 100000, at most
+#                      BENCH_SIZE)
 #   BENCH_SECONDS      length of each measured run (default 10)
 #   BENCH_WARMUP       warm-up before each measured run, seconds (default 3)
 #   BENCH_CONNECTIONS  concurrent connections, wrk and pgbench (default 8)
@@ -31,6 +38,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 BENCH_SIZE=${BENCH_SIZE:-500000}
+BENCH_IMPORT_SIZE=${BENCH_IMPORT_SIZE:-100000}
 BENCH_SECONDS=${BENCH_SECONDS:-10}
 BENCH_WARMUP=${BENCH_WARMUP:-3}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-8}
@@ -47,7 +55,7 @@ is_count() { [[ $1 =~ ^[0-9]+$ ]]; }
 if ! is_count "$BENCH_SIZE" || [ "$BENCH_SIZE" -eq 0 ]; then
     die "BENCH_SIZE must be a positive whole number"
 fi
-for v in BENCH_SECONDS BENCH_WARMUP BENCH_CONNECTIONS BENCH_THREADS WORKERS; do
+for v in BENCH_IMPORT_SIZE BENCH_SECONDS BENCH_WARMUP BENCH_CONNECTIONS BENCH_THREADS WORKERS; do
     is_count "${!v}" || die "$v must be a whole number"
 done
 [ "$BENCH_SECONDS" -gt 0 ] || die "BENCH_SECONDS must be at least 1"
@@ -392,6 +400,60 @@ print_table() {
     echo "wrk sends no Accept-Encoding, so nginx compresses neither the file nor the API."
 }
 
+# write_import_feeds: a Meeting Guide feed of the first BENCH_IMPORT_SIZE
+# demo meetings under keys of their own, and a copy in which every tenth
+# meeting's name changed.
+write_import_feeds() {
+    local select="SELECT coalesce(json_agg(json_strip_nulls(json_build_object(
+            'name', CASE WHEN \$1 AND id % 10 = 0 THEN name || ' (changed)' ELSE name END,
+            'slug', 'b' || id, 'day', day, 'time', time, 'end_time', end_time,
+            'timezone', timezone, 'types', type_codes, 'location', location_name,
+            'address', address, 'city', city, 'state', region, 'postal_code', postal_code,
+            'country', country, 'latitude', round(lat::numeric, 6),
+            'longitude', round(lng::numeric, 6), 'conference_url', conference_url,
+            'conference_phone', conference_phone, 'notes', notes, 'group', group_name,
+            'attendance_option', attendance)) ORDER BY id), '[]')
+        FROM (SELECT * FROM meeting_details WHERE active ORDER BY id LIMIT $BENCH_IMPORT_SIZE) m"
+    psql_bench -q -c "PREPARE feed(boolean) AS $select" -c "EXECUTE feed(false)" \
+        >"$WORK/import.json"
+    psql_bench -q -c "PREPARE feed(boolean) AS $select" -c "EXECUTE feed(true)" \
+        >"$WORK/import-changed.json"
+}
+
+# run_import NAME FILE: times one import into the source bench-import.
+run_import() {
+    local t0 t1 out
+    t0=$(date +%s.%N)
+    if ! out=$(scripts/stack.sh import --json --quiet --format meeting-guide \
+                   --source bench-import --timezone America/Chicago --fellowship aa "$2" 2>&1); then
+        ERRORS+=("import $1: $out")
+        return 0
+    fi
+    t1=$(date +%s.%N)
+    IMPORT_SECONDS[$1]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    IMPORT_COUNTS[$1]=$(python3 -c 'import json, sys
+c = json.loads(sys.argv[1])["counts"]
+print("inserted %(inserted)d, updated %(updated)d, unchanged %(unchanged)d" % c)' "$out")
+}
+
+print_imports() {
+    local name
+    echo
+    printf '%-34s %9s %13s   %s\n' "import ($BENCH_IMPORT_SIZE meetings)" seconds "meetings/s" result
+    for name in first again changed; do
+        [ -n "${IMPORT_SECONDS[$name]:-}" ] || continue
+        printf '%-34s %9s %13s   %s\n' "$name" "${IMPORT_SECONDS[$name]}" \
+            "$(awk -v n="$BENCH_IMPORT_SIZE" -v s="${IMPORT_SECONDS[$name]}" 'BEGIN { printf "%.0f", n / s }')" \
+            "${IMPORT_COUNTS[$name]}"
+    done
+    echo "first: a new source, every meeting inserted; again: the same file; changed:"
+    echo "every tenth meeting renamed. Each is one transaction, from reading the file"
+    echo "to the commit (finder import, as finder_importer over the unix socket)."
+}
+
+[ "$BENCH_IMPORT_SIZE" -le "$BENCH_SIZE" ] || die "BENCH_IMPORT_SIZE must be at most BENCH_SIZE"
+declare -A IMPORT_SECONDS IMPORT_COUNTS
+
 start_stack
 write_points
 write_pgbench_scripts
@@ -409,7 +471,16 @@ run_wrk window /api/v1/meetings search.lua window "$WORK/points.lua"
 run_wrk keyword /api/v1/meetings search.lua keyword "$WORK/points.lua"
 run_wrk soon /api/v1/meetings search.lua soon "$WORK/points.lua"
 
+if [ "$BENCH_IMPORT_SIZE" -gt 0 ]; then
+    log "bench: writing a feed of $BENCH_IMPORT_SIZE meetings and importing it"
+    write_import_feeds
+    run_import first "$WORK/import.json"
+    run_import again "$WORK/import.json"
+    run_import changed "$WORK/import-changed.json"
+fi
+
 print_table
+[ "$BENCH_IMPORT_SIZE" -eq 0 ] || print_imports
 if [ "${#ERRORS[@]}" -gt 0 ]; then
     echo
     echo "!!! THE BENCHMARK HAD ERRORS: its numbers do not measure what they claim."

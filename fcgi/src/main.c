@@ -2,12 +2,14 @@
  * finder: Recovery Finder's program.
  *
  *   finder serve     the FastCGI handler (settings from the environment)
+ *   finder import    merge a meeting feed into a source (import.c)
  *   finder help      this list
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "config.h"
+#include "import.h"
 #include "patterns.h"
 #include "server.h"
 
@@ -16,6 +18,7 @@ static int usage(FILE *out)
 	fputs("usage: finder COMMAND\n"
 	      "\n"
 	      "  serve   run the FastCGI handler: a master and its workers\n"
+	      "  import  merge a meeting feed into a source (finder import --help)\n"
 	      "  help    show this help\n"
 	      "\n"
 	      "serve reads its settings from the environment:\n"
@@ -52,6 +55,8 @@ int main(int argc, char **argv)
 		return usage(stderr);
 	if (strcmp(argv[1], "serve") == 0 && argc == 2)
 		return cmd_serve();
+	if (strcmp(argv[1], "import") == 0)
+		return import_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)
 		return usage(stdout);

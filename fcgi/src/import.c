@@ -1,0 +1,1064 @@
+/*
+ * `finder import`: reads a meeting feed (Meeting Guide JSON, BMLT
+ * GetSearchResults or the CSV template), settles what every format shares,
+ * and merges it into one source's meetings in one transaction.
+ *
+ *   1. read the file (at most IMPORT_MAX_BYTES) and parse it (import_*.c);
+ *      a file unusable as a whole stops here, before the database
+ *   2. connect, create or update the source, and look up the known time
+ *      zones and fellowships
+ *   3. settle each meeting: its key (unique in the feed, slug-shaped,
+ *      stable), fellowship, zone and attendance; reject what cannot be a
+ *      meeting, with the reason
+ *   4. COPY the rows into a temporary table and call import_apply()
+ *      (sql/migrations/012_imports.sql), which inserts, updates, leaves
+ *      alone and deactivates, and records the report on the source
+ *   5. commit, and print the report
+ *
+ * Any failure after step 2 rolls the whole import back: the database is as
+ * it was. Exit status: 0 imported (rows may have been rejected), 1 the file
+ * or the database failed, 2 bad usage.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "import.h"
+#include "import_norm.h"
+#include "queries.h"
+
+#define KEY_MAX 64
+
+struct options {
+	enum import_format format;
+	const char *format_name;
+	const char *source;
+	const char *name;
+	const char *timezone;
+	const char *fellowship;
+	const char *language;
+	const char *contacts_public;  /* "true", "false" or NULL */
+	const char *formats_path;
+	const char *path;
+	bool dry_run;
+	bool json;
+	bool quiet;
+};
+
+/* A sorted list of strings, for the zone and fellowship look-ups. */
+struct names {
+	char **items;
+	size_t count;
+};
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool names_has(const struct names *names, const char *s)
+{
+	return s && bsearch(&s, names->items, names->count, sizeof *names->items,
+			    compare_strings) != NULL;
+}
+
+static void names_free(struct names *names)
+{
+	for (size_t i = 0; i < names->count; i++)
+		free(names->items[i]);
+	free(names->items);
+	names->items = NULL;
+	names->count = 0;
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p) {
+		fputs("finder import: out of memory\n", stderr);
+		exit(1);
+	}
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p) {
+		fputs("finder import: out of memory\n", stderr);
+		exit(1);
+	}
+	return p;
+}
+
+/* ---- Reading the file ---------------------------------------------- */
+
+/* Reads all of `path` ("-": standard input) into *data; -1 with the reason
+ * in `error` when it cannot, or when it holds more than IMPORT_MAX_BYTES. */
+static int read_all(const char *path, char **data, size_t *len, char *error, size_t error_size)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t cap = 1 << 16, n = 0;
+	char *buf;
+
+	if (!f) {
+		snprintf(error, error_size, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	buf = xmalloc(cap);
+	for (;;) {
+		size_t got;
+
+		if (n == cap) {
+			char *bigger;
+
+			if (cap > IMPORT_MAX_BYTES) {
+				snprintf(error, error_size,
+					 "%s is larger than %u MB, the most an import reads; "
+					 "split the feed into sources",
+					 path, IMPORT_MAX_BYTES / (1024 * 1024));
+				free(buf);
+				if (f != stdin)
+					fclose(f);
+				return -1;
+			}
+			cap *= 2;
+			bigger = realloc(buf, cap);
+			if (!bigger) {
+				free(buf);
+				fputs("finder import: out of memory\n", stderr);
+				exit(1);
+			}
+			buf = bigger;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(error, error_size, "cannot read %s: %s", path, strerror(errno));
+		free(buf);
+		if (f != stdin)
+			fclose(f);
+		return -1;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (n > IMPORT_MAX_BYTES) {
+		snprintf(error, error_size,
+			 "%s is larger than %u MB, the most an import reads; split the feed "
+			 "into sources",
+			 path, IMPORT_MAX_BYTES / (1024 * 1024));
+		free(buf);
+		return -1;
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+/* ---- Settling the meetings ------------------------------------------ */
+
+/* FNV-1a over the fields that tell a meeting apart, for keys. */
+static uint32_t fnv(uint32_t h, const char *s)
+{
+	if (!s)
+		s = "";
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	h ^= 0x1f;
+	h *= 16777619u;
+	return h;
+}
+
+static uint32_t meeting_digest(const struct import_meeting *m)
+{
+	char when[32];
+	uint32_t h = 2166136261u;
+
+	snprintf(when, sizeof when, "%d/%d", m->day, m->start_min);
+	h = fnv(h, when);
+	h = fnv(h, m->name);
+	h = fnv(h, m->location_name);
+	h = fnv(h, m->address ? m->address : m->formatted_address);
+	h = fnv(h, m->conference_url);
+	return h;
+}
+
+/* An open-addressing set of the keys taken so far. */
+struct key_set {
+	char **slots;
+	size_t cap;
+};
+
+static size_t key_hash(const char *s)
+{
+	return fnv(2166136261u, s);
+}
+
+static bool key_taken(const struct key_set *set, const char *key)
+{
+	for (size_t i = key_hash(key) & (set->cap - 1); set->slots[i];
+	     i = (i + 1) & (set->cap - 1))
+		if (strcmp(set->slots[i], key) == 0)
+			return true;
+	return false;
+}
+
+static void key_take(struct key_set *set, const char *key)
+{
+	size_t i = key_hash(key) & (set->cap - 1);
+
+	while (set->slots[i])
+		i = (i + 1) & (set->cap - 1);
+	set->slots[i] = (char *)key;
+}
+
+/* base + "-" + suffix, cut so that the whole is at most KEY_MAX. */
+static char *key_with_suffix(const char *base, const char *suffix)
+{
+	size_t room = KEY_MAX - strlen(suffix) - 1;
+	size_t n = strlen(base);
+	char *key;
+
+	if (n > room)
+		n = room;
+	while (n > 0 && base[n - 1] == '-')
+		n--;
+	key = xmalloc(n + strlen(suffix) + 2);
+	memcpy(key, base, n);
+	key[n] = '\0';
+	if (n > 0)
+		strcat(key, "-");
+	strcat(key, suffix);
+	return key;
+}
+
+/* Gives every meeting a key: its slug in slug form; a meeting without one
+ * gets its name's slug and a digest of its day, time and place, and a
+ * repeated slug the same digest, so that keys stay the same from one
+ * import to the next when the feed does not change them. */
+static void settle_keys(struct import_batch *batch)
+{
+	struct key_set set;
+
+	set.cap = 16;
+	while (set.cap < batch->count * 2 + 2)
+		set.cap *= 2;
+	set.slots = calloc(set.cap, sizeof *set.slots);
+	if (!set.slots) {
+		fputs("finder import: out of memory\n", stderr);
+		exit(1);
+	}
+	for (size_t i = 0; i < batch->count; i++) {
+		struct import_meeting *m = &batch->meetings[i];
+		char *base = m->key ? norm_slug(m->key, 1024) : NULL;
+		char suffix[16];
+		char *key;
+
+		snprintf(suffix, sizeof suffix, "%06x", meeting_digest(m) & 0xffffff);
+		if (base && strlen(base) > KEY_MAX) {
+			/* Cut, and told apart from others cut the same way by the
+			 * digest, whatever their order in the feed. */
+			key = key_with_suffix(base, suffix);
+			import_warn(batch, m->row, m->key,
+				    "slug is %zu characters long, more than %d; kept as \"%s\"",
+				    strlen(base), KEY_MAX, key);
+			free(base);
+			base = key;
+		}
+		if (base && !key_taken(&set, base)) {
+			key = base;
+			base = NULL;
+		} else {
+			if (!base) {
+				char *from_name = norm_slug(m->name ? m->name : "", KEY_MAX);
+
+				base = from_name ? from_name : xstrdup("meeting");
+			} else {
+				import_warn(batch, m->row, m->key,
+					    "slug \"%s\" is used by an earlier row; this one is kept "
+					    "under a slug of its own",
+					    base);
+			}
+			key = key_with_suffix(base, suffix);
+			for (int n = 2; key_taken(&set, key); n++) {
+				char more[32];
+
+				free(key);
+				snprintf(more, sizeof more, "%s-%d", suffix, n);
+				key = key_with_suffix(base, more);
+			}
+		}
+		free(base);
+		free(m->key);
+		m->key = key;
+		key_take(&set, key);
+	}
+	free(set.slots);
+}
+
+static bool has_place(const struct import_meeting *m)
+{
+	return m->has_point || m->location_name || m->address || m->city || m->postal_code ||
+	       m->formatted_address;
+}
+
+static bool has_type(const struct import_meeting *m, const char *code)
+{
+	for (size_t i = 0; i < m->ntypes; i++)
+		if (strcasecmp(m->types[i], code) == 0)
+			return true;
+	return false;
+}
+
+/* The attendance of a meeting (the Meeting Guide rules: online only with a
+ * link or a phone; a place that is only approximate is no place to go), or
+ * NULL with the reason when it cannot be attended at all. */
+static const char *settle_attendance(const struct import_meeting *m, const char **why)
+{
+	bool conf = m->conference_url || m->conference_phone;
+	bool place = has_place(m);
+	bool real_place = place && !m->approximate;
+
+	*why = NULL;
+	if (m->attendance == ATTEND_INACTIVE) {
+		*why = "the feed marks it inactive";
+		return NULL;
+	}
+	if (has_type(m, "TC") && !conf) {
+		*why = "its location is temporarily closed (TC) and it has no online link or "
+		       "phone";
+		return NULL;
+	}
+	if (has_type(m, "TC"))
+		real_place = false;
+	switch (m->attendance) {
+	case ATTEND_ONLINE:
+		if (conf)
+			return "online";
+		break;
+	case ATTEND_HYBRID:
+		if (conf && place)
+			return "hybrid";
+		break;
+	case ATTEND_IN_PERSON:
+		if (place)
+			return "in_person";
+		break;
+	default:
+		break;
+	}
+	if (conf && real_place)
+		return "hybrid";
+	if (conf)
+		return "online";
+	if (place)
+		return "in_person";
+	*why = "it has no address, no online link and no phone: nowhere to go";
+	return NULL;
+}
+
+struct source {
+	char *timezone;
+	char *fellowship;
+};
+
+/* Settles the meetings in place: the ones that cannot be imported are
+ * removed from the batch and added to its rejects. */
+static void settle(struct import_batch *batch, const struct source *source,
+		   const struct names *zones, const struct names *fellowships, const char **attendance)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < batch->count; i++) {
+		struct import_meeting *m = &batch->meetings[i];
+		const char *why = NULL;
+		const char *how;
+
+		if (m->timezone && !names_has(zones, m->timezone)) {
+			import_warn(batch, m->row, m->key,
+				    "time zone \"%s\" is not known; the source's %s is used",
+				    m->timezone, source->timezone);
+			free(m->timezone);
+			m->timezone = NULL;
+		}
+		if (!m->timezone)
+			m->timezone = xstrdup(source->timezone);
+		if (m->fellowship && !names_has(fellowships, m->fellowship)) {
+			import_reject(batch, m->row, m->key, "fellowship \"%s\" is not known",
+				      m->fellowship);
+			import_meeting_free(m);
+			continue;
+		}
+		if (!m->fellowship)
+			m->fellowship = xstrdup(source->fellowship);
+		how = settle_attendance(m, &why);
+		if (!how) {
+			import_reject(batch, m->row, m->key, "%s", why);
+			import_meeting_free(m);
+			continue;
+		}
+		attendance[kept] = how;
+		if (kept != i) {
+			batch->meetings[kept] = *m;
+			memset(m, 0, sizeof *m);
+		}
+		kept++;
+	}
+	batch->count = kept;
+}
+
+/* ---- Sending the rows ------------------------------------------------ */
+
+struct buffer {
+	char *data;
+	size_t len, cap;
+};
+
+static void buf_grow(struct buffer *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	while (b->len + more + 1 > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 4096;
+	b->data = realloc(b->data, b->cap);
+	if (!b->data) {
+		fputs("finder import: out of memory\n", stderr);
+		exit(1);
+	}
+}
+
+static void buf_put(struct buffer *b, const char *s, size_t n)
+{
+	buf_grow(b, n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static void buf_str(struct buffer *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+static void buf_printf(struct buffer *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void buf_printf(struct buffer *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* A value in COPY's text format: backslash, tab, newline and carriage
+ * return escaped. */
+static void copy_text(struct buffer *b, const char *s)
+{
+	if (!s) {
+		buf_put(b, "\\N", 2);
+		return;
+	}
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\': buf_put(b, "\\\\", 2); break;
+		case '\t': buf_put(b, "\\t", 2); break;
+		case '\n': buf_put(b, "\\n", 2); break;
+		case '\r': buf_put(b, "\\r", 2); break;
+		default: buf_put(b, s, 1); break;
+		}
+	}
+}
+
+/* A text[] literal, each element double-quoted, then escaped for COPY. */
+static void copy_array(struct buffer *b, char **items, size_t n)
+{
+	struct buffer lit = {0};
+
+	buf_put(&lit, "{", 1);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_put(&lit, ",", 1);
+		buf_put(&lit, "\"", 1);
+		for (const char *s = items[i]; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				buf_put(&lit, "\\", 1);
+			buf_put(&lit, s, 1);
+		}
+		buf_put(&lit, "\"", 1);
+	}
+	buf_put(&lit, "}", 1);
+	copy_text(b, lit.data);
+	free(lit.data);
+}
+
+static void copy_time(struct buffer *b, int minutes)
+{
+	if (minutes < 0)
+		buf_put(b, "\\N", 2);
+	else
+		buf_printf(b, "%02d:%02d", minutes / 60, minutes % 60);
+}
+
+/* The columns import.c sends, in order: the row number, the key, the two
+ * digests, then the meeting's fields and its place's fields. */
+static const char copy_columns[] =
+	"row, key, hash, loc_key, "
+	"name, day, start_time, end_time, timezone, attendance, types, fellowship, notes, "
+	"group_name, group_notes, conference_url, conference_url_notes, conference_phone, "
+	"conference_phone_notes, url, source_updated, contacts, "
+	"location_name, location_notes, address, city, region, postal_code, country, "
+	"formatted_address, regions, lat, lng, approximate";
+
+/* FNV-1a, 64 bits, as 16 hex digits: the digests by which import_apply()
+ * knows an unchanged row and a place it has already. */
+static void digest(const char *s, size_t n, char out[17])
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* The meeting's fields, tab-separated, each with a leading tab. */
+static void copy_meeting_fields(struct buffer *b, const struct import_meeting *m,
+				const char *attendance)
+{
+	char updated[40];
+	const char *text[] = {
+		m->notes, m->group_name, m->group_notes, m->conference_url,
+		m->conference_url_notes, m->conference_phone, m->conference_phone_notes, m->url,
+	};
+	bool appointment = m->day < 0 || m->start_min < 0;
+
+	buf_put(b, "\t", 1);
+	copy_text(b, m->name);
+	if (appointment)
+		buf_str(b, "\t\\N\t\\N\t\\N\t");
+	else {
+		buf_printf(b, "\t%d\t", m->day);
+		copy_time(b, m->start_min);
+		buf_put(b, "\t", 1);
+		copy_time(b, m->end_min);
+		buf_put(b, "\t", 1);
+	}
+	copy_text(b, m->timezone);
+	buf_printf(b, "\t%s\t", attendance);
+	copy_array(b, m->types, m->ntypes);
+	buf_put(b, "\t", 1);
+	copy_text(b, m->fellowship);
+	for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
+		buf_put(b, "\t", 1);
+		copy_text(b, text[i]);
+	}
+	buf_put(b, "\t", 1);
+	if (m->updated) {
+		snprintf(updated, sizeof updated, "%s+00", m->updated);
+		copy_text(b, updated);
+	} else
+		copy_text(b, NULL);
+	buf_put(b, "\t", 1);
+	copy_text(b, m->contacts);
+}
+
+/* The place's fields, the same way. */
+static void copy_place_fields(struct buffer *b, const struct import_meeting *m)
+{
+	const char *text[] = {
+		m->location_name, m->location_notes, m->address, m->city, m->region,
+		m->postal_code, m->country, m->formatted_address,
+	};
+
+	for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
+		buf_put(b, "\t", 1);
+		copy_text(b, text[i]);
+	}
+	buf_put(b, "\t", 1);
+	copy_array(b, m->regions, m->nregions);
+	if (m->has_point)
+		buf_printf(b, "\t%.8f\t%.8f", m->lat, m->lng);
+	else
+		buf_str(b, "\t\\N\t\\N");
+	buf_printf(b, "\t%s", m->approximate ? "t" : "f");
+}
+
+/* One COPY line. `scratch` is reused from row to row. */
+static void copy_row(struct buffer *b, struct buffer *scratch, const struct import_meeting *m,
+		     const char *attendance)
+{
+	char row_digest[17], place_digest[17];
+	size_t place_at;
+
+	scratch->len = 0;
+	copy_meeting_fields(scratch, m, attendance);
+	place_at = scratch->len;
+	copy_place_fields(scratch, m);
+	digest(scratch->data, scratch->len, row_digest);
+	digest(scratch->data + place_at, scratch->len - place_at, place_digest);
+	buf_printf(b, "%d\t", m->row);
+	copy_text(b, m->key);
+	buf_printf(b, "\t%s\t", row_digest);
+	if (has_place(m))
+		buf_put(b, place_digest, 16);
+	else
+		buf_str(b, "\\N");
+	buf_put(b, scratch->data, scratch->len);
+	buf_put(b, "\n", 1);
+}
+
+/* ---- The database ----------------------------------------------------- */
+
+static int db_fail(PGconn *conn, const char *what)
+{
+	fprintf(stderr, "finder import: %s: %s", what, PQerrorMessage(conn));
+	return -1;
+}
+
+static int exec_ok(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+
+	PQclear(res);
+	return ok ? 0 : db_fail(conn, sql);
+}
+
+static int load_names(PGconn *conn, const char *sql, struct names *names)
+{
+	PGresult *res = PQexec(conn, sql);
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		PQclear(res);
+		return db_fail(conn, "reading the look-up lists");
+	}
+	names->count = (size_t)PQntuples(res);
+	names->items = xmalloc(names->count * sizeof *names->items);
+	for (size_t i = 0; i < names->count; i++)
+		names->items[i] = xstrdup(PQgetvalue(res, (int)i, 0));
+	qsort(names->items, names->count, sizeof *names->items, compare_strings);
+	PQclear(res);
+	return 0;
+}
+
+/* Creates or updates the source and reads its defaults. */
+static int open_source(PGconn *conn, const struct options *o, struct source *source)
+{
+	const char *values[7] = {o->source, o->name, o->format_name, o->timezone,
+				 o->fellowship, o->language, o->contacts_public};
+	PGresult *res;
+
+	res = PQexecParams(conn,
+			   "SELECT default_timezone FROM sources WHERE slug = $1", 1, NULL,
+			   values, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		PQclear(res);
+		return db_fail(conn, "reading the source");
+	}
+	if (PQntuples(res) == 0 && (!o->timezone || !o->fellowship)) {
+		fprintf(stderr,
+			"finder import: source \"%s\" is new: give its --timezone and --fellowship\n",
+			o->source);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	res = PQexecParams(conn, query_import_source, 7, NULL, values, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		PQclear(res);
+		return db_fail(conn, "saving the source");
+	}
+	if (PQntuples(res) == 0) {
+		fprintf(stderr,
+			"finder import: \"%s\" is the demo source, which only the demo loader "
+			"writes\n",
+			o->source);
+		PQclear(res);
+		return -1;
+	}
+	if (PQgetisnull(res, 0, 2)) {
+		fprintf(stderr, "finder import: source \"%s\" has no fellowship: give --fellowship\n",
+			o->source);
+		PQclear(res);
+		return -1;
+	}
+	source->timezone = xstrdup(PQgetvalue(res, 0, 1));
+	source->fellowship = xstrdup(PQgetvalue(res, 0, 2));
+	PQclear(res);
+	return 0;
+}
+
+/* COPY the settled meetings into import_rows. */
+static int send_rows(PGconn *conn, const struct import_batch *batch, const char **attendance)
+{
+	struct buffer b = {0}, scratch = {0};
+	char sql[sizeof copy_columns + 64];
+	PGresult *res;
+	int ok = 1;
+
+	snprintf(sql, sizeof sql, "COPY import_rows (%s) FROM STDIN", copy_columns);
+	res = PQexec(conn, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		PQclear(res);
+		return db_fail(conn, "starting COPY");
+	}
+	PQclear(res);
+	for (size_t i = 0; i < batch->count && ok; i++) {
+		copy_row(&b, &scratch, &batch->meetings[i], attendance[i]);
+		if (b.len > (1 << 20) || i + 1 == batch->count) {
+			ok = PQputCopyData(conn, b.data, (int)b.len) == 1;
+			b.len = 0;
+		}
+	}
+	free(b.data);
+	free(scratch.data);
+	if (PQputCopyEnd(conn, ok ? NULL : "client failed") != 1)
+		ok = 0;
+	res = PQgetResult(conn);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		ok = 0;
+	PQclear(res);
+	while ((res = PQgetResult(conn)) != NULL)
+		PQclear(res);
+	return ok ? 0 : db_fail(conn, "sending the rows");
+}
+
+/* ---- The report -------------------------------------------------------- */
+
+static void print_issues(FILE *out, const char *title, const struct import_issue *items, size_t n)
+{
+	if (n == 0)
+		return;
+	fprintf(out, "%s:\n", title);
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].row > 0)
+			fprintf(out, "  row %d", items[i].row);
+		else
+			fputs("  the file", out);
+		if (items[i].key)
+			fprintf(out, " (%s)", items[i].key);
+		fprintf(out, ": %s\n", items[i].message);
+	}
+}
+
+static json_object *issues_json(const struct import_issue *items, size_t n)
+{
+	json_object *list = json_object_new_array_ext((int)n);
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "row", json_object_new_int(items[i].row));
+		json_object_object_add(o, "key",
+				       items[i].key ? json_object_new_string(items[i].key) : NULL);
+		json_object_object_add(o, "reason", json_object_new_string(items[i].message));
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
+static void print_report(const struct options *o, const char *counts_json,
+			 const struct import_batch *batch)
+{
+	json_object *counts = json_tokener_parse(counts_json);
+
+	if (!counts)
+		counts = json_object_new_object();
+	if (o->json) {
+		json_object *report = json_object_new_object();
+
+		json_object_object_add(report, "source", json_object_new_string(o->source));
+		json_object_object_add(report, "format", json_object_new_string(o->format_name));
+		json_object_object_add(report, "dry_run", json_object_new_boolean(o->dry_run));
+		json_object_object_add(report, "counts", counts);
+		json_object_object_add(report, "rejected",
+				       issues_json(batch->rejects, batch->nrejects));
+		json_object_object_add(report, "warnings",
+				       issues_json(batch->warnings, batch->nwarnings));
+		puts(json_object_to_json_string_ext(report, JSON_C_TO_STRING_PLAIN |
+								    JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(report);
+		return;
+	}
+	printf("%s%s: %s (%s)\n", o->dry_run ? "[dry run, nothing saved] " : "", o->source,
+	       o->path, o->format_name);
+	json_object_object_foreach(counts, k, v)
+		printf("  %-12s %s\n", k, json_object_to_json_string(v));
+	if (!o->quiet) {
+		print_issues(stdout, "rejected", batch->rejects, batch->nrejects);
+		print_issues(stdout, "warnings", batch->warnings, batch->nwarnings);
+	}
+	json_object_put(counts);
+}
+
+/* ---- The command ------------------------------------------------------- */
+
+static int usage(FILE *out)
+{
+	fputs("usage: finder import --format FORMAT --source SLUG [options] FILE|-\n"
+	      "\n"
+	      "  --format meeting-guide|bmlt|csv\n"
+	      "  --source SLUG        the source the meetings belong to (created on first import)\n"
+	      "  --name TEXT          the source's name (default: its slug)\n"
+	      "  --timezone ZONE      IANA zone of meetings that give none (needed the first time)\n"
+	      "  --fellowship SLUG    fellowship of meetings that give none (needed the first time)\n"
+	      "  --language CODE      language of meetings with no language type (default en)\n"
+	      "  --formats FILE       bmlt: a GetFormats response, to map formats to type codes\n"
+	      "  --contacts-public    the source publishes its contacts (default: kept private)\n"
+	      "  --contacts-private   stop publishing them\n"
+	      "  --dry-run            read, check and merge, then roll back\n"
+	      "  --json               print the report as JSON\n"
+	      "  --quiet              print only the counts\n"
+	      "\n"
+	      "The database is FINDER_IMPORT_DATABASE (default \"dbname=finder user=finder_importer\").\n"
+	      "One import is one transaction: a file that cannot be read changes nothing.\n",
+	      out);
+	return out == stdout ? 0 : 2;
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option long_options[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"source", required_argument, NULL, 's'},
+		{"name", required_argument, NULL, 'n'},
+		{"timezone", required_argument, NULL, 't'},
+		{"fellowship", required_argument, NULL, 'F'},
+		{"language", required_argument, NULL, 'l'},
+		{"formats", required_argument, NULL, 'm'},
+		{"contacts-public", no_argument, NULL, 'P'},
+		{"contacts-private", no_argument, NULL, 'p'},
+		{"dry-run", no_argument, NULL, 'd'},
+		{"json", no_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	memset(o, 0, sizeof *o);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'f': o->format_name = optarg; break;
+		case 's': o->source = optarg; break;
+		case 'n': o->name = optarg; break;
+		case 't': o->timezone = optarg; break;
+		case 'F': o->fellowship = optarg; break;
+		case 'l': o->language = optarg; break;
+		case 'm': o->formats_path = optarg; break;
+		case 'P': o->contacts_public = "true"; break;
+		case 'p': o->contacts_public = "false"; break;
+		case 'd': o->dry_run = true; break;
+		case 'j': o->json = true; break;
+		case 'q': o->quiet = true; break;
+		case 'h': return usage(stdout) == 0 ? 1 : 2;
+		default: return usage(stderr);
+		}
+	}
+	if (optind != argc - 1 || !o->format_name || !o->source) {
+		fputs("finder import: give --format, --source and one FILE (or -)\n", stderr);
+		return usage(stderr);
+	}
+	o->path = argv[optind];
+	if (strcmp(o->format_name, "meeting-guide") == 0)
+		o->format = IMPORT_MEETING_GUIDE;
+	else if (strcmp(o->format_name, "bmlt") == 0)
+		o->format = IMPORT_BMLT;
+	else if (strcmp(o->format_name, "csv") == 0)
+		o->format = IMPORT_CSV;
+	else {
+		fprintf(stderr, "finder import: --format is meeting-guide, bmlt or csv, not \"%s\"\n",
+			o->format_name);
+		return 2;
+	}
+	if (o->formats_path && o->format != IMPORT_BMLT) {
+		fputs("finder import: --formats goes with --format bmlt\n", stderr);
+		return 2;
+	}
+	{
+		char *slug = norm_slug(o->source, 32);
+		bool ok = slug && strcmp(slug, o->source) == 0;
+
+		free(slug);
+		if (!ok) {
+			fprintf(stderr,
+				"finder import: --source is a slug of at most 32 lower-case letters, "
+				"digits and hyphens, not \"%s\"\n",
+				o->source);
+			return 2;
+		}
+	}
+	if (o->language && !(strlen(o->language) == 2 && o->language[0] >= 'a' &&
+			     o->language[0] <= 'z' && o->language[1] >= 'a' && o->language[1] <= 'z')) {
+		fprintf(stderr, "finder import: --language is a two-letter code such as en or es\n");
+		return 2;
+	}
+	return 0;
+}
+
+static int parse_file(const struct options *o, const char *data, size_t len,
+		      const char *formats, size_t formats_len, struct import_batch *batch)
+{
+	struct import_options options = {
+		.formats_json = formats,
+		.formats_len = formats_len,
+		.fellowship = o->fellowship,
+	};
+
+	switch (o->format) {
+	case IMPORT_MEETING_GUIDE:
+		return import_parse_meeting_guide(data, len, &options, batch);
+	case IMPORT_BMLT:
+		return import_parse_bmlt(data, len, &options, batch);
+	case IMPORT_CSV:
+		return import_parse_csv(data, len, &options, batch);
+	}
+	return -1;
+}
+
+/* Steps 2-5, in one transaction; -1 when it was rolled back. */
+static int write_batch(PGconn *conn, const struct options *o, struct import_batch *batch,
+		       char **counts)
+{
+	struct names zones = {0}, fellowships = {0};
+	struct source source = {0};
+	const char **attendance = NULL;
+	char rejected[16], warnings[16];
+	const char *values[3];
+	PGresult *res;
+	int status = -1;
+
+	/* The staged feed is a temporary table: room for it in memory (this
+	 * must come before the session's first temporary table). */
+	if (exec_ok(conn, "SET client_min_messages = warning") != 0 ||
+	    exec_ok(conn, "SET temp_buffers = '256MB'") != 0 ||
+	    exec_ok(conn, "BEGIN") != 0 || exec_ok(conn, "SET LOCAL statement_timeout = 0") != 0 ||
+	    exec_ok(conn, "SET LOCAL lock_timeout = '30s'") != 0)
+		goto done;
+	if (load_names(conn, "SELECT name FROM pg_timezone_names", &zones) != 0 ||
+	    load_names(conn, "SELECT slug FROM fellowships", &fellowships) != 0)
+		goto done;
+	if (o->timezone && !names_has(&zones, o->timezone)) {
+		fprintf(stderr, "finder import: --timezone \"%s\" is not an IANA time zone\n",
+			o->timezone);
+		goto done;
+	}
+	if (o->fellowship && !names_has(&fellowships, o->fellowship)) {
+		fprintf(stderr, "finder import: --fellowship \"%s\" is not known (GET /api/v1/fellowships lists them)\n",
+			o->fellowship);
+		goto done;
+	}
+	if (open_source(conn, o, &source) != 0)
+		goto done;
+	settle_keys(batch);
+	attendance = xmalloc((batch->count + 1) * sizeof *attendance);
+	settle(batch, &source, &zones, &fellowships, attendance);
+	if (exec_ok(conn, "SELECT import_begin()") != 0 ||
+	    send_rows(conn, batch, attendance) != 0)
+		goto done;
+	snprintf(rejected, sizeof rejected, "%zu", batch->nrejects);
+	snprintf(warnings, sizeof warnings, "%zu", batch->nwarnings);
+	values[0] = o->source;
+	values[1] = rejected;
+	values[2] = warnings;
+	res = PQexecParams(conn, "SELECT import_apply($1, $2, $3, now())", 3, NULL, values, NULL,
+			   NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		PQclear(res);
+		db_fail(conn, "merging the feed");
+		goto done;
+	}
+	*counts = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (exec_ok(conn, o->dry_run ? "ROLLBACK" : "COMMIT") != 0)
+		goto done;
+	status = 0;
+done:
+	if (status != 0) {
+		PQclear(PQexec(conn, "ROLLBACK"));
+		free(*counts);
+		*counts = NULL;
+	}
+	free(attendance);
+	free(source.timezone);
+	free(source.fellowship);
+	names_free(&zones);
+	names_free(&fellowships);
+	return status;
+}
+
+int import_main(int argc, char **argv)
+{
+	struct options o;
+	struct import_batch batch = {0};
+	char *data = NULL, *formats = NULL, *counts = NULL;
+	size_t len = 0, formats_len = 0;
+	char error[512];
+	const char *conninfo = getenv("FINDER_IMPORT_DATABASE");
+	PGconn *conn = NULL;
+	int status = 1;
+	int rc = parse_args(argc, argv, &o);
+
+	if (rc != 0)
+		return rc == 1 ? 0 : rc;
+	if (import_norm_init() != 0)
+		return 1;
+	if (read_all(o.path, &data, &len, error, sizeof error) != 0 ||
+	    (o.formats_path &&
+	     read_all(o.formats_path, &formats, &formats_len, error, sizeof error) != 0)) {
+		fprintf(stderr, "finder import: %s\n", error);
+		goto done;
+	}
+	if (parse_file(&o, data, len, formats, formats_len, &batch) != 0) {
+		fprintf(stderr, "finder import: %s: %s; nothing was imported\n", o.path,
+			batch.error[0] ? batch.error : "the file cannot be read");
+		goto done;
+	}
+	free(data);
+	data = NULL;
+	conn = PQconnectdb(conninfo && *conninfo ? conninfo
+						 : "dbname=finder user=finder_importer");
+	if (PQstatus(conn) != CONNECTION_OK) {
+		fprintf(stderr, "finder import: cannot connect to the database: %s",
+			PQerrorMessage(conn));
+		goto done;
+	}
+	if (write_batch(conn, &o, &batch, &counts) != 0) {
+		fprintf(stderr, "finder import: nothing was imported\n");
+		goto done;
+	}
+	print_report(&o, counts, &batch);
+	status = 0;
+done:
+	if (conn)
+		PQfinish(conn);
+	free(counts);
+	free(data);
+	free(formats);
+	import_batch_free(&batch);
+	import_norm_free();
+	return status;
+}

@@ -1,0 +1,136 @@
+/*
+ * Meeting imports: the record every format is read into, and the parsers.
+ *
+ * A parser (import_mg.c for Meeting Guide JSON, import_bmlt.c for BMLT
+ * GetSearchResults, import_csv.c for the spreadsheet template) turns a whole
+ * file into a list of `struct import_meeting`, one per weekly meeting, with
+ * every field already in its normal form: trimmed text without markup, day
+ * 0-6 (0 = Sunday), times as minutes after midnight, points in range. A row
+ * that cannot be a meeting becomes an `import_reject` with its reason; a
+ * problem that does not stop the row (coordinates out of range, an unknown
+ * time zone) an `import_warn`. A file that is unusable as a whole (not JSON,
+ * an object where the list belongs) makes the parser return -1 with the
+ * reason in `batch->error`.
+ *
+ * import.c then settles what every format shares (stable unique keys,
+ * attendance, defaults from the source), sends the batch to PostgreSQL in
+ * one transaction, and prints the report.
+ */
+#ifndef FINDER_IMPORT_H
+#define FINDER_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The largest file an import reads: a real feed of 2,000 meetings is 1.7 MB,
+ * so 100,000 such meetings fit. */
+#define IMPORT_MAX_BYTES (128u * 1024 * 1024)
+#define IMPORT_NAME_MAX 255
+#define IMPORT_TEXT_MAX 4000  /* notes and other free text, in characters */
+#define IMPORT_TYPES_MAX 40
+
+enum import_format { IMPORT_MEETING_GUIDE, IMPORT_BMLT, IMPORT_CSV };
+
+/* What a feed says about how to attend; import.c decides the final value. */
+enum import_attendance {
+	ATTEND_UNSAID = 0,  /* decide from the link, phone and address */
+	ATTEND_IN_PERSON,
+	ATTEND_ONLINE,
+	ATTEND_HYBRID,
+	ATTEND_INACTIVE,    /* the feed lists it but says it is not meeting */
+};
+
+struct import_meeting {
+	int row;                 /* 1-based position of the record in the file */
+	char *key;               /* the feed's slug or id as text; NULL if none */
+	char *name;
+	int day;                 /* 0-6, 0 = Sunday; -1 by appointment */
+	int start_min;           /* minutes after midnight; -1 by appointment */
+	int end_min;             /* -1 when the feed gives none */
+	char *timezone;          /* IANA name; NULL: the source's default */
+	enum import_attendance attendance;
+	char **types;            /* codes or names as the feed wrote them */
+	size_t ntypes;
+	char *notes;
+	char *group_name;
+	char *group_notes;
+	char *conference_url;
+	char *conference_url_notes;
+	char *conference_phone;
+	char *conference_phone_notes;
+	/* The place. */
+	char *location_name;
+	char *location_notes;
+	char *address;           /* street line */
+	char *city;
+	char *region;            /* state or province */
+	char *postal_code;
+	char *country;
+	char *formatted_address; /* the whole address as one line, if given so */
+	char **regions;          /* Meeting Guide regions, general to specific */
+	size_t nregions;
+	bool has_point;
+	double lat, lng;
+	bool approximate;        /* the address is only near (online meetings) */
+	/* Other. */
+	char *url;               /* the meeting's page at its source */
+	char *updated;           /* UTC "YYYY-MM-DD HH:MM:SS", or NULL */
+	char *fellowship;        /* a fellowship slug, or NULL: the source's */
+	/* Contact details of groups and people: a JSON object as text, or
+	 * NULL. Kept, but published only when the source says so. */
+	char *contacts;
+};
+
+struct import_issue {
+	int row;
+	char *key;       /* the record's slug or name, to find it in the file */
+	char *message;
+};
+
+struct import_batch {
+	struct import_meeting *meetings;
+	size_t count, cap;
+	struct import_issue *rejects;
+	size_t nrejects, rejects_cap;
+	struct import_issue *warnings;
+	size_t nwarnings, warnings_cap;
+	char error[512];  /* why the whole file is unusable */
+};
+
+/* Options a parser may need beyond the file. */
+struct import_options {
+	const char *formats_json;   /* BMLT GetFormats body, or NULL */
+	size_t formats_len;
+	const char *fellowship;     /* the source's fellowship slug, or NULL */
+};
+
+/* Parsers: 0 when the file was read (rows may still be rejected), -1 when
+ * it is unusable as a whole (batch->error says why). `data` need not end in
+ * a NUL byte. */
+int import_parse_meeting_guide(const char *data, size_t len,
+			       const struct import_options *options,
+			       struct import_batch *batch);
+int import_parse_bmlt(const char *data, size_t len,
+		      const struct import_options *options,
+		      struct import_batch *batch);
+int import_parse_csv(const char *data, size_t len,
+		     const struct import_options *options,
+		     struct import_batch *batch);
+
+/* Batch bookkeeping (import_batch.c). */
+struct import_meeting *import_batch_add(struct import_batch *batch, int row);
+/* Removes the last meeting added (a parser that rejects it after all). */
+void import_batch_drop_last(struct import_batch *batch);
+void import_reject(struct import_batch *batch, int row, const char *key,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void import_warn(struct import_batch *batch, int row, const char *key,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void import_fail(struct import_batch *batch, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void import_meeting_free(struct import_meeting *m);
+void import_batch_free(struct import_batch *batch);
+
+/* The `finder import` command (import.c). */
+int import_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * libFuzzer driver for the import parsers. The first byte picks the parser
+ * (0 Meeting Guide JSON, 1 CSV, 2 BMLT; taken modulo 3), the rest is the
+ * file. For BMLT a NUL byte splits the rest into the GetSearchResults body
+ * and the GetFormats body. ASan and UBSan watch for reads past the input,
+ * overflows and leaks; the checks below assert what must hold of any batch
+ * a parser returns.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import.h"
+#include "import_norm.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Every string a parser returns is clean UTF-8 text. */
+static void check_text(const char *s, size_t max_chars, int one_line)
+{
+	if (!s)
+		return;
+	if (!s[0] || !norm_valid_utf8(s, strlen(s)) || norm_length(s) > max_chars)
+		abort();
+	for (const char *p = s; *p; p++) {
+		if ((unsigned char)*p < 0x20 && (*p != '\n' || one_line))
+			abort();
+		if (*p == 0x7F)
+			abort();
+	}
+}
+
+static void check_list(char **items, size_t n, size_t max)
+{
+	if (n > max || (n > 0 && !items))
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		if (!items[i])
+			abort();
+		check_text(items[i], IMPORT_TEXT_MAX, 1);
+	}
+}
+
+static void check_meeting(const struct import_meeting *m, int same_rules_as_mg)
+{
+	if (!m->name || m->day < -1 || m->day > 6 || m->start_min < -1 || m->start_min > 1439 ||
+	    m->end_min < -1 || m->end_min > 1439 || m->row < 1)
+		abort();
+	if (same_rules_as_mg && ((m->day < 0) != (m->start_min < 0) ||
+				 (m->start_min < 0 && m->end_min >= 0)))
+		abort();
+	if (m->has_point && !(fabs(m->lat) <= 90 && fabs(m->lng) <= 180))
+		abort();
+	if ((unsigned)m->attendance > ATTEND_INACTIVE)
+		abort();
+	check_text(m->name, IMPORT_NAME_MAX, 1);
+	check_text(m->key, IMPORT_TEXT_MAX, 1);
+	check_text(m->notes, IMPORT_TEXT_MAX, 0);
+	check_text(m->group_notes, IMPORT_TEXT_MAX, 0);
+	check_text(m->location_notes, IMPORT_TEXT_MAX, 0);
+	check_text(m->conference_url, 2000, 1);
+	check_text(m->conference_phone, 64, 1);
+	check_text(m->address, IMPORT_TEXT_MAX, 1);
+	check_text(m->city, IMPORT_TEXT_MAX, 1);
+	check_text(m->formatted_address, IMPORT_TEXT_MAX, 1);
+	check_text(m->url, 2000, 1);
+	if (m->updated && strlen(m->updated) != 19)
+		abort();
+	check_list(m->types, m->ntypes, IMPORT_TYPES_MAX);
+	check_list(m->regions, m->nregions, 64);
+}
+
+/* An issue goes into the report and the database: valid UTF-8 only. */
+static void check_issues(const struct import_issue *issues, size_t n, int same_rules_as_mg)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *key = issues[i].key, *message = issues[i].message;
+
+		if (!message)
+			abort();
+		if (same_rules_as_mg && (!norm_valid_utf8(message, strlen(message)) ||
+					 (key && !norm_valid_utf8(key, strlen(key)))))
+			abort();
+	}
+}
+
+static void check_batch(const struct import_batch *b, int rc, int same_rules_as_mg)
+{
+	if (rc != 0 && rc != -1)
+		abort();
+	if (rc == -1 && b->error[0] == '\0')
+		abort();
+	for (size_t i = 0; i < b->count; i++)
+		check_meeting(&b->meetings[i], same_rules_as_mg);
+	check_issues(b->rejects, b->nrejects, same_rules_as_mg);
+	check_issues(b->warnings, b->nwarnings, same_rules_as_mg);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+	struct import_batch batch;
+	struct import_options options = {0};
+	const char *file = (const char *)data + 1;
+	size_t len = size - 1;
+	int rc = -1, format;
+
+	if (!ready) {
+		if (import_norm_init() != 0)
+			abort();
+		ready = 1;
+	}
+	if (size == 0)
+		return 0;
+	memset(&batch, 0, sizeof(batch));
+	format = data[0] % 3;
+	if (format == 0) {
+		rc = import_parse_meeting_guide(file, len, &options, &batch);
+	} else if (format == 1) {
+		rc = import_parse_csv(file, len, &options, &batch);
+	} else {
+		const char *nul = memchr(file, '\0', len);
+
+		if (nul) {
+			options.formats_json = nul + 1;
+			options.formats_len = len - (size_t)(nul + 1 - file);
+			len = (size_t)(nul - file);
+		}
+		rc = import_parse_bmlt(file, len, &options, &batch);
+	}
+	check_batch(&batch, rc, format != 2);
+	import_batch_free(&batch);
+	return 0;
+}
