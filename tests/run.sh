@@ -49,8 +49,8 @@ else
     count "unit build" 0 1
 fi
 
-section "Fuzzing the request parsers (libFuzzer, ASan/UBSan)"
-if out=$(make -s fuzz FUZZ_RUNS="${FUZZ_RUNS:-1000000}" 2>&1); then
+section "Fuzzing the request and import parsers (libFuzzer, ASan/UBSan)"
+if out=$(make -s fuzz FUZZ_RUNS="${FUZZ_RUNS:-1000000}" FUZZ_SECONDS="${FUZZ_SECONDS:-45}" 2>&1); then
     printf '%s\n' "$out" | grep -E '^Done [0-9]+ runs'
     echo "ok - no crash, leak or undefined behaviour"
     count fuzz 1 0
@@ -115,6 +115,8 @@ run_python() {
 
 run_python tests/api/test_api.py
 run_python tests/api/test_plans.py
+run_python tests/api/test_import.py
+run_python tests/api/test_feed.py
 
 # run_node TITLE DIR FILE: a node:test suite with its npm packages (npm ci).
 run_node() {

@@ -106,6 +106,13 @@ enum meeting_column {
 	COL_LANGUAGES, COL_NEXT_START, COL_LOCAL_TIME, COL_DISTANCE_KM, COL_IN_WINDOW, COL__MAX
 };
 
+/* The detail's own columns, after those (sql/queries/meeting_by_id.sql). */
+enum detail_column {
+	COL_URL = COL__MAX, COL_LOCATION_NOTES, COL_CONFERENCE_URL_NOTES,
+	COL_CONFERENCE_PHONE_NOTES, COL_GROUP_NOTES, COL_APPROXIMATE, COL_SOURCE, COL_CONTACTS,
+	COL_DETAIL__MAX
+};
+
 /* A column of codes joined by the unit separator, as a JSON array. */
 static json_object *codes_json(const PGresult *res, int row, int col)
 {
@@ -558,6 +565,33 @@ static json_object *at_location_json(const PGresult *res)
 	return list;
 }
 
+/* Adds the detail's own fields to m; contacts only when the source
+ * publishes them (the column is NULL otherwise), as the object they are. */
+static void detail_json(json_object *m, const PGresult *res)
+{
+	static const struct {
+		const char *key;
+		int col;
+	} texts[] = {
+		{"url", COL_URL}, {"location_notes", COL_LOCATION_NOTES},
+		{"conference_url_notes", COL_CONFERENCE_URL_NOTES},
+		{"conference_phone_notes", COL_CONFERENCE_PHONE_NOTES},
+		{"group_notes", COL_GROUP_NOTES}, {"source", COL_SOURCE},
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		json_object_object_add(m, texts[i].key, pg_json_text(res, 0, texts[i].col));
+	json_object_object_add(m, "approximate", pg_json_bool(res, 0, COL_APPROXIMATE));
+	if (!PQgetisnull(res, 0, COL_CONTACTS)) {
+		json_object *contacts = json_tokener_parse(PQgetvalue(res, 0, COL_CONTACTS));
+
+		if (json_object_is_type(contacts, json_type_object))
+			json_object_object_add(m, "contacts", contacts);
+		else
+			json_object_put(contacts);
+	}
+}
+
 int api_meetings_get(struct request *req, const char *id)
 {
 	const char *values[1] = {id};
@@ -575,7 +609,9 @@ int api_meetings_get(struct request *req, const char *id)
 	if (req->count == NULL)
 		return reply_error(req, &err);
 	m = meeting_json(req->result, 0, 0);
-	if (m != NULL)
+	if (m != NULL) {
+		detail_json(m, req->result);
 		json_object_object_add(m, "at_location", at_location_json(req->count));
+	}
 	return reply_json(req, 200, m);
 }

@@ -35,6 +35,10 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_PLACES_SEARCH] = {"places_search", &query_places_search, 1},
 	[DB_PLACE_RESOLVE] = {"place_resolve", &query_place_resolve, 1},
 	[DB_PLACE_SUGGEST] = {"place_suggest", &query_place_suggest, 1},
+	[DB_FEED_STATE] = {"feed_state", &query_feed_state, 4},
+	[DB_FEED_DECLARE] = {"feed_declare", &query_feed_declare, 4},
+	[DB_FEED_FETCH] = {"feed_fetch", &query_feed_fetch, 0},
+	[DB_SOURCES] = {"sources", &query_sources, 0},
 };
 
 static double now_seconds(void)
@@ -175,21 +179,26 @@ static PGresult *exec_once(struct db *db, enum db_statement st, const char *cons
 			      NULL, NULL, 0);
 }
 
-PGresult *db_exec(struct db *db, enum db_statement st, const char *const *values,
-		  struct api_error *err)
+/* Runs st and returns its result when its status is want; else NULL with
+ * err set (see db_exec). */
+static PGresult *exec_expect(struct db *db, enum db_statement st, const char *const *values,
+			     ExecStatusType want, struct api_error *err)
 {
 	PGresult *res;
 	const char *sqlstate;
+	int in_transaction;
 
 	if (db->conn == NULL && (now_seconds() < db->next_attempt || db_connect(db) != 0)) {
 		set_unavailable(db, err);
 		return NULL;
 	}
+	in_transaction = PQtransactionStatus(db->conn) == PQTRANS_INTRANS ||
+			 PQtransactionStatus(db->conn) == PQTRANS_INERROR;
 	res = exec_once(db, st, values);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+	if (PQresultStatus(res) == want)
 		return res;
 
-	if (PQstatus(db->conn) == CONNECTION_BAD) {
+	if (PQstatus(db->conn) == CONNECTION_BAD && !in_transaction) {
 		/* The server went away (a restart, say): one fresh connection
 		 * now, and backoff if that fails too. */
 		PQclear(res);
@@ -199,7 +208,7 @@ PGresult *db_exec(struct db *db, enum db_statement st, const char *const *values
 			return NULL;
 		}
 		res = exec_once(db, st, values);
-		if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		if (PQresultStatus(res) == want)
 			return res;
 	}
 	sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -217,4 +226,68 @@ PGresult *db_exec(struct db *db, enum db_statement st, const char *const *values
 	}
 	PQclear(res);
 	return NULL;
+}
+
+PGresult *db_exec(struct db *db, enum db_statement st, const char *const *values,
+		  struct api_error *err)
+{
+	return exec_expect(db, st, values, PGRES_TUPLES_OK, err);
+}
+
+int db_command(struct db *db, enum db_statement st, const char *const *values,
+	       struct api_error *err)
+{
+	PGresult *res = exec_expect(db, st, values, PGRES_COMMAND_OK, err);
+
+	PQclear(res);
+	return res != NULL ? 0 : -1;
+}
+
+/* Runs a fixed transaction command (no input in it); returns whether it
+ * worked. */
+static int transaction_command(struct db *db, const char *sql)
+{
+	PGresult *res = PQexec(db->conn, sql);
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	PQclear(res);
+	return ok;
+}
+
+int db_begin(struct db *db, struct api_error *err)
+{
+	static const char begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+	if (db->conn == NULL && (now_seconds() < db->next_attempt || db_connect(db) != 0)) {
+		set_unavailable(db, err);
+		return -1;
+	}
+	if (transaction_command(db, begin))
+		return 0;
+	if (PQstatus(db->conn) == CONNECTION_BAD) {
+		log_error("database connection lost; reconnecting");
+		if (db_connect(db) == 0 && transaction_command(db, begin))
+			return 0;
+		if (db->conn == NULL || PQstatus(db->conn) == CONNECTION_BAD) {
+			db_close(db);
+			schedule_retry(db);
+			set_unavailable(db, err);
+			return -1;
+		}
+	}
+	log_error("BEGIN failed: %s", PQerrorMessage(db->conn));
+	api_error_set(err, 500, "internal_error", NULL, "Something went wrong on our side.");
+	return -1;
+}
+
+void db_end(struct db *db, int commit)
+{
+	if (db->conn == NULL || PQstatus(db->conn) == CONNECTION_BAD)
+		return; /* the transaction went with the connection */
+	if (!transaction_command(db, commit ? "COMMIT" : "ROLLBACK")) {
+		/* A connection left inside a transaction would fail every later
+		 * request: start afresh instead. */
+		log_error("ending a transaction failed: %s", PQerrorMessage(db->conn));
+		db_close(db);
+	}
 }

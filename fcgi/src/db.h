@@ -23,6 +23,10 @@ enum db_statement {
 	DB_PLACES_SEARCH,
 	DB_PLACE_RESOLVE,
 	DB_PLACE_SUGGEST,
+	DB_FEED_STATE,
+	DB_FEED_DECLARE,
+	DB_FEED_FETCH,
+	DB_SOURCES,
 	DB_STATEMENT__MAX
 };
 
@@ -52,6 +56,21 @@ int db_connect(struct db *db);
  */
 PGresult *db_exec(struct db *db, enum db_statement st, const char *const *values,
 		  struct api_error *err);
+
+/*
+ * A read-only transaction with one snapshot for several statements (the
+ * feed's validators, then its cursor). db_begin returns 0, or -1 with err
+ * set as db_exec does; after 0 the caller must call db_end, which commits
+ * (or rolls back when commit is 0) and logs a failure. Inside it, db_exec
+ * does not reconnect: a lost connection fails the statement.
+ */
+int db_begin(struct db *db, struct api_error *err);
+void db_end(struct db *db, int commit);
+
+/* As db_exec, for a statement that returns no rows (DECLARE): returns 0, or
+ * -1 with err set. */
+int db_command(struct db *db, enum db_statement st, const char *const *values,
+	       struct api_error *err);
 
 void db_close(struct db *db);
 

@@ -3,14 +3,15 @@
  * GetSearchResults or the CSV template), settles what every format shares,
  * and merges it into one source's meetings in one transaction.
  *
- *   1. read the file (at most IMPORT_MAX_BYTES) and parse it (import_*.c);
- *      a file unusable as a whole stops here, before the database
+ *   1. read the file (at most IMPORT_MAX_BYTES)
  *   2. connect, create or update the source, and look up the known time
  *      zones and fellowships
- *   3. settle each meeting: its key (unique in the feed, slug-shaped,
- *      stable), fellowship, zone and attendance; reject what cannot be a
- *      meeting, with the reason
- *   4. COPY the rows into a temporary table and call import_apply()
+ *   3. parse it (import_*.c); the parser hands its meetings over in
+ *      chunks, and each is settled (key unique in the feed, slug-shaped and
+ *      stable; fellowship, zone and attendance; what cannot be a meeting
+ *      rejected with the reason) and sent by COPY into a temporary table
+ *      while the parser reads on; a file unusable as a whole aborts here
+ *   4. call import_apply()
  *      (sql/migrations/012_imports.sql), which inserts, updates, leaves
  *      alone and deactivates, and records the report on the source
  *   5. commit, and print the report
@@ -198,10 +199,11 @@ static uint32_t meeting_digest(const struct import_meeting *m)
 	return h;
 }
 
-/* An open-addressing set of the keys taken so far. */
+/* An open-addressing set of the keys taken so far in the file (copies:
+ * the meetings themselves leave in chunks). */
 struct key_set {
 	char **slots;
-	size_t cap;
+	size_t cap, count;
 };
 
 static size_t key_hash(const char *s)
@@ -211,6 +213,8 @@ static size_t key_hash(const char *s)
 
 static bool key_taken(const struct key_set *set, const char *key)
 {
+	if (set->cap == 0)
+		return false;
 	for (size_t i = key_hash(key) & (set->cap - 1); set->slots[i];
 	     i = (i + 1) & (set->cap - 1))
 		if (strcmp(set->slots[i], key) == 0)
@@ -218,13 +222,42 @@ static bool key_taken(const struct key_set *set, const char *key)
 	return false;
 }
 
+static void key_put(char **slots, size_t cap, char *key)
+{
+	size_t i = key_hash(key) & (cap - 1);
+
+	while (slots[i])
+		i = (i + 1) & (cap - 1);
+	slots[i] = key;
+}
+
 static void key_take(struct key_set *set, const char *key)
 {
-	size_t i = key_hash(key) & (set->cap - 1);
+	if ((set->count + 1) * 2 > set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 4096;
+		char **slots = calloc(cap, sizeof *slots);
 
-	while (set->slots[i])
-		i = (i + 1) & (set->cap - 1);
-	set->slots[i] = (char *)key;
+		if (!slots) {
+			fputs("finder import: out of memory\n", stderr);
+			exit(1);
+		}
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slots[i])
+				key_put(slots, cap, set->slots[i]);
+		free(set->slots);
+		set->slots = slots;
+		set->cap = cap;
+	}
+	key_put(set->slots, set->cap, xstrdup(key));
+	set->count++;
+}
+
+static void key_set_free(struct key_set *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slots[i]);
+	free(set->slots);
+	memset(set, 0, sizeof *set);
 }
 
 /* base + "-" + suffix, cut so that the whole is at most KEY_MAX. */
@@ -251,18 +284,8 @@ static char *key_with_suffix(const char *base, const char *suffix)
  * gets its name's slug and a digest of its day, time and place, and a
  * repeated slug the same digest, so that keys stay the same from one
  * import to the next when the feed does not change them. */
-static void settle_keys(struct import_batch *batch)
+static void settle_keys(struct import_batch *batch, struct key_set *set)
 {
-	struct key_set set;
-
-	set.cap = 16;
-	while (set.cap < batch->count * 2 + 2)
-		set.cap *= 2;
-	set.slots = calloc(set.cap, sizeof *set.slots);
-	if (!set.slots) {
-		fputs("finder import: out of memory\n", stderr);
-		exit(1);
-	}
 	for (size_t i = 0; i < batch->count; i++) {
 		struct import_meeting *m = &batch->meetings[i];
 		char *base = m->key ? norm_slug(m->key, 1024) : NULL;
@@ -280,7 +303,7 @@ static void settle_keys(struct import_batch *batch)
 			free(base);
 			base = key;
 		}
-		if (base && !key_taken(&set, base)) {
+		if (base && !key_taken(set, base)) {
 			key = base;
 			base = NULL;
 		} else {
@@ -295,7 +318,7 @@ static void settle_keys(struct import_batch *batch)
 					    base);
 			}
 			key = key_with_suffix(base, suffix);
-			for (int n = 2; key_taken(&set, key); n++) {
+			for (int n = 2; key_taken(set, key); n++) {
 				char more[32];
 
 				free(key);
@@ -306,9 +329,8 @@ static void settle_keys(struct import_batch *batch)
 		free(base);
 		free(m->key);
 		m->key = key;
-		key_take(&set, key);
+		key_take(set, key);
 	}
-	free(set.slots);
 }
 
 static bool has_place(const struct import_meeting *m)
@@ -710,13 +732,48 @@ static int open_source(PGconn *conn, const struct options *o, struct source *sou
 	return 0;
 }
 
-/* COPY the settled meetings into import_rows. */
-static int send_rows(PGconn *conn, const struct import_batch *batch, const char **attendance)
+/* The rows go to the database while the parser reads on: each chunk of
+ * meetings the batch hands over is settled, written as COPY lines and
+ * freed. */
+struct stream {
+	PGconn *conn;
+	const struct source *source;
+	const struct names *zones, *fellowships;
+	struct key_set keys;
+	struct buffer out, scratch;
+	bool failed;  /* the database refused a write: the import will roll back */
+};
+
+static void stream_send(struct stream *st)
 {
-	struct buffer b = {0}, scratch = {0};
+	if (!st->failed && st->out.len > 0 &&
+	    PQputCopyData(st->conn, st->out.data, (int)st->out.len) != 1)
+		st->failed = true;
+	st->out.len = 0;
+}
+
+static void stream_flush(struct import_batch *batch, void *ctx)
+{
+	struct stream *st = ctx;
+	const char **attendance = xmalloc((batch->count + 1) * sizeof *attendance);
+
+	settle_keys(batch, &st->keys);
+	settle(batch, st->source, st->zones, st->fellowships, attendance);
+	for (size_t i = 0; i < batch->count; i++) {
+		copy_row(&st->out, &st->scratch, &batch->meetings[i], attendance[i]);
+		if (st->out.len > (1 << 20))
+			stream_send(st);
+		import_meeting_free(&batch->meetings[i]);
+	}
+	stream_send(st);
+	batch->count = 0;
+	free(attendance);
+}
+
+static int copy_begin(PGconn *conn)
+{
 	char sql[sizeof copy_columns + 64];
 	PGresult *res;
-	int ok = 1;
 
 	snprintf(sql, sizeof sql, "COPY import_rows (%s) FROM STDIN", copy_columns);
 	res = PQexec(conn, sql);
@@ -725,23 +782,23 @@ static int send_rows(PGconn *conn, const struct import_batch *batch, const char 
 		return db_fail(conn, "starting COPY");
 	}
 	PQclear(res);
-	for (size_t i = 0; i < batch->count && ok; i++) {
-		copy_row(&b, &scratch, &batch->meetings[i], attendance[i]);
-		if (b.len > (1 << 20) || i + 1 == batch->count) {
-			ok = PQputCopyData(conn, b.data, (int)b.len) == 1;
-			b.len = 0;
-		}
-	}
-	free(b.data);
-	free(scratch.data);
-	if (PQputCopyEnd(conn, ok ? NULL : "client failed") != 1)
-		ok = 0;
+	return 0;
+}
+
+/* Ends the COPY: with `why` set, aborts it (the file was unusable). */
+static int copy_end(PGconn *conn, const char *why)
+{
+	PGresult *res;
+	int ok = PQputCopyEnd(conn, why) == 1;
+
 	res = PQgetResult(conn);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		ok = 0;
 	PQclear(res);
 	while ((res = PQgetResult(conn)) != NULL)
 		PQclear(res);
+	if (why)
+		return -1;
 	return ok ? 0 : db_fail(conn, "sending the rows");
 }
 
@@ -939,17 +996,21 @@ static int parse_file(const struct options *o, const char *data, size_t len,
 	return -1;
 }
 
-/* Steps 2-5, in one transaction; -1 when it was rolled back. */
-static int write_batch(PGconn *conn, const struct options *o, struct import_batch *batch,
-		       char **counts)
+/* Everything after reading the file, in one transaction: -1 when it was
+ * rolled back (the reason printed). The file is parsed here, with the rows
+ * streaming into the database as they are read; a file that turns out
+ * unusable aborts the COPY, and nothing is changed. */
+static int run_import(PGconn *conn, const struct options *o, const char *data, size_t len,
+		      const char *formats, size_t formats_len, struct import_batch *batch,
+		      char **counts)
 {
 	struct names zones = {0}, fellowships = {0};
 	struct source source = {0};
-	const char **attendance = NULL;
+	struct stream st = {0};
 	char rejected[16], warnings[16];
 	const char *values[3];
 	PGresult *res;
-	int status = -1;
+	int status = -1, parsed;
 
 	/* The staged feed is a temporary table: room for it in memory (this
 	 * must come before the session's first temporary table). */
@@ -971,13 +1032,26 @@ static int write_batch(PGconn *conn, const struct options *o, struct import_batc
 			o->fellowship);
 		goto done;
 	}
-	if (open_source(conn, o, &source) != 0)
+	if (open_source(conn, o, &source) != 0 || exec_ok(conn, "SELECT import_begin()") != 0 ||
+	    copy_begin(conn) != 0)
 		goto done;
-	settle_keys(batch);
-	attendance = xmalloc((batch->count + 1) * sizeof *attendance);
-	settle(batch, &source, &zones, &fellowships, attendance);
-	if (exec_ok(conn, "SELECT import_begin()") != 0 ||
-	    send_rows(conn, batch, attendance) != 0)
+	st.conn = conn;
+	st.source = &source;
+	st.zones = &zones;
+	st.fellowships = &fellowships;
+	batch->flush = stream_flush;
+	batch->flush_ctx = &st;
+	parsed = parse_file(o, data, len, formats, formats_len, batch);
+	if (parsed == 0)
+		stream_flush(batch, &st);
+	batch->flush = NULL;
+	if (parsed != 0) {
+		fprintf(stderr, "finder import: %s: %s\n", o->path,
+			batch->error[0] ? batch->error : "the file cannot be read");
+		copy_end(conn, "the file is unusable");
+		goto done;
+	}
+	if (copy_end(conn, st.failed ? "the database refused a row" : NULL) != 0)
 		goto done;
 	snprintf(rejected, sizeof rejected, "%zu", batch->nrejects);
 	snprintf(warnings, sizeof warnings, "%zu", batch->nwarnings);
@@ -1002,7 +1076,9 @@ done:
 		free(*counts);
 		*counts = NULL;
 	}
-	free(attendance);
+	key_set_free(&st.keys);
+	free(st.out.data);
+	free(st.scratch.data);
 	free(source.timezone);
 	free(source.fellowship);
 	names_free(&zones);
@@ -1029,16 +1105,9 @@ int import_main(int argc, char **argv)
 	if (read_all(o.path, &data, &len, error, sizeof error) != 0 ||
 	    (o.formats_path &&
 	     read_all(o.formats_path, &formats, &formats_len, error, sizeof error) != 0)) {
-		fprintf(stderr, "finder import: %s\n", error);
+		fprintf(stderr, "finder import: %s; nothing was imported\n", error);
 		goto done;
 	}
-	if (parse_file(&o, data, len, formats, formats_len, &batch) != 0) {
-		fprintf(stderr, "finder import: %s: %s; nothing was imported\n", o.path,
-			batch.error[0] ? batch.error : "the file cannot be read");
-		goto done;
-	}
-	free(data);
-	data = NULL;
 	conn = PQconnectdb(conninfo && *conninfo ? conninfo
 						 : "dbname=finder user=finder_importer");
 	if (PQstatus(conn) != CONNECTION_OK) {
@@ -1046,7 +1115,7 @@ int import_main(int argc, char **argv)
 			PQerrorMessage(conn));
 		goto done;
 	}
-	if (write_batch(conn, &o, &batch, &counts) != 0) {
+	if (run_import(conn, &o, data, len, formats, formats_len, &batch, &counts) != 0) {
 		fprintf(stderr, "finder import: nothing was imported\n");
 		goto done;
 	}

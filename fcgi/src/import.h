@@ -87,9 +87,19 @@ struct import_issue {
 	char *message;
 };
 
+/* Meetings a batch holds before it hands them to its flush hook. */
+#define IMPORT_FLUSH_AT 1024
+
 struct import_batch {
 	struct import_meeting *meetings;
 	size_t count, cap;
+	/* When set, import_batch_add() first calls flush(batch, flush_ctx)
+	 * once IMPORT_FLUSH_AT meetings are waiting; the hook takes them (and
+	 * sets count to 0), so that import.c sends rows to the database while
+	 * the parser reads on. A parser must therefore hold no pointer to a
+	 * meeting but the last one added. */
+	void (*flush)(struct import_batch *batch, void *flush_ctx);
+	void *flush_ctx;
 	struct import_issue *rejects;
 	size_t nrejects, rejects_cap;
 	struct import_issue *warnings;

@@ -31,6 +31,8 @@ struct import_meeting *import_batch_add(struct import_batch *batch, int row)
 {
 	struct import_meeting *m;
 
+	if (batch->flush && batch->count >= IMPORT_FLUSH_AT)
+		batch->flush(batch, batch->flush_ctx);
 	batch->meetings = grow(batch->meetings, &batch->cap, batch->count,
 			       sizeof *batch->meetings);
 	m = &batch->meetings[batch->count++];

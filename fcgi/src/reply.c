@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 static const char *status_text(int status)
 {
@@ -77,13 +78,57 @@ int reply_error(struct request *req, const struct api_error *err)
 static const char internal_error[] =
 	"{\"error\":{\"code\":\"internal_error\",\"message\":\"Something went wrong on our side.\"}}";
 
+/*
+ * Writes the status line and headers, and the blank line after them.
+ * content_type NULL leaves out Content-Type and Content-Length (a 304);
+ * length < 0 leaves out Content-Length (a streamed body). Returns 0, or -1.
+ */
+static int write_head(struct request *req, int status, const char *content_type,
+		      long long length)
+{
+	char head[1024];
+	char size[48] = "";
+	int n;
+
+	if (content_type != NULL && length >= 0)
+		snprintf(size, sizeof(size), "Content-Length: %lld\r\n", length);
+	/* libfcgi's own printf knows no %zu: the head is formatted here. */
+	n = snprintf(head, sizeof(head),
+		     "Status: %d %s\r\n"
+		     "%s%s%s%s"
+		     "Cache-Control: %s\r\n"
+		     "%s%s%s%s%s%s%s%s%s%s%s%s",
+		     status, status_text(status),
+		     content_type ? "Content-Type: " : "", content_type ? content_type : "",
+		     content_type ? "\r\n" : "", size,
+		     req->cache_control ? req->cache_control : "no-store",
+		     req->allow ? "Allow: " : "", req->allow ? req->allow : "",
+		     req->allow ? "\r\n" : "",
+		     req->disposition[0] ? "Content-Disposition: " : "", req->disposition,
+		     req->disposition[0] ? "\r\n" : "",
+		     req->etag[0] ? "ETag: " : "", req->etag, req->etag[0] ? "\r\n" : "",
+		     req->last_modified[0] ? "Last-Modified: " : "", req->last_modified,
+		     req->last_modified[0] ? "\r\n" : "");
+	if (n < 0 || (size_t)n >= sizeof(head) - 32)
+		return -1;
+	if (req->retry_after > 0 && status == 503)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, "Retry-After: %d\r\n",
+			      req->retry_after);
+	FCGX_PutStr(head, n, req->fcgi->out);
+	FCGX_PutS("\r\n", req->fcgi->out);
+	return FCGX_GetError(req->fcgi->out) == 0 ? 0 : -1;
+}
+
 int reply_send(struct request *req)
 {
 	const char *body = internal_error;
 	size_t len = sizeof(internal_error) - 1;
-	int status = req->status, n, json = 1;
-	char head[512];
+	int status = req->status, json = 1;
 
+	if (req->streamed)
+		return FCGX_GetError(req->fcgi->out) == 0 ? 0 : -1;
+	if (status == 304)
+		return write_head(req, 304, NULL, -1);
 	if (req->raw != NULL) {
 		body = req->raw;
 		len = req->raw_len;
@@ -99,31 +144,50 @@ int reply_send(struct request *req)
 	} else {
 		status = 500;
 	}
-	/* libfcgi's own printf knows no %zu: the head is formatted here. */
-	n = snprintf(head, sizeof(head),
-		     "Status: %d %s\r\n"
-		     "Content-Type: %s\r\n"
-		     "Content-Length: %zu\r\n"
-		     "Cache-Control: %s\r\n"
-		     "%s%s%s%s%s%s",
-		     status, status_text(status),
-		     json ? "application/json; charset=utf-8" : req->content_type,
-		     len + json, req->cache_control ? req->cache_control : "no-store",
-		     req->allow ? "Allow: " : "", req->allow ? req->allow : "",
-		     req->allow ? "\r\n" : "",
-		     req->disposition[0] ? "Content-Disposition: " : "", req->disposition,
-		     req->disposition[0] ? "\r\n" : "");
-	if (n < 0 || (size_t)n >= sizeof(head) - 32)
+	if (write_head(req, status, json ? "application/json; charset=utf-8" : req->content_type,
+		       (long long)(len + (size_t)json)) != 0)
 		return -1;
-	if (req->retry_after > 0 && status == 503)
-		n += snprintf(head + n, sizeof(head) - (size_t)n, "Retry-After: %d\r\n",
-			      req->retry_after);
-	FCGX_PutStr(head, n, req->fcgi->out);
-	FCGX_PutS("\r\n", req->fcgi->out);
 	if (!req->head) {
 		FCGX_PutStr(body, (int)len, req->fcgi->out);
 		if (json)
 			FCGX_PutChar('\n', req->fcgi->out);
 	}
 	return FCGX_GetError(req->fcgi->out) == 0 ? 0 : -1;
+}
+
+int reply_not_modified(struct request *req)
+{
+	if (req->body != NULL)
+		json_object_put(req->body);
+	req->body = NULL;
+	req->status = 304;
+	return 304;
+}
+
+int reply_stream_begin(struct request *req, const char *content_type)
+{
+	req->streamed = 1;
+	req->status = 200;
+	return write_head(req, 200, content_type, -1);
+}
+
+int reply_stream_write(struct request *req, const char *data, size_t len)
+{
+	while (len > 0 && !req->head) {
+		int chunk = len > 1 << 20 ? 1 << 20 : (int)len;
+
+		if (FCGX_PutStr(data, chunk, req->fcgi->out) != chunk)
+			return -1;
+		data += chunk;
+		len -= (size_t)chunk;
+	}
+	return FCGX_GetError(req->fcgi->out) == 0 ? 0 : -1;
+}
+
+void reply_stream_abort(struct request *req)
+{
+	/* Without FastCGI's end of request, nginx drops the client's
+	 * connection before the body's end (no last chunk), so no client can
+	 * take what was sent for the whole answer. */
+	shutdown(req->fcgi->ipcFd, SHUT_RDWR);
 }

@@ -23,6 +23,25 @@ int reply_error(struct request *req, const struct api_error *err);
 int reply_error_with(struct request *req, const struct api_error *err, const char *key,
 		     json_object *value);
 
+/* Sets the reply to 304 Not Modified: the headers (ETag, Last-Modified,
+ * Cache-Control) without a body. Returns 304. */
+int reply_not_modified(struct request *req);
+
+/*
+ * A body written as it is made, for answers too large to build first: the
+ * handler writes status 200 and the headers (no Content-Length), then the
+ * body in pieces, and reply_send() adds nothing. A HEAD request gets the
+ * headers only (the writes do nothing). Each returns 0, or -1 once the
+ * client has gone away.
+ */
+int reply_stream_begin(struct request *req, const char *content_type);
+int reply_stream_write(struct request *req, const char *data, size_t len);
+
+/* Ends a streamed reply that failed halfway so that no client can take it
+ * for whole: the connection is closed without FastCGI's end of request,
+ * and nginx drops the client's before the body ends. */
+void reply_stream_abort(struct request *req);
+
 /* Writes status, headers and body to the client, once. Returns 0, or -1 if
  * the client went away. */
 int reply_send(struct request *req);

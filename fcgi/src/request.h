@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 #include <libpq-fe.h>
 
+#include "api_feed.h"
 #include "api_meetings.h"
 #include "api_places.h"
 #include "db.h"
@@ -24,6 +25,7 @@ struct request {
 	union {
 		struct meetings_params meetings;
 		struct places_params places;
+		struct feed_params feed;
 	} params;
 	PGresult *result;   /* the current query's result */
 	PGresult *count;    /* a second result, for totals */
@@ -38,6 +40,9 @@ struct request {
 	const char *allow;  /* the Allow header of a 405 */
 	int retry_after;    /* seconds, for a 503 */
 	const char *cache_control;
+	char etag[48];          /* ETag, when not empty */
+	char last_modified[32]; /* Last-Modified (an HTTP date), when not empty */
+	int streamed;           /* the handler has written the reply itself */
 };
 
 void request_init(struct request *req, FCGX_Request *fcgi, struct db *db);

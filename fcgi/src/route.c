@@ -4,11 +4,13 @@
 #include <string.h>
 
 #include "api_facets.h"
+#include "api_feed.h"
 #include "api_health.h"
 #include "api_ics.h"
 #include "api_lists.h"
 #include "api_meetings.h"
 #include "api_places.h"
+#include "api_sources.h"
 #include "patterns.h"
 #include "reply.h"
 
@@ -33,6 +35,9 @@ static const struct route routes[] = {
 	{"/api/v1/fellowships", 0, NULL, api_fellowships_list, NULL, &no_rules},
 	{"/api/v1/types", 0, NULL, api_types_list, NULL, &no_rules},
 	{"/api/v1/places", 0, NULL, api_places_search, api_places_rules, &api_places_nrules},
+	{"/api/v1/sources", 0, NULL, api_sources_list, NULL, &no_rules},
+	{"/api/v1/feeds/meeting-guide.json", 0, NULL, api_feed_get, api_feed_rules,
+	 &api_feed_nrules},
 };
 
 #define ALLOWED_METHODS "GET, HEAD"

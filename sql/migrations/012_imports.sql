@@ -137,14 +137,19 @@ LANGUAGE sql IMMUTABLE AS $$
              % 10080 + 10080) % 10080)::smallint
 $$;
 
+-- Immutable (the configuration named as a regconfig, no concat_ws), so that
+-- the import's staging table computes it as a generated column while the
+-- rows stream in.
 CREATE FUNCTION meeting_doc(name text, group_name text, notes text, location_name text,
                             city text, address text) RETURNS tsvector
-LANGUAGE sql STABLE AS $$
-    SELECT setweight(to_tsvector('finder', coalesce(name, '')), 'A')
-        || setweight(to_tsvector('finder', coalesce(group_name, '')), 'B')
-        || setweight(to_tsvector('finder', concat_ws(' ', location_name, city)), 'B')
-        || setweight(to_tsvector('finder', coalesce(address, '')), 'C')
-        || setweight(to_tsvector('finder', coalesce(notes, '')), 'D')
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT setweight(to_tsvector('finder'::regconfig, coalesce(name, '')), 'A')
+        || setweight(to_tsvector('finder'::regconfig, coalesce(group_name, '')), 'B')
+        || setweight(to_tsvector('finder'::regconfig,
+                                 coalesce(location_name || ' ' || city, location_name, city, '')),
+                     'B')
+        || setweight(to_tsvector('finder'::regconfig, coalesce(address, '')), 'C')
+        || setweight(to_tsvector('finder'::regconfig, coalesce(notes, '')), 'D')
 $$;
 
 CREATE OR REPLACE FUNCTION meeting_search_doc(m meetings) RETURNS tsvector
@@ -205,14 +210,17 @@ CREATE TABLE import_row_shape (
     approximate            boolean NOT NULL,
     url                    text,
     source_updated         timestamptz,
-    contacts               jsonb
+    contacts               jsonb,
+    -- The meeting's keyword document, made as each row arrives.
+    search_doc             tsvector GENERATED ALWAYS AS
+        (meeting_doc(name, group_name, notes, location_name, city, address)) STORED
 );
 
 CREATE FUNCTION import_begin() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
     DROP TABLE IF EXISTS pg_temp.import_rows;
-    CREATE TEMP TABLE import_rows (LIKE import_row_shape) ON COMMIT DROP;
+    CREATE TEMP TABLE import_rows (LIKE import_row_shape INCLUDING GENERATED) ON COMMIT DROP;
 END
 $$;
 
@@ -289,7 +297,7 @@ BEGIN
     -- Temporary tables have no statistics until analysed; without them the
     -- joins below would be planned as nested loops over the whole feed.
     CREATE UNIQUE INDEX ON pg_temp.import_rows (key);
-    ANALYZE pg_temp.import_rows (key, loc_key, lat);
+    ANALYZE pg_temp.import_rows (key, loc_key, lat, types, fellowship, timezone);
     SELECT count(*) INTO n_rows FROM pg_temp.import_rows;
 
     -- The source's meetings that are not in the feed any more.
@@ -382,7 +390,7 @@ BEGIN
            r.conference_url_notes, r.conference_phone, r.conference_phone_notes, r.notes,
            r.group_name, r.group_notes, l.id AS location_id, r.url, r.contacts,
            r.source_updated, r.hash, l.geog, lg.languages,
-           meeting_doc(r.name, r.group_name, r.notes, l.name, l.city, l.address) AS search_doc,
+           r.search_doc,
            meeting_duration(r.start_time, r.end_time) AS duration_min,
            meeting_week_minute(r.day, r.start_time, z.std_offset) AS utc_week_minute
     FROM import_plan p

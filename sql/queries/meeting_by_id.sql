@@ -1,9 +1,16 @@
--- One active meeting by id ($1).
+-- One active meeting by id ($1). After the columns every meeting query
+-- returns (in_window is not used here), the detail's own: its page at its
+-- source, the Meeting Guide notes fields, whether the address is only
+-- near, the source, and the contacts (NULL unless the source publishes
+-- them: see the view).
 SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
        timezone, attendance, types, location_name, address, city, region,
        postal_code, country, lat, lng, conference_url, conference_phone, notes,
        group_name, updated, language_list,
        iso_in_zone(meeting_next_start(day, start_time, timezone, now()), timezone) AS next_start,
-       iso_in_zone(meeting_next_start(day, start_time, timezone, now()), timezone) AS local_time, NULL::numeric AS distance_km
+       iso_in_zone(meeting_next_start(day, start_time, timezone, now()), timezone) AS local_time, NULL::numeric AS distance_km,
+       NULL::boolean AS in_window,
+       url, location_notes, conference_url_notes, conference_phone_notes, group_notes,
+       approximate, source_slug, contacts
 FROM meeting_details
 WHERE active AND id = $1

@@ -35,7 +35,8 @@ def request(method, target, headers=None, timeout=20):
     tests can send what a hostile client would."""
     conn = http.client.HTTPConnection(_base.hostname, _base.port, timeout=timeout)
     try:
-        conn.putrequest(method, target, skip_accept_encoding=True)
+        given = {k.lower() for k in (headers or {})}
+        conn.putrequest(method, target, skip_accept_encoding=True, skip_host="host" in given)
         for k, v in (headers or {}).items():
             conn.putheader(k, v)
         conn.endheaders()

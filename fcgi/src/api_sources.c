@@ -1,0 +1,64 @@
+#include "api_sources.h"
+
+#include <string.h>
+
+#include "pg_json.h"
+#include "reply.h"
+#include "request.h"
+
+/* Sources change with an import, a few times a day at most. */
+#define SOURCES_CACHE_CONTROL "public, max-age=300"
+
+/* Columns of sql/queries/sources.sql: the source, then the counts of its
+ * last import's report in the order of report_keys. */
+enum { COL_SLUG, COL_NAME, COL_FORMAT, COL_FELLOWSHIP, COL_TIMEZONE, COL_DEMO,
+       COL_CONTACTS_PUBLIC, COL_MEETINGS, COL_LAST_IMPORT_AT, COL_IMPORTED, COL_REPORT };
+
+static const char *const report_keys[] = {"inserted", "updated", "unchanged", "deactivated",
+					  "rejected", "unmapped", "geocoded", "warnings",
+					  "rows", "seconds"};
+
+/* The last import's counts, or NULL (JSON null) when there was none. */
+static json_object *report_json(const PGresult *res, int row)
+{
+	json_object *report;
+
+	if (strcmp(PQgetvalue(res, row, COL_IMPORTED), "t") != 0)
+		return NULL;
+	report = json_object_new_object();
+	for (size_t i = 0; report != NULL && i < sizeof(report_keys) / sizeof(report_keys[0]); i++)
+		json_object_object_add(report, report_keys[i],
+				       pg_json_number(res, row, COL_REPORT + (int)i));
+	return report;
+}
+
+static json_object *source_json(const PGresult *res, int row)
+{
+	json_object *s = json_object_new_object();
+
+	if (s == NULL)
+		return NULL;
+	json_object_object_add(s, "slug", pg_json_text(res, row, COL_SLUG));
+	json_object_object_add(s, "name", pg_json_text(res, row, COL_NAME));
+	json_object_object_add(s, "format", pg_json_text(res, row, COL_FORMAT));
+	json_object_object_add(s, "fellowship", pg_json_text(res, row, COL_FELLOWSHIP));
+	json_object_object_add(s, "default_timezone", pg_json_text(res, row, COL_TIMEZONE));
+	json_object_object_add(s, "demo", pg_json_bool(res, row, COL_DEMO));
+	json_object_object_add(s, "contacts_public", pg_json_bool(res, row, COL_CONTACTS_PUBLIC));
+	json_object_object_add(s, "meetings", pg_json_int(res, row, COL_MEETINGS));
+	json_object_object_add(s, "last_import_at", pg_json_text(res, row, COL_LAST_IMPORT_AT));
+	json_object_object_add(s, "last_import", report_json(res, row));
+	return s;
+}
+
+int api_sources_list(struct request *req, const char *id)
+{
+	struct api_error err;
+
+	(void)id;
+	req->result = db_exec(req->db, DB_SOURCES, NULL, &err);
+	if (req->result == NULL)
+		return reply_error(req, &err);
+	req->cache_control = SOURCES_CACHE_CONTROL;
+	return reply_json(req, 200, pg_json_rows(req->result, "sources", source_json));
+}

@@ -1,0 +1,85 @@
+-- The Meeting Guide feed of the active meetings, as a cursor the handler
+-- reads in chunks (feed_fetch.sql) inside one read-only transaction: one row
+-- a meeting, its JSON object as text. Keys come in the Meeting Guide order;
+-- NULL, empty strings and empty arrays are left out.
+--
+-- The filters are feed_state.sql's: $1 a source slug, $2 fellowship slugs
+-- text[], $3 a region or city (any of the place's regions, or its city,
+-- accents and case aside), each NULL for none. With $1, `slug` is the
+-- meeting's key in that source (unique there); without, the finder's own
+-- slug (unique overall). $4 is the finder's origin ("http://host:port") or
+-- NULL: a meeting without a page at its source links to its record in this
+-- API instead.
+--
+-- `types` are the codes as the meeting's fellowship writes them
+-- (export_type_codes). `attendance_option` is the 12 Step Meeting List
+-- plugin's field; `fellowship` (a slug of /api/v1/fellowships) is this
+-- finder's, which `finder import` reads back. Contacts (contact_1_name and so on, as the source gave
+-- them) follow the other keys only when the view publishes them, that is
+-- when the source's contacts_public; a key the object already has is never
+-- taken from them. `updated` is the source's own when it gave one (so that a
+-- feed read back says what it said), else when the finder last wrote it.
+DECLARE feed_cursor NO SCROLL CURSOR FOR
+SELECT CASE WHEN d.contacts IS NULL OR jsonb_typeof(d.contacts) <> 'object' THEN o.obj
+            ELSE left(o.obj, -1) || coalesce(
+                (SELECT string_agg(',' || to_json(c.key)::text || ':' || c.value::text, ''
+                                   ORDER BY c.key)
+                 FROM jsonb_each(d.contacts) AS c
+                 WHERE jsonb_typeof(c.value) <> 'null'
+                   AND c.key <> ALL (ARRAY[
+                       'name', 'slug', 'day', 'time', 'end_time', 'timezone', 'types',
+                       'location', 'location_notes', 'formatted_address', 'address', 'city',
+                       'state', 'postal_code', 'country', 'regions', 'approximate', 'latitude',
+                       'longitude', 'conference_url', 'conference_url_notes',
+                       'conference_phone', 'conference_phone_notes', 'notes', 'group',
+                       'group_notes', 'updated', 'url', 'attendance_option', 'fellowship'])), '') || '}'
+       END
+FROM meeting_details d
+-- A lateral subquery, so that PostgreSQL memoizes it: there are far fewer
+-- lists of codes than meetings, and translating one costs.
+CROSS JOIN LATERAL (
+    SELECT export_type_codes(d.type_codes, d.fellowship_id) AS codes OFFSET 0
+) c
+CROSS JOIN LATERAL (
+    SELECT json_strip_nulls(json_build_object(
+        'name', d.name,
+        'slug', CASE WHEN $1::text IS NULL THEN d.slug ELSE d.source_key END,
+        'day', d.day,
+        'time', d.time,
+        'end_time', d.end_time,
+        'timezone', d.timezone,
+        'types', nullif(c.codes, '{}'),
+        'location', nullif(d.location_name, ''),
+        'location_notes', nullif(d.location_notes, ''),
+        'formatted_address', coalesce(nullif(d.formatted_address, ''), nullif(concat_ws(', ',
+            nullif(d.address, ''), nullif(d.city, ''),
+            nullif(concat_ws(' ', nullif(d.region, ''), nullif(d.postal_code, '')), ''),
+            nullif(d.country, '')), '')),
+        'address', nullif(d.address, ''),
+        'city', nullif(d.city, ''),
+        'state', nullif(d.region, ''),
+        'postal_code', nullif(d.postal_code, ''),
+        'country', nullif(d.country, ''),
+        'regions', nullif(d.regions, '{}'),
+        'approximate', CASE d.approximate WHEN true THEN 'yes' WHEN false THEN 'no' END,
+        'latitude', trim_scale(round(d.lat::numeric, 5)),
+        'longitude', trim_scale(round(d.lng::numeric, 5)),
+        'conference_url', nullif(d.conference_url, ''),
+        'conference_url_notes', nullif(d.conference_url_notes, ''),
+        'conference_phone', nullif(d.conference_phone, ''),
+        'conference_phone_notes', nullif(d.conference_phone_notes, ''),
+        'notes', nullif(d.notes, ''),
+        'group', nullif(d.group_name, ''),
+        'group_notes', nullif(d.group_notes, ''),
+        'updated', to_char(coalesce(d.source_updated, d.updated_at) AT TIME ZONE 'UTC',
+                           'YYYY-MM-DD HH24:MI:SS'),
+        'url', coalesce(nullif(d.url, ''), $4::text || '/api/v1/meetings/' || d.id),
+        'attendance_option', d.attendance,
+        'fellowship', d.fellowship_slug))::text AS obj
+) o
+WHERE d.active
+  AND ($1::text IS NULL OR d.source_id = (SELECT s.id FROM sources s WHERE s.slug = $1))
+  AND ($2::text[] IS NULL OR d.fellowship_slug = ANY ($2))
+  AND ($3::text IS NULL OR place_key(d.city) = place_key($3)
+       OR EXISTS (SELECT 1 FROM unnest(d.regions) AS r WHERE place_key(r) = place_key($3)))
+ORDER BY d.id

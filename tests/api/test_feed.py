@@ -1,0 +1,576 @@
+"""The Meeting Guide feed (/api/v1/feeds/meeting-guide.json), the sources
+list (/api/v1/sources) and the meeting detail's import fields, against the
+running stack with the demo data.
+
+The feed is checked against the Meeting Guide field rules, its counts
+against SQL on the base tables, its validators (ETag, Last-Modified) by
+changing the database through psql and putting it back."""
+
+import functools
+import json
+import re
+import unittest
+import zoneinfo
+from decimal import Decimal
+
+from harness import api, main, request, sql, sql_value
+
+FEED = "/api/v1/feeds/meeting-guide.json"
+
+# The keys of a feed meeting, in the order the handler writes them; contact
+# keys follow, and only for sources whose contacts are public.
+FEED_KEYS = ["name", "slug", "day", "time", "end_time", "timezone", "types", "location",
+             "location_notes", "formatted_address", "address", "city", "state", "postal_code",
+             "country", "regions", "approximate", "latitude", "longitude", "conference_url",
+             "conference_url_notes", "conference_phone", "conference_phone_notes", "notes",
+             "group", "group_notes", "updated", "url", "attendance_option", "fellowship"]
+HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+UPDATED = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
+URL_SAFE = re.compile(r"^[A-Za-z0-9._~-]+$")
+PHONE = re.compile(r"^[0-9+,*#]+$")
+ZONES = zoneinfo.available_timezones()
+
+
+@functools.lru_cache(maxsize=None)
+def slug_of(mid):
+    """A meeting's slug in a feed of every source (unique across them; its
+    url may be shared with a copy imported from this feed)."""
+    return sql_value(f"SELECT slug FROM meetings WHERE id = {mid}")
+
+
+def feed(params=None, headers=None, method="GET"):
+    """The feed's response; its body parsed with exact decimals when 200."""
+    target = FEED
+    if params:
+        target += "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    r = request(method, target, headers=headers)
+    r.meetings = None
+    if r.status == 200 and method == "GET":
+        r.meetings = json.loads(r.body.decode("utf-8"), parse_float=Decimal)
+    return r
+
+
+def count_active(where="true"):
+    """Active meetings on the base tables (not the view the handler reads)."""
+    return int(sql_value(f"""
+        SELECT count(*) FROM meetings m
+        JOIN fellowships f ON f.id = m.fellowship_id
+        JOIN sources s ON s.id = m.source_id
+        LEFT JOIN locations l ON l.id = m.location_id
+        WHERE m.active AND {where}"""))
+
+
+def saved(table, row_id, columns):
+    """Saves columns of one row; returns the function that puts them back."""
+    row = sql_value(f"SELECT row_to_json(t) FROM {table} t WHERE id = {row_id}").replace("'", "''")
+    cols = ", ".join(columns)
+
+    def restore():
+        sql(f"""UPDATE {table} SET ({cols}) = (SELECT {cols} FROM
+                json_populate_record(NULL::{table}, '{row}')) WHERE id = {row_id}""")
+    return restore
+
+
+def decimals(number):
+    exponent = Decimal(number).as_tuple().exponent
+    return -exponent if exponent < 0 else 0
+
+
+class FeedRules(unittest.TestCase):
+    """The whole demo feed, meeting by meeting, against the Meeting Guide
+    field rules."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.all = feed()
+        cls.by_source = feed({"source": "demo"})
+
+    def check_meeting(self, m):
+        keys = list(m)
+        known = [k for k in keys if k in FEED_KEYS]
+        self.assertEqual(known, [k for k in FEED_KEYS if k in m], "keys in the feed's order")
+        self.assertEqual(keys[:len(known)], known, "contact keys come last")
+        self.assertTrue(all(k.startswith("contact_") for k in keys[len(known):]), m)
+        for k, v in m.items():
+            self.assertNotIn(v, (None, "", []), f"{k} is left out when empty")
+        self.assertIsInstance(m["name"], str)
+        self.assertLessEqual(len(m["name"]), 255)
+        self.assertIsInstance(m["slug"], str)
+        if "day" in m:
+            self.assertIsInstance(m["day"], int)
+            self.assertIn(m["day"], range(7))
+            self.assertRegex(m["time"], HH_MM)
+        else:
+            self.assertNotIn("time", m, "no day and time is by appointment")
+        if "end_time" in m:
+            self.assertRegex(m["end_time"], HH_MM)
+        self.assertIn(m["timezone"], ZONES)
+        if "types" in m:
+            self.assertTrue(all(isinstance(t, str) and t for t in m["types"]), m["types"])
+        for key, limit in (("latitude", 90), ("longitude", 180)):
+            if key in m:
+                self.assertIsInstance(m[key], (Decimal, int))
+                self.assertLessEqual(abs(m[key]), limit)
+                self.assertLessEqual(decimals(m[key]), 5, m[key])
+        self.assertEqual("latitude" in m, "longitude" in m)
+        if "conference_phone" in m:
+            self.assertRegex(m["conference_phone"], PHONE)
+        self.assertRegex(m["updated"], UPDATED)
+        self.assertIn(m["attendance_option"], ("in_person", "online", "hybrid"))
+        if m["attendance_option"] in ("online", "hybrid"):
+            self.assertTrue("conference_url" in m or "conference_phone" in m, m)
+        else:
+            self.assertIn("formatted_address", m)
+        if "address" in m or "city" in m:
+            self.assertIn("formatted_address", m)
+            self.assertIn(m["approximate"], ("yes", "no"))
+        if "regions" in m:
+            self.assertTrue(all(isinstance(r, str) for r in m["regions"]))
+        self.assertRegex(m["url"], r"^https?://")
+
+    def test_feed_is_an_array_of_valid_meetings(self):
+        self.assertEqual(self.all.status, 200, self.all.body[:300])
+        self.assertEqual(self.all.header("content-type"), "application/json; charset=utf-8")
+        self.assertIsInstance(self.all.meetings, list)
+        self.assertGreater(len(self.all.meetings), 0)
+        for m in self.all.meetings:
+            self.check_meeting(m)
+
+    def test_count_is_the_active_meetings(self):
+        self.assertEqual(len(self.all.meetings), count_active())
+        self.assertEqual(len(self.by_source.meetings), count_active("s.slug = 'demo'"))
+
+    def test_slugs_unique_and_url_safe(self):
+        # Unfiltered: the finder's own slugs (unique overall, at most 100
+        # characters by the schema; the demo's are shorter than 64).
+        slugs = [m["slug"] for m in self.all.meetings]
+        self.assertEqual(len(slugs), len(set(slugs)))
+        self.assertTrue(all(URL_SAFE.match(s) and len(s) <= 100 for s in slugs))
+        # One source: its own keys, which the Meeting Guide limit fits.
+        keys = [m["slug"] for m in self.by_source.meetings]
+        self.assertEqual(len(keys), len(set(keys)))
+        self.assertTrue(all(URL_SAFE.match(s) and len(s) <= 64 for s in keys), keys[:5])
+        for m in self.by_source.meetings[:50]:
+            mid = m["url"].rsplit("/", 1)[1]
+            self.assertEqual(m["slug"],
+                             sql_value(f"SELECT source_key FROM meetings WHERE id = {mid}"))
+
+    def test_values_agree_with_the_detail(self):
+        # Meetings whose url is their record here (imported ones may link to
+        # their source's page instead).
+        slugs = dict(sql("SELECT id, slug FROM meetings WHERE active"))
+        own = [m for m in self.all.meetings if "/api/v1/meetings/" in m["url"]
+               and slugs.get(m["url"].rsplit("/", 1)[1]) == m["slug"]]
+        self.assertGreater(len(own), 25)
+        for m in own[::max(1, len(own) // 25)]:
+            path = m["url"].split("/api/v1/", 1)[1]
+            one = api(path).json()
+            self.assertEqual(m["name"], one["name"])
+            self.assertEqual(m["slug"], one["slug"])
+            self.assertEqual(m.get("day"), one["day"])
+            self.assertEqual(m.get("time"), one["time"])
+            self.assertEqual(m.get("end_time"), one["end_time"])
+            self.assertEqual(m["timezone"], one["timezone"])
+            self.assertEqual(m["attendance_option"], one["attendance"])
+            self.assertEqual(m.get("conference_url"), one["conference_url"])
+            self.assertEqual(m.get("conference_phone"), one["conference_phone"])
+            self.assertEqual(m["updated"], one["updated"].replace("T", " ").rstrip("Z"))
+            loc = one["location"]
+            if loc is None:
+                self.assertNotIn("latitude", m)
+                continue
+            self.assertEqual(m.get("city"), loc["city"])
+            self.assertEqual(m.get("state"), loc["region"])
+            self.assertEqual(m.get("location"), loc["name"])
+            if loc["lat"] is not None:
+                self.assertAlmostEqual(float(m["latitude"]), loc["lat"], delta=0.0000051)
+                self.assertAlmostEqual(float(m["longitude"]), loc["lng"], delta=0.0000051)
+
+    def test_formatted_address_is_composed_from_the_parts(self):
+        for m in self.all.meetings[:200]:
+            if "address" in m:
+                parts = [m.get("address"), m.get("city"),
+                         " ".join(p for p in (m.get("state"), m.get("postal_code")) if p),
+                         m.get("country")]
+                self.assertEqual(m["formatted_address"], ", ".join(p for p in parts if p))
+
+
+class FeedFilters(unittest.TestCase):
+    def test_fellowship_list(self):
+        r = feed({"fellowship": "al-anon,alateen"})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(len(r.meetings),
+                         count_active("f.slug IN ('al-anon', 'alateen')"))
+        self.assertGreater(len(r.meetings), 0)
+
+    def test_region_matches_the_city_without_regard_to_accents_or_case(self):
+        city = sql_value("""SELECT l.city FROM meetings m JOIN locations l ON l.id = m.location_id
+                            WHERE m.active AND l.city ~ '[^ -~]' GROUP BY 1
+                            ORDER BY count(*) DESC LIMIT 1""")
+        plain = city.upper().translate(str.maketrans("ÁÉÍÓÚÑÜ", "AEIOUNU"))
+        r = feed({"region": plain.replace(" ", "+")})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(len(r.meetings), count_active(f"l.city = '{city}'"))
+        self.assertGreater(len(r.meetings), 0)
+        self.assertTrue(all(m["city"] == city for m in r.meetings))
+
+    def test_region_matches_any_of_the_regions(self):
+        loc = sql_value("""SELECT location_id FROM meetings WHERE active AND location_id
+                           IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""")
+        old = sql_value(f"SELECT regions::text FROM locations WHERE id = {loc}")
+        sql(f"""UPDATE locations SET regions = '{{"Zona Norte","Señora Heights"}}'
+                WHERE id = {loc}""")
+        try:
+            for region in ("senora+heights", "ZONA%20NORTE"):
+                r = feed({"region": region})
+                self.assertEqual(r.status, 200)
+                self.assertEqual(len(r.meetings), count_active(f"l.id = {loc}"), region)
+                self.assertEqual(r.meetings[0]["regions"], ["Zona Norte", "Señora Heights"])
+        finally:
+            sql(f"UPDATE locations SET regions = '{old}' WHERE id = {loc}")
+
+    def test_filters_combine(self):
+        r = feed({"source": "demo", "fellowship": "aa", "region": "chicago"})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(len(r.meetings), count_active(
+            "s.slug = 'demo' AND f.slug = 'aa' AND lower(l.city) = 'chicago'"))
+
+    def test_nothing_matches(self):
+        r = feed({"region": "atlantis"})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.meetings, [])
+        self.assertIsNone(r.header("last-modified"))
+        self.assertEqual(feed({"region": "atlantis"}, {"If-None-Match": r.header("etag")}).status,
+                         304)
+
+    def test_inactive_meetings_are_left_out(self):
+        mid = sql_value("SELECT min(id) FROM meetings WHERE active AND fellowship_id = "
+                        "(SELECT id FROM fellowships WHERE slug = 'aa')")
+        before = len(feed({"fellowship": "aa"}).meetings)
+        sql(f"UPDATE meetings SET active = false WHERE id = {mid}")
+        try:
+            after = feed({"fellowship": "aa"}).meetings
+            self.assertEqual(len(after), before - 1)
+            self.assertFalse(any(m["slug"] == slug_of(mid) for m in after))
+        finally:
+            sql(f"UPDATE meetings SET active = true WHERE id = {mid}")
+
+    def test_types_are_written_in_the_fellowships_own_codes(self):
+        # Al-Anon's Y is Alateen and its POA Parents of Alcoholics: stored as
+        # ALATEEN and PARENTS, published as the fellowship writes them.
+        mid, types, updated = sql("""SELECT id, types::text, updated_at FROM meetings
+            WHERE active AND fellowship_id = (SELECT id FROM fellowships WHERE slug = 'al-anon')
+            ORDER BY id LIMIT 1""")[0]
+        sql(f"UPDATE meetings SET types = '{{ALATEEN,O,PARENTS}}' WHERE id = {mid}")
+        try:
+            [m] = [m for m in feed({"fellowship": "al-anon"}).meetings
+                   if m["slug"] == slug_of(mid)]
+            self.assertEqual(m["types"], ["O", "POA", "Y"])
+        finally:
+            sql(f"UPDATE meetings SET types = '{types}', updated_at = '{updated}' WHERE id = {mid}")
+
+
+BAD_FEED_REQUESTS = [
+    # (query string, error code, parameter named)
+    ("source=no-such-source", "invalid_parameter", "source"),
+    ("source=Demo", "invalid_parameter", "source"),
+    ("source=demo,demo", "invalid_parameter", "source"),
+    ("fellowship=aa,no-such-fellowship", "invalid_parameter", "fellowship"),
+    ("fellowship=AA", "invalid_parameter", "fellowship"),
+    ("fellowship=", "invalid_parameter", "fellowship"),
+    ("region=", "invalid_parameter", "region"),
+    ("region=" + "x" * 101, "invalid_parameter", "region"),
+    ("region=a%0Ab", "invalid_parameter", "region"),
+    ("source=demo&source=demo", "repeated_parameter", "source"),
+    ("limit=10", "unknown_parameter", "limit"),
+    ("Source=demo", "unknown_parameter", "Source"),
+]
+
+
+class FeedErrors(unittest.TestCase):
+    def test_bad_requests_name_the_parameter(self):
+        for qs, code, param in BAD_FEED_REQUESTS:
+            with self.subTest(qs=qs):
+                r = request("GET", FEED + "?" + qs)
+                self.assertEqual(r.status, 400, r.body)
+                err = r.json()["error"]
+                self.assertEqual(err["code"], code)
+                self.assertEqual(err["param"], param)
+                self.assertEqual(r.header("cache-control"), "no-store")
+                self.assertIsNone(r.header("etag"))
+
+    def test_other_methods(self):
+        r = request("POST", FEED)
+        self.assertEqual(r.status, 405)
+        self.assertEqual(r.header("allow"), "GET, HEAD")
+
+
+class FeedCaching(unittest.TestCase):
+    def first(self, params=None, headers=None):
+        r = feed(params, headers)
+        self.assertEqual(r.status, 200, r.body[:300])
+        return r
+
+    def test_validators_and_cache_control(self):
+        r = self.first()
+        self.assertRegex(r.header("etag"), r'^W/"[0-9a-f]{32}"$')
+        self.assertRegex(r.header("last-modified"),
+                         r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} [A-Z][a-z]{2} [0-9]{4} "
+                         r"[0-9]{2}:[0-9]{2}:[0-9]{2} GMT$")
+        self.assertEqual(r.header("cache-control"), "public, max-age=300")
+        # When the finder last changed any of the meetings (a meeting's
+        # `updated` is its source's date when the source gave one).
+        self.assertEqual(sql_value("""SELECT to_char(max(updated_at) AT TIME ZONE 'UTC',
+                                      'Dy, DD Mon YYYY HH24:MI:SS "GMT"') FROM meetings"""),
+                         r.header("last-modified"))
+
+    def test_if_none_match(self):
+        etag = self.first().header("etag")
+        opaque = etag[2:]
+        for value in (etag, opaque, f'"nope", {etag}', f'W/"x" ,{opaque} ', "*"):
+            with self.subTest(value=value):
+                r = feed(headers={"If-None-Match": value})
+                self.assertEqual(r.status, 304)
+                self.assertEqual(r.body, b"")
+                self.assertEqual(r.header("etag"), etag)
+                self.assertEqual(r.header("cache-control"), "public, max-age=300")
+        for value in ('"nope"', 'W/"nope"', etag[:-2] + '"', "garbage", etag + " x"):
+            with self.subTest(value=value):
+                self.assertEqual(feed(headers={"If-None-Match": value}).status, 200)
+
+    def test_if_none_match_with_gzip(self):
+        r = self.first(headers={"Accept-Encoding": "gzip"})
+        self.assertEqual(r.header("content-encoding"), "gzip")
+        again = feed(headers={"Accept-Encoding": "gzip", "If-None-Match": r.header("etag")})
+        self.assertEqual(again.status, 304)
+
+    def test_if_modified_since(self):
+        r = self.first()
+        last = r.header("last-modified")
+        self.assertEqual(feed(headers={"If-Modified-Since": last}).status, 304)
+        self.assertEqual(feed(headers={"If-Modified-Since": "Fri, 31 Dec 2100 23:59:59 GMT"})
+                         .status, 304)
+        earlier = sql_value(f"""SELECT to_char(to_timestamp('{last}', 'Dy, DD Mon YYYY HH24:MI:SS')
+                                - interval '1 second', 'Dy, DD Mon YYYY HH24:MI:SS \"GMT\"')""")
+        for value in (earlier, "yesterday", last.replace("GMT", "UTC"),
+                      "Sun, 31 Feb 2026 10:00:00 GMT"):
+            with self.subTest(value=value):
+                self.assertEqual(feed(headers={"If-Modified-Since": value}).status, 200)
+        # If-None-Match wins over If-Modified-Since.
+        self.assertEqual(feed(headers={"If-Modified-Since": last,
+                                       "If-None-Match": '"other"'}).status, 200)
+
+    def test_head(self):
+        r = request("HEAD", FEED)
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.body, b"")
+        self.assertEqual(r.header("etag"), self.first().header("etag"))
+
+    def test_a_change_gives_a_new_etag(self):
+        etag = self.first().header("etag")
+        mid, updated = sql("""SELECT id, updated_at FROM meetings WHERE active
+                              ORDER BY id LIMIT 1""")[0]
+        sql(f"UPDATE meetings SET updated_at = now() WHERE id = {mid}")
+        try:
+            changed = self.first(headers={"If-None-Match": etag})
+            self.assertNotEqual(changed.header("etag"), etag)
+            [m] = [m for m in changed.meetings if m["slug"] == slug_of(mid)]
+            self.assertNotEqual(m["updated"], updated[:19])
+        finally:
+            sql(f"UPDATE meetings SET updated_at = '{updated}' WHERE id = {mid}")
+        # The same data, the same tag.
+        self.assertEqual(self.first().header("etag"), etag)
+
+    def test_deactivation_gives_a_new_etag(self):
+        etag = self.first().header("etag")
+        mid = sql_value("SELECT max(id) FROM meetings WHERE active")
+        sql(f"UPDATE meetings SET active = false WHERE id = {mid}")
+        try:
+            self.assertNotEqual(self.first().header("etag"), etag)
+        finally:
+            sql(f"UPDATE meetings SET active = true WHERE id = {mid}")
+
+    def test_filters_have_their_own_etags(self):
+        tags = {self.first(p).header("etag") for p in
+                (None, {"source": "demo"}, {"fellowship": "aa"}, {"region": "chicago"})}
+        self.assertEqual(len(tags), 4)
+        self.assertEqual(self.first({"fellowship": "aa,na"}).header("etag"),
+                         self.first({"fellowship": "na,aa"}).header("etag"))
+        self.assertEqual(self.first({"region": "Montreal"}).header("etag"),
+                         self.first({"region": "montr%C3%A9al"}).header("etag"))
+
+
+class Contacts(unittest.TestCase):
+    """Contacts of people are published only when their source says so."""
+
+    CONTACTS = {"contact_1_name": "Test Person", "contact_1_email": "test@example.org",
+                "contact_1_phone": "5555550100"}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.mid, cls.updated, cls.city = sql("""
+            SELECT m.id, m.updated_at, l.city
+            FROM meetings m JOIN locations l ON l.id = m.location_id
+            WHERE m.active ORDER BY m.id LIMIT 1""")[0]
+        cls.public = sql_value("SELECT contacts_public FROM sources WHERE slug = 'demo'")
+        sql(f"UPDATE meetings SET contacts = '{json.dumps(cls.CONTACTS)}' WHERE id = {cls.mid}")
+
+    @classmethod
+    def tearDownClass(cls):
+        sql(f"""UPDATE meetings SET contacts = NULL, updated_at = '{cls.updated}'
+                WHERE id = {cls.mid}""")
+        sql(f"UPDATE sources SET contacts_public = {cls.public == 't'} WHERE slug = 'demo'")
+
+    def the_meeting(self):
+        r = feed({"region": self.city.replace(" ", "+")})
+        self.assertEqual(r.status, 200)
+        [m] = [m for m in r.meetings if m["slug"] == slug_of(self.mid)]
+        return r, m
+
+    def test_contacts_only_when_the_source_publishes_them(self):
+        sql("UPDATE sources SET contacts_public = false WHERE slug = 'demo'")
+        private, m = self.the_meeting()
+        self.assertFalse(any(k.startswith("contact_") for k in m))
+        self.assertNotIn("contacts", api(f"meetings/{self.mid}").json())
+
+        sql("UPDATE sources SET contacts_public = true WHERE slug = 'demo'")
+        public, m = self.the_meeting()
+        self.assertNotEqual(public.header("etag"), private.header("etag"))
+        self.assertEqual({k: v for k, v in m.items() if k.startswith("contact_")}, self.CONTACTS)
+        self.assertEqual(list(m)[-3:], sorted(self.CONTACTS))
+        self.assertEqual(api(f"meetings/{self.mid}").json()["contacts"], self.CONTACTS)
+        # Never invented: no other meeting has any.
+        for other in public.meetings:
+            if other is not m:
+                self.assertFalse(any(k.startswith("contact_") for k in other))
+        self.assertEqual(feed(headers={"If-None-Match": private.header("etag")}).status, 200)
+
+    def test_contacts_cannot_replace_the_meetings_fields(self):
+        sql("UPDATE sources SET contacts_public = true WHERE slug = 'demo'")
+        sql(f"""UPDATE meetings SET contacts = '{{"name": "Not this", "contact_2_name": "B"}}'
+                WHERE id = {self.mid}""")
+        try:
+            _, m = self.the_meeting()
+            self.assertNotEqual(m["name"], "Not this")
+            self.assertEqual(m["contact_2_name"], "B")
+            self.assertEqual(list(m).count("name"), 1)
+        finally:
+            sql(f"""UPDATE meetings SET contacts = '{json.dumps(self.CONTACTS)}'
+                    WHERE id = {self.mid}""")
+
+
+class ImportedFields(unittest.TestCase):
+    """The Meeting Guide fields an import brings, in the feed and the detail."""
+
+    MEETING = ("url", "conference_url_notes", "conference_phone_notes", "group_notes", "notes",
+               "updated_at")
+    LOCATION = ("notes", "approximate", "formatted_address")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.mid, cls.loc = sql("""
+            SELECT m.id, m.location_id FROM meetings m
+            WHERE m.active AND m.attendance = 'hybrid' ORDER BY m.id LIMIT 1""")[0]
+        cls.city = sql_value(f"SELECT city FROM locations WHERE id = {cls.loc}")
+        cls.restore = [saved("meetings", cls.mid, cls.MEETING),
+                       saved("locations", cls.loc, cls.LOCATION)]
+        sql(f"""UPDATE meetings SET url = 'https://example.org/meetings/x',
+                       conference_url_notes = 'Password: serenity', conference_phone_notes = '',
+                       group_notes = 'Business meeting monthly', notes = ''
+                WHERE id = {cls.mid}""")
+        sql(f"""UPDATE locations SET notes = 'Basement', approximate = true,
+                       formatted_address = '1 Main St, Springfield, IL 62701, USA'
+                WHERE id = {cls.loc}""")
+
+    @classmethod
+    def tearDownClass(cls):
+        for restore in cls.restore:
+            restore()
+
+    def test_feed(self):
+        r = feed({"region": self.city.replace(" ", "+")})
+        [m] = [m for m in r.meetings if m["url"] == "https://example.org/meetings/x"]
+        self.assertEqual(m["conference_url_notes"], "Password: serenity")
+        self.assertEqual(m["group_notes"], "Business meeting monthly")
+        self.assertEqual(m["location_notes"], "Basement")
+        self.assertEqual(m["approximate"], "yes")
+        self.assertEqual(m["formatted_address"], "1 Main St, Springfield, IL 62701, USA")
+        self.assertNotIn("notes", m)
+        self.assertNotIn("conference_phone_notes", m)
+
+    def test_detail(self):
+        one = api(f"meetings/{self.mid}").json()
+        self.assertEqual(one["url"], "https://example.org/meetings/x")
+        self.assertEqual(one["conference_url_notes"], "Password: serenity")
+        self.assertEqual(one["group_notes"], "Business meeting monthly")
+        self.assertEqual(one["location_notes"], "Basement")
+        self.assertIs(one["approximate"], True)
+        self.assertEqual(one["source"], "demo")
+        self.assertNotIn("contacts", one)
+
+    def test_detail_of_an_online_meeting(self):
+        mid = sql_value("SELECT min(id) FROM meetings WHERE active AND location_id IS NULL")
+        one = api(f"meetings/{mid}").json()
+        for key in ("url", "location_notes", "conference_url_notes", "conference_phone_notes",
+                    "group_notes", "approximate"):
+            self.assertIsNone(one[key], key)
+        self.assertEqual(one["source"], "demo")
+
+
+class Sources(unittest.TestCase):
+    KEYS = {"slug", "name", "format", "fellowship", "default_timezone", "demo",
+            "contacts_public", "meetings", "last_import_at", "last_import"}
+    REPORT = {"inserted", "updated", "unchanged", "deactivated", "rejected", "unmapped",
+              "geocoded", "warnings", "rows", "seconds"}
+
+    def sources(self):
+        r = api("sources")
+        self.assertEqual(r.status, 200)
+        return r.json()["sources"]
+
+    def test_lists_every_source_with_its_meetings(self):
+        listed = self.sources()
+        slugs = [s["slug"] for s in listed]
+        self.assertEqual(slugs, [r[0] for r in sql("SELECT slug FROM sources ORDER BY slug")])
+        self.assertEqual(slugs, sorted(slugs))
+        for s in listed:
+            self.assertEqual(set(s), self.KEYS)
+            self.assertEqual(s["meetings"], count_active(f"s.slug = '{s['slug']}'"))
+        [demo] = [s for s in listed if s["slug"] == "demo"]
+        self.assertIs(demo["demo"], True)
+        self.assertIsInstance(demo["contacts_public"], bool)
+        self.assertGreater(demo["meetings"], 0)
+        self.assertEqual(demo["default_timezone"],
+                         sql_value("SELECT default_timezone FROM sources WHERE slug = 'demo'"))
+
+    def test_last_import(self):
+        old = sql("""SELECT coalesce(last_import::text, 'NULL'),
+                            coalesce(last_import_at::text, 'NULL')
+                     FROM sources WHERE slug = 'demo'""")[0]
+        report = {"rows": 120, "inserted": 100, "updated": 10, "unchanged": 5, "deactivated": 2,
+                  "rejected": 3, "warnings": 7, "unmapped": 1, "geocoded": 4, "active": 115,
+                  "seconds": 1.25}
+        sql(f"""UPDATE sources SET last_import = '{json.dumps(report)}',
+                       last_import_at = '2026-03-01 12:34:56.789+00' WHERE slug = 'demo'""")
+        try:
+            [demo] = [s for s in self.sources() if s["slug"] == "demo"]
+            self.assertEqual(demo["last_import_at"], "2026-03-01T12:34:56Z")
+            self.assertEqual(set(demo["last_import"]), self.REPORT)
+            self.assertEqual(demo["last_import"], {k: report[k] for k in self.REPORT})
+        finally:
+            restore = [v if v == "NULL" else "'" + v + "'" for v in old]
+            sql(f"""UPDATE sources SET last_import = {restore[0]}, last_import_at = {restore[1]}
+                    WHERE slug = 'demo'""")
+        [demo] = [s for s in self.sources() if s["slug"] == "demo"]
+        if old[0] == "NULL":
+            self.assertIsNone(demo["last_import"])
+            self.assertIsNone(demo["last_import_at"])
+
+    def test_no_parameters(self):
+        r = api("sources", {"slug": "demo"})
+        self.assertEqual(r.status, 400)
+        self.assertEqual(r.json()["error"]["param"], "slug")
+
+
+if __name__ == "__main__":
+    main()
