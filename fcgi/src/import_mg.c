@@ -913,12 +913,103 @@ static int parse_json(const char *data, size_t len, size_t start, json_object **
 	return -1;
 }
 
+/* Reads the array's elements one at a time from data[start] (its '['),
+ * handing each record over before the next is parsed, so that a large feed
+ * is never one tree in memory and its rows reach the database while the
+ * rest is read. Returns 0, or -1 when the text is not a well-formed array
+ * (the caller then parses the whole file to say why and where). */
+static int parse_elements(const char *data, size_t len, size_t start,
+			  struct import_batch *batch, int *rows)
+{
+	struct json_tokener *tok = json_tokener_new();
+	size_t at = start + 1;
+	int row = 0, status = -1;
+
+	if (!tok)
+		out_of_memory();
+	while (at < len && is_space(data[at]))
+		at++;
+	if (at < len && data[at] == ']') {
+		at++;
+		status = 0;
+		goto end;
+	}
+	while (at < len) {
+		json_object *value;
+
+		if (data[at] == '\0')
+			goto end;
+		json_tokener_reset(tok);
+		value = json_tokener_parse_ex(tok, data + at, (int)(len - at));
+		if (json_tokener_get_error(tok) != json_tokener_success) {
+			json_object_put(value);
+			goto end;
+		}
+		at += json_tokener_get_parse_end(tok);
+		import_mg_record(batch, ++row, value);
+		json_object_put(value);
+		while (at < len && is_space(data[at]))
+			at++;
+		if (at < len && data[at] == ',') {
+			at++;
+			while (at < len && is_space(data[at]))
+				at++;
+			if (at < len && data[at] == ']') {
+				/* A trailing comma, which json-c accepts too. */
+				at++;
+				status = 0;
+				break;
+			}
+			continue;
+		}
+		if (at < len && data[at] == ']') {
+			at++;
+			status = 0;
+		}
+		break;
+	}
+end:
+	json_tokener_free(tok);
+	*rows = row;
+	if (status == 0) {
+		while (at < len && is_space(data[at]))
+			at++;
+		if (at < len)
+			status = -1;
+	}
+	return status;
+}
+
+/* Takes back what a parse that failed added to the batch: a file that is
+ * unusable as a whole leaves no rows, rejects or warnings behind. */
+static void discard_since(struct import_batch *batch, size_t count, size_t nrejects,
+			  size_t nwarnings)
+{
+	if (batch->count < count)
+		count = 0;
+	while (batch->count > count)
+		import_batch_drop_last(batch);
+	for (size_t i = nrejects; i < batch->nrejects; i++) {
+		free(batch->rejects[i].key);
+		free(batch->rejects[i].message);
+	}
+	if (batch->nrejects > nrejects)
+		batch->nrejects = nrejects;
+	for (size_t i = nwarnings; i < batch->nwarnings; i++) {
+		free(batch->warnings[i].key);
+		free(batch->warnings[i].message);
+	}
+	if (batch->nwarnings > nwarnings)
+		batch->nwarnings = nwarnings;
+}
+
 int import_parse_meeting_guide(const char *data, size_t len,
 			       const struct import_options *options,
 			       struct import_batch *batch)
 {
 	json_object *root;
 	size_t n, at = 0;
+	int rows = 0;
 
 	(void)options; /* the source's defaults are import.c's to apply */
 	if (len > IMPORT_MAX_BYTES) {
@@ -933,11 +1024,29 @@ int import_parse_meeting_guide(const char *data, size_t len,
 		import_fail(batch, "the file is empty");
 		return -1;
 	}
+	if (data[at] == '[') {
+		size_t count = batch->count, nrejects = batch->nrejects;
+		size_t nwarnings = batch->nwarnings;
+
+		if (parse_elements(data, len, at, batch, &rows) == 0)
+			return 0;
+		discard_since(batch, count, nrejects, nwarnings);
+	}
+	/* Not an array, or not well formed: the whole text, to say what it
+	 * holds or where it goes wrong. */
 	if (parse_json(data, len, at, &root, batch) != 0)
 		return -1;
 	if (!json_object_is_type(root, json_type_array)) {
 		import_fail(batch, "expected a JSON array of meetings; the file holds %s",
 			    kind(root));
+		json_object_put(root);
+		return -1;
+	}
+	if (rows > 0) {
+		/* json-c read the whole text, but not element by element after
+		 * the rows already handed over (a comment between elements, say). */
+		import_fail(batch, "not JSON: something other than a comma or the end of the array "
+			    "after row %d", rows);
 		json_object_put(root);
 		return -1;
 	}
