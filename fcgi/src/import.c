@@ -80,28 +80,6 @@ static void names_free(struct names *names)
 	names->count = 0;
 }
 
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p) {
-		fputs("finder import: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p) {
-		fputs("finder import: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
-
 /* ---- Reading the file ---------------------------------------------- */
 
 /* Reads all of `path` ("-": standard input) into *data; -1 with the reason
@@ -116,7 +94,7 @@ static int read_all(const char *path, char **data, size_t *len, char *error, siz
 		snprintf(error, error_size, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
-	buf = xmalloc(cap);
+	buf = import_xmalloc(cap);
 	for (;;) {
 		size_t got;
 
@@ -135,11 +113,8 @@ static int read_all(const char *path, char **data, size_t *len, char *error, siz
 			}
 			cap *= 2;
 			bigger = realloc(buf, cap);
-			if (!bigger) {
-				free(buf);
-				fputs("finder import: out of memory\n", stderr);
-				exit(1);
-			}
+			if (!bigger)
+				import_out_of_memory();
 			buf = bigger;
 		}
 		got = fread(buf + n, 1, cap - n, f);
@@ -237,10 +212,8 @@ static void key_take(struct key_set *set, const char *key)
 		size_t cap = set->cap ? set->cap * 2 : 4096;
 		char **slots = calloc(cap, sizeof *slots);
 
-		if (!slots) {
-			fputs("finder import: out of memory\n", stderr);
-			exit(1);
-		}
+		if (!slots)
+			import_out_of_memory();
 		for (size_t i = 0; i < set->cap; i++)
 			if (set->slots[i])
 				key_put(slots, cap, set->slots[i]);
@@ -248,7 +221,7 @@ static void key_take(struct key_set *set, const char *key)
 		set->slots = slots;
 		set->cap = cap;
 	}
-	key_put(set->slots, set->cap, xstrdup(key));
+	key_put(set->slots, set->cap, import_xstrdup(key));
 	set->count++;
 }
 
@@ -271,7 +244,7 @@ static char *key_with_suffix(const char *base, const char *suffix)
 		n = room;
 	while (n > 0 && base[n - 1] == '-')
 		n--;
-	key = xmalloc(n + strlen(suffix) + 2);
+	key = import_xmalloc(n + strlen(suffix) + 2);
 	memcpy(key, base, n);
 	key[n] = '\0';
 	if (n > 0)
@@ -310,7 +283,7 @@ static void settle_keys(struct import_batch *batch, struct key_set *set)
 			if (!base) {
 				char *from_name = norm_slug(m->name ? m->name : "", KEY_MAX);
 
-				base = from_name ? from_name : xstrdup("meeting");
+				base = from_name ? from_name : import_xstrdup("meeting");
 			} else {
 				import_warn(batch, m->row, m->key,
 					    "slug \"%s\" is used by an earlier row; this one is kept "
@@ -419,7 +392,7 @@ static void settle(struct import_batch *batch, const struct source *source,
 			m->timezone = NULL;
 		}
 		if (!m->timezone)
-			m->timezone = xstrdup(source->timezone);
+			m->timezone = import_xstrdup(source->timezone);
 		if (m->fellowship && !names_has(fellowships, m->fellowship)) {
 			import_reject(batch, m->row, m->key, "fellowship \"%s\" is not known",
 				      m->fellowship);
@@ -427,7 +400,7 @@ static void settle(struct import_batch *batch, const struct source *source,
 			continue;
 		}
 		if (!m->fellowship)
-			m->fellowship = xstrdup(source->fellowship);
+			m->fellowship = import_xstrdup(source->fellowship);
 		how = settle_attendance(m, &why);
 		if (!how) {
 			import_reject(batch, m->row, m->key, "%s", why);
@@ -458,10 +431,8 @@ static void buf_grow(struct buffer *b, size_t more)
 	while (b->len + more + 1 > b->cap)
 		b->cap = b->cap ? b->cap * 2 : 4096;
 	b->data = realloc(b->data, b->cap);
-	if (!b->data) {
-		fputs("finder import: out of memory\n", stderr);
-		exit(1);
-	}
+	if (!b->data)
+		import_out_of_memory();
 }
 
 static void buf_put(struct buffer *b, const char *s, size_t n)
@@ -677,9 +648,9 @@ static int load_names(PGconn *conn, const char *sql, struct names *names)
 		return db_fail(conn, "reading the look-up lists");
 	}
 	names->count = (size_t)PQntuples(res);
-	names->items = xmalloc(names->count * sizeof *names->items);
+	names->items = import_xmalloc(names->count * sizeof *names->items);
 	for (size_t i = 0; i < names->count; i++)
-		names->items[i] = xstrdup(PQgetvalue(res, (int)i, 0));
+		names->items[i] = import_xstrdup(PQgetvalue(res, (int)i, 0));
 	qsort(names->items, names->count, sizeof *names->items, compare_strings);
 	PQclear(res);
 	return 0;
@@ -726,8 +697,8 @@ static int open_source(PGconn *conn, const struct options *o, struct source *sou
 		PQclear(res);
 		return -1;
 	}
-	source->timezone = xstrdup(PQgetvalue(res, 0, 1));
-	source->fellowship = xstrdup(PQgetvalue(res, 0, 2));
+	source->timezone = import_xstrdup(PQgetvalue(res, 0, 1));
+	source->fellowship = import_xstrdup(PQgetvalue(res, 0, 2));
 	PQclear(res);
 	return 0;
 }
@@ -755,7 +726,7 @@ static void stream_send(struct stream *st)
 static void stream_flush(struct import_batch *batch, void *ctx)
 {
 	struct stream *st = ctx;
-	const char **attendance = xmalloc((batch->count + 1) * sizeof *attendance);
+	const char **attendance = import_xmalloc((batch->count + 1) * sizeof *attendance);
 
 	settle_keys(batch, &st->keys);
 	settle(batch, st->source, st->zones, st->fellowships, attendance);
@@ -982,7 +953,6 @@ static int parse_file(const struct options *o, const char *data, size_t len,
 	struct import_options options = {
 		.formats_json = formats,
 		.formats_len = formats_len,
-		.fellowship = o->fellowship,
 	};
 
 	switch (o->format) {
@@ -1065,7 +1035,7 @@ static int run_import(PGconn *conn, const struct options *o, const char *data, s
 		db_fail(conn, "merging the feed");
 		goto done;
 	}
-	*counts = xstrdup(PQgetvalue(res, 0, 0));
+	*counts = import_xstrdup(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	if (exec_ok(conn, o->dry_run ? "ROLLBACK" : "COMMIT") != 0)
 		goto done;

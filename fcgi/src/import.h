@@ -111,7 +111,6 @@ struct import_batch {
 struct import_options {
 	const char *formats_json;   /* BMLT GetFormats body, or NULL */
 	size_t formats_len;
-	const char *fellowship;     /* the source's fellowship slug, or NULL */
 };
 
 /* Parsers: 0 when the file was read (rows may still be rejected), -1 when
@@ -126,6 +125,15 @@ int import_parse_bmlt(const char *data, size_t len,
 int import_parse_csv(const char *data, size_t len,
 		     const struct import_options *options,
 		     struct import_batch *batch);
+
+/* Memory for the import (import_batch.c): running out ends the command
+ * with status 1, so callers need no error path for it. */
+__attribute__((noreturn)) void import_out_of_memory(void);
+void *import_xmalloc(size_t n);
+char *import_xstrdup(const char *s);
+/* items, with room for one more of `size` bytes past `count` (the new room
+ * zeroed; grown by doubling). */
+void *import_grow(void *items, size_t *cap, size_t count, size_t size);
 
 /* Batch bookkeeping (import_batch.c). */
 struct import_meeting *import_batch_add(struct import_batch *batch, int row);

@@ -9,7 +9,31 @@
 
 #include "import.h"
 
-static void *grow(void *items, size_t *cap, size_t count, size_t size)
+void import_out_of_memory(void)
+{
+	fputs("finder import: out of memory\n", stderr);
+	exit(1);
+}
+
+void *import_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		import_out_of_memory();
+	return p;
+}
+
+char *import_xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		import_out_of_memory();
+	return p;
+}
+
+void *import_grow(void *items, size_t *cap, size_t count, size_t size)
 {
 	size_t want;
 	void *bigger;
@@ -18,10 +42,8 @@ static void *grow(void *items, size_t *cap, size_t count, size_t size)
 		return items;
 	want = *cap ? *cap * 2 : 64;
 	bigger = realloc(items, want * size);
-	if (!bigger) {
-		fputs("finder import: out of memory\n", stderr);
-		exit(1);
-	}
+	if (!bigger)
+		import_out_of_memory();
 	memset((char *)bigger + *cap * size, 0, (want - *cap) * size);
 	*cap = want;
 	return bigger;
@@ -33,7 +55,7 @@ struct import_meeting *import_batch_add(struct import_batch *batch, int row)
 
 	if (batch->flush && batch->count >= IMPORT_FLUSH_AT)
 		batch->flush(batch, batch->flush_ctx);
-	batch->meetings = grow(batch->meetings, &batch->cap, batch->count,
+	batch->meetings = import_grow(batch->meetings, &batch->cap, batch->count,
 			       sizeof *batch->meetings);
 	m = &batch->meetings[batch->count++];
 	memset(m, 0, sizeof *m);
@@ -73,16 +95,14 @@ static void add_issue(struct import_issue **items, size_t *count, size_t *cap, i
 	struct import_issue *issue;
 	char message[512];
 
-	*items = grow(*items, cap, *count, sizeof **items);
+	*items = import_grow(*items, cap, *count, sizeof **items);
 	issue = &(*items)[(*count)++];
 	vsnprintf(message, sizeof message, fmt, ap);
 	issue->row = row;
 	issue->key = key ? cut_utf8(key, 80) : NULL;
 	issue->message = strdup(message);
-	if ((key && !issue->key) || !issue->message) {
-		fputs("finder import: out of memory\n", stderr);
-		exit(1);
-	}
+	if ((key && !issue->key) || !issue->message)
+		import_out_of_memory();
 }
 
 void import_reject(struct import_batch *batch, int row, const char *key, const char *fmt, ...)

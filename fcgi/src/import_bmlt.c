@@ -193,36 +193,13 @@ struct bmlt_value {
 	size_t prompt_len;
 };
 
-static void out_of_memory(void)
-{
-	fputs("finder import: out of memory\n", stderr);
-	exit(1);
-}
-
 static char *copy_string(const char *s)
 {
 	char *p = strdup(s);
 
 	if (!p)
-		out_of_memory();
+		import_out_of_memory();
 	return p;
-}
-
-/* Makes room for one more item of `size` bytes in *items (grown by
- * doubling); the import gives up on running out of memory. */
-static void *grow(void *items, size_t *cap, size_t count, size_t size)
-{
-	size_t want;
-	void *bigger;
-
-	if (count < *cap)
-		return items;
-	want = *cap ? *cap * 2 : 16;
-	bigger = realloc(items, want * size);
-	if (!bigger)
-		out_of_memory();
-	*cap = want;
-	return bigger;
 }
 
 /* ---- Reading values ---------------------------------------------------- */
@@ -456,7 +433,7 @@ struct text_buf {
 static void text_append(struct text_buf *b, const char *s, size_t len)
 {
 	if (len > SIZE_MAX / 2 - b->len)
-		out_of_memory();
+		import_out_of_memory();
 	if (b->len + len + 1 > b->cap) {
 		size_t want = b->cap ? b->cap : 256;
 		char *bigger;
@@ -465,7 +442,7 @@ static void text_append(struct text_buf *b, const char *s, size_t len)
 			want *= 2;
 		bigger = realloc(b->data, want);
 		if (!bigger)
-			out_of_memory();
+			import_out_of_memory();
 		b->data = bigger;
 		b->cap = want;
 	}
@@ -612,7 +589,7 @@ static void add_region(struct import_meeting *m, char *region)
 	if (!m->regions) {
 		m->regions = calloc(2, sizeof *m->regions);
 		if (!m->regions)
-			out_of_memory();
+			import_out_of_memory();
 	}
 	m->regions[m->nregions++] = region;
 }
@@ -728,9 +705,9 @@ static void read_contacts(struct bmlt_row *r)
 		if (!value)
 			continue;
 		if (!contacts && !(contacts = json_object_new_object()))
-			out_of_memory();
+			import_out_of_memory();
 		if (json_object_object_add(contacts, fields[i][0], json_object_new_string(value)))
-			out_of_memory();
+			import_out_of_memory();
 		free(value);
 	}
 	if (!contacts)
@@ -825,7 +802,7 @@ static void add_type(struct bmlt_row *r, const char *type)
 	if (!m->types) {
 		m->types = calloc(IMPORT_TYPES_MAX, sizeof *m->types);
 		if (!m->types)
-			out_of_memory();
+			import_out_of_memory();
 	}
 	m->types[m->ntypes++] = copy_string(type);
 }
@@ -854,7 +831,7 @@ static void missing_id(struct bmlt_row *r, const char *id)
 	for (size_t i = 0; i < p->nmissing; i++)
 		if (strcmp(p->missing_ids[i], id) == 0)
 			return;
-	p->missing_ids = grow(p->missing_ids, &p->missing_cap, p->nmissing, sizeof(char *));
+	p->missing_ids = import_grow(p->missing_ids, &p->missing_cap, p->nmissing, sizeof(char *));
 	p->missing_ids[p->nmissing++] = copy_string(id);
 	warn(r, "format id %s is in no formats list; read by its key string where the "
 	     "meeting has one (this warning is given once)", id);
@@ -1009,7 +986,7 @@ static size_t add_formats(struct bmlt_parser *p, json_object *list)
 		kind = format_member(obj, "format_type_enum", BMLT_CODE_MAX);
 		f.language = kind && strcasecmp(kind, "LANG") == 0;
 		free(kind);
-		p->formats = grow(p->formats, &p->formats_cap, p->nformats, sizeof f);
+		p->formats = import_grow(p->formats, &p->formats_cap, p->nformats, sizeof f);
 		p->formats[p->nformats++] = f;
 	}
 	return skipped;
@@ -1071,7 +1048,7 @@ static int parse_json(struct import_batch *batch, const char *what, const char *
 	}
 	tok = json_tokener_new();
 	if (!tok)
-		out_of_memory();
+		import_out_of_memory();
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	*root = json_tokener_parse_ex(tok, data, (int)len);
 	end = json_tokener_get_parse_end(tok);

@@ -47,12 +47,6 @@ struct csv_row {
 	size_t n;
 };
 
-static void out_of_memory(void)
-{
-	fputs("finder import: out of memory\n", stderr);
-	exit(1);
-}
-
 /* Makes room for one more byte of row text (at least 256 at the start, so
  * that an empty row still has a buffer to point into). */
 static void reserve(struct csv_row *row)
@@ -62,7 +56,7 @@ static void reserve(struct csv_row *row)
 		char *text = realloc(row->text, cap);
 
 		if (!text)
-			out_of_memory();
+			import_out_of_memory();
 		row->text = text;
 		row->cap = cap;
 	}
@@ -259,7 +253,7 @@ static json_object *row_object(const struct csv_row *row, const int *columns, si
 	}
 	return obj;
 oom:
-	out_of_memory();
+	import_out_of_memory();
 	return NULL;
 }
 

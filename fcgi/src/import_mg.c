@@ -32,12 +32,6 @@ struct record {
 	const char *label; /* its slug or name, to find it in the file */
 };
 
-static void out_of_memory(void)
-{
-	fputs("finder import: out of memory\n", stderr);
-	exit(1);
-}
-
 static char *dup_or_null(const char *s)
 {
 	char *copy;
@@ -46,7 +40,7 @@ static char *dup_or_null(const char *s)
 		return NULL;
 	copy = strdup(s);
 	if (!copy)
-		out_of_memory();
+		import_out_of_memory();
 	return copy;
 }
 
@@ -340,7 +334,7 @@ static int add_type(const struct record *r, struct import_meeting *m, const char
 		return -1;
 	}
 	if (!m->types && !(m->types = calloc(IMPORT_TYPES_MAX, sizeof(*m->types))))
-		out_of_memory();
+		import_out_of_memory();
 	m->types[m->ntypes++] = type;
 	return 0;
 }
@@ -380,7 +374,7 @@ static void add_region(struct import_meeting *m, json_object *v)
 	if (m->nregions == MG_REGIONS_MAX || !(region = scalar_line(v, MG_LINE_MAX, NULL)))
 		return;
 	if (!m->regions && !(m->regions = calloc(MG_REGIONS_MAX, sizeof(*m->regions))))
-		out_of_memory();
+		import_out_of_memory();
 	m->regions[m->nregions++] = region;
 }
 
@@ -675,7 +669,7 @@ static json_object *new_string(const char *s)
 	json_object *v = json_object_new_string(s);
 
 	if (!v)
-		out_of_memory();
+		import_out_of_memory();
 	return v;
 }
 
@@ -693,13 +687,13 @@ static json_object *contact_value(json_object *v)
 		return list;
 	}
 	if (!(list = json_object_new_array()))
-		out_of_memory();
+		import_out_of_memory();
 	for (size_t i = 0; i < json_object_array_length(v); i++) {
 		if (json_object_array_length(list) == MG_CONTACT_LIST_MAX)
 			break;
 		text = scalar_line(json_object_array_get_idx(v, i), MG_LINE_MAX, NULL);
 		if (text && json_object_array_add(list, new_string(text)) != 0)
-			out_of_memory();
+			import_out_of_memory();
 		free(text);
 	}
 	if (json_object_array_length(list) == 0) {
@@ -718,9 +712,9 @@ static char *read_contacts(const struct record *r)
 		if (!(value = contact_value(get(r, contact_keys[i]))))
 			continue;
 		if (!contacts && !(contacts = json_object_new_object()))
-			out_of_memory();
+			import_out_of_memory();
 		if (json_object_object_add(contacts, contact_keys[i], value) != 0)
-			out_of_memory();
+			import_out_of_memory();
 	}
 	if (!contacts)
 		return NULL;
@@ -759,7 +753,7 @@ static char **copy_list(char **items, size_t n)
 	if (!items)
 		return NULL;
 	if (!(copy = calloc(n ? n : 1, sizeof(*copy))))
-		out_of_memory();
+		import_out_of_memory();
 	for (size_t i = 0; i < n; i++)
 		copy[i] = dup_or_null(items[i]);
 	return copy;
@@ -807,7 +801,7 @@ static void add_meetings(const struct record *r, struct import_meeting *m, const
 
 			free(copy->key);
 			if (!(copy->key = malloc(len)))
-				out_of_memory();
+				import_out_of_memory();
 			snprintf(copy->key, len, "%s-%s", m->key, day_keys[days[i]]);
 		}
 	}
@@ -878,7 +872,7 @@ static int parse_json(const char *data, size_t len, size_t start, json_object **
 	size_t end, line, column;
 
 	if (!tok)
-		out_of_memory();
+		import_out_of_memory();
 	*root = json_tokener_parse_ex(tok, data + start, (int)(len - start));
 	end = start + json_tokener_get_parse_end(tok);
 	/* A number or literal at the very end waits for more digits: a space
@@ -926,7 +920,7 @@ static int parse_elements(const char *data, size_t len, size_t start,
 	int row = 0, status = -1;
 
 	if (!tok)
-		out_of_memory();
+		import_out_of_memory();
 	while (at < len && is_space(data[at]))
 		at++;
 	if (at < len && data[at] == ']') {

@@ -6,6 +6,7 @@
  * valid UTF-8 without markup, control characters or stray spaces.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include "import.h"
 #include "import_norm.h"
 
 #include <errno.h>
@@ -85,24 +86,9 @@ static pcre2_code *compiled[NP__MAX];
 static pcre2_match_data *match_data[NP__MAX];
 static pcre2_match_context *match_context;
 
-static void out_of_memory(void)
-{
-	fputs("finder import: out of memory\n", stderr);
-	exit(1);
-}
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
 static char *xstrndup(const char *s, size_t n)
 {
-	char *p = xmalloc(n + 1);
+	char *p = import_xmalloc(n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -115,7 +101,7 @@ int import_norm_init(void)
 		return 0;
 	match_context = pcre2_match_context_create(NULL);
 	if (!match_context)
-		out_of_memory();
+		import_out_of_memory();
 	/* The patterns are small; a limit turns any surprise into "no match". */
 	pcre2_set_match_limit(match_context, 1000000);
 	for (int i = 0; i < NP__MAX; i++) {
@@ -138,7 +124,7 @@ int import_norm_init(void)
 		(void)pcre2_jit_compile(compiled[i], PCRE2_JIT_COMPLETE);
 		match_data[i] = pcre2_match_data_create_from_pattern(compiled[i], NULL);
 		if (!match_data[i])
-			out_of_memory();
+			import_out_of_memory();
 	}
 	return 0;
 }
@@ -468,8 +454,8 @@ static char *norm_any(const char *s, size_t len, size_t max, bool *truncated, bo
 		*truncated = false;
 	if (!s)
 		return NULL;
-	a = xmalloc(len + 1);
-	b = xmalloc(len + 1);
+	a = import_xmalloc(len + 1);
+	b = import_xmalloc(len + 1);
 	n = keep_valid_utf8(s, len, a);
 	a[n] = '\0';
 	n = strip_tags(a, n, b);
@@ -653,7 +639,7 @@ char *norm_slug(const char *s, size_t max)
 	if (!line)
 		return NULL;
 	len = strlen(line);
-	out = xmalloc(2 * len + 1); /* ß -> ss is the widest fold */
+	out = import_xmalloc(2 * len + 1); /* ß -> ss is the widest fold */
 	for (size_t i = 0; i < len; i += n) {
 		const char *part = slug_part(utf8_decode((unsigned char *)line + i, len - i, &n),
 					     ascii);
@@ -766,11 +752,11 @@ char *norm_url(const char *s)
 	/* The scheme in lower case ("https" when none), then host onwards. */
 	if (group(NP_URL, rc, 1, &at, &n) == 0 && n == 4) {
 		n = len - host_at + 7;
-		url = xmalloc(n + 1);
+		url = import_xmalloc(n + 1);
 		snprintf(url, n + 1, "http://%s", line + host_at);
 	} else {
 		n = len - host_at + 8;
-		url = xmalloc(n + 1);
+		url = import_xmalloc(n + 1);
 		snprintf(url, n + 1, "https://%s", line + host_at);
 	}
 	if (n > URL_MAX) {
@@ -1120,7 +1106,7 @@ static int address_read(struct address *a)
 
 		for (size_t i = 0; i < a->n; i++)
 			len += strlen(a->parts[i]) + 2;
-		a->street = xmalloc(len);
+		a->street = import_xmalloc(len);
 		for (size_t i = 0; i < a->n; i++)
 			o += (size_t)snprintf(a->street + o, len - o, "%s%s", i ? ", " : "",
 					      a->parts[i]);

@@ -104,13 +104,6 @@ LANGUAGE sql STABLE AS $$
                given) END
 $$;
 
--- The codes of a whole list: sorted, without repeats.
-CREATE FUNCTION import_type_codes(given text[], fellowship smallint) RETURNS text[]
-LANGUAGE sql STABLE AS $$
-    SELECT coalesce(array_agg(DISTINCT c ORDER BY c) FILTER (WHERE c IS NOT NULL), '{}')
-    FROM unnest(given) AS g, import_type_code(g, fellowship) AS c
-$$;
-
 -- The codes to publish for a fellowship's meeting: the reverse of the above.
 CREATE FUNCTION export_type_codes(codes text[], fellowship smallint) RETURNS text[]
 LANGUAGE sql STABLE AS $$

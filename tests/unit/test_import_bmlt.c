@@ -552,7 +552,7 @@ static int run_case(const struct bmlt_case *c)
 	char *input = malloc(c->len > 0 ? c->len : 1);
 	size_t formats_len = c->formats ? strlen(c->formats) : 0;
 	char *formats = c->formats ? malloc(formats_len > 0 ? formats_len : 1) : NULL;
-	struct import_options options = {formats, formats_len, NULL};
+	struct import_options options = {formats, formats_len};
 	struct import_batch batch = {0};
 	static char got[16384];
 	int rc, ok = 1;
