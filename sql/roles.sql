@@ -32,3 +32,8 @@ GRANT INSERT, UPDATE ON sources, locations, meetings TO finder_importer;
 -- import_apply() writes as its owner with row triggers off (see
 -- sql/migrations/012_imports.sql); only the importer may call it.
 GRANT EXECUTE ON FUNCTION import_apply(text, integer, integer, timestamptz) TO finder_importer;
+
+-- The services directory (sql/migrations/013_services.sql), schema hsds:
+-- both roles read it.
+GRANT USAGE ON SCHEMA hsds TO finder_reader, finder_importer;
+GRANT SELECT ON ALL TABLES IN SCHEMA hsds TO finder_reader, finder_importer;

@@ -39,6 +39,10 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_FEED_DECLARE] = {"feed_declare", &query_feed_declare, 4},
 	[DB_FEED_FETCH] = {"feed_fetch", &query_feed_fetch, 0},
 	[DB_SOURCES] = {"sources", &query_sources, 0},
+	/* services: api_services.c */
+	/* end services */
+	/* hsds: api_hsds.c */
+	/* end hsds */
 };
 
 static double now_seconds(void)

@@ -27,6 +27,10 @@ enum db_statement {
 	DB_FEED_DECLARE,
 	DB_FEED_FETCH,
 	DB_SOURCES,
+	/* services: api_services.c */
+	/* end services */
+	/* hsds: api_hsds.c */
+	/* end hsds */
 	DB_STATEMENT__MAX
 };
 

@@ -11,6 +11,7 @@ static const char *const pattern_sources[PATTERN__MAX] = {
 	[PATTERN_TYPE_CODE] = "[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*",
 	[PATTERN_DAY] = "[0-6]",
 	[PATTERN_ID] = "[1-9][0-9]{0,17}",
+	[PATTERN_UUID] = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
 	[PATTERN_LANGUAGE] = "[a-z]{2}",
 	[PATTERN_TIMEZONE] = "[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){0,2}",
 	[PATTERN_DATETIME] = ("[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"

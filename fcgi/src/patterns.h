@@ -16,6 +16,7 @@ enum pattern {
 	PATTERN_TIMEZONE,  /* an IANA zone name such as America/New_York */
 	PATTERN_DATETIME,  /* ISO 8601: 2026-03-08T19:00[:00][Z|+01:00] */
 	PATTERN_TIME_RANGE, /* morning, midday, evening, night or HH:MM-HH:MM */
+	PATTERN_UUID,      /* a uuid in its canonical text form, lower case */
 	PATTERN__MAX
 };
 

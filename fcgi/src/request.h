@@ -6,8 +6,10 @@
 #include <libpq-fe.h>
 
 #include "api_feed.h"
+#include "api_hsds.h"
 #include "api_meetings.h"
 #include "api_places.h"
+#include "api_services.h"
 #include "db.h"
 #include "query_string.h"
 
@@ -26,6 +28,9 @@ struct request {
 		struct meetings_params meetings;
 		struct places_params places;
 		struct feed_params feed;
+		struct services_params services;
+		struct service_params service;
+		struct hsds_params hsds;
 	} params;
 	PGresult *result;   /* the current query's result */
 	PGresult *count;    /* a second result, for totals */

@@ -6,10 +6,12 @@
 #include "api_facets.h"
 #include "api_feed.h"
 #include "api_health.h"
+#include "api_hsds.h"
 #include "api_ics.h"
 #include "api_lists.h"
 #include "api_meetings.h"
 #include "api_places.h"
+#include "api_services.h"
 #include "api_sources.h"
 #include "patterns.h"
 #include "reply.h"
@@ -21,23 +23,44 @@ struct route {
 	int (*handle)(struct request *req, const char *id);
 	const struct param_rule *rules; /* the allowed parameters */
 	const size_t *nrules;
+	enum pattern id_pattern; /* what an id must look like (id routes) */
+	const char *not_found;   /* the 404 message of an id no record has */
 };
+
+#define NO_ID PATTERN__MAX, NULL
+#define MEETING_ID PATTERN_ID, "There is no meeting with that id."
+#define SERVICE_ID PATTERN_UUID, "There is no service with that id."
+
 
 static const size_t no_rules = 0;
 
 static const struct route routes[] = {
-	{"/api/v1/health", 0, NULL, api_health_get, NULL, &no_rules},
-	{"/api/v1/meetings", 0, NULL, api_meetings_list, api_meetings_rules, &api_meetings_nrules},
+	{"/api/v1/health", 0, NULL, api_health_get, NULL, &no_rules, NO_ID},
+	{"/api/v1/meetings", 0, NULL, api_meetings_list, api_meetings_rules, &api_meetings_nrules,
+	 NO_ID},
 	{"/api/v1/meetings/facets", 0, NULL, api_facets_get, api_meetings_rules,
-	 &api_facets_nrules},
-	{"/api/v1/meetings/", 1, ".ics", api_ics_get, NULL, &no_rules},
-	{"/api/v1/meetings/", 1, NULL, api_meetings_get, NULL, &no_rules},
-	{"/api/v1/fellowships", 0, NULL, api_fellowships_list, NULL, &no_rules},
-	{"/api/v1/types", 0, NULL, api_types_list, NULL, &no_rules},
-	{"/api/v1/places", 0, NULL, api_places_search, api_places_rules, &api_places_nrules},
-	{"/api/v1/sources", 0, NULL, api_sources_list, NULL, &no_rules},
+	 &api_facets_nrules, NO_ID},
+	{"/api/v1/meetings/", 1, ".ics", api_ics_get, NULL, &no_rules, MEETING_ID},
+	{"/api/v1/meetings/", 1, NULL, api_meetings_get, NULL, &no_rules, MEETING_ID},
+	{"/api/v1/fellowships", 0, NULL, api_fellowships_list, NULL, &no_rules, NO_ID},
+	{"/api/v1/types", 0, NULL, api_types_list, NULL, &no_rules, NO_ID},
+	{"/api/v1/places", 0, NULL, api_places_search, api_places_rules, &api_places_nrules,
+	 NO_ID},
+	{"/api/v1/sources", 0, NULL, api_sources_list, NULL, &no_rules, NO_ID},
 	{"/api/v1/feeds/meeting-guide.json", 0, NULL, api_feed_get, api_feed_rules,
-	 &api_feed_nrules},
+	 &api_feed_nrules, NO_ID},
+	{"/api/v1/services", 0, NULL, api_services_list, api_services_rules,
+	 &api_services_nrules, NO_ID},
+	{"/api/v1/services/facets", 0, NULL, api_services_facets, api_services_rules,
+	 &api_services_facets_nrules, NO_ID},
+	{"/api/v1/services/", 1, NULL, api_services_get, api_service_rules,
+	 &api_service_nrules, SERVICE_ID},
+	{"/api/v1/categories", 0, NULL, api_categories_list, NULL, &no_rules, NO_ID},
+	{"/api/v1/hsds", 0, NULL, api_hsds_base, NULL, &no_rules, NO_ID},
+	{"/api/v1/hsds/", 0, NULL, api_hsds_base, NULL, &no_rules, NO_ID},
+	{"/api/v1/hsds/services", 0, NULL, api_hsds_services_list, api_hsds_rules,
+	 &api_hsds_nrules, NO_ID},
+	{"/api/v1/hsds/services/", 1, NULL, api_hsds_services_get, NULL, &no_rules, SERVICE_ID},
 };
 
 #define ALLOWED_METHODS "GET, HEAD"
@@ -104,7 +127,7 @@ int route_dispatch(struct request *req)
 {
 	const struct route *r;
 	const char *id = NULL;
-	char idbuf[32];
+	char idbuf[48];
 	struct api_error err;
 
 	req->method = FCGX_GetParam("REQUEST_METHOD", req->fcgi->envp);
@@ -128,8 +151,8 @@ int route_dispatch(struct request *req)
 			      "Only GET and HEAD are allowed here.");
 		return reply_error(req, &err);
 	}
-	if (r->has_id && !patterns_match(PATTERN_ID, id, strlen(id))) {
-		api_error_set(&err, 404, "not_found", NULL, "There is no meeting with that id.");
+	if (r->has_id && !patterns_match(r->id_pattern, id, strlen(id))) {
+		api_error_set(&err, 404, "not_found", NULL, "%s", r->not_found);
 		return reply_error(req, &err);
 	}
 	if (parse_query(req, r) != 0)

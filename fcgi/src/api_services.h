@@ -1,0 +1,47 @@
+#ifndef FINDER_API_SERVICES_H
+#define FINDER_API_SERVICES_H
+
+#include <stddef.h>
+
+#include "params.h"
+
+struct request;
+
+/* GET /api/v1/services and /api/v1/services/facets: recovery support
+ * services (sql/migrations/013_services.sql) near a point or anywhere. */
+struct services_params {
+	struct param_number lat, lng, radius_km;
+	struct param_list near;       /* a place name or ZIP code */
+	struct param_list category;   /* category codes (any of) */
+	struct param_list population; /* population codes (any of) */
+	struct param_list language;   /* lang=: ISO 639-1 codes (any of) */
+	struct param_list cost;       /* cost codes (any of) */
+	struct param_list moud;       /* "true" */
+	struct param_list open_now;   /* "true" */
+	struct param_list tz;         /* the searcher's zone */
+	struct param_list now;        /* ISO 8601, instead of the clock */
+	struct param_list keywords;   /* q= */
+	struct param_integer limit, offset;
+};
+
+/* GET /api/v1/services/{id}: tz and now, for whether it is open. */
+struct service_params {
+	struct param_list tz;
+	struct param_list now;
+};
+
+extern const struct param_rule api_services_rules[];
+extern const size_t api_services_nrules;
+extern const size_t api_services_facets_nrules;
+extern const struct param_rule api_service_rules[];
+extern const size_t api_service_nrules;
+
+int api_services_list(struct request *req, const char *id);
+int api_services_facets(struct request *req, const char *id);
+int api_services_get(struct request *req, const char *id);
+
+/* GET /api/v1/categories: the finder's vocabularies with English and
+ * Spanish labels. */
+int api_categories_list(struct request *req, const char *id);
+
+#endif
