@@ -5,6 +5,7 @@ SHELL := /bin/bash
 
 PORT ?= 8080
 BENCH_SIZE ?= 500000
+BENCH_SERVICES ?= 100000
 export PORT
 
 BUILD := build
@@ -30,7 +31,7 @@ QUERIES := $(sort $(wildcard sql/queries/*.sql))
 
 # The pure modules the unit tests link against.
 UNIT_MODULES := query_string params patterns api_error \
-	import_batch import_norm import_mg import_csv import_bmlt
+	import_batch import_norm import_mg import_csv import_bmlt import_hsds
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: build run import stop test unit fuzz bench deps deps-test clean help
@@ -41,7 +42,8 @@ help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
 	@echo
-	@echo "Settings: PORT=$(PORT) (make run), BENCH_SIZE=$(BENCH_SIZE) (make bench),"
+	@echo "Settings: PORT=$(PORT) (make run), BENCH_SIZE=$(BENCH_SIZE) and"
+	@echo "BENCH_SERVICES=$(BENCH_SERVICES) (make bench),"
 	@echo "FUZZ_RUNS=$(FUZZ_RUNS) and FUZZ_SECONDS=$(FUZZ_SECONDS) (make fuzz);"
 	@echo "the README lists the environment variables."
 
@@ -50,9 +52,9 @@ build: $(BUILD)/finder ## build the handler (build/finder)
 run: deps build ## install what is missing, start PostgreSQL, the handler and nginx on 127.0.0.1:PORT, in the foreground (Ctrl-C stops)
 	@scripts/stack.sh run
 
-import: build ## import a meeting feed into make run's database: make import FORMAT=meeting-guide|bmlt|csv SOURCE=slug FILE=feed.json [TIMEZONE=Area/City FELLOWSHIP=aa ARGS=...]
+import: build ## import a meeting feed or an HSDS services directory into make run's database: make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=feed.json|dir [TIMEZONE=Area/City FELLOWSHIP=aa ARGS=...]
 	@test -n "$(FORMAT)" -a -n "$(SOURCE)" -a -n "$(FILE)" || \
-		{ echo "usage: make import FORMAT=meeting-guide|bmlt|csv SOURCE=slug FILE=path [TIMEZONE=zone] [FELLOWSHIP=slug] [ARGS='--dry-run ...']"; exit 2; }
+		{ echo "usage: make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=path [TIMEZONE=zone] [FELLOWSHIP=slug] [ARGS='--dry-run ...']"; exit 2; }
 	@scripts/stack.sh import --format "$(FORMAT)" --source "$(SOURCE)" \
 		$(if $(TIMEZONE),--timezone "$(TIMEZONE)") $(if $(FELLOWSHIP),--fellowship "$(FELLOWSHIP)") \
 		$(ARGS) "$(FILE)"
@@ -72,8 +74,8 @@ fuzz: $(BUILD)/fuzz/fuzz_query_string $(BUILD)/fuzz/fuzz_import ## fuzz the requ
 	$(BUILD)/fuzz/fuzz_import -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		$(BUILD)/fuzz/corpus-import tests/fuzz/corpus-import
 
-bench: deps-test build ## benchmark: BENCH_SIZE meetings, wrk and pgbench side by side
-	@BENCH_SIZE=$(BENCH_SIZE) scripts/bench.sh
+bench: deps-test build ## benchmark: BENCH_SIZE meetings, wrk and pgbench side by side, then BENCH_SERVICES services
+	@BENCH_SIZE=$(BENCH_SIZE) BENCH_SERVICES=$(BENCH_SERVICES) scripts/bench.sh
 
 deps: ## install the Debian packages the finder needs (only those missing)
 	@scripts/stack.sh deps

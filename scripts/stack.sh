@@ -9,6 +9,9 @@
 #   scripts/stack.sh stop              stop what start or run left running
 #   scripts/stack.sh db-start|db-stop  only the database
 #   scripts/stack.sh app-start|app-stop  only the handler and nginx
+#   scripts/stack.sh db-demo [N]       the demo meetings (N, default
+#                                      DEMO_SIZE) and services (DEMO_SERVICES),
+#                                      each unless there already
 #   scripts/stack.sh migrate           migrations, first demo and gazetteer
 #                                      loads only, on the database at DB_HOST
 #                                      (containers)
@@ -24,6 +27,9 @@
 #   DB_HOST   where PostgreSQL is (default: the cluster's socket directory)
 #   DEMO_SIZE meetings the demo dataset gets on first start (default 20000;
 #             0 loads none)
+#   DEMO_SERVICES  recovery support services the demo dataset gets on first
+#             start, or on the first start that finds none (default 3000;
+#             0 loads none)
 #   WEB_ROOT  the directory nginx serves (default: web/ in the project)
 #   WORKERS   handler worker processes (default: 2 per core)
 #   RUN_USER  the unprivileged user that runs the stack when started as root
@@ -36,6 +42,7 @@ PORT=${PORT:-8080}
 DB_PORT=${DB_PORT:-5544}
 DB_NAME=${DB_NAME:-finder}
 DEMO_SIZE=${DEMO_SIZE:-20000}
+DEMO_SERVICES=${DEMO_SERVICES:-3000}
 WORKERS=${WORKERS:-$(($(nproc) * 2))}
 RUN_USER=${RUN_USER:-recoveryfinder}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -199,18 +206,40 @@ db_migrate() {
     fi
 }
 
-# db_demo N: load N demo meetings unless the demo source is there already.
+has_source() { # has_source SLUG
+    psql_super -d "$DB_NAME" -tAc "SELECT 1 FROM sources WHERE slug = '$1'" | grep -q 1
+}
+
+# db_demo N: load N demo meetings unless the source demo is there already,
+# then DEMO_SERVICES demo services unless the source demo-services is (a
+# database made before there were services gets them on its next start).
 db_demo() {
-    local n=$1
-    [ "$n" -gt 0 ] || return 0
-    if psql_super -d "$DB_NAME" -tAc "SELECT 1 FROM sources WHERE slug = 'demo'" | grep -q 1; then
-        return 0
+    local n=$1 meetings=0 services=${DEMO_SERVICES}
+    [[ $n =~ ^[0-9]+$ ]] || die "the number of demo meetings must be a whole number, not '$n'"
+    [[ $services =~ ^[0-9]+$ ]] || die "DEMO_SERVICES must be a whole number, not '$services'"
+    if [ "$n" -gt 0 ] && ! has_source demo; then
+        log "Loading $n demo meetings"
+        psql_super -d "$DB_NAME" -f "$ROOT/sql/demo/demo.sql" \
+            -c "SELECT demo.load($n)" >/dev/null
+        # Meetings near each other on the same pages: radius searches read less.
+        psql_super -d "$DB_NAME" -c "CLUSTER meetings USING meetings_geog_idx"
+        meetings=1
     fi
-    log "Loading $n demo meetings"
-    psql_super -d "$DB_NAME" -f "$ROOT/sql/demo/demo.sql" \
-        -c "SELECT demo.load($n)" >/dev/null
-    # Meetings near each other on the same pages: radius searches read less.
-    psql_super -d "$DB_NAME" -c "CLUSTER meetings USING meetings_geog_idx" -c "VACUUM ANALYZE"
+    if [ "$services" -gt 0 ] && ! has_source demo-services; then
+        log "Loading $services demo services"
+        # services.sql uses demo.sql's functions and tables.
+        psql_super -d "$DB_NAME" -f "$ROOT/sql/demo/demo.sql" -f "$ROOT/sql/demo/services.sql" \
+            -c "SELECT demo.load_services($services)" >/dev/null
+        if [ "$meetings" -eq 0 ]; then
+            # Only the services' tables changed.
+            psql_super -d "$DB_NAME" -tA >/dev/null <<'EOF'
+SELECT format('VACUUM ANALYZE %I.%I', schemaname, tablename)
+FROM pg_tables WHERE schemaname = 'hsds' ORDER BY tablename \gexec
+EOF
+            return 0
+        fi
+    fi
+    [ "$meetings" -eq 0 ] || psql_super -d "$DB_NAME" -c "VACUUM ANALYZE"
 }
 
 # db_gazetteer: load the gazetteer (scripts/gazetteer.sh) while places is empty.
@@ -325,7 +354,7 @@ main() {
         app-stop) app_stop ;;
         psql) psql_super -d "$DB_NAME" "$@" ;;
         import) cmd_import "$@" ;;
-        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo|migrate|app-start|app-stop|psql|import" ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import" ;;
     esac
 }
 

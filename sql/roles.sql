@@ -37,3 +37,11 @@ GRANT EXECUTE ON FUNCTION import_apply(text, integer, integer, timestamptz) TO f
 -- both roles read it.
 GRANT USAGE ON SCHEMA hsds TO finder_reader, finder_importer;
 GRANT SELECT ON ALL TABLES IN SCHEMA hsds TO finder_reader, finder_importer;
+
+-- Services imports (sql/migrations/015_hsds_import.sql): the importer
+-- stages records in a temporary table and calls hsds_import_apply(), which
+-- writes the hsds tables as its owner (deleting only the children of the
+-- records it replaces); the role itself can write none of them.
+GRANT EXECUTE ON FUNCTION hsds_import_begin() TO finder_importer;
+GRANT EXECUTE ON FUNCTION hsds_import_apply(text, integer, integer, timestamptz)
+    TO finder_importer;

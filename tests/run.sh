@@ -119,6 +119,7 @@ run_python tests/api/test_import.py
 run_python tests/api/test_feed.py
 run_python tests/api/test_services.py
 run_python tests/api/test_hsds.py
+run_python tests/api/test_hsds_import.py
 
 # run_node TITLE DIR FILE: a node:test suite with its npm packages (npm ci).
 run_node() {

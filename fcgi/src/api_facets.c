@@ -10,24 +10,18 @@
 /* The facets a search answers, in the order of the JSON object. */
 static const char *const facet_names[] = {"fellowship", "attendance", "day", "type", "time"};
 
-/*
- * Turns the (facet, value, count) rows of sql/queries/meetings_facets_*.sql
- * into {"count": N, "facets": {"fellowship": {"aa": 3, ...}, ...}}; every
- * facet is present, empty when nothing matches.
- */
-static json_object *facets_json(const PGresult *res)
+json_object *api_facets_json(const PGresult *res, const char *const *names, size_t nnames)
 {
 	json_object *body = json_object_new_object();
 	json_object *facets = json_object_new_object();
-	size_t nfacets = sizeof(facet_names) / sizeof(facet_names[0]);
 
 	if (body == NULL || facets == NULL) {
 		json_object_put(body);
 		json_object_put(facets);
 		return NULL;
 	}
-	for (size_t i = 0; i < nfacets; i++)
-		json_object_object_add(facets, facet_names[i], json_object_new_object());
+	for (size_t i = 0; i < nnames; i++)
+		json_object_object_add(facets, names[i], json_object_new_object());
 	json_object_object_add(body, "count", json_object_new_int64(0));
 	for (int row = 0; row < PQntuples(res); row++) {
 		const char *facet = PQgetvalue(res, row, 0);
@@ -59,5 +53,6 @@ int api_facets_get(struct request *req, const char *id)
 			      q.values, &err);
 	if (req->result == NULL)
 		return reply_error(req, &err);
-	return reply_json(req, 200, facets_json(req->result));
+	return reply_json(req, 200, api_facets_json(req->result, facet_names,
+					     sizeof(facet_names) / sizeof(facet_names[0])));
 }

@@ -3,6 +3,9 @@
 
 #include <stddef.h>
 
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
 struct request;
 
 /* GET /api/v1/meetings/facets: the meetings route's filters (no limit or
@@ -10,5 +13,13 @@ struct request;
 extern const size_t api_facets_nrules;
 
 int api_facets_get(struct request *req, const char *id);
+
+/*
+ * Turns the (facet, value, count) rows of a facets query (meetings' or
+ * services') into {"count": N, "facets": {"NAME": {"VALUE": n, ...}, ...}}
+ * with every one of names present, empty when nothing matches. NULL when
+ * out of memory.
+ */
+json_object *api_facets_json(const PGresult *res, const char *const *names, size_t nnames);
 
 #endif

@@ -207,18 +207,17 @@ static int online_anywhere(const struct meetings_params *p)
 	return 1;
 }
 
-/* Checks what the rules alone cannot: lat and lng come together, and a
- * radius needs them. */
-static int check_location(const struct meetings_params *p, struct api_error *err)
+int api_meetings_check_location(const struct param_number *lat, const struct param_number *lng,
+				const struct param_number *radius_km, struct api_error *err)
 {
-	if (p->lat.set != p->lng.set) {
-		const char *missing = p->lat.set ? "lng" : "lat";
+	if (lat->set != lng->set) {
+		const char *missing = lat->set ? "lng" : "lat";
 
 		api_error_set(err, 400, "missing_parameter", missing,
-			      "%s is required with %s", missing, p->lat.set ? "lat" : "lng");
+			      "%s is required with %s", missing, lat->set ? "lat" : "lng");
 		return -1;
 	}
-	if (p->radius_km.set && !p->lat.set) {
+	if (radius_km->set && !lat->set) {
 		api_error_set(err, 400, "missing_parameter", "lat",
 			      "radius_km needs a location: give lat and lng");
 		return -1;
@@ -232,19 +231,6 @@ static const char *audience_value(const struct param_list *audience)
 	if (!audience->set)
 		return NULL;
 	return audience->lens[0] == 6 && memcmp(audience->items[0], "family", 6) == 0 ? "t" : "f";
-}
-
-/* A list filter as an SQL array in buf, or NULL (no filter) when the list
- * was not given. Sets *failed if a given list does not fit, which the
- * buffer sizes rule out: a filter must never be dropped silently. */
-static const char *list_value(const struct param_list *list, char *buf, size_t cap,
-			      int *failed)
-{
-	if (!list->set)
-		return NULL;
-	if (params_list_to_array(list, buf, cap) != 0)
-		*failed = 1;
-	return buf;
 }
 
 /* The day list as an SQL array of day codes (0-6, 7 today, 8 tomorrow). */
@@ -270,7 +256,7 @@ static const char *days_value(const struct param_list *days, char *buf, size_t c
 		codes.items[codes.count] = digits[k];
 		codes.lens[codes.count++] = 1;
 	}
-	return list_value(&codes, buf, cap, failed);
+	return params_list_value(&codes, buf, cap, failed);
 }
 
 /* Sets from and to (HH:MM) from a time= value: a named window or a range. */
@@ -309,12 +295,12 @@ static int build_query(const struct meetings_params *p, int near, struct meeting
 	snprintf(q->limit, sizeof(q->limit), "%lld", p->limit.set ? p->limit.value : DEFAULT_LIMIT);
 	snprintf(q->offset, sizeof(q->offset), "%lld", p->offset.set ? p->offset.value : 0);
 	filters[0] = days_value(&p->day, q->day, sizeof(q->day), &failed);
-	filters[1] = list_value(&p->fellowship, q->fellowship, sizeof(q->fellowship), &failed);
-	filters[2] = list_value(&p->type, q->type, sizeof(q->type), &failed);
-	filters[3] = list_value(&p->attendance, q->attendance, sizeof(q->attendance), &failed);
+	filters[1] = params_list_value(&p->fellowship, q->fellowship, sizeof(q->fellowship), &failed);
+	filters[2] = params_list_value(&p->type, q->type, sizeof(q->type), &failed);
+	filters[3] = params_list_value(&p->attendance, q->attendance, sizeof(q->attendance), &failed);
 	filters[4] = audience_value(&p->audience);
 	filters[5] = p->moud.set ? "t" : NULL;
-	filters[6] = list_value(&p->language, q->language, sizeof(q->language), &failed);
+	filters[6] = params_list_value(&p->language, q->language, sizeof(q->language), &failed);
 	filters[7] = single_value(&p->keywords);
 	filters[8] = single_value(&p->tz);
 	filters[9] = single_value(&p->now);
@@ -361,16 +347,15 @@ static int real_date(const char *s)
 	return y >= 1900 && y <= 2200 && d <= days[m - 1] + (m == 2 && leap);
 }
 
-/* Checks the time parameters against what the rules cannot know. */
-static int check_time(const struct meetings_params *p, const struct db *db,
-		      struct api_error *err)
+int api_meetings_check_time(const struct param_list *tz, const struct param_list *now,
+			    const struct db *db, struct api_error *err)
 {
-	if (p->tz.set && db_timezone_known(db, p->tz.items[0]) == 0) {
+	if (tz->set && db_timezone_known(db, tz->items[0]) == 0) {
 		api_error_set(err, 400, "invalid_parameter", "tz",
 			      "tz must be an IANA time zone such as America/Chicago");
 		return -1;
 	}
-	if (p->now.set && !real_date(p->now.items[0])) {
+	if (now->set && !real_date(now->items[0])) {
 		api_error_set(err, 400, "invalid_parameter", "now",
 			      "now must be a real date and time from 1900 to 2200");
 		return -1;
@@ -391,17 +376,24 @@ static json_object *suggestions_json(const PGresult *res)
 int api_meetings_near(struct request *req)
 {
 	struct meetings_params *p = &req->params.meetings;
+
+	return api_meetings_near_resolve(req, &p->near, &p->lat, &p->lng);
+}
+
+int api_meetings_near_resolve(struct request *req, const struct param_list *near,
+			      struct param_number *lat, struct param_number *lng)
+{
 	const char *values[1];
 	struct api_error err;
 
-	if (!p->near.set)
+	if (!near->set)
 		return 0;
-	if (p->lat.set) {
+	if (lat->set) {
 		api_error_set(&err, 400, "invalid_parameter", "near",
 			      "near cannot be given with lat and lng: give one or the other");
 		return reply_error(req, &err);
 	}
-	values[0] = p->near.items[0];
+	values[0] = near->items[0];
 	req->place = db_exec(req->db, DB_PLACE_RESOLVE, values, &err);
 	if (req->place == NULL)
 		return reply_error(req, &err);
@@ -418,14 +410,13 @@ int api_meetings_near(struct request *req)
 		PQclear(close);
 		return reply_error_with(req, &err, "suggestions", labels);
 	}
-	p->lat.set = p->lng.set = 1;
-	p->lat.value = strtod(PQgetvalue(req->place, 0, 0), NULL);
-	p->lng.value = strtod(PQgetvalue(req->place, 0, 1), NULL);
+	lat->set = lng->set = 1;
+	lat->value = strtod(PQgetvalue(req->place, 0, 0), NULL);
+	lng->value = strtod(PQgetvalue(req->place, 0, 1), NULL);
 	return 0;
 }
 
-/* {"label":..., "lat":..., "lng":...} of the place near= resolved to. */
-static json_object *place_json(const PGresult *res)
+json_object *api_meetings_place_json(const PGresult *res)
 {
 	json_object *place = json_object_new_object();
 
@@ -440,7 +431,8 @@ static json_object *place_json(const PGresult *res)
 int api_meetings_query(const struct meetings_params *p, const struct db *db,
 		       struct meetings_query *q, struct api_error *err)
 {
-	if (check_location(p, err) != 0 || check_time(p, db, err) != 0)
+	if (api_meetings_check_location(&p->lat, &p->lng, &p->radius_km, err) != 0 ||
+	    api_meetings_check_time(&p->tz, &p->now, db, err) != 0)
 		return -1;
 	q->near = p->lat.set && !online_anywhere(p);
 	/* Nearest first with a location; without one, the best keyword matches
@@ -539,7 +531,7 @@ int api_meetings_list(struct request *req, const char *id)
 	json_object_object_add(body, "limit", json_object_new_int64(strtoll(q.limit, NULL, 10)));
 	json_object_object_add(body, "offset", json_object_new_int64(strtoll(q.offset, NULL, 10)));
 	if (req->place != NULL)
-		json_object_object_add(body, "near", place_json(req->place));
+		json_object_object_add(body, "near", api_meetings_place_json(req->place));
 	return reply_json(req, 200, body);
 }
 

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include <json-c/json.h>
+
 #include "db.h"
 #include "params.h"
 
@@ -48,10 +50,30 @@ extern const struct param_rule api_meetings_rules[];
 extern const size_t api_meetings_nrules;
 
 /* Resolves near= (a place name or US ZIP code) through the gazetteer into
- * the params' lat and lng, keeping the place in req->place. Returns 0 (also
- * when near= was not given), or the status of the error reply it has set: a
- * 400 naming near, with close matches, for a place it does not know. */
+ * lat and lng, keeping the place in req->place. Returns 0 (also when near=
+ * was not given), or the status of the error reply it has set: a 400 naming
+ * near when lat is given too, or, with close matches, for a place it does
+ * not know. The services search shares it. */
+int api_meetings_near_resolve(struct request *req, const struct param_list *near,
+			      struct param_number *lat, struct param_number *lng);
+
+/* api_meetings_near_resolve for the meetings params of req. */
 int api_meetings_near(struct request *req);
+
+/* {"label":..., "lat":..., "lng":...} of the place near= resolved to
+ * (req->place), as a new object the caller owns, or NULL. */
+json_object *api_meetings_place_json(const PGresult *res);
+
+/* Checks what the rules alone cannot: lat and lng come together, and a
+ * radius needs them. Returns 0, or -1 with err set (400 naming the
+ * parameter). */
+int api_meetings_check_location(const struct param_number *lat, const struct param_number *lng,
+				const struct param_number *radius_km, struct api_error *err);
+
+/* Checks tz against the server's zones and now= for a real date from 1900
+ * to 2200. Returns 0, or -1 with err set (400 naming the parameter). */
+int api_meetings_check_time(const struct param_list *tz, const struct param_list *now,
+			    const struct db *db, struct api_error *err);
 
 /* Checks what the rules alone cannot (lat with lng, a radius with both) and
  * fills q from p. Returns 0, or -1 with err set. q's values point into q and

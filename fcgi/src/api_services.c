@@ -1,28 +1,428 @@
 #include "api_services.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_facets.h"
+#include "api_meetings.h"
+#include "pg_json.h"
 #include "reply.h"
 #include "request.h"
 
-/* Placeholder: replaced by the services search. */
+static const char *const true_choice[] = {"true", NULL};
+
+/* The longest item each list allows, which also sizes its SQL array: the
+ * vocabularies' codes are slugs such as recovery-community-center. */
+#define CODE_MAX 40
+#define LANGUAGE_MAX 2
+
+#define RULE_NUMBER(n, field, lo, hi) \
+	{n, PARAM_NUMBER, offsetof(struct services_params, field), lo, hi, 0, 0, NULL, NULL}
+#define RULE_INTEGER(n, field, lo, hi) \
+	{n, PARAM_INTEGER, offsetof(struct services_params, field), lo, hi, 0, 0, NULL, NULL}
+#define RULE_LIST(n, field, pattern, maxlen, what) \
+	{n, PARAM_LIST, offsetof(struct services_params, field), 0, 0, pattern, maxlen, NULL, what}
+#define RULE_CHOICE(n, field, choices, what) \
+	{n, PARAM_CHOICE, offsetof(struct services_params, field), 0, 0, 0, 0, choices, what}
+#define RULE_TEXT(s, n, field, maxchars) \
+	{n, PARAM_TEXT, offsetof(struct s, field), 0, 0, 0, maxchars, NULL, NULL}
+#define RULE_PATTERN(s, n, field, pattern, maxlen, what) \
+	{n, PARAM_CHOICE, offsetof(struct s, field), 0, 0, pattern, maxlen, NULL, what}
+#define TZ_DESCRIBE "an IANA time zone such as America/Chicago"
+#define NOW_DESCRIBE \
+	"an ISO 8601 date and time such as 2026-11-27T19:00 or 2026-11-27T19:00-06:00"
+
 const struct param_rule api_services_rules[] = {
-	{"limit", PARAM_INTEGER, offsetof(struct services_params, limit), 1, 100, 0, 0, NULL, NULL},
+	RULE_NUMBER("lat", lat, -90, 90),
+	RULE_NUMBER("lng", lng, -180, 180),
+	RULE_NUMBER("radius_km", radius_km, 0.1, 500),
+	RULE_TEXT(services_params, "near", near, 100),
+	RULE_LIST("category", category, PATTERN_SLUG, CODE_MAX,
+		  "category codes such as peer-support (GET /api/v1/categories)"),
+	RULE_LIST("population", population, PATTERN_SLUG, CODE_MAX,
+		  "population codes such as veterans (GET /api/v1/categories)"),
+	RULE_LIST("lang", language, PATTERN_LANGUAGE, LANGUAGE_MAX,
+		  "two-letter language codes (ISO 639-1) such as es"),
+	RULE_LIST("cost", cost, PATTERN_SLUG, CODE_MAX,
+		  "cost codes such as free or sliding-scale (GET /api/v1/categories)"),
+	RULE_CHOICE("moud", moud, true_choice, "true"),
+	RULE_CHOICE("open_now", open_now, true_choice, "true"),
+	RULE_PATTERN(services_params, "tz", tz, PATTERN_TIMEZONE, 63, TZ_DESCRIBE),
+	RULE_PATTERN(services_params, "now", now, PATTERN_DATETIME, 25, NOW_DESCRIBE),
+	RULE_TEXT(services_params, "q", keywords, 200),
+	RULE_INTEGER("limit", limit, 1, 100),
+	RULE_INTEGER("offset", offset, 0, 100000),
 };
 const size_t api_services_nrules = sizeof(api_services_rules) / sizeof(api_services_rules[0]);
-const size_t api_services_facets_nrules = 0;
+/* Facets take the same filters, without limit and offset (the last two). */
+const size_t api_services_facets_nrules =
+	sizeof(api_services_rules) / sizeof(api_services_rules[0]) - 2;
+
 const struct param_rule api_service_rules[] = {
-	{"tz", PARAM_TEXT, offsetof(struct service_params, tz), 0, 0, 0, 63, NULL, NULL},
+	RULE_PATTERN(service_params, "tz", tz, PATTERN_TIMEZONE, 63, TZ_DESCRIBE),
+	RULE_PATTERN(service_params, "now", now, PATTERN_DATETIME, 25, NOW_DESCRIBE),
 };
 const size_t api_service_nrules = sizeof(api_service_rules) / sizeof(api_service_rules[0]);
 
-static int not_yet(struct request *req)
-{
-	struct api_error err;
+#define DEFAULT_RADIUS_KM 25
+#define DEFAULT_LIMIT 25
 
-	api_error_set(&err, 404, "not_found", NULL, "There is no such API endpoint.");
-	return reply_error(req, &err);
+/* The vocabularies change with data (the counts) as well as migrations. */
+#define CATEGORIES_CACHE_CONTROL "public, max-age=300"
+
+/*
+ * The text forms of a search's parameters, as sql/queries/services_*.sql
+ * take them; NULL entries are SQL NULL. With a location the values start
+ * with lat, lng and radius in metres; the nine filters follow (category,
+ * population, lang, cost, moud, open_now, q, tz, now), then limit and
+ * offset.
+ */
+struct services_query {
+	char lat[32], lng[32], radius_m[32], limit[24], offset[24];
+	char category[PARAM_ARRAY_CAP(CODE_MAX)], population[PARAM_ARRAY_CAP(CODE_MAX)],
+		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)], cost[PARAM_ARRAY_CAP(CODE_MAX)];
+	const char *values[14];
+	int near; /* by distance: the services_near* statements */
+};
+
+/* Columns of sql/queries/services_near.sql and services_all.sql. */
+enum service_column {
+	COL_ID, COL_NAME, COL_ORGANIZATION_ID, COL_ORGANIZATION_NAME, COL_DESCRIPTION, COL_URL,
+	COL_EMAIL, COL_PHONE, COL_CATEGORIES, COL_POPULATIONS, COL_COSTS, COL_LANGUAGES,
+	COL_ACCESSIBILITY, COL_MOUD, COL_LAST_VERIFIED, COL_OPEN_NOW, COL_LOCATION,
+	COL_DISTANCE_KM, COL_AREA_NAME, COL_RECOVERY_HOUSING,
+	COL_TOTAL, /* the number of matches (a window count over them all) */
+	COL__MAX
+};
+
+/* A json column as a new JSON value the caller owns, or NULL (JSON null)
+ * when the field is SQL NULL. json-c keeps the numbers' text as PostgreSQL
+ * printed it. */
+static json_object *json_column(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return json_tokener_parse(PQgetvalue(res, row, col));
 }
 
-int api_services_list(struct request *req, const char *id) { (void)id; return not_yet(req); }
-int api_services_facets(struct request *req, const char *id) { (void)id; return not_yet(req); }
-int api_services_get(struct request *req, const char *id) { (void)id; return not_yet(req); }
-int api_categories_list(struct request *req, const char *id) { (void)id; return not_yet(req); }
+/* The text of a one-item parameter (NUL-terminated where the query string
+ * was decoded), or NULL. */
+static const char *single_value(const struct param_list *list)
+{
+	return list->set ? list->items[0] : NULL;
+}
+
+/* Fills q from p; returns 0, or -1 if a filter could not be expressed. */
+static int build_query(const struct services_params *p, struct services_query *q)
+{
+	const char *filters[9];
+	size_t n = 0;
+	int failed = 0;
+
+	snprintf(q->limit, sizeof(q->limit), "%lld", p->limit.set ? p->limit.value : DEFAULT_LIMIT);
+	snprintf(q->offset, sizeof(q->offset), "%lld", p->offset.set ? p->offset.value : 0);
+	filters[0] = params_list_value(&p->category, q->category, sizeof(q->category), &failed);
+	filters[1] = params_list_value(&p->population, q->population, sizeof(q->population), &failed);
+	filters[2] = params_list_value(&p->language, q->language, sizeof(q->language), &failed);
+	filters[3] = params_list_value(&p->cost, q->cost, sizeof(q->cost), &failed);
+	filters[4] = p->moud.set ? "t" : NULL;
+	filters[5] = p->open_now.set ? "t" : NULL;
+	filters[6] = single_value(&p->keywords);
+	filters[7] = single_value(&p->tz);
+	filters[8] = single_value(&p->now);
+	q->near = p->lat.set;
+	if (q->near) {
+		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
+		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
+		snprintf(q->radius_m, sizeof(q->radius_m), "%.17g",
+			 (p->radius_km.set ? p->radius_km.value : DEFAULT_RADIUS_KM) * 1000.0);
+		q->values[n++] = q->lat;
+		q->values[n++] = q->lng;
+		q->values[n++] = q->radius_m;
+	}
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		q->values[n++] = filters[i];
+	q->values[n++] = q->limit;
+	q->values[n++] = q->offset;
+	return failed ? -1 : 0;
+}
+
+/* Resolves near=, checks what the rules cannot and fills q. Returns 0, or
+ * the status of the error reply it has set. */
+static int search_query(struct request *req, struct services_query *q)
+{
+	struct services_params *p = &req->params.services;
+	struct api_error err;
+	int status = api_meetings_near_resolve(req, &p->near, &p->lat, &p->lng);
+
+	if (status != 0)
+		return status;
+	if (api_meetings_check_location(&p->lat, &p->lng, &p->radius_km, &err) != 0 ||
+	    api_meetings_check_time(&p->tz, &p->now, req->db, &err) != 0)
+		return reply_error(req, &err);
+	if (build_query(p, q) != 0) {
+		api_error_set(&err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		return reply_error(req, &err);
+	}
+	return 0;
+}
+
+/* {"id": ..., "name": ...} of a result's organization. */
+static json_object *organization_json(const PGresult *res, int row)
+{
+	json_object *o = json_object_new_object();
+
+	if (o != NULL) {
+		json_object_object_add(o, "id", pg_json_text(res, row, COL_ORGANIZATION_ID));
+		json_object_object_add(o, "name", pg_json_text(res, row, COL_ORGANIZATION_NAME));
+	}
+	return o;
+}
+
+/* One service row as the API's JSON object, or NULL when out of memory.
+ * with_distance: the search had a location, so distance_km is there (null
+ * for a service found through its area, which also has service_area). */
+static json_object *service_json(const PGresult *res, int row, int with_distance)
+{
+	static const struct {
+		const char *key;
+		int col;
+	} codes[] = {
+		{"categories", COL_CATEGORIES}, {"populations", COL_POPULATIONS},
+		{"costs", COL_COSTS}, {"languages", COL_LANGUAGES},
+		{"accessibility", COL_ACCESSIBILITY},
+	};
+	json_object *s = json_object_new_object();
+
+	if (s == NULL)
+		return NULL;
+	json_object_object_add(s, "id", pg_json_text(res, row, COL_ID));
+	json_object_object_add(s, "name", pg_json_text(res, row, COL_NAME));
+	json_object_object_add(s, "organization", organization_json(res, row));
+	json_object_object_add(s, "description", pg_json_text(res, row, COL_DESCRIPTION));
+	json_object_object_add(s, "url", pg_json_text(res, row, COL_URL));
+	json_object_object_add(s, "email", pg_json_text(res, row, COL_EMAIL));
+	json_object_object_add(s, "phone", pg_json_text(res, row, COL_PHONE));
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		json_object_object_add(s, codes[i].key, json_column(res, row, codes[i].col));
+	json_object_object_add(s, "moud", pg_json_bool(res, row, COL_MOUD));
+	json_object_object_add(s, "last_verified", pg_json_text(res, row, COL_LAST_VERIFIED));
+	json_object_object_add(s, "open_now", pg_json_bool(res, row, COL_OPEN_NOW));
+	json_object_object_add(s, "location", json_column(res, row, COL_LOCATION));
+	if (with_distance) {
+		json_object_object_add(s, "distance_km", pg_json_number(res, row, COL_DISTANCE_KM));
+		if (!PQgetisnull(res, row, COL_AREA_NAME))
+			json_object_object_add(s, "service_area",
+					       pg_json_text(res, row, COL_AREA_NAME));
+	}
+	if (!PQgetisnull(res, row, COL_RECOVERY_HOUSING))
+		json_object_object_add(s, "recovery_housing",
+				       json_column(res, row, COL_RECOVERY_HOUSING));
+	return s;
+}
+
+/* {"services": [...], "count", "limit", "offset"[, "near"]} from the page
+ * in req->result (no rows past the last match). */
+static json_object *list_json(const struct request *req, const struct services_query *q,
+			      long long total)
+{
+	json_object *body = json_object_new_object();
+	json_object *list = json_object_new_array_ext(req->result ? PQntuples(req->result) : 0);
+
+	if (body == NULL || list == NULL) {
+		json_object_put(body);
+		json_object_put(list);
+		return NULL;
+	}
+	for (int i = 0; req->result != NULL && i < PQntuples(req->result); i++)
+		json_object_array_add(list, service_json(req->result, i, q->near));
+	json_object_object_add(body, "services", list);
+	json_object_object_add(body, "count", json_object_new_int64(total));
+	json_object_object_add(body, "limit", json_object_new_int64(strtoll(q->limit, NULL, 10)));
+	json_object_object_add(body, "offset", json_object_new_int64(strtoll(q->offset, NULL, 10)));
+	if (req->place != NULL)
+		json_object_object_add(body, "near", api_meetings_place_json(req->place));
+	return body;
+}
+
+int api_services_list(struct request *req, const char *id)
+{
+	struct services_query q;
+	struct api_error err;
+	long long total;
+	int status;
+
+	(void)id;
+	status = search_query(req, &q);
+	if (status != 0)
+		return status;
+	/* The page carries the number of matches (one pass over them instead
+	 * of two); only a page past the last match, which has no row to carry
+	 * it, needs the count on its own. */
+	req->result = db_exec(req->db, q.near ? DB_SERVICES_NEAR : DB_SERVICES_ALL, q.values, &err);
+	if (req->result == NULL)
+		return reply_error(req, &err);
+	total = 0;
+	if (PQntuples(req->result) > 0) {
+		total = strtoll(PQgetvalue(req->result, 0, COL_TOTAL), NULL, 10);
+	} else if (strtoll(q.offset, NULL, 10) > 0) {
+		req->count = db_exec(req->db, q.near ? DB_SERVICES_NEAR_COUNT : DB_SERVICES_ALL_COUNT,
+				     q.values, &err);
+		if (req->count == NULL)
+			return reply_error(req, &err);
+		total = strtoll(PQgetvalue(req->count, 0, 0), NULL, 10);
+	}
+	return reply_json(req, 200, list_json(req, &q, total));
+}
+
+/* The facets a search answers, in the order of the JSON object. */
+static const char *const facet_names[] = {
+	"category", "population", "cost", "language", "moud", "open_now",
+};
+
+int api_services_facets(struct request *req, const char *id)
+{
+	struct services_query q;
+	struct api_error err;
+	int status;
+
+	(void)id;
+	status = search_query(req, &q);
+	if (status != 0)
+		return status;
+	req->result = db_exec(req->db, q.near ? DB_SERVICES_FACETS_NEAR : DB_SERVICES_FACETS_ALL,
+			      q.values, &err);
+	if (req->result == NULL)
+		return reply_error(req, &err);
+	return reply_json(req, 200, api_facets_json(req->result, facet_names,
+					     sizeof(facet_names) / sizeof(facet_names[0])));
+}
+
+/* Columns of sql/queries/service_by_id.sql. */
+enum detail_column {
+	DCOL_ID, DCOL_NAME, DCOL_ALTERNATE_NAME, DCOL_DESCRIPTION, DCOL_URL, DCOL_EMAIL,
+	DCOL_ELIGIBILITY, DCOL_FEES, DCOL_APPLICATION_PROCESS, DCOL_WAIT_TIME, DCOL_ALERT,
+	DCOL_ACCREDITATIONS, DCOL_MINIMUM_AGE, DCOL_MAXIMUM_AGE, DCOL_MOUD, DCOL_LAST_VERIFIED,
+	DCOL_OPEN_NOW, DCOL_POPULATIONS, DCOL_COSTS, DCOL_ACCESSIBILITY, DCOL_ORGANIZATION,
+	DCOL_LOCATIONS, DCOL_PHONES, DCOL_SCHEDULES, DCOL_LANGUAGES, DCOL_COST_OPTIONS,
+	DCOL_SERVICE_AREAS, DCOL_CATEGORIES, DCOL_RECOVERY_HOUSING, DCOL_PEER_SUPPORT,
+	DCOL__MAX
+};
+
+/* The detail as the API's JSON object, keys in the order of this table;
+ * NULL when out of memory. */
+static json_object *detail_json(const PGresult *res)
+{
+	static const struct {
+		const char *key;
+		int col;
+		json_object *(*value)(const PGresult *res, int row, int col);
+	} fields[] = {
+		{"id", DCOL_ID, pg_json_text},
+		{"name", DCOL_NAME, pg_json_text},
+		{"alternate_name", DCOL_ALTERNATE_NAME, pg_json_text},
+		{"organization", DCOL_ORGANIZATION, json_column},
+		{"description", DCOL_DESCRIPTION, pg_json_text},
+		{"url", DCOL_URL, pg_json_text},
+		{"email", DCOL_EMAIL, pg_json_text},
+		{"categories", DCOL_CATEGORIES, json_column},
+		{"populations", DCOL_POPULATIONS, json_column},
+		{"costs", DCOL_COSTS, json_column},
+		{"cost_options", DCOL_COST_OPTIONS, json_column},
+		{"languages", DCOL_LANGUAGES, json_column},
+		{"accessibility", DCOL_ACCESSIBILITY, json_column},
+		{"moud", DCOL_MOUD, pg_json_bool},
+		{"last_verified", DCOL_LAST_VERIFIED, pg_json_text},
+		{"open_now", DCOL_OPEN_NOW, pg_json_bool},
+		{"locations", DCOL_LOCATIONS, json_column},
+		{"phones", DCOL_PHONES, json_column},
+		{"schedules", DCOL_SCHEDULES, json_column},
+		{"service_areas", DCOL_SERVICE_AREAS, json_column},
+		{"eligibility_description", DCOL_ELIGIBILITY, pg_json_text},
+		{"fees_description", DCOL_FEES, pg_json_text},
+		{"application_process", DCOL_APPLICATION_PROCESS, pg_json_text},
+		{"wait_time", DCOL_WAIT_TIME, pg_json_text},
+		{"alert", DCOL_ALERT, pg_json_text},
+		{"accreditations", DCOL_ACCREDITATIONS, pg_json_text},
+		{"minimum_age", DCOL_MINIMUM_AGE, pg_json_number},
+		{"maximum_age", DCOL_MAXIMUM_AGE, pg_json_number},
+		{"recovery_housing", DCOL_RECOVERY_HOUSING, json_column},
+		{"peer_support", DCOL_PEER_SUPPORT, json_column},
+	};
+	json_object *s = json_object_new_object();
+
+	for (size_t i = 0; s != NULL && i < sizeof(fields) / sizeof(fields[0]); i++)
+		json_object_object_add(s, fields[i].key, fields[i].value(res, 0, fields[i].col));
+	return s;
+}
+
+int api_services_get(struct request *req, const char *id)
+{
+	struct service_params *p = &req->params.service;
+	const char *values[3] = {id, single_value(&p->tz), single_value(&p->now)};
+	struct api_error err;
+
+	if (api_meetings_check_time(&p->tz, &p->now, req->db, &err) != 0)
+		return reply_error(req, &err);
+	req->result = db_exec(req->db, DB_SERVICE_BY_ID, values, &err);
+	if (req->result == NULL)
+		return reply_error(req, &err);
+	if (PQntuples(req->result) == 0) {
+		api_error_set(&err, 404, "not_found", NULL, "There is no service with that id.");
+		return reply_error(req, &err);
+	}
+	return reply_json(req, 200, detail_json(req->result));
+}
+
+/* The answer's list for each taxonomy of sql/queries/categories.sql. */
+static const struct {
+	const char *taxonomy, *key;
+} vocabularies[] = {
+	{"recovery-support", "categories"},
+	{"recovery-population", "populations"},
+	{"recovery-cost", "costs"},
+	{"recovery-accessibility", "accessibility"},
+};
+
+/* One term: code, name, name_es, the descriptions when set, and for a
+ * category how many listed services have it. */
+static json_object *term_json(const PGresult *res, int row)
+{
+	static const char *const keys[] = {"code", "name", "name_es", "description",
+					   "description_es"};
+	json_object *t = json_object_new_object();
+
+	for (int col = 1; t != NULL && col <= 5; col++)
+		if (!PQgetisnull(res, row, col) || col <= 3)
+			json_object_object_add(t, keys[col - 1], pg_json_text(res, row, col));
+	if (t != NULL && !PQgetisnull(res, row, 6))
+		json_object_object_add(t, "services", pg_json_int(res, row, 6));
+	return t;
+}
+
+int api_categories_list(struct request *req, const char *id)
+{
+	size_t nvocabularies = sizeof(vocabularies) / sizeof(vocabularies[0]);
+	struct api_error err;
+	json_object *body;
+
+	(void)id;
+	req->result = db_exec(req->db, DB_CATEGORIES, NULL, &err);
+	if (req->result == NULL)
+		return reply_error(req, &err);
+	body = json_object_new_object();
+	for (size_t i = 0; body != NULL && i < nvocabularies; i++)
+		json_object_object_add(body, vocabularies[i].key, json_object_new_array());
+	for (int row = 0; body != NULL && row < PQntuples(req->result); row++) {
+		const char *taxonomy = PQgetvalue(req->result, row, 0);
+		json_object *list;
+
+		for (size_t i = 0; i < nvocabularies; i++)
+			if (strcmp(taxonomy, vocabularies[i].taxonomy) == 0 &&
+			    json_object_object_get_ex(body, vocabularies[i].key, &list))
+				json_object_array_add(list, term_json(req->result, row));
+	}
+	req->cache_control = CATEGORIES_CACHE_CONTROL;
+	return reply_json(req, 200, body);
+}

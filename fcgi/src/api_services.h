@@ -30,12 +30,15 @@ struct service_params {
 	struct param_list now;
 };
 
+/* The search's parameters; the facets route takes all but the last two
+ * (limit and offset). */
 extern const struct param_rule api_services_rules[];
 extern const size_t api_services_nrules;
 extern const size_t api_services_facets_nrules;
 extern const struct param_rule api_service_rules[];
 extern const size_t api_service_nrules;
 
+/* Each handler answers through reply_* and returns the HTTP status. */
 int api_services_list(struct request *req, const char *id);
 int api_services_facets(struct request *req, const char *id);
 int api_services_get(struct request *req, const char *id);

@@ -12,7 +12,8 @@
 /* Columns of sql/queries/sources.sql: the source, then the counts of its
  * last import's report in the order of report_keys. */
 enum { COL_SLUG, COL_NAME, COL_FORMAT, COL_FELLOWSHIP, COL_TIMEZONE, COL_DEMO,
-       COL_CONTACTS_PUBLIC, COL_MEETINGS, COL_LAST_IMPORT_AT, COL_IMPORTED, COL_REPORT };
+       COL_CONTACTS_PUBLIC, COL_MEETINGS, COL_SERVICES, COL_LAST_IMPORT_AT, COL_IMPORTED,
+       COL_REPORT };
 
 static const char *const report_keys[] = {"inserted", "updated", "unchanged", "deactivated",
 					  "rejected", "unmapped", "geocoded", "warnings",
@@ -46,6 +47,7 @@ static json_object *source_json(const PGresult *res, int row)
 	json_object_object_add(s, "demo", pg_json_bool(res, row, COL_DEMO));
 	json_object_object_add(s, "contacts_public", pg_json_bool(res, row, COL_CONTACTS_PUBLIC));
 	json_object_object_add(s, "meetings", pg_json_int(res, row, COL_MEETINGS));
+	json_object_object_add(s, "services", pg_json_int(res, row, COL_SERVICES));
 	json_object_object_add(s, "last_import_at", pg_json_text(res, row, COL_LAST_IMPORT_AT));
 	json_object_object_add(s, "last_import", report_json(res, row));
 	return s;

@@ -28,8 +28,18 @@ enum db_statement {
 	DB_FEED_FETCH,
 	DB_SOURCES,
 	/* services: api_services.c */
+	DB_SERVICES_NEAR,
+	DB_SERVICES_NEAR_COUNT,
+	DB_SERVICES_ALL,
+	DB_SERVICES_ALL_COUNT,
+	DB_SERVICES_FACETS_NEAR,
+	DB_SERVICES_FACETS_ALL,
+	DB_SERVICE_BY_ID,
+	DB_CATEGORIES,
 	/* end services */
 	/* hsds: api_hsds.c */
+	DB_HSDS_SERVICES,
+	DB_HSDS_SERVICE,
 	/* end hsds */
 	DB_STATEMENT__MAX
 };

@@ -1,7 +1,10 @@
 /*
  * `finder import`: reads a meeting feed (Meeting Guide JSON, BMLT
  * GetSearchResults or the CSV template), settles what every format shares,
- * and merges it into one source's meetings in one transaction.
+ * and merges it into one source's meetings in one transaction. With
+ * --format hsds it reads a services directory instead (import_hsds.c) and
+ * merges it with hsds_import_apply() (sql/migrations/015_hsds_import.sql),
+ * the same way: staged by COPY, applied and reported in one transaction.
  *
  *   1. read the file (at most IMPORT_MAX_BYTES)
  *   2. connect, create or update the source, and look up the known time
@@ -22,6 +25,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +37,7 @@
 #include <libpq-fe.h>
 
 #include "import.h"
+#include "import_hsds.h"
 #include "import_norm.h"
 #include "queries.h"
 
@@ -670,10 +675,10 @@ static int open_source(PGconn *conn, const struct options *o, struct source *sou
 		PQclear(res);
 		return db_fail(conn, "reading the source");
 	}
-	if (PQntuples(res) == 0 && (!o->timezone || !o->fellowship)) {
+	if (PQntuples(res) == 0 && (!o->timezone || (!o->fellowship && o->format != IMPORT_HSDS))) {
 		fprintf(stderr,
-			"finder import: source \"%s\" is new: give its --timezone and --fellowship\n",
-			o->source);
+			"finder import: source \"%s\" is new: give its --timezone%s\n", o->source,
+			o->format == IMPORT_HSDS ? "" : " and --fellowship");
 		PQclear(res);
 		return -1;
 	}
@@ -691,7 +696,7 @@ static int open_source(PGconn *conn, const struct options *o, struct source *sou
 		PQclear(res);
 		return -1;
 	}
-	if (PQgetisnull(res, 0, 2)) {
+	if (PQgetisnull(res, 0, 2) && o->format != IMPORT_HSDS) {
 		fprintf(stderr, "finder import: source \"%s\" has no fellowship: give --fellowship\n",
 			o->source);
 		PQclear(res);
@@ -773,6 +778,119 @@ static int copy_end(PGconn *conn, const char *why)
 	return ok ? 0 : db_fail(conn, "sending the rows");
 }
 
+/* ---- Services (--format hsds) ----------------------------------------- */
+
+/* What an HSDS import reads: one JSON file, or the CSV files of a tabular
+ * package (each read whole, as read_all() reads a feed). */
+struct hsds_input {
+	struct hsds_table tables[32];
+	char *bufs[32];
+	size_t ntables;
+	struct hsds_batch batch;
+};
+
+/* Parses the input and sends its records by COPY into the staging table
+ * hsds_import_begin() made: one line a record, its document as JSON text
+ * with its digest, by which hsds_import_apply() knows an unchanged one.
+ * -1 (the reason printed) when the input is unusable or the database
+ * refused. */
+static int stage_hsds(PGconn *conn, const struct options *o, const char *data, size_t len,
+		      struct hsds_input *in)
+{
+	struct hsds_batch *batch = &in->batch;
+	struct buffer out = {0};
+	bool failed = false;
+	int parsed;
+
+	if (exec_ok(conn, "SELECT hsds_import_begin()") != 0)
+		return -1;
+	parsed = in->ntables > 0 ? import_parse_hsds_tables(in->tables, in->ntables, batch)
+				 : import_parse_hsds_json(data, len, batch);
+	if (parsed != 0) {
+		fprintf(stderr, "finder import: %s: %s\n", o->path,
+			batch->issues.error[0] ? batch->issues.error : "the file cannot be read");
+		return -1;
+	}
+	{
+		PGresult *res = PQexec(conn, "COPY hsds_import_rows (row, kind, key, hash, doc) "
+					     "FROM STDIN");
+
+		if (PQresultStatus(res) != PGRES_COPY_IN) {
+			PQclear(res);
+			return db_fail(conn, "starting COPY");
+		}
+		PQclear(res);
+	}
+	for (size_t i = 0; i < batch->count; i++) {
+		const struct hsds_record *r = &batch->records[i];
+		const char *doc = json_object_to_json_string_ext(
+			r->doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		char hash[17];
+
+		digest(doc, strlen(doc), hash);
+		buf_printf(&out, "%d\t%s\t", r->row, hsds_kind_names[r->kind]);
+		copy_text(&out, r->key);
+		buf_printf(&out, "\t%s\t", hash);
+		copy_text(&out, doc);
+		buf_put(&out, "\n", 1);
+		if (out.len > (1 << 20) || i + 1 == batch->count) {
+			if (!failed && PQputCopyData(conn, out.data, (int)out.len) != 1)
+				failed = true;
+			out.len = 0;
+		}
+	}
+	free(out.data);
+	return copy_end(conn, failed ? "the database refused a row" : NULL);
+}
+
+/* Reads the CSV files of the package at `path` (its directory, or its
+ * datapackage.json) into in->tables; 0 when it is one (1 when `path` is
+ * no package: a JSON file), -1 with the reason in `error`. */
+static int read_package(const char *path, struct hsds_input *in, char *error, size_t error_size)
+{
+	struct stat st;
+	char dir[4096];
+	size_t n = strlen(path);
+	static const char descriptor[] = "datapackage.json";
+
+	if (strcmp(path, "-") == 0)
+		return 1;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		snprintf(dir, sizeof dir, "%s", path);
+	else if (n >= sizeof descriptor - 1 &&
+		 strcmp(path + n - (sizeof descriptor - 1), descriptor) == 0)
+		snprintf(dir, sizeof dir, "%.*s", (int)(n - (sizeof descriptor - 1)), path);
+	else
+		return 1;
+	if (dir[0] == '\0')
+		snprintf(dir, sizeof dir, ".");
+	for (size_t i = 0; hsds_table_names[i] && in->ntables < 32; i++) {
+		char file[4200];
+		struct hsds_table *t = &in->tables[in->ntables];
+
+		snprintf(file, sizeof file, "%s/%s.csv", dir, hsds_table_names[i]);
+		if (stat(file, &st) != 0)
+			continue;
+		if (read_all(file, &in->bufs[in->ntables], &t->len, error, error_size) != 0)
+			return -1;
+		t->name = hsds_table_names[i];
+		t->data = in->bufs[in->ntables++];
+	}
+	if (in->ntables == 0) {
+		snprintf(error, error_size, "%.300s holds none of the HSDS tables (services.csv ...)",
+			 dir);
+		return -1;
+	}
+	return 0;
+}
+
+static void hsds_input_free(struct hsds_input *in)
+{
+	for (size_t i = 0; i < in->ntables; i++)
+		free(in->bufs[i]);
+	hsds_batch_free(&in->batch);
+}
+
 /* ---- The report -------------------------------------------------------- */
 
 static void print_issues(FILE *out, const char *title, const struct import_issue *items, size_t n)
@@ -847,7 +965,10 @@ static int usage(FILE *out)
 {
 	fputs("usage: finder import --format FORMAT --source SLUG [options] FILE|-\n"
 	      "\n"
-	      "  --format meeting-guide|bmlt|csv\n"
+	      "  --format meeting-guide|bmlt|csv|hsds\n"
+	      "                       hsds: HSDS 3.0 JSON (a Page, a service or a list of\n"
+	      "                       them), or a CSV package (its directory or its\n"
+	      "                       datapackage.json; HSDS 3.0 or the older Ohana form)\n"
 	      "  --source SLUG        the source the meetings belong to (created on first import)\n"
 	      "  --name TEXT          the source's name (default: its slug)\n"
 	      "  --timezone ZONE      IANA zone of meetings that give none (needed the first time)\n"
@@ -917,9 +1038,18 @@ static int parse_args(int argc, char **argv, struct options *o)
 		o->format = IMPORT_BMLT;
 	else if (strcmp(o->format_name, "csv") == 0)
 		o->format = IMPORT_CSV;
+	else if (strcmp(o->format_name, "hsds") == 0)
+		o->format = IMPORT_HSDS;
 	else {
-		fprintf(stderr, "finder import: --format is meeting-guide, bmlt or csv, not \"%s\"\n",
+		fprintf(stderr,
+			"finder import: --format is meeting-guide, bmlt or csv (meetings) or hsds "
+			"(services), not \"%s\"\n",
 			o->format_name);
+		return 2;
+	}
+	if (o->format == IMPORT_HSDS && (o->fellowship || o->language || o->contacts_public)) {
+		fputs("finder import: --fellowship, --language and --contacts-* are for meetings, "
+		      "not --format hsds\n", stderr);
 		return 2;
 	}
 	if (o->formats_path && o->format != IMPORT_BMLT) {
@@ -962,6 +1092,8 @@ static int parse_file(const struct options *o, const char *data, size_t len,
 		return import_parse_bmlt(data, len, &options, batch);
 	case IMPORT_CSV:
 		return import_parse_csv(data, len, &options, batch);
+	case IMPORT_HSDS:
+		break;
 	}
 	return -1;
 }
@@ -971,8 +1103,8 @@ static int parse_file(const struct options *o, const char *data, size_t len,
  * streaming into the database as they are read; a file that turns out
  * unusable aborts the COPY, and nothing is changed. */
 static int run_import(PGconn *conn, const struct options *o, const char *data, size_t len,
-		      const char *formats, size_t formats_len, struct import_batch *batch,
-		      char **counts)
+		      const char *formats, size_t formats_len, struct hsds_input *hsds,
+		      struct import_batch *batch, char **counts)
 {
 	struct names zones = {0}, fellowships = {0};
 	struct source source = {0};
@@ -996,6 +1128,11 @@ static int run_import(PGconn *conn, const struct options *o, const char *data, s
 		fprintf(stderr, "finder import: --timezone \"%s\" is not an IANA time zone\n",
 			o->timezone);
 		goto done;
+	}
+	if (o->format == IMPORT_HSDS) {
+		if (open_source(conn, o, &source) != 0 || stage_hsds(conn, o, data, len, hsds) != 0)
+			goto done;
+		goto apply;
 	}
 	if (o->fellowship && !names_has(&fellowships, o->fellowship)) {
 		fprintf(stderr, "finder import: --fellowship \"%s\" is not known (GET /api/v1/fellowships lists them)\n",
@@ -1023,13 +1160,16 @@ static int run_import(PGconn *conn, const struct options *o, const char *data, s
 	}
 	if (copy_end(conn, st.failed ? "the database refused a row" : NULL) != 0)
 		goto done;
+apply:
 	snprintf(rejected, sizeof rejected, "%zu", batch->nrejects);
 	snprintf(warnings, sizeof warnings, "%zu", batch->nwarnings);
 	values[0] = o->source;
 	values[1] = rejected;
 	values[2] = warnings;
-	res = PQexecParams(conn, "SELECT import_apply($1, $2, $3, now())", 3, NULL, values, NULL,
-			   NULL, 0);
+	res = PQexecParams(conn,
+			   o->format == IMPORT_HSDS ? "SELECT hsds_import_apply($1, $2, $3, now())"
+						    : "SELECT import_apply($1, $2, $3, now())",
+			   3, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		PQclear(res);
 		db_fail(conn, "merging the feed");
@@ -1060,6 +1200,8 @@ int import_main(int argc, char **argv)
 {
 	struct options o;
 	struct import_batch batch = {0};
+	struct hsds_input hsds = {0};
+	struct import_batch *issues = &batch;
 	char *data = NULL, *formats = NULL, *counts = NULL;
 	size_t len = 0, formats_len = 0;
 	char error[512];
@@ -1072,7 +1214,13 @@ int import_main(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (import_norm_init() != 0)
 		return 1;
-	if (read_all(o.path, &data, &len, error, sizeof error) != 0 ||
+	if (o.format == IMPORT_HSDS) {
+		/* The batch's issues are the report's rejects and warnings. */
+		issues = &hsds.batch.issues;
+		rc = read_package(o.path, &hsds, error, sizeof error);
+	}
+	if (rc < 0 || (hsds.ntables == 0 &&
+		       read_all(o.path, &data, &len, error, sizeof error) != 0) ||
 	    (o.formats_path &&
 	     read_all(o.formats_path, &formats, &formats_len, error, sizeof error) != 0)) {
 		fprintf(stderr, "finder import: %s; nothing was imported\n", error);
@@ -1085,11 +1233,11 @@ int import_main(int argc, char **argv)
 			PQerrorMessage(conn));
 		goto done;
 	}
-	if (run_import(conn, &o, data, len, formats, formats_len, &batch, &counts) != 0) {
+	if (run_import(conn, &o, data, len, formats, formats_len, &hsds, issues, &counts) != 0) {
 		fprintf(stderr, "finder import: nothing was imported\n");
 		goto done;
 	}
-	print_report(&o, counts, &batch);
+	print_report(&o, counts, issues);
 	status = 0;
 done:
 	if (conn)
@@ -1098,6 +1246,7 @@ done:
 	free(data);
 	free(formats);
 	import_batch_free(&batch);
+	hsds_input_free(&hsds);
 	import_norm_free();
 	return status;
 }

@@ -29,7 +29,8 @@
 #define IMPORT_TEXT_MAX 4000  /* notes and other free text, in characters */
 #define IMPORT_TYPES_MAX 40
 
-enum import_format { IMPORT_MEETING_GUIDE, IMPORT_BMLT, IMPORT_CSV };
+/* IMPORT_HSDS: services, not meetings (import_hsds.h). */
+enum import_format { IMPORT_MEETING_GUIDE, IMPORT_BMLT, IMPORT_CSV, IMPORT_HSDS };
 
 /* What a feed says about how to attend; import.c decides the final value. */
 enum import_attendance {

@@ -2,7 +2,8 @@
  * finder: Recovery Finder's program.
  *
  *   finder serve     the FastCGI handler (settings from the environment)
- *   finder import    merge a meeting feed into a source (import.c)
+ *   finder import    merge a meeting feed or a services directory (HSDS)
+ *                    into a source (import.c, import_hsds.c)
  *   finder help      this list
  */
 #include <stdio.h>
@@ -18,7 +19,8 @@ static int usage(FILE *out)
 	fputs("usage: finder COMMAND\n"
 	      "\n"
 	      "  serve   run the FastCGI handler: a master and its workers\n"
-	      "  import  merge a meeting feed into a source (finder import --help)\n"
+	      "  import  merge a meeting feed or an HSDS services directory into a\n"
+	      "          source (finder import --help)\n"
 	      "  help    show this help\n"
 	      "\n"
 	      "serve reads its settings from the environment:\n"

@@ -241,3 +241,13 @@ int params_list_to_array(const struct param_list *list, char *buf, size_t cap)
 	buf[n] = '\0';
 	return 0;
 }
+
+const char *params_list_value(const struct param_list *list, char *buf, size_t cap,
+			      int *failed)
+{
+	if (!list->set)
+		return NULL;
+	if (params_list_to_array(list, buf, cap) != 0)
+		*failed = 1;
+	return buf;
+}

@@ -223,6 +223,12 @@ CREATE TABLE hsds.service (
     accessibility_codes     text[] NOT NULL DEFAULT '{}',
     language_codes          text[] NOT NULL DEFAULT '{}',
     search_doc              tsvector NOT NULL DEFAULT ''::tsvector,
+    -- Extension: opening hours as minutes of the week (see "Opening hours"
+    -- below): the UTC minutes at which it may be open, for the index, and,
+    -- when exact, the local minutes and their zone.
+    hours_utc               int4multirange,
+    hours_local             int4multirange,
+    hours_zone              text,
     -- Extension: how the finder keeps it. An import deactivates a service
     -- its source no longer lists (inactive_since) and brings it back when
     -- the source lists it again. import_hash: the staged record's digest.
@@ -238,6 +244,7 @@ CREATE INDEX service_name_idx ON hsds.service (name, id) WHERE listed;
 CREATE INDEX service_category_idx ON hsds.service USING gin (category_codes) WHERE listed;
 CREATE INDEX service_search_idx ON hsds.service USING gin (search_doc) WHERE listed;
 CREATE INDEX service_modified_idx ON hsds.service (updated_at);
+CREATE INDEX service_hours_idx ON hsds.service USING gist (hours_utc) WHERE listed;
 
 CREATE TABLE hsds.location (
     id                       uuid PRIMARY KEY,
@@ -321,6 +328,7 @@ CREATE TABLE hsds.phone (
 CREATE INDEX phone_service_idx ON hsds.phone (service_id);
 CREATE INDEX phone_location_idx ON hsds.phone (location_id);
 CREATE INDEX phone_organization_idx ON hsds.phone (organization_id);
+CREATE INDEX phone_service_at_location_idx ON hsds.phone (service_at_location_id);
 
 -- RRULE-like, as HSDS: freq WEEKLY with byday 'MO,TU', or MONTHLY with
 -- byday '2MO' or '-1FR'; opens_at..closes_at local time, past midnight when
@@ -357,6 +365,7 @@ CREATE TABLE hsds.schedule (
 );
 CREATE INDEX schedule_service_idx ON hsds.schedule (service_id);
 CREATE INDEX schedule_location_idx ON hsds.schedule (location_id);
+CREATE INDEX schedule_service_at_location_idx ON hsds.schedule (service_at_location_id);
 
 CREATE TABLE hsds.language (
     id          uuid PRIMARY KEY,
@@ -466,49 +475,6 @@ AS $$
                                  || coalesce(s.fees_description, '')), 'D')
 $$;
 
--- Rebuilds the search columns of the given services (all when ids is NULL)
--- from their attribute and language rows and their organization's name.
--- Every writer calls it after writing (the import, the demo loader).
-CREATE FUNCTION hsds.service_refresh(ids uuid[]) RETURNS integer
-LANGUAGE plpgsql
-AS $$
-DECLARE
-    n integer;
-BEGIN
-    UPDATE hsds.service s
-    SET category_codes = coalesce(v.categories, '{}'),
-        population_codes = coalesce(v.populations, '{}'),
-        cost_codes = coalesce(v.costs, '{}'),
-        accessibility_codes = coalesce(v.accessibility, '{}'),
-        language_codes = coalesce(v.languages, '{}'),
-        search_doc = hsds.service_doc(s, o.name)
-    FROM hsds.organization o,
-    LATERAL (
-        SELECT array_agg(DISTINCT t.code ORDER BY t.code)
-                   FILTER (WHERE x.name = 'recovery-support') AS categories,
-               array_agg(DISTINCT t.code ORDER BY t.code)
-                   FILTER (WHERE x.name = 'recovery-population') AS populations,
-               array_agg(DISTINCT t.code ORDER BY t.code)
-                   FILTER (WHERE x.name = 'recovery-cost') AS costs,
-               array_agg(DISTINCT t.code ORDER BY t.code)
-                   FILTER (WHERE x.name = 'recovery-accessibility') AS accessibility,
-               (SELECT array_agg(DISTINCT l.code ORDER BY l.code)
-                FROM hsds.language l
-                WHERE l.code IS NOT NULL
-                  AND (l.service_id = s.id
-                       OR l.location_id IN (SELECT sal.location_id
-                                            FROM hsds.service_at_location sal
-                                            WHERE sal.service_id = s.id))) AS languages
-        FROM hsds.attribute a
-        JOIN hsds.taxonomy_term t ON t.id = a.taxonomy_term_id
-        JOIN hsds.taxonomy x ON x.id = t.taxonomy_id
-        WHERE a.link_id = s.id AND x.name LIKE 'recovery-%'
-    ) v
-    WHERE o.id = s.organization_id AND (ids IS NULL OR s.id = ANY (ids));
-    GET DIAGNOSTICS n = ROW_COUNT;
-    RETURN n;
-END
-$$;
 
 -- The gazetteer's country and region of a point: those of the nearest
 -- place (city or ZIP centre) within 150 km, as a service area's country
@@ -540,78 +506,348 @@ AS $$
                 ELSE at AT TIME ZONE zone END
 $$;
 
--- Whether a byday list ('MO,TU', '2MO', '-1FR') of freq names local date d.
+-- Opening hours ---------------------------------------------------------------
+
+-- Two ways to tell whether a service is open at an instant. The first
+-- reads its schedules (hsds.service_open, hsds.services_open): exact, and
+-- the definition. The second (hsds.open_at, below) looks up minutes of the
+-- week kept on the service, and gives the same answers fast enough to test
+-- every match of a search.
+
+-- Whether a byday list ('MO,TU', '2MO', '-1FR') of freq names local date
+-- d: an item names d when it is d's day code, with for freq MONTHLY an
+-- optional ordinal that must be d's week of the month counted from the
+-- start (2MO) or from the end (-1MO); items that are not of that form match
+-- nothing. PL/pgSQL, whose compiled form a session keeps: it is called
+-- once per schedule a search looks at.
 CREATE FUNCTION hsds.byday_matches(freq text, byday text, d date) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT coalesce(bool_or(
-        substr(item, length(item) - 1) = (ARRAY['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'])
-                                          [extract(dow FROM d)::integer + 1]
-        AND CASE
-            WHEN length(item) = 2 OR freq IS DISTINCT FROM 'MONTHLY' THEN true
-            WHEN left(item, 1) = '-' THEN
-                (extract(day FROM (date_trunc('month', d) + interval '1 month - 1 day'))::integer
-                 - extract(day FROM d)::integer) / 7 + 1
-                = substr(item, 2, length(item) - 3)::integer
-            ELSE (extract(day FROM d)::integer - 1) / 7 + 1
-                = substr(item, 1, length(item) - 2)::integer
-        END), false)
-    FROM unnest(string_to_array(upper(replace(coalesce(byday, ''), ' ', '')), ',')) AS item
-    WHERE item ~ '^(-?[1-5])?(SU|MO|TU|WE|TH|FR|SA)$'
+DECLARE
+    code text := (ARRAY['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'])
+                     [extract(dow FROM d)::integer + 1];
+    from_start integer := (extract(day FROM d)::integer - 1) / 7 + 1;
+    last_day integer := extract(day FROM date_trunc('month', d) + interval '1 month - 1 day');
+    from_end integer := (last_day - extract(day FROM d)::integer) / 7 + 1;
+    items text := upper(replace(coalesce(byday, ''), ' ', ''));
+BEGIN
+    IF freq IS DISTINCT FROM 'MONTHLY' THEN
+        RETURN items ~ ('(^|,)(-?[1-5])?' || code || '(,|$)');
+    END IF;
+    RETURN items ~ ('(^|,)(' || from_start || ')?' || code || '(,|$)')
+        OR items ~ ('(^|,)-' || from_end || code || '(,|$)');
+END
 $$;
 
--- Whether schedule row s is open at instant at, its times read in zone.
--- A schedule without both times, or without days, says nothing: false.
+-- Whether schedule row s is open at instant at, its times read in zone. A
+-- schedule without both times, or without days, says nothing: false. One
+-- expression, which PostgreSQL inlines into its caller.
 CREATE FUNCTION hsds.schedule_open(s hsds.schedule, zone text, at timestamptz)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH l AS (SELECT hsds.local_time(at, zone) AS t)
     SELECT s.opens_at IS NOT NULL AND s.closes_at IS NOT NULL
-       AND (s.valid_from IS NULL OR l.t::date >= s.valid_from)
-       AND (s.valid_to IS NULL OR l.t::date <= s.valid_to)
-       AND (s.until IS NULL OR l.t::date <= s.until)
+       AND (s.valid_from IS NULL OR hsds.local_time(at, zone)::date >= s.valid_from)
+       AND (s.valid_to IS NULL OR hsds.local_time(at, zone)::date <= s.valid_to)
+       AND (s.until IS NULL OR hsds.local_time(at, zone)::date <= s.until)
        AND CASE
            WHEN s.opens_at < s.closes_at THEN
-               hsds.byday_matches(s.freq, s.byday, l.t::date)
-               AND l.t::time >= s.opens_at AND l.t::time < s.closes_at
+               hsds.byday_matches(s.freq, s.byday, hsds.local_time(at, zone)::date)
+               AND hsds.local_time(at, zone)::time >= s.opens_at
+               AND hsds.local_time(at, zone)::time < s.closes_at
            ELSE -- past midnight, or the whole day when the times are equal
-               (hsds.byday_matches(s.freq, s.byday, l.t::date) AND l.t::time >= s.opens_at)
-               OR (hsds.byday_matches(s.freq, s.byday, l.t::date - 1)
-                   AND l.t::time < s.closes_at)
+               (hsds.byday_matches(s.freq, s.byday, hsds.local_time(at, zone)::date)
+                AND hsds.local_time(at, zone)::time >= s.opens_at)
+               OR (hsds.byday_matches(s.freq, s.byday, hsds.local_time(at, zone)::date - 1)
+                   AND hsds.local_time(at, zone)::time < s.closes_at)
        END
-    FROM l
 $$;
 
--- Whether service id is open at instant at: NULL when none of its schedules
--- (its own, or those of its locations) gives days and times. A schedule's
--- zone: its own, its location's, the service's first location's, the
--- source's default.
-CREATE FUNCTION hsds.service_open(service_id uuid, at timestamptz) RETURNS boolean
+-- Whether each of the services ids is open at instant at: a service's
+-- schedules are its own, its locations' and its service_at_location rows';
+-- a schedule's zone is its own, its location's, the service's first
+-- location's, else the source's default. A service none of whose schedules
+-- has days and times has no row (its answer is NULL). The schedules are
+-- found through indexes, once per set rather than once per service.
+CREATE FUNCTION hsds.services_open(ids uuid[], at timestamptz,
+                                   OUT service_id uuid, OUT open boolean)
+RETURNS SETOF record
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    SELECT CASE WHEN count(*) FILTER (WHERE (x.s).opens_at IS NOT NULL
-                                        AND (x.s).closes_at IS NOT NULL) = 0 THEN NULL
-                ELSE coalesce(bool_or(hsds.schedule_open(x.s, x.zone, at)), false) END
+    SELECT z.service_id, coalesce(bool_or(hsds.schedule_open(z.s, z.zone, at)), false)
     FROM (
-        SELECT sc AS s,
+        SELECT k.service_id, sc AS s,
                coalesce(sc.tz, l.timezone,
                         (SELECT sl.timezone FROM hsds.service_at_location sal
                          JOIN hsds.location sl ON sl.id = sal.location_id
-                         WHERE sal.service_id = $1 AND sl.timezone IS NOT NULL
+                         WHERE sal.service_id = k.service_id AND sl.timezone IS NOT NULL
                          ORDER BY sl.id LIMIT 1),
                         src.default_timezone) AS zone
-        FROM hsds.schedule sc
-        JOIN hsds.service sv ON sv.id = $1
+        FROM (SELECT h.service_id, h.id FROM hsds.schedule h WHERE h.service_id = ANY (ids)
+              UNION
+              SELECT sal.service_id, h.id
+              FROM hsds.service_at_location sal
+              JOIN hsds.schedule h ON h.location_id = sal.location_id
+              WHERE sal.service_id = ANY (ids)
+              UNION
+              SELECT sal.service_id, h.id
+              FROM hsds.service_at_location sal
+              JOIN hsds.schedule h ON h.service_at_location_id = sal.id
+              WHERE sal.service_id = ANY (ids)) k
+        JOIN hsds.schedule sc ON sc.id = k.id
+        JOIN hsds.service sv ON sv.id = k.service_id
         JOIN sources src ON src.id = sv.source_id
-        LEFT JOIN hsds.location l
-               ON l.id = coalesce(sc.location_id,
-                                  (SELECT sal.location_id FROM hsds.service_at_location sal
-                                   WHERE sal.id = sc.service_at_location_id))
-        WHERE sc.service_id = $1
-           OR sc.location_id IN (SELECT sal.location_id FROM hsds.service_at_location sal
-                                 WHERE sal.service_id = $1)
-           OR sc.service_at_location_id IN (SELECT sal.id FROM hsds.service_at_location sal
-                                            WHERE sal.service_id = $1)
-    ) x
+        LEFT JOIN hsds.service_at_location own ON own.id = sc.service_at_location_id
+        LEFT JOIN hsds.location l ON l.id = coalesce(sc.location_id, own.location_id)
+        WHERE sc.opens_at IS NOT NULL AND sc.closes_at IS NOT NULL
+        -- Kept a subquery, so that zone stays a plain column and
+        -- hsds.schedule_open is inlined rather than run as a function.
+        OFFSET 0
+    ) z
+    GROUP BY z.service_id
+$$;
+
+-- Whether service id is open at instant at (NULL: its schedules do not
+-- say): one case of hsds.services_open.
+CREATE FUNCTION hsds.service_open(service_id uuid, at timestamptz) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT o.open FROM hsds.services_open(ARRAY[$1], $2) o
+$$;
+
+-- Opening hours as ranges of minutes of the week, so that "open now" is an
+-- index lookup and an integer comparison rather than a walk through every
+-- matching service's schedules (hsds.services_open for every match: at
+-- 100,000 services, open_now anywhere and the facets took 5-6 s, past the
+-- statement timeout).
+--
+-- Minutes of the week count from Sunday 00:00 (0) to Saturday 23:59
+-- (10079). For each service, hsds.service_hours_refresh keeps:
+--   hours_utc   the UTC minutes at which it may be open: every schedule with
+--               days and times, shifted by each offset its zone has in the
+--               year (standard and summer time), MONTHLY days and validity
+--               dates ignored. A superset of the truth, for the GiST index.
+--               NULL when no schedule has both times (open_now unknown).
+--   hours_local the local minutes at which it is open, and hours_zone their
+--               zone, when that is exact: every schedule WEEKLY (or without
+--               freq), without validity dates, all in one zone. Else NULL,
+--               and hsds.open_at asks hsds.service_open.
+-- hsds.open_at(service, at) gives the same answer as
+-- hsds.service_open(id, at), faster: tests/sql/test_service_hours.sql
+-- checks that for every service at hard instants, and
+-- tests/api/test_services.py checks both against a model in Python.
+
+-- The minute of the week an opening starts: at opens on day (0 = Sunday),
+-- moved shift minutes earlier, wrapped around the week.
+CREATE FUNCTION hsds.week_start(day integer, opens time, shift integer) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT ((day * 1440 + extract(hour FROM opens)::integer * 60
+             + extract(minute FROM opens)::integer - shift) % 10080 + 10080) % 10080
+$$;
+
+-- How many minutes an opening lasts: to closes, past midnight when closes
+-- <= opens (the same time: 24 hours).
+CREATE FUNCTION hsds.open_minutes(opens time, closes time) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN closes > opens THEN (extract(epoch FROM closes - opens) / 60)::integer
+                ELSE 1440 - (extract(epoch FROM opens - closes) / 60)::integer END
+$$;
+
+-- The minutes of the week an opening covers: from opens on day (0 =
+-- Sunday) to closes, past midnight when closes <= opens (the same time: 24
+-- hours), moved shift minutes earlier, wrapped around the week's end.
+CREATE FUNCTION hsds.week_ranges(day integer, opens time, closes time, shift integer)
+RETURNS int4multirange
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    -- One expression (no FROM), so that PostgreSQL inlines it into the
+    -- refresh's query instead of calling it once a schedule and day.
+    SELECT CASE
+        WHEN hsds.week_start(day, opens, shift) + hsds.open_minutes(opens, closes) <= 10080
+        THEN int4multirange(int4range(hsds.week_start(day, opens, shift),
+                                      hsds.week_start(day, opens, shift)
+                                      + hsds.open_minutes(opens, closes)))
+        ELSE int4multirange(int4range(hsds.week_start(day, opens, shift), 10080),
+                            int4range(0, hsds.week_start(day, opens, shift)
+                                         + hsds.open_minutes(opens, closes) - 10080))
+    END
+$$;
+
+-- The minute of the week of instant at in zone (an IANA name or '+03:00').
+CREATE FUNCTION hsds.week_minute(at timestamptz, zone text) RETURNS integer
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    -- One expression, inlined into the search's filter. date_trunc('week')
+    -- is a Monday: Sunday is 1440 minutes before it.
+    SELECT ((floor(extract(epoch FROM hsds.local_time(at, zone)
+                                     - date_trunc('week', hsds.local_time(at, zone))) / 60)::integer
+             + 1440) % 10080)
+$$;
+
+-- The offsets (minutes east of UTC) a zone has this year: one, or two where
+-- it keeps summer time.
+CREATE FUNCTION hsds.zone_offsets(zone text) RETURNS SETOF integer
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT DISTINCT (extract(epoch FROM hsds.local_time(t, zone) - (t AT TIME ZONE 'UTC')) / 60)::integer
+    FROM (VALUES (date_trunc('year', now()) + interval '14 days'),
+                 (date_trunc('year', now()) + interval '195 days')) AS v (t)
+$$;
+
+-- Recomputes the hours columns of the given services (all when ids is
+-- NULL). hsds.service_refresh calls it.
+CREATE FUNCTION hsds.service_hours_refresh(ids uuid[]) RETURNS integer
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    n integer;
+BEGIN
+    WITH sched AS (
+        -- Each service's schedules with days and times, and their zones,
+        -- found as hsds.services_open finds them.
+        SELECT k.service_id, sc.freq, sc.byday, sc.opens_at, sc.closes_at,
+               sc.valid_from IS NULL AND sc.valid_to IS NULL AND sc.until IS NULL
+                   AND sc.freq IS DISTINCT FROM 'MONTHLY' AS simple,
+               coalesce(sc.tz, l.timezone,
+                        (SELECT sl.timezone FROM hsds.service_at_location sal
+                         JOIN hsds.location sl ON sl.id = sal.location_id
+                         WHERE sal.service_id = k.service_id AND sl.timezone IS NOT NULL
+                         ORDER BY sl.id LIMIT 1),
+                        src.default_timezone) AS zone
+        FROM (SELECT h.service_id, h.id FROM hsds.schedule h
+              WHERE ids IS NULL AND h.service_id IS NOT NULL OR h.service_id = ANY (ids)
+              UNION
+              SELECT sal.service_id, h.id
+              FROM hsds.service_at_location sal
+              JOIN hsds.schedule h ON h.location_id = sal.location_id
+              WHERE ids IS NULL OR sal.service_id = ANY (ids)
+              UNION
+              SELECT sal.service_id, h.id
+              FROM hsds.service_at_location sal
+              JOIN hsds.schedule h ON h.service_at_location_id = sal.id
+              WHERE ids IS NULL OR sal.service_id = ANY (ids)) k
+        JOIN hsds.schedule sc ON sc.id = k.id
+        JOIN hsds.service sv ON sv.id = k.service_id
+        JOIN sources src ON src.id = sv.source_id
+        LEFT JOIN hsds.service_at_location own ON own.id = sc.service_at_location_id
+        LEFT JOIN hsds.location l ON l.id = coalesce(sc.location_id, own.location_id)
+        WHERE sc.opens_at IS NOT NULL AND sc.closes_at IS NOT NULL
+    ),
+    days AS (
+        -- One row per schedule and day it names (ordinals dropped: a
+        -- superset for MONTHLY).
+        SELECT s.*, d.dow
+        FROM sched s
+        CROSS JOIN LATERAL (
+            SELECT DISTINCT array_position(ARRAY['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'],
+                                           right(item, 2)) - 1 AS dow
+            FROM unnest(string_to_array(upper(replace(coalesce(s.byday, ''), ' ', '')), ','))
+                 AS item
+            WHERE item ~ '^(-?[1-5])?(SU|MO|TU|WE|TH|FR|SA)$'
+        ) d
+    ),
+    offsets AS (
+        SELECT z.zone, o.offset_min
+        FROM (SELECT DISTINCT zone FROM sched) z
+        CROSS JOIN LATERAL hsds.zone_offsets(z.zone) AS o (offset_min)
+    ),
+    utc AS (
+        SELECT d.service_id, range_agg(r) AS ranges
+        FROM days d
+        JOIN offsets o ON o.zone = d.zone
+        CROSS JOIN LATERAL unnest(hsds.week_ranges(d.dow, d.opens_at, d.closes_at,
+                                                   o.offset_min)) AS r
+        GROUP BY d.service_id
+    ),
+    local AS (
+        SELECT d.service_id, range_agg(r) AS ranges
+        FROM days d
+        CROSS JOIN LATERAL unnest(hsds.week_ranges(d.dow, d.opens_at, d.closes_at, 0)) AS r
+        GROUP BY d.service_id
+    ),
+    exact AS (
+        SELECT s.service_id, bool_and(s.simple) AND count(DISTINCT s.zone) = 1 AS exact,
+               min(s.zone) AS zone
+        FROM sched s
+        GROUP BY s.service_id
+    ),
+    hours AS (
+        SELECT e.service_id, coalesce(u.ranges, '{}') AS utc,
+               CASE WHEN e.exact THEN coalesce(l.ranges, '{}') END AS local,
+               CASE WHEN e.exact THEN e.zone END AS zone
+        FROM exact e
+        LEFT JOIN utc u ON u.service_id = e.service_id
+        LEFT JOIN local l ON l.service_id = e.service_id
+    )
+    UPDATE hsds.service sv
+    SET hours_utc = h.utc, hours_local = h.local, hours_zone = h.zone
+    FROM hsds.service x
+    LEFT JOIN hours h ON h.service_id = x.id
+    WHERE sv.id = x.id AND (ids IS NULL OR x.id = ANY (ids))
+      AND (sv.hours_utc, sv.hours_local, sv.hours_zone)
+          IS DISTINCT FROM (h.utc, h.local, h.zone);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END
+$$;
+
+-- Whether service s is open at instant at: NULL when no schedule of it
+-- has days and times. The same answer as hsds.service_open(s.id, at).
+CREATE FUNCTION hsds.open_at(s hsds.service, at timestamptz) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN s.hours_utc IS NULL THEN NULL
+                WHEN NOT s.hours_utc @> hsds.week_minute(at, 'UTC') THEN false
+                WHEN s.hours_zone IS NOT NULL
+                    THEN s.hours_local @> hsds.week_minute(at, s.hours_zone)
+                ELSE hsds.service_open(s.id, at) END
+$$;
+
+-- Rebuilds the search columns of the given services (all when ids is NULL)
+-- from their attribute and language rows, their organization's name and
+-- their schedules (hsds.service_hours_refresh). Every writer calls it after
+-- writing (the import; the demo loader writes the same columns itself).
+-- The arrays are subqueries of the SET list, and the languages found
+-- through two index lookups (an OR of the service's and its locations'
+-- languages read the whole language table once a service).
+CREATE FUNCTION hsds.service_refresh(ids uuid[]) RETURNS integer
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    n integer;
+BEGIN
+    UPDATE hsds.service s
+    SET (category_codes, population_codes, cost_codes, accessibility_codes) = (
+            SELECT coalesce(array_agg(DISTINCT t.code ORDER BY t.code)
+                                FILTER (WHERE x.name = 'recovery-support'), '{}'),
+                   coalesce(array_agg(DISTINCT t.code ORDER BY t.code)
+                                FILTER (WHERE x.name = 'recovery-population'), '{}'),
+                   coalesce(array_agg(DISTINCT t.code ORDER BY t.code)
+                                FILTER (WHERE x.name = 'recovery-cost'), '{}'),
+                   coalesce(array_agg(DISTINCT t.code ORDER BY t.code)
+                                FILTER (WHERE x.name = 'recovery-accessibility'), '{}')
+            FROM hsds.attribute a
+            JOIN hsds.taxonomy_term t ON t.id = a.taxonomy_term_id
+            JOIN hsds.taxonomy x ON x.id = t.taxonomy_id
+            WHERE a.link_id = s.id AND x.name LIKE 'recovery-%'),
+        -- Two index lookups: an OR of the service's and its locations'
+        -- languages scanned the whole language table once a service.
+        language_codes = coalesce(
+            (SELECT array_agg(DISTINCT x.code ORDER BY x.code)
+             FROM (SELECT l.code FROM hsds.language l WHERE l.service_id = s.id
+                   UNION ALL
+                   SELECT l.code
+                   FROM hsds.service_at_location sal
+                   JOIN hsds.language l ON l.location_id = sal.location_id
+                   WHERE sal.service_id = s.id) x
+             WHERE x.code IS NOT NULL), '{}'),
+        search_doc = hsds.service_doc(s, o.name)
+    FROM hsds.organization o
+    WHERE o.id = s.organization_id AND (ids IS NULL OR s.id = ANY (ids));
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM hsds.service_hours_refresh(ids);
+    RETURN n;
+END
 $$;

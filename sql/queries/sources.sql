@@ -1,10 +1,11 @@
 -- Every source, by slug (GET /api/v1/sources): what it is, its active
--- meetings, and its last import's report (sources.last_import, written by
+-- meetings and listed services, and its last import's report (sources.last_import, written by
 -- import_apply; `imported` false when it was never imported). A count the
 -- report lacks, or that is not a number, is NULL.
 SELECT s.slug, s.name, s.format, f.slug AS fellowship, s.default_timezone, s.demo,
        s.contacts_public,
        (SELECT count(*) FROM meetings m WHERE m.source_id = s.id AND m.active) AS meetings,
+       (SELECT count(*) FROM hsds.service sv WHERE sv.source_id = s.id AND sv.listed) AS services,
        to_char(s.last_import_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS last_import_at,
        coalesce(jsonb_typeof(s.last_import) = 'object', false) AS imported,
        r.inserted, r.updated, r.unchanged, r.deactivated, r.rejected, r.unmapped, r.geocoded,

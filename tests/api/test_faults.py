@@ -32,6 +32,16 @@ def wait_for(predicate, seconds=30):
     return False
 
 
+def dead(pid):
+    """Whether process pid has exited (gone, or a zombie its parent has not
+    reaped yet): it can no longer accept a connection."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
 def healthy():
     try:
         return api("health").status == 200
@@ -44,6 +54,10 @@ class WorkerKilled(unittest.TestCase):
         before = worker_pids()
         self.assertEqual(len(before), WORKERS)
         os.kill(before[0], signal.SIGKILL)
+        # SIGKILL is delivered asynchronously: until the worker is dead it
+        # may still accept a connection and then die with it, which nginx
+        # rightly answers 503. What is tested is the time after.
+        self.assertTrue(wait_for(lambda: dead(before[0]), 10))
         statuses = [api("meetings", {"limit": 5}).status for _ in range(30)]
         self.assertEqual(set(statuses), {200})
         self.assertTrue(wait_for(lambda: len(worker_pids()) == WORKERS, 10))

@@ -519,7 +519,7 @@ class ImportedFields(unittest.TestCase):
 
 class Sources(unittest.TestCase):
     KEYS = {"slug", "name", "format", "fellowship", "default_timezone", "demo",
-            "contacts_public", "meetings", "last_import_at", "last_import"}
+            "contacts_public", "meetings", "services", "last_import_at", "last_import"}
     REPORT = {"inserted", "updated", "unchanged", "deactivated", "rejected", "unmapped",
               "geocoded", "warnings", "rows", "seconds"}
 
@@ -536,10 +536,16 @@ class Sources(unittest.TestCase):
         for s in listed:
             self.assertEqual(set(s), self.KEYS)
             self.assertEqual(s["meetings"], count_active(f"s.slug = '{s['slug']}'"))
+            self.assertEqual(s["services"], int(sql_value(
+                f"""SELECT count(*) FROM hsds.service v JOIN sources x ON x.id = v.source_id
+                    WHERE x.slug = '{s['slug']}' AND v.listed""")))
         [demo] = [s for s in listed if s["slug"] == "demo"]
         self.assertIs(demo["demo"], True)
         self.assertIsInstance(demo["contacts_public"], bool)
         self.assertGreater(demo["meetings"], 0)
+        [services] = [s for s in listed if s["slug"] == "demo-services"]
+        self.assertGreater(services["services"], 0)
+        self.assertEqual(services["meetings"], 0)
         self.assertEqual(demo["default_timezone"],
                          sql_value("SELECT default_timezone FROM sources WHERE slug = 'demo'"))
 

@@ -19,7 +19,9 @@ N = "NULL"
 
 
 def stack_env():
-    return dict(os.environ, DB_NAME=PLANS_DB, DEMO_SIZE=str(PLANS_SIZE))
+    # The services' size too, so that db-demo loads them once, at that size.
+    return dict(os.environ, DB_NAME=PLANS_DB, DEMO_SIZE=str(PLANS_SIZE),
+                DEMO_SERVICES=str(SERVICES_SIZE))
 
 
 def psql(sql_text):
@@ -123,6 +125,106 @@ class NearSearchPlans(Plans):
     def test_one_meeting(self):
         self.assert_no_seq_scan("meeting_by_id", "bigint", ("12345",))
         self.assert_no_seq_scan("meetings_at_location", "bigint", ("12345",))
+
+
+# The services search (sql/queries/services_*.sql) at SERVICES_SIZE demo
+# services (sql/demo/services.sql, after the demo meetings' sql/demo/demo.sql).
+SERVICES_SIZE = int(os.environ.get("PLANS_SERVICES", "100000"))
+SERVICES_DEMO = os.path.join(ROOT, "sql", "demo", "services.sql")
+SERVICE_TABLES = ("service", "location", "service_at_location", "service_area")
+SERVICE_FILTERS = "text[], text[], text[], text[], boolean, boolean, text, text, text"
+SERVICES_NEAR_TYPES = "float8, float8, float8, " + SERVICE_FILTERS
+SERVICES_PAGE = ("25", "0")
+SERVICES_PAGE_TYPES = ", bigint, bigint"
+# lat, lng, metres near Chicago; then category, population, lang, cost,
+# moud, open_now, q, tz, now.
+SERVICES_NEAR_SEARCHES = {
+    "location": ("41.88", "-87.63", "25000") + (N,) * 9,
+    "location and category": ("41.88", "-87.63", "25000", "'{peer-support,outreach}'")
+    + (N,) * 8,
+    "location, language, moud, open now": ("41.88", "-87.63", "50000", N, N, "'{es}'", N,
+                                           "true", "true", N, "'America/Chicago'", NOW),
+    "location and keyword": ("41.88", "-87.63", "100000") + (N,) * 6 + ("'recovery coaching'",
+                                                                       N, N),
+}
+SERVICES_ALL_SEARCHES = {
+    "category": ("'{recovery-housing}'",) + (N,) * 8,
+    "categories and population": ("'{family-support,employment}'", "'{veterans}'") + (N,) * 7,
+    "keyword": (N,) * 6 + ("'\"recovery housing\"'", N, N),
+    "keyword and category": ("'{peer-support}'",) + (N,) * 5 + ("'coaching'", N, N),
+}
+
+
+class ServicePlans(Plans):
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.exists(SERVICES_DEMO):
+            raise unittest.SkipTest(f"{SERVICES_DEMO} is absent: no demo services to plan on")
+        super().setUpClass()
+        have = int(psql("SELECT count(*) FROM hsds.service s JOIN sources x "
+                        "ON x.id = s.source_id WHERE x.slug = 'demo-services'").strip())
+        if have < SERVICES_SIZE:
+            subprocess.run(
+                [os.path.join(ROOT, "scripts", "stack.sh"), "psql", "-f",
+                 os.path.join(ROOT, "sql", "demo", "demo.sql"), "-f", SERVICES_DEMO,
+                 "-c", f"SELECT demo.load_services({SERVICES_SIZE})", "-c", "VACUUM ANALYZE"],
+                env=stack_env(), check=True, capture_output=True)
+
+    def assert_no_service_seq_scan(self, name, types, args):
+        plan = self.explain(name, types, args)
+        scans = [n["Relation Name"] for n in plan_nodes(plan)
+                 if n["Node Type"] == "Seq Scan" and n.get("Schema") == "hsds"
+                 and n.get("Relation Name") in SERVICE_TABLES]
+        self.assertEqual(scans, [], f"{name}({', '.join(args)}) reads a table sequentially")
+
+    def explain(self, name, types, args):
+        # VERBOSE: the plan names each table's schema.
+        with open(os.path.join(ROOT, "sql", "queries", name + ".sql")) as f:
+            text = f.read()
+        out = psql("SET plan_cache_mode = force_custom_plan;\n"
+                   f"PREPARE q({types}) AS {text};\n"
+                   f"EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE q({', '.join(args)})")
+        return json.loads(out[out.index("["):])[0]["Plan"]
+
+    def test_there_are_services(self):
+        self.assertGreaterEqual(int(psql("SELECT count(*) FROM hsds.service").strip()),
+                                SERVICES_SIZE)
+
+    def test_searches_near_use_indexes(self):
+        for what, args in SERVICES_NEAR_SEARCHES.items():
+            with self.subTest(what):
+                self.assert_no_service_seq_scan("services_near_count", SERVICES_NEAR_TYPES, args)
+                self.assert_no_service_seq_scan("services_near",
+                                                SERVICES_NEAR_TYPES + SERVICES_PAGE_TYPES,
+                                                args + SERVICES_PAGE)
+                self.assert_no_service_seq_scan("services_facets_near", SERVICES_NEAR_TYPES,
+                                                args)
+
+    def test_searches_anywhere_use_indexes(self):
+        for what, args in SERVICES_ALL_SEARCHES.items():
+            with self.subTest(what):
+                self.assert_no_service_seq_scan("services_all_count", SERVICE_FILTERS, args)
+                self.assert_no_service_seq_scan("services_all",
+                                                SERVICE_FILTERS + SERVICES_PAGE_TYPES,
+                                                args + SERVICES_PAGE)
+                # Facets of a search anywhere read every match; for a common
+                # category (a sixth of all services) a sequential scan is
+                # the right plan, so only the selective ones are checked.
+                if "keyword" in what:
+                    self.assert_no_service_seq_scan("services_facets_all", SERVICE_FILTERS,
+                                                    args)
+
+    def test_one_service_and_the_categories(self):
+        some = psql("SELECT id FROM hsds.service ORDER BY id LIMIT 1").strip()
+        self.assert_no_service_seq_scan("service_by_id", "uuid, text, text",
+                                        (f"'{some}'", N, N))
+        self.assert_no_service_seq_scan("categories", "integer", ("1",))
+
+    def test_the_test_can_fail(self):
+        # Facets of every service have to read them all: the check must see it.
+        plan = self.explain("services_facets_all", SERVICE_FILTERS, (N,) * 9)
+        self.assertTrue(any(n["Node Type"] == "Seq Scan" and n.get("Schema") == "hsds"
+                            for n in plan_nodes(plan)))
 
 
 if __name__ == "__main__":

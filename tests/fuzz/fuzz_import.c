@@ -1,8 +1,9 @@
 /*
  * libFuzzer driver for the import parsers. The first byte picks the parser
- * (0 Meeting Guide JSON, 1 CSV, 2 BMLT; taken modulo 3), the rest is the
- * file. For BMLT a NUL byte splits the rest into the GetSearchResults body
- * and the GetFormats body. ASan and UBSan watch for reads past the input,
+ * (0 Meeting Guide JSON, 1 CSV, 2 BMLT, 3 HSDS JSON, 4 HSDS CSV tables;
+ * taken modulo 5), the rest is the file. For BMLT a NUL byte splits the
+ * rest into the GetSearchResults body and the GetFormats body; for the HSDS
+ * tables NUL bytes split it into the files of hsds_table_names in order. ASan and UBSan watch for reads past the input,
  * overflows and leaks; the checks below assert what must hold of any batch
  * a parser returns.
  */
@@ -11,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "import.h"
+#include "import_hsds.h"
 #include "import_norm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -97,6 +101,54 @@ static void check_batch(const struct import_batch *b, int rc, int same_rules_as_
 	check_issues(b->warnings, b->nwarnings, same_rules_as_mg);
 }
 
+/* Every staged record has a key of clean text and a document object;
+ * every issue is valid UTF-8. */
+static void check_hsds(const struct hsds_batch *b, int rc)
+{
+	size_t services = 0;
+
+	if (rc != 0 && rc != -1)
+		abort();
+	if (rc == -1 && (b->issues.error[0] == '\0' || b->count != 0))
+		abort();
+	for (size_t i = 0; i < b->count; i++) {
+		const struct hsds_record *r = &b->records[i];
+
+		if ((unsigned)r->kind >= HSDS_KIND__MAX || !r->key || !r->doc ||
+		    !json_object_is_type(r->doc, json_type_object) || r->row < 0)
+			abort();
+		check_text(r->key, IMPORT_TEXT_MAX, 1);
+		services += r->kind == HSDS_SERVICE;
+		if (r->kind == HSDS_SERVICE && !json_object_object_get_ex(r->doc, "name", NULL))
+			abort();
+	}
+	if (services != b->services)
+		abort();
+	check_issues(b->issues.rejects, b->issues.nrejects, 1);
+	check_issues(b->issues.warnings, b->issues.nwarnings, 1);
+}
+
+/* The rest of the input as the files of a package, split at NUL bytes. */
+static int parse_tables(const char *file, size_t len, struct hsds_batch *batch)
+{
+	struct hsds_table tables[32];
+	size_t n = 0;
+
+	while (hsds_table_names[n] && n < 32) {
+		const char *nul = memchr(file, '\0', len);
+		size_t part = nul ? (size_t)(nul - file) : len;
+
+		tables[n].name = hsds_table_names[n];
+		tables[n].data = file;
+		tables[n++].len = part;
+		if (!nul)
+			break;
+		file += part + 1;
+		len -= part + 1;
+	}
+	return import_parse_hsds_tables(tables, n, batch);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int ready;
@@ -114,7 +166,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	memset(&batch, 0, sizeof(batch));
-	format = data[0] % 3;
+	format = data[0] % 5;
+	if (format >= 3) {
+		struct hsds_batch hsds;
+
+		memset(&hsds, 0, sizeof(hsds));
+		rc = format == 3 ? import_parse_hsds_json(file, len, &hsds)
+				 : parse_tables(file, len, &hsds);
+		check_hsds(&hsds, rc);
+		hsds_batch_free(&hsds);
+		return 0;
+	}
 	if (format == 0) {
 		rc = import_parse_meeting_guide(file, len, &options, &batch);
 	} else if (format == 1) {

@@ -1,0 +1,92 @@
+/*
+ * HSDS imports (import_hsds.c): Open Referral service directories read into
+ * staged records for hsds_import_apply() (sql/migrations/015_hsds_import.sql).
+ *
+ * Three inputs, told apart by looking at them:
+ *   - HSDS 3.0 JSON as the API shapes it: a Page (`contents`), one full
+ *     service, or a bare array of services;
+ *   - the HSDS 3.0 CSV tabular package (services.csv, organizations.csv,
+ *     locations.csv, service_at_location.csv and the child tables);
+ *   - the older Ohana / HSDS 1.0 CSV form (services with location_id, comma
+ *     lists, regular_schedules.csv with weekday/opens_at/closes_at).
+ *
+ * Each service becomes three kinds of record: its organization, its
+ * locations and itself, each a JSON document in the staged form (the HSDS
+ * field names of the finder's tables, every value already normal: times
+ * "HH:MM", byday codes, ISO 639-1 languages, dates "YYYY-MM-DD", numbers as
+ * text, a location's `point` saying whether latitude/longitude are a place,
+ * a service area's country/region/geojson). An organization or location
+ * shared by several services is staged once per service; the apply keeps
+ * the first. Records that cannot be stored are rejected with the reason,
+ * in batch->issues like the meeting parsers' rows.
+ */
+#ifndef FINDER_IMPORT_HSDS_H
+#define FINDER_IMPORT_HSDS_H
+
+#include <stddef.h>
+
+#include "import.h"
+
+struct json_object;
+
+enum hsds_kind { HSDS_ORGANIZATION, HSDS_LOCATION, HSDS_SERVICE, HSDS_KIND__MAX };
+
+/* The kind's name as the staging table's `kind` column writes it. */
+extern const char *const hsds_kind_names[HSDS_KIND__MAX];
+
+struct hsds_record {
+	int row;                  /* the service's 1-based position in the input */
+	enum hsds_kind kind;
+	char *key;                /* the source's id of the record */
+	struct json_object *doc;  /* owned: the staged document */
+};
+
+struct hsds_batch {
+	struct hsds_record *records;
+	size_t count, cap;
+	size_t services;          /* service records among them */
+	/* Rejects, warnings and the whole-file error (its meetings unused). */
+	struct import_batch issues;
+};
+
+/* One CSV file of a tabular package: its table name ("services") and
+ * bytes (need not end in NUL). */
+struct hsds_table {
+	const char *name;
+	const char *data;
+	size_t len;
+};
+
+/* The tables a package may have, NULL-terminated: HSDS 3.0's, then the
+ * Ohana form's own. import.c reads the ones present in the directory. */
+extern const char *const hsds_table_names[];
+
+/* Parsers: 0 when the input was read (records may still be rejected), -1
+ * when it is unusable as a whole (batch->issues.error says why). */
+int import_parse_hsds_json(const char *data, size_t len, struct hsds_batch *batch);
+int import_parse_hsds_tables(const struct hsds_table *tables, size_t ntables,
+			     struct hsds_batch *batch);
+void hsds_batch_free(struct hsds_batch *batch);
+
+/* Normalising, exposed for the unit tests. */
+
+/* The ISO 639-1 code of a language given by name ("Spanish", "Chinese
+ * (Cantonese)") or by an ISO 639-1/2/3 code ("es", "spa", "eng"), in any
+ * case; NULL when it is not known. The string is static. */
+const char *hsds_language_code(const char *given);
+
+/* An RRULE byday list ("TH,FR", "2MO", "-1fr", "Monday, tue") in its
+ * normal form ("TH,FR") written to out; 0, or -1 when an entry is none of
+ * these (out is then empty). */
+int hsds_byday(const char *given, char *out, size_t size);
+
+/* A date "YYYY-MM-DD" (or any form norm_updated() reads) into out (11
+ * bytes); -1 when it is not a real date. */
+int hsds_date(const char *given, char out[11]);
+
+/* A service area's extent of type iso3166-1 ("US") or iso3166-2 ("US-MO")
+ * split into country and region (region "" for a country); -1 when it is
+ * not of that form. */
+int hsds_iso3166(const char *extent, char country[3], char region[4]);
+
+#endif
