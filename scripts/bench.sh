@@ -19,11 +19,31 @@
 # Meeting Guide feed of BENCH_IMPORT_SIZE meetings (written from the demo
 # meetings) into a new source beside them: the first import (every meeting
 # new), the same file again (every meeting unchanged) and a file in which
-# every tenth meeting changed, and prints meetings a second for each. Exits
-# non-zero when any request or import failed.
+# every tenth meeting changed, and prints meetings a second for each.
+#
+# Last, it loads the gazetteer (through which a search near a point finds
+# the statewide and national services) and BENCH_SERVICES demo recovery
+# support services, after the meetings' runs and imports so that those
+# measure what they always did, and measures GET /api/v1/services the same
+# way (wrk):
+#
+#   services near          25 nearest within 50 km, with the services whose
+#                          area covers the point
+#   + category             the same, one random category
+#   + open now             the same, open now, seen from a US zone
+#   keyword                anywhere, a word or a quoted phrase
+#   category anywhere      one random category, no place
+#
+# Exits non-zero when any request or import failed.
 #
 # Settings (environment):
 #   BENCH_SIZE         meetings to load (default 500000)
+#   BENCH_SERVICES     recovery support services to load (default 100000; 0:
+#                      no services searches)
+#   BENCH_ONLY         what to measure, a comma list of meetings (static
+#                      file, health and the meeting searches), import and
+#                      services (default: all three); the meetings are
+#                      loaded in any case
 #   BENCH_IMPORT_SIZE  meetings in the imported feed (default 100000, at most
 #                      BENCH_SIZE)
 #   BENCH_SECONDS      length of each measured run (default 10)
@@ -38,6 +58,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 BENCH_SIZE=${BENCH_SIZE:-500000}
+BENCH_SERVICES=${BENCH_SERVICES:-100000}
+BENCH_ONLY=${BENCH_ONLY:-meetings,import,services}
 BENCH_IMPORT_SIZE=${BENCH_IMPORT_SIZE:-100000}
 BENCH_SECONDS=${BENCH_SECONDS:-10}
 BENCH_WARMUP=${BENCH_WARMUP:-3}
@@ -55,13 +77,17 @@ is_count() { [[ $1 =~ ^[0-9]+$ ]]; }
 if ! is_count "$BENCH_SIZE" || [ "$BENCH_SIZE" -eq 0 ]; then
     die "BENCH_SIZE must be a positive whole number"
 fi
-for v in BENCH_IMPORT_SIZE BENCH_SECONDS BENCH_WARMUP BENCH_CONNECTIONS BENCH_THREADS WORKERS; do
+for v in BENCH_SERVICES BENCH_IMPORT_SIZE BENCH_SECONDS BENCH_WARMUP BENCH_CONNECTIONS BENCH_THREADS WORKERS; do
     is_count "${!v}" || die "$v must be a whole number"
 done
 [ "$BENCH_SECONDS" -gt 0 ] || die "BENCH_SECONDS must be at least 1"
 if [ "$BENCH_THREADS" -eq 0 ] || [ "$BENCH_THREADS" -gt "$BENCH_CONNECTIONS" ]; then
     die "BENCH_THREADS must be between 1 and BENCH_CONNECTIONS"
 fi
+[[ $BENCH_ONLY =~ ^(meetings|import|services)(,(meetings|import|services))*$ ]] ||
+    die "BENCH_ONLY must be a comma list of meetings, import and services"
+# wants PART: whether BENCH_ONLY names it.
+wants() { [[ ,$BENCH_ONLY, == *,$1,* ]]; }
 
 require() { # require TOOL DEBIAN_PACKAGE
     command -v "$1" >/dev/null 2>&1 ||
@@ -76,6 +102,12 @@ require perl perl-base
 [ "$(id -u)" -ne 0 ] || require runuser util-linux
 [ -x build/finder ] || die "build/finder is missing: run 'make build' (or 'make bench')"
 [ -f sql/demo/demo.sql ] || die "sql/demo/demo.sql (the demo-data generator) is missing"
+if wants services && [ "$BENCH_SERVICES" -gt 0 ]; then
+    [ -f sql/demo/services.sql ] ||
+        die "sql/demo/services.sql (the services' demo-data generator) is missing"
+    require node nodejs  # scripts/gazetteer.sh
+    require npm npm
+fi
 
 # as_run_user CMD...: as stack.sh does, run a command as the stack's owner.
 as_run_user() {
@@ -131,7 +163,7 @@ start_stack() {
     scripts/stack.sh db-start
     log "bench: loading $BENCH_SIZE demo meetings into $DB_NAME (this takes a while)"
     t0=$(date +%s.%N)
-    scripts/stack.sh db-demo "$BENCH_SIZE"
+    DEMO_SERVICES=0 scripts/stack.sh db-demo "$BENCH_SIZE"
     t1=$(date +%s.%N)
     LOAD_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
     # Write the load out now rather than during a measured run.
@@ -353,17 +385,71 @@ run_pgbench() {
     read -r "P50[$key]" "P99[$key]" < <(percentiles "$WORK/$key.log"/tx.*)
 }
 
+# load_services: the gazetteer (a search near a point finds the statewide
+# and national services through it, hsds.point_area), then BENCH_SERVICES
+# demo services beside the meetings, timed.
+load_services() {
+    local t0 t1
+    if [ "$(psql_bench -c 'SELECT count(*) FROM places')" = 0 ]; then
+        log "bench: loading the gazetteer"
+        scripts/gazetteer.sh
+    fi
+    log "bench: loading $BENCH_SERVICES demo services into $DB_NAME"
+    t0=$(date +%s.%N)
+    DEMO_SERVICES=$BENCH_SERVICES scripts/stack.sh db-demo "$BENCH_SIZE"
+    t1=$(date +%s.%N)
+    SERVICES_LOAD_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+    psql_bench -c CHECKPOINT >/dev/null
+}
+
+# write_service_points: the services searches' points, as write_points
+# writes the meetings' (services-points.lua, the same shape), with each
+# city weighted by the listed services that have a location in it.
+write_service_points() {
+    local rows
+    rows=$(psql_bench -F ' ' -c "
+        SELECT c.lat, c.lng,
+               round(c.radius_km * 1e6 / 111.32),
+               round(c.radius_km * 1e6 / (111.32 * cos(radians(c.lat)))),
+               count(*)
+        FROM demo.cities c
+        JOIN hsds.address a
+          ON a.city = c.name AND a.state_province = c.region AND a.country = c.country
+        JOIN hsds.service_at_location sal ON sal.location_id = a.location_id
+        JOIN hsds.service s ON s.id = sal.service_id AND s.listed
+        GROUP BY c.id
+        ORDER BY c.id")
+    [ -n "$rows" ] || die "no demo service is in a demo.cities city"
+    SERVICE_CITY_COUNT=$(wc -l <<<"$rows")
+    awk -v lua="$WORK/services-points.lua" '
+        { cum += $5; line[NR] = sprintf("  {%d, %s, %s, %d, %d},", cum, $1, $2, $3, $4) }
+        END {
+            printf "return { total = %d, cities = {\n", cum > lua
+            for (i = 1; i <= NR; i++) print line[i] > lua
+            print "} }" > lua
+        }' <<<"$rows"
+    chmod a+r "$WORK/services-points.lua"
+}
+
 human_bytes() {
     awk -v b="$1" 'BEGIN { if (b < 1024) printf "%d B", b; else printf "%.1f KB", b / 1024 }'
 }
 
 print_table() {
-    local cpu meetings
+    local cpu meetings services
     cpu=$(sed -nE 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
     meetings=$(psql_bench -c "SELECT count(*) FROM meetings WHERE active")
     echo
     echo "machine: $(nproc) cores, ${cpu:-unknown CPU}; handler: $WORKERS workers"
-    echo "dataset: $meetings meetings, $CITY_COUNT cities (load $LOAD_SECONDS s); type O on $TYPE_O_SHARE of meetings"
+    if wants meetings; then
+        echo "dataset: $meetings meetings, $CITY_COUNT cities (load $LOAD_SECONDS s); type O on $TYPE_O_SHARE of meetings"
+    else
+        echo "dataset: $meetings meetings (load $LOAD_SECONDS s)"
+    fi
+    if [ -n "${SERVICES_LOAD_SECONDS:-}" ]; then
+        services=$(psql_bench -c "SELECT count(*) FROM hsds.service WHERE listed")
+        echo "services: $services services, $SERVICE_CITY_COUNT cities with a located one (load $SERVICES_LOAD_SECONDS s)"
+    fi
     echo "runs: $BENCH_CONNECTIONS connections, $BENCH_THREADS threads, ${BENCH_WARMUP} s warm-up, then ${BENCH_SECONDS} s"
     echo
     printf '%-30s %10s %9s %9s %11s\n' test "req/s" "p50 ms" "p99 ms" "vs pgbench"
@@ -376,16 +462,26 @@ print_table() {
         [ -z "${NOTE[$2]:-}" ] || printf '   %s' "${NOTE[$2]}"
         printf '\n'
     }
-    row "static JSON ($(human_bytes "$STATIC_BYTES"))" static
-    row "/api/v1/health" health
-    row "nearest 25 (API)" nearest nearest_pgbench
-    row "nearest 25 (pgbench)" nearest_pgbench
-    row "radius+day+type (API)" radius radius_pgbench
-    row "radius+day+type (pgbench)" radius_pgbench
-    row "day+time window (API)" window
-    row "keyword anywhere (API)" keyword
-    row "online within the hour (API)" soon
+    if wants meetings; then
+        row "static JSON ($(human_bytes "$STATIC_BYTES"))" static
+        row "/api/v1/health" health
+        row "nearest 25 (API)" nearest nearest_pgbench
+        row "nearest 25 (pgbench)" nearest_pgbench
+        row "radius+day+type (API)" radius radius_pgbench
+        row "radius+day+type (pgbench)" radius_pgbench
+        row "day+time window (API)" window
+        row "keyword anywhere (API)" keyword
+        row "online within the hour (API)" soon
+    fi
+    if [ -n "${SERVICES_LOAD_SECONDS:-}" ]; then
+        row "services near (API)" svc_near
+        row "services near+category (API)" svc_category
+        row "services near+open now (API)" svc_open
+        row "services keyword (API)" svc_keyword
+        row "services category only (API)" svc_category_only
+    fi
     echo
+    wants meetings || { print_services_notes; return 0; }
     echo "vs pgbench: the API's requests/s over pgbench's transactions/s. A pgbench"
     echo "transaction is what the handler runs for one API search: sql/queries/"
     echo "meetings_near_count.sql, then meetings_near_knn.sql past KNN_THRESHOLD"
@@ -398,6 +494,16 @@ print_table() {
     echo "tz=a US zone; keyword: q=one of ten words or a phrase; online soon:"
     echo "attendance=online&starts_within=60, sorted by next start."
     echo "wrk sends no Accept-Encoding, so nginx compresses neither the file nor the API."
+    print_services_notes
+}
+
+print_services_notes() {
+    [ -n "${SERVICES_LOAD_SECONDS:-}" ] || return 0
+    echo "Services (GET /api/v1/services, loaded after the meetings' runs): points drawn"
+    echo "as the meetings' are, each city weighted by its located services; near: limit=25,"
+    echo "radius_km=50; +category: one of the ten; +open now: open_now=true, tz=a US zone;"
+    echo "keyword: q=one of ten words or a phrase; category only: category=one of the"
+    echo "ten, anywhere."
 }
 
 # write_import_feeds: a Meeting Guide feed of the first BENCH_IMPORT_SIZE
@@ -451,25 +557,28 @@ print_imports() {
     echo "to the commit (finder import, as finder_importer over the unix socket)."
 }
 
+wants import || BENCH_IMPORT_SIZE=0
 [ "$BENCH_IMPORT_SIZE" -le "$BENCH_SIZE" ] || die "BENCH_IMPORT_SIZE must be at most BENCH_SIZE"
 declare -A IMPORT_SECONDS IMPORT_COUNTS
 
 start_stack
-write_points
-write_pgbench_scripts
-write_static_file
-TYPE_O_SHARE=$(psql_bench -c "SELECT round(100.0 * count(*) FILTER (WHERE types @> '{O}')
-    / greatest(count(*), 1), 1) || '%' FROM meetings WHERE active")
+if wants meetings; then
+    write_points
+    write_pgbench_scripts
+    write_static_file
+    TYPE_O_SHARE=$(psql_bench -c "SELECT round(100.0 * count(*) FILTER (WHERE types @> '{O}')
+        / greatest(count(*), 1), 1) || '%' FROM meetings WHERE active")
 
-run_wrk static /bench-static.json plain.lua
-run_wrk health /api/v1/health plain.lua
-run_wrk nearest /api/v1/meetings search.lua nearest "$WORK/points.lua"
-run_pgbench nearest_pgbench nearest.pgbench
-run_wrk radius /api/v1/meetings search.lua radius "$WORK/points.lua"
-run_pgbench radius_pgbench radius-{0,1,2,3,4,5,6}.pgbench
-run_wrk window /api/v1/meetings search.lua window "$WORK/points.lua"
-run_wrk keyword /api/v1/meetings search.lua keyword "$WORK/points.lua"
-run_wrk soon /api/v1/meetings search.lua soon "$WORK/points.lua"
+    run_wrk static /bench-static.json plain.lua
+    run_wrk health /api/v1/health plain.lua
+    run_wrk nearest /api/v1/meetings search.lua nearest "$WORK/points.lua"
+    run_pgbench nearest_pgbench nearest.pgbench
+    run_wrk radius /api/v1/meetings search.lua radius "$WORK/points.lua"
+    run_pgbench radius_pgbench radius-{0,1,2,3,4,5,6}.pgbench
+    run_wrk window /api/v1/meetings search.lua window "$WORK/points.lua"
+    run_wrk keyword /api/v1/meetings search.lua keyword "$WORK/points.lua"
+    run_wrk soon /api/v1/meetings search.lua soon "$WORK/points.lua"
+fi
 
 if [ "$BENCH_IMPORT_SIZE" -gt 0 ]; then
     log "bench: writing a feed of $BENCH_IMPORT_SIZE meetings and importing it"
@@ -477,6 +586,17 @@ if [ "$BENCH_IMPORT_SIZE" -gt 0 ]; then
     run_import first "$WORK/import.json"
     run_import again "$WORK/import.json"
     run_import changed "$WORK/import-changed.json"
+fi
+
+if wants services && [ "$BENCH_SERVICES" -gt 0 ]; then
+    load_services
+    write_service_points
+    run_wrk svc_near /api/v1/services services.lua near "$WORK/services-points.lua"
+    run_wrk svc_category /api/v1/services services.lua category "$WORK/services-points.lua"
+    run_wrk svc_open /api/v1/services services.lua open "$WORK/services-points.lua"
+    run_wrk svc_keyword /api/v1/services services.lua keyword "$WORK/services-points.lua"
+    run_wrk svc_category_only /api/v1/services services.lua category_only \
+        "$WORK/services-points.lua"
 fi
 
 print_table

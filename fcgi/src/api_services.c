@@ -92,7 +92,7 @@ enum service_column {
 	COL_EMAIL, COL_PHONE, COL_CATEGORIES, COL_POPULATIONS, COL_COSTS, COL_LANGUAGES,
 	COL_ACCESSIBILITY, COL_MOUD, COL_LAST_VERIFIED, COL_OPEN_NOW, COL_LOCATION,
 	COL_DISTANCE_KM, COL_AREA_NAME, COL_RECOVERY_HOUSING,
-	COL_TOTAL, /* the number of matches (a window count over them all) */
+	COL_TOTAL, /* near: the number of matches (a window count); else NULL */
 	COL__MAX
 };
 
@@ -223,7 +223,7 @@ static json_object *service_json(const PGresult *res, int row, int with_distance
 }
 
 /* {"services": [...], "count", "limit", "offset"[, "near"]} from the page
- * in req->result (no rows past the last match). */
+ * in req->result (NULL, or no rows, past the last match). */
 static json_object *list_json(const struct request *req, const struct services_query *q,
 			      long long total)
 {
@@ -257,21 +257,29 @@ int api_services_list(struct request *req, const char *id)
 	status = search_query(req, &q);
 	if (status != 0)
 		return status;
-	/* The page carries the number of matches (one pass over them instead
-	 * of two); only a page past the last match, which has no row to carry
-	 * it, needs the count on its own. */
-	req->result = db_exec(req->db, q.near ? DB_SERVICES_NEAR : DB_SERVICES_ALL, q.values, &err);
-	if (req->result == NULL)
-		return reply_error(req, &err);
-	total = 0;
-	if (PQntuples(req->result) > 0) {
-		total = strtoll(PQgetvalue(req->result, 0, COL_TOTAL), NULL, 10);
-	} else if (strtoll(q.offset, NULL, 10) > 0) {
+	/* Near a point the page carries the number of matches (a window count:
+	 * one pass over the candidates instead of two); only a page past the
+	 * last match, which has no row to carry it, needs the count on its
+	 * own. Anywhere, the count comes first: a window would keep the page
+	 * from stopping at its 25th service by name, and the count alone is
+	 * an index count. */
+	total = -1;
+	if (!q.near || strtoll(q.offset, NULL, 10) > 0) {
 		req->count = db_exec(req->db, q.near ? DB_SERVICES_NEAR_COUNT : DB_SERVICES_ALL_COUNT,
 				     q.values, &err);
 		if (req->count == NULL)
 			return reply_error(req, &err);
 		total = strtoll(PQgetvalue(req->count, 0, 0), NULL, 10);
+	}
+	if (total == -1 || total > strtoll(q.offset, NULL, 10)) {
+		req->result = db_exec(req->db, q.near ? DB_SERVICES_NEAR : DB_SERVICES_ALL,
+				      q.values, &err);
+		if (req->result == NULL)
+			return reply_error(req, &err);
+		if (total == -1)
+			total = PQntuples(req->result) > 0
+					? strtoll(PQgetvalue(req->result, 0, COL_TOTAL), NULL, 10)
+					: 0;
 	}
 	return reply_json(req, 200, list_json(req, &q, total));
 }

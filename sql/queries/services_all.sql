@@ -23,8 +23,7 @@ WITH matches AS NOT MATERIALIZED (
               AND hsds.open_at(s, search_now($9::text, $8::text)))
 ),
 page AS (
-    SELECT m.id, m.name, ts_rank(m.search_doc, websearch_to_tsquery('finder', $7)) AS rank,
-           count(*) OVER () AS total
+    SELECT m.id, m.name, ts_rank(m.search_doc, websearch_to_tsquery('finder', $7)) AS rank
     FROM matches m
     ORDER BY CASE WHEN $7::text IS NOT NULL
                   THEN ts_rank(m.search_doc, websearch_to_tsquery('finder', $7)) END DESC,
@@ -48,7 +47,9 @@ SELECT s.id, s.name, o.id AS organization_id, o.name AS organization_name, s.des
            'moud_allowed', r.moud_allowed, 'gender_served', r.gender_served, 'beds', r.beds,
            'beds_available', r.beds_available)
        END AS recovery_housing,
-       p.total
+       -- No count here (services_all_count gives it): with a window over every
+       -- match the page could no longer stop at its 25th by name.
+       NULL::bigint AS total
 FROM page p
 JOIN hsds.service s ON s.id = p.id
 JOIN hsds.organization o ON o.id = s.organization_id
