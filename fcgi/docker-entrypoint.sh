@@ -12,5 +12,6 @@ done
 /app/scripts/stack.sh migrate
 unset PGPASSWORD
 export FINDER_DATABASE="host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=finder_reader password=$FINDER_READER_PASSWORD"
+export FINDER_FEEDBACK_DATABASE="host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=finder_feedback password=$FINDER_FEEDBACK_PASSWORD"
 export FINDER_SOCKET="${FINDER_SOCKET:-:9000}"
 exec /app/build/finder serve

@@ -197,12 +197,16 @@ db_migrate() {
             -c "INSERT INTO schema_migrations (version) VALUES ('$version')"
     done
     psql_super -d "$DB_NAME" -f "$ROOT/sql/roles.sql"
-    psql_super -d "$DB_NAME" -c "GRANT CONNECT ON DATABASE \"$DB_NAME\" TO finder_reader"
+    psql_super -d "$DB_NAME" -c "GRANT CONNECT ON DATABASE \"$DB_NAME\" TO finder_reader, finder_feedback"
     psql_super -d "$DB_NAME" -c "GRANT CONNECT, TEMPORARY ON DATABASE \"$DB_NAME\" TO finder_importer"
     if [ -n "${FINDER_READER_PASSWORD:-}" ]; then
         # Through standard input, where psql expands :'pw' as a quoted literal.
         echo "ALTER ROLE finder_reader PASSWORD :'pw';" |
             psql_super -d "$DB_NAME" -v pw="$FINDER_READER_PASSWORD"
+    fi
+    if [ -n "${FINDER_FEEDBACK_PASSWORD:-}" ]; then
+        echo "ALTER ROLE finder_feedback PASSWORD :'pw';" |
+            psql_super -d "$DB_NAME" -v pw="$FINDER_FEEDBACK_PASSWORD"
     fi
 }
 
@@ -261,6 +265,7 @@ app_start() {
     render_nginx
     as_run_user env \
         FINDER_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_reader application_name=finder" \
+        FINDER_FEEDBACK_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_feedback application_name=finder-feedback" \
         FINDER_SOCKET="$RUN_DIR/finder.sock" FINDER_WORKERS="$WORKERS" \
         FINDER_PIDFILE="$RUN_DIR/finder.pid" \
         "$FINDER_BIN" serve >>"$LOG_DIR/finder.log" 2>&1 &

@@ -5,6 +5,9 @@
 -- finder_importer is the role `finder import` connects as: it can read what
 -- the reader reads, add and change sources, locations and meetings, and make
 -- the temporary staging tables; it can delete nothing.
+-- finder_feedback is the handler's second role, for POST /api/v1/feedback:
+-- it can insert into feedback and use its id sequence, and nothing else (not
+-- even read what it wrote). Neither of the others can read feedback.
 
 DO $$
 BEGIN
@@ -13,6 +16,9 @@ BEGIN
     END IF;
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'finder_importer') THEN
         CREATE ROLE finder_importer LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'finder_feedback') THEN
+        CREATE ROLE finder_feedback LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
     END IF;
 END
 $$;
@@ -45,3 +51,13 @@ GRANT SELECT ON ALL TABLES IN SCHEMA hsds TO finder_reader, finder_importer;
 GRANT EXECUTE ON FUNCTION hsds_import_begin() TO finder_importer;
 GRANT EXECUTE ON FUNCTION hsds_import_apply(text, integer, integer, timestamptz)
     TO finder_importer;
+
+-- Feedback (sql/migrations/017_feedback.sql). The grants above gave every
+-- table in public to the reader and the importer; what visitors report is
+-- for the people who run the finder, so those two lose it again. A handful
+-- of workers each hold at most one feedback connection.
+REVOKE ALL ON feedback FROM finder_reader, finder_importer;
+ALTER ROLE finder_feedback CONNECTION LIMIT 50;
+GRANT USAGE ON SCHEMA public TO finder_feedback;
+GRANT INSERT ON feedback TO finder_feedback;
+GRANT USAGE ON SEQUENCE feedback_id_seq TO finder_feedback;

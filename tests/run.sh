@@ -120,6 +120,7 @@ run_python tests/api/test_feed.py
 run_python tests/api/test_services.py
 run_python tests/api/test_hsds.py
 run_python tests/api/test_hsds_import.py
+run_python tests/api/test_feedback.py
 
 # run_node TITLE DIR FILE: a node:test suite with its npm packages (npm ci).
 run_node() {

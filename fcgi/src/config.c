@@ -29,10 +29,13 @@ int config_load(struct config *config)
 
 	memset(config, 0, sizeof(*config));
 	config->database = getenv("FINDER_DATABASE");
+	config->feedback_database = getenv("FINDER_FEEDBACK_DATABASE");
 	config->socket = getenv("FINDER_SOCKET");
 	config->pidfile = getenv("FINDER_PIDFILE");
 	if (config->database == NULL || config->database[0] == '\0')
 		config->database = "dbname=finder user=finder_reader";
+	if (config->feedback_database == NULL || config->feedback_database[0] == '\0')
+		config->feedback_database = "dbname=finder user=finder_feedback";
 	if (config->socket == NULL || config->socket[0] == '\0')
 		config->socket = ":9000";
 	if (cores < 1)

@@ -4,6 +4,7 @@
 /* The handler's settings, read once from the environment at start-up. */
 struct config {
 	const char *database; /* libpq connection string (FINDER_DATABASE) */
+	const char *feedback_database; /* the same, for reports (FINDER_FEEDBACK_DATABASE) */
 	const char *socket;   /* unix socket path or ":port" (FINDER_SOCKET) */
 	const char *pidfile;  /* optional (FINDER_PIDFILE) */
 	int workers;          /* FINDER_WORKERS, default 2 per core */

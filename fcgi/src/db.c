@@ -53,7 +53,16 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_HSDS_SERVICES] = {"hsds_services", &query_hsds_services, 8},
 	[DB_HSDS_SERVICE] = {"hsds_service", &query_hsds_service, 1},
 	/* end hsds */
+	/* feedback: api_feedback.c */
+	[DB_FEEDBACK_TARGET] = {"feedback_target", &query_feedback_target, 2},
+	[DB_FEEDBACK_INSERT] = {"feedback_insert", &query_feedback_insert, 5},
+	/* end feedback */
 };
+
+static enum db_role statement_role(enum db_statement st)
+{
+	return st == DB_FEEDBACK_INSERT ? DB_ROLE_FEEDBACK : DB_ROLE_READER;
+}
 
 static double now_seconds(void)
 {
@@ -63,9 +72,11 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void db_init(struct db *db, const char *conninfo, int statement_timeout_ms)
+void db_init(struct db *db, enum db_role role, const char *conninfo,
+	     int statement_timeout_ms)
 {
 	memset(db, 0, sizeof(*db));
+	db->role = role;
 	db->conninfo = conninfo;
 	db->statement_timeout_ms = statement_timeout_ms;
 	db->backoff = DB_BACKOFF_MIN;
@@ -80,9 +91,14 @@ static void schedule_retry(struct db *db)
 static int prepare_all(struct db *db)
 {
 	for (int i = 0; i < DB_STATEMENT__MAX; i++) {
-		PGresult *res = PQprepare(db->conn, statements[i].name, *statements[i].sql,
-					  statements[i].nparams, NULL);
-		int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		PGresult *res;
+		int ok;
+
+		if (statement_role((enum db_statement)i) != db->role)
+			continue;
+		res = PQprepare(db->conn, statements[i].name, *statements[i].sql,
+				statements[i].nparams, NULL);
+		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 
 		if (!ok)
 			log_error("preparing %s: %s", statements[i].name,
@@ -153,15 +169,15 @@ int db_connect(struct db *db)
 	 * take milliseconds, whenever a plan's cost estimate is high. */
 	snprintf(options, sizeof(options),
 		 "-c statement_timeout=%d -c plan_cache_mode=force_custom_plan "
-		 "-c default_transaction_read_only=on -c jit=off",
-		 db->statement_timeout_ms);
+		 "-c default_transaction_read_only=%s -c jit=off",
+		 db->statement_timeout_ms, db->role == DB_ROLE_READER ? "on" : "off");
 	db->conn = PQconnectdbParams(keys, values, 1);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		log_error("database connection failed: %s",
 			  db->conn ? PQerrorMessage(db->conn) : "out of memory");
 		goto fail;
 	}
-	if (prepare_all(db) != 0 || load_zones(db) != 0)
+	if (prepare_all(db) != 0 || (db->role == DB_ROLE_READER && load_zones(db) != 0))
 		goto fail;
 	db->backoff = DB_BACKOFF_MIN;
 	db->next_attempt = 0;

@@ -41,12 +41,26 @@ enum db_statement {
 	DB_HSDS_SERVICES,
 	DB_HSDS_SERVICE,
 	/* end hsds */
+	/* feedback: api_feedback.c */
+	DB_FEEDBACK_TARGET, /* as the reader */
+	DB_FEEDBACK_INSERT, /* the one statement of the feedback connection */
+	/* end feedback */
 	DB_STATEMENT__MAX
+};
+
+/* Who a connection logs in as: the reader (read-only transactions, every
+ * statement but the feedback insert, the time zone names) or the feedback
+ * role (the insert alone). */
+enum db_role {
+	DB_ROLE_READER,
+	DB_ROLE_FEEDBACK,
+	DB_ROLE__MAX
 };
 
 /* One worker's connection. It is made after the fork, and remade with
  * backoff after the server goes away; meanwhile db_exec answers 503. */
 struct db {
+	enum db_role role;
 	PGconn *conn;
 	char **zones;        /* the server's time zone names, sorted */
 	size_t nzones;
@@ -56,10 +70,13 @@ struct db {
 	double backoff;      /* seconds until the next attempt after a failure */
 };
 
-void db_init(struct db *db, const char *conninfo, int statement_timeout_ms);
+/* Sets db up without connecting: the first db_exec or db_command connects
+ * (the feedback connection is made so, on the first report). */
+void db_init(struct db *db, enum db_role role, const char *conninfo,
+	     int statement_timeout_ms);
 
-/* Connects and prepares every statement. Returns 0, or -1 (logged, and the
- * next attempt scheduled). */
+/* Connects and prepares every statement of the connection's role. Returns 0,
+ * or -1 (logged, and the next attempt scheduled). */
 int db_connect(struct db *db);
 
 /*

@@ -20,6 +20,7 @@
 struct request {
 	FCGX_Request *fcgi;
 	struct db *db;
+	struct db *feedback_db; /* the feedback role's connection (worker.c sets it) */
 	const char *method; /* from the FastCGI environment, not owned */
 	const char *path;
 	int head;           /* HEAD: headers without the body */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api_facets.h"
+#include "api_feedback.h"
 #include "api_feed.h"
 #include "api_health.h"
 #include "api_hsds.h"
@@ -25,11 +26,13 @@ struct route {
 	const size_t *nrules;
 	enum pattern id_pattern; /* what an id must look like (id routes) */
 	const char *not_found;   /* the 404 message of an id no record has */
+	int post;                /* POST only (a body to store), not GET and HEAD */
 };
 
-#define NO_ID PATTERN__MAX, NULL
-#define MEETING_ID PATTERN_ID, "There is no meeting with that id."
-#define SERVICE_ID PATTERN_UUID, "There is no service with that id."
+#define NO_ID PATTERN__MAX, NULL, 0
+#define MEETING_ID PATTERN_ID, "There is no meeting with that id.", 0
+#define SERVICE_ID PATTERN_UUID, "There is no service with that id.", 0
+#define POST_NO_ID PATTERN__MAX, NULL, 1
 
 
 static const size_t no_rules = 0;
@@ -61,9 +64,11 @@ static const struct route routes[] = {
 	{"/api/v1/hsds/services", 0, NULL, api_hsds_services_list, api_hsds_rules,
 	 &api_hsds_nrules, NO_ID},
 	{"/api/v1/hsds/services/", 1, NULL, api_hsds_services_get, NULL, &no_rules, SERVICE_ID},
+	{"/api/v1/feedback", 0, NULL, api_feedback_post, NULL, &no_rules, POST_NO_ID},
 };
 
 #define ALLOWED_METHODS "GET, HEAD"
+#define ALLOWED_POST "POST"
 
 /* Whether path ends in suffix after at least one more byte. */
 static int ends_with(const char *path, size_t n, const char *suffix)
@@ -123,6 +128,21 @@ static int parse_query(struct request *req, const struct route *r)
 	return 0;
 }
 
+/* GET and HEAD everywhere but on the POST routes, which take POST alone. */
+static int check_method(struct request *req, const struct route *r)
+{
+	struct api_error err;
+
+	req->head = !r->post && strcmp(req->method, "HEAD") == 0;
+	if (r->post ? strcmp(req->method, "POST") == 0
+		    : strcmp(req->method, "GET") == 0 || req->head)
+		return 0;
+	req->allow = r->post ? ALLOWED_POST : ALLOWED_METHODS;
+	api_error_set(&err, 405, "method_not_allowed", NULL, "Only %s allowed here.",
+		      r->post ? "POST is" : "GET and HEAD are");
+	return reply_error(req, &err);
+}
+
 int route_dispatch(struct request *req)
 {
 	const struct route *r;
@@ -144,13 +164,8 @@ int route_dispatch(struct request *req)
 		api_error_set(&err, 404, "not_found", NULL, "There is no such API endpoint.");
 		return reply_error(req, &err);
 	}
-	req->head = strcmp(req->method, "HEAD") == 0;
-	if (strcmp(req->method, "GET") != 0 && !req->head) {
-		req->allow = ALLOWED_METHODS;
-		api_error_set(&err, 405, "method_not_allowed", NULL,
-			      "Only GET and HEAD are allowed here.");
-		return reply_error(req, &err);
-	}
+	if (check_method(req, r) != 0)
+		return req->status;
 	if (r->has_id && !patterns_match(r->id_pattern, id, strlen(id))) {
 		api_error_set(&err, 404, "not_found", NULL, "%s", r->not_found);
 		return reply_error(req, &err);

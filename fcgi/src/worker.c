@@ -43,11 +43,12 @@ static void worker_signals(void)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
-static void serve(FCGX_Request *fcgi, struct db *db)
+static void serve(FCGX_Request *fcgi, struct db *db, struct db *feedback_db)
 {
 	struct request req;
 
 	request_init(&req, fcgi, db);
+	req.feedback_db = feedback_db;
 	route_dispatch(&req);
 	reply_send(&req);
 	request_free(&req);
@@ -56,7 +57,7 @@ static void serve(FCGX_Request *fcgi, struct db *db)
 void worker_run(int listen_fd, const struct config *config)
 {
 	FCGX_Request fcgi;
-	struct db db;
+	struct db db, feedback_db;
 
 	worker_signals();
 	if (getppid() == 1)
@@ -66,8 +67,11 @@ void worker_run(int listen_fd, const struct config *config)
 		log_error("libfcgi initialisation failed");
 		_exit(1);
 	}
-	db_init(&db, config->database, config->statement_timeout_ms);
+	db_init(&db, DB_ROLE_READER, config->database, config->statement_timeout_ms);
 	db_connect(&db); /* on failure, requests answer 503 until it works */
+	/* Reports are rare: their connection is made on the first one. */
+	db_init(&feedback_db, DB_ROLE_FEEDBACK, config->feedback_database,
+		config->statement_timeout_ms);
 
 	while (!stopping) {
 		if (FCGX_Accept_r(&fcgi) < 0) {
@@ -75,12 +79,14 @@ void worker_run(int listen_fd, const struct config *config)
 				break;
 			log_error("accept failed; worker exiting");
 			db_close(&db);
+			db_close(&feedback_db);
 			_exit(1);
 		}
-		serve(&fcgi, &db);
+		serve(&fcgi, &db, &feedback_db);
 		FCGX_Finish_r(&fcgi);
 	}
 	FCGX_Free(&fcgi, 1);
 	db_close(&db);
+	db_close(&feedback_db);
 	exit(0);
 }

@@ -880,7 +880,8 @@ class BadInput(unittest.TestCase):
             self.assertEqual(r.json()["error"]["code"], "not_found")
 
     def test_wrong_methods(self):
-        for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
+        # OPTIONS is a CORS preflight, answered by nginx (tests/api/test_feedback.py).
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
             r = request(method, "/api/v1/meetings")
             self.assertEqual(r.status, 405, method)
             self.assertEqual(r.header("allow"), "GET, HEAD")
@@ -898,6 +899,10 @@ class WebServer(unittest.TestCase):
             self.assertNotIn("unsafe-inline", csp)
             self.assertNotIn("unsafe-eval", csp)
             self.assertIsNone(r.header("set-cookie"), target)
+            # CORS (tests/api/test_feedback.py): any origin, never credentials.
+            self.assertEqual(r.header("access-control-allow-origin"),
+                             "*" if target.startswith("/api/") else None, target)
+            self.assertIsNone(r.header("access-control-allow-credentials"), target)
 
     def test_page_is_served(self):
         r = get("/")

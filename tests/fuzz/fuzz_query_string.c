@@ -1,7 +1,8 @@
 /*
  * libFuzzer driver for the request parsers: query_string_parse() on the raw
  * bytes, then params_parse() with the meetings route's rules on whatever
- * decoded, then params_list_to_array() on every list. ASan and UBSan watch
+ * decoded, then params_list_to_array() on every list; and feedback_parse()
+ * on the same bytes as a report's body (POST /api/v1/feedback). ASan and UBSan watch
  * for reads past the input, overflows and leaks; the checks below assert
  * what must hold of any accepted input.
  */
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "api_meetings.h"
+#include "feedback.h"
 #include "params.h"
 #include "patterns.h"
 #include "query_string.h"
@@ -26,6 +28,26 @@ static void check_list(const struct param_list *list)
 		abort();
 	if (params_list_to_array(list, buf, sizeof(buf)) != 0 || buf[0] != '{')
 		abort();
+}
+
+/* A report's body: accepted, it holds what the checks promise; refused, it
+ * is a 400 or a 413, never anything else. */
+static void check_feedback(const uint8_t *data, size_t size)
+{
+	static struct feedback f;
+	struct api_error err;
+
+	if (feedback_parse((const char *)data, size, &f, &err) == 0) {
+		long n = feedback_text_length(f.message, strlen(f.message), 1);
+
+		if ((f.kind != FEEDBACK_MEETING && f.kind != FEEDBACK_SERVICE) || f.id[0] == '\0' ||
+		    n < 1 || n > FEEDBACK_MESSAGE_MAX ||
+		    feedback_text_length(f.contact, strlen(f.contact), 0) < 0 ||
+		    feedback_text_length(f.contact, strlen(f.contact), 0) > FEEDBACK_CONTACT_MAX)
+			abort();
+	} else if ((err.status != 400 && err.status != 413) || err.code == NULL) {
+		abort();
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -67,5 +89,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	query_string_free(&qs);
+	check_feedback(data, size);
 	return 0;
 }
