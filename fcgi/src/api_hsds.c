@@ -83,19 +83,6 @@ int api_hsds_base(struct request *req, const char *id)
 	return reply_json(req, 200, doc);
 }
 
-/* Whether d[0..10) (YYYY-MM-DD, digits where digits belong) is a real date
- * from 1900 to 2200. */
-static int real_date(const char *d)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
-	int m = (d[5] - '0') * 10 + (d[6] - '0');
-	int day = (d[8] - '0') * 10 + (d[9] - '0');
-	int leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-
-	return y >= 1900 && y <= 2200 && day <= days[m - 1] + (m == 2 && leap);
-}
-
 /*
  * Checks modified_after, s[0..len): an ISO 8601 date (2026-03-15, midnight
  * UTC) or date and time (2026-03-15T10:30[:45[.123]][Z|+01:00]; UTC when
@@ -131,7 +118,7 @@ static int datetime_value(const char *s, size_t len, char *out, size_t cap)
 		n += 6;
 	}
 	/* 16: the shortest the pattern takes, 2026-03-15T10:30. */
-	if (n < 16 || !patterns_match(PATTERN_DATETIME, plain, n) || !real_date(plain))
+	if (n < 16 || !patterns_match(PATTERN_DATETIME, plain, n) || !params_real_date(plain))
 		return -1;
 	has_offset = plain[n - 1] == 'Z' || plain[n - 6] == '+' || plain[n - 6] == '-';
 	if (snprintf(out, cap, "%.*s%s%s", (int)len, s, len == 10 ? "T00:00" : "",

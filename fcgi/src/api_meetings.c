@@ -334,19 +334,6 @@ static int build_query(const struct meetings_params *p, int near, struct meeting
 	return failed ? -1 : 0;
 }
 
-/* Whether the date of a value PATTERN_DATETIME matched (digits where
- * digits belong) is a real one, from 1900 to 2200. */
-static int real_date(const char *s)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int m = (s[5] - '0') * 10 + (s[6] - '0');
-	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	int leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-
-	return y >= 1900 && y <= 2200 && d <= days[m - 1] + (m == 2 && leap);
-}
-
 int api_meetings_check_time(const struct param_list *tz, const struct param_list *now,
 			    const struct db *db, struct api_error *err)
 {
@@ -355,7 +342,7 @@ int api_meetings_check_time(const struct param_list *tz, const struct param_list
 			      "tz must be an IANA time zone such as America/Chicago");
 		return -1;
 	}
-	if (now->set && !real_date(now->items[0])) {
+	if (now->set && !params_real_date(now->items[0])) {
 		api_error_set(err, 400, "invalid_parameter", "now",
 			      "now must be a real date and time from 1900 to 2200");
 		return -1;

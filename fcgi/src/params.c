@@ -251,3 +251,14 @@ const char *params_list_value(const struct param_list *list, char *buf, size_t c
 		*failed = 1;
 	return buf;
 }
+
+int params_real_date(const char *s)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0');
+	int d = (s[8] - '0') * 10 + (s[9] - '0');
+	int leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+
+	return y >= 1900 && y <= 2200 && d <= days[m - 1] + (m == 2 && leap);
+}

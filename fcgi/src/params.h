@@ -80,6 +80,10 @@ int params_integer(const char *s, size_t len, long long min, long long max,
 #define PARAM_ARRAY_CAP(max_item_len) (PARAM_LIST_MAX * ((max_item_len) + 3) + 2)
 int params_list_to_array(const struct param_list *list, char *buf, size_t cap);
 
+/* Whether s starts with a real date from 1900 to 2200: YYYY-MM-DD, with
+ * digits where digits belong (as PATTERN_DATETIME has checked). */
+int params_real_date(const char *s);
+
 /* A list filter as an SQL array in buf (params_list_to_array), or NULL (no
  * filter) when the list was not given. Sets *failed if a given list does
  * not fit, which callers' buffer sizes rule out: a filter must never be

@@ -442,6 +442,20 @@ static const struct integer_case integer_cases[] = {
 	{"raw NUL inside the length", LIT("1\0"), 0, 10, -1, 0},
 };
 
+static void test_params_real_date(void **state)
+{
+	(void)state;
+	assert_true(params_real_date("2024-02-29"));
+	assert_true(params_real_date("2000-02-29T10:00"));
+	assert_true(params_real_date("1900-01-01"));
+	assert_true(params_real_date("2200-12-31"));
+	assert_false(params_real_date("2026-02-29"));
+	assert_false(params_real_date("1900-02-29")); /* not a leap year */
+	assert_false(params_real_date("2026-04-31"));
+	assert_false(params_real_date("1899-12-31"));
+	assert_false(params_real_date("2201-01-01"));
+}
+
 static void test_params_integer(void **state)
 {
 	size_t failed = 0;
@@ -589,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_params_parse),
 		cmocka_unit_test(test_params_number),
 		cmocka_unit_test(test_params_integer),
+		cmocka_unit_test(test_params_real_date),
 		cmocka_unit_test(test_params_list_to_array),
 		cmocka_unit_test(test_params_list_from_query),
 	};
