@@ -31,6 +31,11 @@
 #             start, or on the first start that finds none (default 3000;
 #             0 loads none)
 #   WEB_ROOT  the directory nginx serves (default: web/ in the project)
+#   MAP_TILES the tile server of the page's map, a URL template with {z},
+#             {x} and {y}: https://..., http://... or a path on this server
+#             (default https://tile.openstreetmap.org/{z}/{x}/{y}.png)
+#   MAP_ATTRIBUTION  the credit that tile server asks for, plain text
+#             (default "© OpenStreetMap contributors")
 #   WORKERS   handler worker processes (default: 2 per core)
 #   RUN_USER  the unprivileged user that runs the stack when started as root
 #             (default recoveryfinder; created if missing)
@@ -45,6 +50,8 @@ DEMO_SIZE=${DEMO_SIZE:-20000}
 DEMO_SERVICES=${DEMO_SERVICES:-3000}
 WORKERS=${WORKERS:-$(($(nproc) * 2))}
 RUN_USER=${RUN_USER:-recoveryfinder}
+MAP_TILES=${MAP_TILES:-'https://tile.openstreetmap.org/{z}/{x}/{y}.png'}
+MAP_ATTRIBUTION=${MAP_ATTRIBUTION:-'© OpenStreetMap contributors'}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 FINDER_BIN=${FINDER_BIN:-$ROOT/build/finder}
 
@@ -253,14 +260,97 @@ db_gazetteer() {
     fi
 }
 
+# check_map_settings: dies unless MAP_TILES is a tile URL template (on a
+# server named plainly, or a path on this one) and MAP_ATTRIBUTION is one
+# line of text; both reach nginx's config and the page.
+check_map_settings() {
+    case "$MAP_TILES" in
+        *[[:space:][:cntrl:]\"\'\\]*)
+            die "MAP_TILES must not hold spaces, quotes or backslashes: '$MAP_TILES'" ;;
+    esac
+    [[ $MAP_TILES == *'{z}'* && $MAP_TILES == *'{x}'* && $MAP_TILES == *'{y}'* ]] ||
+        die "MAP_TILES must hold {z}, {x} and {y}," \
+            "as in https://tile.openstreetmap.org/{z}/{x}/{y}.png, not '$MAP_TILES'"
+    [[ $MAP_TILES =~ ^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/ || $MAP_TILES =~ ^/[^/] ]] ||
+        die "MAP_TILES must start with https:// or http:// and a plain host name (no {s}, no user@)," \
+            "or be a path on this server (one leading /), not '$MAP_TILES'"
+    case "$MAP_ATTRIBUTION" in
+        *[[:cntrl:]]*) die "MAP_ATTRIBUTION must be one line of text" ;;
+    esac
+}
+
+# map_tiles_origin: prints the scheme, host and port of MAP_TILES, or
+# nothing when the tiles are this server's.
+map_tiles_origin() {
+    [[ $MAP_TILES =~ ^(https?://[^/]+)/ ]] && printf '%s' "${BASH_REMATCH[1]}"
+    return 0
+}
+
+# json_inner TEXT: TEXT as the inside of a JSON string, with " \ ' and $
+# written as \u escapes, which nginx's quoted strings leave as they are
+# (TEXT holds no control characters: check_map_settings).
+json_inner() {
+    local s=$1
+    s=${s//\\/'\u005c'}
+    s=${s//\"/'\u0022'}
+    s=${s//\'/'\u0027'}
+    s=${s//\$/'\u0024'}
+    printf '%s' "$s"
+}
+
+# sed_text TEXT: TEXT as the replacement of a sed s|...|...| command.
+sed_text() {
+    printf '%s' "$1" | sed -e 's/[|&\\]/\\&/g'
+}
+
 render_nginx() {
+    local origin tiles attribution
+    origin=$(map_tiles_origin)
+    tiles=$(sed_text "$(json_inner "$MAP_TILES")")
+    attribution=$(sed_text "$(json_inner "$MAP_ATTRIBUTION")")
     sed -e "s|@LISTEN@|127.0.0.1:$PORT|g" -e "s|@VAR_DIR@|$VAR_DIR|g" -e "s|@WEB_ROOT@|${WEB_ROOT:-$ROOT/web}|g" \
         -e "s|@FCGI_UPSTREAM@|unix:$RUN_DIR/finder.sock|g" -e "s|@NGINX_ETC@|/etc/nginx|g" \
+        -e "s|@MAP_TILES@|$tiles|g" -e "s|@MAP_ATTRIBUTION@|$attribution|g" \
+        -e "s|@MAP_IMG_SRC@|${origin:+ $origin}|g" \
         "$ROOT/nginx/finder.conf.template" | as_run_user tee "$VAR_DIR/nginx/nginx.conf" >/dev/null
+}
+
+# web_deps: the page's npm packages (web/package.json: Leaflet, which nginx
+# serves at /vendor/leaflet/), installed as scripts/gazetteer.sh installs
+# its own, by the invoking user. nginx runs as RUN_USER when that is root,
+# so the files must be readable by anyone: npm ci runs with umask 022, and
+# a tree installed otherwise before is opened up.
+web_deps() {
+    local dir=$ROOT/web npm_log
+    [ -f "$dir/package.json" ] || return 0
+    command -v npm >/dev/null 2>&1 || die "npm is missing (Debian package npm)"
+    npm_log=$(mktemp)
+    # One install at a time (a make run and a make test may start together,
+    # and npm ci first removes node_modules); `npm ls` passing means the
+    # installed tree is the locked one, since the versions are pinned.
+    if ! (
+        flock 9 || exit 1
+        cd "$dir" || exit 1
+        npm ls --omit=dev >/dev/null 2>&1 && exit 0
+        log "Installing the page's npm packages (npm ci)"
+        umask 022
+        npm ci --omit=dev --no-audit --no-fund --loglevel=error >"$npm_log" 2>&1
+    ) 9<"$dir/package.json"; then
+        tail -20 "$npm_log" >&2
+        rm -f "$npm_log"
+        die "npm ci failed in $dir"
+    fi
+    rm -f "$npm_log"
+    if [ "$(id -u)" -eq 0 ] && [ -n "$(runuser -u "$RUN_USER" -- find "$dir/node_modules" \
+        \( ! -readable -o -type d ! -executable \) -print -quit 2>/dev/null)" ]; then
+        chmod -R a+rX "$dir/node_modules"
+        log "stack: made $dir/node_modules readable for $RUN_USER"
+    fi
 }
 
 app_start() {
     [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
+    check_map_settings
     app_stop
     render_nginx
     as_run_user env \
@@ -302,11 +392,13 @@ app_stop() {
 }
 
 cmd_start() {
+    check_map_settings
     prepare_dirs
     db_start
     db_migrate
     db_demo "$DEMO_SIZE"
     db_gazetteer
+    web_deps
     app_start
 }
 

@@ -8,7 +8,9 @@
 #include "request.h"
 
 /* The facets a search answers, in the order of the JSON object. */
-static const char *const facet_names[] = {"fellowship", "attendance", "day", "type", "time"};
+static const char *const facet_names[] = {
+	"fellowship", "attendance", "day", "type", "language", "for", "moud", "time",
+};
 
 json_object *api_facets_json(const PGresult *res, const char *const *names, size_t nnames)
 {

@@ -1,7 +1,7 @@
 -- Facets of a search anywhere: as meetings_facets_near, over the meetings
 -- that meetings_all_count counts (the same parameters, $1 to $14).
 WITH matches AS (
-    SELECT fellowship_slug, attendance, day, start_time, type_codes
+    SELECT fellowship_slug, attendance, day, start_time, type_codes, languages, for_family, moud
     FROM meeting_details
     WHERE active
       AND ($2::text[] IS NULL OR fellowship_slug = ANY ($2))
@@ -26,6 +26,15 @@ UNION ALL
 SELECT 'day', coalesce(day::text, 'none'), count(*) FROM matches GROUP BY day
 UNION ALL
 SELECT 'type', code, count(*) FROM matches, unnest(type_codes) AS code GROUP BY code
+UNION ALL
+SELECT 'language', code, count(*) FROM matches, unnest(languages) AS code GROUP BY code
+UNION ALL
+-- for_family and moud are never null (meeting_details), so each pair sums
+-- to count.
+SELECT 'for', CASE WHEN for_family THEN 'family' ELSE 'recovery' END, count(*)
+FROM matches GROUP BY for_family
+UNION ALL
+SELECT 'moud', moud::text, count(*) FROM matches GROUP BY moud
 UNION ALL
 SELECT 'time', w.name, count(*)
 FROM matches

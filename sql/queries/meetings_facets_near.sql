@@ -1,9 +1,10 @@
 -- Facets of a search near a place: how many of the meetings that
 -- meetings_near_count counts (the same parameters, $1 to $17) have each
--- fellowship, attendance, day ('none': by appointment), type code and time
+-- fellowship, attendance, day ('none': by appointment), type code, language
+-- code, audience ('family' or 'recovery'), moud ('true' or 'false') and time
 -- of day (TSML UI's windows, which overlap, in each meeting's own zone).
 WITH matches AS (
-    SELECT fellowship_slug, attendance, day, start_time, type_codes
+    SELECT fellowship_slug, attendance, day, start_time, type_codes, languages, for_family, moud
     FROM meeting_details
     WHERE active
       AND ST_DWithin(geog, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, $3, false)
@@ -29,6 +30,15 @@ UNION ALL
 SELECT 'day', coalesce(day::text, 'none'), count(*) FROM matches GROUP BY day
 UNION ALL
 SELECT 'type', code, count(*) FROM matches, unnest(type_codes) AS code GROUP BY code
+UNION ALL
+SELECT 'language', code, count(*) FROM matches, unnest(languages) AS code GROUP BY code
+UNION ALL
+-- for_family and moud are never null (meeting_details), so each pair sums
+-- to count.
+SELECT 'for', CASE WHEN for_family THEN 'family' ELSE 'recovery' END, count(*)
+FROM matches GROUP BY for_family
+UNION ALL
+SELECT 'moud', moud::text, count(*) FROM matches GROUP BY moud
 UNION ALL
 SELECT 'time', w.name, count(*)
 FROM matches

@@ -360,6 +360,36 @@ class Keywords(unittest.TestCase):
         self.assertEqual(r.json()["error"]["param"], "q")
 
 
+def sql_count(near, where):
+    """sql_count_near when near is ((lat, lng), km), else sql_count_all."""
+    return sql_count_near(*near[0], near[1], where) if near else sql_count_all(where)
+
+
+def sql_language_counts(near, where):
+    """{code: meetings} over the active meetings (near: ((lat, lng), km) or
+    None) where the SQL condition holds, each meeting counted once for each
+    of its languages: the codes its language types stand for, or its
+    source's default language when it has none."""
+    frm = "meetings m JOIN fellowships f ON f.id = m.fellowship_id"
+    cond = f"m.active AND {where}"
+    if near:
+        (lat, lng), km = near
+        frm += " JOIN locations l ON l.id = m.location_id"
+        cond += (f" AND l.geog IS NOT NULL AND ST_Distance(l.geog, ST_MakePoint({lng}, {lat})"
+                 f"::geography, false) <= {km * 1000}")
+    return {code: int(n) for code, n in sql(f"""
+        SELECT v.lang, count(*) FROM {frm}
+        CROSS JOIN LATERAL (
+            SELECT t.lang FROM {LANGUAGE_SQL} AS t (code, lang) WHERE t.code = ANY (m.types)
+            UNION
+            SELECT s.default_language FROM sources s
+            WHERE s.id = m.source_id
+              AND NOT EXISTS (SELECT 1 FROM {LANGUAGE_SQL} AS t (code, lang)
+                              WHERE t.code = ANY (m.types))) AS v (lang)
+        WHERE {cond}
+        GROUP BY v.lang""")}
+
+
 class Facets(unittest.TestCase):
     SEARCHES = [
         {},
@@ -378,9 +408,12 @@ class Facets(unittest.TestCase):
                 body = r.json()
                 self.assertEqual(body["count"], api("meetings", params).json()["count"])
                 facets = body["facets"]
-                self.assertEqual(set(facets), {"fellowship", "attendance", "day", "type", "time"})
-                for single in ("fellowship", "attendance", "day"):
+                self.assertEqual(set(facets), {"fellowship", "attendance", "day", "type",
+                                               "language", "for", "moud", "time"})
+                for single in ("fellowship", "attendance", "day", "for", "moud"):
                     self.assertEqual(sum(facets[single].values()), body["count"], single)
+                self.assertLessEqual(set(facets["for"]), {"family", "recovery"})
+                self.assertLessEqual(set(facets["moud"]), {"true", "false"})
 
     def test_each_value_counts_what_filtering_by_it_finds(self):
         base = {"lat": CHICAGO[0], "lng": CHICAGO[1], "radius_km": 200}
@@ -392,6 +425,63 @@ class Facets(unittest.TestCase):
         for day, n in facets["day"].items():
             if day != "none":
                 self.assertEqual(api("meetings", dict(base, day=day)).json()["count"], n)
+        for code, n in facets["language"].items():
+            self.assertEqual(api("meetings", dict(base, lang=code)).json()["count"], n)
+        for audience, n in facets["for"].items():
+            self.assertEqual(api("meetings", dict(base, **{"for": audience})).json()["count"], n)
+        self.assertEqual(api("meetings", dict(base, moud="true")).json()["count"],
+                         facets["moud"].get("true", 0))
+
+    # (the search, where it is (a point and km) or None, the same search in
+    # SQL over the base tables).
+    AUDIENCE_SEARCHES = [
+        ({}, None, "true"),
+        ({"lat": CHICAGO[0], "lng": CHICAGO[1], "radius_km": 300}, (CHICAGO, 300), "true"),
+        ({"for": "family"}, None, FAMILY_SQL),
+        ({"lat": CHICAGO[0], "lng": CHICAGO[1], "radius_km": 300, "moud": "true"},
+         (CHICAGO, 300), MOUD_SQL),
+        ({"lang": "es", "attendance": "online,hybrid"}, None,
+         f"{sql_languages_match(['es'])} AND m.attendance IN ('online', 'hybrid')"),
+        ({"lat": 0, "lng": -30, "radius_km": 10}, ((0, -30), 10), "true"),
+    ]
+
+    def test_audience_and_moud_agree_with_sql(self):
+        for params, near, where in self.AUDIENCE_SEARCHES:
+            with self.subTest(params=params):
+                body = api("meetings/facets", params).json()
+                self.assertEqual(body["count"], sql_count(near, where))
+                facets = body["facets"]
+                for name, value, cond in (("for", "family", FAMILY_SQL),
+                                          ("for", "recovery", f"NOT {FAMILY_SQL}"),
+                                          ("moud", "true", MOUD_SQL),
+                                          ("moud", "false", f"NOT {MOUD_SQL}")):
+                    self.assertEqual(facets[name].get(value, 0),
+                                     sql_count(near, f"{where} AND {cond}"), (name, value))
+
+    def test_languages_agree_with_sql(self):
+        for params, near, where in self.AUDIENCE_SEARCHES:
+            with self.subTest(params=params):
+                facets = api("meetings/facets", params).json()["facets"]
+                self.assertEqual(facets["language"], sql_language_counts(near, where))
+
+    def test_a_meeting_counts_once_for_each_language(self):
+        # The demo meetings each have one language: a probe with two.
+        sql("""
+            INSERT INTO meetings (source_id, source_key, fellowship_id, name, slug, day,
+                                  start_time, end_time, timezone, attendance, conference_url,
+                                  types)
+            SELECT s.id, 'probe-bilingual', f.id, 'Bilingual probe', 'bilingual-probe', 3,
+                   '19:00', '20:00', 'America/Chicago', 'online', 'https://example.org/p',
+                   ARRAY['S', 'FR', 'MOUD']
+            FROM sources s, fellowships f WHERE s.slug = 'demo' AND f.slug = 'aa'""")
+        try:
+            body = api("meetings/facets", {"q": "bilingual probe"}).json()
+            self.assertEqual(body["count"], 1)
+            self.assertEqual(body["facets"]["language"], {"es": 1, "fr": 1})
+            self.assertEqual(body["facets"]["for"], {"recovery": 1})
+            self.assertEqual(body["facets"]["moud"], {"true": 1})
+        finally:
+            sql("DELETE FROM meetings WHERE source_key = 'probe-bilingual'")
 
     def test_time_windows(self):
         facets = api("meetings/facets").json()["facets"]["time"]

@@ -110,6 +110,7 @@ class NearSearchPlans(Plans):
             with self.subTest(what):
                 self.assert_no_seq_scan("meetings_all_count", ALL_TYPES, args)
                 self.assert_no_seq_scan("meetings_all", ALL_TYPES + PAGE_TYPES, args + PAGE)
+                self.assert_no_seq_scan("meetings_facets_all", ALL_TYPES, args)
 
     def test_soonest_first_uses_the_window(self):
         args = (N,) * 8 + (N, NOW, N, N, N, N)
