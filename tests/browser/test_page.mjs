@@ -1,428 +1,600 @@
-// The page in a real headless Chromium (Debian's /usr/bin/chromium, driven by
-// playwright-core), against a running stack: BASE_URL, e.g.
-//   BASE_URL=http://127.0.0.1:8091 node --test tests/browser/test_page.mjs
-// The tests depend on no meeting name or count, only on the page agreeing
-// with the API. With SCREENSHOT_DIR set, a phone-sized screenshot of the
-// results is saved there as page-results.png.
+// The finder's page in a real headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core) against a running stack (BASE_URL):
+//   BASE_URL=http://127.0.0.1:8091 node --test test_page.mjs
+// Search by place and by location, every filter, facets, sort, paging, the
+// detail and its actions, the calendar, links that keep the search, the
+// back button, Spanish, the map's lazy loading, "Report a problem" (the row
+// read back from the database) and the page's weight. Nothing depends on a
+// meeting's name or a count: the page must agree with the API.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  BASE_URL, ORIGIN, PAGE_SIZE, PHONE, ROOT, TEST_TIMEOUT_MS, ZONE, api, assertClean, isApi, launch, listed,
+  openPage, screenshot, settled, visit,
+} from './lib.mjs';
 
-const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
-const ORIGIN = new URL(BASE_URL).origin;
-const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || '';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-const PAGE_SIZE = 25; // web/js/main.js
-const PHONE = { width: 360, height: 740 };
-const TEST_TIMEOUT_MS = 60_000;
-
-// The coordinates the page sends for a city, read from the page's own source
-// so that the tests follow it if a city moves.
-function cityCoordinates(id) {
-  const source = readFileSync(path.join(ROOT, 'web', 'js', 'search.js'), 'utf8');
-  const match = new RegExp(
-    `\\{\\s*id:\\s*'${id}',\\s*lat:\\s*(-?[0-9.]+),\\s*lng:\\s*(-?[0-9.]+)\\s*\\}`,
-  ).exec(source);
-  assert.ok(match, `web/js/search.js has no coordinates for ${id}`);
-  return { lat: match[1], lng: match[2] };
-}
-const CHICAGO = cityCoordinates('chicago');
+const T = { timeout: TEST_TIMEOUT_MS };
+const EN = JSON.parse(readFileSync(path.join(ROOT, 'web', 'i18n', 'en.json'), 'utf8'));
+const ES = JSON.parse(readFileSync(path.join(ROOT, 'web', 'i18n', 'es.json'), 'utf8'));
+const TILE_HOST = 'https://tile.openstreetmap.org';
+// A 1x1 transparent PNG for the map's tiles (the network is closed here).
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
 
 // ---- helpers ----
 
-async function api(pathAndQuery) {
-  const response = await fetch(`${BASE_URL}/api/v1/${pathAndQuery}`, {
-    headers: { Accept: 'application/json' },
-  });
-  const body = await response.json();
-  assert.equal(response.status, 200, `GET /api/v1/${pathAndQuery}: ${JSON.stringify(body)}`);
-  return body;
+function qs(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  return q.toString();
 }
 
-function meetingsQuery(params) {
-  return `meetings?${new URLSearchParams(params)}`;
-}
-
-// A new context and page, with everything worth complaining about recorded.
-async function openPage(t, contextOptions = {}) {
-  const context = await browser.newContext({
-    viewport: { width: 1024, height: 800 },
-    ...contextOptions,
-  });
-  context.setDefaultTimeout(15_000);
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const seen = {
-    requests: [], // every URL the page asked for
-    consoleErrors: [],
-    cspMessages: [],
-    pageErrors: [],
-    failedRequests: [],
-    badResponses: [],
-  };
-  page.on('request', (request) => seen.requests.push(request.url()));
-  page.on('console', (message) => {
-    const text = message.text();
-    if (message.type() === 'error') seen.consoleErrors.push(text);
-    if (/Content[- ]Security[- ]Policy/i.test(text)) seen.cspMessages.push(text);
-  });
-  page.on('pageerror', (error) => seen.pageErrors.push(String(error)));
-  page.on('requestfailed', (request) => {
-    seen.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) seen.badResponses.push(`${response.status()} ${response.url()}`);
-  });
-  // CSP violations as the page itself sees them (an init script is not
-  // subject to the page's CSP).
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-  return { context, page, seen };
-}
-
-async function load(page) {
-  const response = await page.goto(`${BASE_URL}/`, { waitUntil: 'networkidle' });
-  assert.equal(response.status(), 200);
-  // main.js has run once the city select is filled.
-  await page.waitForFunction(() => document.querySelectorAll('#city option').length > 1);
-}
-
-function isMeetingsSearch(url) {
+// The ids of the API's answer to the meetings (or services) search the page
+// sent, asked again directly: what the page lists must be exactly that.
+async function apiIdsFor(url, kind = 'meetings') {
   const u = new URL(url);
-  return u.origin === ORIGIN && u.pathname === '/api/v1/meetings';
+  const body = await api(`${kind}?${u.searchParams}`);
+  return body[kind].map((m) => String(m.id));
 }
 
-async function settled(page) {
-  await page.waitForFunction(
-    () => document.getElementById('results-section').getAttribute('aria-busy') === 'false',
-  );
-}
-
-// Fills the form, submits it and waits until the answer is shown. Returns
-// the search parameters of the request the page sent.
-async function search(page, { city = 'chicago', radius = '25', day = '', fellowship = '' } = {}) {
-  await page.selectOption('#city', city);
-  await page.selectOption('#radius', radius);
-  await page.selectOption('#day', day);
-  await page.selectOption('#fellowship', fellowship);
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => isMeetingsSearch(r.url())),
-    page.click('#search-form button[type="submit"]'),
+// Does something in the page and returns the search request it caused.
+async function searchAfter(page, action, endpoint = 'meetings') {
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => isApi(r.url(), endpoint)),
+    action(),
   ]);
+  await request.response();
   await settled(page);
-  return new URL(response.url()).searchParams;
+  return request.url();
 }
 
-async function listedIds(page) {
-  return page.$$eval('#results li.meeting', (items) => items.map((li) => Number(li.dataset.id)));
+async function expectListed(page, url, kind = 'meetings') {
+  const wanted = await apiIdsFor(url, kind);
+  assert.deepEqual(await listed(page), wanted, `the page lists the API's answer to ${url}`);
+  return wanted;
 }
 
-// "1,234 meetings found" -> 1234
-function countIn(text) {
-  const match = /([0-9][0-9,]*)\s+meetings?\s+found/.exec(text);
-  assert.ok(match, `the result count says how many were found: ${JSON.stringify(text)}`);
-  return Number(match[1].replace(/,/g, ''));
+async function openFilters(page) {
+  await page.evaluate(() => { document.getElementById('filters').open = true; });
 }
 
-async function outlineOf(page) {
-  return page.evaluate(() => {
-    const el = document.activeElement;
-    const style = getComputedStyle(el);
-    return {
-      id: el.id,
-      tag: el.tagName.toLowerCase(),
-      type: el.getAttribute('type'),
-      outlineStyle: style.outlineStyle,
-      outlineWidth: parseFloat(style.outlineWidth) || 0,
-      boxShadow: style.boxShadow,
-    };
+function psql(sql) {
+  return execFileSync(path.join(ROOT, 'scripts', 'stack.sh'), ['psql', '-tA', '-c', sql], { encoding: 'utf8' }).trim();
+}
+
+// Raw bytes nginx sends for a path when the browser accepts gzip.
+function gzipBytes(urlPath) {
+  return new Promise((resolve, reject) => {
+    http.get(`${BASE_URL}${urlPath}`, { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
+      let n = 0;
+      res.on('data', (chunk) => { n += chunk.length; });
+      res.on('end', () => resolve({ status: res.statusCode, bytes: n, encoding: res.headers['content-encoding'] }));
+    }).on('error', reject);
   });
 }
 
-function hasVisibleFocus(style) {
-  return (style.outlineStyle !== 'none' && style.outlineWidth > 0)
-    || (style.boxShadow && style.boxShadow !== 'none');
-}
+// ---- loading ----
 
-// ---- tests ----
-
-test('the page loads and searches without errors, third-party requests, cookies or CSP violations',
-  { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    const { context, page, seen } = await openPage(t);
-    await load(page);
-    // A search too, so that the API calls are held to the same rules.
-    await search(page);
-    assert.ok((await listedIds(page)).length > 0, 'the search listed meetings');
-    await page.waitForLoadState('networkidle');
-
-    assert.deepEqual(seen.pageErrors, [], 'uncaught errors in the page');
-    assert.deepEqual(seen.consoleErrors, [], 'console errors');
-    assert.deepEqual(seen.failedRequests, [], 'failed requests');
-    assert.deepEqual(seen.badResponses, [], 'responses with an error status');
-    assert.deepEqual(seen.cspMessages, [], 'Content Security Policy messages');
-    assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'CSP violations');
-
-    assert.ok(seen.requests.some((url) => url.startsWith(`${ORIGIN}/api/v1/health`)),
-      'the page asked the API for its health');
-    assert.ok(seen.requests.some(isMeetingsSearch), 'the page searched the API');
-    const elsewhere = seen.requests.filter((url) => {
-      const { protocol, origin } = new URL(url);
-      return origin !== ORIGIN && protocol !== 'data:';
-    });
-    assert.deepEqual(elsewhere, [], 'requests to anywhere but the page\'s own origin');
-
-    assert.deepEqual(await context.cookies(), [], 'cookies set');
-  });
-
-test('the demo notice says the data is fictional', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const health = await api('health');
-  assert.equal(health.demo, true, 'the test stack serves demo data (/api/v1/health)');
-  const { page, seen } = await openPage(t);
-  await load(page);
-  const notice = page.locator('#demo-notice');
-  await notice.waitFor({ state: 'visible' });
-  assert.match(await notice.innerText(), /fictional/i);
-  assert.deepEqual(seen.pageErrors, []);
-});
-
-test('a search for Chicago lists the API\'s first page, in its order, with the API\'s count',
-  { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    const { page, seen } = await openPage(t);
-    await load(page);
-    const sent = await search(page, { city: 'chicago', radius: '25' });
-
-    // The page sent the coordinates of web/js/search.js and asked for one page.
-    assert.equal(Number(sent.get('lat')), Number(CHICAGO.lat));
-    assert.equal(Number(sent.get('lng')), Number(CHICAGO.lng));
-    assert.equal(sent.get('radius_km'), '25');
-    assert.equal(sent.get('limit'), String(PAGE_SIZE));
-    assert.equal(sent.get('offset'), '0');
-
-    const expected = await api(meetingsQuery({
-      lat: CHICAGO.lat, lng: CHICAGO.lng, radius_km: 25, limit: PAGE_SIZE, offset: 0,
-    }));
-    assert.ok(expected.count > 0, 'the API has meetings within 25 km of Chicago');
-
-    const ids = await listedIds(page);
-    assert.ok(ids.length > 0 && ids.length <= PAGE_SIZE, `listed ${ids.length}`);
-    assert.deepEqual(ids, expected.meetings.map((m) => m.id), 'listed in the API\'s order');
-
-    const countText = await page.locator('#result-count').innerText();
-    assert.equal(countIn(countText), expected.count, `count text ${JSON.stringify(countText)}`);
-    assert.equal(await page.locator('#more').isVisible(), expected.count > ids.length,
-      '"Show more" is offered exactly when there are more');
-
-    // Each meeting met in person shows its distance; an online meeting says
-    // "Online" instead (its place only hints at its time zone).
-    const items = page.locator('#results li.meeting');
-    for (let i = 0; i < ids.length; i += 1) {
-      const meeting = expected.meetings[i];
-      const item = items.nth(i);
-      const squash = (text) => String(text).replace(/\s+/g, ' ').trim();
-      assert.equal(squash(await item.locator('h3').innerText()), squash(meeting.name));
-      const distance = item.locator('.distance');
-      if (meeting.attendance === 'online') {
-        assert.equal(await distance.count(), 0, `online meeting ${meeting.id} shows no distance`);
-        assert.equal(await item.locator('.where').innerText(), 'Online');
-      } else {
-        assert.equal(await distance.count(), 1, `meeting ${meeting.id} shows a distance`);
-        const text = await distance.innerText();
-        const match = /^([0-9][0-9,]*(?:\.[0-9])?) km away$/.exec(text);
-        assert.ok(match, `distance text ${JSON.stringify(text)}`);
-        const shown = Number(match[1].replace(/,/g, ''));
-        assert.ok(Math.abs(shown - meeting.distance_km) <= 0.05 + 1e-9,
-          `meeting ${meeting.id}: shows ${shown} km, the API says ${meeting.distance_km}`);
-      }
-    }
-    assert.deepEqual(seen.pageErrors, []);
-  });
-
-test('the day and fellowship filters reach the API', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  // A day and fellowship that some meeting near Chicago has, so that the
-  // filtered list is not empty whatever the data.
-  const all = await api(meetingsQuery({
-    lat: CHICAGO.lat, lng: CHICAGO.lng, radius_km: 25, limit: 100, offset: 0,
-  }));
-  const { page, seen } = await openPage(t);
-  await load(page);
-  const offered = await page.$$eval('#fellowship option', (options) => options.map((o) => o.value));
-  const pick = all.meetings.find((m) => Number.isInteger(m.day)
-    && m.fellowship && offered.includes(m.fellowship.slug));
-  assert.ok(pick, 'some meeting near Chicago has a day and a fellowship the form offers');
-  const day = String(pick.day);
-  const fellowship = pick.fellowship.slug;
-
-  const sent = await search(page, { city: 'chicago', radius: '25', day, fellowship });
-  assert.equal(sent.get('day'), day);
-  assert.equal(sent.get('fellowship'), fellowship);
-
-  const ids = await listedIds(page);
-  assert.ok(ids.length > 0, 'the filtered search lists meetings');
-  const expected = await api(meetingsQuery({
-    lat: CHICAGO.lat, lng: CHICAGO.lng, radius_km: 25, day, fellowship, limit: PAGE_SIZE, offset: 0,
-  }));
-  assert.deepEqual(ids, expected.meetings.map((m) => m.id));
-  assert.equal(countIn(await page.locator('#result-count').innerText()), expected.count);
-
-  for (const id of ids) {
-    const meeting = await api(`meetings/${id}`);
-    assert.equal(meeting.day, pick.day, `meeting ${id} meets on day ${day}`);
-    assert.equal(meeting.fellowship.slug, fellowship, `meeting ${id} is ${fellowship}`);
-  }
-  assert.deepEqual(seen.pageErrors, []);
-});
-
-test('"Show more" appends the next page in the API\'s order', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const query = { lat: CHICAGO.lat, lng: CHICAGO.lng, radius_km: 100, limit: PAGE_SIZE };
-  const first = await api(meetingsQuery({ ...query, offset: 0 }));
-  if (first.count <= PAGE_SIZE) {
-    t.skip(`only ${first.count} meetings within 100 km of Chicago: no second page`);
-    return;
-  }
-  const second = await api(meetingsQuery({ ...query, offset: PAGE_SIZE }));
-
-  const { page, seen } = await openPage(t);
-  await load(page);
-  await search(page, { city: 'chicago', radius: '100' });
-  assert.deepEqual(await listedIds(page), first.meetings.map((m) => m.id));
-  const more = page.locator('#more');
-  assert.ok(await more.isVisible(), '"Show more" is offered');
-
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => isMeetingsSearch(r.url())),
-    more.click(),
+test('the home page lists online meetings, agrees with the API, and asks no other host for anything', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => isApi(r.url(), 'meetings')),
+    visit(page, '/'),
   ]);
-  await settled(page);
-  const sent = new URL(response.url()).searchParams;
-  assert.equal(sent.get('offset'), String(PAGE_SIZE));
-  assert.equal(sent.get('radius_km'), '100');
-
-  const ids = await listedIds(page);
-  assert.deepEqual(ids, [...first.meetings, ...second.meetings].map((m) => m.id));
-  assert.equal(countIn(await page.locator('#result-count').innerText()), first.count);
-  assert.equal(await more.isVisible(), first.count > ids.length);
-
-  // Focus moves to the first new meeting, with a visible outline.
-  const focused = await page.evaluate(() => document.activeElement.closest('li.meeting')?.dataset.id);
-  assert.equal(Number(focused), second.meetings[0].id, 'focus is on the first new meeting');
-  assert.ok(hasVisibleFocus(await outlineOf(page)), 'the focused meeting has a visible outline');
-  assert.deepEqual(seen.pageErrors, []);
+  const sent = new URL(request.url()).searchParams;
+  assert.equal(sent.get('attendance'), 'online,hybrid', 'with no place, the meetings one can join online');
+  assert.equal(sent.get('tz'), ZONE, "times are asked for in the visitor's zone");
+  const ids = await expectListed(page, request.url());
+  assert.equal(ids.length, PAGE_SIZE);
+  const body = await api(`meetings?${sent}`);
+  assert.match(await page.textContent('#result-count'), new RegExp(body.count.toLocaleString('en-US')));
+  assert.equal(await page.isVisible('#online-note'), true);
+  assert.equal(await page.isVisible('#demo-notice'), (await api('health')).demo === true);
+  await page.waitForLoadState('networkidle');
+  assert.ok(!seen.requests.some((u) => /\/vendor\/leaflet\/|\/config\.json/.test(u)),
+    'the map library and its settings load only when the map is opened');
+  await screenshot(page, 'desktop-home');
+  await assertClean(page, seen);
 });
 
-test('an API failure is shown as an alert', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const message = 'The meeting database is unavailable; try again shortly.';
-  const { page, seen } = await openPage(t);
-  await page.route('**/api/v1/meetings*', (route) => route.fulfill({
-    status: 503,
-    contentType: 'application/json',
-    body: JSON.stringify({ error: { code: 'database_unavailable', message } }),
-  }));
-  await load(page);
-  const error = page.locator('#error');
-  assert.equal(await error.isVisible(), false, 'no error before a search');
-  await search(page);
-  await error.waitFor({ state: 'visible' });
-  assert.equal(await error.innerText(), message);
-  assert.equal(await error.getAttribute('role'), 'alert');
-  assert.deepEqual(await listedIds(page), [], 'no meetings listed');
-  assert.equal(await page.locator('#result-count').innerText(), '');
-  assert.equal(await page.locator('#more').isVisible(), false);
+// ---- search ----
 
-  // A search that then works clears the alert.
-  await page.unroute('**/api/v1/meetings*');
-  await search(page);
-  assert.equal(await error.isVisible(), false, 'the alert is gone after a good search');
-  assert.ok((await listedIds(page)).length > 0);
-  assert.deepEqual(seen.pageErrors, []);
+test('a place typed is completed from /api/v1/places, and picking it searches near it', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, '/');
+  const [places] = await Promise.all([
+    page.waitForResponse((r) => isApi(r.url(), 'places')),
+    page.fill('#place', 'Kansas Ci'),
+  ]);
+  const suggested = (await places.json()).places.map((p) => p.label);
+  await page.waitForSelector('#place-options:not([hidden]) [role="option"]');
+  assert.equal(await page.getAttribute('#place', 'aria-expanded'), 'true');
+  assert.deepEqual(await page.$$eval('#place-options [role="option"]', (o) => o.map((x) => x.textContent)), suggested);
+  const label = 'Kansas City, MO, US';
+  assert.ok(suggested.includes(label), `the gazetteer suggests ${label}`);
+  const url = await searchAfter(page, () => page.click(`#place-options [role="option"]:text-is("${label}")`));
+  assert.equal(new URL(url).searchParams.get('near'), label);
+  await expectListed(page, url);
+  assert.equal(new URL(page.url()).searchParams.get('near'), label, 'the URL keeps the place');
+  assert.match(await page.textContent('#results-heading'), /Kansas City/);
+  await assertClean(page, seen);
 });
 
-test('a 360-px phone screen: no sideways scrolling, the search button in view',
-  { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    const { page, seen } = await openPage(t, {
-      viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-    });
-    await load(page);
-    const scrollWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(await scrollWidth() <= PHONE.width, `page width ${await scrollWidth()} before a search`);
+test('an unknown place is an alert with the suggestions, and a suggestion searches', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, '/');
+  await page.fill('#place', 'Chicagoo');
+  await page.press('#place', 'Escape');
+  const url = await searchAfter(page, () => page.click('#search-button'));
+  assert.equal(new URL(url).searchParams.get('near'), 'Chicagoo');
+  await page.waitForSelector('#error:not([hidden])');
+  assert.equal(await page.getAttribute('#error', 'role'), 'alert');
+  assert.match(await page.textContent('#error'), new RegExp(EN.errors.unknownPlace));
+  const suggestion = page.locator('#error .suggestions button').first();
+  const text = await suggestion.textContent();
+  const next = await searchAfter(page, () => suggestion.click());
+  assert.equal(new URL(next).searchParams.get('near'), text);
+  await expectListed(page, next);
+  assert.equal(await page.isHidden('#error'), true);
+  await assertClean(page, seen, { statuses: [400] });
+});
 
-    const button = page.locator('#search-form button[type="submit"]');
-    await button.scrollIntoViewIfNeeded();
-    assert.ok(await button.isVisible(), 'the search button is visible');
-    const box = await button.boundingBox();
-    assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width,
-      `the search button fits across the screen: ${JSON.stringify(box)}`);
-
-    await search(page, { city: 'chicago', radius: '25' });
-    assert.ok((await listedIds(page)).length > 0);
-    assert.ok(await scrollWidth() <= PHONE.width, `page width ${await scrollWidth()} with results`);
-
-    if (SCREENSHOT_DIR) {
-      await mkdir(SCREENSHOT_DIR, { recursive: true });
-      // The top of the page down to the first few meetings.
-      await page.evaluate(() => window.scrollTo(0, 0));
-      const top = await page.locator('#results li.meeting').nth(2).boundingBox();
-      const height = Math.ceil((top ? top.y + top.height : PHONE.height) + 16);
-      await page.screenshot({
-        path: path.join(SCREENSHOT_DIR, 'page-results.png'),
-        fullPage: true,
-        clip: { x: 0, y: 0, width: PHONE.width, height },
-      });
-    }
-    assert.deepEqual(seen.pageErrors, []);
+test('"Use my location" sends the position rounded to about 100 m and lists what is near it', T, async (t) => {
+  const { page, seen } = await openPage(browser, t, {
+    geolocation: { latitude: 41.878114, longitude: -87.629798, accuracy: 10 },
+    permissions: ['geolocation'],
   });
+  await visit(page, '/');
+  const url = await searchAfter(page, () => page.click('#locate'));
+  const sent = new URL(url).searchParams;
+  assert.equal(sent.get('lat'), '41.878');
+  assert.equal(sent.get('lng'), '-87.63');
+  assert.ok(!seen.requests.some((u) => /41\.8781|87\.6297/.test(u)), 'the exact position is never sent');
+  await expectListed(page, url);
+  assert.equal(await page.inputValue('#place'), EN.search.myLocation);
+  assert.match(await page.textContent('#locate-status'), /100 m/);
+  const distances = await page.$$eval('#results .distance', (d) => d.length);
+  assert.ok(distances > 0, 'results near a position show their distance');
+  await assertClean(page, seen);
+});
 
-test('the keyboard reaches the city and the search button, with a visible focus',
-  { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    const { page, seen } = await openPage(t);
-    await load(page);
-    const reached = [];
-    let city = null;
-    let submit = null;
-    for (let i = 0; i < 30 && !(city && submit); i += 1) {
-      await page.keyboard.press('Tab');
-      const focus = await outlineOf(page);
-      reached.push(focus.id || focus.tag);
-      if (focus.id === 'city') city = focus;
-      if (focus.tag === 'button' && focus.type === 'submit') submit = focus;
-    }
-    assert.ok(city, `Tab reaches the city select (reached: ${reached.join(', ')})`);
-    assert.ok(submit, `Tab reaches the search button (reached: ${reached.join(', ')})`);
-    assert.ok(reached.indexOf('city') < reached.lastIndexOf('button'), 'the city comes before the button');
-    assert.ok(hasVisibleFocus(city), `the focused city select shows it: ${JSON.stringify(city)}`);
-    assert.ok(hasVisibleFocus(submit), `the focused search button shows it: ${JSON.stringify(submit)}`);
+test('a refused location permission is explained, and nothing is searched', T, async (t) => {
+  const { page, seen } = await openPage(browser, t, { permissions: [] });
+  await visit(page, '/');
+  const before = seen.requests.filter((u) => isApi(u, 'meetings')).length;
+  await page.click('#locate');
+  await page.waitForFunction((text) => document.getElementById('locate-status').textContent === text,
+    EN.errors.geoDenied);
+  assert.equal(seen.requests.filter((u) => isApi(u, 'meetings')).length, before);
+  await assertClean(page, seen);
+});
 
-    // Enter on the button submits; with no city chosen the page asks for
-    // one instead of searching.
-    await page.keyboard.press('Enter');
-    await page.locator('#error').waitFor({ state: 'visible' });
-    assert.equal(seen.requests.filter(isMeetingsSearch).length, 0, 'no search without a place');
-    assert.match(await page.locator('#error').innerText(), /city/i);
-    assert.deepEqual(seen.pageErrors, []);
-  });
+// ---- filters ----
+
+// Each meetings filter: how to set it in the form, and what the API must
+// then be asked.
+const MEETING_FILTERS = [
+  ['day', (p) => p.selectOption('#day', 'today'), { day: 'today' }],
+  ['a weekday', (p) => p.selectOption('#day', '6'), { day: '6' }],
+  ['time of day', (p) => p.selectOption('#time', 'evening'), { time: 'evening' }],
+  ['starting soon', (p) => p.selectOption('#when', 'soon'), { starts_within: '60' }],
+  ['happening now', (p) => p.selectOption('#when', 'now'), { in_progress: 'true' }],
+  ['hybrid', (p) => p.check('#attendance-hybrid'), { attendance: 'hybrid' }],
+  ['fellowship', (p) => p.check('#fellowship-al-anon'), { fellowship: 'al-anon' }],
+  ['for families', (p) => p.selectOption('#for', 'family'), { for: 'family' }],
+  ['medication-friendly', (p) => p.check('#meeting-option-moud'), { moud: 'true' }],
+  ['language', (p) => p.selectOption('#meeting-language', 'es'), { lang: 'es' }],
+  ['meeting type', (p) => p.check('#type-W'), { type: 'W' }],
+  ['accessibility', (p) => p.check('#type-X'), { type: 'X' }],
+];
+
+test('every meetings filter reaches the API and the list is its answer', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  for (const [name, set, expected] of MEETING_FILTERS) {
+    await visit(page, '/?near=Chicago');
+    await openFilters(page);
+    const url = await searchAfter(page, () => set(page));
+    const sent = new URL(url).searchParams;
+    for (const [key, value] of Object.entries(expected)) assert.equal(sent.get(key), value, `${name}: ${key}`);
+    assert.equal(sent.get('near'), 'Chicago', `${name}: the place stays`);
+    await expectListed(page, url);
+    const shown = new URL(page.url()).searchParams;
+    assert.ok([...shown.keys()].length >= 2, `${name}: the URL holds the filter (${page.url()})`);
+  }
+  // Keywords are typed, then searched with Enter.
+  await visit(page, '/?near=Chicago');
+  await page.fill('#q', 'serenity');
+  const url = await searchAfter(page, () => page.press('#q', 'Enter'));
+  assert.equal(new URL(url).searchParams.get('q'), 'serenity');
+  await expectListed(page, url);
+  await assertClean(page, seen);
+});
+
+test('filters combine, and "Clear filters" removes them but keeps the place', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, '/?near=Chicago&fellowship=aa&day=2&attendance=in_person');
+  assert.equal(await page.isChecked('#fellowship-aa'), true);
+  assert.equal(await page.inputValue('#day'), '2');
+  assert.equal(await page.isChecked('#attendance-in_person'), true);
+  const url = await searchAfter(page, () => page.click('#clear'));
+  const sent = new URL(url).searchParams;
+  assert.equal(sent.get('fellowship'), null);
+  assert.equal(sent.get('day'), null);
+  assert.equal(sent.get('near'), 'Chicago');
+  await expectListed(page, url);
+  await assertClean(page, seen);
+});
+
+test('choices that would find nothing are disabled, as the facets say', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  const search = 'near=Chicago&radius_km=5&day=1';
+  await visit(page, `/?${search}`);
+  await page.waitForResponse((r) => isApi(r.url(), 'meetings/facets'));
+  await openFilters(page);
+  // The page's facets for a filter come from the search without that filter.
+  const withoutDay = await api(`meetings/facets?${qs({ near: 'Chicago', radius_km: 5, tz: ZONE })}`);
+  const all = await api(`meetings/facets?${qs({ near: 'Chicago', radius_km: 5, day: 1, tz: ZONE })}`);
+  await page.waitForFunction(() => [...document.querySelectorAll('input[name="fellowship"]')].some((i) => i.disabled));
+  const boxes = await page.$$eval('input[name="fellowship"]', (inputs) => inputs.map((i) => [i.value, i.disabled]));
+  let enabled = 0;
+  let disabled = 0;
+  for (const [slug, off] of boxes) {
+    assert.equal(off, !(all.facets.fellowship[slug] > 0), `fellowship ${slug}`);
+    if (off) disabled += 1; else enabled += 1;
+  }
+  assert.ok(enabled > 0 && disabled > 0, 'some fellowships are offered and some are not');
+  const days = await page.$$eval('#day option', (o) => o.map((x) => [x.value, x.disabled]));
+  for (const [day, off] of days) {
+    if (/^[0-6]$/.test(day) && day !== '1') assert.equal(off, !(withoutDay.facets.day[day] > 0), `day ${day}`);
+  }
+  const types = await page.$$eval('input[name="type"]', (inputs) => inputs.map((i) => [i.value, i.disabled]));
+  for (const [code, off] of types) assert.equal(off, !(all.facets.type[code] > 0), `type ${code}`);
+  await assertClean(page, seen);
+});
+
+test('sorting by distance and by next start, and "Show more" appending the next page', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, '/?near=Chicago');
+  let url = await searchAfter(page, () => page.selectOption('#sort', 'distance'));
+  assert.equal(new URL(url).searchParams.get('sort'), 'distance');
+  await expectListed(page, url);
+  url = await searchAfter(page, () => page.selectOption('#sort', 'next'));
+  assert.equal(new URL(url).searchParams.get('sort'), 'next');
+  const first = await expectListed(page, url);
+  const more = await searchAfter(page, () => page.click('#more'));
+  assert.equal(new URL(more).searchParams.get('offset'), String(PAGE_SIZE));
+  const next = await apiIdsFor(more);
+  assert.deepEqual(await listed(page), [...first, ...next]);
+  const focused = await page.evaluate(() => document.activeElement.closest('li')?.dataset.id);
+  assert.equal(focused, next[0], 'focus moves to the first new result');
+  await assertClean(page, seen);
+});
+
+test('times show in the visitor\'s zone, with the meeting\'s own when it differs', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, '/?near=Chicago&sort=next');
+  const body = await api(`meetings?${qs({ near: 'Chicago', sort: 'next', tz: ZONE, attendance: '' })}`);
+  const meeting = body.meetings.find((m) => m.timezone === 'America/Chicago');
+  assert.ok(meeting, 'a Chicago meeting');
+  const item = page.locator(`#results li[data-id="${meeting.id}"]`);
+  const start = new Date(meeting.next_start);
+  const visitor = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: ZONE }).format(start);
+  const own = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'America/Chicago' }).format(start);
+  const when = await item.locator('.when').textContent();
+  assert.ok(when.includes(visitor), `${when} holds ${visitor} (New York)`);
+  assert.ok(when.includes(`${own} Chicago time`), `${when} holds ${own} Chicago time`);
+  await assertClean(page, seen);
+});
+
+// ---- services ----
+
+test('the Services tab searches services with their filters; a service\'s detail has its phone to call', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, '/?near=Kansas+City,+MO');
+  let url = await searchAfter(page, () => page.click('#tab-services'), 'services');
+  assert.equal(await page.getAttribute('#tab-services', 'aria-selected'), 'true');
+  await expectListed(page, url, 'services');
+  await openFilters(page);
+  const filters = [
+    [() => page.check('#category-peer-support'), { category: 'peer-support' }],
+    [() => page.check('#population-women'), { population: 'women' }],
+    [() => page.check('#cost-free'), { cost: 'free' }],
+    [() => page.selectOption('#service-language', 'es'), { lang: 'es' }],
+    [() => page.check('#service-option-open_now'), { open_now: 'true' }],
+    [() => page.check('#service-option-moud'), { moud: 'true' }],
+  ];
+  for (const [set, expected] of filters) {
+    await visit(page, '/?tab=services&near=Kansas+City,+MO');
+    await openFilters(page);
+    url = await searchAfter(page, set, 'services');
+    for (const [key, value] of Object.entries(expected)) assert.equal(new URL(url).searchParams.get(key), value);
+    await expectListed(page, url, 'services');
+  }
+  await visit(page, '/?tab=services&near=Kansas+City,+MO');
+  const first = page.locator('#results li.result').first();
+  const id = await first.getAttribute('data-id');
+  await first.locator('a.open').click();
+  await page.waitForSelector('#detail-heading');
+  const service = await api(`services/${id}?tz=${encodeURIComponent(ZONE)}`);
+  assert.equal(await page.textContent('#detail-heading'), service.name);
+  const tels = await page.$$eval('#detail a[href^="tel:"]', (a) => a.map((x) => x.getAttribute('href')));
+  const numbers = [...service.phones, ...service.locations.flatMap((l) => l.phones)].map((p) => p.number);
+  assert.equal(tels.length, numbers.length, 'a Call link for every phone');
+  for (const n of numbers) assert.ok(tels.includes(`tel:${n.replace(/[\s().-]/g, '')}`), `tel: link for ${n}`);
+  assert.equal(new URL(page.url()).searchParams.get('service'), id);
+  await assertClean(page, seen);
+});
+
+// ---- detail ----
+
+test('a meeting\'s detail: what the API has, directions, calendar, other meetings there; Back returns', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, '/?near=Chicago&attendance=in_person');
+  const first = page.locator('#results li.result').first();
+  const id = await first.getAttribute('data-id');
+  await first.locator('a.open').click();
+  await page.waitForSelector('#detail-heading');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'detail-heading', 'focus moves into the detail');
+  const meeting = await api(`meetings/${id}`);
+  assert.equal(await page.textContent('#detail-heading'), meeting.name);
+  const address = await page.textContent('#detail address');
+  for (const part of [meeting.location.address, meeting.location.city]) assert.ok(address.includes(part), part);
+  const directions = await page.getAttribute('#detail a:text-is("Directions")', 'href');
+  assert.ok(directions.includes(`${meeting.location.lat}`) && directions.includes(`${meeting.location.lng}`));
+  const others = await page.$$eval('#detail .same-place a', (a) => a.map((x) => x.dataset.id));
+  assert.deepEqual(others, meeting.at_location.map((m) => String(m.id)));
+  if (meeting.notes) assert.ok((await page.textContent('#detail')).includes(meeting.notes));
+  for (const code of meeting.types) {
+    const label = (await api('types')).types.find((x) => x.code === code)?.label.en || code;
+    assert.ok((await page.textContent('#detail .types')).includes(label), `type ${code}`);
+  }
+
+  // Add to calendar: the .ics of this meeting, downloaded.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click(`#detail a:text-is("${EN.detail.calendar}")`),
+  ]);
+  assert.match(download.suggestedFilename(), new RegExp(`-${id}\\.ics$`));
+  const ics = readFileSync(await download.path(), 'utf8');
+  assert.match(ics, /^BEGIN:VCALENDAR/);
+  assert.match(ics, new RegExp(`UID:meeting-${id}@`));
+
+  // Another meeting at the same place opens in turn; Back goes back to it,
+  // then to the list, with focus on the result that opened the first.
+  if (others.length) {
+    await page.click(`#detail .same-place a[data-id="${others[0]}"]`);
+    await page.waitForFunction((m) => document.querySelector(`#detail [data-id="${m}"]`), others[0]);
+    await page.goBack();
+    await page.waitForFunction((m) => document.querySelector(`#detail article[data-id="${m}"]`), id);
+  }
+  await page.click('#detail button.back');
+  await page.waitForSelector('#detail', { state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement.closest('li')?.dataset.id), id,
+    'focus returns to the result that opened the detail');
+  assert.equal(new URL(page.url()).searchParams.get('meeting'), null);
+  await screenshot(page, 'desktop-results');
+  await assertClean(page, seen);
+});
+
+test('an online meeting\'s detail has Join and Call', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  const body = await api(`meetings?${qs({ attendance: 'online', tz: ZONE, limit: 100 })}`);
+  const meeting = body.meetings.find((m) => m.conference_url && m.conference_phone) || body.meetings.find((m) => m.conference_url);
+  assert.ok(meeting, 'an online meeting with a link');
+  await visit(page, `/?meeting=${meeting.id}`);
+  await page.waitForSelector('#detail-heading');
+  const join = page.locator(`#detail a:text-is("${EN.detail.join}")`);
+  assert.equal(await join.getAttribute('href'), new URL(meeting.conference_url).href);
+  assert.equal(await join.getAttribute('target'), '_blank');
+  assert.match(await join.getAttribute('rel'), /noopener/);
+  if (meeting.conference_phone) {
+    const tel = await page.getAttribute('#detail .join a[href^="tel:"]', 'href');
+    assert.equal(tel, `tel:${meeting.conference_phone.replace(/[\s().-]/g, '').replace(/#/g, '%23')}`);
+  }
+  await screenshot(page, 'desktop-detail-online');
+  await assertClean(page, seen);
+});
+
+// ---- links ----
+
+test('a shared link reopens the same search and detail; Share copies the meeting\'s own link', T, async (t) => {
+  const { page, seen, context } = await openPage(browser, t);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  await visit(page, '/?near=Chicago');
+  await openFilters(page);
+  await searchAfter(page, () => page.check('#fellowship-aa'));
+  await searchAfter(page, () => page.selectOption('#time', 'evening'));
+  const id = await page.locator('#results li.result').first().getAttribute('data-id');
+  await page.locator('#results li.result a.open').first().click();
+  await page.waitForSelector('#detail-heading');
+  const link = page.url();
+  assert.match(link, /near=Chicago/);
+  assert.match(link, /fellowship=aa/);
+  assert.match(link, /time=evening/);
+  assert.match(link, new RegExp(`meeting=${id}`));
+
+  await page.evaluate(() => { delete Navigator.prototype.share; });
+  await page.click('#detail button.share');
+  await page.waitForFunction((text) => document.querySelector('#detail .status')?.textContent === text, EN.detail.copied);
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, `${BASE_URL}/?meeting=${id}`, 'the meeting\'s link alone: not the search, which may hold a position');
+
+  const other = await openPage(browser, t);
+  await other.page.goto(link);
+  await other.page.waitForSelector('#detail-heading');
+  assert.equal(await other.page.textContent('#detail-heading'), await page.textContent('#detail-heading'));
+  await other.page.click('#detail button.back');
+  await settled(other.page);
+  assert.equal(await other.page.isChecked('#fellowship-aa'), true);
+  assert.equal(await other.page.inputValue('#time'), 'evening');
+  assert.equal(await other.page.inputValue('#place'), 'Chicago');
+  const sent = other.seen.requests.filter((u) => isApi(u, 'meetings')).pop();
+  await expectListed(other.page, sent);
+  await assertClean(page, seen);
+  await assertClean(other.page, other.seen);
+});
+
+test('the back button goes back through searches', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, '/?near=Chicago');
+  const chicago = await listed(page);
+  await page.fill('#place', 'Denver');
+  await page.press('#place', 'Escape');
+  await searchAfter(page, () => page.click('#search-button'));
+  assert.notDeepEqual(await listed(page), chicago);
+  await searchAfter(page, () => page.goBack());
+  assert.deepEqual(await listed(page), chicago);
+  assert.equal(await page.inputValue('#place'), 'Chicago');
+  await assertClean(page, seen);
+});
+
+// ---- languages ----
+
+test('Spanish: from the browser\'s language, from the URL, and by the switch', T, async (t) => {
+  const { page, seen } = await openPage(browser, t, { locale: 'es-MX' });
+  await visit(page, '/?near=Chicago');
+  assert.equal(await page.getAttribute('html', 'lang'), 'es');
+  assert.equal(await page.textContent('#tab-meetings'), ES.tabs.meetings);
+  assert.equal(await page.textContent('#search-button'), ES.search.submit);
+  const weekdays = await page.$$eval('#day option', (o) => o.slice(3).map((x) => x.textContent));
+  assert.deepEqual(weekdays, [0, 1, 2, 3, 4, 5, 6].map((d) => new Intl.DateTimeFormat('es', { weekday: 'long', timeZone: 'UTC' })
+    .format(new Date(Date.UTC(2026, 0, 4 + d, 12)))));
+  assert.match(await page.textContent('#result-count'), /reuniones/);
+  const fellowship = (await api('fellowships')).fellowships.find((f) => f.slug === 'aa');
+  assert.equal(await page.textContent('label[for="fellowship-aa"]'), fellowship.name.es);
+  await screenshot(page, 'desktop-results-es');
+
+  const english = await openPage(browser, t);
+  await visit(english.page, '/?near=Chicago');
+  assert.equal(await english.page.getAttribute('html', 'lang'), 'en');
+  await searchAfter(english.page, () => english.page.selectOption('#ui-lang', 'es'));
+  assert.equal(new URL(english.page.url()).searchParams.get('lang'), 'es');
+  assert.equal(await english.page.textContent('#tab-services'), ES.tabs.services);
+  await english.page.goto(`${BASE_URL}/?lang=es&meeting=${(await listed(english.page))[0]}`);
+  await english.page.waitForSelector('#detail-heading');
+  assert.equal(await english.page.textContent('#detail button.back'), ES.detail.back);
+  await assertClean(page, seen);
+  await assertClean(english.page, english.seen);
+});
+
+test('every catalog has every key of the English one', T, async () => {
+  const keys = (obj, prefix = '') => Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object'
+    && !['one', 'other'].every((p) => p in v) ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  const english = keys(EN).sort();
+  for (const file of readdirSync(path.join(ROOT, 'web', 'i18n'))) {
+    const catalog = JSON.parse(readFileSync(path.join(ROOT, 'web', 'i18n', file), 'utf8'));
+    assert.deepEqual(keys(catalog).sort(), english, file);
+  }
+  // Every key the page's code asks for is in the catalog.
+  const source = readdirSync(path.join(ROOT, 'web', 'js')).map((f) => readFileSync(path.join(ROOT, 'web', 'js', f), 'utf8')).join('\n')
+    + readFileSync(path.join(ROOT, 'web', 'index.html'), 'utf8') + readFileSync(path.join(ROOT, 'web', 'partners.html'), 'utf8');
+  const used = new Set([...source.matchAll(/\bt\('([a-zA-Z.]+)'|data-i18n(?:-label|-placeholder)?="([a-zA-Z.]+)"/g)]
+    .map((m) => m[1] || m[2]));
+  const known = new Set(english);
+  const isKnown = (key) => known.has(key) || english.some((k) => k.startsWith(`${key}.`));
+  assert.deepEqual([...used].filter((k) => !isKnown(k)), [], 'keys used but not in en.json');
+});
+
+// ---- map ----
+
+test('the map loads Leaflet and tiles only when opened, and marks the results that have a place', T, async (t) => {
+  const { page, seen, context } = await openPage(browser, t);
+  await context.route(`${TILE_HOST}/**`, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: PNG }));
+  await visit(page, '/?near=Chicago');
+  await page.waitForLoadState('networkidle');
+  assert.ok(!seen.requests.some((u) => u.startsWith(TILE_HOST) || u.includes('/vendor/leaflet/')),
+    'nothing of the map before it is opened');
+  await page.click('#view-map');
+  await page.waitForSelector('#map .leaflet-marker-icon');
+  assert.equal(await page.getAttribute('#view-map', 'aria-pressed'), 'true');
+  assert.equal(new URL(page.url()).searchParams.get('view'), 'map');
+  const url = seen.requests.filter((u) => isApi(u, 'meetings')).pop();
+  const body = await api(`meetings?${new URL(url).searchParams}`);
+  const placed = body.meetings.filter((m) => m.location && m.attendance !== 'online').length;
+  assert.equal(await page.locator('#map .leaflet-marker-icon').count(), placed, 'a marker for each result with a place');
+  assert.equal(await page.locator('#results li.result').count(), body.meetings.length, 'the list stays, with every result');
+  await page.waitForFunction(() => document.querySelectorAll('#map img.leaflet-tile-loaded').length > 0);
+  const tiles = seen.requests.filter((u) => u.startsWith(TILE_HOST));
+  assert.ok(tiles.length > 0 && tiles.every((u) => /\/\d+\/\d+\/\d+\.png$/.test(u)));
+  // A marker's popup links to the detail.
+  await page.locator('#map .leaflet-marker-icon').first().click();
+  await page.locator('#map .popup a.open').click();
+  await page.waitForSelector('#detail-heading');
+  await screenshot(page, 'desktop-map-detail');
+  await assertClean(page, seen, { allowed: [TILE_HOST] });
+});
+
+// ---- report a problem ----
+
+test('"Report a problem" stores the report, and nothing else about the sender', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, '/?near=Chicago');
+  const id = await page.locator('#results li.result').first().getAttribute('data-id');
+  await page.locator('#results li.result a.open').first().click();
+  await page.waitForSelector('#detail-heading');
+  await page.click('#detail details.report summary');
+  const message = `The meeting moved to room 4 (browser test ${Date.now()}).`;
+  // An empty report is not sent.
+  await page.click('#detail .report-form button[type="submit"]');
+  assert.equal(await page.textContent('#detail .report-form .status'), EN.report.empty);
+  await page.fill('#report-meeting-message', message);
+  await page.fill('#report-meeting-contact', 'ana@example.org');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => isApi(r.url(), 'feedback')),
+    page.click('#detail .report-form button[type="submit"]'),
+  ]);
+  assert.equal(response.status(), 201);
+  await page.waitForFunction((text) => document.querySelector('#detail .report .done')?.textContent === text, EN.report.thanks);
+  const row = psql(`SELECT kind, meeting_id, contact FROM feedback WHERE message = '${message.replace(/'/g, "''")}'`);
+  assert.equal(row, `meeting|${id}|ana@example.org`);
+  await assertClean(page, seen);
+});
+
+// ---- failures ----
+
+test('an API that cannot be reached is an alert, not a blank page', T, async (t) => {
+  const { page, seen, context } = await openPage(browser, t);
+  await visit(page, '/?near=Chicago');
+  await context.route('**/api/v1/meetings?*', (route) => route.abort('connectionrefused'));
+  await page.selectOption('#day', '3').catch(() => {});
+  await page.waitForSelector('#error:not([hidden])');
+  assert.equal(await page.textContent('#error'), EN.errors.network);
+  seen.failedRequests.length = 0;
+  seen.consoleErrors.length = 0;
+  await assertClean(page, seen);
+});
+
+// ---- weight ----
+
+test('the page\'s own JavaScript and CSS are at most 60 KB gzipped, as nginx sends them', T, async (t) => {
+  const files = ['/style.css', ...readdirSync(path.join(ROOT, 'web', 'js')).map((f) => `/js/${f}`), '/embed.js'];
+  let total = 0;
+  for (const file of files) {
+    const { status, bytes, encoding } = await gzipBytes(file);
+    assert.equal(status, 200, file);
+    if (bytes > 512) assert.equal(encoding, 'gzip', `${file} is sent gzipped`);
+    total += bytes;
+  }
+  t.diagnostic(`own JS and CSS: ${files.length} files, ${total} bytes gzipped`);
+  assert.ok(total <= 60 * 1024, `${total} bytes`);
+});
+
+test('a phone-sized screen: no sideways scrolling, and the search and results fit', T, async (t) => {
+  const { page, seen } = await openPage(browser, t, { viewport: PHONE, isMobile: true, hasTouch: true });
+  await visit(page, '/?near=Chicago');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  await screenshot(page, 'phone-results');
+  await page.locator('#results li.result a.open').first().click();
+  await page.waitForSelector('#detail-heading');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  await screenshot(page, 'phone-detail-meeting');
+  await assertClean(page, seen);
+});

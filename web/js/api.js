@@ -1,27 +1,29 @@
 // The only module that talks to the server. Every call returns the parsed
-// JSON body or throws an Error whose message can be shown to the searcher;
-// an aborted call rethrows the browser's AbortError untouched.
+// JSON body or throws an ApiError whose message can be shown to the
+// searcher (in the page's language); an aborted call rethrows the
+// browser's AbortError untouched.
 
-import { strings } from './strings.js';
+import { t } from './i18n.js';
 
-const API_ROOT = '/api/v1';
+const API_ROOT = new URL('/api/v1', import.meta.url).href;
 
 export class ApiError extends Error {
-  constructor(message, status = 0, code = null, param = null) {
+  constructor(message, status = 0, code = null, param = null, body = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.param = param;
+    this.body = body;
   }
 }
 
-// Builds "?a=1&b=x,y" from an object, leaving out unset values (the API
-// answers 400 to an empty parameter) and joining arrays with commas.
-function queryString(params) {
+// "?a=1&b=x,y" from an object, leaving out unset values and empty lists
+// (the API answers 400 to an empty parameter) and joining lists by commas.
+export function queryString(params) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null || value === '') continue;
+    if (value === undefined || value === null || value === '' || value === false) continue;
     if (Array.isArray(value)) {
       if (value.length > 0) query.set(key, value.join(','));
     } else {
@@ -32,20 +34,23 @@ function queryString(params) {
   return text === '' ? '' : `?${text}`;
 }
 
-async function getJson(path, params = {}, signal = undefined) {
+export function apiUrl(path, params = {}) {
+  return API_ROOT + path + queryString(params);
+}
+
+async function request(url, options) {
   let response;
   try {
-    response = await fetch(API_ROOT + path + queryString(params), {
-      signal,
-      headers: { Accept: 'application/json' },
+    response = await fetch(url, {
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
+      ...options,
+      headers: { Accept: 'application/json', ...(options.headers || {}) },
     });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
-    throw new ApiError(strings.errors.network);
+    throw new ApiError(t('errors.network'));
   }
-
   let body = null;
   try {
     body = await response.json();
@@ -54,20 +59,47 @@ async function getJson(path, params = {}, signal = undefined) {
   }
   if (!response.ok || body === null) {
     const error = body && body.error;
-    if (error && typeof error.message === 'string') {
-      throw new ApiError(error.message, response.status, error.code, error.param);
-    }
-    throw new ApiError(strings.errors.server(response.status), response.status);
+    throw new ApiError(errorMessage(response.status, error), response.status,
+      error?.code ?? null, error?.param ?? null, body);
   }
   return body;
 }
 
-// { status, database, demo }
-export function getHealth(signal) {
-  return getJson('/health', {}, signal);
+// The searcher reads the catalog's wording for the errors a page can meet;
+// the API's own English message is kept for the rest.
+function errorMessage(status, error) {
+  if (error?.code === 'unknown_place') return t('errors.unknownPlace');
+  if (status === 429) return t('errors.tooMany');
+  if (status === 503 || status === 502 || status === 504) return t('errors.unavailable');
+  if (status === 404) return t('errors.notFound');
+  if (status >= 500 || !error) return t('errors.server', { status });
+  return t('errors.invalid', { message: error.message || '' });
 }
 
-// { meetings, count, limit, offset } for the search parameters in params.
-export function findMeetings(params, signal) {
-  return getJson('/meetings', params, signal);
+function get(path, params, signal) {
+  return request(apiUrl(path, params), { signal });
+}
+
+export const api = {
+  health: (signal) => get('/health', {}, signal),
+  meetings: (params, signal) => get('/meetings', params, signal),
+  meetingFacets: (params, signal) => get('/meetings/facets', params, signal),
+  meeting: (id, params, signal) => get(`/meetings/${encodeURIComponent(id)}`, params, signal),
+  services: (params, signal) => get('/services', params, signal),
+  serviceFacets: (params, signal) => get('/services/facets', params, signal),
+  service: (id, params, signal) => get(`/services/${encodeURIComponent(id)}`, params, signal),
+  places: (q, signal) => get('/places', { q }, signal),
+  fellowships: (signal) => get('/fellowships', {}, signal),
+  types: (signal) => get('/types', {}, signal),
+  categories: (signal) => get('/categories', {}, signal),
+  // POST /api/v1/feedback: { kind, id, message, contact }.
+  feedback: (report) => request(`${API_ROOT}/feedback`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(report),
+  }),
+};
+
+export function calendarUrl(id) {
+  return `${API_ROOT}/meetings/${encodeURIComponent(id)}.ics`;
 }

@@ -1,106 +1,411 @@
-// Wires the page: the form's parameters go to the API, the answer to the
-// result list, failures to the alert. Holds the state of the search shown.
+// Wires the page. The state of the search (state.js) is the one source of
+// truth: every change becomes a new URL (so the back button and shared
+// links work) and then the page is made to agree with it: the form, the
+// results and their facets, the map and the detail.
 
-import { strings } from './strings.js';
-import { findMeetings, getHealth } from './api.js';
+import { api, ApiError } from './api.js';
+import { h } from './dom.js';
+import { LANGUAGES, currentLanguage, pickLanguage, setLanguage, t, translatePage, visitorZone } from './i18n.js';
+import {
+  MEETING_FACET_FILTERS, SERVICE_FACET_FILTERS, meetingParams, onlineOnly, queryFromState,
+  serviceParams, stateFromQuery,
+} from './state.js';
 import { setupSearch } from './search.js';
-import { appendMeetings, clearMeetings, showCount } from './results.js';
+import { appendResults } from './results.js';
+import { showDetailError, showMeeting, showService } from './detail.js';
 
 const PAGE_SIZE = 25;
+const EMBED = /\/embed\/?$/.test(window.location.pathname);
+// Keys of the state that do not change the search itself.
+const NOT_SEARCH = ['view', 'meeting', 'service', 'lang'];
 
+const $ = (id) => document.getElementById(id);
 const page = {
-  form: document.getElementById('search-form'),
-  section: document.getElementById('results-section'),
-  results: document.getElementById('results'),
-  count: document.getElementById('result-count'),
-  more: document.getElementById('more'),
-  error: document.getElementById('error'),
-  demo: document.getElementById('demo-notice'),
+  form: $('search-form'),
+  searchSection: $('search-section'),
+  section: $('results-section'),
+  heading: $('results-heading'),
+  results: $('results'),
+  count: $('result-count'),
+  onlineNote: $('online-note'),
+  more: $('more'),
+  error: $('error'),
+  demo: $('demo-notice'),
+  detail: $('detail'),
+  mapBox: $('map-box'),
+  map: $('map'),
+  mapNote: $('map-note'),
+  viewList: $('view-list'),
+  viewMap: $('view-map'),
+  uiLang: $('ui-lang'),
 };
 
-// The search on screen: its parameters, how many meetings are listed, and
-// the request in flight (aborted when a newer one starts).
-const current = { params: null, shown: 0, request: null };
+let state = stateFromQuery(window.location.search);
+let refs = null;
+let search = null;
+let map = null;
+// The list on screen: which search it answers, its items, the total, and
+// the requests in flight (aborted when a newer search starts).
+const list = { key: null, kind: 'meeting', items: [], count: 0, near: null, request: null, facets: null };
+// The result link a detail was opened from, for focus on its close.
+let opener = null;
+let detailShown = null;
 
-// The HTML holds the English text too, so the page reads well before this
-// runs; here it is replaced from strings.js, the one source of the wording.
-function applyStrings() {
-  document.documentElement.lang = strings.lang;
-  document.title = strings.title;
-  for (const node of document.querySelectorAll('[data-text]')) {
-    const text = strings[node.dataset.text];
-    if (typeof text === 'string') node.textContent = text;
+// ---- links ----
+
+function searchKey(s) {
+  return JSON.stringify([s.tab, s.tab === 'services' ? serviceParams(s) : meetingParams(s)]);
+}
+
+function hrefFor(kind, id) {
+  return queryFromState({ ...state, meeting: kind === 'meeting' ? id : null, service: kind === 'service' ? id : null })
+    || window.location.pathname;
+}
+
+// The link shared for one meeting or service: the finder's own page (not
+// the embedded one), that item and the language, and nothing of the search.
+function shareUrl(kind, id) {
+  const url = new URL(EMBED ? '../' : './', window.location.href);
+  url.search = new URLSearchParams({ [kind]: String(id), ...(state.lang ? { lang: state.lang } : {}) }).toString();
+  return url.href;
+}
+
+// ---- state changes ----
+
+function change(partial, { replace = false } = {}) {
+  const next = { ...state, ...partial };
+  const searchChanged = Object.keys(partial).some((k) => !NOT_SEARCH.includes(k) && partial[k] !== state[k]);
+  if (searchChanged && !('meeting' in partial) && !('service' in partial)) {
+    next.meeting = null;
+    next.service = null;
   }
+  if (partial.tab && partial.tab !== state.tab) next.sort = '';
+  const url = queryFromState(next) || window.location.pathname;
+  const opening = (next.meeting !== null || next.service !== null) && state.meeting === null && state.service === null;
+  if (replace) window.history.replaceState({ fromList: window.history.state?.fromList }, '', url);
+  else window.history.pushState({ fromList: opening }, '', url);
+  const previous = state;
+  state = next;
+  apply(previous);
 }
 
-function showError(message) {
-  page.error.hidden = message === '';
-  page.error.textContent = message;
+async function apply(previous) {
+  if (state.lang !== previous.lang) await useLanguage(state.lang);
+  search.show(state);
+  showView();
+  if (searchKey(state) !== list.key) runSearch();
+  showDetail();
 }
+
+// message: a string, or a list of strings and nodes; '' hides the alert.
+function showError(message) {
+  const parts = Array.isArray(message) ? message : [message];
+  page.error.hidden = !message || parts.length === 0;
+  page.error.replaceChildren(...(page.error.hidden ? [] : parts));
+}
+
+// ---- search and results ----
 
 function setBusy(busy) {
   page.section.setAttribute('aria-busy', String(busy));
   page.more.disabled = busy;
 }
 
-// Fetches the page of the current search that starts at offset: offset 0
-// replaces the list, any other offset adds to it and moves focus to the
-// first new meeting so that keyboard and screen reader users continue there.
-async function load(offset) {
-  current.request?.abort();
+function resultsHeading() {
+  const services = state.tab === 'services';
+  let text;
+  if (list.near) text = t(services ? 'results.servicesNear' : 'results.meetingsNear', { place: list.near });
+  else if (state.lat !== null) text = t(services ? 'results.servicesHere' : 'results.meetingsHere');
+  else if (!services && onlineOnly(state)) text = t('results.online');
+  else text = t(services ? 'results.services' : 'results.meetings');
+  page.heading.textContent = text;
+  document.title = `${text} · ${t('page.title')}`;
+}
+
+function countText() {
+  const key = state.tab === 'services' ? 'services' : 'meetings';
+  if (list.count === 0) return t(`results.none.${key}`);
+  return t(`results.count.${key}`, { count: list.count, shown: list.items.length });
+}
+
+function fetchPage(s, offset, signal) {
+  const params = { ...(s.tab === 'services' ? serviceParams(s) : meetingParams(s)), limit: PAGE_SIZE, offset };
+  return s.tab === 'services' ? api.services(params, signal) : api.meetings(params, signal);
+}
+
+// Shows an unknown place's error with its suggestions as buttons.
+function placeError(err) {
+  const suggestions = err.body?.error?.suggestions || [];
+  const items = suggestions.slice(0, 5).map((s) => h('li', {},
+    h('button', { type: 'button', class: 'link', onclick: () => change({ near: s.label || s, lat: null, lng: null }) },
+      s.label || String(s))));
+  showError(items.length ? [t('errors.unknownPlace'), ' ', t('errors.didYouMean'), h('ul', { class: 'suggestions' }, items)]
+    : t('errors.unknownPlace'));
+}
+
+async function runSearch(firstAnswer = null) {
+  list.request?.abort();
   const request = new AbortController();
-  current.request = request;
+  list.request = request;
+  list.key = searchKey(state);
+  const s = state;
   setBusy(true);
-  if (offset === 0) page.count.textContent = strings.searching;
+  page.count.textContent = t('results.searching');
   try {
-    const body = await findMeetings({ ...current.params, limit: PAGE_SIZE, offset }, request.signal);
-    const meetings = Array.isArray(body.meetings) ? body.meetings : [];
-    if (offset === 0) clearMeetings(page.results);
-    const first = appendMeetings(page.results, meetings);
-    current.shown = offset + meetings.length;
-    const total = Number.isInteger(body.count) ? body.count : current.shown;
-    showCount(page.count, total);
-    page.more.hidden = meetings.length === 0 || current.shown >= total;
-    if (offset > 0 && first) {
-      first.tabIndex = -1;
-      first.focus();
-    }
+    const body = await (firstAnswer || fetchPage(s, 0, request.signal));
+    if (list.request !== request) return;
+    list.kind = s.tab === 'services' ? 'service' : 'meeting';
+    list.items = (s.tab === 'services' ? body.services : body.meetings) || [];
+    list.count = Number.isInteger(body.count) ? body.count : list.items.length;
+    list.near = body.near?.label || null;
+    page.results.replaceChildren();
+    appendResults(page.results, list.kind, list.items, refs, hrefFor);
+    showError('');
+    loadFacets(s, request.signal);
   } catch (err) {
-    if (err.name === 'AbortError') return;
-    if (offset === 0) {
-      clearMeetings(page.results);
-      page.count.textContent = '';
-      page.more.hidden = true;
-    }
-    showError(err.message);
+    if (err.name === 'AbortError' || list.request !== request) return;
+    list.items = [];
+    list.count = 0;
+    list.near = null;
+    page.results.replaceChildren();
+    if (err instanceof ApiError && err.code === 'unknown_place') placeError(err);
+    else showError(err.message);
   } finally {
-    if (current.request === request) {
-      current.request = null;
+    if (list.request === request) {
+      list.request = null;
       setBusy(false);
+      finishList();
     }
   }
 }
 
-async function showDemoNotice() {
+function finishList() {
+  resultsHeading();
+  page.count.textContent = page.error.hidden ? countText() : '';
+  page.more.hidden = list.items.length === 0 || list.items.length >= list.count;
+  page.onlineNote.hidden = !(state.tab === 'meetings' && onlineOnly(state));
+  if (state.view === 'map') drawMap();
+}
+
+async function showMore() {
+  const request = new AbortController();
+  list.request = request;
+  setBusy(true);
   try {
-    const health = await getHealth();
+    const body = await fetchPage(state, list.items.length, request.signal);
+    const items = (list.kind === 'service' ? body.services : body.meetings) || [];
+    list.items.push(...items);
+    const first = appendResults(page.results, list.kind, items, refs, hrefFor);
+    first?.focus();
+  } catch (err) {
+    if (err.name !== 'AbortError') showError(err.message);
+  } finally {
+    if (list.request === request) {
+      list.request = null;
+      setBusy(false);
+      finishList();
+    }
+  }
+}
+
+// Facets: one request with every filter, and for each filter in use one
+// without it, whose counts say what choosing otherwise would find.
+async function loadFacets(s, signal) {
+  const services = s.tab === 'services';
+  const params = services ? serviceParams(s) : meetingParams(s);
+  const filters = services ? SERVICE_FACET_FILTERS : MEETING_FACET_FILTERS;
+  const get = (p) => (services ? api.serviceFacets(p, signal) : api.meetingFacets(p, signal));
+  const used = [...new Set(Object.values(filters))].filter((p) => {
+    const v = params[p];
+    return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== '' && v !== false;
+  });
+  try {
+    const answers = await Promise.all([get(params), ...used.map((p) => get({ ...params, [p]: undefined }))]);
+    const merged = { ...answers[0].facets };
+    for (const [facet, param] of Object.entries(filters)) {
+      const i = used.indexOf(param);
+      if (i >= 0) merged[facet] = answers[i + 1].facets[facet];
+    }
+    if (searchKey(state) === searchKey(s)) search.facets(s.tab, merged);
+  } catch {
+    // Facets only narrow the choices; without them every choice stays.
+  }
+}
+
+// ---- map ----
+
+function showView() {
+  const onMap = state.view === 'map';
+  page.viewList.setAttribute('aria-pressed', String(!onMap));
+  page.viewMap.setAttribute('aria-pressed', String(onMap));
+  page.mapBox.hidden = !onMap;
+  if (onMap && list.key === searchKey(state) && !list.request) drawMap();
+}
+
+async function drawMap() {
+  try {
+    if (!map) map = (await import('./map.js')).createMap(page.map);
+    const center = list.near ? null : state.lat !== null ? { lat: state.lat, lng: state.lng } : null;
+    const unmapped = await map.show(list.items, list.kind, hrefFor, center);
+    page.mapNote.textContent = unmapped ? t('map.unmapped', { count: unmapped }) : '';
+  } catch (err) {
+    page.mapNote.textContent = t('map.failed');
+  }
+}
+
+// ---- detail ----
+
+async function showDetail() {
+  const kind = state.meeting !== null ? 'meeting' : state.service !== null ? 'service' : null;
+  const id = kind === 'meeting' ? state.meeting : state.service;
+  const key = kind ? `${kind}:${id}:${currentLanguage()}` : null;
+  if (key === detailShown) return;
+  detailShown = key;
+  if (!kind) {
+    closeDetail();
+    return;
+  }
+  if (page.detail.hidden) {
+    const focused = document.activeElement;
+    opener = focused?.matches?.('a.open') ? { kind: focused.dataset.kind, id: focused.dataset.id } : opener;
+  }
+  page.detail.hidden = false;
+  page.searchSection.hidden = true;
+  page.section.hidden = true;
+  page.detail.replaceChildren(h('p', { class: 'status', role: 'status' }, t('detail.loading')));
+  const options = { shareUrl: shareUrl(kind, id), hrefFor, onClose: closeFromButton };
+  try {
+    const item = kind === 'meeting'
+      ? await api.meeting(id, {})
+      : await api.service(id, { tz: visitorZone() });
+    if (detailShown !== key) return;
+    if (kind === 'meeting') showMeeting(page.detail, item, refs, options);
+    else showService(page.detail, item, refs, options);
+    document.title = `${item.name} · ${t('page.title')}`;
+  } catch (err) {
+    if (detailShown !== key) return;
+    showDetailError(page.detail, err.message, closeFromButton);
+  }
+  $('detail-heading')?.focus();
+  window.scrollTo(0, 0);
+}
+
+function closeDetail() {
+  if (page.detail.hidden) return;
+  page.detail.hidden = true;
+  page.detail.replaceChildren();
+  page.searchSection.hidden = false;
+  page.section.hidden = false;
+  resultsHeading();
+  const back = opener && page.results.querySelector(`a.open[data-kind="${opener.kind}"][data-id="${CSS.escape(opener.id)}"]`);
+  (back || page.heading).focus();
+  opener = null;
+}
+
+// The detail's own Back button: the browser's back when the detail was
+// opened from the list (so history stays as the visitor made it), else a
+// replacement of the URL (a shared link opened straight to a detail).
+function closeFromButton() {
+  if (window.history.state?.fromList) window.history.back();
+  else change({ meeting: null, service: null }, { replace: true });
+}
+
+// ---- language ----
+
+async function useLanguage(asked) {
+  const code = pickLanguage(asked);
+  try {
+    await setLanguage(code);
+  } catch {
+    await setLanguage('en');
+  }
+  translatePage();
+  page.uiLang.value = currentLanguage();
+  if (search) {
+    search.fill(state, currentLanguage());
+    list.key = null;
+    detailShown = null;
+  }
+}
+
+function fillLanguages() {
+  page.uiLang.replaceChildren(...LANGUAGES.map((code) => {
+    let name = code;
+    try {
+      name = new Intl.DisplayNames([code], { type: 'language' }).of(code);
+      name = name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
+    } catch { /* the code itself */ }
+    return h('option', { value: code, lang: code }, name);
+  }));
+  page.uiLang.value = currentLanguage();
+}
+
+// ---- the embedded finder ----
+
+// In the partner widget's iframe, the page tells its parent how tall it is
+// (embed.js sizes the iframe); nothing else crosses.
+function reportHeight() {
+  let last = 0;
+  const send = () => {
+    const height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height !== last) {
+      last = height;
+      window.parent.postMessage({ type: 'recovery-finder:height', height }, '*');
+    }
+  };
+  new ResizeObserver(send).observe(document.body);
+  send();
+}
+
+// ---- start ----
+
+async function start() {
+  if (EMBED) document.documentElement.classList.add('embed');
+  // The first search starts at once, beside the catalog and the lists.
+  const first = fetchPage(state, 0);
+  first.catch(() => {});
+  const lists = Promise.all([api.fellowships(), api.types(), api.categories()]);
+  await useLanguage(state.lang);
+  fillLanguages();
+  try {
+    const [fellowships, types, categories] = await lists;
+    refs = { fellowships: fellowships.fellowships, types: types.types, categories };
+  } catch (err) {
+    refs = { fellowships: [], types: [], categories: { categories: [], populations: [], costs: [], accessibility: [] } };
+    showError(err.message);
+  }
+  search = setupSearch(page.form, refs, { onChange: (partial) => change(partial), onError: showError });
+  search.fill(state, currentLanguage());
+  showView();
+  runSearch(first);
+  showDetail();
+
+  page.more.addEventListener('click', showMore);
+  page.viewList.addEventListener('click', () => change({ view: 'list' }));
+  page.viewMap.addEventListener('click', () => change({ view: 'map' }));
+  page.uiLang.addEventListener('change', () => change({ lang: page.uiLang.value }));
+  // Result links, "other meetings here" and map popups open a detail in the
+  // page; a click with a modifier key is left to the browser (a new tab).
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest?.('a.open');
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    const { kind, id } = link.dataset;
+    if (state.meeting === null && state.service === null) opener = { kind, id };
+    change(kind === 'meeting' ? { meeting: Number(id), service: null } : { service: id, meeting: null });
+  });
+  window.addEventListener('popstate', () => {
+    const previous = state;
+    state = stateFromQuery(window.location.search);
+    apply(previous);
+  });
+  if (EMBED) reportHeight();
+  try {
+    const health = await api.health();
     page.demo.hidden = health.demo !== true;
   } catch {
-    // The search itself reports an unreachable API; the notice can wait.
+    // The search itself reports an unreachable API.
   }
 }
 
-applyStrings();
-setupSearch(page.form, {
-  onSearch(params) {
-    current.params = params;
-    current.shown = 0;
-    load(0);
-  },
-  onError: showError,
-});
-page.more.addEventListener('click', () => {
-  showError('');
-  load(current.shown);
-});
-showDemoNotice();
+start();

@@ -1,0 +1,271 @@
+// A meeting's or a service's detail: everything the API has about it, the
+// actions a searcher wants (join, call, directions, add to calendar,
+// share) and "Report a problem". Built into the detail section; main.js
+// shows it, moves focus to its heading and back to the result on close.
+
+import { calendarUrl } from './api.js';
+import { h, telUrl, webUrl } from './dom.js';
+import { clockTime, formatDate, localName, t, termName, weekdayName } from './i18n.js';
+import {
+  badgeList, categoryNames, fellowshipName, meetingBadges, meetingSchedule, meetingWhen, placeLines,
+  serviceBadges, termNames, typeName,
+} from './describe.js';
+import { reportForm } from './report.js';
+
+// Directions open in the visitor's choice of map site only when they follow
+// the link; the start is left for them to fill in, so their position is
+// not sent.
+const DIRECTIONS_URL = 'https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lng}';
+const SEARCH_URL = 'https://www.openstreetmap.org/search?query={q}';
+
+function directionsUrl(location) {
+  if (!location) return null;
+  if (typeof location.lat === 'number' && typeof location.lng === 'number') {
+    return DIRECTIONS_URL.replace('{lat}', String(location.lat)).replace('{lng}', String(location.lng));
+  }
+  const text = placeLines(location).slice(1).join(', ');
+  return text ? SEARCH_URL.replace('{q}', encodeURIComponent(text)) : null;
+}
+
+function external(href, text, className = 'button') {
+  return h('a', { href, class: className, target: '_blank', rel: 'noopener noreferrer' }, text);
+}
+
+function section(title, ...content) {
+  const body = content.flat().filter(Boolean);
+  if (body.length === 0) return null;
+  return h('section', { class: 'detail-part' }, h('h3', {}, title), body);
+}
+
+function para(text, className) {
+  return text ? h('p', { class: className }, text) : null;
+}
+
+function facts(pairs) {
+  const rows = pairs.filter(([, value]) => value !== null && value !== undefined && value !== '');
+  if (rows.length === 0) return null;
+  return h('dl', { class: 'facts' }, rows.map(([name, value]) => [h('dt', {}, name), h('dd', {}, value)]));
+}
+
+// The share action: the Web Share sheet where the browser has one, else
+// the link copied to the clipboard, else shown to copy by hand. What is
+// shared is the link of this meeting or service only, never the search
+// (which may hold the searcher's position).
+function shareButton(title, url) {
+  const status = h('span', { class: 'status', role: 'status' });
+  const button = h('button', { type: 'button', class: 'secondary share' }, t('detail.share'));
+  button.addEventListener('click', async () => {
+    status.textContent = '';
+    if (navigator.share) {
+      try {
+        await navigator.share({ title, url });
+        return;
+      } catch (err) {
+        if (err.name === 'AbortError') return;
+      }
+    }
+    try {
+      await navigator.clipboard.writeText(url);
+      status.textContent = t('detail.copied');
+    } catch {
+      const field = h('input', { type: 'text', readonly: true, value: url, 'aria-label': t('detail.linkLabel') });
+      status.replaceChildren(field);
+      field.select();
+    }
+  });
+  return [button, status];
+}
+
+function backButton(onClose) {
+  return h('button', { type: 'button', class: 'secondary back', onclick: onClose }, t('detail.back'));
+}
+
+function heading(text) {
+  return h('h2', { id: 'detail-heading', tabindex: '-1' }, text);
+}
+
+// ---- meetings ----
+
+function joinActions(meeting) {
+  const url = webUrl(meeting.conference_url);
+  const tel = telUrl(meeting.conference_phone);
+  if (!url && !tel) return null;
+  return h('div', { class: 'join' },
+    h('p', { class: 'actions' },
+      url ? external(url, t('detail.join'), 'button primary') : null,
+      tel ? h('a', { href: tel, class: 'button' }, t('detail.callNumber', { number: meeting.conference_phone })) : null),
+    para(meeting.conference_url_notes, 'notes'),
+    para(meeting.conference_phone_notes, 'notes'));
+}
+
+function otherMeetings(meeting, refs, hrefFor) {
+  const others = meeting.at_location || [];
+  if (others.length === 0) return null;
+  return section(t('detail.samePlace'),
+    h('ul', { class: 'same-place' }, others.map((m) => h('li', {},
+      h('a', { href: hrefFor('meeting', m.id), class: 'open', dataset: { kind: 'meeting', id: String(m.id) } }, m.name),
+      ` — ${[fellowshipName(m, refs), m.day === null ? t('time.byAppointment') : `${weekdayName(m.day)} ${clockTime(m.time)}`]
+        .filter(Boolean).join(', ')}`))));
+}
+
+function contacts(meeting) {
+  if (!meeting.contacts || typeof meeting.contacts !== 'object') return null;
+  const rows = Object.entries(meeting.contacts).filter(([, v]) => typeof v === 'string' && v);
+  return rows.length ? section(t('detail.contacts'), facts(rows)) : null;
+}
+
+// Builds a meeting's detail into container. links: { share, hrefFor }.
+export function showMeeting(container, meeting, refs, { shareUrl, hrefFor, onClose }) {
+  const when = meetingWhen(meeting);
+  const place = meeting.attendance === 'online' ? [] : placeLines(meeting.location);
+  const directions = meeting.attendance === 'online' ? null : directionsUrl(meeting.location);
+  const types = (meeting.types || []).map((code) => typeName(code, refs));
+  const calendar = meeting.day === null ? null
+    : h('a', { href: calendarUrl(meeting.id), class: 'button secondary', download: `meeting-${meeting.id}.ics` }, t('detail.calendar'));
+  container.replaceChildren(
+    backButton(onClose),
+    h('article', { class: 'detail-body', dataset: { kind: 'meeting', id: String(meeting.id) } },
+      heading(meeting.name),
+      para(fellowshipName(meeting, refs), 'fellowship'),
+      badgeList(meetingBadges(meeting, refs)),
+      h('p', { class: `when${when.status ? ` when-${when.status}` : ''}` },
+        h('strong', {}, when.text), when.local ? h('span', { class: 'local-time' }, ` (${when.local})`) : null),
+      para(meetingSchedule(meeting), 'schedule'),
+      joinActions(meeting),
+      place.length ? h('address', { class: 'where' }, place.map((line) => h('span', { class: 'line' }, line))) : null,
+      meeting.approximate ? para(t('detail.approximate'), 'notes') : null,
+      para(meeting.location_notes, 'notes'),
+      h('p', { class: 'actions' },
+        directions ? external(directions, t('detail.directions'), 'button') : null,
+        calendar,
+        shareButton(meeting.name, shareUrl)),
+      section(t('detail.about'),
+        types.length ? h('ul', { class: 'types', 'aria-label': t('detail.types') }, types.map((x) => h('li', {}, x))) : null,
+        para(meeting.notes, 'notes'),
+        meeting.group ? para(t('detail.group', { group: meeting.group }), 'group') : null,
+        para(meeting.group_notes, 'notes'),
+        webUrl(meeting.url) ? h('p', {}, external(webUrl(meeting.url), t('detail.sourcePage'), 'link')) : null,
+        meeting.updated ? para(t('detail.updated', { date: formatDate(new Date(meeting.updated), undefined,
+          { year: 'numeric', month: 'long', day: 'numeric' }) }), 'updated') : null),
+      contacts(meeting),
+      otherMeetings(meeting, refs, hrefFor),
+      reportForm('meeting', meeting.id)));
+}
+
+// ---- services ----
+
+function schedules(list) {
+  const rows = (list || []).filter((s) => s.opens_at || s.description);
+  if (rows.length === 0) return null;
+  const dayNames = { SU: 0, MO: 1, TU: 2, WE: 3, TH: 4, FR: 5, SA: 6 };
+  return h('ul', { class: 'hours' }, rows.map((s) => {
+    const days = (s.byday || '').split(',').filter(Boolean).map((d) => {
+      const m = /^(-?\d)?([A-Z]{2})$/.exec(d.trim());
+      if (!m || !(m[2] in dayNames)) return d;
+      const name = weekdayName(dayNames[m[2]]);
+      return m[1] ? t('services.nthDay', { n: m[1], day: name }) : name;
+    });
+    const hours = s.opens_at && s.closes_at
+      ? (s.opens_at === s.closes_at ? t('services.allDay') : t('time.range', { start: clockTime(s.opens_at), end: clockTime(s.closes_at) }))
+      : '';
+    const open = s.open_now === true ? ` — ${t('badges.openNow')}` : '';
+    return h('li', {}, [days.join(', '), hours].filter(Boolean).join(': ') + open,
+      s.description ? h('span', { class: 'notes' }, ` ${s.description}`) : null);
+  }));
+}
+
+function phones(list) {
+  const rows = (list || []).filter((p) => p.number);
+  if (rows.length === 0) return null;
+  return h('ul', { class: 'phones' }, rows.map((p) => {
+    const tel = telUrl(p.number);
+    const label = [p.number, p.extension ? t('services.extension', { ext: p.extension }) : null].filter(Boolean).join(' ');
+    return h('li', {},
+      tel ? h('a', { href: tel, class: 'button call' }, t('detail.callNumber', { number: label })) : label,
+      p.description ? h('span', { class: 'notes' }, ` ${p.description}`) : null);
+  }));
+}
+
+function locationBlock(location) {
+  const address = (location.addresses || [])[0];
+  const lines = address ? placeLines({ name: location.name, address: [address.address_1, address.address_2].filter(Boolean).join(', '),
+    city: address.city, region: address.region, postal_code: address.postal_code }) : [location.name].filter(Boolean);
+  const directions = directionsUrl({ ...(address ? { address: address.address_1, city: address.city, region: address.region } : {}),
+    name: location.name, lat: location.lat, lng: location.lng });
+  return h('div', { class: 'location' },
+    lines.length ? h('address', { class: 'where' }, lines.map((line) => h('span', { class: 'line' }, line))) : null,
+    para(location.description, 'notes'),
+    location.transportation ? para(t('services.transportation', { text: location.transportation }), 'notes') : null,
+    location.location_type === 'virtual' ? para(t('services.virtual'), 'notes') : null,
+    directions && location.location_type !== 'virtual' ? h('p', { class: 'actions' }, external(directions, t('detail.directions'))) : null,
+    phones(location.phones),
+    schedules(location.schedules));
+}
+
+function housing(rh, refs) {
+  if (!rh) return null;
+  const yes = (v) => (v === true ? t('detail.yes') : v === false ? t('detail.no') : null);
+  return section(t('services.housing'), facts([
+    [t('services.narr'), rh.narr_level ? t(`services.narrLevels.${rh.narr_level}`) : null],
+    [t('services.certification'), [rh.certification_status ? t(`services.certStatus.${rh.certification_status}`) : null,
+      rh.certifying_body].filter(Boolean).join(' — ')],
+    [t('services.moudAllowed'), yes(rh.moud_allowed)],
+    [t('services.genderServed'), rh.gender_served ? t(`services.gender.${rh.gender_served}`) : null],
+    [t('services.populationServed'), rh.population_served],
+    [t('services.beds'), rh.beds ?? null],
+    [t('services.bedsAvailable'), rh.beds_available ?? null],
+  ]));
+}
+
+export function showService(container, service, refs, { shareUrl, onClose }) {
+  const web = webUrl(service.url);
+  const email = typeof service.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(service.email) ? service.email : null;
+  const ages = service.minimum_age || service.maximum_age
+    ? t('services.ages', { min: service.minimum_age ?? 0, max: service.maximum_age ?? '—' }) : null;
+  const categoryList = (service.categories || []).map((c) => termName(c));
+  container.replaceChildren(
+    backButton(onClose),
+    h('article', { class: 'detail-body', dataset: { kind: 'service', id: service.id } },
+      heading(service.name),
+      para(service.alternate_name, 'alternate'),
+      service.organization?.name ? para(service.organization.name, 'organization') : null,
+      para(categoryList.length ? categoryList.join(' · ') : categoryNames(service.categories, refs).join(' · '), 'categories'),
+      badgeList(serviceBadges({ ...service, languages: (service.languages || []).map((l) => l.code) }, refs)),
+      service.alert ? h('p', { class: 'alert-text' }, service.alert) : null,
+      section(t('services.contact'), phones(service.phones),
+        h('p', { class: 'actions' },
+          web ? external(web, t('services.website')) : null,
+          email ? h('a', { href: `mailto:${email}`, class: 'button secondary' }, t('services.email', { email })) : null,
+          shareButton(service.name, shareUrl))),
+      para(service.description, 'description'),
+      section(t('services.hours'), schedules(service.schedules)),
+      section(t('services.locations'), (service.locations || []).map(locationBlock)),
+      section(t('services.details'), facts([
+        [t('services.eligibility'), service.eligibility_description],
+        [t('services.ageRange'), ages],
+        [t('services.populations'), termNames(service.populations, refs.categories.populations).join(', ')],
+        [t('services.languages'), (service.languages || []).map((l) => localName(l.name, l.code)).join(', ')],
+        [t('services.costs'), termNames(service.costs, refs.categories.costs).join(', ')],
+        [t('services.fees'), service.fees_description],
+        [t('services.apply'), service.application_process],
+        [t('services.wait'), service.wait_time],
+        [t('services.accessibility'), termNames(service.accessibility, refs.categories.accessibility).join(', ')],
+        [t('services.moud'), service.moud === true ? t('detail.yes') : service.moud === false ? t('detail.no') : null],
+        [t('services.accreditations'), service.accreditations],
+        [t('services.credential'), service.peer_support
+          ? [service.peer_support.credential, service.peer_support.credentialing_body].filter(Boolean).join(' — ') : null],
+        [t('services.areas'), (service.service_areas || []).map((a) => a.name || a.region || a.country).filter(Boolean).join(', ')],
+        [t('services.verified'), service.last_verified ? formatDate(new Date(`${service.last_verified}T12:00:00Z`), 'UTC',
+          { year: 'numeric', month: 'long', day: 'numeric' }) : null],
+      ])),
+      housing(service.recovery_housing, refs),
+      service.organization?.description ? section(t('services.about', { name: service.organization.name }),
+        para(service.organization.description),
+        webUrl(service.organization.url) && webUrl(service.organization.url) !== web
+          ? h('p', {}, external(webUrl(service.organization.url), t('services.orgWebsite'), 'link')) : null) : null,
+      reportForm('service', service.id)));
+}
+
+export function showDetailError(container, message, onClose) {
+  container.replaceChildren(backButton(onClose), heading(t('detail.notFound')), h('p', { class: 'error-text' }, message));
+}

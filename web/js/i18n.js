@@ -1,0 +1,181 @@
+// The page's words and formats. Every string lives in a catalog,
+// web/i18n/<code>.json; another language is one more catalog and its code
+// in LANGUAGES. Dates, times, numbers and plurals go through Intl for the
+// language chosen, so word order and rules follow the language.
+
+export const LANGUAGES = ['en', 'es'];
+const DEFAULT = 'en';
+
+let lang = DEFAULT;
+let catalog = {};
+let fallback = {};
+let plurals = new Intl.PluralRules(DEFAULT);
+let numbers = new Intl.NumberFormat(DEFAULT);
+
+// The language to use: the one asked for (the URL's lang), else the first
+// of the browser's languages we have, else English.
+export function pickLanguage(asked) {
+  if (LANGUAGES.includes(asked)) return asked;
+  for (const tag of navigator.languages || [navigator.language || '']) {
+    const base = String(tag).toLowerCase().split('-')[0];
+    if (LANGUAGES.includes(base)) return base;
+  }
+  return DEFAULT;
+}
+
+async function fetchCatalog(code) {
+  const response = await fetch(new URL(`../i18n/${code}.json`, import.meta.url), {
+    credentials: 'omit',
+  });
+  if (!response.ok) throw new Error(`catalog ${code}: ${response.status}`);
+  return response.json();
+}
+
+// Loads the catalog of code (and English beneath it, for any key a newer
+// string has not been translated for yet). Throws when neither loads.
+export async function setLanguage(code) {
+  const [own, english] = await Promise.all([
+    fetchCatalog(code),
+    code === DEFAULT ? null : fetchCatalog(DEFAULT).catch(() => ({})),
+  ]);
+  catalog = own;
+  fallback = english || own;
+  lang = code;
+  plurals = new Intl.PluralRules(code);
+  numbers = new Intl.NumberFormat(code);
+}
+
+export function currentLanguage() {
+  return lang;
+}
+
+function lookup(table, key) {
+  let value = table;
+  for (const part of key.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = value[part];
+  }
+  return value;
+}
+
+// t('results.count', { count: 3 }): the catalog's string for key, with
+// {name} replaced by vars.name (numbers formatted for the language). A
+// value that is an object is a plural: its zero (for 0, when given), one,
+// few, many or other entry is chosen by vars.count. An unknown key is shown
+// as itself, so that a missing string is visible rather than blank.
+export function t(key, vars = {}) {
+  let value = lookup(catalog, key);
+  if (value === undefined) value = lookup(fallback, key);
+  if (value !== null && typeof value === 'object') {
+    const n = Number(vars.count);
+    value = (n === 0 && value.zero) || value[plurals.select(n)] || value.other;
+  }
+  if (typeof value !== 'string') return key;
+  return value.replace(/\{(\w+)\}/g, (whole, name) => {
+    const v = vars[name];
+    if (v === undefined || v === null) return whole;
+    return typeof v === 'number' ? numbers.format(v) : String(v);
+  });
+}
+
+// A name the API gives in several languages ({en, es}, or name/name_es).
+export function localName(names, fallbackText = '') {
+  if (!names) return fallbackText;
+  if (typeof names === 'string') return names;
+  return names[lang] || names[DEFAULT] || fallbackText;
+}
+
+export function termName(term) {
+  if (!term) return '';
+  return (lang !== DEFAULT && term[`name_${lang}`]) || term.name || term.code || '';
+}
+
+// Applies the catalog to the static page: data-i18n sets the text,
+// data-i18n-label an aria-label, data-i18n-placeholder a placeholder.
+export function translatePage(root = document) {
+  document.documentElement.lang = lang;
+  for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll('[data-i18n-label]')) {
+    node.setAttribute('aria-label', t(node.dataset.i18nLabel));
+  }
+  for (const node of root.querySelectorAll('[data-i18n-placeholder]')) {
+    node.setAttribute('placeholder', t(node.dataset.i18nPlaceholder));
+  }
+}
+
+// ---- formats ----
+
+// The visitor's own zone: times are shown in it.
+export function visitorZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+// Countries whose people read distances in miles.
+const MILES_REGIONS = new Set(['US', 'GB', 'LR', 'MM']);
+
+export function usesMiles() {
+  const tag = navigator.language || '';
+  const region = tag.split('-')[1];
+  return region ? MILES_REGIONS.has(region.toUpperCase()) : false;
+}
+
+export const KM_PER_MILE = 1.609344;
+
+export function formatDistance(km) {
+  const miles = usesMiles();
+  const value = miles ? km / KM_PER_MILE : km;
+  const digits = value < 10 ? 1 : 0;
+  const text = new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value);
+  return t(miles ? 'units.miAway' : 'units.kmAway', { n: text });
+}
+
+export function formatNumber(n) {
+  return numbers.format(n);
+}
+
+// 0 (Sunday) .. 6 as the language names it. 2026-01-04 was a Sunday.
+export function weekdayName(day, style = 'long') {
+  const date = new Date(Date.UTC(2026, 0, 4 + day, 12));
+  return new Intl.DateTimeFormat(lang, { weekday: style, timeZone: 'UTC' }).format(date);
+}
+
+// "19:00" -> "7:00 PM" (or "19:00"), as the language writes a time of day.
+export function clockTime(text) {
+  const match = /^(\d{1,2}):(\d{2})/.exec(text || '');
+  if (!match) return '';
+  const date = new Date(Date.UTC(2026, 0, 4, Number(match[1]), Number(match[2])));
+  return new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(date);
+}
+
+export function formatTime(date, timeZone) {
+  return new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit', timeZone }).format(date);
+}
+
+export function formatDate(date, timeZone, options = { weekday: 'long', month: 'long', day: 'numeric' }) {
+  return new Intl.DateTimeFormat(lang, { ...options, timeZone }).format(date);
+}
+
+// The calendar date of an instant in a zone, as "YYYY-MM-DD".
+function dayKey(date, timeZone) {
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone })
+    .format(date);
+}
+
+// "Today", "Tomorrow" or the weekday (with the date when it is more than a
+// week away) of an instant, in the zone.
+export function relativeDay(date, timeZone, now = new Date()) {
+  const key = dayKey(date, timeZone);
+  if (key === dayKey(now, timeZone)) return t('time.today');
+  if (key === dayKey(new Date(now.getTime() + 86400000), timeZone)) return t('time.tomorrow');
+  if (date.getTime() - now.getTime() < 6 * 86400000) return formatDate(date, timeZone, { weekday: 'long' });
+  return formatDate(date, timeZone);
+}
+
+// "America/Argentina/Buenos_Aires" -> "Buenos Aires"
+export function zoneCity(timeZone) {
+  return String(timeZone || '').split('/').pop().replace(/_/g, ' ');
+}
