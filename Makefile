@@ -74,7 +74,7 @@ fuzz: $(BUILD)/fuzz/fuzz_query_string $(BUILD)/fuzz/fuzz_import ## fuzz the requ
 	$(BUILD)/fuzz/fuzz_import -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		$(BUILD)/fuzz/corpus-import tests/fuzz/corpus-import
 
-bench: deps-test build ## benchmark: BENCH_SIZE meetings, wrk and pgbench side by side, then BENCH_SERVICES services
+bench: deps-test build ## benchmark: BENCH_SIZE meetings, wrk and pgbench side by side, then BENCH_SERVICES services, then the page in headless Chromium
 	@BENCH_SIZE=$(BENCH_SIZE) BENCH_SERVICES=$(BENCH_SERVICES) scripts/bench.sh
 
 deps: ## install the Debian packages the finder needs (only those missing)

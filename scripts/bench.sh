@@ -34,6 +34,12 @@
 #   keyword                anywhere, a word or a quoted phrase
 #   category anywhere      one random category, no place
 #
+# Then the page itself (tests/bench/page.mjs): the finder loaded in headless
+# Chromium, each time with an empty cache, BENCH_PAGE_RUNS times a view, on
+# loopback and on a simulated slow 4G connection with a 4x slower processor:
+# the time from navigation to the first result on screen (median and
+# slowest), the bytes received and the requests made.
+#
 # Exits non-zero when any request or import failed.
 #
 # Settings (environment):
@@ -41,9 +47,10 @@
 #   BENCH_SERVICES     recovery support services to load (default 100000; 0:
 #                      no services searches)
 #   BENCH_ONLY         what to measure, a comma list of meetings (static
-#                      file, health and the meeting searches), import and
-#                      services (default: all three); the meetings are
-#                      loaded in any case
+#                      file, health and the meeting searches), import,
+#                      services and page (default: all four); the meetings
+#                      are loaded in any case
+#   BENCH_PAGE_RUNS    page loads a view and connection (default 10)
 #   BENCH_IMPORT_SIZE  meetings in the imported feed (default 100000, at most
 #                      BENCH_SIZE)
 #   BENCH_SECONDS      length of each measured run (default 10)
@@ -59,7 +66,8 @@ cd "$ROOT"
 
 BENCH_SIZE=${BENCH_SIZE:-500000}
 BENCH_SERVICES=${BENCH_SERVICES:-100000}
-BENCH_ONLY=${BENCH_ONLY:-meetings,import,services}
+BENCH_ONLY=${BENCH_ONLY:-meetings,import,services,page}
+BENCH_PAGE_RUNS=${BENCH_PAGE_RUNS:-10}
 BENCH_IMPORT_SIZE=${BENCH_IMPORT_SIZE:-100000}
 BENCH_SECONDS=${BENCH_SECONDS:-10}
 BENCH_WARMUP=${BENCH_WARMUP:-3}
@@ -77,15 +85,15 @@ is_count() { [[ $1 =~ ^[0-9]+$ ]]; }
 if ! is_count "$BENCH_SIZE" || [ "$BENCH_SIZE" -eq 0 ]; then
     die "BENCH_SIZE must be a positive whole number"
 fi
-for v in BENCH_SERVICES BENCH_IMPORT_SIZE BENCH_SECONDS BENCH_WARMUP BENCH_CONNECTIONS BENCH_THREADS WORKERS; do
+for v in BENCH_SERVICES BENCH_PAGE_RUNS BENCH_IMPORT_SIZE BENCH_SECONDS BENCH_WARMUP BENCH_CONNECTIONS BENCH_THREADS WORKERS; do
     is_count "${!v}" || die "$v must be a whole number"
 done
 [ "$BENCH_SECONDS" -gt 0 ] || die "BENCH_SECONDS must be at least 1"
 if [ "$BENCH_THREADS" -eq 0 ] || [ "$BENCH_THREADS" -gt "$BENCH_CONNECTIONS" ]; then
     die "BENCH_THREADS must be between 1 and BENCH_CONNECTIONS"
 fi
-[[ $BENCH_ONLY =~ ^(meetings|import|services)(,(meetings|import|services))*$ ]] ||
-    die "BENCH_ONLY must be a comma list of meetings, import and services"
+[[ $BENCH_ONLY =~ ^(meetings|import|services|page)(,(meetings|import|services|page))*$ ]] ||
+    die "BENCH_ONLY must be a comma list of meetings, import, services and page"
 # wants PART: whether BENCH_ONLY names it.
 wants() { [[ ,$BENCH_ONLY, == *,$1,* ]]; }
 
@@ -107,6 +115,11 @@ if wants services && [ "$BENCH_SERVICES" -gt 0 ]; then
         die "sql/demo/services.sql (the services' demo-data generator) is missing"
     require node nodejs  # scripts/gazetteer.sh
     require npm npm
+fi
+if wants page; then
+    require node nodejs
+    require npm npm
+    [ -x /usr/bin/chromium ] || die "chromium is missing: run 'make deps-test' (Debian package chromium)"
 fi
 
 # as_run_user CMD...: as stack.sh does, run a command as the stack's owner.
@@ -557,6 +570,23 @@ print_imports() {
     echo "to the commit (finder import, as finder_importer over the unix socket)."
 }
 
+# print_page: the page's loads (tests/bench/page.mjs) and its own weight.
+print_page() {
+    [ -s "$WORK/page.tsv" ] || return 0
+    local own
+    # Each file compressed on its own, as nginx sends it (gzip_comp_level 5).
+    own=$(cd "$ROOT/web" && for f in style.css js/*.js embed.js; do gzip -5 -c "$f" | wc -c; done |
+        awk '{ n += $1 } END { print n }')
+    echo
+    printf '%-26s %-16s %5s %12s %9s %9s %9s\n' page network runs "median ms" "max ms" KB requests
+    awk -F '\t' '{ printf "%-26s %-16s %5d %12d %9d %9.1f %9d\n", $2, $3, $4, $5, $6, $7, $8 }' "$WORK/page.tsv"
+    echo "ms: from the start of navigation to the first result (or the detail) on"
+    echo "screen, each load in a new browser context (nothing cached), 390x844 viewport;"
+    echo "KB: everything the browser received (transferSize), compressed as sent."
+    echo "slow 4G: Chrome's preset (150 ms, 1.6 Mbit/s down, 750 kbit/s up) and the"
+    echo "processor slowed 4x. The page's own CSS and JavaScript: $(human_bytes "$own") gzipped."
+}
+
 wants import || BENCH_IMPORT_SIZE=0
 [ "$BENCH_IMPORT_SIZE" -le "$BENCH_SIZE" ] || die "BENCH_IMPORT_SIZE must be at most BENCH_SIZE"
 declare -A IMPORT_SECONDS IMPORT_COUNTS
@@ -599,8 +629,17 @@ if wants services && [ "$BENCH_SERVICES" -gt 0 ]; then
         "$WORK/services-points.lua"
 fi
 
+if wants page; then
+    log "bench: the page in headless Chromium ($BENCH_PAGE_RUNS loads a view and connection)"
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+        die "npm ci failed in tests/browser"
+    BASE_URL=$BASE_URL RUNS=$BENCH_PAGE_RUNS node tests/bench/page.mjs >"$WORK/page.tsv" ||
+        ERRORS+=("page: tests/bench/page.mjs failed")
+fi
+
 print_table
 [ "$BENCH_IMPORT_SIZE" -eq 0 ] || print_imports
+wants page && print_page
 if [ "${#ERRORS[@]}" -gt 0 ]; then
     echo
     echo "!!! THE BENCHMARK HAD ERRORS: its numbers do not measure what they claim."

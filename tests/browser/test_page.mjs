@@ -237,12 +237,15 @@ test('choices that would find nothing are disabled, as the facets say', T, async
   const { page, seen } = await openPage(browser, t);
   const search = 'near=Chicago&radius_km=5&day=1';
   await visit(page, `/?${search}`);
-  await page.waitForResponse((r) => isApi(r.url(), 'meetings/facets'));
   await openFilters(page);
   // The page's facets for a filter come from the search without that filter.
   const withoutDay = await api(`meetings/facets?${qs({ near: 'Chicago', radius_km: 5, tz: ZONE })}`);
   const all = await api(`meetings/facets?${qs({ near: 'Chicago', radius_km: 5, day: 1, tz: ZONE })}`);
-  await page.waitForFunction(() => [...document.querySelectorAll('input[name="fellowship"]')].some((i) => i.disabled));
+  // Wait until the facets have arrived: the fellowships are as they say.
+  const expected = Object.fromEntries((await api('fellowships')).fellowships
+    .map((f) => [f.slug, !(all.facets.fellowship[f.slug] > 0)]));
+  await page.waitForFunction((want) => [...document.querySelectorAll('input[name="fellowship"]')]
+    .every((i) => i.disabled === want[i.value]), expected).catch(() => {});
   const boxes = await page.$$eval('input[name="fellowship"]', (inputs) => inputs.map((i) => [i.value, i.disabled]));
   let enabled = 0;
   let disabled = 0;

@@ -7,14 +7,22 @@ import { t } from './i18n.js';
 
 const API_ROOT = new URL('/api/v1', import.meta.url).href;
 
+// An answer that is not a success. Its message is worded when it is read,
+// in the page's language of that moment (a first search may fail before
+// the catalog has loaded).
 export class ApiError extends Error {
-  constructor(message, status = 0, code = null, param = null, body = null) {
-    super(message);
+  constructor(status = 0, error = null, body = null) {
+    super();
     this.name = 'ApiError';
     this.status = status;
-    this.code = code;
-    this.param = param;
+    this.code = error?.code ?? (status === 0 ? 'network' : null);
+    this.param = error?.param ?? null;
+    this.apiMessage = error?.message || '';
     this.body = body;
+  }
+
+  get message() {
+    return errorMessage(this.status, this.code, this.apiMessage);
   }
 }
 
@@ -49,7 +57,7 @@ async function request(url, options) {
     });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
-    throw new ApiError(t('errors.network'));
+    throw new ApiError(0);
   }
   let body = null;
   try {
@@ -57,23 +65,20 @@ async function request(url, options) {
   } catch (err) {
     if (err.name === 'AbortError') throw err;
   }
-  if (!response.ok || body === null) {
-    const error = body && body.error;
-    throw new ApiError(errorMessage(response.status, error), response.status,
-      error?.code ?? null, error?.param ?? null, body);
-  }
+  if (!response.ok || body === null) throw new ApiError(response.status || 500, body?.error, body);
   return body;
 }
 
 // The searcher reads the catalog's wording for the errors a page can meet;
 // the API's own English message is kept for the rest.
-function errorMessage(status, error) {
-  if (error?.code === 'unknown_place') return t('errors.unknownPlace');
+function errorMessage(status, code, apiMessage) {
+  if (code === 'network') return t('errors.network');
+  if (code === 'unknown_place') return t('errors.unknownPlace');
   if (status === 429) return t('errors.tooMany');
   if (status === 503 || status === 502 || status === 504) return t('errors.unavailable');
   if (status === 404) return t('errors.notFound');
-  if (status >= 500 || !error) return t('errors.server', { status });
-  return t('errors.invalid', { message: error.message || '' });
+  if (status >= 500 || !apiMessage) return t('errors.server', { status });
+  return t('errors.invalid', { message: apiMessage });
 }
 
 function get(path, params, signal) {

@@ -4,7 +4,7 @@
 // API's objects, the reference lists and the clock.
 
 import { h } from './dom.js';
-import { clockTime, formatTime, localName, relativeDay, t, termName, visitorZone, weekdayName, zoneCity } from './i18n.js';
+import { clockTime, formatTime, languageName, localName, relativeDay, t, termName, visitorZone, weekdayName, zoneCity } from './i18n.js';
 
 const WEEK_MS = 7 * 86400000;
 
@@ -89,15 +89,6 @@ export function typeName(code, refs) {
   return localName(refs.types.find((x) => x.code === code)?.label, code);
 }
 
-function languageLabel(code) {
-  try {
-    const name = new Intl.DisplayNames([document.documentElement.lang || 'en'], { type: 'language' }).of(code);
-    return name ? name.charAt(0).toLocaleUpperCase() + name.slice(1) : code;
-  } catch {
-    return code;
-  }
-}
-
 // The badges of a meeting: [{ kind, text }].
 export function meetingBadges(meeting, refs) {
   const types = meeting.types || [];
@@ -111,7 +102,7 @@ export function meetingBadges(meeting, refs) {
   }
   if (fellowship?.moud || types.includes('MOUD')) badges.push({ kind: 'moud', text: t('badges.moud') });
   for (const code of meeting.languages || []) {
-    if (code !== 'en') badges.push({ kind: 'language', text: languageLabel(code) });
+    if (code !== 'en') badges.push({ kind: 'language', text: languageName(code) });
   }
   if (types.includes('TC')) badges.push({ kind: 'warning', text: typeName('TC', refs) });
   return badges;
@@ -125,7 +116,7 @@ export function serviceBadges(service, refs) {
   if (service.moud === true) badges.push({ kind: 'moud', text: t('badges.moud') });
   if ((service.accessibility || []).includes('wheelchair')) badges.push({ kind: 'access', text: t('badges.wheelchair') });
   for (const code of service.languages || []) {
-    if (code !== 'en') badges.push({ kind: 'language', text: languageLabel(code) });
+    if (code !== 'en') badges.push({ kind: 'language', text: languageName(code) });
   }
   const housing = service.recovery_housing;
   if (housing?.narr_level) badges.push({ kind: 'housing', text: t('services.narrLevel', { level: housing.narr_level }) });

@@ -5,7 +5,7 @@
 
 import { calendarUrl } from './api.js';
 import { h, telUrl, webUrl } from './dom.js';
-import { clockTime, formatDate, localName, t, termName, weekdayName } from './i18n.js';
+import { clockTime, formatDate, languageName, localName, t, termName, weekdayName } from './i18n.js';
 import {
   badgeList, categoryNames, fellowshipName, meetingBadges, meetingSchedule, meetingWhen, placeLines,
   serviceBadges, termNames, typeName,
@@ -145,6 +145,8 @@ export function showMeeting(container, meeting, refs, { shareUrl, hrefFor, onClo
         meeting.group ? para(t('detail.group', { group: meeting.group }), 'group') : null,
         para(meeting.group_notes, 'notes'),
         webUrl(meeting.url) ? h('p', {}, external(webUrl(meeting.url), t('detail.sourcePage'), 'link')) : null,
+        (meeting.languages || []).length ? para(`${t('detail.languages')}: ${meeting.languages.map((c) => languageName(c)).join(', ')}`, 'languages') : null,
+        meeting.source ? para(t('detail.source', { source: meeting.source }), 'source') : null,
         meeting.updated ? para(t('detail.updated', { date: formatDate(new Date(meeting.updated), undefined,
           { year: 'numeric', month: 'long', day: 'numeric' }) }), 'updated') : null),
       contacts(meeting),

@@ -175,6 +175,17 @@ export function relativeDay(date, timeZone, now = new Date()) {
   return formatDate(date, timeZone);
 }
 
+// A language's name ("es" -> "Español"), in the page's language or in
+// another (a language's own name, for the language switch).
+export function languageName(code, inLanguage = lang) {
+  try {
+    const name = new Intl.DisplayNames([inLanguage], { type: 'language' }).of(code);
+    return name ? name.charAt(0).toLocaleUpperCase(inLanguage) + name.slice(1) : code;
+  } catch {
+    return code;
+  }
+}
+
 // "America/Argentina/Buenos_Aires" -> "Buenos Aires"
 export function zoneCity(timeZone) {
   return String(timeZone || '').split('/').pop().replace(/_/g, ' ');

@@ -5,7 +5,7 @@
 
 import { api, ApiError } from './api.js';
 import { h } from './dom.js';
-import { LANGUAGES, currentLanguage, pickLanguage, setLanguage, t, translatePage, visitorZone } from './i18n.js';
+import { LANGUAGES, currentLanguage, languageName, pickLanguage, setLanguage, t, translatePage, visitorZone } from './i18n.js';
 import {
   MEETING_FACET_FILTERS, SERVICE_FACET_FILTERS, meetingParams, onlineOnly, queryFromState,
   serviceParams, stateFromQuery,
@@ -81,9 +81,16 @@ function change(partial, { replace = false } = {}) {
   }
   if (partial.tab && partial.tab !== state.tab) next.sort = '';
   const url = queryFromState(next) || window.location.pathname;
-  const opening = (next.meeting !== null || next.service !== null) && state.meeting === null && state.service === null;
-  if (replace) window.history.replaceState({ fromList: window.history.state?.fromList }, '', url);
-  else window.history.pushState({ fromList: opening }, '', url);
+  // How many details deep this entry is from the list it was opened from
+  // (a detail, another meeting at its place, …): the detail's Back button
+  // goes back that far.
+  const inDetail = (s) => s.meeting !== null || s.service !== null;
+  const depth = window.history.state?.details || 0;
+  if (replace) {
+    window.history.replaceState({ details: inDetail(next) ? depth : 0 }, '', url);
+  } else {
+    window.history.pushState({ details: inDetail(next) ? depth + 1 : 0 }, '', url);
+  }
   const previous = state;
   state = next;
   apply(previous);
@@ -125,6 +132,7 @@ function resultsHeading() {
 function countText() {
   const key = state.tab === 'services' ? 'services' : 'meetings';
   if (list.count === 0) return t(`results.none.${key}`);
+  if (list.items.length >= list.count) return t(`results.found.${key}`, { count: list.count });
   return t(`results.count.${key}`, { count: list.count, shown: list.items.length });
 }
 
@@ -302,11 +310,13 @@ function closeDetail() {
   opener = null;
 }
 
-// The detail's own Back button: the browser's back when the detail was
-// opened from the list (so history stays as the visitor made it), else a
-// replacement of the URL (a shared link opened straight to a detail).
+// The detail's own Back button: back through the browser's history to the
+// list the detail was opened from (so history stays as the visitor made
+// it), or, for a shared link opened straight to a detail, the same URL
+// without the detail.
 function closeFromButton() {
-  if (window.history.state?.fromList) window.history.back();
+  const depth = window.history.state?.details || 0;
+  if (depth > 0) window.history.go(-depth);
   else change({ meeting: null, service: null }, { replace: true });
 }
 
@@ -329,14 +339,7 @@ async function useLanguage(asked) {
 }
 
 function fillLanguages() {
-  page.uiLang.replaceChildren(...LANGUAGES.map((code) => {
-    let name = code;
-    try {
-      name = new Intl.DisplayNames([code], { type: 'language' }).of(code);
-      name = name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
-    } catch { /* the code itself */ }
-    return h('option', { value: code, lang: code }, name);
-  }));
+  page.uiLang.replaceChildren(...LANGUAGES.map((code) => h('option', { value: code, lang: code }, languageName(code, code))));
   page.uiLang.value = currentLanguage();
 }
 

@@ -3,22 +3,13 @@
 
 import { api } from './api.js';
 import { h } from './dom.js';
-import { LANGUAGES, localName, pickLanguage, setLanguage, t, translatePage } from './i18n.js';
+import { LANGUAGES, languageName, localName, pickLanguage, setLanguage, t, translatePage } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const PREVIEW_DELAY_MS = 400;
 
 function escapeAttribute(text) {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
-
-function languageName(code) {
-  try {
-    const name = new Intl.DisplayNames([code], { type: 'language' }).of(code);
-    return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
-  } catch {
-    return code;
-  }
 }
 
 // The presets chosen, as data-* attributes in the snippet's order.
@@ -56,7 +47,7 @@ async function start() {
   form.elements.for.replaceChildren(h('option', { value: '' }, t('filters.forAnyone')),
     h('option', { value: 'recovery' }, t('filters.forRecovery')), h('option', { value: 'family' }, t('filters.forFamily')));
   form.elements.lang.replaceChildren(h('option', { value: '' }, t('partners.visitorLanguage')),
-    ...LANGUAGES.map((code) => h('option', { value: code, lang: code }, languageName(code))));
+    ...LANGUAGES.map((code) => h('option', { value: code, lang: code }, languageName(code, code))));
   try {
     const { fellowships } = await api.fellowships();
     const box = $('p-fellowship');

@@ -5,7 +5,7 @@
 // passes it the callbacks.
 
 import { h } from './dom.js';
-import { KM_PER_MILE, localName, t, termName, usesMiles, weekdayName } from './i18n.js';
+import { KM_PER_MILE, languageName, localName, t, termName, usesMiles, weekdayName } from './i18n.js';
 import { emptyState, hasLocation, roundCoordinate } from './state.js';
 import { setupPlaces } from './places.js';
 
@@ -45,16 +45,6 @@ function checkedValues(form, name) {
 
 function setChecked(form, name, values) {
   for (const input of form.querySelectorAll(`input[name="${name}"]`)) input.checked = values.includes(input.value);
-}
-
-// A language's name in the page's language ("es" -> "español").
-function languageName(code, lang) {
-  try {
-    const name = new Intl.DisplayNames([lang], { type: 'language' }).of(code);
-    return name ? name.charAt(0).toLocaleUpperCase(lang) + name.slice(1) : code;
-  } catch {
-    return code;
-  }
 }
 
 // Asks the browser for the position and rounds it (state.js) before
