@@ -43,7 +43,13 @@
     frame.style.cssText = 'display:block;width:100%;max-width:100%;border:0;height:' + MIN_HEIGHT * 2 + 'px';
     script.parentNode.insertBefore(frame, script.nextSibling);
 
-    window.addEventListener('message', function (event) {
+    window.addEventListener('message', function listen(event) {
+      // A frame taken out of the page (the partners page's preview is
+      // rebuilt on every change) needs its listener no more.
+      if (!frame.isConnected) {
+        window.removeEventListener('message', listen);
+        return;
+      }
       if (event.origin !== origin || event.source !== frame.contentWindow) return;
       var data = event.data;
       if (!data || data.type !== 'recovery-finder:height' || typeof data.height !== 'number') return;

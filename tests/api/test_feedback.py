@@ -298,8 +298,23 @@ class Cors(unittest.TestCase):
         self.assertEqual(r.status, 200)
         self.assertIsNone(r.header("access-control-allow-origin"))
 
+    def test_preflight_of_reports_fails(self):
+        # Browsers send a POST once its preflight passes, whatever
+        # Access-Control-Allow-Methods says: the preflight of the reports'
+        # path must fail (no CORS header), so that another origin's page
+        # cannot send one.
+        for query in ("", "?x=1"):
+            with self.subTest(query=query):
+                r = request("OPTIONS", "/api/v1/feedback" + query, headers={
+                    **self.ORIGIN, "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "content-type"})
+                self.assertNotEqual(r.status // 100, 2)
+                for h in ("access-control-allow-origin", "access-control-allow-methods",
+                          "access-control-allow-headers", "access-control-allow-credentials"):
+                    self.assertIsNone(r.header(h), h)
+
     def test_preflight(self):
-        for path, wanted in (("/api/v1/meetings", "GET"), ("/api/v1/feedback", "POST"),
+        for path, wanted in (("/api/v1/meetings", "GET"), ("/api/v1/feedbacks", "GET"),
                              ("/api/v1/anything", "GET")):
             with self.subTest(path=path):
                 r = request("OPTIONS", path, headers={

@@ -362,8 +362,21 @@ function reportHeight() {
 
 // ---- start ----
 
+// In the widget's iframe, links that leave the finder's search (its title,
+// the partners page) open the full finder in a new tab: the finder's other
+// pages refuse to be framed.
+function embedLinks() {
+  document.documentElement.classList.add('embed');
+  for (const link of document.querySelectorAll('a[href]:not(.open)')) {
+    if (link.getAttribute('href').startsWith('#')) continue;
+    link.target = '_blank';
+    link.rel = 'noopener';
+  }
+  $('home-link').href = '/';
+}
+
 async function start() {
-  if (EMBED) document.documentElement.classList.add('embed');
+  if (EMBED) embedLinks();
   // The first search starts at once, beside the catalog and the lists.
   const first = fetchPage(state, 0);
   first.catch(() => {});
