@@ -114,6 +114,7 @@ run_python() {
 }
 
 run_python tests/api/test_api.py
+run_python tests/api/test_web.py
 run_python tests/api/test_plans.py
 run_python tests/api/test_import.py
 run_python tests/api/test_feed.py
@@ -122,7 +123,7 @@ run_python tests/api/test_hsds.py
 run_python tests/api/test_hsds_import.py
 run_python tests/api/test_feedback.py
 
-# run_node TITLE DIR FILE: a node:test suite with its npm packages (npm ci).
+# run_node TITLE DIR "FILE...": node:test suites with its npm packages (npm ci).
 run_node() {
     local out rc p f s
     section "$1"
@@ -130,9 +131,9 @@ run_node() {
         count "$2 (npm ci)" 0 1
         return
     fi
-    out=$(node --test "$2/$3" 2>&1)
+    out=$(cd "$2" && node --test $3 2>&1)
     rc=$?
-    printf '%s\n' "$out" | grep -E '^(not )?ok |^# (pass|fail|skipped)|^ +(error|expected|actual):' | head -60
+    printf '%s\n' "$out" | grep -E '^(not )?ok |^# (pass|fail|skipped)|^ +(error|expected|actual):' | head -200
     p=$(sed -nE 's/^# pass ([0-9]+)/\1/p' <<<"$out")
     f=$(sed -nE 's/^# fail ([0-9]+)/\1/p' <<<"$out")
     s=$(sed -nE 's/^# skipped ([0-9]+)/\1/p' <<<"$out")
@@ -142,7 +143,7 @@ run_node() {
     SKIPPED=$((SKIPPED + ${s:-0}))
 }
 
-run_node "Browser tests (headless Chromium)" tests/browser test_page.mjs
+run_node "Browser tests (headless Chromium)" tests/browser "test_page.mjs test_access.mjs test_widget.mjs"
 run_node "Calendars (.ics) through ical.js" tests/ics test_ics.mjs
 
 # Last: these stop and start parts of the stack.

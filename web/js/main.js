@@ -126,7 +126,8 @@ function resultsHeading() {
   else if (!services && onlineOnly(state)) text = t('results.online');
   else text = t(services ? 'results.services' : 'results.meetings');
   page.heading.textContent = text;
-  document.title = `${text} · ${t('page.title')}`;
+  // A detail on screen keeps its own title.
+  if (page.detail.hidden) document.title = `${text} · ${t('page.title')}`;
 }
 
 function countText() {
@@ -366,23 +367,26 @@ function reportHeight() {
 // the partners page) open the full finder in a new tab: the finder's other
 // pages refuse to be framed.
 function embedLinks() {
-  document.documentElement.classList.add('embed');
   for (const link of document.querySelectorAll('a[href]:not(.open)')) {
     if (link.getAttribute('href').startsWith('#')) continue;
     link.target = '_blank';
     link.rel = 'noopener';
   }
   $('home-link').href = '/';
+  // The partner's page has its own header and main: these are named.
+  document.querySelector('.page-header').setAttribute('aria-label', t('page.title'));
+  document.querySelector('main').setAttribute('aria-label', t('page.title'));
 }
 
 async function start() {
-  if (EMBED) embedLinks();
+  if (EMBED) document.documentElement.classList.add('embed');
   // The first search starts at once, beside the catalog and the lists.
   const first = fetchPage(state, 0);
   first.catch(() => {});
   const lists = Promise.all([api.fellowships(), api.types(), api.categories()]);
   await useLanguage(state.lang);
   fillLanguages();
+  if (EMBED) embedLinks();
   try {
     const [fellowships, types, categories] = await lists;
     refs = { fellowships: fellowships.fellowships, types: types.types, categories };

@@ -64,28 +64,77 @@ export function createMap(container) {
       crossOrigin: false,
     }).addTo(map);
     layer = L.layerGroup().addTo(map);
+    map.on('zoomend', draw);
   }
 
-  async function show(items, kind, hrefFor, center) {
-    await ready();
-    const L = leaflet;
-    layer.clearLayers();
-    const points = [];
+  // One marker a place: meetings that share a venue share its marker, whose
+  // popup lists them all (stacked markers would be targets too small to
+  // hit, and one Tab stop each).
+  function groups(items, kind) {
+    const byPlace = new Map();
     for (const item of items) {
       const where = item.location;
       if (!where || typeof where.lat !== 'number' || typeof where.lng !== 'number') continue;
       if (kind === 'meeting' && item.attendance === 'online') continue;
-      const link = h('a', { href: hrefFor(kind, item.id), class: 'open', dataset: { kind, id: String(item.id) } }, item.name);
-      const marker = L.marker([where.lat, where.lng], { title: item.name, alt: item.name, keyboard: true });
-      marker.bindPopup(h('div', { class: 'popup' }, link, h('p', {}, where.name || where.address || '')));
-      marker.addTo(layer);
-      points.push([where.lat, where.lng]);
+      const key = `${where.lat},${where.lng}`;
+      if (!byPlace.has(key)) byPlace.set(key, { where, items: [] });
+      byPlace.get(key).items.push(item);
     }
+    return [...byPlace.values()];
+  }
+
+  // The places whose markers would overlap at the map's zoom share one
+  // marker: every marker stays a whole target (WCAG 2.5.8), and the popup
+  // lists what it covers. Leaflet's default marker is 25 x 41 px.
+  function clusters(placed) {
+    const found = [];
+    for (const group of placed) {
+      const point = map.latLngToLayerPoint([group.where.lat, group.where.lng]);
+      const near = found.find((c) => Math.abs(c.point.x - point.x) < 30 && Math.abs(c.point.y - point.y) < 46);
+      if (near) near.groups.push(group);
+      else found.push({ point, groups: [group] });
+    }
+    return found;
+  }
+
+  function popup(cluster, kind, hrefFor) {
+    return h('div', { class: 'popup' }, cluster.groups.map((group) => [
+      h('p', { class: 'popup-place' }, group.where.name || group.where.address || ''),
+      h('ul', { class: 'popup-list' }, group.items.map((item) => h('li', {},
+        h('a', { href: hrefFor(kind, item.id), class: 'open', dataset: { kind, id: String(item.id) } }, item.name)))),
+    ]));
+  }
+
+  let drawn = null; // what show() was last given, redrawn at each zoom
+
+  function draw() {
+    if (!drawn) return;
+    const { placed, kind, hrefFor } = drawn;
+    layer.clearLayers();
+    for (const cluster of clusters(placed)) {
+      const items = cluster.groups.flatMap((g) => g.items);
+      const first = cluster.groups[0];
+      const title = items.length === 1 ? items[0].name
+        : t('map.several', { count: items.length, place: first.where.name || items[0].name });
+      const marker = leaflet.marker([first.where.lat, first.where.lng], { title, alt: title, keyboard: true });
+      marker.bindPopup(popup(cluster, kind, hrefFor));
+      marker.addTo(layer);
+    }
+  }
+
+  async function show(items, kind, hrefFor, center) {
+    await ready();
+    const placed = groups(items, kind);
+    drawn = null;
+    layer.clearLayers();
     map.invalidateSize();
-    if (points.length) map.fitBounds(points, { padding: [24, 24], maxZoom: 15 });
-    else if (center) map.setView([center.lat, center.lng], 11);
-    else map.setView([39.5, -98.35], 3);
-    return items.length - points.length;
+    const points = placed.map((g) => [g.where.lat, g.where.lng]);
+    if (points.length) map.fitBounds(points, { padding: [24, 24], maxZoom: 15, animate: false });
+    else if (center) map.setView([center.lat, center.lng], 11, { animate: false });
+    else map.setView([39.5, -98.35], 3, { animate: false });
+    drawn = { placed, kind, hrefFor };
+    draw();
+    return items.length - placed.reduce((n, g) => n + g.items.length, 0);
   }
 
   return { show, label: () => t('map.label') };

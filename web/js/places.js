@@ -19,6 +19,7 @@ export function setupPlaces(input, listbox, { onPick }) {
   let request = null;
 
   function close() {
+    highlight(-1);
     listbox.hidden = true;
     input.setAttribute('aria-expanded', 'false');
     input.removeAttribute('aria-activedescendant');
