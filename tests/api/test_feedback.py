@@ -14,6 +14,7 @@ import json
 import os
 import random
 import subprocess
+import time
 import unittest
 
 from harness import VAR_DIR, _base, main, request, sql, sql_value
@@ -254,7 +255,14 @@ class AccessLog(unittest.TestCase):
         st, _, _ = post({"kind": "meeting", "id": demo_meeting(), "message": "log test"},
                         source=source)
         self.assertEqual(st, 201)
-        log = open(os.path.join(VAR_DIR, "log", "access.log")).read()
+        # nginx writes the line once the answer has gone: it may come a
+        # moment after the client has read it.
+        deadline = time.monotonic() + 5
+        while True:
+            log = open(os.path.join(VAR_DIR, "log", "access.log")).read()
+            if '"POST /api/v1/feedback" 201' in log or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         self.assertIn('"POST /api/v1/feedback" 201', log)
         self.assertNotIn(source, log)
         self.assertNotIn("127.0.0.1", log)

@@ -66,6 +66,7 @@ function words(lang, key, vars = {}) {
 function countText(lang, kind, answer) {
   const items = kind === 'services' ? answer.services : answer.meetings;
   if (answer.count === 0) return words(lang, `results.none.${kind}`);
+  if (items.length >= answer.count) return words(lang, `results.found.${kind}`, { count: answer.count });
   return words(lang, `results.count.${kind}`, { count: answer.count, shown: items.length });
 }
 
@@ -511,6 +512,8 @@ test('keyboard only: the language switcher keeps the focus and changes the langu
       await page.keyboard.press(spanish > current ? 'ArrowDown' : 'ArrowUp');
     }
     await page.waitForURL((url) => url.searchParams.get('lang') === 'es');
+    // The catalog loads, then the search runs again in Spanish.
+    await page.waitForFunction(() => document.documentElement.lang === 'es');
     await settled(page);
     assert.equal(await page.getAttribute('html', 'lang'), 'es');
     assert.equal(await activeId(page), 'ui-lang', 'the focus stays on the switcher');

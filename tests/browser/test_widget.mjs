@@ -43,6 +43,12 @@ const PRESETS = { for: 'family', fellowship: 'al-anon,nar-anon', lang: 'es', nea
 const PRESET_SEARCH = {
   near: 'Kansas City, MO', tz: ZONE, fellowship: 'al-anon,nar-anon', for: 'family', limit: '25', offset: '0',
 };
+// A snippet whose search has results in any demo data (the test stack loads
+// only a few thousand meetings, and the issue's search may find none): for
+// the tests that open a result.
+const CITY_SNIPPET = `<script src="${ORIGIN}/embed.js" data-lang="es" data-near="Chicago" async></script>`;
+const CITY_PRESETS = { lang: 'es', near: 'Chicago' };
+const CITY_SEARCH = { near: 'Chicago', tz: ZONE, limit: '25', offset: '0' };
 const SECOND_SNIPPET = `<script src="${ORIGIN}/embed.js" data-tab="services" data-near="Chicago" data-lang="en" async></script>`;
 
 let browser;
@@ -124,6 +130,7 @@ async function writePage(name, html) {
 
 async function writePartnerPages() {
   await writePage('partner.html', partnerPage('Family Support of Example County', SNIPPET));
+  await writePage('city.html', partnerPage('Chicago Area Intergroup', CITY_SNIPPET));
   await writePage('two.html', partnerPage('Two finders', `${SNIPPET}\n<p id="between">Services, too:</p>\n${SECOND_SNIPPET}`));
   await writePage('strict.html', partnerPage('A strict site', SNIPPET));
   await writePage('framed.html', partnerPage('Framing the finder',
@@ -272,8 +279,9 @@ async function assertPresetsShown(frame, seen) {
   const asked = latestMeetingsSearch(seen);
   assert.deepEqual(queryOf(asked), PRESET_SEARCH, `the frame's search: ${asked}`);
   const answer = await api(`meetings?${new URLSearchParams(PRESET_SEARCH)}`);
-  assert.ok(answer.meetings.length > 0, 'the demo data has meetings for families near Kansas City, MO');
   assert.deepEqual(await listed(frame), answer.meetings.map((m) => String(m.id)));
+  // A small demo dataset may have no such meeting: the frame then says so.
+  if (answer.meetings.length === 0) assert.equal(await frame.textContent('#result-count'), ES.results.none.meetings);
   assert.equal(await frame.textContent('#results-heading'),
     ES.results.meetingsNear.replace('{place}', answer.near.label));
   return answer;
@@ -382,11 +390,12 @@ test('the iframe is as tall as the finder, and follows it as it changes', { time
 
 test("a meeting's detail opens inside the frame", { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, seen } = await openPage(browser, t);
-  await visitPartner(page, 'partner.html');
+  await visitPartner(page, 'city.html');
   const { element, frame } = await widget(page);
   const list = await sizedToContent(element, frame);
   // The last result: the visitor has scrolled the partner's page down to it.
   const id = (await listed(frame)).at(-1);
+  assert.ok(id, 'the frame lists meetings near Chicago');
   const meeting = await api(`meetings/${id}`);
 
   await frame.click(`#results li.result[data-id="${id}"] a.open`);
@@ -395,8 +404,8 @@ test("a meeting's detail opens inside the frame", { timeout: TEST_TIMEOUT_MS }, 
   assert.equal(await frame.isHidden('#results-section'), true);
   const url = new URL(frame.url());
   assert.equal(`${url.origin}${url.pathname}`, `${ORIGIN}/embed`);
-  assert.deepEqual(queryOf(url), { ...PRESETS, meeting: id }, 'the presets stay, with the meeting');
-  assert.equal(page.url(), `${PARTNER}/partner.html`, "the partner's page stays where it is");
+  assert.deepEqual(queryOf(url), { ...CITY_PRESETS, meeting: id }, 'the presets stay, with the meeting');
+  assert.equal(page.url(), `${PARTNER}/city.html`, "the partner's page stays where it is");
   await frame.waitForFunction((before) => Math.abs(document.body.getBoundingClientRect().height - before) > 20,
     list.body, { polling: 100 });
   await sizedToContent(element, frame);
@@ -409,8 +418,8 @@ test("a meeting's detail opens inside the frame", { timeout: TEST_TIMEOUT_MS }, 
   // Back to the list, still inside the frame.
   await frame.click('#detail button.back');
   await frame.waitForFunction(() => document.getElementById('detail').hidden);
-  assert.deepEqual(queryOf(frame.url()), PRESETS);
-  assert.deepEqual(await listed(frame), (await api(`meetings?${new URLSearchParams(PRESET_SEARCH)}`)).meetings.map((m) => String(m.id)));
+  assert.deepEqual(queryOf(frame.url()), CITY_PRESETS);
+  assert.deepEqual(await listed(frame), (await api(`meetings?${new URLSearchParams(CITY_SEARCH)}`)).meetings.map((m) => String(m.id)));
   await sizedToContent(element, frame);
   await clean(page, seen);
 });
@@ -438,7 +447,7 @@ function assertStayInEmbed(links, view) {
 
 test('links inside the frame keep it on /embed, or open a new tab', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, seen } = await openPage(browser, t);
-  await visitPartner(page, 'partner.html');
+  await visitPartner(page, 'city.html');
   const { frame } = await widget(page);
   const inList = await sameFrameLinks(frame);
   assert.ok(inList.length > 0);

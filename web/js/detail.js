@@ -222,8 +222,12 @@ function housing(rh, refs) {
 export function showService(container, service, refs, { shareUrl, onClose }) {
   const web = webUrl(service.url);
   const email = typeof service.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(service.email) ? service.email : null;
-  const ages = service.minimum_age || service.maximum_age
-    ? t('services.ages', { min: service.minimum_age ?? 0, max: service.maximum_age ?? '—' }) : null;
+  const min = service.minimum_age;
+  const max = service.maximum_age;
+  let ages = null;
+  if (min && max) ages = t('services.ages', { min, max });
+  else if (min) ages = t('services.agesFrom', { min });
+  else if (max) ages = t('services.agesTo', { max });
   const categoryList = (service.categories || []).map((c) => termName(c));
   container.replaceChildren(
     backButton(onClose),
