@@ -43,8 +43,9 @@ function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-// A map in container. show(items, kind, hrefFor) puts a marker for each item
-// with a position; it resolves to the number of items without one.
+// A map in container. show(items, kind, hrefFor, center) marks the items
+// that have a position (one marker a place, see clusters) and resolves to
+// the number of items without one.
 export function createMap(container) {
   let map = null;
   let layer = null;
@@ -137,5 +138,5 @@ export function createMap(container) {
     return items.length - placed.reduce((n, g) => n + g.items.length, 0);
   }
 
-  return { show, label: () => t('map.label') };
+  return { show };
 }

@@ -6,7 +6,7 @@
 
 import { h } from './dom.js';
 import { KM_PER_MILE, languageName, localName, t, termName, usesMiles, weekdayName } from './i18n.js';
-import { emptyState, hasLocation, roundCoordinate } from './state.js';
+import { emptyState, roundCoordinate } from './state.js';
 import { setupPlaces } from './places.js';
 
 const TIMES = ['morning', 'midday', 'evening', 'night'];
@@ -66,8 +66,8 @@ function locate() {
 // Wires the form. refs holds the reference lists ({fellowships, types,
 // categories}); onChange(partial) is called with the state keys the
 // searcher changed (main.js searches and records the URL); onError(message)
-// shows a message ('' clears it). Returns { show(state), facets(tab, f),
-// relabel(state) }.
+// shows a message ('' clears it). Returns { fill(state, lang) (the choices,
+// in the page's language), show(state), facets(tab, counts) }.
 export function setupSearch(form, refs, { onChange, onError }) {
   const $ = (id) => form.querySelector(`#${id}`) || document.getElementById(id);
   const tabs = { meetings: $('tab-meetings'), services: $('tab-services') };
@@ -318,5 +318,5 @@ export function setupSearch(form, refs, { onChange, onError }) {
   // Filters open by default where there is room for them.
   if (window.matchMedia('(min-width: 60rem)').matches) $('filters').open = true;
 
-  return { fill, show, facets, hasLocation };
+  return { fill, show, facets };
 }
