@@ -42,6 +42,9 @@ const page = {
 
 let state = stateFromQuery(window.location.search);
 let refs = null;
+// Resolves once refs.categories (the services' vocabularies) is loaded:
+// only services are held back for it.
+let categoriesReady = Promise.resolve();
 let search = null;
 let map = null;
 // The list on screen: which search it answers, its items, the total, and
@@ -162,6 +165,7 @@ async function runSearch(firstAnswer = null) {
   page.count.textContent = t('results.searching');
   try {
     const body = await (firstAnswer || fetchPage(s, 0, request.signal));
+    if (s.tab === 'services') await categoriesReady;
     if (list.request !== request) return;
     list.kind = s.tab === 'services' ? 'service' : 'meeting';
     list.items = (s.tab === 'services' ? body.services : body.meetings) || [];
@@ -264,7 +268,11 @@ async function drawMap() {
 
 // ---- detail ----
 
-async function showDetail() {
+function fetchDetail(kind, id) {
+  return kind === 'meeting' ? api.meeting(id, {}) : api.service(id, { tz: visitorZone() });
+}
+
+async function showDetail(prefetched = null) {
   const kind = state.meeting !== null ? 'meeting' : state.service !== null ? 'service' : null;
   const id = kind === 'meeting' ? state.meeting : state.service;
   const key = kind ? `${kind}:${id}:${currentLanguage()}` : null;
@@ -284,9 +292,8 @@ async function showDetail() {
   page.detail.replaceChildren(h('p', { class: 'status', role: 'status' }, t('detail.loading')));
   const options = { shareUrl: shareUrl(kind, id), hrefFor, onClose: closeFromButton };
   try {
-    const item = kind === 'meeting'
-      ? await api.meeting(id, {})
-      : await api.service(id, { tz: visitorZone() });
+    const item = await (prefetched || fetchDetail(kind, id));
+    if (kind === 'service') await categoriesReady;
     if (detailShown !== key) return;
     if (kind === 'meeting') showMeeting(page.detail, item, refs, options);
     else showService(page.detail, item, refs, options);
@@ -380,25 +387,36 @@ function embedLinks() {
 
 async function start() {
   if (EMBED) document.documentElement.classList.add('embed');
-  // The first search starts at once, beside the catalog and the lists.
+  // The first search (and a detail a link opens) start at once, beside the
+  // catalog and the reference lists.
   const first = fetchPage(state, 0);
   first.catch(() => {});
-  const lists = Promise.all([api.fellowships(), api.types(), api.categories()]);
+  const detail = state.meeting !== null ? fetchDetail('meeting', state.meeting)
+    : state.service !== null ? fetchDetail('service', state.service) : null;
+  detail?.catch(() => {});
+  const lists = Promise.all([api.fellowships(), api.types()]);
+  const categories = api.categories();
+  categories.catch(() => {});
   await useLanguage(state.lang);
   fillLanguages();
   if (EMBED) embedLinks();
+  refs = { fellowships: [], types: [], categories: { categories: [], populations: [], costs: [], accessibility: [] } };
   try {
-    const [fellowships, types, categories] = await lists;
-    refs = { fellowships: fellowships.fellowships, types: types.types, categories };
+    const [fellowships, types] = await lists;
+    refs.fellowships = fellowships.fellowships;
+    refs.types = types.types;
   } catch (err) {
-    refs = { fellowships: [], types: [], categories: { categories: [], populations: [], costs: [], accessibility: [] } };
     showError(err.message);
   }
   search = setupSearch(page.form, refs, { onChange: (partial) => change(partial), onError: showError });
   search.fill(state, currentLanguage());
+  categoriesReady = categories.then((body) => {
+    refs.categories = body;
+    search.fillServices(state);
+  }).catch((err) => showError(err.message));
   showView();
   runSearch(first);
-  showDetail();
+  showDetail(detail);
 
   page.more.addEventListener('click', showMore);
   page.viewList.addEventListener('click', () => change({ view: 'list' }));

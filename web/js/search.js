@@ -67,7 +67,8 @@ function locate() {
 // categories}); onChange(partial) is called with the state keys the
 // searcher changed (main.js searches and records the URL); onError(message)
 // shows a message ('' clears it). Returns { fill(state, lang) (the choices,
-// in the page's language), show(state), facets(tab, counts) }.
+// in the page's language), fillServices(state) (once refs.categories is
+// there), show(state), facets(tab, counts) }.
 export function setupSearch(form, refs, { onChange, onError }) {
   const $ = (id) => form.querySelector(`#${id}`) || document.getElementById(id);
   const tabs = { meetings: $('tab-meetings'), services: $('tab-services') };
@@ -106,11 +107,20 @@ export function setupSearch(form, refs, { onChange, onError }) {
     const typeLabel = (code) => localName(refs.types.find((x) => x.code === code)?.label, code);
     checkboxes($('type'), 'type', MEETING_TYPES.map((c) => [c, typeLabel(c)]));
     checkboxes($('access'), 'type', ACCESS_TYPES.map((c) => [c, typeLabel(c)]));
+    fillServices(state);
+    languages([], state);
+    show(state);
+  }
+
+  // The services' vocabularies, which may arrive after the rest (main.js
+  // does not hold the first meetings search back for them).
+  function fillServices(state) {
     checkboxes($('category'), 'category', refs.categories.categories.map((c) => [c.code, termName(c)]));
     checkboxes($('population'), 'population', refs.categories.populations.map((c) => [c.code, termName(c)]));
     checkboxes($('cost'), 'cost', refs.categories.costs.map((c) => [c.code, termName(c)]));
-    languages([], state);
-    show(state);
+    setChecked(form, 'category', state.category);
+    setChecked(form, 'population', state.population);
+    setChecked(form, 'cost', state.cost);
   }
 
   // The language choices: those the facets found (most common first), the
@@ -318,5 +328,5 @@ export function setupSearch(form, refs, { onChange, onError }) {
   // Filters open by default where there is room for them.
   if (window.matchMedia('(min-width: 60rem)').matches) $('filters').open = true;
 
-  return { fill, show, facets };
+  return { fill, fillServices, show, facets };
 }
