@@ -130,7 +130,7 @@ export function badgeList(badges) {
 }
 
 export function categoryNames(codes, refs) {
-  return (codes || []).map((code) => termName(refs.categories.categories.find((c) => c.code === code)) || code);
+  return termNames(codes, refs.categories.categories);
 }
 
 export function termNames(codes, list) {

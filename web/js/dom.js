@@ -26,6 +26,13 @@ function append(node, children) {
   }
 }
 
+// A checkbox and its label, as the page's choice lists have them.
+export function checkbox(id, name, value, label) {
+  return h('div', { class: 'choice' },
+    h('input', { type: 'checkbox', id, name, value }),
+    h('label', { for: id }, label));
+}
+
 // The URL as a string if it is http or https, else null: links from the
 // data never become javascript: or data: URLs.
 export function webUrl(text) {

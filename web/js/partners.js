@@ -2,7 +2,7 @@
 // it live, by running the very snippet in the preview.
 
 import { api } from './api.js';
-import { h } from './dom.js';
+import { checkbox, h } from './dom.js';
 import { LANGUAGES, languageName, localName, pickLanguage, setLanguage, t, translatePage } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -51,9 +51,7 @@ async function start() {
   try {
     const { fellowships } = await api.fellowships();
     const box = $('p-fellowship');
-    box.append(...fellowships.map((f) => h('div', { class: 'choice' },
-      h('input', { type: 'checkbox', id: `p-fellowship-${f.slug}`, name: 'fellowship', value: f.slug }),
-      h('label', { for: `p-fellowship-${f.slug}` }, localName(f.name, f.slug)))));
+    box.append(...fellowships.map((f) => checkbox(`p-fellowship-${f.slug}`, 'fellowship', f.slug, localName(f.name, f.slug))));
   } catch {
     $('p-fellowship').hidden = true;
   }

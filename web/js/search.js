@@ -4,7 +4,7 @@
 // state.js and knows nothing of fetch or of how results are shown: main.js
 // passes it the callbacks.
 
-import { h } from './dom.js';
+import { checkbox, h } from './dom.js';
 import { KM_PER_MILE, languageName, localName, t, termName, usesMiles, weekdayName } from './i18n.js';
 import { emptyState, roundCoordinate } from './state.js';
 import { setupPlaces } from './places.js';
@@ -30,12 +30,7 @@ function fillSelect(select, options) {
 
 function checkboxes(fieldset, name, items) {
   const legend = fieldset.querySelector('legend');
-  const boxes = items.map(([value, label]) => {
-    const id = `${name}-${value}`.replace(/[^A-Za-z0-9_-]/g, '_');
-    return h('div', { class: 'choice' },
-      h('input', { type: 'checkbox', id, name, value }),
-      h('label', { for: id }, label));
-  });
+  const boxes = items.map(([value, label]) => checkbox(`${name}-${value}`.replace(/[^A-Za-z0-9_-]/g, '_'), name, value, label));
   fieldset.replaceChildren(legend, ...boxes);
 }
 
