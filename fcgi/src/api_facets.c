@@ -16,6 +16,8 @@ json_object *api_facets_json(const PGresult *res, const char *const *names, size
 {
 	json_object *body = json_object_new_object();
 	json_object *facets = json_object_new_object();
+	int exact = 1;
+	const char *reach_m = NULL;
 
 	if (body == NULL || facets == NULL) {
 		json_object_put(body);
@@ -27,16 +29,28 @@ json_object *api_facets_json(const PGresult *res, const char *const *names, size
 	json_object_object_add(body, "count", json_object_new_int64(0));
 	for (int row = 0; row < PQntuples(res); row++) {
 		const char *facet = PQgetvalue(res, row, 0);
-		json_object *n = json_object_new_int64(strtoll(PQgetvalue(res, row, 2), NULL, 10));
-		json_object *group;
+		const char *value = PQgetvalue(res, row, 1);
+		json_object *n, *group;
 
+		if (strcmp(facet, "scope") == 0) {
+			if (strcmp(value, "exact") == 0)
+				exact = strcmp(PQgetvalue(res, row, 2), "0") != 0;
+			else if (strcmp(value, "reach_m") == 0 && !PQgetisnull(res, row, 2))
+				reach_m = PQgetvalue(res, row, 2);
+			continue;
+		}
+		n = json_object_new_int64(strtoll(PQgetvalue(res, row, 2), NULL, 10));
 		if (strcmp(facet, "count") == 0)
 			json_object_object_add(body, "count", n);
 		else if (json_object_object_get_ex(facets, facet, &group))
-			json_object_object_add(group, PQgetvalue(res, row, 1), n);
+			json_object_object_add(group, value, n);
 		else
 			json_object_put(n);
 	}
+	json_object_object_add(body, "count_exact", json_object_new_boolean(exact));
+	if (!exact && reach_m != NULL)
+		json_object_object_add(body, "count_within_km",
+				       json_object_new_double(strtod(reach_m, NULL) / 1000.0));
 	json_object_object_add(body, "facets", facets);
 	return body;
 }
@@ -45,12 +59,17 @@ int api_facets_get(struct request *req, const char *id)
 {
 	struct meetings_query q;
 	struct api_error err;
+	char candidates[16];
 
 	(void)id;
 	if (api_meetings_near(req) != 0)
 		return req->status;
 	if (api_meetings_query(&req->params.meetings, req->db, &q, &err) != 0)
 		return reply_error(req, &err);
+	/* The facets count the matches among a search's candidates: the
+	 * statements' last parameter, after the base values. */
+	snprintf(candidates, sizeof(candidates), "%d", SEARCH_CANDIDATES);
+	q.values[q.nbase] = candidates;
 	req->result = db_exec(req->db, q.near ? DB_MEETINGS_FACETS_NEAR : DB_MEETINGS_FACETS_ALL,
 			      q.values, &err);
 	if (req->result == NULL)

@@ -69,7 +69,7 @@ const struct param_rule api_meetings_rules[] = {
 	RULE_CHOICE("in_progress", in_progress, true_choice, "true"),
 	RULE_CHOICE("sort", sort, sort_choices, "next or distance"),
 	RULE_INTEGER("limit", limit, 1, 100),
-	RULE_INTEGER("offset", offset, 0, 100000),
+	RULE_INTEGER("offset", offset, 0, SEARCH_PAGE_BOUND - 1),
 };
 const size_t api_meetings_nrules = sizeof(api_meetings_rules) / sizeof(api_meetings_rules[0]);
 /* Facets take the same filters, without limit and offset (the last two). */
@@ -79,25 +79,18 @@ const size_t api_facets_nrules = sizeof(api_meetings_rules) / sizeof(api_meeting
 #define DEFAULT_LIMIT 25
 
 /*
- * Past this many matches, a nearest-first page is found by walking the
- * spatial index outwards (meetings_near_knn) rather than by sorting every
- * match (meetings_near). Each plan is fast on its own side of the line: the
- * walk stops early where meetings are dense, the sort is cheap where they
- * are few. PostgreSQL cannot choose by itself, as its estimate of how many
- * meetings lie in a radius is off by orders of magnitude.
+ * A soonest-first page anywhere that the candidates do not hold is found
+ * among the meetings that may start within a window from now: the
+ * statement's first window (about 500 meetings' worth), then eight and
+ * sixty-four times it, then the whole week; a full page whose last meeting
+ * starts within the window is the true first page (in_window).
  */
-#define KNN_THRESHOLD 1000
+static const char *const window_steps[] = {"0", "1", "2", NULL};
 
-/*
- * A soonest-first page is found among the meetings that may start within a
- * window from now (an index lookup of their week minutes) when there are
- * more matches than this; the window grows until the page is sure to be
- * the true first one, and is dropped at the last step.
- */
-#define WINDOW_THRESHOLD 2000
-static const char *const windows[] = {"180", "1440", NULL};
-
-/* Columns every meeting query returns, in sql/queries order. */
+/* Columns every meeting search returns, in sql/queries order (the columns
+ * of meeting_rows() in sql/migrations/018_search_scale.sql, then the
+ * distance and whether the meeting surely starts within a soonest-first
+ * search's window). */
 enum meeting_column {
 	COL_ID, COL_SLUG, COL_NAME, COL_FELLOWSHIP_SLUG, COL_FELLOWSHIP_NAME, COL_DAY,
 	COL_TIME, COL_END_TIME, COL_TIMEZONE, COL_ATTENDANCE, COL_TYPES, COL_LOCATION_NAME,
@@ -106,7 +99,13 @@ enum meeting_column {
 	COL_LANGUAGES, COL_NEXT_START, COL_LOCAL_TIME, COL_DISTANCE_KM, COL_IN_WINDOW, COL__MAX
 };
 
-/* The detail's own columns, after those (sql/queries/meeting_by_id.sql). */
+/* A search's own columns, after those: the count (exact, or within
+ * reach_km of the point), and whether the page is in this result (held). */
+enum search_column {
+	COL_COUNT = COL__MAX, COL_COUNT_EXACT, COL_REACH_KM, COL_HELD, COL_SEARCH__MAX
+};
+
+/* The detail's own columns, after the meeting's (sql/queries/meeting_by_id.sql). */
 enum detail_column {
 	COL_URL = COL__MAX, COL_LOCATION_NOTES, COL_CONFERENCE_URL_NOTES,
 	COL_CONFERENCE_PHONE_NOTES, COL_GROUP_NOTES, COL_APPROXIMATE, COL_SOURCE, COL_CONTACTS,
@@ -284,8 +283,8 @@ static const char *single_value(const struct param_list *list)
 	return list->set ? list->items[0] : NULL;
 }
 
-/* Fills q from p, with the location first when near; returns 0, or -1 if a
- * filter could not be expressed. */
+/* Fills q's base values from p, the location first when near; returns 0, or
+ * -1 if a filter could not be expressed. */
 static int build_query(const struct meetings_params *p, int near, struct meetings_query *q)
 {
 	const char *filters[14];
@@ -327,11 +326,23 @@ static int build_query(const struct meetings_params *p, int near, struct meeting
 	}
 	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
 		q->values[n++] = filters[i];
-	q->values[n++] = q->sort_next ? "t" : "f";
-	q->values[n++] = q->limit;
-	q->values[n++] = q->offset;
-	q->values[n++] = NULL; /* the window: see page_soonest() */
+	q->nbase = n;
 	return failed ? -1 : 0;
+}
+
+/* A page past SEARCH_PAGE_BOUND matches is not served: 400 naming offset. */
+static int check_page(const struct meetings_params *p, struct api_error *err)
+{
+	long long limit = p->limit.set ? p->limit.value : DEFAULT_LIMIT;
+	long long offset = p->offset.set ? p->offset.value : 0;
+
+	if (offset + limit <= SEARCH_PAGE_BOUND)
+		return 0;
+	api_error_set(err, 400, "invalid_parameter", "offset",
+		      "offset + limit must be at most %d: narrow the search (a smaller radius, "
+		      "a day, a fellowship) rather than page past it",
+		      SEARCH_PAGE_BOUND);
+	return -1;
 }
 
 int api_meetings_check_time(const struct param_list *tz, const struct param_list *now,
@@ -419,7 +430,7 @@ int api_meetings_query(const struct meetings_params *p, const struct db *db,
 		       struct meetings_query *q, struct api_error *err)
 {
 	if (api_meetings_check_location(&p->lat, &p->lng, &p->radius_km, err) != 0 ||
-	    api_meetings_check_time(&p->tz, &p->now, db, err) != 0)
+	    api_meetings_check_time(&p->tz, &p->now, db, err) != 0 || check_page(p, err) != 0)
 		return -1;
 	q->near = p->lat.set && !online_anywhere(p);
 	/* Nearest first with a location; without one, the best keyword matches
@@ -441,32 +452,73 @@ int api_meetings_query(const struct meetings_params *p, const struct db *db,
 }
 
 /*
- * Runs a soonest-first page, trying ever wider windows of start times: a
- * window's page is the true one when it is full and its last meeting surely
- * starts within the window (in_window). Returns the result, or NULL with
- * err set. q->values' last entry is the window.
+ * The statements' values after the base (api_meetings_query): near a point,
+ * limit, offset, the candidates or the window's step, sort; anywhere the
+ * same. The near statements number them $18 to $21, the others $15 to $18
+ * (sql/queries/meetings_*.sql).
  */
-static PGresult *page_soonest(struct request *req, enum db_statement page,
-			      struct meetings_query *q, long long total, struct api_error *err)
+static void set_tail(struct meetings_query *q, const char *extra)
+{
+	size_t n = q->nbase;
+
+	q->values[n++] = q->limit;
+	q->values[n++] = q->offset;
+	q->values[n++] = extra;
+	q->values[n] = q->sort_next ? "t" : "f";
+}
+
+/* Runs a soonest-first page anywhere that the candidates did not hold,
+ * trying ever wider windows (window_steps): a window's page is the true one
+ * when it is full and its last meeting surely starts within the window
+ * (in_window). Returns the result, or NULL with err set. */
+static PGresult *page_soonest(struct request *req, struct meetings_query *q,
+			      struct api_error *err)
 {
 	long long limit = strtoll(q->limit, NULL, 10);
-	size_t last = q->near ? 20 : 17;
-	size_t first = total > WINDOW_THRESHOLD ? 0 : sizeof(windows) / sizeof(windows[0]) - 1;
 
-	for (size_t i = first; i < sizeof(windows) / sizeof(windows[0]); i++) {
+	for (size_t i = 0; i < sizeof(window_steps) / sizeof(window_steps[0]); i++) {
 		PGresult *res;
 		int rows;
 
-		q->values[last] = windows[i];
-		res = db_exec(req->db, page, q->values, err);
-		if (res == NULL || windows[i] == NULL)
+		set_tail(q, window_steps[i]);
+		res = db_exec(req->db, DB_MEETINGS_ALL_SOONEST, q->values, err);
+		if (res == NULL || window_steps[i] == NULL)
 			return res;
 		rows = PQntuples(res);
 		if (rows == limit && strcmp(PQgetvalue(res, rows - 1, COL_IN_WINDOW), "t") == 0)
 			return res;
 		PQclear(res);
 	}
-	return NULL; /* not reached: the last window is NULL */
+	return NULL; /* not reached: the last step is the whole week */
+}
+
+/* The page of a search whose candidates did not hold it (see
+ * sql/queries/meetings_near.sql and meetings_all.sql): near a point found on
+ * its own, nearest first or soonest first within the radius; anywhere,
+ * soonest first through windows of start times. Returns the result, or NULL
+ * with err set. */
+static PGresult *page_alone(struct request *req, struct meetings_query *q,
+			    struct api_error *err)
+{
+	if (!q->near)
+		return page_soonest(req, q, err);
+	set_tail(q, NULL);
+	return db_exec(req->db, q->sort_next ? DB_MEETINGS_NEAR_SOONEST : DB_MEETINGS_NEAR_PAGE,
+		       q->values, err);
+}
+
+/* Adds a search's count to body from the first row of res (the count's
+ * columns of sql/queries/meetings_near.sql and meetings_all.sql):
+ * "count", "count_exact", and near a point, when the count did not reach
+ * the whole radius, "count_within_km". */
+static void count_json(json_object *body, const PGresult *res)
+{
+	int exact = strcmp(PQgetvalue(res, 0, COL_COUNT_EXACT), "t") == 0;
+
+	json_object_object_add(body, "count", pg_json_int(res, 0, COL_COUNT));
+	json_object_object_add(body, "count_exact", json_object_new_boolean(exact));
+	if (!exact && !PQgetisnull(res, 0, COL_REACH_KM))
+		json_object_object_add(body, "count_within_km", pg_json_number(res, 0, COL_REACH_KM));
 }
 
 int api_meetings_list(struct request *req, const char *id)
@@ -475,46 +527,41 @@ int api_meetings_list(struct request *req, const char *id)
 	struct meetings_query q;
 	struct api_error err;
 	json_object *body, *list;
-	enum db_statement page;
-	long long total;
-	int near;
+	const PGresult *page;
+	char candidates[16];
 
 	(void)id;
 	if (api_meetings_near(req) != 0)
 		return req->status;
 	if (api_meetings_query(p, req->db, &q, &err) != 0)
 		return reply_error(req, &err);
-	near = q.near;
-	/* The count comes first (it takes the same parameters, less limit and
-	 * offset): it decides the plan of the page. */
-	req->count = db_exec(req->db, near ? DB_MEETINGS_NEAR_COUNT : DB_MEETINGS_ALL_COUNT,
-			     q.values, &err);
+	/* One statement counts among the candidates and, when they hold it,
+	 * brings the page; else the page is found on its own. */
+	snprintf(candidates, sizeof(candidates), "%d", SEARCH_CANDIDATES);
+	set_tail(&q, candidates);
+	req->count = db_exec(req->db, q.near ? DB_MEETINGS_NEAR : DB_MEETINGS_ALL, q.values, &err);
 	if (req->count == NULL)
 		return reply_error(req, &err);
-	total = strtoll(PQgetvalue(req->count, 0, 0), NULL, 10);
-	page = DB_MEETINGS_ALL;
-	if (near)
-		page = total > KNN_THRESHOLD && !q.sort_next ? DB_MEETINGS_NEAR_KNN
-							     : DB_MEETINGS_NEAR;
-	/* Past the last match there is no page to fetch. */
-	if (total > (p->offset.set ? p->offset.value : 0)) {
-		req->result = q.sort_next ? page_soonest(req, page, &q, total, &err)
-					  : db_exec(req->db, page, q.values, &err);
+	page = req->count;
+	if (strcmp(PQgetvalue(req->count, 0, COL_HELD), "t") != 0) {
+		req->result = page_alone(req, &q, &err);
 		if (req->result == NULL)
 			return reply_error(req, &err);
+		page = req->result;
 	}
 
 	body = json_object_new_object();
-	list = json_object_new_array_ext(req->result ? PQntuples(req->result) : 0);
+	list = json_object_new_array_ext(PQntuples(page));
 	if (body == NULL || list == NULL) {
 		json_object_put(body);
 		json_object_put(list);
 		return reply_json(req, 500, NULL);
 	}
-	for (int i = 0; req->result != NULL && i < PQntuples(req->result); i++)
-		json_object_array_add(list, meeting_json(req->result, i, near));
+	for (int i = 0; i < PQntuples(page); i++)
+		if (!PQgetisnull(page, i, COL_ID))
+			json_object_array_add(list, meeting_json(page, i, q.near));
 	json_object_object_add(body, "meetings", list);
-	json_object_object_add(body, "count", json_object_new_int64(total));
+	count_json(body, req->count);
 	json_object_object_add(body, "limit", json_object_new_int64(strtoll(q.limit, NULL, 10)));
 	json_object_object_add(body, "offset", json_object_new_int64(strtoll(q.offset, NULL, 10)));
 	if (req->place != NULL)

@@ -29,18 +29,30 @@ struct meetings_params {
 #define ATTENDANCE_MAX 9 /* in_person */
 #define LANGUAGE_MAX 2
 
+/*
+ * A search's bounds (issue 12: a request's work grows with its page, not
+ * with the data). Near a point, the count and the facets read the
+ * SEARCH_CANDIDATES meetings nearest it; anywhere, at most SEARCH_CANDIDATES
+ * + 1 matches; and no page reaches past SEARCH_PAGE_BOUND matches (offset +
+ * limit), deep pages being a question to narrow the search.
+ */
+#define SEARCH_CANDIDATES 1000
+#define SEARCH_PAGE_BOUND 1000
+
 /* The text forms of a search's parameters, as the statements in
  * sql/queries/meetings_*.sql take them; NULL entries are SQL NULL. With a
- * location the values start with lat, lng and radius in metres; the filters
- * follow, then limit and offset. */
+ * location the values start with lat, lng and radius in metres; the
+ * fourteen filters follow (nbase values in all), then what each statement
+ * takes after them (see api_meetings.c). */
 struct meetings_query {
 	char lat[32], lng[32], radius_m[32], limit[24], offset[24], within[24];
-	char time_from[6], time_to[6], tz[64], now[32], window[16];
+	char time_from[6], time_to[6], tz[64], now[32];
 	char day[PARAM_ARRAY_CAP(DAY_MAX)], fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)],
 		type[PARAM_ARRAY_CAP(TYPE_MAX)], attendance[PARAM_ARRAY_CAP(ATTENDANCE_MAX)],
 		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)];
-	const char *values[21]; /* the last: the window of a soonest-first page */
-	int near;     /* by distance: the *_near statements */
+	const char *values[21];
+	size_t nbase;  /* the location's and the filters' values */
+	int near;      /* by distance: the *_near statements */
 	int sort_next; /* soonest first, else nearest first */
 };
 
@@ -75,9 +87,10 @@ int api_meetings_check_location(const struct param_number *lat, const struct par
 int api_meetings_check_time(const struct param_list *tz, const struct param_list *now,
 			    const struct db *db, struct api_error *err);
 
-/* Checks what the rules alone cannot (lat with lng, a radius with both) and
- * fills q from p. Returns 0, or -1 with err set. q's values point into q and
- * into the request's query string. */
+/* Checks what the rules alone cannot (lat with lng, a radius with both, a
+ * page within SEARCH_PAGE_BOUND) and fills q's base values from p. Returns
+ * 0, or -1 with err set. q's values point into q and into the request's
+ * query string. */
 int api_meetings_query(const struct meetings_params *p, const struct db *db,
 		       struct meetings_query *q, struct api_error *err);
 

@@ -52,7 +52,7 @@ const struct param_rule api_services_rules[] = {
 	RULE_PATTERN(services_params, "now", now, PATTERN_DATETIME, 25, NOW_DESCRIBE),
 	RULE_TEXT(services_params, "q", keywords, 200),
 	RULE_INTEGER("limit", limit, 1, 100),
-	RULE_INTEGER("offset", offset, 0, 100000),
+	RULE_INTEGER("offset", offset, 0, SEARCH_PAGE_BOUND - 1),
 };
 const size_t api_services_nrules = sizeof(api_services_rules) / sizeof(api_services_rules[0]);
 /* Facets take the same filters, without limit and offset (the last two). */
@@ -68,6 +68,16 @@ const size_t api_service_nrules = sizeof(api_service_rules) / sizeof(api_service
 #define DEFAULT_RADIUS_KM 25
 #define DEFAULT_LIMIT 25
 
+/*
+ * Near a point a services search reads the services at this many of the
+ * nearest locations, and at most this many areas of each kind that reach
+ * the point, for its count and facets (sql/queries/services_near.sql): a
+ * service costs several rows where a meeting costs one, so fewer than a
+ * meetings search's SEARCH_CANDIDATES. Anywhere, the count is exact up to
+ * SEARCH_CANDIDATES, as for meetings.
+ */
+#define SERVICE_CANDIDATES_NEAR 300
+
 /* The vocabularies change with data (the counts) as well as migrations. */
 #define CATEGORIES_CACHE_CONTROL "public, max-age=300"
 
@@ -75,24 +85,29 @@ const size_t api_service_nrules = sizeof(api_service_rules) / sizeof(api_service
  * The text forms of a search's parameters, as sql/queries/services_*.sql
  * take them; NULL entries are SQL NULL. With a location the values start
  * with lat, lng and radius in metres; the nine filters follow (category,
- * population, lang, cost, moud, open_now, q, tz, now), then limit and
- * offset.
+ * population, lang, cost, moud, open_now, q, tz, now: nbase values in all),
+ * then, for a search, limit, offset and the candidates, and for facets the
+ * candidates alone.
  */
 struct services_query {
-	char lat[32], lng[32], radius_m[32], limit[24], offset[24];
+	char lat[32], lng[32], radius_m[32], limit[24], offset[24], candidates[16];
 	char category[PARAM_ARRAY_CAP(CODE_MAX)], population[PARAM_ARRAY_CAP(CODE_MAX)],
 		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)], cost[PARAM_ARRAY_CAP(CODE_MAX)];
-	const char *values[14];
+	const char *values[15];
+	size_t nbase;
 	int near; /* by distance: the services_near* statements */
 };
 
-/* Columns of sql/queries/services_near.sql and services_all.sql. */
+/* Columns of sql/queries/services_near.sql and services_all.sql (those of
+ * hsds.service_rows() in sql/migrations/018_search_scale.sql, then the
+ * count's: exact, or within reach_km of the point, and whether the page is
+ * in this result). */
 enum service_column {
 	COL_ID, COL_NAME, COL_ORGANIZATION_ID, COL_ORGANIZATION_NAME, COL_DESCRIPTION, COL_URL,
 	COL_EMAIL, COL_PHONE, COL_CATEGORIES, COL_POPULATIONS, COL_COSTS, COL_LANGUAGES,
 	COL_ACCESSIBILITY, COL_MOUD, COL_LAST_VERIFIED, COL_OPEN_NOW, COL_LOCATION,
 	COL_DISTANCE_KM, COL_AREA_NAME, COL_RECOVERY_HOUSING,
-	COL_TOTAL, /* near: the number of matches (a window count); else NULL */
+	COL_COUNT, COL_COUNT_EXACT, COL_REACH_KM, COL_HELD,
 	COL__MAX
 };
 
@@ -113,7 +128,8 @@ static const char *single_value(const struct param_list *list)
 	return list->set ? list->items[0] : NULL;
 }
 
-/* Fills q from p; returns 0, or -1 if a filter could not be expressed. */
+/* Fills q's base values from p; returns 0, or -1 if a filter could not be
+ * expressed. */
 static int build_query(const struct services_params *p, struct services_query *q)
 {
 	const char *filters[9];
@@ -122,6 +138,9 @@ static int build_query(const struct services_params *p, struct services_query *q
 
 	snprintf(q->limit, sizeof(q->limit), "%lld", p->limit.set ? p->limit.value : DEFAULT_LIMIT);
 	snprintf(q->offset, sizeof(q->offset), "%lld", p->offset.set ? p->offset.value : 0);
+	q->near = p->lat.set;
+	snprintf(q->candidates, sizeof(q->candidates), "%d",
+		 q->near ? SERVICE_CANDIDATES_NEAR : SEARCH_CANDIDATES);
 	filters[0] = params_list_value(&p->category, q->category, sizeof(q->category), &failed);
 	filters[1] = params_list_value(&p->population, q->population, sizeof(q->population), &failed);
 	filters[2] = params_list_value(&p->language, q->language, sizeof(q->language), &failed);
@@ -131,7 +150,6 @@ static int build_query(const struct services_params *p, struct services_query *q
 	filters[6] = single_value(&p->keywords);
 	filters[7] = single_value(&p->tz);
 	filters[8] = single_value(&p->now);
-	q->near = p->lat.set;
 	if (q->near) {
 		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
 		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
@@ -143,9 +161,26 @@ static int build_query(const struct services_params *p, struct services_query *q
 	}
 	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
 		q->values[n++] = filters[i];
+	q->nbase = n;
 	q->values[n++] = q->limit;
 	q->values[n++] = q->offset;
+	q->values[n] = q->candidates;
 	return failed ? -1 : 0;
+}
+
+/* A page past SEARCH_PAGE_BOUND matches is not served: 400 naming offset. */
+static int check_page(const struct services_params *p, struct api_error *err)
+{
+	long long limit = p->limit.set ? p->limit.value : DEFAULT_LIMIT;
+	long long offset = p->offset.set ? p->offset.value : 0;
+
+	if (offset + limit <= SEARCH_PAGE_BOUND)
+		return 0;
+	api_error_set(err, 400, "invalid_parameter", "offset",
+		      "offset + limit must be at most %d: narrow the search (a smaller radius, "
+		      "a category) rather than page past it",
+		      SEARCH_PAGE_BOUND);
+	return -1;
 }
 
 /* Resolves near=, checks what the rules cannot and fills q. Returns 0, or
@@ -159,7 +194,8 @@ static int search_query(struct request *req, struct services_query *q)
 	if (status != 0)
 		return status;
 	if (api_meetings_check_location(&p->lat, &p->lng, &p->radius_km, &err) != 0 ||
-	    api_meetings_check_time(&p->tz, &p->now, req->db, &err) != 0)
+	    api_meetings_check_time(&p->tz, &p->now, req->db, &err) != 0 ||
+	    check_page(p, &err) != 0)
 		return reply_error(req, &err);
 	if (build_query(p, q) != 0) {
 		api_error_set(&err, 500, "internal_error", NULL, "Something went wrong on our side.");
@@ -222,23 +258,30 @@ static json_object *service_json(const PGresult *res, int row, int with_distance
 	return s;
 }
 
-/* {"services": [...], "count", "limit", "offset"[, "near"]} from the page
- * in req->result (NULL, or no rows, past the last match). */
+/* {"services": [...], "count", "count_exact"[, "count_within_km"], "limit",
+ * "offset"[, "near"]} from the page in page and the count in counted (the
+ * first rows of sql/queries/services_near.sql or services_all.sql). */
 static json_object *list_json(const struct request *req, const struct services_query *q,
-			      long long total)
+			      const PGresult *page, const PGresult *counted)
 {
 	json_object *body = json_object_new_object();
-	json_object *list = json_object_new_array_ext(req->result ? PQntuples(req->result) : 0);
+	json_object *list = json_object_new_array_ext(PQntuples(page));
+	int exact = strcmp(PQgetvalue(counted, 0, COL_COUNT_EXACT), "t") == 0;
 
 	if (body == NULL || list == NULL) {
 		json_object_put(body);
 		json_object_put(list);
 		return NULL;
 	}
-	for (int i = 0; req->result != NULL && i < PQntuples(req->result); i++)
-		json_object_array_add(list, service_json(req->result, i, q->near));
+	for (int i = 0; i < PQntuples(page); i++)
+		if (!PQgetisnull(page, i, COL_ID))
+			json_object_array_add(list, service_json(page, i, q->near));
 	json_object_object_add(body, "services", list);
-	json_object_object_add(body, "count", json_object_new_int64(total));
+	json_object_object_add(body, "count", pg_json_int(counted, 0, COL_COUNT));
+	json_object_object_add(body, "count_exact", json_object_new_boolean(exact));
+	if (!exact && !PQgetisnull(counted, 0, COL_REACH_KM))
+		json_object_object_add(body, "count_within_km",
+				       pg_json_number(counted, 0, COL_REACH_KM));
 	json_object_object_add(body, "limit", json_object_new_int64(strtoll(q->limit, NULL, 10)));
 	json_object_object_add(body, "offset", json_object_new_int64(strtoll(q->offset, NULL, 10)));
 	if (req->place != NULL)
@@ -250,38 +293,27 @@ int api_services_list(struct request *req, const char *id)
 {
 	struct services_query q;
 	struct api_error err;
-	long long total;
+	const PGresult *page;
 	int status;
 
 	(void)id;
 	status = search_query(req, &q);
 	if (status != 0)
 		return status;
-	/* Near a point the page carries the number of matches (a window count:
-	 * one pass over the candidates instead of two); only a page past the
-	 * last match, which has no row to carry it, needs the count on its
-	 * own. Anywhere, the count comes first: a window would keep the page
-	 * from stopping at its 25th service by name, and the count alone is
-	 * an index count. */
-	total = -1;
-	if (!q.near || strtoll(q.offset, NULL, 10) > 0) {
-		req->count = db_exec(req->db, q.near ? DB_SERVICES_NEAR_COUNT : DB_SERVICES_ALL_COUNT,
-				     q.values, &err);
-		if (req->count == NULL)
-			return reply_error(req, &err);
-		total = strtoll(PQgetvalue(req->count, 0, 0), NULL, 10);
-	}
-	if (total == -1 || total > strtoll(q.offset, NULL, 10)) {
-		req->result = db_exec(req->db, q.near ? DB_SERVICES_NEAR : DB_SERVICES_ALL,
-				      q.values, &err);
+	/* One statement counts among the candidates and, when they hold it,
+	 * brings the page; near a point with few matches among many places the
+	 * page is found on its own. */
+	req->count = db_exec(req->db, q.near ? DB_SERVICES_NEAR : DB_SERVICES_ALL, q.values, &err);
+	if (req->count == NULL)
+		return reply_error(req, &err);
+	page = req->count;
+	if (strcmp(PQgetvalue(req->count, 0, COL_HELD), "t") != 0) {
+		req->result = db_exec(req->db, DB_SERVICES_NEAR_PAGE, q.values, &err);
 		if (req->result == NULL)
 			return reply_error(req, &err);
-		if (total == -1)
-			total = PQntuples(req->result) > 0
-					? strtoll(PQgetvalue(req->result, 0, COL_TOTAL), NULL, 10)
-					: 0;
+		page = req->result;
 	}
-	return reply_json(req, 200, list_json(req, &q, total));
+	return reply_json(req, 200, list_json(req, &q, page, req->count));
 }
 
 /* The facets a search answers, in the order of the JSON object. */
@@ -299,6 +331,9 @@ int api_services_facets(struct request *req, const char *id)
 	status = search_query(req, &q);
 	if (status != 0)
 		return status;
+	/* The facets count the matches among a search's candidates: the
+	 * statements' last parameter, after the base values. */
+	q.values[q.nbase] = q.candidates;
 	req->result = db_exec(req->db, q.near ? DB_SERVICES_FACETS_NEAR : DB_SERVICES_FACETS_ALL,
 			      q.values, &err);
 	if (req->result == NULL)

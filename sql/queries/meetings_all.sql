@@ -1,41 +1,148 @@
--- Meetings anywhere: soonest first when $15 (sort by next start) is true,
--- else meetings whose name has the keywords first, then by day and time
--- (by-appointment meetings last). $16 limit, $17 offset. $18, minutes or NULL: soonest
--- first, only meetings that may start within that many minutes (in_window
--- tells which surely do): see api_meetings.c.
--- The filters, NULL for none: $1 day codes smallint[] (0-6 Sunday to
--- Saturday, 7 today, 8 tomorrow), $2 fellowship slugs text[], $3 type codes
--- text[] (all required), $4 attendance text[], $5 for families boolean, $6
--- medication-friendly boolean, $7 languages text[], $8 keywords (web search
--- syntax: all words, "quoted phrases"), $9 the searcher's zone (days and
--- times are seen in it; NULL: each meeting's own), $10 now (ISO 8601; NULL:
--- the clock), $11..$12 a window of start times, $13 starting within
--- minutes, $14 in progress.
-SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
-       timezone, attendance, types, location_name, address, city, region,
-       postal_code, country, lat, lng, conference_url, conference_phone, notes,
-       group_name, updated, language_list,
-       iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text)), coalesce($9::text, timezone)) AS next_start,
-       iso_in_zone(meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text)), timezone) AS local_time, NULL::numeric AS distance_km,
-       ($18::integer IS NULL
-        OR meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text))
-           <= search_now($10::text, $9::text) + make_interval(mins => $18)) AS in_window
-FROM meeting_details
-WHERE active
-  AND ($2::text[] IS NULL OR fellowship_slug = ANY ($2))
-  AND ($3::text[] IS NULL OR type_codes @> $3)
-  AND ($4::text[] IS NULL OR attendance = ANY ($4))
-  AND ($5::boolean IS NULL OR for_family = $5)
-  AND ($6::boolean IS NULL OR moud = $6)
-  AND ($7::text[] IS NULL OR languages && $7)
-  AND ($8::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $8))
-  AND ($1::smallint[] IS NULL OR $9::text IS NOT NULL OR day = ANY ((SELECT day_prefilter($1, $9, search_now($10::text, $9::text)))::smallint[]))
-  AND ($1::smallint[] IS NULL AND $11::time IS NULL OR $9::text IS NULL OR utc_week_minute = ANY ((SELECT tz_window_prefilter($1, $11::time, $12::time, $9, search_now($10::text, $9::text)))::smallint[]))
-  AND ($11::time IS NULL OR $9::text IS NOT NULL OR start_time BETWEEN $11 AND $12 OR ($11 > $12 AND (start_time >= $11 OR start_time <= $12)))
-  AND ($13::integer IS NULL AND $14::boolean IS NULL OR utc_week_minute = ANY ((SELECT time_prefilter($13, $14, search_now($10::text, $9::text)))::smallint[]))
-  AND meeting_time_match(day, start_time, duration_min, timezone, $1, $11, $12, $9, search_now($10::text, $9::text), $13, $14)
-  AND ($18::integer IS NULL OR utc_week_minute = ANY ((SELECT utc_week_minutes(search_now($10::text, $9::text), search_now($10::text, $9::text) + make_interval(mins => $18)))::smallint[]))
-ORDER BY CASE WHEN $15::boolean THEN meeting_next_start(day, start_time, timezone, search_now($10::text, $9::text)) END,
-         search_doc @@ (SELECT name_query($8)) DESC,
-         day NULLS LAST, start_time, id
-LIMIT $16 OFFSET $17
+-- Meetings anywhere: soonest first when $18 is true, else (with keywords)
+-- those whose name holds the keywords first, then by day and time
+-- (by-appointment meetings last); $15 limit, $16 offset; and how many
+-- match, counted up to $17.
+--
+-- Its work is bounded by the page, not by how many meetings match: the
+-- candidates are the first $17 + 1 matches in order of their start in the
+-- week from now (the index on utc_week_minute walked from this minute round
+-- the week, then the meetings by appointment), or, when a filter is rarer,
+-- those its own index finds first; with a filter of time (day, time,
+-- starts_within, in_progress), the first its window's index finds, in no
+-- particular order (the index of the window reads fewer than the walk
+-- would). The count is exact up to $17 (count_exact); past it, it says $17.
+--
+-- The page comes from the candidates when they hold it (all the matches;
+-- or, best matches first, the first $17 + 1 found). Otherwise (soonest
+-- first with more matches than that: held false) there are no page rows and
+-- the handler asks meetings_all_soonest.sql for the page.
+-- A meeting's exact next start costs three conversions of zone; it is
+-- computed only for the meetings that can be on the page: ub and lb bound
+-- each meeting's next start in minutes from now (week_until in
+-- sql/migrations/018_search_scale.sql), and those whose lower bound is past
+-- the page's cut (the upper bound of the page's last) cannot be.
+--
+-- The columns are meetings_near.sql's, without a distance; one row with
+-- NULL meeting columns when the page is empty.
+--
+-- The filters, NULL for none (see meeting_filter in
+-- sql/migrations/018_search_scale.sql): $1 day codes smallint[] (0-6 Sunday
+-- to Saturday, 7 today, 8 tomorrow), $2 fellowship slugs text[], $3 type
+-- codes text[] (all required), $4 attendance text[], $5 for families
+-- boolean, $6 medication-friendly boolean, $7 languages text[], $8 keywords
+-- (web search syntax: all words, "quoted phrases"), $9 the searcher's zone
+-- (days and times are seen in it; NULL: each meeting's own), $10 now (ISO
+-- 8601; NULL: the clock), $11..$12 a window of start times, $13 starting
+-- within minutes, $14 in progress.
+WITH cand AS MATERIALIZED (
+    SELECT u.id FROM (
+        (SELECT m.id
+      FROM meetings m
+      WHERE m.active AND m.utc_week_minute >= (SELECT utc_week_minute_of(search_now($10::text, $9::text)))
+        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
+                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
+                           m.utc_week_minute_dst,
+                           $1::smallint[], $2::text[], $3::text[],
+                           $4::text[], $5::boolean, $6::boolean,
+                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
+                           $11::time, $12::time, $13::integer, $14::boolean,
+                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
+                           (SELECT family_types()), (SELECT moud_fellowships()),
+                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
+      LIMIT $17::bigint + 1)
+        UNION ALL
+        (SELECT m.id
+      FROM meetings m
+      WHERE m.active AND m.utc_week_minute < (SELECT utc_week_minute_of(search_now($10::text, $9::text)))
+        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
+                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
+                           m.utc_week_minute_dst,
+                           $1::smallint[], $2::text[], $3::text[],
+                           $4::text[], $5::boolean, $6::boolean,
+                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
+                           $11::time, $12::time, $13::integer, $14::boolean,
+                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
+                           (SELECT family_types()), (SELECT moud_fellowships()),
+                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
+      LIMIT $17::bigint + 1)
+        UNION ALL
+        (SELECT m.id
+      FROM meetings m
+      WHERE m.active AND m.utc_week_minute IS NULL
+        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
+                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
+                           m.utc_week_minute_dst,
+                           $1::smallint[], $2::text[], $3::text[],
+                           $4::text[], $5::boolean, $6::boolean,
+                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
+                           $11::time, $12::time, $13::integer, $14::boolean,
+                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
+                           (SELECT family_types()), (SELECT moud_fellowships()),
+                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
+      LIMIT $17::bigint + 1)
+    ) u
+    LIMIT $17::bigint + 1
+),
+held AS (
+    SELECT least(count(*), $17::bigint) AS hits, count(*) <= $17::bigint AS exact,
+           count(*) <= $17::bigint OR NOT $18::boolean AS held
+    FROM cand
+),
+ranked AS MATERIALIZED (
+    SELECT c.id, m.day, m.start_time, m.timezone,
+           m.search_doc @@ (SELECT name_query($8::text)) AS named,
+           least(week_until(m.utc_week_minute, (SELECT utc_week_minute_of(search_now($10::text, $9::text)))),
+                 week_until(m.utc_week_minute_dst, (SELECT utc_week_minute_of(search_now($10::text, $9::text))))) AS lb,
+           greatest(week_until(m.utc_week_minute, (SELECT utc_week_minute_of(search_now($10::text, $9::text)))),
+                    week_until(m.utc_week_minute_dst, (SELECT utc_week_minute_of(search_now($10::text, $9::text))))) AS ub
+    FROM cand c
+    JOIN meetings m ON m.id = c.id
+    WHERE (SELECT h.held FROM held h)
+),
+cut AS (
+    SELECT r.ub FROM ranked r WHERE $18::boolean ORDER BY r.ub NULLS LAST
+    OFFSET $15::bigint + $16::bigint - 1 LIMIT 1
+),
+page AS (
+    SELECT r.id,
+           row_number() OVER (
+               ORDER BY CASE WHEN $18::boolean
+                             THEN meeting_next_start(r.day, r.start_time, r.timezone, search_now($10::text, $9::text)) END,
+                        r.named DESC, r.day NULLS LAST, r.start_time, r.id) AS ord
+    FROM ranked r
+    WHERE NOT $18::boolean OR (SELECT c.ub FROM cut c) IS NULL OR r.lb <= (SELECT c.ub FROM cut c)
+    ORDER BY ord
+    LIMIT $15::bigint OFFSET $16::bigint
+)
+SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
+       r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,
+       r.region, r.postal_code, r.country, r.lat, r.lng, r.conference_url,
+       r.conference_phone, r.notes, r.group_name, r.updated, r.language_list, r.next_start,
+       r.local_time, NULL::numeric AS distance_km,
+       true AS in_window, h.hits AS count, h.exact AS count_exact,
+       NULL::numeric AS reach_km, h.held
+FROM held h
+LEFT JOIN LATERAL meeting_rows((SELECT array_agg(p.id ORDER BY p.ord) FROM page p),
+                               search_now($10::text, $9::text), $9::text) WITH ORDINALITY AS r ON true
+ORDER BY r.ordinality

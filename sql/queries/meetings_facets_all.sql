@@ -1,22 +1,95 @@
--- Facets of a search anywhere: as meetings_facets_near, over the meetings
--- that meetings_all_count counts (the same parameters, $1 to $14).
-WITH matches AS (
-    SELECT fellowship_slug, attendance, day, start_time, type_codes, languages, for_family, moud
-    FROM meeting_details
-    WHERE active
-      AND ($2::text[] IS NULL OR fellowship_slug = ANY ($2))
-      AND ($3::text[] IS NULL OR type_codes @> $3)
-      AND ($4::text[] IS NULL OR attendance = ANY ($4))
-      AND ($5::boolean IS NULL OR for_family = $5)
-      AND ($6::boolean IS NULL OR moud = $6)
-      AND ($7::text[] IS NULL OR languages && $7)
-      AND ($8::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $8))
-      AND ($1::smallint[] IS NULL OR $9::text IS NOT NULL OR day = ANY ((SELECT day_prefilter($1, $9, search_now($10::text, $9::text)))::smallint[]))
-      AND ($1::smallint[] IS NULL AND $11::time IS NULL OR $9::text IS NULL OR utc_week_minute = ANY ((SELECT tz_window_prefilter($1, $11::time, $12::time, $9, search_now($10::text, $9::text)))::smallint[]))
-      AND ($11::time IS NULL OR $9::text IS NOT NULL OR start_time BETWEEN $11 AND $12 OR ($11 > $12 AND (start_time >= $11 OR start_time <= $12)))
-      AND ($13::integer IS NULL AND $14::boolean IS NULL OR utc_week_minute = ANY ((SELECT time_prefilter($13, $14, search_now($10::text, $9::text)))::smallint[]))
-      AND meeting_time_match(day, start_time, duration_min, timezone, $1, $11, $12, $9, search_now($10::text, $9::text), $13, $14)
+-- Facets of a search anywhere: as meetings_facets_near.sql, over the first
+-- $15 matches of meetings_all.sql's candidates (in order of their start in
+-- the week from now); the facet 'scope' says whether they were all the
+-- matches ('exact' 1 or 0). Bounded, as meetings_all.sql is.
+--
+-- The filters, NULL for none (see meeting_filter in
+-- sql/migrations/018_search_scale.sql): $1 day codes smallint[] (0-6 Sunday
+-- to Saturday, 7 today, 8 tomorrow), $2 fellowship slugs text[], $3 type
+-- codes text[] (all required), $4 attendance text[], $5 for families
+-- boolean, $6 medication-friendly boolean, $7 languages text[], $8 keywords
+-- (web search syntax: all words, "quoted phrases"), $9 the searcher's zone
+-- (days and times are seen in it; NULL: each meeting's own), $10 now (ISO
+-- 8601; NULL: the clock), $11..$12 a window of start times, $13 starting
+-- within minutes, $14 in progress.
+WITH cand AS MATERIALIZED (
+    SELECT u.id FROM (
+        (SELECT m.id
+      FROM meetings m
+      WHERE m.active AND m.utc_week_minute >= (SELECT utc_week_minute_of(search_now($10::text, $9::text)))
+        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
+                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
+                           m.utc_week_minute_dst,
+                           $1::smallint[], $2::text[], $3::text[],
+                           $4::text[], $5::boolean, $6::boolean,
+                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
+                           $11::time, $12::time, $13::integer, $14::boolean,
+                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
+                           (SELECT family_types()), (SELECT moud_fellowships()),
+                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
+      LIMIT $15::bigint + 1)
+        UNION ALL
+        (SELECT m.id
+      FROM meetings m
+      WHERE m.active AND m.utc_week_minute < (SELECT utc_week_minute_of(search_now($10::text, $9::text)))
+        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
+                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
+                           m.utc_week_minute_dst,
+                           $1::smallint[], $2::text[], $3::text[],
+                           $4::text[], $5::boolean, $6::boolean,
+                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
+                           $11::time, $12::time, $13::integer, $14::boolean,
+                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
+                           (SELECT family_types()), (SELECT moud_fellowships()),
+                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
+      LIMIT $15::bigint + 1)
+        UNION ALL
+        (SELECT m.id
+      FROM meetings m
+      WHERE m.active AND m.utc_week_minute IS NULL
+        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
+                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
+                           m.utc_week_minute_dst,
+                           $1::smallint[], $2::text[], $3::text[],
+                           $4::text[], $5::boolean, $6::boolean,
+                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
+                           $11::time, $12::time, $13::integer, $14::boolean,
+                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
+                           (SELECT family_types()), (SELECT moud_fellowships()),
+                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                       $9::text, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
+                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
+      LIMIT $15::bigint + 1)
+    ) u
+    LIMIT $15::bigint + 1
+),
+matches AS MATERIALIZED (
+    SELECT d.fellowship_slug, d.attendance, d.day, d.start_time, d.type_codes, d.languages,
+           d.for_family, d.moud
+    FROM (SELECT id FROM cand LIMIT $15::bigint) c
+    JOIN meeting_details d ON d.id = c.id
 )
+SELECT 'scope', 'exact', ((SELECT count(*) FROM cand) <= $15::bigint)::integer::bigint
+UNION ALL
 SELECT 'count' AS facet, NULL AS value, count(*) FROM matches
 UNION ALL
 SELECT 'fellowship', fellowship_slug, count(*) FROM matches GROUP BY fellowship_slug

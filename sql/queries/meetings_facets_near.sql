@@ -1,26 +1,59 @@
--- Facets of a search near a place: how many of the meetings that
--- meetings_near_count counts (the same parameters, $1 to $17) have each
--- fellowship, attendance, day ('none': by appointment), type code, language
--- code, audience ('family' or 'recovery'), moud ('true' or 'false') and time
--- of day (TSML UI's windows, which overlap, in each meeting's own zone).
-WITH matches AS (
-    SELECT fellowship_slug, attendance, day, start_time, type_codes, languages, for_family, moud
-    FROM meeting_details
-    WHERE active
-      AND ST_DWithin(geog, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, $3, false)
-      AND ($5::text[] IS NULL OR fellowship_slug = ANY ($5))
-      AND ($6::text[] IS NULL OR type_codes @> $6)
-      AND ($7::text[] IS NULL OR attendance = ANY ($7))
-      AND ($8::boolean IS NULL OR for_family = $8)
-      AND ($9::boolean IS NULL OR moud = $9)
-      AND ($10::text[] IS NULL OR languages && $10)
-      AND ($11::text IS NULL OR search_doc @@ websearch_to_tsquery('finder', $11))
-      AND ($4::smallint[] IS NULL OR $12::text IS NOT NULL OR day = ANY ((SELECT day_prefilter($4, $12, search_now($13::text, $12::text)))::smallint[]))
-      AND ($4::smallint[] IS NULL AND $14::time IS NULL OR $12::text IS NULL OR utc_week_minute = ANY ((SELECT tz_window_prefilter($4, $14::time, $15::time, $12, search_now($13::text, $12::text)))::smallint[]))
-      AND ($14::time IS NULL OR $12::text IS NOT NULL OR start_time BETWEEN $14 AND $15 OR ($14 > $15 AND (start_time >= $14 OR start_time <= $15)))
-      AND ($16::integer IS NULL AND $17::boolean IS NULL OR utc_week_minute = ANY ((SELECT time_prefilter($16, $17, search_now($13::text, $12::text)))::smallint[]))
-      AND meeting_time_match(day, start_time, duration_min, timezone, $4, $14, $15, $12, search_now($13::text, $12::text), $16, $17)
+-- Facets of a search near a place: how many of the matches among the $18
+-- meetings nearest the point (meetings_near.sql's candidates, within the
+-- radius) have each fellowship, attendance, day ('none': by appointment),
+-- type code, language code, audience ('family' or 'recovery'), moud
+-- ('true' or 'false') and time of day (TSML UI's windows, which overlap, in
+-- each meeting's own zone); and, as the facet 'scope', whether those
+-- candidates were the whole radius ('exact' 1 or 0) and how far they
+-- reach ('reach_m', metres). Bounded, as meetings_near.sql is.
+--
+-- $1 lat, $2 lng, $3 radius in metres; the filters, NULL for none (see
+-- meeting_filter in sql/migrations/018_search_scale.sql): $4 day codes
+-- smallint[] (0-6 Sunday to Saturday, 7 today, 8 tomorrow), $5 fellowship
+-- slugs text[], $6 type codes text[] (all required), $7 attendance text[],
+-- $8 for families boolean, $9 medication-friendly boolean, $10 languages
+-- text[], $11 keywords (web search syntax: all words, "quoted phrases"),
+-- $12 the searcher's zone (days and times are seen in it; NULL: each
+-- meeting's own), $13 now (ISO 8601; NULL: the clock), $14..$15 a window of
+-- start times, $16 starting within minutes, $17 in progress.
+WITH cand AS MATERIALIZED (
+    SELECT m.id,
+           m.earth <-> earth_point($1, $2) AS chord,
+           m.earth <-> earth_point($1, $2) <= earth_chord($3)
+           AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
+                              m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
+                              m.utc_week_minute_dst,
+                              $4::smallint[], $5::text[], $6::text[],
+                              $7::text[], $8::boolean, $9::boolean,
+                              $10::text[], $11::text, $12::text, search_now($13::text, $12::text),
+                              $14::time, $15::time, $16::integer, $17::boolean,
+                              (SELECT fellowship_ids($5::text[])), (SELECT family_fellowships()),
+                              (SELECT family_types()), (SELECT moud_fellowships()),
+                              (SELECT day_prefilter($4::smallint[], $12::text, search_now($13::text, $12::text))),
+                              (SELECT tz_window_prefilter($4::smallint[], $14::time, $15::time,
+                                                          $12::text, search_now($13::text, $12::text))),
+                              (SELECT tz_window_prefilter($4::smallint[], $14::time, $15::time,
+                                                          $12::text, search_now($13::text, $12::text))),
+                              (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text))),
+                              (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text)))) AS hit
+    FROM meetings m
+    WHERE m.active AND m.earth IS NOT NULL
+    ORDER BY m.earth <-> earth_point($1, $2)
+    FETCH FIRST ($18::bigint) ROWS WITH TIES
+),
+matches AS MATERIALIZED (
+    SELECT d.fellowship_slug, d.attendance, d.day, d.start_time, d.type_codes, d.languages,
+           d.for_family, d.moud
+    FROM cand c
+    JOIN meeting_details d ON d.id = c.id
+    WHERE c.hit
 )
+SELECT 'scope', 'exact',
+       (count(*) < $18::bigint OR coalesce(max(chord) > earth_chord($3), true))::integer::bigint
+FROM cand
+UNION ALL
+SELECT 'scope', 'reach_m', round(earth_arc(max(chord)))::bigint FROM cand
+UNION ALL
 SELECT 'count' AS facet, NULL AS value, count(*) FROM matches
 UNION ALL
 SELECT 'fellowship', fellowship_slug, count(*) FROM matches GROUP BY fellowship_slug

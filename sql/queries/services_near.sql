@@ -1,8 +1,27 @@
 -- Services near ($1 lat, $2 lng): first those with a location within $3
 -- metres, nearest first, each once at its nearest location; then those
--- whose service area reaches the point (hsds.areas_reaching), without a
--- distance, polygons and states before countries, then by name. $13 limit,
--- $14 offset.
+-- whose service area reaches the point, without a distance, polygons and
+-- states before countries, then by name; $13 limit, $14 offset; and how
+-- many match, counted among the candidates.
+--
+-- Its work is bounded by the page, not by how many services match: the
+-- candidates are the services at the $15 locations nearest the point
+-- (walking the GiST index on hsds.location.geog outwards), and those whose
+-- area reaches the point, at most $15 + 1 areas of each kind (polygon,
+-- state, country) read. The count is exact when the walk went past the
+-- radius and no kind of area had more (count_exact); else the located part
+-- is exact within reach_km of the point.
+--
+-- The page comes from the candidates when they hold it: all the located
+-- services in the radius, or located matches enough for the page. Else
+-- (held false) there are no page rows and the handler asks
+-- services_near_page.sql. Past the areas read, area services are listed
+-- from those read.
+--
+-- One row a service of the page (the columns of hsds.service_rows()), then
+-- the count's: count, count_exact, reach_km, held; one row with NULL
+-- service columns when the page is empty.
+--
 -- $1 lat, $2 lng, $3 radius in metres; the filters, NULL for none: $4
 -- category codes text[], $5 population codes text[], $6 language codes
 -- text[], $7 cost codes text[] (each: any of), $8 welcomes MOUD boolean, $9
@@ -11,23 +30,51 @@
 -- now (ISO 8601; NULL: the clock).
 -- open_now: the service's hours (hsds.open_at), the GiST index on
 -- hours_utc first finding those that may be open at that minute.
-WITH nearest AS (
-    SELECT DISTINCT ON (sal.service_id) sal.service_id, l.id AS location_id,
-           l.geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography AS dist
+WITH loc AS MATERIALIZED (
+    SELECT l.id, l.geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography AS dist
     FROM hsds.location l
-    JOIN hsds.service_at_location sal ON sal.location_id = l.id
-    WHERE ST_DWithin(l.geog, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, $3, false)
-    ORDER BY sal.service_id, dist, l.id
+    WHERE l.geog IS NOT NULL
+    ORDER BY l.geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography
+    FETCH FIRST ($15::bigint) ROWS WITH TIES
 ),
-candidates AS (
-    SELECT service_id, location_id, dist, NULL::text AS area_name, 0 AS area_rank
-    FROM nearest
+nearest AS (
+    SELECT DISTINCT ON (sal.service_id) sal.service_id, c.id AS location_id, c.dist
+    FROM loc c
+    JOIN hsds.service_at_location sal ON sal.location_id = c.id
+    WHERE c.dist <= $3
+    ORDER BY sal.service_id, c.dist, c.id
+),
+-- The areas that reach the point, at most $15 + 1 of each kind read.
+area_read AS MATERIALIZED (
+    (SELECT a.service_id, hsds.service_area_label(a) AS label, 0 AS rank, a.id, 1 AS kind
+     FROM hsds.service_area a
+     WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography)
+     LIMIT $15::bigint + 1)
     UNION ALL
-    SELECT a.service_id, NULL, NULL, a.area_name, a.area_rank
-    FROM hsds.areas_reaching($1, $2) a
-    WHERE NOT EXISTS (SELECT FROM nearest n WHERE n.service_id = a.service_id)
+    (SELECT a.service_id, hsds.service_area_label(a), 0, a.id, 2
+     FROM hsds.point_area($1, $2) h
+     JOIN hsds.service_area a ON a.country = h.country AND a.region = h.region
+     WHERE a.geom IS NULL
+     LIMIT $15::bigint + 1)
+    UNION ALL
+    (SELECT a.service_id, hsds.service_area_label(a), 1, a.id, 3
+     FROM hsds.point_area($1, $2) h
+     JOIN hsds.service_area a ON a.country = h.country AND a.region IS NULL
+     WHERE a.geom IS NULL
+     LIMIT $15::bigint + 1)
 ),
-matches AS NOT MATERIALIZED (
+-- Each service once: at its nearest location, else under its best area
+-- (polygons and states before countries, then by area name).
+candidates AS (
+    SELECT n.service_id, n.location_id, n.dist, NULL::text AS area_name, 0 AS area_rank
+    FROM nearest n
+    UNION ALL
+    (SELECT DISTINCT ON (x.service_id) x.service_id, NULL, NULL, x.label, x.rank
+     FROM area_read x
+     WHERE NOT EXISTS (SELECT FROM nearest n WHERE n.service_id = x.service_id)
+     ORDER BY x.service_id, x.rank, x.label, x.id)
+),
+matches AS MATERIALIZED (
     SELECT s.id, s.name, c.location_id, c.dist, c.area_name, c.area_rank
     FROM candidates c
     JOIN hsds.service s ON s.id = c.service_id
@@ -42,64 +89,38 @@ matches AS NOT MATERIALIZED (
            OR s.hours_utc @> hsds.week_minute(search_now($12::text, $11::text), 'UTC')
               AND hsds.open_at(s, search_now($12::text, $11::text)))
 ),
+scope AS (
+    SELECT (SELECT count(*) FROM matches) AS hits,
+           (SELECT count(*) FROM matches WHERE dist IS NOT NULL) AS located,
+           (SELECT count(*) < $15::bigint OR coalesce(max(dist) > $3, true) FROM loc)
+               AS loc_exact,
+           (SELECT coalesce(max(n), 0) <= $15::bigint
+            FROM (SELECT count(*) AS n FROM area_read GROUP BY kind) k) AS area_exact,
+           (SELECT max(dist) FROM loc) AS reach
+),
+held AS (
+    SELECT s.hits, s.loc_exact AND s.area_exact AS exact, s.loc_exact, s.reach,
+           s.loc_exact OR s.located >= $13::bigint + $14::bigint AS held
+    FROM scope s
+),
 page AS (
-    SELECT m.*, count(*) OVER () AS total
+    SELECT m.*, row_number() OVER (ORDER BY m.dist NULLS LAST, m.area_rank, m.name, m.id) AS ord
     FROM matches m
-    ORDER BY m.dist NULLS LAST, m.area_rank, m.name, m.id
-    LIMIT $13 OFFSET $14
+    WHERE (SELECT h.held FROM held h)
+    ORDER BY ord
+    LIMIT $13::bigint OFFSET $14::bigint
 )
-SELECT s.id, s.name, o.id AS organization_id, o.name AS organization_name, s.description,
-       s.url, s.email, coalesce(sp.number, lp.number) AS phone,
-       to_json(s.category_codes) AS categories, to_json(s.population_codes) AS populations,
-       to_json(s.cost_codes) AS costs, to_json(s.language_codes) AS languages,
-       to_json(s.accessibility_codes) AS accessibility, s.moud, s.assured_date,
-       hsds.open_at(s, search_now($12::text, $11::text)) AS open_now,
-       CASE WHEN l.id IS NOT NULL THEN json_build_object(
-           'id', l.id, 'name', l.name, 'address', a.address_1, 'city', a.city,
-           'region', coalesce(a.state_province, a.region), 'postal_code', a.postal_code,
-           'country', a.country, 'lat', ST_Y(l.geog::geometry), 'lng', ST_X(l.geog::geometry))
-       END AS location,
-       round((p.dist / 1000)::numeric, 3) AS distance_km, p.area_name,
-       CASE WHEN r.service_id IS NOT NULL THEN json_build_object(
-           'narr_level', r.narr_level, 'certification_status', r.certification_status,
-           'moud_allowed', r.moud_allowed, 'gender_served', r.gender_served, 'beds', r.beds,
-           'beds_available', r.beds_available)
-       END AS recovery_housing,
-       p.total
-FROM page p
-JOIN hsds.service s ON s.id = p.id
-JOIN hsds.organization o ON o.id = s.organization_id
--- The location shown: the nearest (above), else the first, one with a point on the map
--- before one without, then by id.
-LEFT JOIN LATERAL (
-    SELECT fl.id
-    FROM hsds.service_at_location sal
-    JOIN hsds.location fl ON fl.id = sal.location_id
-    WHERE sal.service_id = s.id
-    ORDER BY fl.geog IS NULL, fl.id
-    LIMIT 1
-) f ON p.location_id IS NULL
-LEFT JOIN hsds.location l ON l.id = coalesce(p.location_id, f.id)
--- Its physical address, else its first.
-LEFT JOIN LATERAL (
-    SELECT ad.* FROM hsds.address ad
-    WHERE ad.location_id = l.id
-    ORDER BY ad.address_type <> 'physical', ad.id
-    LIMIT 1
-) a ON true
--- The number to call: the service's first voice phone (a phone without a
--- type counts as one), else the shown location's.
-LEFT JOIN LATERAL (
-    SELECT x.number FROM hsds.phone x
-    WHERE x.service_id = s.id AND coalesce(x.type, 'voice') = 'voice'
-    ORDER BY x.id
-    LIMIT 1
-) sp ON true
-LEFT JOIN LATERAL (
-    SELECT x.number FROM hsds.phone x
-    WHERE x.location_id = l.id AND coalesce(x.type, 'voice') = 'voice'
-    ORDER BY x.id
-    LIMIT 1
-) lp ON sp.number IS NULL
-LEFT JOIN hsds.recovery_housing r ON r.service_id = s.id
-ORDER BY p.dist NULLS LAST, p.area_rank, p.name, p.id
+SELECT r.id, r.name, r.organization_id, r.organization_name, r.description, r.url, r.email,
+       r.phone, r.categories, r.populations, r.costs, r.languages, r.accessibility, r.moud,
+       r.assured_date, r.open_now, r.location, r.distance_km, r.area_name, r.recovery_housing,
+       h.hits AS count, h.exact AS count_exact,
+       CASE WHEN NOT h.loc_exact THEN round((h.reach / 1000)::numeric, 3) END AS reach_km,
+       h.held
+FROM held h
+LEFT JOIN LATERAL hsds.service_rows(
+    (SELECT array_agg(p.id ORDER BY p.ord) FROM page p),
+    (SELECT array_agg(p.location_id ORDER BY p.ord) FROM page p),
+    (SELECT array_agg(p.dist ORDER BY p.ord) FROM page p),
+    (SELECT array_agg(p.area_name ORDER BY p.ord) FROM page p),
+    search_now($12::text, $11::text)) WITH ORDINALITY AS r ON true
+ORDER BY r.ordinality

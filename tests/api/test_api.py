@@ -36,6 +36,31 @@ def sql_count_all(where="true"):
         WHERE m.active AND {where}"""))
 
 
+# A search's candidates (fcgi/src/api_meetings.h: SEARCH_CANDIDATES): a count
+# is exact up to this many matches, and no page reaches past it.
+CAP = 1000
+
+
+def assert_count(test, body, n):
+    """body's count is n matches, exact up to CAP, past it CAP and not exact."""
+    test.assertEqual(body["count"], min(n, CAP), body.get("count_exact"))
+    test.assertEqual(body["count_exact"], n <= CAP)
+
+
+def sql_first_matches(where, now):
+    """SQL true when meeting m is one of the first CAP matches of a search
+    anywhere (where) at instant now (ISO 8601): in order of its start in the
+    UTC week from now's minute, by id, then the meetings by appointment."""
+    m0 = ("(extract(dow FROM t)::integer * 1440 + extract(hour FROM t)::integer * 60"
+          " + extract(minute FROM t)::integer)")
+    return f"""m.id IN (
+        SELECT m.id FROM meetings m JOIN fellowships f ON f.id = m.fellowship_id,
+               (SELECT timestamptz '{now}' AT TIME ZONE 'UTC' AS t) n
+        WHERE m.active AND {where}
+        ORDER BY (m.utc_week_minute - {m0} + 10080) % 10080 NULLS LAST, m.id
+        LIMIT {CAP})"""
+
+
 class Health(unittest.TestCase):
     def test_health_ok_and_demo(self):
         r = api("health")
@@ -77,6 +102,8 @@ class NearSearch(unittest.TestCase):
     def test_count_matches_sql(self):
         body = self.search(radius_km=10)
         self.assertEqual(body["count"], sql_count_near(*CHICAGO, 10))
+        self.assertIs(body["count_exact"], True)
+        self.assertNotIn("count_within_km", body)
         self.assertEqual(body["limit"], 25)
         self.assertEqual(body["offset"], 0)
         self.assertEqual(len(body["meetings"]), min(25, body["count"]))
@@ -88,7 +115,8 @@ class NearSearch(unittest.TestCase):
 
     def test_nothing_in_the_ocean(self):
         body = self.search(lat=0, lng=-30, radius_km=50)
-        self.assertEqual(body, {"meetings": [], "count": 0, "limit": 25, "offset": 0})
+        self.assertEqual(body, {"meetings": [], "count": 0, "count_exact": True, "limit": 25,
+                                "offset": 0})
 
     def test_day_filter(self):
         body = self.search(radius_km=25, day="1,3", limit=100)
@@ -148,30 +176,51 @@ class NearSearch(unittest.TestCase):
         self.assertEqual([m["id"] for m in whole], [m["id"] for m in pages])
 
     def test_offset_past_the_end(self):
-        body = self.search(radius_km=10, offset=100000)
+        body = self.search(radius_km=10, offset=975)
         self.assertEqual(body["meetings"], [])
         self.assertEqual(body["count"], sql_count_near(*CHICAGO, 10))
 
+    def test_no_page_past_the_bound(self):
+        # Past CAP matches a page is a question to narrow the search: 400
+        # naming offset, near a point and anywhere alike.
+        for params in ({"offset": 976}, {"offset": 901, "limit": 100},
+                       {"offset": 100000}, {"lat": None, "lng": None, "offset": 990}):
+            with self.subTest(params=params):
+                q = {"lat": CHICAGO[0], "lng": CHICAGO[1]}
+                q.update(params)
+                r = api("meetings", {k: v for k, v in q.items() if v is not None})
+                self.assertEqual(r.status, 400, r.body)
+                self.assertEqual(r.json()["error"]["param"], "offset")
+        body = self.search(offset=900, limit=100)
+        self.assertEqual(body["offset"], 900)
 
-def run_prepared(name, args):
+
+NEAR_TYPES = ("float8, float8, float8, smallint[], text[], text[], text[], boolean, boolean, "
+              "text[], text, text, text, time, time, integer, boolean")
+
+
+def run_prepared(name, args, tail, types):
     """Runs sql/queries/NAME.sql, prepared exactly as the handler prepares
-    it, with args (SQL literals); returns its rows."""
+    it, with args (SQL literals: the location and the first eight filters;
+    the time filters unset) and tail (the statement's own parameters, with
+    their types); returns the ids of its page, in order, and its count's
+    columns when it has them (count, count_exact, held)."""
     text = open(os.path.join(ROOT, "sql", "queries", name + ".sql")).read()
-    types = ("float8, float8, float8, smallint[], text[], text[], text[], boolean, boolean, "
-             "text[], text, text, text, time, time, integer, boolean, boolean, bigint, bigint, "
-             "integer")
-    # The time parameters (tz, now, window, within, in progress) unset, and
-    # nearest first: what meetings_near_knn serves; no window of start times.
-    args = tuple(args[:-2]) + (N,) * 6 + ("false",) + tuple(args[-2:]) + (N,)
-    return sql(f"PREPARE q({types}) AS {text};\nEXECUTE q({', '.join(args)})")
+    args = tuple(args) + (N,) * 6 + tuple(tail)
+    rows = sql(f"PREPARE q({NEAR_TYPES}, {types}) AS {text};\n"
+               f"EXECUTE q({', '.join(args)})")
+    # id is the first column; count, count_exact, reach_km, held the last four.
+    return [r[0] for r in rows if r[0] != ""], [(r[-4], r[-3], r[-1]) for r in rows][:1]
 
 
 N = "NULL"
 
 
 class NearestPlans(unittest.TestCase):
-    """meetings_near_knn (used past KNN_THRESHOLD matches) must return what
-    meetings_near returns, row for row, whatever the parameters."""
+    """The three ways to a page near a point give the same rows in the same
+    order: meetings_near from its candidates (however many it reads),
+    meetings_near_page (the page alone, when the candidates do not hold it),
+    and meetings_near_soonest for soonest first."""
 
     CASES = [
         ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "25", "0"),
@@ -186,18 +235,38 @@ class NearestPlans(unittest.TestCase):
          "'grupo'", "40", "0"),
         ("41.88", "-87.63", "3000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "25", "0"),
         ("0", "0", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "25", "0"),
-        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "100", "100000"),
+        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "100", "900"),
     ]
+    # meetings_near's candidates: enough for the whole radius (the
+    # reference), a few, and one.
+    BUDGETS = ("1000000", "40", "1")
+
+    def near(self, args, budget, soonest):
+        return run_prepared("meetings_near", args[:-2],
+                            args[-2:] + (budget, "true" if soonest else "false"),
+                            "bigint, bigint, bigint, boolean")
 
     def test_same_rows_in_the_same_order(self):
-        for args in self.CASES:
-            with self.subTest(args=args):
-                self.assertEqual(run_prepared("meetings_near_knn", args),
-                                 run_prepared("meetings_near", args))
+        for soonest in (False, True):
+            for args in self.CASES:
+                with self.subTest(args=args, soonest=soonest):
+                    whole, ((count, exact, held),) = self.near(args, self.BUDGETS[0], soonest)
+                    self.assertEqual((exact, held), ("t", "t"))
+                    alone, _ = run_prepared("meetings_near_soonest" if soonest
+                                            else "meetings_near_page", args[:-2], args[-2:],
+                                            "bigint, bigint")
+                    self.assertEqual(alone, whole)
+                    for budget in self.BUDGETS[1:]:
+                        ids, ((_, exact, held),) = self.near(args, budget, soonest)
+                        if held == "t":
+                            self.assertEqual(ids, whole, budget)
+                        else:
+                            self.assertEqual((ids, exact), ([], "f"), budget)
 
     def test_ties_at_the_page_edge(self):
         # Meetings sharing a venue are at the same distance: a page that
-        # ends inside such a group must still follow the id order.
+        # ends inside such a group must still follow the id order, and a
+        # count that ends inside one counts all of it.
         venue = sql_value("""SELECT location_id FROM meetings WHERE location_id IS NOT NULL
                              GROUP BY location_id HAVING count(*) >= 3 LIMIT 1""")
         lat, lng = sql("SELECT ST_Y(geog::geometry), ST_X(geog::geometry) FROM locations "
@@ -205,8 +274,14 @@ class NearestPlans(unittest.TestCase):
         for limit in range(1, 5):
             args = (lat, lng, "50000", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL",
                     "NULL", str(limit), "1")
-            self.assertEqual(run_prepared("meetings_near_knn", args),
-                             run_prepared("meetings_near", args))
+            whole, _ = self.near(args, "1000000", False)
+            self.assertEqual(run_prepared("meetings_near_page", args[:-2], args[-2:],
+                                          "bigint, bigint")[0], whole)
+            ids, ((count, exact, held),) = self.near(args, "2", False)
+            self.assertEqual(exact, "f")
+            self.assertGreaterEqual(int(count), 3)
+            if held == "t":
+                self.assertEqual(ids, whole)
 
 
 # Written here again, apart from the migration: the ISO 639-1 language each
@@ -247,22 +322,25 @@ class WhoAndLanguage(unittest.TestCase):
     def test_for_family(self):
         body = self.search(**{"for": "family"})
         self.assertGreater(body["count"], 0)
-        self.assertEqual(body["count"], sql_count_all(FAMILY_SQL))
+        assert_count(self, body, sql_count_all(FAMILY_SQL))
         family = {r[0] for r in sql("SELECT slug FROM fellowships WHERE audience = 'family'")}
         for m in body["meetings"]:
             self.assertTrue(m["fellowship"]["slug"] in family or
                             {"AL", "AL-AN"} & set(m["types"]), m)
 
     def test_for_recovery_is_the_rest(self):
-        family = self.search(**{"for": "family"})["count"]
-        recovery = self.search(**{"for": "recovery"})
-        self.assertEqual(recovery["count"], sql_count_all(f"NOT {FAMILY_SQL}"))
-        self.assertEqual(family + recovery["count"], sql_count_all())
+        near = {"lat": CHICAGO[0], "lng": CHICAGO[1], "radius_km": 300}
+        family = self.search(**near, **{"for": "family"})["count"]
+        recovery = self.search(**near, **{"for": "recovery"})
+        self.assertEqual(recovery["count"], sql_count_near(*CHICAGO, 300, f"NOT {FAMILY_SQL}"))
+        self.assertEqual(family + recovery["count"], sql_count_near(*CHICAGO, 300))
+        assert_count(self, self.search(**{"for": "recovery"}),
+                     sql_count_all(f"NOT {FAMILY_SQL}"))
 
     def test_moud(self):
         body = self.search(moud="true")
         self.assertGreater(body["count"], 0)
-        self.assertEqual(body["count"], sql_count_all(MOUD_SQL))
+        assert_count(self, body, sql_count_all(MOUD_SQL))
         for m in body["meetings"]:
             self.assertTrue("MOUD" in m["types"] or m["fellowship"]["slug"] == "mara", m)
 
@@ -276,7 +354,7 @@ class WhoAndLanguage(unittest.TestCase):
         for langs in (["es"], ["en"], ["es", "fr"], ["de"]):
             with self.subTest(langs=langs):
                 body = self.search(lang=",".join(langs))
-                self.assertEqual(body["count"], sql_count_all(sql_languages_match(langs)))
+                assert_count(self, body, sql_count_all(sql_languages_match(langs)))
                 for m in body["meetings"]:
                     self.assertTrue(set(langs) & set(m["languages"]), m)
         self.assertGreater(self.search(lang="es")["count"], 0)
@@ -390,6 +468,10 @@ def sql_language_counts(near, where):
         GROUP BY v.lang""")}
 
 
+# A fixed instant for the searches whose candidates depend on the clock.
+NOW = "2026-11-23T18:50:00-06:00"
+
+
 class Facets(unittest.TestCase):
     SEARCHES = [
         {},
@@ -445,11 +527,20 @@ class Facets(unittest.TestCase):
         ({"lat": 0, "lng": -30, "radius_km": 10}, ((0, -30), 10), "true"),
     ]
 
+    @staticmethod
+    def scoped(near, where):
+        """where, narrowed to the first CAP matches anywhere when there are
+        more (the facets count those)."""
+        if near is None and sql_count_all(where) > CAP:
+            return f"{where} AND {sql_first_matches(where, NOW)}"
+        return where
+
     def test_audience_and_moud_agree_with_sql(self):
         for params, near, where in self.AUDIENCE_SEARCHES:
             with self.subTest(params=params):
-                body = api("meetings/facets", params).json()
-                self.assertEqual(body["count"], sql_count(near, where))
+                body = api("meetings/facets", dict(params, now=NOW)).json()
+                assert_count(self, body, sql_count(near, where))
+                where = self.scoped(near, where)
                 facets = body["facets"]
                 for name, value, cond in (("for", "family", FAMILY_SQL),
                                           ("for", "recovery", f"NOT {FAMILY_SQL}"),
@@ -461,8 +552,9 @@ class Facets(unittest.TestCase):
     def test_languages_agree_with_sql(self):
         for params, near, where in self.AUDIENCE_SEARCHES:
             with self.subTest(params=params):
-                facets = api("meetings/facets", params).json()["facets"]
-                self.assertEqual(facets["language"], sql_language_counts(near, where))
+                facets = api("meetings/facets", dict(params, now=NOW)).json()["facets"]
+                self.assertEqual(facets["language"],
+                                 sql_language_counts(near, self.scoped(near, where)))
 
     def test_a_meeting_counts_once_for_each_language(self):
         # The demo meetings each have one language: a probe with two.
@@ -484,13 +576,17 @@ class Facets(unittest.TestCase):
             sql("DELETE FROM meetings WHERE source_key = 'probe-bilingual'")
 
     def test_time_windows(self):
-        facets = api("meetings/facets").json()["facets"]["time"]
+        # Anywhere, more meetings than the candidates: the first CAP count.
+        body = api("meetings/facets", {"now": NOW}).json()
+        self.assertEqual((body["count"], body["count_exact"]), (CAP, False))
+        facets = body["facets"]["time"]
         windows = {"morning": "m.start_time BETWEEN '04:00' AND '11:59'",
                    "midday": "m.start_time BETWEEN '11:00' AND '16:59'",
                    "evening": "m.start_time BETWEEN '16:00' AND '20:59'",
                    "night": "(m.start_time >= '20:00' OR m.start_time <= '04:59')"}
+        first = sql_first_matches("true", NOW)
         for name, where in windows.items():
-            self.assertEqual(facets.get(name, 0), sql_count_all(where), name)
+            self.assertEqual(facets.get(name, 0), sql_count_all(f"{where} AND {first}"), name)
 
     def test_no_paging_parameters(self):
         for qs in ("limit=10", "offset=0"):
@@ -545,9 +641,12 @@ def schedule_rows():
 
 
 def all_ids(params):
+    """Every meeting a search finds, page by page: fewer than CAP, so that
+    the count is exact and the pages reach them all."""
     ids, offset = [], 0
     while True:
         body = api("meetings", dict(params, limit=100, offset=offset)).json()
+        assert body["count_exact"], (params, body["count"])
         ids += [m["id"] for m in body["meetings"]]
         offset += 100
         if offset >= body["count"]:
@@ -586,7 +685,7 @@ class TimeSearch(unittest.TestCase):
         for params, days, lo, hi in (
                 ({"day": "today", "time": "evening"}, {today}, time(16), time(20, 59)),
                 ({"day": "tomorrow,sat"}, {(today + 1) % 7, 6}, None, None),
-                ({"time": "night"}, set(range(7)), time(20), time(4, 59)),
+                ({"day": "mon,tue,wed", "time": "night"}, {1, 2, 3}, time(20), time(4, 59)),
                 ({"day": "1", "time": "07:00-09:30"}, {1}, time(7), time(9, 30))):
             with self.subTest(params=params):
                 want = set()
@@ -794,7 +893,7 @@ class ListSearch(unittest.TestCase):
                         "some online-only meetings have no place")
 
     def test_total_count(self):
-        self.assertEqual(api("meetings").json()["count"], sql_count_all())
+        assert_count(self, api("meetings").json(), sql_count_all())
 
 
 class OneMeeting(unittest.TestCase):

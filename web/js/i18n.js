@@ -133,6 +133,14 @@ export function formatDistance(km) {
   return t(miles ? 'units.miAway' : 'units.kmAway', { n: text });
 }
 
+// A length, "1.3 km" or "0.8 miles", in the visitor's unit.
+export function formatLength(km) {
+  const miles = usesMiles();
+  const value = miles ? km / KM_PER_MILE : km;
+  const text = new Intl.NumberFormat(lang, { maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
+  return t(miles ? 'units.mi' : 'units.km', { n: text });
+}
+
 export function formatNumber(n) {
   return numbers.format(n);
 }

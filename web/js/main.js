@@ -5,7 +5,7 @@
 
 import { api, ApiError } from './api.js';
 import { h } from './dom.js';
-import { LANGUAGES, currentLanguage, languageName, pickLanguage, setLanguage, t, translatePage, visitorZone } from './i18n.js';
+import { LANGUAGES, currentLanguage, formatLength, languageName, pickLanguage, setLanguage, t, translatePage, visitorZone } from './i18n.js';
 import {
   MEETING_FACET_FILTERS, SERVICE_FACET_FILTERS, meetingParams, onlineOnly, queryFromState,
   serviceParams, stateFromQuery,
@@ -15,6 +15,8 @@ import { appendResults } from './results.js';
 import { showDetailError, showMeeting, showService } from './detail.js';
 
 const PAGE_SIZE = 25;
+// No page reaches past this many matches (the API's SEARCH_PAGE_BOUND).
+const PAGE_BOUND = 1000;
 const EMBED = /\/embed\/?$/.test(window.location.pathname);
 // Keys of the state that do not change the search itself.
 const NOT_SEARCH = ['view', 'meeting', 'service', 'lang'];
@@ -49,7 +51,7 @@ let search = null;
 let map = null;
 // The list on screen: which search it answers, its items, the total, and
 // the requests in flight (aborted when a newer search starts).
-const list = { key: null, kind: 'meeting', items: [], count: 0, near: null, request: null, facets: null };
+const list = { key: null, kind: 'meeting', items: [], count: 0, exact: true, withinKm: null, more: false, near: null, request: null, facets: null };
 // The result link a detail was opened from, for focus on its close.
 let opener = null;
 let detailShown = null;
@@ -133,11 +135,33 @@ function resultsHeading() {
   if (page.detail.hidden) document.title = `${text} · ${t('page.title')}`;
 }
 
+// The API counts a search's matches exactly up to a bound (its candidates):
+// past it the count is "at least", and near a point it says how far the
+// candidates reached (count_within_km).
 function countText() {
   const key = state.tab === 'services' ? 'services' : 'meetings';
-  if (list.count === 0) return t(`results.none.${key}`);
-  if (list.items.length >= list.count) return t(`results.found.${key}`, { count: list.count });
-  return t(`results.count.${key}`, { count: list.count, shown: list.items.length });
+  const vars = { count: list.count, shown: list.items.length };
+  if (list.count === 0 && list.exact) return t(`results.none.${key}`);
+  if (!list.exact && list.withinKm !== null) {
+    return t(`results.within.${key}`, { ...vars, distance: formatLength(list.withinKm) });
+  }
+  if (!list.exact) return t(`results.atLeast.${key}`, vars);
+  if (list.items.length >= list.count) return t(`results.found.${key}`, vars);
+  return t(`results.count.${key}`, vars);
+}
+
+// Takes a search's count from its first page's answer.
+function takeCount(body) {
+  list.count = Number.isInteger(body.count) ? body.count : list.items.length;
+  list.exact = body.count_exact !== false;
+  list.withinKm = typeof body.count_within_km === 'number' ? body.count_within_km : null;
+}
+
+// Whether "Show more" can bring more: a count not yet reached, or, when the
+// count is not exact, a full last page, within the API's bound on paging.
+function hasMore(lastPage) {
+  if (list.items.length === 0 || list.items.length + PAGE_SIZE > PAGE_BOUND) return false;
+  return list.exact ? list.items.length < list.count : lastPage >= PAGE_SIZE;
 }
 
 function fetchPage(s, offset, signal) {
@@ -169,7 +193,8 @@ async function runSearch(firstAnswer = null) {
     if (list.request !== request) return;
     list.kind = s.tab === 'services' ? 'service' : 'meeting';
     list.items = (s.tab === 'services' ? body.services : body.meetings) || [];
-    list.count = Number.isInteger(body.count) ? body.count : list.items.length;
+    takeCount(body);
+    list.more = hasMore(list.items.length);
     list.near = body.near?.label || null;
     page.results.replaceChildren();
     appendResults(page.results, list.kind, list.items, refs, hrefFor);
@@ -179,6 +204,9 @@ async function runSearch(firstAnswer = null) {
     if (err.name === 'AbortError' || list.request !== request) return;
     list.items = [];
     list.count = 0;
+    list.exact = true;
+    list.withinKm = null;
+    list.more = false;
     list.near = null;
     page.results.replaceChildren();
     if (err instanceof ApiError && err.code === 'unknown_place') placeError(err);
@@ -195,7 +223,7 @@ async function runSearch(firstAnswer = null) {
 function finishList() {
   resultsHeading();
   page.count.textContent = page.error.hidden ? countText() : '';
-  page.more.hidden = list.items.length === 0 || list.items.length >= list.count;
+  page.more.hidden = !list.more;
   page.onlineNote.hidden = !(state.tab === 'meetings' && onlineOnly(state));
   if (state.view === 'map') drawMap();
 }
@@ -208,6 +236,7 @@ async function showMore() {
     const body = await fetchPage(state, list.items.length, request.signal);
     const items = (list.kind === 'service' ? body.services : body.meetings) || [];
     list.items.push(...items);
+    list.more = hasMore(items.length);
     const first = appendResults(page.results, list.kind, items, refs, hrefFor);
     first?.focus();
   } catch (err) {
@@ -234,12 +263,16 @@ async function loadFacets(s, signal) {
   });
   try {
     const answers = await Promise.all([get(params), ...used.map((p) => get({ ...params, [p]: undefined }))]);
-    const merged = { ...answers[0].facets };
+    // An answer that counted only some of the matches cannot say that a
+    // choice finds nothing: its facets are passed on as unknown (null).
+    const known = (answer, facet) => (answer.count_exact === false ? null : answer.facets[facet]);
+    const merged = {};
+    for (const facet of Object.keys(answers[0].facets)) merged[facet] = known(answers[0], facet);
     for (const [facet, param] of Object.entries(filters)) {
       const i = used.indexOf(param);
-      if (i >= 0) merged[facet] = answers[i + 1].facets[facet];
+      if (i >= 0) merged[facet] = known(answers[i + 1], facet);
     }
-    if (searchKey(state) === searchKey(s)) search.facets(s.tab, merged);
+    if (searchKey(state) === searchKey(s)) search.facets(s.tab, merged, answers[0].facets.language);
   } catch {
     // Facets only narrow the choices; without them every choice stays.
   }

@@ -284,8 +284,13 @@ export function setupSearch(form, refs, { onChange, onError }) {
 
   // Disables each choice that would find nothing given the other filters.
   // facets: { name: { value: count } }, each computed without its own
-  // filter; a choice already made stays enabled so it can be undone.
-  function facets(tab, found) {
+  // filter; a choice already made stays enabled so it can be undone. A
+  // facet that is null counted only some of the matches (the API's
+  // count_exact false): a choice it did not see may still find something,
+  // so none of its choices is disabled. seenLanguages: the languages the
+  // search's own answer saw, exact or not, most common first in the list.
+  function facets(tab, found, seenLanguages) {
+    const countOf = (group, value) => (group ? group[value] || 0 : undefined);
     const disable = (input, count) => {
       const off = count === 0 && !input.checked;
       input.disabled = off;
@@ -296,27 +301,27 @@ export function setupSearch(form, refs, { onChange, onError }) {
         if (o.value !== '' && o.value !== select.value) o.disabled = (counts(o.value) ?? 1) === 0;
       }
     };
+    const byCount = (group) => Object.entries(group || {}).sort((a, b) => b[1] - a[1]).map(([c]) => c);
+    const f = found;
     if (tab === 'meetings') {
-      const f = found;
-      for (const input of form.querySelectorAll('input[name="attendance"]')) disable(input, f.attendance?.[input.value] || 0);
-      for (const input of form.querySelectorAll('input[name="fellowship"]')) disable(input, f.fellowship?.[input.value] || 0);
-      for (const input of form.querySelectorAll('input[name="type"]')) disable(input, f.type?.[input.value] || 0);
-      for (const input of form.querySelectorAll('input[name="meeting-option"]')) disable(input, f.moud?.true || 0);
-      selectFacet($('time'), (v) => f.time?.[v] || 0);
-      selectFacet($('day'), (v) => (/^[0-6]$/.test(v) ? f.day?.[v] || 0 : undefined));
-      selectFacet($('for'), (v) => f.for?.[v] || 0);
-      languages(Object.entries(f.language || {}).sort((a, b) => b[1] - a[1]).map(([c]) => c), shown);
-      selectFacet($('meeting-language'), (v) => f.language?.[v] || 0);
+      for (const name of ['attendance', 'fellowship', 'type']) {
+        for (const input of form.querySelectorAll(`input[name="${name}"]`)) disable(input, countOf(f[name], input.value));
+      }
+      for (const input of form.querySelectorAll('input[name="meeting-option"]')) disable(input, countOf(f.moud, 'true'));
+      selectFacet($('time'), (v) => countOf(f.time, v));
+      selectFacet($('day'), (v) => (/^[0-6]$/.test(v) ? countOf(f.day, v) : undefined));
+      selectFacet($('for'), (v) => countOf(f.for, v));
+      languages(byCount(seenLanguages), shown);
+      selectFacet($('meeting-language'), (v) => countOf(f.language, v));
     } else {
-      const f = found;
       for (const name of ['category', 'population', 'cost']) {
-        for (const input of form.querySelectorAll(`input[name="${name}"]`)) disable(input, f[name]?.[input.value] || 0);
+        for (const input of form.querySelectorAll(`input[name="${name}"]`)) disable(input, countOf(f[name], input.value));
       }
       for (const input of form.querySelectorAll('input[name="service-option"]')) {
-        disable(input, (input.value === 'moud' ? f.moud?.true : f.open_now?.true) || 0);
+        disable(input, countOf(input.value === 'moud' ? f.moud : f.open_now, 'true'));
       }
-      languages(Object.entries(f.language || {}).sort((a, b) => b[1] - a[1]).map(([c]) => c), shown);
-      selectFacet($('service-language'), (v) => f.language?.[v] || 0);
+      languages(byCount(seenLanguages), shown);
+      selectFacet($('service-language'), (v) => countOf(f.language, v));
     }
   }
 

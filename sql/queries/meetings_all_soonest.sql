@@ -1,0 +1,91 @@
+-- The page of a search anywhere, soonest first, when meetings_all.sql's
+-- candidates are not all the matches: the meetings that match every filter
+-- and may start within a window from now, by next start (then those whose
+-- name holds the keywords, by day and time, id); $15 limit, $16 offset;
+-- $17 the window's step (see below). The columns are meetings_all.sql's
+-- (the count's are NULL).
+--
+-- The window: the meetings that may start from now to window minutes on,
+-- looked up by their UTC week minute (standard or daylight time: see
+-- utc_week_minute_dst in sql/migrations/018_search_scale.sql) and then
+-- checked exactly. The window is the first step's (window_minutes(): about
+-- 500 meetings' worth at the table's density, at least five minutes) times
+-- 8^$17; NULL (the whole week) at the last step. in_window says whether a
+-- meeting surely starts within the window: a full page whose last row does
+-- is the true first page (api_meetings.c tries the steps in turn).
+-- A meeting's exact next start costs three conversions of zone; it is
+-- computed only for the meetings that can be on the page: ub and lb bound
+-- each meeting's next start in minutes from now (week_until in
+-- sql/migrations/018_search_scale.sql), and those whose lower bound is past
+-- the page's cut (the upper bound of the page's last) cannot be.
+--
+-- The filters, NULL for none (see meeting_filter in
+-- sql/migrations/018_search_scale.sql): $1 day codes smallint[] (0-6 Sunday
+-- to Saturday, 7 today, 8 tomorrow), $2 fellowship slugs text[], $3 type
+-- codes text[] (all required), $4 attendance text[], $5 for families
+-- boolean, $6 medication-friendly boolean, $7 languages text[], $8 keywords
+-- (web search syntax: all words, "quoted phrases"), $9 the searcher's zone
+-- (days and times are seen in it; NULL: each meeting's own), $10 now (ISO
+-- 8601; NULL: the clock), $11..$12 a window of start times, $13 starting
+-- within minutes, $14 in progress.
+WITH win AS (
+    SELECT CASE WHEN $17::integer IS NOT NULL
+                THEN window_minutes() * 8 ^ $17::integer END AS minutes
+),
+found AS MATERIALIZED (
+    SELECT m.id, m.day, m.start_time, m.timezone,
+           m.search_doc @@ (SELECT name_query($8::text)) AS named,
+           least(week_until(m.utc_week_minute, (SELECT utc_week_minute_of(search_now($10::text, $9::text)))),
+                 week_until(m.utc_week_minute_dst, (SELECT utc_week_minute_of(search_now($10::text, $9::text))))) AS lb,
+           greatest(week_until(m.utc_week_minute, (SELECT utc_week_minute_of(search_now($10::text, $9::text)))),
+                    week_until(m.utc_week_minute_dst, (SELECT utc_week_minute_of(search_now($10::text, $9::text))))) AS ub
+    FROM meetings m
+    WHERE m.active
+      AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
+                     m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
+                     m.utc_week_minute_dst,
+                     $1::smallint[], $2::text[], $3::text[],
+                     $4::text[], $5::boolean, $6::boolean,
+                     $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
+                     $11::time, $12::time, $13::integer, $14::boolean,
+                     (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
+                     (SELECT family_types()), (SELECT moud_fellowships()),
+                     (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
+                     (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                 $9::text, search_now($10::text, $9::text))),
+                     (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                 $9::text, search_now($10::text, $9::text))),
+                     (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
+                     (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+      AND ($17::integer IS NULL
+           OR m.utc_week_minute = ANY ((SELECT utc_week_minutes(search_now($10::text, $9::text),
+                  search_now($10::text, $9::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer)))::smallint[])
+           OR m.utc_week_minute_dst = ANY ((SELECT utc_week_minutes(search_now($10::text, $9::text),
+                  search_now($10::text, $9::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer)))::smallint[]))
+),
+cut AS (
+    SELECT f.ub FROM found f ORDER BY f.ub NULLS LAST OFFSET $15::bigint + $16::bigint - 1 LIMIT 1
+),
+page AS (
+    SELECT f.id, f.next_at,
+           row_number() OVER (ORDER BY f.next_at, f.named DESC, f.day NULLS LAST, f.start_time,
+                                       f.id) AS ord
+    FROM (SELECT f.*, meeting_next_start(f.day, f.start_time, f.timezone, search_now($10::text, $9::text)) AS next_at
+          FROM found f
+          WHERE (SELECT c.ub FROM cut c) IS NULL OR f.lb <= (SELECT c.ub FROM cut c)) f
+    ORDER BY ord
+    LIMIT $15::bigint OFFSET $16::bigint
+)
+SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
+       r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,
+       r.region, r.postal_code, r.country, r.lat, r.lng, r.conference_url,
+       r.conference_phone, r.notes, r.group_name, r.updated, r.language_list, r.next_start,
+       r.local_time, NULL::numeric AS distance_km,
+       (SELECT w.minutes IS NULL FROM win w)
+       OR (SELECT p.next_at FROM page p WHERE p.id = r.id)
+          <= search_now($10::text, $9::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer) AS in_window,
+       NULL::bigint AS count, NULL::boolean AS count_exact, NULL::numeric AS reach_km,
+       true AS held
+FROM meeting_rows((SELECT array_agg(p.id ORDER BY p.ord) FROM page p),
+                  search_now($10::text, $9::text), $9::text) WITH ORDINALITY AS r
+ORDER BY r.ordinality

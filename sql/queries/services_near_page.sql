@@ -1,0 +1,61 @@
+-- The page of a services search near a point found on its own, when
+-- services_near.sql's candidates do not hold it (few matches among many
+-- locations): every location within $3 metres of ($1 lat, $2 lng) and every
+-- area that reaches the point, filtered, in services_near.sql's order; $13
+-- limit, $14 offset. Bounded by the radius and the areas, not by the page.
+-- The columns are services_near.sql's (the count's are NULL).
+--
+-- $1 lat, $2 lng, $3 radius in metres; the filters, NULL for none: $4
+-- category codes text[], $5 population codes text[], $6 language codes
+-- text[], $7 cost codes text[] (each: any of), $8 welcomes MOUD boolean, $9
+-- open now boolean, $10 keywords (web search syntax: all words, "quoted
+-- phrases"), $11 the searcher's zone (reads a $12 without an offset), $12
+-- now (ISO 8601; NULL: the clock).
+-- open_now: the service's hours (hsds.open_at), the GiST index on
+-- hours_utc first finding those that may be open at that minute.
+WITH nearest AS (
+    SELECT DISTINCT ON (sal.service_id) sal.service_id, l.id AS location_id,
+           l.geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography AS dist
+    FROM hsds.location l
+    JOIN hsds.service_at_location sal ON sal.location_id = l.id
+    WHERE ST_DWithin(l.geog, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, $3, false)
+    ORDER BY sal.service_id, dist, l.id
+),
+candidates AS (
+    SELECT service_id, location_id, dist, NULL::text AS area_name, 0 AS area_rank
+    FROM nearest
+    UNION ALL
+    SELECT a.service_id, NULL, NULL, a.area_name, a.area_rank
+    FROM hsds.areas_reaching($1, $2) a
+    WHERE NOT EXISTS (SELECT FROM nearest n WHERE n.service_id = a.service_id)
+),
+page AS (
+    SELECT s.id, c.location_id, c.dist, c.area_name,
+           row_number() OVER (ORDER BY c.dist NULLS LAST, c.area_rank, s.name, s.id) AS ord
+    FROM candidates c
+    JOIN hsds.service s ON s.id = c.service_id
+    WHERE s.listed
+      AND ($4::text[] IS NULL OR s.category_codes && $4)
+      AND ($5::text[] IS NULL OR s.population_codes && $5)
+      AND ($6::text[] IS NULL OR s.language_codes && $6)
+      AND ($7::text[] IS NULL OR s.cost_codes && $7)
+      AND ($8::boolean IS NULL OR s.moud = $8)
+      AND ($10::text IS NULL OR s.search_doc @@ websearch_to_tsquery('finder', $10))
+      AND ($9::boolean IS NULL
+           OR s.hours_utc @> hsds.week_minute(search_now($12::text, $11::text), 'UTC')
+              AND hsds.open_at(s, search_now($12::text, $11::text)))
+    ORDER BY ord
+    LIMIT $13::bigint OFFSET $14::bigint
+)
+SELECT r.id, r.name, r.organization_id, r.organization_name, r.description, r.url, r.email,
+       r.phone, r.categories, r.populations, r.costs, r.languages, r.accessibility, r.moud,
+       r.assured_date, r.open_now, r.location, r.distance_km, r.area_name, r.recovery_housing,
+       NULL::bigint AS count, NULL::boolean AS count_exact, NULL::numeric AS reach_km,
+       true AS held
+FROM hsds.service_rows(
+    (SELECT array_agg(p.id ORDER BY p.ord) FROM page p),
+    (SELECT array_agg(p.location_id ORDER BY p.ord) FROM page p),
+    (SELECT array_agg(p.dist ORDER BY p.ord) FROM page p),
+    (SELECT array_agg(p.area_name ORDER BY p.ord) FROM page p),
+    search_now($12::text, $11::text)) WITH ORDINALITY AS r
+ORDER BY r.ordinality
