@@ -4,8 +4,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 PORT ?= 8080
-BENCH_SIZE ?= 500000
-BENCH_SERVICES ?= 100000
+BENCH_SIZES ?= 50000 500000 1000000
+BENCH_SERVICES ?= 200000
 export PORT
 
 BUILD := build
@@ -42,8 +42,8 @@ help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
 	@echo
-	@echo "Settings: PORT=$(PORT) (make run), BENCH_SIZE=$(BENCH_SIZE) and"
-	@echo "BENCH_SERVICES=$(BENCH_SERVICES) (make bench),"
+	@echo "Settings: PORT=$(PORT) (make run), BENCH_SIZES=\"$(BENCH_SIZES)\" (or one"
+	@echo "BENCH_SIZE) and BENCH_SERVICES=$(BENCH_SERVICES) (make bench),"
 	@echo "FUZZ_RUNS=$(FUZZ_RUNS) and FUZZ_SECONDS=$(FUZZ_SECONDS) (make fuzz);"
 	@echo "the README lists the environment variables."
 
@@ -74,8 +74,8 @@ fuzz: $(BUILD)/fuzz/fuzz_query_string $(BUILD)/fuzz/fuzz_import ## fuzz the requ
 	$(BUILD)/fuzz/fuzz_import -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		$(BUILD)/fuzz/corpus-import tests/fuzz/corpus-import
 
-bench: deps-test build ## benchmark: BENCH_SIZE meetings, wrk and pgbench side by side, then BENCH_SERVICES services, then the page in headless Chromium
-	@BENCH_SIZE=$(BENCH_SIZE) BENCH_SERVICES=$(BENCH_SERVICES) scripts/bench.sh
+bench: deps-test build ## benchmark: each search and its page alone (wrk, pgbench) at each of BENCH_SIZES meetings, the imports, BENCH_SERVICES services, the page in headless Chromium
+	@BENCH_SIZES="$(if $(BENCH_SIZE),$(BENCH_SIZE),$(BENCH_SIZES))" BENCH_SERVICES=$(BENCH_SERVICES) scripts/bench.sh
 
 deps: ## install the Debian packages the finder needs (only those missing)
 	@scripts/stack.sh deps

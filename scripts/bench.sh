@@ -1,36 +1,49 @@
 #!/usr/bin/env bash
-# The benchmark (make bench). Loads BENCH_SIZE demo meetings into a throwaway
-# stack (its own cluster, handler and nginx on free ports, beside any `make
-# run` or test run), then measures one after another, each after a warm-up:
+# The benchmark (make bench). Loads demo meetings into a throwaway stack
+# (its own cluster, handler and nginx on free ports, beside any `make run` or
+# test run) at each of BENCH_SIZES (default 50,000, 500,000 and 1,000,000),
+# one database a size, and measures at each size, one after another, each
+# run after a warm-up:
 #
 #   static JSON      nginx serving a file of a typical answer's size (wrk)
 #   health           /api/v1/health (wrk)
-#   nearest 25       /api/v1/meetings, 25 nearest within 50 km (wrk), and the
-#                    same SQL straight against PostgreSQL (pgbench)
-#   radius+day+type  within 25 km, one random day, type O (wrk, pgbench)
+#   nearest 25       /api/v1/meetings, 25 nearest within 50 km (wrk)
+#   radius+day+type  within 25 km, one random day, type O (wrk)
 #   day+time window  within 25 km, today or tomorrow, a window of the day seen
 #                    from a US zone (wrk)
 #   keyword          anywhere, a word or a quoted phrase (wrk)
 #   online soon      online meetings starting within the hour, soonest first
-#                    (wrk)
+#   landing          the page's first search: online and hybrid meetings
+#                    anywhere, soonest first (wrk)
+#   facets           of nearest 25 and of landing (wrk)
+#   detail, lists    one meeting by id; the fellowships and types (wrk)
 #
-# and prints requests a second, p50 and p99 latency for each, and each
-# search's ratio to its pgbench run. Then it times `finder import` of a
-# Meeting Guide feed of BENCH_IMPORT_SIZE meetings (written from the demo
-# meetings) into a new source beside them: the first import (every meeting
-# new), the same file again (every meeting unchanged) and a file in which
-# every tenth meeting changed, and prints meetings a second for each.
+# and, straight against PostgreSQL with pgbench, each search's page query
+# alone (the walk to its page, without counting: sql/queries/
+# meetings_near_page.sql near a point, meetings_all_soonest.sql's first
+# window anywhere) as the ceiling the search is compared with. The searches
+# anywhere carry a random now= (tests/bench/search.lua), so that nginx's
+# cache of answers without a location does not answer them. It prints
+# requests a second, p50 and p99 latency for each at each size, each search's
+# ratio to its ceiling, and how its p99 grew from the smallest size to the
+# largest.
 #
-# Last, it loads the gazetteer (through which a search near a point finds
-# the statewide and national services) and BENCH_SERVICES demo recovery
-# support services, after the meetings' runs and imports so that those
-# measure what they always did, and measures GET /api/v1/services the same
-# way (wrk):
+# Then, on the largest size, it times `finder import` of a Meeting Guide feed
+# of BENCH_IMPORT_SIZE meetings (written from the demo meetings) into a new
+# source beside them: the first import (every meeting new), the same file
+# again (every meeting unchanged) and a file in which every tenth meeting
+# changed, and prints meetings a second for each.
+#
+# Then it loads the gazetteer (through which a search near a point finds the
+# statewide and national services) and BENCH_SERVICES demo recovery support
+# services beside the largest size's meetings, and measures GET
+# /api/v1/services the same way (wrk):
 #
 #   services near          25 nearest within 50 km, with the services whose
 #                          area covers the point
 #   + category             the same, one random category
 #   + open now             the same, open now, seen from a US zone
+#   facets                 of services near
 #   keyword                anywhere, a word or a quoted phrase
 #   category anywhere      one random category, no place
 #
@@ -38,13 +51,14 @@
 # Chromium, each time with an empty cache, BENCH_PAGE_RUNS times a view, on
 # loopback and on a simulated slow 4G connection with a 4x slower processor:
 # the time from navigation to the first result on screen (median and
-# slowest), the bytes received and the requests made.
+# slowest), the bytes the browser received and the requests made.
 #
 # Exits non-zero when any request or import failed.
 #
 # Settings (environment):
-#   BENCH_SIZE         meetings to load (default 500000)
-#   BENCH_SERVICES     recovery support services to load (default 100000; 0:
+#   BENCH_SIZES        meeting counts to measure at, a space list (default
+#                      "50000 500000 1000000"; BENCH_SIZE=N alone means N)
+#   BENCH_SERVICES     recovery support services to load (default 200000; 0:
 #                      no services searches)
 #   BENCH_ONLY         what to measure, a comma list of meetings (static
 #                      file, health and the meeting searches), import,
@@ -52,7 +66,7 @@
 #                      are loaded in any case
 #   BENCH_PAGE_RUNS    page loads a view and connection (default 10)
 #   BENCH_IMPORT_SIZE  meetings in the imported feed (default 100000, at most
-#                      BENCH_SIZE)
+#                      the largest size)
 #   BENCH_SECONDS      length of each measured run (default 10)
 #   BENCH_WARMUP       warm-up before each measured run, seconds (default 3)
 #   BENCH_CONNECTIONS  concurrent connections, wrk and pgbench (default 8)
@@ -64,8 +78,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-BENCH_SIZE=${BENCH_SIZE:-500000}
-BENCH_SERVICES=${BENCH_SERVICES:-100000}
+BENCH_SIZES=${BENCH_SIZES:-${BENCH_SIZE:-50000 500000 1000000}}
+BENCH_SERVICES=${BENCH_SERVICES:-200000}
 BENCH_ONLY=${BENCH_ONLY:-meetings,import,services,page}
 BENCH_PAGE_RUNS=${BENCH_PAGE_RUNS:-10}
 BENCH_IMPORT_SIZE=${BENCH_IMPORT_SIZE:-100000}
@@ -82,9 +96,15 @@ log() { printf '%s\n' "$*" >&2; }
 die() { log "bench: $*"; exit 1; }
 
 is_count() { [[ $1 =~ ^[0-9]+$ ]]; }
-if ! is_count "$BENCH_SIZE" || [ "$BENCH_SIZE" -eq 0 ]; then
-    die "BENCH_SIZE must be a positive whole number"
-fi
+read -r -a SIZES <<<"$BENCH_SIZES"
+[ "${#SIZES[@]}" -gt 0 ] || die "BENCH_SIZES must list at least one size"
+for size in "${SIZES[@]}"; do
+    if ! is_count "$size" || [ "$size" -eq 0 ]; then
+        die "BENCH_SIZES must be positive whole numbers, not '$size'"
+    fi
+done
+# The largest size: the imports, the services and the page are measured on it.
+BENCH_SIZE=$(printf '%s\n' "${SIZES[@]}" | sort -n | tail -1)
 for v in BENCH_SERVICES BENCH_PAGE_RUNS BENCH_IMPORT_SIZE BENCH_SECONDS BENCH_WARMUP BENCH_CONNECTIONS BENCH_THREADS WORKERS; do
     is_count "${!v}" || die "$v must be a whole number"
 done
@@ -160,7 +180,7 @@ trap 'exit 143' TERM
 VAR_DIR=$(mktemp -d /tmp/finder-bench.XXXXXX)
 PORT=$(free_port)
 DB_PORT=$(free_port)
-DB_NAME=finder_bench
+DB_NAME=finder_bench_$BENCH_SIZE
 DEMO_SIZE=$BENCH_SIZE
 WEB_ROOT=$VAR_DIR/web-bench
 export VAR_DIR PORT DB_PORT DB_NAME DEMO_SIZE WEB_ROOT
@@ -171,22 +191,30 @@ BASE_URL=http://127.0.0.1:$PORT
 psql_bench() { scripts/stack.sh psql -tA "$@"; }
 
 start_stack() {
-    local t0 t1
     log "bench: throwaway stack in $VAR_DIR (nginx on $PORT, PostgreSQL on $DB_PORT)"
     scripts/stack.sh db-start
-    log "bench: loading $BENCH_SIZE demo meetings into $DB_NAME (this takes a while)"
-    t0=$(date +%s.%N)
-    DEMO_SERVICES=0 scripts/stack.sh db-demo "$BENCH_SIZE"
-    t1=$(date +%s.%N)
-    LOAD_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-    # Write the load out now rather than during a measured run.
-    psql_bench -c CHECKPOINT >/dev/null
     # nginx's web root: a copy of web/ plus the static file, so the
     # project's web/ is never written to.
     as_run_user mkdir -p "$WEB_ROOT" "$WORK"
     as_run_user cp -R "$ROOT/web/." "$WEB_ROOT/"
+}
+
+# use_size N: N demo meetings in their own database (finder_bench_N), loaded
+# and timed, and the handler serving it.
+declare -A LOAD_SECONDS
+use_size() {
+    local size=$1 t0 t1 i
+    DB_NAME=finder_bench_$size
+    export DB_NAME
+    scripts/stack.sh db-start
+    log "bench: loading $size demo meetings into $DB_NAME"
+    t0=$(date +%s.%N)
+    DEMO_SERVICES=0 scripts/stack.sh db-demo "$size"
+    t1=$(date +%s.%N)
+    LOAD_SECONDS[$size]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+    # Write the load out now rather than during a measured run.
+    psql_bench -c CHECKPOINT >/dev/null
     scripts/stack.sh app-start
-    local i
     for i in $(seq 50); do
         curl -fsS -o /dev/null "$BASE_URL/api/v1/health" 2>/dev/null && return 0
         sleep 0.1
@@ -213,10 +241,12 @@ write_points() {
         ORDER BY c.id")
     [ -n "$rows" ] || die "no demo meeting is in a demo.cities city"
     CITY_COUNT=$(wc -l <<<"$rows")
-    awk -v lua="$WORK/points.lua" -v pgb="$WORK/points.pgbench" '
+    local max_id
+    max_id=$(psql_bench -c "SELECT max(id) FROM meetings")
+    awk -v lua="$WORK/points.lua" -v pgb="$WORK/points.pgbench" -v max_id="$max_id" '
         { cum += $5; c[NR] = cum; v["lat", NR] = $1; v["lng", NR] = $2; v["jlat", NR] = $3; v["jlng", NR] = $4 }
         END {
-            printf "return { total = %d, cities = {\n", cum > lua
+            printf "return { total = %d, max_id = %d, cities = {\n", cum, max_id > lua
             for (i = 1; i <= NR; i++)
                 printf "  {%d, %s, %s, %d, %d},\n", c[i], v["lat", i], v["lng", i],
                     v["jlat", i], v["jlng", i] > lua
@@ -254,48 +284,57 @@ pgbench_sql() {
     ' "$@"
 }
 
-# page_then_count ARGS...: what the handler runs for one nearest-first
-# search, with the statement arguments of meetings_near: the count first,
-# then the page by the plan the count picks (KNN_THRESHOLD in
-# fcgi/src/api_meetings.c, read from there so the two cannot drift).
-page_then_count() {
-    local threshold
-    threshold=$(sed -nE 's/^#define KNN_THRESHOLD ([0-9]+).*/\1/p' fcgi/src/api_meetings.c)
-    [ -n "$threshold" ] || die "KNN_THRESHOLD not found in fcgi/src/api_meetings.c"
-    pgbench_sql sql/queries/meetings_near_count.sql "${@:1:17}" | sed 's/;$/ \\gset/'
-    echo "\\if :count > $threshold"
-    pgbench_sql sql/queries/meetings_near_knn.sql "$@"
-    echo "\\else"
-    pgbench_sql sql/queries/meetings_near.sql "$@" NULL
-    echo "\\endif"
-}
-
-# write_pgbench_scripts: one transaction = what one API search runs, with
-# the API's parameters. nearest.pgbench for the nearest-25 search;
-# radius-N.pgbench for the radius search on day N (pgbench picks one of the
-# seven at random), since a pgbench variable holds a number and the day goes
-# as the array text the handler sends, '{"N"}'.
+# The pages alone, the ceilings of the searches (see the top): a pgbench
+# transaction runs the statement the handler runs for a search's page when
+# its candidates do not hold it, with the search's parameters.
+# nearest.pgbench: the 25 nearest within 50 km; radius-D.pgbench: within
+# 25 km on day D, type O (pgbench picks one of the seven at random; a pgbench
+# variable holds a number, so the day goes as the array text the handler
+# sends, '{"D"}'); window-D-W-Z.pgbench: today or tomorrow (D 7 or 8), a
+# window of the day W, seen from zone Z; landing.pgbench and soon.pgbench:
+# the first window of meetings_all_soonest.sql at a random minute of the
+# coming week (online and hybrid, seen from a US zone; online starting
+# within the hour).
+WINDOWS_FROM=(04:00 11:00 16:00 20:00 18:00)
+WINDOWS_TO=(11:59 16:59 20:59 04:59 21:00)
+ZONES=(America/New_York America/Chicago America/Denver America/Los_Angeles)
 write_pgbench_scripts() {
-    local d
-    {
-        echo "-- Generated by scripts/bench.sh from sql/queries/meetings_near*.sql."
-        cat "$WORK/points.pgbench"
-        echo "\\set radius_m 50000"
-        echo "\\set limit 25"
-        echo "\\set offset 0"
-        page_then_count :lat :lng :radius_m NULL NULL NULL NULL NULL NULL NULL NULL \
-            NULL NULL NULL NULL NULL NULL false :limit :offset
-    } >"$WORK/nearest.pgbench"
-    for d in 0 1 2 3 4 5 6; do
+    local d w z
+    rm -f "$WORK"/*.pgbench.tx
+    page() { # page OUT RADIUS_M FILTERS...: one meetings_near_page.sql transaction
+        local out=$1 radius=$2
+        shift 2
         {
-            echo "-- Generated by scripts/bench.sh from sql/queries/meetings_near*.sql: day $d."
             cat "$WORK/points.pgbench"
-            echo "\\set radius_m 25000"
-            echo "\\set limit 25"
-            echo "\\set offset 0"
-            page_then_count :lat :lng :radius_m ":day_$d" NULL :type NULL NULL NULL NULL NULL \
-                NULL NULL NULL NULL NULL NULL false :limit :offset
-        } >"$WORK/radius-$d.pgbench"
+            pgbench_sql sql/queries/meetings_near_page.sql :lat :lng "$radius" "$@" 25 0
+        } >"$WORK/$out"
+    }
+    page nearest.pgbench 50000 NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL
+    for d in 0 1 2 3 4 5 6; do
+        page "radius-$d.pgbench" 25000 ":day_$d" NULL :type NULL NULL NULL NULL NULL NULL NULL \
+            NULL NULL NULL NULL
+    done
+    for d in 7 8; do
+        for w in 0 1 2 3 4; do
+            for z in "${ZONES[@]}"; do
+                page "window-$d-$w-${z//\//_}.pgbench" 25000 ":day_$d" NULL NULL NULL NULL NULL NULL \
+                    NULL "'$z'" NULL "'${WINDOWS_FROM[$w]}'" "'${WINDOWS_TO[$w]}'" NULL NULL
+            done
+        done
+    done
+    # A random minute of the coming week, as the wrk scripts send it.
+    local now="(timestamptz '2026-12-07 00:00Z' + :minute * interval '1 minute')::text"
+    for z in "${ZONES[@]}"; do
+        {
+            echo "\\set minute random(0, 10079)"
+            pgbench_sql sql/queries/meetings_all_soonest.sql NULL NULL NULL "'{online,hybrid}'" \
+                NULL NULL NULL NULL "'$z'" "$now" NULL NULL NULL NULL 25 0 0
+        } >"$WORK/landing-${z//\//_}.pgbench"
+        {
+            echo "\\set minute random(0, 10079)"
+            pgbench_sql sql/queries/meetings_all_soonest.sql NULL NULL NULL "'{online}'" \
+                NULL NULL NULL NULL "'$z'" "$now" NULL NULL 60 NULL 25 0 0
+        } >"$WORK/soon-${z//\//_}.pgbench"
     done
     chmod a+r "$WORK"/*.pgbench "$WORK/points.lua"
 }
@@ -314,7 +353,7 @@ write_static_file() {
     done
     best=$(printf '%s\n' "${sizes[@]}" | sort -n | awk '{ a[NR] = $2 } END { print a[int((NR + 1) / 2)] }')
     as_run_user tee "$WEB_ROOT/bench-static.json" <"$WORK/sample-$best.json" >/dev/null
-    STATIC_BYTES=$(wc -c <"$WEB_ROOT/bench-static.json")
+    STATIC_SIZE=$(wc -c <"$WEB_ROOT/bench-static.json")
 }
 
 declare -A RPS P50 P99 NOTE
@@ -372,7 +411,7 @@ run_pgbench() {
         pgbench -n -M prepared -c "$BENCH_CONNECTIONS" -j "$BENCH_THREADS"
         -h "$RUN_DIR" -p "$DB_PORT" -U finder_reader
         -D 'type={"O"}')
-    for s in 0 1 2 3 4 5 6; do cmd+=(-D "day_$s={\"$s\"}"); done
+    for s in 0 1 2 3 4 5 6 7 8; do cmd+=(-D "day_$s={\"$s\"}"); done
     log "bench: $key (pgbench)"
     if [ "$BENCH_WARMUP" -gt 0 ]; then
         as_run_user "${cmd[@]}" -T "$BENCH_WARMUP" "${scripts[@]}" "$DB_NAME" \
@@ -448,64 +487,99 @@ human_bytes() {
     awk -v b="$1" 'BEGIN { if (b < 1024) printf "%d B", b; else printf "%.1f KB", b / 1024 }'
 }
 
+# The meetings' tests: key, label, the key of its ceiling (or nothing).
+MEETING_TESTS=(
+    "nearest|nearest 25 within 50 km|nearest_page"
+    "radius|radius 25 km + day + type|radius_page"
+    "window|day + time window, 25 km|window_page"
+    "facets_near|facets of nearest 25|nearest_page"
+    "landing|landing: online+hybrid, soonest|landing_page"
+    "facets_landing|facets of landing|landing_page"
+    "soon|online within the hour, soonest|soon_page"
+    "keyword|keyword anywhere|"
+    "detail|a meeting by id|"
+    "lists|fellowships, types|"
+    "nearest_page|  page alone: nearest (pgbench)|"
+    "radius_page|  page alone: radius (pgbench)|"
+    "window_page|  page alone: window (pgbench)|"
+    "landing_page|  page alone: landing (pgbench)|"
+    "soon_page|  page alone: soon (pgbench)|"
+)
+
 print_table() {
-    local cpu meetings services
+    local cpu size first last key label ceiling t
     cpu=$(sed -nE 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
-    meetings=$(psql_bench -c "SELECT count(*) FROM meetings WHERE active")
     echo
     echo "machine: $(nproc) cores, ${cpu:-unknown CPU}; handler: $WORKERS workers"
-    if wants meetings; then
-        echo "dataset: $meetings meetings, $CITY_COUNT cities (load $LOAD_SECONDS s); type O on $TYPE_O_SHARE of meetings"
-    else
-        echo "dataset: $meetings meetings (load $LOAD_SECONDS s)"
-    fi
+    for size in "${SIZES[@]}"; do
+        echo "dataset: $size demo meetings (load ${LOAD_SECONDS[$size]} s)"
+    done
     if [ -n "${SERVICES_LOAD_SECONDS:-}" ]; then
-        services=$(psql_bench -c "SELECT count(*) FROM hsds.service WHERE listed")
-        echo "services: $services services, $SERVICE_CITY_COUNT cities with a located one (load $SERVICES_LOAD_SECONDS s)"
+        echo "services: $BENCH_SERVICES services beside the $BENCH_SIZE meetings," \
+            "$SERVICE_CITY_COUNT cities with a located one (load $SERVICES_LOAD_SECONDS s)"
     fi
     echo "runs: $BENCH_CONNECTIONS connections, $BENCH_THREADS threads, ${BENCH_WARMUP} s warm-up, then ${BENCH_SECONDS} s"
     echo
-    printf '%-30s %10s %9s %9s %11s\n' test "req/s" "p50 ms" "p99 ms" "vs pgbench"
-    row() { # row LABEL KEY [PGBENCH_KEY]
-        local ratio=""
-        if [ -n "${3:-}" ]; then
-            ratio=$(awk -v a="${RPS[$2]}" -v b="${RPS[$3]}" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }')
+    printf '%-36s %9s %9s %8s %8s %8s\n' test meetings "req/s" "p50 ms" "p99 ms" ceiling
+    row() { # row LABEL KEY SIZE [CEILING_KEY]
+        local k="$2@$3" ratio=""
+        [ -n "${RPS[$k]:-}" ] || return 0
+        if [ -n "${4:-}" ] && [ -n "${RPS[$4@$3]:-}" ]; then
+            ratio=$(awk -v a="${RPS[$k]}" -v b="${RPS[$4@$3]}" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }')
         fi
-        printf '%-30s %10.1f %9.2f %9.2f %11s' "$1" "${RPS[$2]}" "${P50[$2]}" "${P99[$2]}" "$ratio"
-        [ -z "${NOTE[$2]:-}" ] || printf '   %s' "${NOTE[$2]}"
+        printf '%-36s %9s %9.1f %8.2f %8.2f %8s' "$1" "$3" "${RPS[$k]}" "${P50[$k]}" "${P99[$k]}" "$ratio"
+        [ -z "${NOTE[$k]:-}" ] || printf '   %s' "${NOTE[$k]}"
         printf '\n'
     }
     if wants meetings; then
-        row "static JSON ($(human_bytes "$STATIC_BYTES"))" static
-        row "/api/v1/health" health
-        row "nearest 25 (API)" nearest nearest_pgbench
-        row "nearest 25 (pgbench)" nearest_pgbench
-        row "radius+day+type (API)" radius radius_pgbench
-        row "radius+day+type (pgbench)" radius_pgbench
-        row "day+time window (API)" window
-        row "keyword anywhere (API)" keyword
-        row "online within the hour (API)" soon
+        for size in "${SIZES[@]}"; do
+            row "static JSON ($(human_bytes "${STATIC_BYTES[$size]}"))" static "$size"
+            row "/api/v1/health" health "$size"
+        done
+        for t in "${MEETING_TESTS[@]}"; do
+            IFS='|' read -r key label ceiling <<<"$t"
+            for size in "${SIZES[@]}"; do
+                row "$label" "$key" "$size" "$ceiling"
+                label=""
+            done
+        done
+        first=${SIZES[0]} last=${SIZES[${#SIZES[@]} - 1]}
+        if [ "$first" != "$last" ]; then
+            echo
+            echo "p99 at $last meetings over p99 at $first:"
+            for t in "${MEETING_TESTS[@]}"; do
+                IFS='|' read -r key label ceiling <<<"$t"
+                [ -n "${P99[$key@$first]:-}" ] && [ -n "${P99[$key@$last]:-}" ] || continue
+                printf '  %-34s %s\n' "${label# }" "$(awk -v a="${P99[$key@$last]}" -v b="${P99[$key@$first]}" \
+                    'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }')"
+            done
+        fi
     fi
     if [ -n "${SERVICES_LOAD_SECONDS:-}" ]; then
-        row "services near (API)" svc_near
-        row "services near+category (API)" svc_category
-        row "services near+open now (API)" svc_open
-        row "services keyword (API)" svc_keyword
-        row "services category only (API)" svc_category_only
+        echo
+        for t in "svc_near|services near" "svc_category|services near + category" \
+            "svc_open|services near + open now" "svc_facets|facets of services near" \
+            "svc_keyword|services keyword anywhere" "svc_category_only|services category anywhere"; do
+            IFS='|' read -r key label <<<"$t"
+            row "$label" "$key" "$BENCH_SIZE"
+        done
     fi
     echo
     wants meetings || { print_services_notes; return 0; }
-    echo "vs pgbench: the API's requests/s over pgbench's transactions/s. A pgbench"
-    echo "transaction is what the handler runs for one API search: sql/queries/"
-    echo "meetings_near_count.sql, then meetings_near_knn.sql past KNN_THRESHOLD"
-    echo "matches or meetings_near.sql below, prepared (-M prepared), as finder_reader"
-    echo "over the unix socket with plan_cache_mode=force_custom_plan."
+    echo "ceiling: the API's requests/s over its page alone's transactions/s in pgbench:"
+    echo "the statement the handler runs for the page when the candidates do not hold"
+    echo "it (sql/queries/meetings_near_page.sql near a point, the first window of"
+    echo "meetings_all_soonest.sql anywhere), prepared (-M prepared), as finder_reader"
+    echo "over the unix socket with plan_cache_mode=force_custom_plan; the API also"
+    echo "counts, and passes through nginx and the handler."
     echo "Search points: a demo city picked by its share of the meetings, then a point"
     echo "anywhere in the square its venues lie in (demo.cities.radius_km each way);"
     echo "nearest: limit=25, radius_km=50; radius: radius_km=25, a random day, type=O;"
     echo "window: radius_km=25, day=today|tomorrow, time=a named window or 18:00-21:00,"
     echo "tz=a US zone; keyword: q=one of ten words or a phrase; online soon:"
-    echo "attendance=online&starts_within=60, sorted by next start."
+    echo "attendance=online&starts_within=60; landing: attendance=online,hybrid, a US"
+    echo "zone; both sorted by next start; the searches anywhere at a random now= of"
+    echo "the coming week (so that nginx's cache does not answer them)."
     echo "wrk sends no Accept-Encoding, so nginx compresses neither the file nor the API."
     print_services_notes
 }
@@ -591,24 +665,29 @@ wants import || BENCH_IMPORT_SIZE=0
 [ "$BENCH_IMPORT_SIZE" -le "$BENCH_SIZE" ] || die "BENCH_IMPORT_SIZE must be at most BENCH_SIZE"
 declare -A IMPORT_SECONDS IMPORT_COUNTS
 
+declare -A STATIC_BYTES
 start_stack
-if wants meetings; then
+for size in "${SIZES[@]}"; do
+    use_size "$size"
+    wants meetings || continue
     write_points
     write_pgbench_scripts
     write_static_file
-    TYPE_O_SHARE=$(psql_bench -c "SELECT round(100.0 * count(*) FILTER (WHERE types @> '{O}')
-        / greatest(count(*), 1), 1) || '%' FROM meetings WHERE active")
-
-    run_wrk static /bench-static.json plain.lua
-    run_wrk health /api/v1/health plain.lua
-    run_wrk nearest /api/v1/meetings search.lua nearest "$WORK/points.lua"
-    run_pgbench nearest_pgbench nearest.pgbench
-    run_wrk radius /api/v1/meetings search.lua radius "$WORK/points.lua"
-    run_pgbench radius_pgbench radius-{0,1,2,3,4,5,6}.pgbench
-    run_wrk window /api/v1/meetings search.lua window "$WORK/points.lua"
-    run_wrk keyword /api/v1/meetings search.lua keyword "$WORK/points.lua"
-    run_wrk soon /api/v1/meetings search.lua soon "$WORK/points.lua"
-fi
+    STATIC_BYTES[$size]=$STATIC_SIZE
+    run_wrk "static@$size" /bench-static.json plain.lua
+    run_wrk "health@$size" /api/v1/health plain.lua
+    for mode in nearest radius window facets_near landing facets_landing soon keyword detail \
+        lists; do
+        run_wrk "$mode@$size" /api/v1/meetings search.lua "$mode" "$WORK/points.lua"
+    done
+    run_pgbench "nearest_page@$size" nearest.pgbench
+    run_pgbench "radius_page@$size" radius-{0,1,2,3,4,5,6}.pgbench
+    run_pgbench "window_page@$size" $(cd "$WORK" && echo window-*.pgbench)
+    run_pgbench "landing_page@$size" $(cd "$WORK" && echo landing-*.pgbench)
+    run_pgbench "soon_page@$size" $(cd "$WORK" && echo soon-*.pgbench)
+done
+# The imports, the services and the page: on the largest size.
+[ "$DB_NAME" = "finder_bench_$BENCH_SIZE" ] || use_size "$BENCH_SIZE"
 
 if [ "$BENCH_IMPORT_SIZE" -gt 0 ]; then
     log "bench: writing a feed of $BENCH_IMPORT_SIZE meetings and importing it"
@@ -621,11 +700,12 @@ fi
 if wants services && [ "$BENCH_SERVICES" -gt 0 ]; then
     load_services
     write_service_points
-    run_wrk svc_near /api/v1/services services.lua near "$WORK/services-points.lua"
-    run_wrk svc_category /api/v1/services services.lua category "$WORK/services-points.lua"
-    run_wrk svc_open /api/v1/services services.lua open "$WORK/services-points.lua"
-    run_wrk svc_keyword /api/v1/services services.lua keyword "$WORK/services-points.lua"
-    run_wrk svc_category_only /api/v1/services services.lua category_only \
+    run_wrk "svc_near@$BENCH_SIZE" /api/v1/services services.lua near "$WORK/services-points.lua"
+    run_wrk "svc_category@$BENCH_SIZE" /api/v1/services services.lua category "$WORK/services-points.lua"
+    run_wrk "svc_open@$BENCH_SIZE" /api/v1/services services.lua open "$WORK/services-points.lua"
+    run_wrk "svc_facets@$BENCH_SIZE" /api/v1/services services.lua facets "$WORK/services-points.lua"
+    run_wrk "svc_keyword@$BENCH_SIZE" /api/v1/services services.lua keyword "$WORK/services-points.lua"
+    run_wrk "svc_category_only@$BENCH_SIZE" /api/v1/services services.lua category_only \
         "$WORK/services-points.lua"
 fi
 

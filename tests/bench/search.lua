@@ -5,13 +5,21 @@
 -- MODE is "nearest" (the 25 nearest within 50 km), "radius" (within 25 km,
 -- on a random day, type O), "window" (within 25 km, today or tomorrow in a
 -- random time window, seen from the city's zone), "keyword" (anywhere, a
--- random word or phrase) or "soon" (online meetings starting within the
--- hour, anywhere, soonest first). POINTS_FILE is the Lua table
--- scripts/bench.sh writes from demo.cities:
+-- random word or phrase), "soon" (online meetings starting within the
+-- hour, anywhere, soonest first), "landing" (the page's first search: online
+-- and hybrid meetings anywhere, soonest first, seen from a US zone),
+-- "facets_near" and "facets_landing" (the facets of nearest and landing),
+-- "detail" (one meeting by id, 1 to MAX_ID) or "lists" (the fellowships
+-- and the types, in turn). POINTS_FILE is the Lua table scripts/bench.sh
+-- writes from demo.cities:
 --
---   { total = W, cities = { {cumulative_weight, lat, lng, jlat, jlng}, ... } }
+--   { total = W, max_id = N, cities = { {cumulative_weight, lat, lng, jlat, jlng}, ... } }
 --
--- A point is a city picked by weight, moved by up to jlat and jlng
+-- The searches anywhere ("keyword", "soon", "landing", "facets_landing")
+-- carry now= at a random minute of the coming week, so that each asks the
+-- database (nginx caches answers without a location for the rest of their
+-- minute, which is what visitors see, not what a search costs). A point is a
+-- city picked by weight, moved by up to jlat and jlng
 -- millionths of a degree each way; the pgbench scripts draw from the same
 -- distribution.
 --
@@ -26,8 +34,10 @@ local mode, points
 
 function init(args)
    mode = args[1]
-   assert(mode == "nearest" or mode == "radius" or mode == "window" or mode == "keyword"
-          or mode == "soon", "MODE must be nearest, radius, window, keyword or soon")
+   local modes = { nearest = 1, radius = 1, window = 1, keyword = 1, soon = 1, landing = 1,
+                   facets_near = 1, facets_landing = 1, detail = 1, lists = 1 }
+   assert(modes[mode], "MODE must be nearest, radius, window, keyword, soon, landing, "
+          .. "facets_near, facets_landing, detail or lists")
    points = dofile(assert(args[2], "POINTS_FILE is missing"))
    math.randomseed(SEED + thread_id)
 end
@@ -49,12 +59,32 @@ local ZONES = { "America/New_York", "America/Chicago", "America/Denver", "Americ
 local WORDS = { "serenity", "grupo", "hope", "step", "women", "discussion", "big+book",
                 "%22one+day+at+a+time%22", "vida", "newcomers" }
 
+-- A minute of the coming week, as now= (UTC), from 2026-12-07.
+local function random_now()
+   local m = math.random(0, 10079)
+   return string.format("2026-12-%02dT%02d:%02dZ", 7 + math.floor(m / 1440),
+                        math.floor(m / 60) % 24, m % 60)
+end
+
+local lists_turn = 0
+
 function request()
    if mode == "keyword" then
-      return wrk.format("GET", "/api/v1/meetings?limit=25&q=" .. WORDS[math.random(#WORDS)])
+      return wrk.format("GET", "/api/v1/meetings?limit=25&q=" .. WORDS[math.random(#WORDS)]
+                        .. "&now=" .. random_now())
    elseif mode == "soon" then
       return wrk.format("GET", "/api/v1/meetings?limit=25&attendance=online&starts_within=60"
-                        .. "&tz=" .. ZONES[math.random(#ZONES)])
+                        .. "&tz=" .. ZONES[math.random(#ZONES)] .. "&now=" .. random_now())
+   elseif mode == "landing" or mode == "facets_landing" then
+      return wrk.format("GET", (mode == "landing" and "/api/v1/meetings?limit=25&" or
+                                "/api/v1/meetings/facets?")
+                        .. "attendance=online,hybrid&tz=" .. ZONES[math.random(#ZONES)]
+                        .. "&now=" .. random_now())
+   elseif mode == "detail" then
+      return wrk.format("GET", "/api/v1/meetings/" .. math.random(1, points.max_id))
+   elseif mode == "lists" then
+      lists_turn = lists_turn + 1
+      return wrk.format("GET", lists_turn % 2 == 0 and "/api/v1/fellowships" or "/api/v1/types")
    end
    local city = pick_city(math.random(1, points.total))
    local lat = city[2] + math.random(-city[4], city[4]) * 1e-6
@@ -62,6 +92,8 @@ function request()
    local path
    if mode == "nearest" then
       path = string.format("/api/v1/meetings?lat=%.6f&lng=%.6f&limit=25&radius_km=50", lat, lng)
+   elseif mode == "facets_near" then
+      path = string.format("/api/v1/meetings/facets?lat=%.6f&lng=%.6f&radius_km=50", lat, lng)
    elseif mode == "radius" then
       path = string.format("/api/v1/meetings?lat=%.6f&lng=%.6f&limit=25&radius_km=25&day=%d&type=O",
                            lat, lng, math.random(0, 6))

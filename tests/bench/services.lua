@@ -5,9 +5,10 @@
 --
 -- MODE is "near" (the 25 nearest within 50 km, with the services whose area
 -- covers the point), "category" (the same with one random category),
--- "open" (the same, open now, seen from a US zone), "keyword" (anywhere, a
--- random word or phrase) or "category_only" (anywhere, one random
--- category). POINTS_FILE is the Lua table scripts/bench.sh writes from
+-- "open" (the same, open now, seen from a US zone), "facets" (the facets of
+-- near), "keyword" (anywhere, a random word or phrase) or "category_only"
+-- (anywhere, one random category); the searches anywhere carry now= at a
+-- random minute of the coming week, as search.lua's do. POINTS_FILE is the Lua table scripts/bench.sh writes from
 -- demo.cities, weighted by the services each city has, in the shape
 -- search.lua reads:
 --
@@ -24,9 +25,9 @@ local mode, points
 
 function init(args)
    mode = args[1]
-   assert(mode == "near" or mode == "category" or mode == "open" or mode == "keyword"
-          or mode == "category_only",
-          "MODE must be near, category, open, keyword or category_only")
+   assert(mode == "near" or mode == "category" or mode == "open" or mode == "facets"
+          or mode == "keyword" or mode == "category_only",
+          "MODE must be near, category, open, facets, keyword or category_only")
    points = dofile(assert(args[2], "POINTS_FILE is missing"))
    math.randomseed(SEED + thread_id)
 end
@@ -50,18 +51,28 @@ local ZONES = { "America/New_York", "America/Chicago", "America/Denver", "Americ
 local WORDS = { "housing", "peer", "family", "coaching", "warmline", "employment", "outreach",
                 "%22recovery+coach%22", "apoyo", "women" }
 
+-- A minute of the coming week, as now= (UTC), from 2026-12-07.
+local function random_now()
+   local m = math.random(0, 10079)
+   return string.format("2026-12-%02dT%02d:%02dZ", 7 + math.floor(m / 1440),
+                        math.floor(m / 60) % 24, m % 60)
+end
+
 function request()
    if mode == "keyword" then
-      return wrk.format("GET", "/api/v1/services?limit=25&q=" .. WORDS[math.random(#WORDS)])
+      return wrk.format("GET", "/api/v1/services?limit=25&q=" .. WORDS[math.random(#WORDS)]
+                        .. "&now=" .. random_now())
    elseif mode == "category_only" then
       return wrk.format("GET", "/api/v1/services?limit=25&category="
-                        .. CATEGORIES[math.random(#CATEGORIES)])
+                        .. CATEGORIES[math.random(#CATEGORIES)] .. "&now=" .. random_now())
    end
    local city = pick_city(math.random(1, points.total))
    local lat = city[2] + math.random(-city[4], city[4]) * 1e-6
    local lng = city[3] + math.random(-city[5], city[5]) * 1e-6
    local path = string.format("/api/v1/services?lat=%.6f&lng=%.6f&limit=25&radius_km=50", lat, lng)
-   if mode == "category" then
+   if mode == "facets" then
+      path = string.format("/api/v1/services/facets?lat=%.6f&lng=%.6f&radius_km=50", lat, lng)
+   elseif mode == "category" then
       path = path .. "&category=" .. CATEGORIES[math.random(#CATEGORIES)]
    elseif mode == "open" then
       path = path .. "&open_now=true&tz=" .. ZONES[math.random(#ZONES)]
