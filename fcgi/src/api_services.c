@@ -281,6 +281,7 @@ int api_services_list(struct request *req, const char *id)
 					? strtoll(PQgetvalue(req->result, 0, COL_TOTAL), NULL, 10)
 					: 0;
 	}
+	reply_cache_search(req);
 	return reply_json(req, 200, list_json(req, &q, total));
 }
 
@@ -303,6 +304,7 @@ int api_services_facets(struct request *req, const char *id)
 			      q.values, &err);
 	if (req->result == NULL)
 		return reply_error(req, &err);
+	reply_cache_search(req);
 	return reply_json(req, 200, api_facets_json(req->result, facet_names,
 					     sizeof(facet_names) / sizeof(facet_names[0])));
 }
