@@ -13,6 +13,12 @@
 #   keyword          anywhere, a word or a quoted phrase (wrk)
 #   online soon      online meetings starting within the hour, soonest first
 #                    (wrk)
+#   home             the landing page's search (online and hybrid meetings,
+#                    soonest first, seen from Chicago) and its facets, from
+#                    the handler and from nginx's cache (wrk)
+#
+# Every API run but the last two asks past nginx's cache (Cache-Control:
+# no-cache), so that it measures the handler and the database.
 #
 # and prints requests a second, p50 and p99 latency for each, and each
 # search's ratio to its pgbench run. Then it times `finder import` of a
@@ -318,13 +324,25 @@ write_static_file() {
 }
 
 declare -A RPS P50 P99 NOTE
+# The landing page's search: what web/js/state.js asks with no place.
+HOME_SEARCH='attendance=online%2Chybrid&tz=America%2FChicago'
 ERRORS=()
 
-# run_wrk KEY PATH SCRIPT [SCRIPT_ARGS...]: a warm-up, then the measured run.
+# run_wrk KEY PATH SCRIPT [SCRIPT_ARGS...]: a warm-up, then the measured run,
+# every request answered by the handler: nginx's API cache is asked not to
+# answer (Cache-Control: no-cache). run_wrk_cached: the same, letting the
+# cache answer.
 run_wrk() {
-    local key=$1 path=$2 script=$3 line
-    shift 3
-    local cmd=(wrk -t "$BENCH_THREADS" -c "$BENCH_CONNECTIONS" --timeout 10s
+    run_wrk_with handler "$@"
+}
+run_wrk_cached() {
+    run_wrk_with cache "$@"
+}
+run_wrk_with() { # run_wrk_with handler|cache KEY PATH SCRIPT [SCRIPT_ARGS...]
+    local who=$1 key=$2 path=$3 script=$4 line fresh=()
+    shift 4
+    [ "$who" = cache ] || fresh=(-H 'Cache-Control: no-cache')
+    local cmd=(wrk -t "$BENCH_THREADS" -c "$BENCH_CONNECTIONS" --timeout 10s "${fresh[@]}"
         -s "$ROOT/tests/bench/$script" "$BASE_URL$path" -- "$@")
     log "bench: $key (wrk)"
     if [ "$BENCH_WARMUP" -gt 0 ]; then
@@ -485,6 +503,10 @@ print_table() {
         row "day+time window (API)" window
         row "keyword anywhere (API)" keyword
         row "online within the hour (API)" soon
+        row "home search (API)" home
+        row "home search (nginx cache)" home_cached
+        row "home facets (API)" home_facets
+        row "home facets (nginx cache)" home_facets_cached
     fi
     if [ -n "${SERVICES_LOAD_SECONDS:-}" ]; then
         row "services near (API)" svc_near
@@ -506,6 +528,9 @@ print_table() {
     echo "window: radius_km=25, day=today|tomorrow, time=a named window or 18:00-21:00,"
     echo "tz=a US zone; keyword: q=one of ten words or a phrase; online soon:"
     echo "attendance=online&starts_within=60, sorted by next start."
+    echo "home: the landing page's $HOME_SEARCH and its facets;"
+    echo "(API) with Cache-Control: no-cache, as every other API run: the handler"
+    echo "answers; (nginx cache): nginx's API cache answers all but the first a minute."
     echo "wrk sends no Accept-Encoding, so nginx compresses neither the file nor the API."
     print_services_notes
 }
@@ -608,6 +633,10 @@ if wants meetings; then
     run_wrk window /api/v1/meetings search.lua window "$WORK/points.lua"
     run_wrk keyword /api/v1/meetings search.lua keyword "$WORK/points.lua"
     run_wrk soon /api/v1/meetings search.lua soon "$WORK/points.lua"
+    run_wrk home "/api/v1/meetings?$HOME_SEARCH" plain.lua
+    run_wrk_cached home_cached "/api/v1/meetings?$HOME_SEARCH" plain.lua
+    run_wrk home_facets "/api/v1/meetings/facets?$HOME_SEARCH" plain.lua
+    run_wrk_cached home_facets_cached "/api/v1/meetings/facets?$HOME_SEARCH" plain.lua
 fi
 
 if [ "$BENCH_IMPORT_SIZE" -gt 0 ]; then
