@@ -98,8 +98,9 @@ void reply_cache_search(struct request *req)
 		reply_cache_public(req, CACHE_POLICY_FIXED_SECONDS);
 		return;
 	}
-	/* The minute the request came in: the database's clock read later, so
-	 * the answer holds for this minute at least. */
+	/* The minute the request came in: the database reads its clock later,
+	 * in this minute or the next, and the answer holds until the end of
+	 * that one, so at least until the end of this one. */
 	now = req->started;
 	left = cache_policy_minute_left(now);
 	reply_cache_public(req, left);
