@@ -17,13 +17,18 @@
 #                    anywhere, soonest first (wrk)
 #   facets           of nearest 25 and of landing (wrk)
 #   detail, lists    one meeting by id; the fellowships and types (wrk)
+#   cached           the landing search and its facets from nginx's cache
+#
+# Every API run but the cached ones asks past nginx's cache (Cache-Control:
+# no-cache), so that it measures the handler and the database.
 #
 # and, straight against PostgreSQL with pgbench, each search's page query
 # alone (the walk to its page, without counting: sql/queries/
 # meetings_near_page.sql near a point, meetings_all_soonest.sql's first
 # window anywhere) as the ceiling the search is compared with. The searches
-# anywhere carry a random now= (tests/bench/search.lua), so that nginx's
-# cache of answers without a location does not answer them. It prints
+# anywhere carry a random now= of the coming week (tests/bench/search.lua),
+# so that they are measured at every time of the week, not only at the hour
+# the benchmark runs. It prints
 # requests a second, p50 and p99 latency for each at each size, each search's
 # ratio to its ceiling, and how its p99 grew from the smallest size to the
 # largest.
@@ -357,13 +362,25 @@ write_static_file() {
 }
 
 declare -A RPS P50 P99 NOTE
+# The landing page's search: what web/js/state.js asks with no place.
+HOME_SEARCH='attendance=online%2Chybrid&tz=America%2FChicago'
 ERRORS=()
 
-# run_wrk KEY PATH SCRIPT [SCRIPT_ARGS...]: a warm-up, then the measured run.
+# run_wrk KEY PATH SCRIPT [SCRIPT_ARGS...]: a warm-up, then the measured run,
+# every request answered by the handler: nginx's API cache is asked not to
+# answer (Cache-Control: no-cache). run_wrk_cached: the same, letting the
+# cache answer.
 run_wrk() {
-    local key=$1 path=$2 script=$3 line
-    shift 3
-    local cmd=(wrk -t "$BENCH_THREADS" -c "$BENCH_CONNECTIONS" --timeout 10s
+    run_wrk_with handler "$@"
+}
+run_wrk_cached() {
+    run_wrk_with cache "$@"
+}
+run_wrk_with() { # run_wrk_with handler|cache KEY PATH SCRIPT [SCRIPT_ARGS...]
+    local who=$1 key=$2 path=$3 script=$4 line fresh=()
+    shift 4
+    [ "$who" = cache ] || fresh=(-H 'Cache-Control: no-cache')
+    local cmd=(wrk -t "$BENCH_THREADS" -c "$BENCH_CONNECTIONS" --timeout 10s "${fresh[@]}"
         -s "$ROOT/tests/bench/$script" "$BASE_URL$path" -- "$@")
     log "bench: $key (wrk)"
     if [ "$BENCH_WARMUP" -gt 0 ]; then
@@ -496,6 +513,8 @@ MEETING_TESTS=(
     "landing|landing: online+hybrid, soonest|landing_page"
     "facets_landing|facets of landing|landing_page"
     "soon|online within the hour, soonest|soon_page"
+    "landing_cached|landing, from nginx's cache|"
+    "facets_landing_cached|facets of landing, from the cache|"
     "keyword|keyword anywhere|"
     "detail|a meeting by id|"
     "lists|fellowships, types|"
@@ -579,7 +598,10 @@ print_table() {
     echo "tz=a US zone; keyword: q=one of ten words or a phrase; online soon:"
     echo "attendance=online&starts_within=60; landing: attendance=online,hybrid, a US"
     echo "zone; both sorted by next start; the searches anywhere at a random now= of"
-    echo "the coming week (so that nginx's cache does not answer them)."
+    echo "the coming week (every time of the week, not only the hour of the run)."
+    echo "Every API run but the cached ones sends Cache-Control: no-cache (the handler"
+    echo "answers); cached: the landing page's $HOME_SEARCH and its facets from nginx's"
+    echo "API cache, which answers all but the first of each minute."
     echo "wrk sends no Accept-Encoding, so nginx compresses neither the file nor the API."
     print_services_notes
 }
@@ -680,6 +702,8 @@ for size in "${SIZES[@]}"; do
         lists; do
         run_wrk "$mode@$size" /api/v1/meetings search.lua "$mode" "$WORK/points.lua"
     done
+    run_wrk_cached "landing_cached@$size" "/api/v1/meetings?$HOME_SEARCH" plain.lua
+    run_wrk_cached "facets_landing_cached@$size" "/api/v1/meetings/facets?$HOME_SEARCH" plain.lua
     run_pgbench "nearest_page@$size" nearest.pgbench
     run_pgbench "radius_page@$size" radius-{0,1,2,3,4,5,6}.pgbench
     run_pgbench "window_page@$size" $(cd "$WORK" && echo window-*.pgbench)

@@ -58,9 +58,14 @@ FINDER_BIN=${FINDER_BIN:-$ROOT/build/finder}
 PGDATA=$VAR_DIR/pgdata
 RUN_DIR=$VAR_DIR/run
 LOG_DIR=$VAR_DIR/log
+# nginx's API cache, in memory (/dev/shm), one directory for each stack
+# (tests and benchmarks run several at once), named after VAR_DIR.
+CACHE_DIR=/dev/shm/recovery-finder-cache.$(printf '%s' "$(realpath -m "$VAR_DIR")" | sha256sum | cut -c1-16)
+NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 
 DEB_PACKAGES=(make gcc libc6-dev pkg-config libfcgi-dev libpq-dev libjson-c-dev libpcre2-dev
-    postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx acl procps curl python3 nodejs npm)
+    postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx libnginx-mod-http-js acl procps
+    curl python3 nodejs npm)
 
 log() { printf '%s\n' "$*" >&2 || true; }
 die() { log "stack: $*"; exit 1; }
@@ -83,6 +88,9 @@ missing_packages() {
         case "$p" in
             nginx | nodejs | npm | chromium)
                 command -v "${p/nodejs/node}" >/dev/null 2>&1 && continue ;;
+            # nginx.org's packages call njs nginx-module-njs.
+            libnginx-mod-http-js)
+                [ -f "$NJS_MODULE" ] && continue ;;
         esac
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
             printf '%s\n' "$p"
@@ -310,6 +318,7 @@ render_nginx() {
     attribution=$(sed_text "$(json_inner "$MAP_ATTRIBUTION")")
     sed -e "s|@LISTEN@|127.0.0.1:$PORT|g" -e "s|@VAR_DIR@|$VAR_DIR|g" -e "s|@WEB_ROOT@|${WEB_ROOT:-$ROOT/web}|g" \
         -e "s|@FCGI_UPSTREAM@|unix:$RUN_DIR/finder.sock|g" -e "s|@NGINX_ETC@|/etc/nginx|g" \
+        -e "s|@CONF_DIR@|$ROOT/nginx|g" -e "s|@CACHE_DIR@|$CACHE_DIR|g" \
         -e "s|@MAP_TILES@|$tiles|g" -e "s|@MAP_ATTRIBUTION@|$attribution|g" \
         -e "s|@MAP_IMG_SRC@|${origin:+ $origin}|g" \
         "$ROOT/nginx/finder.conf.template" | as_run_user tee "$VAR_DIR/nginx/nginx.conf" >/dev/null
@@ -348,10 +357,34 @@ web_deps() {
     fi
 }
 
+# cache_dir_make: an empty directory for nginx's API cache, on a memory
+# filesystem only: the cache holds searches, and none may reach a disk.
+cache_dir_make() {
+    local fs
+    fs=$(stat -f -c %T "$(dirname "$CACHE_DIR")" 2>/dev/null) ||
+        die "$(dirname "$CACHE_DIR") is missing: nginx's API cache lives there, in memory"
+    [ "$fs" = tmpfs ] || [ "$fs" = ramfs ] ||
+        die "$(dirname "$CACHE_DIR") is not a memory filesystem (tmpfs) but $fs:" \
+            "nginx's API cache must not reach a disk"
+    cache_dir_remove
+    as_run_user mkdir -m 700 "$CACHE_DIR"
+}
+
+# cache_dir_remove: the API cache goes with the nginx that used it.
+cache_dir_remove() {
+    case "$CACHE_DIR" in
+        /dev/shm/recovery-finder-cache.*) rm -rf "$CACHE_DIR" ;;
+    esac
+}
+
 app_start() {
     [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
+    [ -f "$NJS_MODULE" ] ||
+        die "nginx's njs module ($NJS_MODULE) is missing: the API cache needs it." \
+            "Install the Debian package libnginx-mod-http-js ('scripts/stack.sh deps' or 'make deps')"
     check_map_settings
     app_stop
+    cache_dir_make
     render_nginx
     as_run_user env \
         FINDER_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_reader application_name=finder" \
@@ -389,6 +422,7 @@ app_stop() {
     stop_pidfile "$RUN_DIR/nginx.pid"
     stop_pidfile "$RUN_DIR/finder.pid"
     rm -f "$RUN_DIR/finder.sock"
+    cache_dir_remove
 }
 
 cmd_start() {

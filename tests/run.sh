@@ -115,6 +115,7 @@ run_python() {
 
 run_python tests/api/test_api.py
 run_python tests/api/test_web.py
+run_python tests/api/test_cache.py
 run_python tests/api/test_plans.py
 run_python tests/api/test_import.py
 run_python tests/api/test_feed.py

@@ -74,6 +74,7 @@ int api_facets_get(struct request *req, const char *id)
 			      q.values, &err);
 	if (req->result == NULL)
 		return reply_error(req, &err);
+	reply_cache_search(req);
 	return reply_json(req, 200, api_facets_json(req->result, facet_names,
 					     sizeof(facet_names) / sizeof(facet_names[0])));
 }

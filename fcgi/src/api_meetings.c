@@ -566,6 +566,7 @@ int api_meetings_list(struct request *req, const char *id)
 	json_object_object_add(body, "offset", json_object_new_int64(strtoll(q.offset, NULL, 10)));
 	if (req->place != NULL)
 		json_object_object_add(body, "near", api_meetings_place_json(req->place));
+	reply_cache_search(req);
 	return reply_json(req, 200, body);
 }
 

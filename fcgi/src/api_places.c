@@ -4,6 +4,9 @@
 #include "reply.h"
 #include "request.h"
 
+/* The gazetteer changes only when it is loaded again. */
+#define PLACES_CACHE_SECONDS 3600
+
 const struct param_rule api_places_rules[] = {
 	{"q", PARAM_TEXT, offsetof(struct places_params, q), 0, 0, 0, 100, NULL, NULL},
 };
@@ -50,5 +53,6 @@ int api_places_search(struct request *req, const char *id)
 	req->result = db_exec(req->db, DB_PLACES_SEARCH, values, &err);
 	if (req->result == NULL)
 		return reply_error(req, &err);
+	reply_cache_public(req, PLACES_CACHE_SECONDS);
 	return reply_json(req, 200, pg_json_rows(req->result, "places", place_json));
 }

@@ -313,6 +313,7 @@ int api_services_list(struct request *req, const char *id)
 			return reply_error(req, &err);
 		page = req->result;
 	}
+	reply_cache_search(req);
 	return reply_json(req, 200, list_json(req, &q, page, req->count));
 }
 
@@ -338,6 +339,7 @@ int api_services_facets(struct request *req, const char *id)
 			      q.values, &err);
 	if (req->result == NULL)
 		return reply_error(req, &err);
+	reply_cache_search(req);
 	return reply_json(req, 200, api_facets_json(req->result, facet_names,
 					     sizeof(facet_names) / sizeof(facet_names[0])));
 }

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
+
+#include "cache_policy.h"
 
 static const char *status_text(int status)
 {
@@ -77,6 +80,33 @@ int reply_error(struct request *req, const struct api_error *err)
 	return reply_json(req, err->status, outer);
 }
 
+void reply_cache_public(struct request *req, int seconds)
+{
+	snprintf(req->cache_control_buf, sizeof(req->cache_control_buf), "public, max-age=%d",
+		 seconds);
+	req->cache_control = req->cache_control_buf;
+}
+
+void reply_cache_search(struct request *req)
+{
+	time_t now;
+	int left;
+
+	if (!cache_policy_placeless(&req->qs))
+		return;
+	if (cache_policy_has(&req->qs, "now")) {
+		reply_cache_public(req, CACHE_POLICY_FIXED_SECONDS);
+		return;
+	}
+	/* The minute the request came in: the database reads its clock later,
+	 * in this minute or the next, and the answer holds until the end of
+	 * that one, so at least until the end of this one. */
+	now = req->started;
+	left = cache_policy_minute_left(now);
+	reply_cache_public(req, left);
+	req->expires = now + left - 1;
+}
+
 /* The body of last resort, when even building the error failed. */
 static const char internal_error[] =
 	"{\"error\":{\"code\":\"internal_error\",\"message\":\"Something went wrong on our side.\"}}";
@@ -91,6 +121,10 @@ static int write_head(struct request *req, int status, const char *content_type,
 {
 	char head[1024];
 	char size[48] = "";
+	/* Errors are never cached (reply.h). */
+	int cacheable = status == 200 || status == 304;
+	const char *cache_control = cacheable && req->cache_control ? req->cache_control
+								    : "no-store";
 	int n;
 
 	if (content_type != NULL && length >= 0)
@@ -104,7 +138,7 @@ static int write_head(struct request *req, int status, const char *content_type,
 		     status, status_text(status),
 		     content_type ? "Content-Type: " : "", content_type ? content_type : "",
 		     content_type ? "\r\n" : "", size,
-		     req->cache_control ? req->cache_control : "no-store",
+		     cache_control,
 		     req->allow ? "Allow: " : "", req->allow ? req->allow : "",
 		     req->allow ? "\r\n" : "",
 		     req->disposition[0] ? "Content-Disposition: " : "", req->disposition,
@@ -112,11 +146,14 @@ static int write_head(struct request *req, int status, const char *content_type,
 		     req->etag[0] ? "ETag: " : "", req->etag, req->etag[0] ? "\r\n" : "",
 		     req->last_modified[0] ? "Last-Modified: " : "", req->last_modified,
 		     req->last_modified[0] ? "\r\n" : "");
-	if (n < 0 || (size_t)n >= sizeof(head) - 32)
+	if (n < 0 || (size_t)n >= sizeof(head) - 64)
 		return -1;
 	if (req->retry_after > 0 && status == 503)
 		n += snprintf(head + n, sizeof(head) - (size_t)n, "Retry-After: %d\r\n",
 			      req->retry_after);
+	if (cacheable && req->expires != 0)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, "X-Accel-Expires: @%lld\r\n",
+			      (long long)req->expires);
 	FCGX_PutStr(head, n, req->fcgi->out);
 	FCGX_PutS("\r\n", req->fcgi->out);
 	return FCGX_GetError(req->fcgi->out) == 0 ? 0 : -1;

@@ -42,6 +42,25 @@ int reply_stream_write(struct request *req, const char *data, size_t len);
  * and nginx drops the client's before the body ends. */
 void reply_stream_abort(struct request *req);
 
+/*
+ * Caching. Whatever is set, only a 200 or a 304 goes out with it: any
+ * other status says Cache-Control: no-store, so no error is ever kept.
+ *
+ * reply_cache_public: browsers and shared caches may keep the answer for
+ * seconds.
+ *
+ * reply_cache_search: for a search whose answer depends on the clock when
+ * it gives no now= (next_start, open_now, starts_within...). A request with
+ * any parameter that might tell where the searcher is (cache_policy.h)
+ * stays no-store. With now=, the answer is kept CACHE_POLICY_FIXED_SECONDS;
+ * without, until the end of the minute it was made in: max-age is the
+ * seconds left, and X-Accel-Expires tells nginx the last second, which is
+ * also how nginx/api_cache.js knows to restate the seconds left when it
+ * serves the answer from its cache later in that minute.
+ */
+void reply_cache_public(struct request *req, int seconds);
+void reply_cache_search(struct request *req);
+
 /* Writes status, headers and body to the client, once. Returns 0, or -1 if
  * the client went away. */
 int reply_send(struct request *req);

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void request_init(struct request *req, FCGX_Request *fcgi, struct db *db)
 {
@@ -9,6 +10,7 @@ void request_init(struct request *req, FCGX_Request *fcgi, struct db *db)
 	req->fcgi = fcgi;
 	req->db = db;
 	req->status = 500;
+	req->started = time(NULL);
 }
 
 void request_free(struct request *req)

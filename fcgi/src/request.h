@@ -4,6 +4,7 @@
 #include <fcgiapp.h>
 #include <json-c/json.h>
 #include <libpq-fe.h>
+#include <time.h>
 
 #include "api_feed.h"
 #include "api_hsds.h"
@@ -45,7 +46,10 @@ struct request {
 	char disposition[96]; /* Content-Disposition, when not empty */
 	const char *allow;  /* the Allow header of a 405 */
 	int retry_after;    /* seconds, for a 503 */
-	const char *cache_control;
+	const char *cache_control; /* for a 200 or 304 only; else no-store */
+	char cache_control_buf[40]; /* what reply_cache_public() writes */
+	time_t expires;         /* X-Accel-Expires for nginx, when not 0 */
+	time_t started;         /* when the request was accepted */
 	char etag[48];          /* ETag, when not empty */
 	char last_modified[32]; /* Last-Modified (an HTTP date), when not empty */
 	int streamed;           /* the handler has written the reply itself */

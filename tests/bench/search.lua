@@ -16,10 +16,10 @@
 --   { total = W, max_id = N, cities = { {cumulative_weight, lat, lng, jlat, jlng}, ... } }
 --
 -- The searches anywhere ("keyword", "soon", "landing", "facets_landing")
--- carry now= at a random minute of the coming week, so that each asks the
--- database (nginx caches answers without a location for the rest of their
--- minute, which is what visitors see, not what a search costs). A point is a
--- city picked by weight, moved by up to jlat and jlng
+-- carry now= at a random minute of the coming week, so that they are
+-- measured at every time of the week, not only at the hour the benchmark
+-- runs (scripts/bench.sh asks past nginx's cache with Cache-Control:
+-- no-cache). A point is a city picked by weight, moved by up to jlat and jlng
 -- millionths of a degree each way; the pgbench scripts draw from the same
 -- distribution.
 --
