@@ -424,7 +424,7 @@ run_pgbench() {
     shift
     local scripts=()
     for s in "$@"; do scripts+=(-f "$WORK/$s@1"); done
-    local cmd=(env PGOPTIONS="-c statement_timeout=$STATEMENT_TIMEOUT_MS -c plan_cache_mode=force_custom_plan -c default_transaction_read_only=on"
+    local cmd=(env PGOPTIONS="-c statement_timeout=$STATEMENT_TIMEOUT_MS -c plan_cache_mode=force_custom_plan -c default_transaction_read_only=on -c jit=off -c max_parallel_workers_per_gather=0"
         pgbench -n -M prepared -c "$BENCH_CONNECTIONS" -j "$BENCH_THREADS"
         -h "$RUN_DIR" -p "$DB_PORT" -U finder_reader
         -D 'type={"O"}')

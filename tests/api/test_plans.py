@@ -56,6 +56,11 @@ SERVICES_ALL_BOUND = 10000
 SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Tid Scan"}
 
 
+# The handler's session settings (fcgi/src/db.c: db_connect).
+SESSION = ("SET plan_cache_mode = force_custom_plan; SET jit = off;\n"
+           "SET max_parallel_workers_per_gather = 0;\n")
+
+
 def stack_env():
     # The services' size too, so that db-demo loads them once, at that size.
     return dict(os.environ, DB_NAME=PLANS_DB, DEMO_SIZE=str(PLANS_SIZE),
@@ -95,8 +100,7 @@ class Plans(unittest.TestCase):
         with open(os.path.join(ROOT, "sql", "queries", name + ".sql")) as f:
             text = f.read()
         what = "ANALYZE, FORMAT JSON, VERBOSE" if analyze else "FORMAT JSON, VERBOSE"
-        out = psql("SET plan_cache_mode = force_custom_plan;\n"
-                   f"PREPARE q({types}) AS {text};\n"
+        out = psql(SESSION + f"PREPARE q({types}) AS {text};\n"
                    f"EXPLAIN ({what}) EXECUTE q({', '.join(args)})")
         return json.loads(out[out.index("["):])[0]["Plan"]
 
@@ -243,8 +247,7 @@ class MeetingPlans(Plans):
     def near_count(self, args):
         """count, count_exact and reach_km of meetings_near for args."""
         text = open(os.path.join(ROOT, "sql", "queries", "meetings_near.sql")).read()
-        out = psql("SET plan_cache_mode = force_custom_plan;\n"
-                   f"PREPARE q({NEAR_TYPES}{NEAR_TAIL_TYPES}) AS {text};\n"
+        out = psql(SESSION + f"PREPARE q({NEAR_TYPES}{NEAR_TAIL_TYPES}) AS {text};\n"
                    f"CREATE TEMP TABLE r AS EXECUTE q({', '.join(args + near_tail())});\n"
                    "SELECT count, count_exact, reach_km FROM r LIMIT 1").strip().splitlines()
         count, exact, reach = out[-1].split("|")
