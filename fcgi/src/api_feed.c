@@ -6,6 +6,7 @@
 
 #include "api_meetings.h"
 #include "log.h"
+#include "origin.h"
 #include "reply.h"
 #include "request.h"
 
@@ -15,7 +16,6 @@
 #define FEED_CONTENT_TYPE "application/json; charset=utf-8"
 #define SOURCE_MAX 64
 #define REGION_MAX 100
-#define ORIGIN_MAX 300
 
 const struct param_rule api_feed_rules[] = {
 	{"source", PARAM_CHOICE, offsetof(struct feed_params, source), 0, 0, PATTERN_SLUG,
@@ -38,62 +38,20 @@ struct feed_query {
 	const char *values[4];
 };
 
-/* A host name, an IPv4 address or a bracketed IPv6 address, optionally
- * with ":port" (nginx passes $host, without the port, or the Host header as
- * sent). Sets *port_at to the ':' of the port, or NULL. Nothing that could
- * break out of a URL or a JSON string gets through. */
-static int host_ok(const char *host, const char **port_at)
-{
-	size_t len = strlen(host), i = 0;
-	const char *end = host + len;
-
-	*port_at = NULL;
-	if (len == 0 || len > 255)
-		return 0;
-	if (host[0] == '[') {
-		const char *close = strchr(host, ']');
-
-		if (close == NULL || close == host + 1 ||
-		    strspn(host + 1, "0123456789abcdefABCDEF:.") != (size_t)(close - host - 1))
-			return 0;
-		i = (size_t)(close - host) + 1;
-	} else {
-		i = strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
-		if (i == 0)
-			return 0;
-	}
-	if (host + i == end)
-		return 1;
-	if (host[i] != ':' || end - (host + i + 1) < 1 || end - (host + i + 1) > 5 ||
-	    strspn(host + i + 1, "0123456789") != (size_t)(end - (host + i + 1)))
-		return 0;
-	*port_at = host + i;
-	return 1;
-}
-
 /* The origin ("http://host:port") that a meeting without a page at its
- * source links to, as nginx saw the request: its scheme, the host, and the
- * port it listens on unless the scheme's default. NULL (no such links) when
- * the host is not a plain name or address. */
+ * source links to, as nginx saw the request: its scheme, the Host header,
+ * and the port nginx listens on unless the Host names one or it is the
+ * scheme's default. NULL (no such links) when the host is not a plain name
+ * or address. */
 static const char *feed_origin(const struct request *req, char *buf, size_t cap)
 {
 	FCGX_ParamArray env = req->fcgi->envp;
-	const char *scheme = FCGX_GetParam("REQUEST_SCHEME", env);
 	const char *host = FCGX_GetParam("HTTP_HOST", env);
-	const char *port = FCGX_GetParam("SERVER_PORT", env);
-	const char *port_at;
-	int https, n;
 
-	if (scheme == NULL || host == NULL || !host_ok(host, &port_at))
+	if (host == NULL || origin_make(FCGX_GetParam("REQUEST_SCHEME", env), host, strlen(host),
+					FCGX_GetParam("SERVER_PORT", env), buf, cap) != 0)
 		return NULL;
-	https = strcmp(scheme, "https") == 0;
-	if (!https && strcmp(scheme, "http") != 0)
-		return NULL;
-	if (port_at != NULL || port == NULL || port[0] == '\0' || strlen(port) > 5 ||
-	    strspn(port, "0123456789") != strlen(port) || strcmp(port, https ? "443" : "80") == 0)
-		port = NULL;
-	n = snprintf(buf, cap, "%s://%s%s%s", scheme, host, port ? ":" : "", port ? port : "");
-	return n > 0 && (size_t)n < cap ? buf : NULL;
+	return buf;
 }
 
 /* Fills q's parameters from p: the source, the fellowships as an array, the
