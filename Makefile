@@ -16,7 +16,7 @@ TEST_PACKAGES := libcmocka-dev wrk nodejs npm chromium clang libclang-rt-14-dev
 FUZZ_RUNS ?= 20000000
 FUZZ_SECONDS ?= 300
 CC ?= cc
-PKGS := libpq json-c libpcre2-8
+PKGS := libpq json-c libpcre2-8 zlib
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wno-unused-parameter
 CFLAGS ?= -O2 -g
@@ -30,7 +30,7 @@ OBJS := $(patsubst fcgi/src/%.c,$(BUILD)/obj/%.o,$(SRCS)) $(BUILD)/obj/queries.o
 QUERIES := $(sort $(wildcard sql/queries/*.sql))
 
 # The pure modules the unit tests link against.
-UNIT_MODULES := query_string params patterns api_error feedback origin \
+UNIT_MODULES := query_string params patterns api_error feedback origin gzip_join \
 	import_batch import_norm import_mg import_csv import_bmlt import_hsds
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
