@@ -31,11 +31,12 @@ const size_t api_feed_nrules = sizeof(api_feed_rules) / sizeof(api_feed_rules[0]
 enum { STATE_UNKNOWN_SOURCE, STATE_UNKNOWN_FELLOWSHIP, STATE_ETAG, STATE_LAST_MODIFIED,
        STATE_LAST_MODIFIED_EPOCH, STATE__MAX };
 
-/* The text parameters of feed_state.sql and feed_declare.sql. */
+/* The text parameters of feed_state.sql (the first four) and
+ * feed_declare.sql. */
 struct feed_query {
 	char fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)];
 	char origin[ORIGIN_MAX];
-	const char *values[4];
+	const char *values[5];
 };
 
 /* The origin ("http://host:port") that a meeting without a page at its
@@ -55,8 +56,9 @@ static const char *feed_origin(const struct request *req, char *buf, size_t cap)
 }
 
 /* Fills q's parameters from p: the source, the fellowships as an array, the
- * region, the origin. Returns 0, or -1 if a list does not fit (which the
- * sizes rule out). */
+ * region, the origin, and whether slugs are the source's keys (in the feed
+ * of one source). Returns 0, or -1 if a list does not fit (which the sizes
+ * rule out). */
 static int build_query(const struct request *req, struct feed_query *q)
 {
 	const struct feed_params *p = &req->params.feed;
@@ -70,6 +72,7 @@ static int build_query(const struct request *req, struct feed_query *q)
 	}
 	q->values[2] = p->region.set ? p->region.items[0] : NULL;
 	q->values[3] = feed_origin(req, q->origin, sizeof(q->origin));
+	q->values[4] = p->source.set ? "true" : "false";
 	return 0;
 }
 
