@@ -406,10 +406,37 @@ static int part_read_header(int parts_dir, const char *name, struct part_info *p
 
 typedef int (*row_fn)(struct writer *w, uint64_t row, const char *text, size_t len);
 
-/* Runs the feed's cursor for one source, as the handler does for a request
+/* Reads what is left of a query's results. */
+static void drain_results(PGconn *conn)
+{
+	PGresult *res;
+
+	while ((res = PQgetResult(conn)) != NULL)
+		PQclear(res);
+}
+
+/* The next chunk of the cursor, asked for with PQsendQuery: a result of
+ * rows, or NULL (said). */
+static PGresult *fetched(struct run *r)
+{
+	PGresult *res = PQgetResult(r->conn);
+
+	drain_results(r->conn);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		return res;
+	PQclear(res);
+	db_fail(r, "reading the feed");
+	return NULL;
+}
+
+/*
+ * Runs the feed's cursor for one source, as the handler does for a request
  * (feed_declare.sql, then feed_fetch.sql until it runs dry), handing each
  * meeting's object to fn. source_keys: slugs as the feed of that source
- * writes them, else as the feed of all sources does. */
+ * writes them, else as the feed of all sources does. The next chunk is
+ * asked for before the one in hand is written, so that the database makes
+ * it while this one is compressed.
+ */
 static int cursor_rows(struct run *r, const char *slug, bool source_keys, row_fn fn,
 		       uint64_t *rows)
 {
@@ -420,26 +447,29 @@ static int cursor_rows(struct run *r, const char *slug, bool source_keys, row_fn
 	PQclear(res);
 	if (!ok)
 		return db_fail(r, "opening the feed's cursor");
+	if (!PQsendQuery(r->conn, query_feed_fetch))
+		return db_fail(r, "reading the feed");
 	*rows = 0;
-	for (;;) {
-		int n;
+	while ((res = fetched(r)) != NULL) {
+		int n = PQntuples(res);
 
-		res = PQexec(r->conn, query_feed_fetch);
-		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		if (n > 0 && !PQsendQuery(r->conn, query_feed_fetch)) {
 			PQclear(res);
 			return db_fail(r, "reading the feed");
 		}
-		n = PQntuples(res);
 		for (int i = 0; i < n; i++, (*rows)++)
 			if (fn(r->w, *rows, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0)) !=
 			    0) {
 				PQclear(res);
+				drain_results(r->conn);
 				return fail(r, "writing the feed of %s: %s", slug, strerror(errno));
 			}
 		PQclear(res);
 		if (n == 0)
 			break;
 	}
+	if (res == NULL)
+		return -1;
 	res = PQexec(r->conn, "CLOSE feed_cursor");
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
