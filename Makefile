@@ -52,7 +52,7 @@ build: $(BUILD)/finder ## build the handler (build/finder)
 run: deps build ## install what is missing, start PostgreSQL, the handler and nginx on 127.0.0.1:PORT, in the foreground (Ctrl-C stops)
 	@scripts/stack.sh run
 
-import: build ## import a meeting feed or an HSDS services directory into make run's database: make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=feed.json|dir [TIMEZONE=Area/City FELLOWSHIP=aa ARGS=...]
+import: build ## import a meeting feed or an HSDS services directory into make run's database (and rewrite the feed's files): make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=feed.json|dir [TIMEZONE=Area/City FELLOWSHIP=aa ARGS=...]
 	@test -n "$(FORMAT)" -a -n "$(SOURCE)" -a -n "$(FILE)" || \
 		{ echo "usage: make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=path [TIMEZONE=zone] [FELLOWSHIP=slug] [ARGS='--dry-run ...']"; exit 2; }
 	@scripts/stack.sh import --format "$(FORMAT)" --source "$(SOURCE)" \
@@ -74,7 +74,7 @@ fuzz: $(BUILD)/fuzz/fuzz_query_string $(BUILD)/fuzz/fuzz_import ## fuzz the requ
 	$(BUILD)/fuzz/fuzz_import -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		$(BUILD)/fuzz/corpus-import tests/fuzz/corpus-import
 
-bench: deps-test build ## benchmark: BENCH_SIZE meetings, wrk and pgbench side by side, then BENCH_SERVICES services, then the page in headless Chromium
+bench: deps-test build ## benchmark: BENCH_SIZE meetings, wrk and pgbench side by side, imports, the feed's files beside 8 downloads, then BENCH_SERVICES services, then the page in headless Chromium
 	@BENCH_SIZE=$(BENCH_SIZE) BENCH_SERVICES=$(BENCH_SERVICES) scripts/bench.sh
 
 deps: ## install the Debian packages the finder needs (only those missing)
