@@ -301,19 +301,27 @@ static int open_dir(struct run *r, int at, const char *name)
 	return fd;
 }
 
+/* A stream over the entries of dirfd, from the first: a descriptor of its
+ * own (a dup would share, and move, dirfd's position). NULL on failure. */
+static DIR *list_dir(int dirfd)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (d == NULL && fd >= 0)
+		close(fd);
+	return d;
+}
+
 /* Removes what a run cut short left: temporary files (the lock is held, so
  * no other writer's). */
 static void remove_leftovers(int dirfd)
 {
-	int fd = dup(dirfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = list_dir(dirfd);
 	struct dirent *e;
 
-	if (d == NULL) {
-		if (fd >= 0)
-			close(fd);
+	if (d == NULL)
 		return;
-	}
 	while ((e = readdir(d)) != NULL)
 		if (strncmp(e->d_name, TMP_PREFIX, sizeof(TMP_PREFIX) - 1) == 0)
 			unlinkat(dirfd, e->d_name, 0);
@@ -756,16 +764,12 @@ static const struct source *find_source(const struct run *r, const char *id, con
  * sources must be written without them). */
 static bool orphan_parts(struct run *r, bool remove)
 {
-	int fd = dup(r->parts_dir);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = list_dir(r->parts_dir);
 	struct dirent *e;
 	bool held = false;
 
-	if (d == NULL) {
-		if (fd >= 0)
-			close(fd);
+	if (d == NULL)
 		return true; /* unreadable: assume the worst */
-	}
 	while ((e = readdir(d)) != NULL) {
 		char id[NAME_CAP];
 		size_t len = strlen(e->d_name), stem;
@@ -790,15 +794,11 @@ static bool orphan_parts(struct run *r, bool remove)
 /* The files of sources that are gone (or whose slug no request can name). */
 static void orphan_source_files(struct run *r)
 {
-	int fd = dup(r->source_dir);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = list_dir(r->source_dir);
 	struct dirent *e;
 
-	if (d == NULL) {
-		if (fd >= 0)
-			close(fd);
+	if (d == NULL)
 		return;
-	}
 	while ((e = readdir(d)) != NULL) {
 		char slug[NAME_CAP];
 		const char *dot = strchr(e->d_name, '.');

@@ -782,6 +782,59 @@ class FeedFilesAfterImport(unittest.TestCase):
                 self.assertEqual(rc, 1, err)
                 self.assertEqual(files_state(), state)
 
+    def test_a_failure_to_write_keeps_the_import(self):
+        # The parts' directory replaced by a file: the import cannot write
+        # the files. It stands all the same, and the files that are stale
+        # go, so that the handler answers with what the import brought.
+        parts = os.path.join(FEEDS_DIR, "parts")
+        unwritten = [dict(FILES_MEETINGS[0], name="Files Test Unwritten"), FILES_MEETINGS[1]]
+        os.rename(parts, parts + ".away")
+        try:
+            open(parts, "w").close()
+            rc, report, err = import_feed(unwritten)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(report["counts"]["updated"], 1)
+            self.assertIn("warning", err)
+            for path in files_state():
+                self.assertFalse(os.path.exists(path), path)
+            own = feed({"source": FILES_SOURCE})
+            self.assertTrue(from_handler(own), own.headers)
+            self.assertEqual(own.meetings[0]["name"], "Files Test Unwritten")
+            self.assertIn("Files Test Unwritten",
+                          [m["name"] for m in feed(headers={"Host": PUBLIC_HOST}).meetings])
+        finally:
+            os.remove(parts)
+            os.rename(parts + ".away", parts)
+            rc, _, err = import_feed(FILES_MEETINGS)
+            self.assertEqual(rc, 0, err)
+        for path, value in files_state().items():
+            self.assertIsNotNone(value, path)
+        self.assertTrue(from_file(feed({"source": FILES_SOURCE})))
+
+    def test_a_source_gone_loses_its_files(self):
+        # Sources are deleted by hand only (the importer deletes nothing);
+        # the next run of finder feeds removes their files and their part.
+        gone = [dict(m, name=m["name"] + " (gone)") for m in FILES_MEETINGS]
+        proc = subprocess.run(
+            [os.path.join(ROOT, "scripts", "stack.sh"), "import", "--quiet", "--format",
+             "meeting-guide", "--source", "f-gone", "--timezone", "UTC", "--fellowship", "aa",
+             "-"], input=json.dumps(gone), capture_output=True, text=True, timeout=300)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        path = feed_path({"source": "f-gone"})
+        part = os.path.join(FEEDS_DIR, "parts",
+                            sql_value("SELECT id FROM sources WHERE slug = 'f-gone'") + ".part")
+        self.assertTrue(os.path.exists(path) and os.path.exists(part))
+        self.assertIn("Files Test Morning (gone)", [m["name"] for m in feed().meetings])
+        source = "(SELECT id FROM sources WHERE slug = 'f-gone')"
+        sql(f"""DELETE FROM meetings WHERE source_id = {source};
+                DELETE FROM locations WHERE source_id = {source};
+                DELETE FROM sources WHERE slug = 'f-gone'""")
+        stack("feeds", "--quiet")
+        for p in (path, path + ".gz", part):
+            self.assertFalse(os.path.exists(p), p)
+        self.assertNotIn("Files Test Morning (gone)", [m["name"] for m in feed().meetings])
+        self.assertEqual(feed({"source": "f-gone"}).status, 400)
+
     def test_a_change_rewrites_both_files(self):
         state = files_state()
         renamed = [dict(FILES_MEETINGS[0], name="Files Test Renamed"), FILES_MEETINGS[1]]
