@@ -16,7 +16,7 @@ TEST_PACKAGES := libcmocka-dev wrk nodejs npm chromium clang libclang-rt-14-dev
 FUZZ_RUNS ?= 20000000
 FUZZ_SECONDS ?= 300
 CC ?= cc
-PKGS := libpq json-c libpcre2-8
+PKGS := libpq json-c libpcre2-8 zlib
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wno-unused-parameter
 CFLAGS ?= -O2 -g
@@ -30,7 +30,7 @@ OBJS := $(patsubst fcgi/src/%.c,$(BUILD)/obj/%.o,$(SRCS)) $(BUILD)/obj/queries.o
 QUERIES := $(sort $(wildcard sql/queries/*.sql))
 
 # The pure modules the unit tests link against.
-UNIT_MODULES := query_string params patterns api_error feedback cache_policy \
+UNIT_MODULES := query_string params patterns api_error feedback cache_policy origin gzip_join \
 	import_batch import_norm import_mg import_csv import_bmlt import_hsds
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
@@ -52,7 +52,7 @@ build: $(BUILD)/finder ## build the handler (build/finder)
 run: deps build ## install what is missing, start PostgreSQL, the handler and nginx on 127.0.0.1:PORT, in the foreground (Ctrl-C stops)
 	@scripts/stack.sh run
 
-import: build ## import a meeting feed or an HSDS services directory into make run's database: make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=feed.json|dir [TIMEZONE=Area/City FELLOWSHIP=aa ARGS=...]
+import: build ## import a meeting feed or an HSDS services directory into make run's database (and rewrite the feed's files): make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=feed.json|dir [TIMEZONE=Area/City FELLOWSHIP=aa ARGS=...]
 	@test -n "$(FORMAT)" -a -n "$(SOURCE)" -a -n "$(FILE)" || \
 		{ echo "usage: make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=path [TIMEZONE=zone] [FELLOWSHIP=slug] [ARGS='--dry-run ...']"; exit 2; }
 	@scripts/stack.sh import --format "$(FORMAT)" --source "$(SOURCE)" \
@@ -74,7 +74,7 @@ fuzz: $(BUILD)/fuzz/fuzz_query_string $(BUILD)/fuzz/fuzz_import ## fuzz the requ
 	$(BUILD)/fuzz/fuzz_import -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		$(BUILD)/fuzz/corpus-import tests/fuzz/corpus-import
 
-bench: deps-test build ## benchmark: each search and its page alone (wrk, pgbench) at each of BENCH_SIZES meetings, the imports, BENCH_SERVICES services, the page in headless Chromium
+bench: deps-test build ## benchmark: each search and its page alone (wrk, pgbench) at each of BENCH_SIZES meetings, the imports, the feed's files beside 8 downloads, BENCH_SERVICES services, the page in headless Chromium
 	@BENCH_SIZES="$(if $(BENCH_SIZE),$(BENCH_SIZE),$(BENCH_SIZES))" BENCH_SERVICES=$(BENCH_SERVICES) scripts/bench.sh
 
 deps: ## install the Debian packages the finder needs (only those missing)

@@ -52,6 +52,13 @@
 #   keyword                anywhere, a word or a quoted phrase
 #   category anywhere      one random category, no place
 #
+# With feeds, the Meeting Guide feed's files: every file written from the
+# database (finder feeds --force) and what they weigh; a small source
+# imported, with the files' update; then nearest-25 searches timed one
+# after another, alone and beside BENCH_FEED_CLIENTS clients downloading the
+# whole feed again and again (plain as fast as they can and paced, gzipped,
+# and with the files moved away so that the handler writes it).
+#
 # Then the page itself (tests/bench/page.mjs): the finder loaded in headless
 # Chromium, each time with an empty cache, BENCH_PAGE_RUNS times a view, on
 # loopback and on a simulated slow 4G connection with a 4x slower processor:
@@ -67,8 +74,14 @@
 #                      no services searches)
 #   BENCH_ONLY         what to measure, a comma list of meetings (static
 #                      file, health and the meeting searches), import,
-#                      services and page (default: all four); the meetings
-#                      are loaded in any case
+#                      feeds, services and page (default: all five); the
+#                      meetings are loaded in any case
+#   BENCH_FEED_CLIENTS clients downloading the whole feed at once (default 8)
+#   BENCH_FEED_IMPORT_SIZE  meetings in the feeds part's small import
+#                      (default 100)
+#   BENCH_FEED_RATE    each client's speed in the paced run, as curl's
+#                      --limit-rate (default 12M: bytes a second, about
+#                      100 Mbit/s; eight of them fill a 1 Gbit/s link)
 #   BENCH_PAGE_RUNS    page loads a view and connection (default 10)
 #   BENCH_IMPORT_SIZE  meetings in the imported feed (default 100000, at most
 #                      the largest size)
@@ -85,7 +98,10 @@ cd "$ROOT"
 
 BENCH_SIZES=${BENCH_SIZES:-${BENCH_SIZE:-50000 500000 1000000}}
 BENCH_SERVICES=${BENCH_SERVICES:-200000}
-BENCH_ONLY=${BENCH_ONLY:-meetings,import,services,page}
+BENCH_ONLY=${BENCH_ONLY:-meetings,import,feeds,services,page}
+BENCH_FEED_CLIENTS=${BENCH_FEED_CLIENTS:-8}
+BENCH_FEED_IMPORT_SIZE=${BENCH_FEED_IMPORT_SIZE:-100}
+BENCH_FEED_RATE=${BENCH_FEED_RATE:-12M}
 BENCH_PAGE_RUNS=${BENCH_PAGE_RUNS:-10}
 BENCH_IMPORT_SIZE=${BENCH_IMPORT_SIZE:-100000}
 BENCH_SECONDS=${BENCH_SECONDS:-10}
@@ -110,15 +126,17 @@ for size in "${SIZES[@]}"; do
 done
 # The largest size: the imports, the services and the page are measured on it.
 BENCH_SIZE=$(printf '%s\n' "${SIZES[@]}" | sort -n | tail -1)
-for v in BENCH_SERVICES BENCH_PAGE_RUNS BENCH_IMPORT_SIZE BENCH_SECONDS BENCH_WARMUP BENCH_CONNECTIONS BENCH_THREADS WORKERS; do
+for v in BENCH_SERVICES BENCH_PAGE_RUNS BENCH_IMPORT_SIZE BENCH_FEED_CLIENTS BENCH_FEED_IMPORT_SIZE BENCH_SECONDS BENCH_WARMUP BENCH_CONNECTIONS BENCH_THREADS WORKERS; do
     is_count "${!v}" || die "$v must be a whole number"
 done
 [ "$BENCH_SECONDS" -gt 0 ] || die "BENCH_SECONDS must be at least 1"
+[[ $BENCH_FEED_RATE =~ ^[1-9][0-9]*[kKmMgG]?$ ]] ||
+    die "BENCH_FEED_RATE must be a rate as curl's --limit-rate takes it, such as 12M"
 if [ "$BENCH_THREADS" -eq 0 ] || [ "$BENCH_THREADS" -gt "$BENCH_CONNECTIONS" ]; then
     die "BENCH_THREADS must be between 1 and BENCH_CONNECTIONS"
 fi
-[[ $BENCH_ONLY =~ ^(meetings|import|services|page)(,(meetings|import|services|page))*$ ]] ||
-    die "BENCH_ONLY must be a comma list of meetings, import, services and page"
+[[ $BENCH_ONLY =~ ^(meetings|import|feeds|services|page)(,(meetings|import|feeds|services|page))*$ ]] ||
+    die "BENCH_ONLY must be a comma list of meetings, import, feeds, services and page"
 # wants PART: whether BENCH_ONLY names it.
 wants() { [[ ,$BENCH_ONLY, == *,$1,* ]]; }
 
@@ -685,6 +703,209 @@ print_page() {
     echo "processor slowed 4x. The page's own CSS and JavaScript: $(human_bytes "$own") gzipped."
 }
 
+# ---- The Meeting Guide feed's files (BENCH_ONLY=feeds) ----------------------
+
+declare -A FEED_STATS
+FEED_CONDITIONS=(plain paced gzip handler)
+
+# now_ms: the monotonic-enough wall clock in milliseconds.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# feeds_export: every file written again from the database (finder feeds
+# --force), timed; then what the files weigh on disk.
+feeds_export() {
+    local t0 t1 dir=$VAR_DIR/feeds
+    log "bench: writing every feed file from the database (finder feeds --force)"
+    t0=$(now_ms)
+    scripts/stack.sh feeds --force >"$WORK/feeds-export.txt" 2>&1 ||
+        ERRORS+=("feeds: finder feeds --force failed: $(tail -1 "$WORK/feeds-export.txt")")
+    t1=$(now_ms)
+    FEED_STATS[export_s]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
+    FEED_STATS[all]=$(stat -c %s "$dir/meeting-guide.json" 2>/dev/null || echo 0)
+    FEED_STATS[all_gz]=$(stat -c %s "$dir/meeting-guide.json.gz" 2>/dev/null || echo 0)
+    FEED_STATS[sources]=$(find "$dir/source" -name '*.json' -printf '%s\n' | awk '{ n += $1 } END { print n + 0 }')
+    FEED_STATS[sources_gz]=$(find "$dir/source" -name '*.json.gz' -printf '%s\n' | awk '{ n += $1 } END { print n + 0 }')
+    FEED_STATS[parts]=$(find "$dir/parts" -name '*.part' -printf '%s\n' | awk '{ n += $1 } END { print n + 0 }')
+    FEED_STATS[disk]=$(du -sb "$dir" | awk '{ print $1 }')
+}
+
+# feeds_small_import: BENCH_FEED_IMPORT_SIZE demo meetings imported as a new
+# source beside the others, then the same file again: the import with the
+# feed files' update (this source's file, and the feed of all sources joined
+# from the parts), and the update alone, from the importer's own line.
+feeds_small_import() {
+    local name t0 t1 out
+    psql_bench -q -c "SELECT coalesce(json_agg(json_strip_nulls(json_build_object(
+            'name', name, 'slug', 'f' || id, 'day', day, 'time', time, 'timezone', timezone,
+            'types', type_codes, 'address', address, 'city', city, 'state', region,
+            'postal_code', postal_code, 'country', country, 'latitude', round(lat::numeric, 6),
+            'longitude', round(lng::numeric, 6), 'conference_url', conference_url,
+            'attendance_option', attendance)) ORDER BY id), '[]')
+        FROM (SELECT * FROM meeting_details WHERE active ORDER BY id
+              LIMIT $BENCH_FEED_IMPORT_SIZE) m" >"$WORK/feeds-small.json"
+    for name in first again; do
+        log "bench: importing $BENCH_FEED_IMPORT_SIZE meetings into a new source ($name)"
+        t0=$(now_ms)
+        if ! out=$(scripts/stack.sh import --format meeting-guide --source bench-feeds-small \
+                       --timezone America/Chicago --fellowship aa "$WORK/feeds-small.json" 2>&1); then
+            ERRORS+=("feeds: the small import ($name) failed: $(tail -1 <<<"$out")")
+            return 0
+        fi
+        t1=$(now_ms)
+        FEED_STATS[import_${name}_s]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1000 }')
+        FEED_STATS[import_${name}_files]=$(sed -nE 's/^finder import: feed files in .*; ([0-9.]+) s$/\1/p' <<<"$out")
+        FEED_STATS[import_${name}_line]=$(grep '^finder import: feed files' <<<"$out" | sed 's/^finder import: feed files in [^:]*: //')
+    done
+}
+
+# search_points: the searches' points, the demo's 20 largest cities.
+search_points() {
+    psql_bench -F ' ' -c "SELECT round(lat::numeric, 4), round(lng::numeric, 4)
+                          FROM demo.cities ORDER BY weight DESC, id LIMIT 20"
+}
+
+# search_times FILE SECONDS: nearest-25 searches within 50 km, one after
+# another around the cities, for SECONDS; "status seconds" a line in FILE.
+search_times() {
+    local out=$1 end lat lng
+    end=$(($(now_ms) + $2 * 1000))
+    : >"$out"
+    while [ "$(now_ms)" -lt "$end" ]; do
+        while read -r lat lng; do
+            curl -sS -o /dev/null -w '%{http_code} %{time_total}\n' \
+                "$BASE_URL/api/v1/meetings?lat=$lat&lng=$lng&limit=25&radius_km=50" >>"$out" ||
+                echo "000 0" >>"$out"
+            [ "$(now_ms)" -lt "$end" ] || break
+        done <<<"$FEED_SEARCH_POINTS"
+    done
+}
+
+# feed_clients NAME SECONDS [CURL_ARGS...]: BENCH_FEED_CLIENTS clients in the
+# background, each fetching the feed of all sources again and again for
+# SECONDS (a download is cut at the end); "status bytes seconds" a line in
+# feed-NAME-N.txt. A refused one waits a second, as Retry-After asks.
+feed_clients() {
+    local name=$1 secs=$2 i
+    shift 2
+    FEED_CLIENT_PIDS=()
+    for i in $(seq "$BENCH_FEED_CLIENTS"); do
+        (
+            end=$(($(now_ms) + secs * 1000))
+            while [ "$(now_ms)" -lt "$end" ]; do
+                left=$(((end - $(now_ms)) / 1000 + 1))
+                line=$(curl -sS -o /dev/null --max-time "$left" "$@" \
+                    -w '%{http_code} %{size_download} %{time_total}' \
+                    "$BASE_URL/api/v1/feeds/meeting-guide.json" 2>/dev/null) || line="cut $line"
+                echo "$line"
+                case "$line" in 200*) ;; *) sleep 1 ;; esac
+            done >"$WORK/feed-$name-$i.txt"
+        ) &
+        FEED_CLIENT_PIDS+=($!)
+    done
+}
+
+# feeds_condition NAME [CURL_ARGS...]: the searches timed, alone (a NAME
+# alone-*) or beside the feed's clients, and the figures of both.
+feeds_condition() {
+    local name=$1 times=$WORK/feed-searches-$1.txt
+    shift
+    log "bench: searches timed: $name"
+    if [[ $name != alone* ]]; then
+        feed_clients "$name" $((BENCH_SECONDS + 2)) "$@"
+        sleep 1
+    fi
+    search_times "$times" "$BENCH_SECONDS"
+    [[ $name == alone* ]] || wait "${FEED_CLIENT_PIDS[@]}" || true
+    FEED_STATS[${name}_bad]=$(awk '$1 != "200"' "$times" | wc -l)
+    read -r "FEED_STATS[${name}_n]" "FEED_STATS[${name}_p50]" "FEED_STATS[${name}_p90]" \
+        "FEED_STATS[${name}_max]" < <(awk '$1 == "200" { print $2 * 1000 }' "$times" | sort -n | awk '
+        { t[NR] = $1 }
+        END {
+            if (NR == 0) { print 0, 0, 0, 0; exit }
+            i50 = int(NR * 0.5); if (i50 < NR * 0.5) i50++
+            i90 = int(NR * 0.9); if (i90 < NR * 0.9) i90++
+            printf "%d %.0f %.0f %.0f\n", NR, t[i50], t[i90], t[NR]
+        }')
+    [ "${FEED_STATS[${name}_bad]}" -eq 0 ] ||
+        ERRORS+=("feeds: ${FEED_STATS[${name}_bad]} searches failed ($name)")
+    if [[ $name != alone* ]]; then
+        read -r "FEED_STATS[${name}_done]" "FEED_STATS[${name}_cut]" \
+            "FEED_STATS[${name}_refused]" "FEED_STATS[${name}_mbs]" < <(cat "$WORK/feed-$name"-*.txt | awk -v s="$BENCH_SECONDS" '
+            $1 == "200" { done++; bytes += $2 }
+            $1 == "cut" { cut++; bytes += $3 }
+            $1 == "503" { refused++ }
+            END { printf "%d %d %d %.0f\n", done, cut, refused, bytes / 1e6 / (s + 2) }')
+    fi
+}
+
+# bench_feeds: the export, a small import, then the searches beside 8
+# downloads of the whole feed (the issue's target: a search delayed by at
+# most 50 ms at 500,000 meetings), plain, gzipped, and from the handler with
+# the files moved away.
+bench_feeds() {
+    local dir=$VAR_DIR/feeds
+    feeds_export
+    feeds_small_import
+    FEED_SEARCH_POINTS=$(search_points)
+    # Each run beside the clients follows one alone, its baseline: on a
+    # shared machine the searches' own time drifts.
+    feeds_condition alone-plain
+    feeds_condition plain
+    feeds_condition alone-paced
+    feeds_condition paced --limit-rate "$BENCH_FEED_RATE"
+    feeds_condition alone-gzip
+    feeds_condition gzip -H 'Accept-Encoding: gzip'
+    feeds_condition alone-handler
+    as_run_user mv "$dir/meeting-guide.json" "$dir/meeting-guide.json.aside"
+    as_run_user mv "$dir/meeting-guide.json.gz" "$dir/meeting-guide.json.gz.aside"
+    feeds_condition handler
+    as_run_user mv "$dir/meeting-guide.json.aside" "$dir/meeting-guide.json"
+    as_run_user mv "$dir/meeting-guide.json.gz.aside" "$dir/meeting-guide.json.gz"
+}
+
+print_feeds() {
+    local c label mb
+    mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
+    echo
+    echo "the Meeting Guide feed's files ($(psql_bench -c "SELECT count(*) FROM meetings WHERE active") meetings)"
+    echo "  finder feeds --force (every file from the database): ${FEED_STATS[export_s]} s"
+    echo "  the feed of all sources: $(mb "${FEED_STATS[all]}"), $(mb "${FEED_STATS[all_gz]}") gzipped;" \
+        "the sources' own: $(mb "${FEED_STATS[sources]}"), $(mb "${FEED_STATS[sources_gz]}") gzipped;" \
+        "parts $(mb "${FEED_STATS[parts]}"); in all $(mb "${FEED_STATS[disk]}") on disk"
+    echo "  import of $BENCH_FEED_IMPORT_SIZE meetings into a new source: ${FEED_STATS[import_first_s]:-?} s," \
+        "the feed files ${FEED_STATS[import_first_files]:-?} s (${FEED_STATS[import_first_line]:-})"
+    echo "  the same file again: ${FEED_STATS[import_again_s]:-?} s," \
+        "the feed files ${FEED_STATS[import_again_files]:-?} s (${FEED_STATS[import_again_line]:-})"
+    echo
+    printf '%-44s %8s %7s %7s %7s %7s %7s %9s %4s %7s %6s\n' \
+        "nearest-25 searches, one after another" searches "p50 ms" "p90 ms" "max ms" \
+        "+p50" "+p90" downloads cut refused "MB/s"
+    for c in "${FEED_CONDITIONS[@]}"; do
+        case $c in
+            plain) label="beside $BENCH_FEED_CLIENTS clients downloading the feed" ;;
+            paced) label="the same, each at most $BENCH_FEED_RATE/s" ;;
+            gzip) label="beside $BENCH_FEED_CLIENTS clients downloading it gzipped" ;;
+            handler) label="beside $BENCH_FEED_CLIENTS clients, no file (the handler)" ;;
+        esac
+        printf '%-44s %8s %7s %7s %7s\n' "alone, just before" "${FEED_STATS[alone-${c}_n]}" \
+            "${FEED_STATS[alone-${c}_p50]}" "${FEED_STATS[alone-${c}_p90]}" \
+            "${FEED_STATS[alone-${c}_max]}"
+        printf '%-44s %8s %7s %7s %7s %7s %7s %9s %4s %7s %6s\n' "$label" "${FEED_STATS[${c}_n]}" \
+            "${FEED_STATS[${c}_p50]}" "${FEED_STATS[${c}_p90]}" "${FEED_STATS[${c}_max]}" \
+            "$((FEED_STATS[${c}_p50] - FEED_STATS[alone-${c}_p50]))" \
+            "$((FEED_STATS[${c}_p90] - FEED_STATS[alone-${c}_p90]))" \
+            "${FEED_STATS[${c}_done]}" "${FEED_STATS[${c}_cut]}" \
+            "${FEED_STATS[${c}_refused]}" "${FEED_STATS[${c}_mbs]}"
+    done
+    echo "Each client (curl, on this machine) fetches the whole feed of all sources"
+    echo "again and again for ${BENCH_SECONDS} s (+2), as fast as it can or paced; cut: downloads"
+    echo "the time limit ended; refused: nginx's 503 past the handler's limit on the"
+    echo "feeds it writes (then the client waits 1 s). Unpaced, the clients' own"
+    echo "reading takes a share of the two cores that remote clients would not."
+    echo "+p50, +p90: the delay against the run alone just before. The target: a"
+    echo "search delayed by at most 50 ms beside the downloads."
+}
+
 wants import || BENCH_IMPORT_SIZE=0
 [ "$BENCH_IMPORT_SIZE" -le "$BENCH_SIZE" ] || die "BENCH_IMPORT_SIZE must be at most BENCH_SIZE"
 declare -A IMPORT_SECONDS IMPORT_COUNTS
@@ -723,6 +944,10 @@ if [ "$BENCH_IMPORT_SIZE" -gt 0 ]; then
     run_import changed "$WORK/import-changed.json"
 fi
 
+if wants feeds; then
+    bench_feeds
+fi
+
 if wants services && [ "$BENCH_SERVICES" -gt 0 ]; then
     load_services
     write_service_points
@@ -745,6 +970,7 @@ fi
 
 print_table
 [ "$BENCH_IMPORT_SIZE" -eq 0 ] || print_imports
+wants feeds && print_feeds
 wants page && print_page
 if [ "${#ERRORS[@]}" -gt 0 ]; then
     echo

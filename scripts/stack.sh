@@ -17,7 +17,11 @@
 #                                      (containers)
 #   scripts/stack.sh psql [ARGS]       psql as the cluster's superuser
 #   scripts/stack.sh import ARGS       `finder import ARGS` into the stack's
-#                                      database, as finder_importer
+#                                      database, as finder_importer; it
+#                                      rewrites the feed's files
+#   scripts/stack.sh feeds [ARGS]      `finder feeds`: the Meeting Guide
+#                                      feed's files brought up to date
+#                                      (--force: all written again)
 #
 # Settings (environment):
 #   VAR_DIR   state directory (default: var/ in the project)
@@ -37,6 +41,10 @@
 #   MAP_ATTRIBUTION  the credit that tile server asks for, plain text
 #             (default "© OpenStreetMap contributors")
 #   WORKERS   handler worker processes (default: 2 per core)
+#   PUBLIC_URL  the finder's origin as its users reach it, http(s)://host[:port]
+#             (default http://127.0.0.1:PORT): the Meeting Guide feed's files
+#             link meetings without a page at their source to
+#             PUBLIC_URL/api/v1/meetings/ID
 #   RUN_USER  the unprivileged user that runs the stack when started as root
 #             (default recoveryfinder; created if missing)
 set -euo pipefail
@@ -50,6 +58,7 @@ DEMO_SIZE=${DEMO_SIZE:-20000}
 DEMO_SERVICES=${DEMO_SERVICES:-3000}
 WORKERS=${WORKERS:-$(($(nproc) * 2))}
 RUN_USER=${RUN_USER:-recoveryfinder}
+PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$PORT}
 MAP_TILES=${MAP_TILES:-'https://tile.openstreetmap.org/{z}/{x}/{y}.png'}
 MAP_ATTRIBUTION=${MAP_ATTRIBUTION:-'© OpenStreetMap contributors'}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -62,10 +71,13 @@ LOG_DIR=$VAR_DIR/log
 # (tests and benchmarks run several at once), named after VAR_DIR.
 CACHE_DIR=/dev/shm/recovery-finder-cache.$(printf '%s' "$(realpath -m "$VAR_DIR")" | sha256sum | cut -c1-16)
 NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
+# The Meeting Guide feed's files, which nginx serves: written by the run
+# user (finder feeds) and by whoever imports (finder import), all readable.
+FEEDS_DIR=$VAR_DIR/feeds
 
 DEB_PACKAGES=(make gcc libc6-dev pkg-config libfcgi-dev libpq-dev libjson-c-dev libpcre2-dev
-    postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx libnginx-mod-http-js acl procps
-    curl python3 nodejs npm)
+    zlib1g-dev postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx
+    libnginx-mod-http-js acl procps curl python3 nodejs npm)
 
 log() { printf '%s\n' "$*" >&2 || true; }
 die() { log "stack: $*"; exit 1; }
@@ -149,7 +161,7 @@ ensure_run_user() {
 
 prepare_dirs() {
     ensure_run_user
-    as_run_user mkdir -p "$RUN_DIR" "$LOG_DIR" "$VAR_DIR/nginx"
+    as_run_user mkdir -p "$RUN_DIR" "$LOG_DIR" "$VAR_DIR/nginx" "$FEEDS_DIR"
     as_run_user chmod 700 "$RUN_DIR"
 }
 
@@ -287,6 +299,24 @@ check_map_settings() {
     esac
 }
 
+# check_public_url: dies unless PUBLIC_URL is an origin, http:// or
+# https://, a host name or address and an optional port, nothing more (no
+# path): what the handler makes from a request's Host (finder feeds checks
+# it the same way).
+check_public_url() {
+    [[ $PUBLIC_URL =~ ^https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?/?$ ]] ||
+        die "PUBLIC_URL must be http:// or https://, a host name or address and an optional" \
+            "port, nothing more (such as https://finder.example.org), not '$PUBLIC_URL'"
+}
+
+# feed_exports: how many feeds the handler may write at once (nginx's
+# limit on the feed's dynamic requests): half the workers, at least one.
+feed_exports() {
+    local n=$((WORKERS / 2))
+    [ "$n" -ge 1 ] || n=1
+    printf '%s' "$n"
+}
+
 # map_tiles_origin: prints the scheme, host and port of MAP_TILES, or
 # nothing when the tiles are this server's.
 map_tiles_origin() {
@@ -319,6 +349,7 @@ render_nginx() {
     sed -e "s|@LISTEN@|127.0.0.1:$PORT|g" -e "s|@VAR_DIR@|$VAR_DIR|g" -e "s|@WEB_ROOT@|${WEB_ROOT:-$ROOT/web}|g" \
         -e "s|@FCGI_UPSTREAM@|unix:$RUN_DIR/finder.sock|g" -e "s|@NGINX_ETC@|/etc/nginx|g" \
         -e "s|@CONF_DIR@|$ROOT/nginx|g" -e "s|@CACHE_DIR@|$CACHE_DIR|g" \
+        -e "s|@FEEDS_DIR@|$FEEDS_DIR|g" -e "s|@FEED_EXPORTS@|$(feed_exports)|g" \
         -e "s|@MAP_TILES@|$tiles|g" -e "s|@MAP_ATTRIBUTION@|$attribution|g" \
         -e "s|@MAP_IMG_SRC@|${origin:+ $origin}|g" \
         "$ROOT/nginx/finder.conf.template" | as_run_user tee "$VAR_DIR/nginx/nginx.conf" >/dev/null
@@ -383,6 +414,7 @@ app_start() {
         die "nginx's njs module ($NJS_MODULE) is missing: the API cache needs it." \
             "Install the Debian package libnginx-mod-http-js ('scripts/stack.sh deps' or 'make deps')"
     check_map_settings
+    check_public_url
     app_stop
     cache_dir_make
     render_nginx
@@ -400,6 +432,18 @@ app_start() {
     [ -S "$RUN_DIR/finder.sock" ] || die "the handler did not start; see $LOG_DIR/finder.log"
     as_run_user nginx -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" -e "$LOG_DIR/nginx-error.log" ||
         die "nginx did not start; see $LOG_DIR/nginx-error.log"
+    # Only a warning: the handler serves what has no file.
+    feeds_write ||
+        log "stack: warning: the feed's files were not written; the handler serves the feed meanwhile"
+}
+
+# feeds_write [ARGS]: the Meeting Guide feed's files brought up to date
+# (finder feeds: only sources whose meetings changed are read again, so a
+# start with current files costs one small query).
+feeds_write() {
+    as_run_user env \
+        FINDER_DATABASE="host=${DB_HOST:-$RUN_DIR} port=$DB_PORT dbname=$DB_NAME user=finder_reader application_name=finder-feeds" \
+        "$FINDER_BIN" feeds --out "$FEEDS_DIR" --public-url "$PUBLIC_URL" "$@"
 }
 
 # stop_pidfile FILE: TERM the process named in FILE and wait for it to go.
@@ -427,6 +471,7 @@ app_stop() {
 
 cmd_start() {
     check_map_settings
+    check_public_url
     prepare_dirs
     db_start
     db_migrate
@@ -462,10 +507,15 @@ cmd_run() {
 }
 
 # cmd_import ARGS: finder import into this stack's database. The file is
-# read by the caller (root may read what the stack's user cannot).
+# read by the caller (root may read what the stack's user cannot). After a
+# successful import it rewrites the feed's files in FEEDS_DIR (as root, they
+# go to the directory's owner, the run user, who writes them next).
 cmd_import() {
     [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
+    check_public_url
+    [ ! -d "$VAR_DIR" ] || as_run_user mkdir -p "$FEEDS_DIR"
     FINDER_IMPORT_DATABASE="host=${DB_HOST:-$RUN_DIR} port=$DB_PORT dbname=$DB_NAME user=finder_importer application_name=finder-import" \
+        FINDER_FEEDS_DIR="$FEEDS_DIR" FINDER_PUBLIC_URL="$PUBLIC_URL" \
         "$FINDER_BIN" import "$@"
 }
 
@@ -485,7 +535,8 @@ main() {
         app-stop) app_stop ;;
         psql) psql_super -d "$DB_NAME" "$@" ;;
         import) cmd_import "$@" ;;
-        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import" ;;
+        feeds) check_public_url; feeds_write "$@" ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import|feeds" ;;
     esac
 }
 

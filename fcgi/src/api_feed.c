@@ -6,6 +6,7 @@
 
 #include "api_meetings.h"
 #include "log.h"
+#include "origin.h"
 #include "reply.h"
 #include "request.h"
 
@@ -15,7 +16,6 @@
 #define FEED_CONTENT_TYPE "application/json; charset=utf-8"
 #define SOURCE_MAX 64
 #define REGION_MAX 100
-#define ORIGIN_MAX 300
 
 const struct param_rule api_feed_rules[] = {
 	{"source", PARAM_CHOICE, offsetof(struct feed_params, source), 0, 0, PATTERN_SLUG,
@@ -31,74 +31,34 @@ const size_t api_feed_nrules = sizeof(api_feed_rules) / sizeof(api_feed_rules[0]
 enum { STATE_UNKNOWN_SOURCE, STATE_UNKNOWN_FELLOWSHIP, STATE_ETAG, STATE_LAST_MODIFIED,
        STATE_LAST_MODIFIED_EPOCH, STATE__MAX };
 
-/* The text parameters of feed_state.sql and feed_declare.sql. */
+/* The text parameters of feed_state.sql (the first four) and
+ * feed_declare.sql. */
 struct feed_query {
 	char fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)];
 	char origin[ORIGIN_MAX];
-	const char *values[4];
+	const char *values[5];
 };
 
-/* A host name, an IPv4 address or a bracketed IPv6 address, optionally
- * with ":port" (nginx passes $host, without the port, or the Host header as
- * sent). Sets *port_at to the ':' of the port, or NULL. Nothing that could
- * break out of a URL or a JSON string gets through. */
-static int host_ok(const char *host, const char **port_at)
-{
-	size_t len = strlen(host), i = 0;
-	const char *end = host + len;
-
-	*port_at = NULL;
-	if (len == 0 || len > 255)
-		return 0;
-	if (host[0] == '[') {
-		const char *close = strchr(host, ']');
-
-		if (close == NULL || close == host + 1 ||
-		    strspn(host + 1, "0123456789abcdefABCDEF:.") != (size_t)(close - host - 1))
-			return 0;
-		i = (size_t)(close - host) + 1;
-	} else {
-		i = strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
-		if (i == 0)
-			return 0;
-	}
-	if (host + i == end)
-		return 1;
-	if (host[i] != ':' || end - (host + i + 1) < 1 || end - (host + i + 1) > 5 ||
-	    strspn(host + i + 1, "0123456789") != (size_t)(end - (host + i + 1)))
-		return 0;
-	*port_at = host + i;
-	return 1;
-}
-
 /* The origin ("http://host:port") that a meeting without a page at its
- * source links to, as nginx saw the request: its scheme, the host, and the
- * port it listens on unless the scheme's default. NULL (no such links) when
- * the host is not a plain name or address. */
+ * source links to, as nginx saw the request: its scheme, the Host header,
+ * and the port nginx listens on unless the Host names one or it is the
+ * scheme's default. NULL (no such links) when the host is not a plain name
+ * or address. */
 static const char *feed_origin(const struct request *req, char *buf, size_t cap)
 {
 	FCGX_ParamArray env = req->fcgi->envp;
-	const char *scheme = FCGX_GetParam("REQUEST_SCHEME", env);
 	const char *host = FCGX_GetParam("HTTP_HOST", env);
-	const char *port = FCGX_GetParam("SERVER_PORT", env);
-	const char *port_at;
-	int https, n;
 
-	if (scheme == NULL || host == NULL || !host_ok(host, &port_at))
+	if (host == NULL || origin_make(FCGX_GetParam("REQUEST_SCHEME", env), host, strlen(host),
+					FCGX_GetParam("SERVER_PORT", env), buf, cap) != 0)
 		return NULL;
-	https = strcmp(scheme, "https") == 0;
-	if (!https && strcmp(scheme, "http") != 0)
-		return NULL;
-	if (port_at != NULL || port == NULL || port[0] == '\0' || strlen(port) > 5 ||
-	    strspn(port, "0123456789") != strlen(port) || strcmp(port, https ? "443" : "80") == 0)
-		port = NULL;
-	n = snprintf(buf, cap, "%s://%s%s%s", scheme, host, port ? ":" : "", port ? port : "");
-	return n > 0 && (size_t)n < cap ? buf : NULL;
+	return buf;
 }
 
 /* Fills q's parameters from p: the source, the fellowships as an array, the
- * region, the origin. Returns 0, or -1 if a list does not fit (which the
- * sizes rule out). */
+ * region, the origin, and whether slugs are the source's keys (in the feed
+ * of one source). Returns 0, or -1 if a list does not fit (which the sizes
+ * rule out). */
 static int build_query(const struct request *req, struct feed_query *q)
 {
 	const struct feed_params *p = &req->params.feed;
@@ -112,6 +72,7 @@ static int build_query(const struct request *req, struct feed_query *q)
 	}
 	q->values[2] = p->region.set ? p->region.items[0] : NULL;
 	q->values[3] = feed_origin(req, q->origin, sizeof(q->origin));
+	q->values[4] = p->source.set ? "true" : "false";
 	return 0;
 }
 

@@ -36,7 +36,7 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_PLACE_RESOLVE] = {"place_resolve", &query_place_resolve, 1},
 	[DB_PLACE_SUGGEST] = {"place_suggest", &query_place_suggest, 1},
 	[DB_FEED_STATE] = {"feed_state", &query_feed_state, 4},
-	[DB_FEED_DECLARE] = {"feed_declare", &query_feed_declare, 4},
+	[DB_FEED_DECLARE] = {"feed_declare", &query_feed_declare, 5},
 	[DB_FEED_FETCH] = {"feed_fetch", &query_feed_fetch, 0},
 	[DB_SOURCES] = {"sources", &query_sources, 0},
 	/* services: api_services.c */

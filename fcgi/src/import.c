@@ -18,10 +18,15 @@
  *      (sql/migrations/012_imports.sql), which inserts, updates, leaves
  *      alone and deactivates, and records the report on the source
  *   5. commit, and print the report
+ *   6. when FINDER_FEEDS_DIR names the Meeting Guide feed's files, bring
+ *      them up to date (feeds.c): the source's file and the file of all
+ *      sources
  *
  * Any failure after step 2 rolls the whole import back: the database is as
- * it was. Exit status: 0 imported (rows may have been rejected), 1 the file
- * or the database failed, 2 bad usage.
+ * it was. A failure in step 6 is a warning only: the import stands, the
+ * files that could be stale are removed, and the handler serves the feed
+ * from the database until the next run. Exit status: 0 imported (rows may
+ * have been rejected), 1 the file or the database failed, 2 bad usage.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -36,6 +41,7 @@
 #include <json-c/json.h>
 #include <libpq-fe.h>
 
+#include "feeds.h"
 #include "import.h"
 #include "import_hsds.h"
 #include "import_norm.h"
@@ -982,7 +988,10 @@ static int usage(FILE *out)
 	      "  --quiet              print only the counts\n"
 	      "\n"
 	      "The database is FINDER_IMPORT_DATABASE (default \"dbname=finder user=finder_importer\").\n"
-	      "One import is one transaction: a file that cannot be read changes nothing.\n",
+	      "One import is one transaction: a file that cannot be read changes nothing.\n"
+	      "After an import (not --dry-run), the Meeting Guide feed's files in\n"
+	      "FINDER_FEEDS_DIR are brought up to date, their links made from\n"
+	      "FINDER_PUBLIC_URL (finder feeds --help); unset, no files are written.\n",
 	      out);
 	return out == stdout ? 0 : 2;
 }
@@ -1196,12 +1205,24 @@ done:
 	return status;
 }
 
+/* After a committed import: the feed's files. Their failure does not fail
+ * the import (feeds_write says why and removes what could be stale). */
+static void write_feeds(PGconn *conn, const struct options *o, struct feeds_settings *s)
+{
+	s->quiet = o->quiet;
+	if (feeds_write(conn, s, o->source) != 0)
+		fprintf(stderr, "finder import: warning: the import stands, but the feed's files "
+				"were not brought up to date; the handler serves the feed meanwhile\n");
+}
+
 int import_main(int argc, char **argv)
 {
 	struct options o;
 	struct import_batch batch = {0};
 	struct hsds_input hsds = {0};
 	struct import_batch *issues = &batch;
+	struct feeds_settings feeds;
+	int feeds_wanted;
 	char *data = NULL, *formats = NULL, *counts = NULL;
 	size_t len = 0, formats_len = 0;
 	char error[512];
@@ -1214,6 +1235,12 @@ int import_main(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (import_norm_init() != 0)
 		return 1;
+	/* Settings that cannot work are refused before anything changes. */
+	feeds_wanted = o.dry_run ? 0 : feeds_settings_from_env(&feeds, "finder import");
+	if (feeds_wanted < 0) {
+		import_norm_free();
+		return 2;
+	}
 	if (o.format == IMPORT_HSDS) {
 		/* The batch's issues are the report's rejects and warnings. */
 		issues = &hsds.batch.issues;
@@ -1239,6 +1266,9 @@ int import_main(int argc, char **argv)
 	}
 	print_report(&o, counts, issues);
 	status = 0;
+	fflush(stdout);
+	if (feeds_wanted)
+		write_feeds(conn, &o, &feeds);
 done:
 	if (conn)
 		PQfinish(conn);

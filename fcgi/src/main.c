@@ -4,12 +4,15 @@
  *   finder serve     the FastCGI handler (settings from the environment)
  *   finder import    merge a meeting feed or a services directory (HSDS)
  *                    into a source (import.c, import_hsds.c)
+ *   finder feeds     write the Meeting Guide feed as files for nginx
+ *                    (feeds.c)
  *   finder help      this list
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "config.h"
+#include "feeds.h"
 #include "import.h"
 #include "patterns.h"
 #include "server.h"
@@ -21,6 +24,8 @@ static int usage(FILE *out)
 	      "  serve   run the FastCGI handler: a master and its workers\n"
 	      "  import  merge a meeting feed or an HSDS services directory into a\n"
 	      "          source (finder import --help)\n"
+	      "  feeds   write the Meeting Guide feed as files for nginx to serve\n"
+	      "          (finder feeds --help)\n"
 	      "  help    show this help\n"
 	      "\n"
 	      "serve reads its settings from the environment:\n"
@@ -59,6 +64,8 @@ int main(int argc, char **argv)
 		return cmd_serve();
 	if (strcmp(argv[1], "import") == 0)
 		return import_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "feeds") == 0)
+		return feeds_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)
 		return usage(stdout);

@@ -5,11 +5,18 @@
 --
 -- The filters are feed_state.sql's: $1 a source slug, $2 fellowship slugs
 -- text[], $3 a region or city (any of the place's regions, or its city,
--- accents and case aside), each NULL for none. With $1, `slug` is the
--- meeting's key in that source (unique there); without, the finder's own
--- slug (unique overall). $4 is the finder's origin ("http://host:port") or
--- NULL: a meeting without a page at its source links to its record in this
--- API instead.
+-- accents and case aside), each NULL for none. $4 is the finder's origin
+-- ("http://host:port") or NULL: a meeting without a page at its source links
+-- to its record in this API instead. $5 says which slugs: true, the
+-- meeting's key in its source (unique there: the handler's feed of one
+-- source); false, the finder's own slug (unique overall: every other feed,
+-- and the parts of the feed of all sources that `finder feeds` writes one
+-- source at a time).
+--
+-- The order is by source, then by meeting (meetings_source_order_idx), so
+-- that the feed of all sources is the sources' parts one after another:
+-- fcgi/src/feeds.c joins them, and the files it writes are byte for byte
+-- what this statement gives.
 --
 -- `types` are the codes as the meeting's fellowship writes them
 -- (export_type_codes). `attendance_option` is the 12 Step Meeting List
@@ -43,7 +50,7 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (
     SELECT json_strip_nulls(json_build_object(
         'name', d.name,
-        'slug', CASE WHEN $1::text IS NULL THEN d.slug ELSE d.source_key END,
+        'slug', CASE WHEN $5::boolean THEN d.source_key ELSE d.slug END,
         'day', d.day,
         'time', d.time,
         'end_time', d.end_time,
@@ -82,4 +89,4 @@ WHERE d.active
   AND ($2::text[] IS NULL OR d.fellowship_slug = ANY ($2))
   AND ($3::text IS NULL OR place_key(d.city) = place_key($3)
        OR EXISTS (SELECT 1 FROM unnest(d.regions) AS r WHERE place_key(r) = place_key($3)))
-ORDER BY d.id
+ORDER BY d.source_id, d.id

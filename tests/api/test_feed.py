@@ -3,17 +3,30 @@ list (/api/v1/sources) and the meeting detail's import fields, against the
 running stack with the demo data.
 
 The feed is checked against the Meeting Guide field rules, its counts
-against SQL on the base tables, its validators (ETag, Last-Modified) by
-changing the database through psql and putting it back."""
+against SQL on the base tables, the handler's validators (ETag,
+Last-Modified) by changing the database through psql and putting it back.
+
+The feed of all sources and each source's are files (`finder feeds`, in
+VAR_DIR/feeds) that nginx serves: they are checked byte for byte against
+what the handler writes when the file is moved away, plain and gzipped,
+with nginx's validators; an import rewrites them (and a dry run or a failed
+import does not); the filtered feeds, and every request the handler must
+refuse, still reach the handler, at most a few at once."""
 
 import functools
+import gzip
 import json
+import os
 import re
+import subprocess
+import threading
+import time
 import unittest
 import zoneinfo
 from decimal import Decimal
+from email.utils import formatdate
 
-from harness import api, main, request, sql, sql_value
+from harness import ROOT, VAR_DIR, api, main, request, sql, sql_value, stack
 
 FEED = "/api/v1/feeds/meeting-guide.json"
 
@@ -38,12 +51,42 @@ def slug_of(mid):
     return sql_value(f"SELECT slug FROM meetings WHERE id = {mid}")
 
 
-def feed(params=None, headers=None, method="GET"):
+@functools.lru_cache(maxsize=None)
+def every_fellowship():
+    """A filter that keeps every meeting: the feed of all sources' meetings,
+    in its order, but written by the handler (no file answers a filter)."""
+    return {"fellowship": sql_value("SELECT string_agg(slug, ',' ORDER BY id) FROM fellowships")}
+
+
+def busy(r):
+    """Whether nginx refused a feed for the handler's limit (FeedHandlerLimit)."""
+    return r.status == 503 and b"Too many filtered feeds" in r.body
+
+
+def ask(method, target, headers=None, wait_if_busy=True):
+    """One request for the feed, asked again while nginx refuses it for the
+    handler's limit.
+
+    nginx frees a request's place under that limit just after sending its
+    last byte; the next request, taken by its other worker process in that
+    moment, can find the place still counted. With the test stack's limit
+    of one (WORKERS=3), one request after another then meets the limit's
+    503 now and again: it is asked again, as Retry-After says, but sooner."""
+    r = request(method, target, headers=headers)
+    for _ in range(5 if wait_if_busy else 0):
+        if not busy(r):
+            break
+        time.sleep(0.2)
+        r = request(method, target, headers=headers)
+    return r
+
+
+def feed(params=None, headers=None, method="GET", wait_if_busy=True):
     """The feed's response; its body parsed with exact decimals when 200."""
     target = FEED
     if params:
         target += "?" + "&".join(f"{k}={v}" for k, v in params.items())
-    r = request(method, target, headers=headers)
+    r = ask(method, target, headers, wait_if_busy)
     r.meetings = None
     if r.status == 200 and method == "GET":
         r.meetings = json.loads(r.body.decode("utf-8"), parse_float=Decimal)
@@ -291,7 +334,7 @@ class FeedErrors(unittest.TestCase):
     def test_bad_requests_name_the_parameter(self):
         for qs, code, param in BAD_FEED_REQUESTS:
             with self.subTest(qs=qs):
-                r = request("GET", FEED + "?" + qs)
+                r = ask("GET", FEED + "?" + qs)
                 self.assertEqual(r.status, 400, r.body)
                 err = r.json()["error"]
                 self.assertEqual(err["code"], code)
@@ -300,14 +343,17 @@ class FeedErrors(unittest.TestCase):
                 self.assertIsNone(r.header("etag"))
 
     def test_other_methods(self):
-        r = request("POST", FEED)
+        r = ask("POST", FEED)
         self.assertEqual(r.status, 405)
         self.assertEqual(r.header("allow"), "GET, HEAD")
 
 
 class FeedCaching(unittest.TestCase):
+    """The handler's validators: on a feed that no file answers (a filter),
+    here one that keeps every meeting."""
+
     def first(self, params=None, headers=None):
-        r = feed(params, headers)
+        r = feed(params or every_fellowship(), headers)
         self.assertEqual(r.status, 200, r.body[:300])
         return r
 
@@ -329,39 +375,43 @@ class FeedCaching(unittest.TestCase):
         opaque = etag[2:]
         for value in (etag, opaque, f'"nope", {etag}', f'W/"x" ,{opaque} ', "*"):
             with self.subTest(value=value):
-                r = feed(headers={"If-None-Match": value})
+                r = feed(every_fellowship(), headers={"If-None-Match": value})
                 self.assertEqual(r.status, 304)
                 self.assertEqual(r.body, b"")
                 self.assertEqual(r.header("etag"), etag)
                 self.assertEqual(r.header("cache-control"), "public, max-age=300")
         for value in ('"nope"', 'W/"nope"', etag[:-2] + '"', "garbage", etag + " x"):
             with self.subTest(value=value):
-                self.assertEqual(feed(headers={"If-None-Match": value}).status, 200)
+                self.assertEqual(
+                    feed(every_fellowship(), headers={"If-None-Match": value}).status, 200)
 
     def test_if_none_match_with_gzip(self):
         r = self.first(headers={"Accept-Encoding": "gzip"})
         self.assertEqual(r.header("content-encoding"), "gzip")
-        again = feed(headers={"Accept-Encoding": "gzip", "If-None-Match": r.header("etag")})
+        again = feed(every_fellowship(),
+                     headers={"Accept-Encoding": "gzip", "If-None-Match": r.header("etag")})
         self.assertEqual(again.status, 304)
 
     def test_if_modified_since(self):
         r = self.first()
         last = r.header("last-modified")
-        self.assertEqual(feed(headers={"If-Modified-Since": last}).status, 304)
-        self.assertEqual(feed(headers={"If-Modified-Since": "Fri, 31 Dec 2100 23:59:59 GMT"})
+        self.assertEqual(feed(every_fellowship(), headers={"If-Modified-Since": last}).status, 304)
+        self.assertEqual(feed(every_fellowship(),
+                              headers={"If-Modified-Since": "Fri, 31 Dec 2100 23:59:59 GMT"})
                          .status, 304)
         earlier = sql_value(f"""SELECT to_char(to_timestamp('{last}', 'Dy, DD Mon YYYY HH24:MI:SS')
                                 - interval '1 second', 'Dy, DD Mon YYYY HH24:MI:SS \"GMT\"')""")
         for value in (earlier, "yesterday", last.replace("GMT", "UTC"),
                       "Sun, 31 Feb 2026 10:00:00 GMT"):
             with self.subTest(value=value):
-                self.assertEqual(feed(headers={"If-Modified-Since": value}).status, 200)
+                self.assertEqual(
+                    feed(every_fellowship(), headers={"If-Modified-Since": value}).status, 200)
         # If-None-Match wins over If-Modified-Since.
-        self.assertEqual(feed(headers={"If-Modified-Since": last,
+        self.assertEqual(feed(every_fellowship(), headers={"If-Modified-Since": last,
                                        "If-None-Match": '"other"'}).status, 200)
 
     def test_head(self):
-        r = request("HEAD", FEED)
+        r = ask("HEAD", FEED + "?fellowship=" + every_fellowship()["fellowship"])
         self.assertEqual(r.status, 200)
         self.assertEqual(r.body, b"")
         self.assertEqual(r.header("etag"), self.first().header("etag"))
@@ -398,6 +448,433 @@ class FeedCaching(unittest.TestCase):
                          self.first({"fellowship": "na,aa"}).header("etag"))
         self.assertEqual(self.first({"region": "Montreal"}).header("etag"),
                          self.first({"region": "montr%C3%A9al"}).header("etag"))
+
+
+# The feed's files (`finder feeds`), which nginx serves.
+FEEDS_DIR = os.path.join(VAR_DIR, "feeds")
+PUBLIC_URL = os.environ.get("PUBLIC_URL", os.environ.get("BASE_URL", "http://127.0.0.1:8080"))
+# What the handler makes the files' origin from (the configured PUBLIC_URL
+# is what a request to this Host gives).
+PUBLIC_HOST = PUBLIC_URL.split("://", 1)[1].rstrip("/")
+
+
+def feed_path(params=None):
+    """The file nginx answers a feed request with."""
+    if params:
+        return os.path.join(FEEDS_DIR, "source", params["source"] + ".json")
+    return os.path.join(FEEDS_DIR, "meeting-guide.json")
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def from_file(r):
+    """Whether nginx answered from a file: its ETag is "mtime-size" in hex;
+    the handler's is W/"md5"."""
+    return re.fullmatch(r'"[0-9a-f]+-[0-9a-f]+"', r.header("etag") or "") is not None
+
+
+def from_handler(r):
+    return (r.header("etag") or "").startswith('W/"')
+
+
+class FilesAside:
+    """Moves a feed's files (plain and gzipped) away for a while, so that
+    nginx hands its requests to the handler; puts them back."""
+
+    def __init__(self, path):
+        self.paths = [path, path + ".gz"]
+
+    def __enter__(self):
+        self.moved = []
+        for p in self.paths:
+            os.rename(p, p + ".aside")
+            self.moved.append(p)
+
+    def __exit__(self, *exc):
+        for p in self.moved:
+            os.rename(p + ".aside", p)
+
+
+def assert_same_bytes(test, got, want, what):
+    """got == want, said briefly (the feeds are megabytes)."""
+    if got != want:
+        at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b),
+                  min(len(got), len(want)))
+        test.fail(f"{what}: {len(got)} and {len(want)} bytes, first difference at byte {at}: "
+                  f"{got[max(0, at - 60):at + 60]!r} / {want[max(0, at - 60):at + 60]!r}")
+
+
+def assert_same_as_the_handler(test, params):
+    """The feed's file, plain and gzipped, as nginx serves it, then (the
+    file moved away) as the handler writes it: the same bytes."""
+    path = feed_path(params)
+    plain = feed(params)
+    zipped = feed(params, {"Accept-Encoding": "gzip"})
+    test.assertEqual(plain.status, 200, plain.body[:200])
+    test.assertTrue(from_file(plain) and from_file(zipped), (plain.headers, zipped.headers))
+    test.assertIsNone(plain.header("content-encoding"))
+    test.assertEqual(zipped.header("content-encoding"), "gzip")
+    test.assertEqual(int(zipped.header("content-length")), os.path.getsize(path + ".gz"))
+    # harness.request inflates a gzip answer.
+    assert_same_bytes(test, zipped.body, plain.body, "gzipped and plain")
+    assert_same_bytes(test, read(path), plain.body, "the file and nginx's answer")
+    assert_same_bytes(test, gzip.decompress(read(path + ".gz")), plain.body, "the .gz file")
+    with FilesAside(path):
+        handler = feed(params, {"Host": PUBLIC_HOST})
+        handler_zipped = feed(params, {"Host": PUBLIC_HOST, "Accept-Encoding": "gzip"})
+    test.assertEqual(handler.status, 200, handler.body[:200])
+    test.assertTrue(from_handler(handler), handler.headers)
+    test.assertEqual(handler_zipped.header("content-encoding"), "gzip")
+    assert_same_bytes(test, handler.body, plain.body, "the handler's feed and the file")
+    assert_same_bytes(test, handler_zipped.body, plain.body, "the handler's gzipped feed")
+
+
+class FeedFiles(unittest.TestCase):
+    """The feed of all sources and each source's, as nginx serves them from
+    the files: what the handler writes, byte for byte, plain or gzipped,
+    with nginx's own validators."""
+
+    @classmethod
+    def setUpClass(cls):
+        # Tests before these may have changed the database through psql,
+        # which no import saw.
+        stack("feeds", "--quiet")
+
+    def targets(self):
+        """The feed of all sources, the demo's, a source with no meetings
+        and up to two imported ones."""
+        empty = [row[0] for row in sql("""
+            SELECT s.slug FROM sources s
+            WHERE NOT EXISTS (SELECT 1 FROM meetings m WHERE m.source_id = s.id AND m.active)
+            ORDER BY s.id LIMIT 1""")]
+        others = [row[0] for row in sql("""
+            SELECT s.slug FROM sources s WHERE s.slug <> 'demo'
+              AND EXISTS (SELECT 1 FROM meetings m WHERE m.source_id = s.id AND m.active)
+            ORDER BY s.id LIMIT 2""")]
+        return [None] + [{"source": s} for s in ["demo"] + empty + others]
+
+    def test_the_files_are_what_the_handler_writes(self):
+        for params in self.targets():
+            with self.subTest(params=params):
+                assert_same_as_the_handler(self, params)
+
+    def test_nginx_validators_and_headers(self):
+        for params in (None, {"source": "demo"}):
+            path = feed_path(params)
+            for headers, served in (({}, path), ({"Accept-Encoding": "gzip"}, path + ".gz")):
+                with self.subTest(params=params, headers=headers):
+                    r = feed(params, {**headers, "Origin": "https://example.org"})
+                    st = os.stat(served)
+                    etag = f'"{int(st.st_mtime):x}-{st.st_size:x}"'
+                    self.assertEqual(r.header("etag"), etag)
+                    self.assertEqual(r.header("last-modified"),
+                                     formatdate(int(st.st_mtime), usegmt=True))
+                    self.assertEqual(r.header("cache-control"), "public, max-age=300")
+                    self.assertEqual(r.header("content-type"), "application/json; charset=utf-8")
+                    self.assertEqual(r.header("vary"), "Accept-Encoding")
+                    self.assertEqual(r.header("access-control-allow-origin"), "*")
+                    self.assertIsNone(r.header("access-control-allow-credentials"))
+                    self.assertEqual(r.header("x-content-type-options"), "nosniff")
+                    for condition in ({"If-None-Match": etag}, {"If-None-Match": "W/" + etag},
+                                      {"If-None-Match": f'"nope", {etag}'},
+                                      {"If-Modified-Since": r.header("last-modified")}):
+                        again = feed(params, {**headers, **condition})
+                        self.assertEqual(again.status, 304, condition)
+                        self.assertEqual(again.body, b"")
+                        self.assertEqual(again.header("etag"), etag)
+                        self.assertEqual(again.header("cache-control"), "public, max-age=300")
+                        self.assertEqual(again.header("access-control-allow-origin"), "*")
+                    self.assertEqual(feed(params, {**headers, "If-None-Match": '"nope"'}).status,
+                                     200)
+                    head = feed(params, headers, method="HEAD")
+                    self.assertEqual(head.status, 200)
+                    self.assertEqual(head.body, b"")
+                    self.assertEqual(head.header("etag"), etag)
+                    self.assertEqual(int(head.header("content-length")), st.st_size)
+
+    def test_filters_and_bad_requests_reach_the_handler(self):
+        for qs in ("fellowship=aa", "region=chicago", "source=demo&fellowship=aa",
+                   "fellowship=aa&source=demo"):
+            with self.subTest(qs=qs):
+                r = ask("GET", FEED + "?" + qs)
+                self.assertEqual(r.status, 200)
+                self.assertTrue(from_handler(r), r.headers)
+        for qs in ("", "source=demo"):
+            with self.subTest(qs=qs):
+                self.assertTrue(from_file(ask("GET", FEED + "?" + qs)))
+                self.assertTrue(from_file(ask("HEAD", FEED + "?" + qs)))
+        # A source without a file is the handler's to refuse; no path
+        # outside the feed's directory is ever tried.
+        for qs, param in (("source=no-such-source", "source"), ("source=..", "source"),
+                          ("source=demo/../../log/access.log", "source"),
+                          ("source=demo%2F..", "source"), ("source=demo&x=1", "x")):
+            with self.subTest(qs=qs):
+                r = ask("GET", FEED + "?" + qs)
+                self.assertEqual(r.status, 400, r.body)
+                self.assertEqual(r.json()["error"]["param"], param)
+        r = ask("POST", FEED + "?source=demo")
+        self.assertEqual(r.status, 405)
+        self.assertEqual(r.header("allow"), "GET, HEAD")
+
+
+def configured_feed_exports():
+    """How many feeds nginx lets the handler write at once (its rendered
+    config)."""
+    conf = read(os.path.join(VAR_DIR, "nginx", "nginx.conf")).decode()
+    return int(re.search(r"limit_conn feed_exports ([0-9]+);", conf).group(1))
+
+
+class FeedHandlerLimit(unittest.TestCase):
+    """The feeds the handler writes never hold more than half its workers:
+    past the limit nginx answers a JSON 503, and a search still answers.
+    The handler's feeds are held inside the database by a lock on a table
+    only the feed reads."""
+
+    def locked(self):
+        return int(sql_value("""
+            SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+            WHERE c.relname = 'fellowship_type_codes' AND l.mode = 'AccessExclusiveLock'
+              AND l.granted"""))
+
+    def waiting_feeds(self):
+        return int(sql_value("""SELECT count(*) FROM pg_stat_activity
+                                WHERE application_name = 'finder' AND wait_event_type = 'Lock'"""))
+
+    def test_a_full_limit_is_a_503_and_searches_still_answer(self):
+        limit = configured_feed_exports()
+        locker = subprocess.Popen(
+            [os.path.join(ROOT, "scripts", "stack.sh"), "psql", "-q"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            text=True)
+        results, threads = [], []
+        try:
+            locker.stdin.write("BEGIN;\n"
+                               "LOCK TABLE fellowship_type_codes IN ACCESS EXCLUSIVE MODE;\n")
+            locker.stdin.flush()
+            deadline = time.time() + 10
+            while time.time() < deadline and self.locked() == 0:
+                time.sleep(0.05)
+            self.assertEqual(self.locked(), 1)
+            for _ in range(limit):
+                t = threading.Thread(target=lambda: results.append(
+                    feed({"fellowship": "aa"}, method="HEAD")))
+                t.start()
+                threads.append(t)
+            while time.time() < deadline and self.waiting_feeds() < limit:
+                time.sleep(0.05)
+            self.assertEqual(self.waiting_feeds(), limit, "the handler's feeds are held")
+
+            refused = feed({"region": "chicago"}, {"Origin": "https://example.org"},
+                           wait_if_busy=False)
+            self.assertTrue(busy(refused), refused.body)
+            self.assertEqual(refused.json()["error"]["code"], "unavailable")
+            self.assertEqual(refused.header("retry-after"), "5")
+            self.assertEqual(refused.header("access-control-allow-origin"), "*")
+            self.assertEqual(refused.header("cache-control"), "no-store")
+            # The files and the searches are served meanwhile.
+            t0 = time.time()
+            search = api("meetings", {"lat": "41.88", "lng": "-87.63", "limit": "5"})
+            self.assertEqual(search.status, 200)
+            self.assertLess(time.time() - t0, 2.0)
+            self.assertEqual(feed({"source": "demo"}, method="HEAD").status, 200)
+        finally:
+            locker.stdin.write("ROLLBACK;\n")
+            locker.stdin.close()
+            locker.wait(timeout=30)
+            for t in threads:
+                t.join(timeout=30)
+        self.assertEqual([r.status for r in results], [200] * limit)
+        self.assertEqual(feed({"fellowship": "aa"}, method="HEAD").status, 200)
+
+
+FILES_SOURCE = "f-files"
+FILES_MEETINGS = [
+    {"name": "Files Test Morning", "slug": "ft-1", "day": 2, "time": "07:00",
+     "address": "100 Main St", "city": "Springfield", "state": "IL", "postal_code": "62701",
+     "country": "US", "latitude": 39.80172, "longitude": -89.64371, "types": ["O", "D"]},
+    {"name": "Files Test Online", "slug": "ft-2", "day": 3, "time": "19:30",
+     "conference_url": "https://meet.example.org/files-test", "types": ["ONL"]},
+]
+
+
+def import_feed(meetings, *extra):
+    """`stack.sh import` of a Meeting Guide feed (text, or a list of
+    meetings) into FILES_SOURCE, as `make import` runs it; returns (exit
+    status, report or None, stderr)."""
+    text = meetings if isinstance(meetings, str) else json.dumps(meetings)
+    proc = subprocess.run(
+        [os.path.join(ROOT, "scripts", "stack.sh"), "import", "--json", "--format",
+         "meeting-guide", "--source", FILES_SOURCE, "--timezone", "America/Chicago",
+         "--fellowship", "aa", *extra, "-"],
+        input=text, capture_output=True, text=True, timeout=300)
+    report = json.loads(proc.stdout) if proc.returncode == 0 and proc.stdout.strip() else None
+    return proc.returncode, report, proc.stderr
+
+
+def files_state():
+    """Each feed file of the test source and of all sources: its time,
+    size and bytes (None when missing)."""
+    state = {}
+    for path in (feed_path(), feed_path({"source": FILES_SOURCE})):
+        for p in (path, path + ".gz"):
+            try:
+                st = os.stat(p)
+                state[p] = (st.st_mtime_ns, st.st_size, read(p))
+            except FileNotFoundError:
+                state[p] = None
+    return state
+
+
+class FeedFilesAfterImport(unittest.TestCase):
+    """`finder import` rewrites its source's file and the file of all
+    sources after it commits, and only then."""
+
+    @classmethod
+    def setUpClass(cls):
+        # What an earlier run imported goes (as the superuser: the importer
+        # deletes nothing), and finder feeds removes its files.
+        gone = "(SELECT id FROM sources WHERE slug LIKE 'f-%')"
+        sql(f"""DELETE FROM meetings WHERE source_id IN {gone};
+                DELETE FROM locations WHERE source_id IN {gone};
+                DELETE FROM sources WHERE slug LIKE 'f-%'""")
+        stack("feeds", "--quiet")
+        cls.before = files_state()
+        cls.all_before = feed().header("etag")
+        rc, cls.report, err = import_feed(FILES_MEETINGS)
+        assert rc == 0, err
+        cls.after = files_state()
+
+    def test_the_files_hold_the_new_meetings(self):
+        self.assertEqual(self.report["counts"]["inserted"], 2)
+        self.assertIsNone(self.before[feed_path({"source": FILES_SOURCE})])
+        own = feed({"source": FILES_SOURCE})
+        self.assertTrue(from_file(own), own.headers)
+        self.assertEqual([m["slug"] for m in own.meetings], ["ft-1", "ft-2"])
+        self.assertEqual([m["name"] for m in own.meetings],
+                         [m["name"] for m in FILES_MEETINGS])
+        every = feed()
+        self.assertTrue(from_file(every))
+        self.assertNotEqual(every.header("etag"), self.all_before)
+        names = [m["name"] for m in every.meetings]
+        self.assertEqual(names[-2:], [m["name"] for m in FILES_MEETINGS],
+                         "the newest source's meetings come last")
+        self.assertEqual(len(every.meetings), count_active())
+        for p, value in self.after.items():
+            self.assertIsNotNone(value, p)
+        assert_same_as_the_handler(self, {"source": FILES_SOURCE})
+        assert_same_as_the_handler(self, None)
+
+    def test_written_for_nginx_and_the_next_writer(self):
+        # The import ran as the caller (root under make test); its files
+        # belong to the directory's owner, the stack's user, and anyone can
+        # read them.
+        owner = os.stat(FEEDS_DIR).st_uid
+        for path in self.after:
+            st = os.stat(path)
+            self.assertEqual(st.st_uid, owner, path)
+            self.assertEqual(st.st_mode & 0o777, 0o644, path)
+        for sub in ("source", "parts"):
+            self.assertEqual(os.stat(os.path.join(FEEDS_DIR, sub)).st_uid, owner)
+        leftovers = [n for d, _, names in os.walk(FEEDS_DIR) for n in names
+                     if n.startswith(".tmp-")]
+        self.assertEqual(leftovers, [])
+
+    def test_the_same_file_again_rewrites_nothing(self):
+        state = files_state()
+        rc, report, err = import_feed(FILES_MEETINGS)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(report["counts"]["unchanged"], 2)
+        self.assertEqual(files_state(), state, "the ETags stay")
+
+    def test_a_dry_run_changes_nothing(self):
+        state = files_state()
+        changed = [dict(FILES_MEETINGS[0], name="Files Test Dry Run"), FILES_MEETINGS[1]]
+        rc, report, err = import_feed(changed, "--dry-run")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(report["counts"]["updated"], 1)
+        self.assertEqual(files_state(), state)
+        self.assertNotIn("Dry Run", feed({"source": FILES_SOURCE}).body.decode())
+
+    def test_a_failed_import_changes_nothing(self):
+        state = files_state()
+        for text in ("not json", json.dumps(FILES_MEETINGS)[:-20], "{}"):
+            with self.subTest(text=text[:20]):
+                rc, _, err = import_feed(text)
+                self.assertEqual(rc, 1, err)
+                self.assertEqual(files_state(), state)
+
+    def test_a_failure_to_write_keeps_the_import(self):
+        # The parts' directory replaced by a file: the import cannot write
+        # the files. It stands all the same, and the files that are stale
+        # go, so that the handler answers with what the import brought.
+        parts = os.path.join(FEEDS_DIR, "parts")
+        unwritten = [dict(FILES_MEETINGS[0], name="Files Test Unwritten"), FILES_MEETINGS[1]]
+        os.rename(parts, parts + ".away")
+        try:
+            open(parts, "w").close()
+            rc, report, err = import_feed(unwritten)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(report["counts"]["updated"], 1)
+            self.assertIn("warning", err)
+            for path in files_state():
+                self.assertFalse(os.path.exists(path), path)
+            own = feed({"source": FILES_SOURCE})
+            self.assertTrue(from_handler(own), own.headers)
+            self.assertEqual(own.meetings[0]["name"], "Files Test Unwritten")
+            self.assertIn("Files Test Unwritten",
+                          [m["name"] for m in feed(headers={"Host": PUBLIC_HOST}).meetings])
+        finally:
+            os.remove(parts)
+            os.rename(parts + ".away", parts)
+            rc, _, err = import_feed(FILES_MEETINGS)
+            self.assertEqual(rc, 0, err)
+        for path, value in files_state().items():
+            self.assertIsNotNone(value, path)
+        self.assertTrue(from_file(feed({"source": FILES_SOURCE})))
+
+    def test_a_source_gone_loses_its_files(self):
+        # Sources are deleted by hand only (the importer deletes nothing);
+        # the next run of finder feeds removes their files and their part.
+        gone = [dict(m, name=m["name"] + " (gone)") for m in FILES_MEETINGS]
+        proc = subprocess.run(
+            [os.path.join(ROOT, "scripts", "stack.sh"), "import", "--quiet", "--format",
+             "meeting-guide", "--source", "f-gone", "--timezone", "UTC", "--fellowship", "aa",
+             "-"], input=json.dumps(gone), capture_output=True, text=True, timeout=300)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        path = feed_path({"source": "f-gone"})
+        part = os.path.join(FEEDS_DIR, "parts",
+                            sql_value("SELECT id FROM sources WHERE slug = 'f-gone'") + ".part")
+        self.assertTrue(os.path.exists(path) and os.path.exists(part))
+        self.assertIn("Files Test Morning (gone)", [m["name"] for m in feed().meetings])
+        source = "(SELECT id FROM sources WHERE slug = 'f-gone')"
+        sql(f"""DELETE FROM meetings WHERE source_id = {source};
+                DELETE FROM locations WHERE source_id = {source};
+                DELETE FROM sources WHERE slug = 'f-gone'""")
+        stack("feeds", "--quiet")
+        for p in (path, path + ".gz", part):
+            self.assertFalse(os.path.exists(p), p)
+        self.assertNotIn("Files Test Morning (gone)", [m["name"] for m in feed().meetings])
+        self.assertEqual(feed({"source": "f-gone"}).status, 400)
+
+    def test_a_change_rewrites_both_files(self):
+        state = files_state()
+        renamed = [dict(FILES_MEETINGS[0], name="Files Test Renamed"), FILES_MEETINGS[1]]
+        try:
+            rc, report, err = import_feed(renamed)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(report["counts"]["updated"], 1)
+            now = files_state()
+            for path in state:
+                self.assertNotEqual(now[path], state[path], path)
+            self.assertIn("Files Test Renamed", [m["name"] for m in feed().meetings])
+            own = feed({"source": FILES_SOURCE})
+            self.assertEqual(own.meetings[0]["name"], "Files Test Renamed")
+        finally:
+            rc, _, err = import_feed(FILES_MEETINGS)
+            self.assertEqual(rc, 0, err)
 
 
 class Contacts(unittest.TestCase):

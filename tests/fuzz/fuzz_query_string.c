@@ -1,8 +1,9 @@
 /*
  * libFuzzer driver for the request parsers: query_string_parse() on the raw
  * bytes, then params_parse() with the meetings route's rules on whatever
- * decoded, then params_list_to_array() on every list; and feedback_parse()
- * on the same bytes as a report's body (POST /api/v1/feedback). ASan and UBSan watch
+ * decoded, then params_list_to_array() on every list; feedback_parse()
+ * on the same bytes as a report's body (POST /api/v1/feedback); and
+ * origin_parse() on them as a configured PUBLIC_URL. ASan and UBSan watch
  * for reads past the input, overflows and leaks; the checks below assert
  * what must hold of any accepted input.
  */
@@ -12,6 +13,7 @@
 
 #include "api_meetings.h"
 #include "feedback.h"
+#include "origin.h"
 #include "params.h"
 #include "patterns.h"
 #include "query_string.h"
@@ -48,6 +50,22 @@ static void check_feedback(const uint8_t *data, size_t size)
 	} else if ((err.status != 400 && err.status != 413) || err.code == NULL) {
 		abort();
 	}
+}
+
+/* An origin, accepted, is http(s)://, then only characters that cannot
+ * leave a URL or a JSON string. */
+static void check_origin(const uint8_t *data, size_t size)
+{
+	char out[ORIGIN_MAX];
+	size_t n, port_at;
+
+	if (origin_parse((const char *)data, size, out, sizeof(out)) != 0)
+		return;
+	n = strlen(out);
+	if (n >= sizeof(out) || (strncmp(out, "http://", 7) != 0 && strncmp(out, "https://", 8) != 0) ||
+	    strspn(out, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:/[]") != n)
+		abort();
+	(void)origin_host_ok((const char *)data, size, &port_at);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -90,5 +108,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	query_string_free(&qs);
 	check_feedback(data, size);
+	check_origin(data, size);
 	return 0;
 }
