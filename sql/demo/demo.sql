@@ -737,16 +737,53 @@ INSERT INTO demo.words (list, words) VALUES
 -- demo.load(n): replaces the demo source's data with n fictional meetings at
 -- about 0.3 n venues. Returns the number of meetings inserted.
 --
+-- demo.clear(src): removes source src's meetings and locations. TRUNCATE
+-- when the demo is all there is: much faster than DELETE, which checks
+-- each deleted location against meetings.location_id (and each meeting
+-- against the reports that name it: these checks must run, hence origin).
+CREATE OR REPLACE FUNCTION demo.clear(src integer) RETURNS void
+LANGUAGE plpgsql
+SET session_replication_role = origin
+AS $fn$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM sources WHERE id <> src) THEN
+        BEGIN
+            TRUNCATE meetings, locations;
+        EXCEPTION WHEN feature_not_supported OR insufficient_privilege THEN
+            NULL;  -- referenced by another table, or not ours to truncate
+        END;
+    END IF;
+    DELETE FROM meetings WHERE source_id = src;
+    DELETE FROM locations WHERE source_id = src;
+END
+$fn$;
+
 -- Meetings come in runs of 1-16 consecutive row numbers that share a venue
 -- (a block); about half of the online meetings ignore theirs. Block j and
 -- meeting i draw their choices from demo.h(j, 1000+) and demo.h(i, 1..99),
 -- so neither depends on n. Row ids are assigned explicitly (max id so far +
 -- rank) so that a fresh database always gets the same ids. JIT is off:
 -- compiling these wide expressions costs more than it saves.
+--
+-- Writing is most of the cost at national scale, so the rows are written as
+-- import_apply() (sql/migrations/012_imports.sql) writes a feed: with the
+-- row triggers off (session_replication_role = replica, which also skips
+-- the foreign-key checks: every id comes from a row just written or
+-- looked up), each derived column (geog, languages, search_doc,
+-- duration_min, utc_week_minute) computed set-based with the functions
+-- the triggers use, zone offsets and languages once per zone and list of
+-- types (tests/sql/test_demo.sql checks every row against the triggers).
+-- The rows go in in the order of their places along a Hilbert curve, so
+-- that meetings near each other share pages (what CLUSTER on the spatial
+-- index did after the load, rewriting the table and every index). Into an
+-- empty table the secondary indexes are built once after the rows are in
+-- (indexes_drop_for_load(), sql/migrations/020_bulk_loads.sql) instead of
+-- being kept row by row.
 CREATE OR REPLACE FUNCTION demo.load(n integer) RETURNS integer
 LANGUAGE plpgsql
 SET client_min_messages = warning
 SET jit = off
+SET session_replication_role = replica
 AS $fn$
 DECLARE
     src        integer;
@@ -765,6 +802,8 @@ DECLARE
     loc_base   bigint;
     mtg_base   bigint;
     inserted   integer;
+    meeting_indexes  text[];
+    location_indexes text[];
 BEGIN
     IF n IS NULL OR n < 0 OR n > 10000000 THEN
         RAISE EXCEPTION 'demo.load: n must be between 0 and 10000000, not %', n;
@@ -776,17 +815,7 @@ BEGIN
         SET name = EXCLUDED.name, demo = true, default_timezone = EXCLUDED.default_timezone,
             format = 'demo'
     RETURNING id INTO src;
-    -- When the demo is all there is, TRUNCATE is much faster than DELETE
-    -- (each deleted location is checked against meetings.location_id).
-    IF NOT EXISTS (SELECT 1 FROM sources WHERE id <> src) THEN
-        BEGIN
-            TRUNCATE meetings, locations;
-        EXCEPTION WHEN feature_not_supported OR insufficient_privilege THEN
-            NULL;  -- referenced by another table, or not ours to truncate
-        END;
-    END IF;
-    DELETE FROM meetings WHERE source_id = src;
-    DELETE FROM locations WHERE source_id = src;
+    PERFORM demo.clear(src);
 
     SELECT id INTO aa_id FROM fellowships WHERE slug = 'aa';
     IF aa_id IS NULL THEN
@@ -831,7 +860,7 @@ BEGIN
     SELECT words INTO w_dir FROM demo.words WHERE list = 'dir.us';
     SELECT words INTO w_ord FROM demo.words WHERE list = 'ord.us';
 
-    DROP TABLE IF EXISTS pg_temp.demo_blk, pg_temp.demo_m, pg_temp.demo_loc;
+    DROP TABLE IF EXISTS pg_temp.demo_blk, pg_temp.demo_m, pg_temp.demo_loc, pg_temp.demo_rows;
 
     -- Blocks of consecutive meetings at one venue.
     CREATE TEMP TABLE demo_blk ON COMMIT DROP AS
@@ -944,20 +973,23 @@ BEGIN
     FROM named;
     ANALYZE demo_loc;
 
+    -- Into an empty table, the indexes after the rows (see above).
+    IF NOT EXISTS (SELECT 1 FROM locations) THEN
+        location_indexes := indexes_drop_for_load('locations');
+    END IF;
     INSERT INTO locations (id, source_id, name, address, city, region, postal_code, country, geog)
     OVERRIDING SYSTEM VALUE
-    SELECT id, src, name, address, city, region, postal_code, country,
-           ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography
-    FROM demo_loc;
+    SELECT id, src, name, address, city, region, postal_code, country, geog
+    FROM (SELECT *, ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography AS geog
+          FROM demo_loc OFFSET 0) l
+    ORDER BY geog::geometry, id;
+    PERFORM indexes_restore(location_indexes);
 
-    -- Meetings. Each step is fenced with OFFSET 0 so that the planner
-    -- computes its columns once instead of copying their expressions into
-    -- every later use.
+    -- Meetings, first their own columns. Each step is fenced with OFFSET 0
+    -- so that the planner computes its columns once instead of copying
+    -- their expressions into every later use.
     SELECT coalesce(max(id), 0) INTO mtg_base FROM meetings;
-    INSERT INTO meetings (id, source_id, source_key, fellowship_id, name, slug, day, start_time,
-                          end_time, timezone, attendance, types, conference_url, conference_phone,
-                          notes, group_name, location_id, updated_at, active)
-    OVERRIDING SYSTEM VALUE
+    CREATE TEMP TABLE demo_rows ON COMMIT DROP AS
     WITH placed AS (
         SELECT m.*, l.id AS location_id, l.name AS venue,
                CASE WHEN m.has_loc THEN l.city_id ELSE m.own_city END AS city_id
@@ -1197,20 +1229,21 @@ BEGIN
         FROM named s
         OFFSET 0
     )
-    SELECT mtg_base + q.i, src, q.i::text, q.fid, q.name, q.slug, q.day,
-           time '00:00' + q.start_min * interval '1 minute',
-           time '00:00' + (q.start_min + q.duration) * interval '1 minute',
+    SELECT mtg_base + q.i AS id, q.i::text AS source_key, q.fid AS fellowship_id, q.name,
+           q.slug, q.day,
+           time '00:00' + q.start_min * interval '1 minute' AS start_time,
+           time '00:00' + (q.start_min + q.duration) * interval '1 minute' AS end_time,
            q.timezone, q.attendance, q.types,
            CASE WHEN q.attendance <> 'in_person' AND NOT q.phone_only
-                THEN 'https://meet.example.org/demo/' || q.slug END,
+                THEN 'https://meet.example.org/demo/' || q.slug END AS conference_url,
            -- 555-0100..0199 numbers are reserved for fiction.
            CASE WHEN q.attendance <> 'in_person' AND (q.phone_only OR demo.h(q.i, 29) % 100 < 30)
                 THEN '+1555010' || lpad((demo.h(q.i, 30) % 10000)::text, 4, '0')
                      || CASE WHEN demo.h(q.i, 31) % 2 = 0
                              THEN ',,' || (100000000 + demo.h(q.i, 32) % 900000000)::text || '#'
                              ELSE '' END
-           END,
-           CASE WHEN demo.h(q.i, 33) % 100 < 28 THEN q.note END,
+           END AS conference_phone,
+           CASE WHEN demo.h(q.i, 33) % 100 < 28 THEN q.note END AS notes,
            CASE WHEN demo.h(q.i, 34) % 100 < 30
                      AND q.fs IN ('aa', 'na', 'ca', 'cma', 'al-anon', 'alateen', 'nar-anon',
                                   'families-anonymous', 'aca')
@@ -1218,13 +1251,55 @@ BEGIN
                                  WHEN 'de' THEN 'Gruppe ' || q.theme
                                  WHEN 'fr' THEN 'Groupe ' || q.theme
                                  ELSE q.theme || ' Group' END
-           END,
+           END AS group_name,
            q.location_id,
            timestamptz '2026-01-01 00:00:00+00'
-               + (demo.h(q.i, 35) % (270 * 24 * 60)) * interval '1 minute',
-           true
+               + (demo.h(q.i, 35) % (270 * 24 * 60)) * interval '1 minute' AS updated_at
     FROM slugged q;
+    ANALYZE demo_rows;
+
+    -- Then written with their derived columns, as the triggers would give
+    -- them: the place's point, the languages of the types (once per list),
+    -- the keyword document, the duration and the UTC week minute (the
+    -- zone's offset once per zone). The document, meeting_doc() of the
+    -- meeting's name, group, notes and place, is made of parts that repeat
+    -- (a demo name is one of a few thousand, a place is shared by a block
+    -- of meetings), each made once by meeting_doc() itself and joined in its
+    -- order (name and group, place, notes): concatenating tsvectors shifts
+    -- each part's positions by those before it, so this is the same
+    -- document for any meeting with fewer than 16,384 words and fewer than
+    -- 256 of one word, as every demo meeting. Nearby meetings together (see
+    -- above); those without a place last.
+    IF NOT EXISTS (SELECT 1 FROM meetings) THEN
+        meeting_indexes := indexes_drop_for_load('meetings');
+    END IF;
+    INSERT INTO meetings (id, source_id, source_key, fellowship_id, name, slug, day, start_time,
+                          end_time, timezone, attendance, types, conference_url, conference_phone,
+                          notes, group_name, location_id, updated_at, active,
+                          geog, languages, search_doc, duration_min, utc_week_minute)
+    OVERRIDING SYSTEM VALUE
+    SELECT r.id, src, r.source_key, r.fellowship_id, r.name, r.slug, r.day, r.start_time,
+           r.end_time, r.timezone, r.attendance, r.types, r.conference_url, r.conference_phone,
+           r.notes, r.group_name, r.location_id, r.updated_at, true,
+           l.geog, g.languages, dg.doc || coalesce(l.doc, '') || dn.doc,
+           meeting_duration(r.start_time, r.end_time),
+           meeting_week_minute(r.day, r.start_time, z.std_offset)
+    FROM demo_rows r
+    LEFT JOIN (SELECT l.id, l.geog, meeting_doc(NULL, NULL, NULL, l.name, l.city, l.address) AS doc
+               FROM locations l WHERE l.source_id = src OFFSET 0) l ON l.id = r.location_id
+    JOIN (SELECT t.name, t.group_name, meeting_doc(t.name, t.group_name, NULL, NULL, NULL, NULL) AS doc
+          FROM (SELECT DISTINCT name, coalesce(group_name, '') AS group_name FROM demo_rows) t
+          OFFSET 0) dg ON dg.name = r.name AND dg.group_name = coalesce(r.group_name, '')
+    JOIN (SELECT t.notes, meeting_doc(NULL, NULL, t.notes, NULL, NULL, NULL) AS doc
+          FROM (SELECT DISTINCT coalesce(notes, '') AS notes FROM demo_rows) t OFFSET 0) dn
+        ON dn.notes = coalesce(r.notes, '')
+    JOIN (SELECT t.types, meeting_languages(t.types, src) AS languages
+          FROM (SELECT DISTINCT types FROM demo_rows) t OFFSET 0) g ON g.types = r.types
+    JOIN (SELECT t.timezone, zone_standard_offset(t.timezone) AS std_offset
+          FROM (SELECT DISTINCT timezone FROM demo_rows) t OFFSET 0) z ON z.timezone = r.timezone
+    ORDER BY l.geog::geometry, r.id;
     GET DIAGNOSTICS inserted = ROW_COUNT;
+    PERFORM indexes_restore(meeting_indexes);
     IF inserted <> n THEN
         RAISE EXCEPTION 'demo.load: inserted % meetings, expected %', inserted, n;
     END IF;
@@ -1237,7 +1312,7 @@ BEGIN
                    greatest(coalesce((SELECT max(id) FROM meetings), 1),
                             coalesce(pg_sequence_last_value(pg_get_serial_sequence('meetings', 'id')::regclass), 1)));
 
-    DROP TABLE demo_blk, demo_m, demo_loc;
+    DROP TABLE demo_blk, demo_m, demo_loc, demo_rows;
     RETURN inserted;
 END
 $fn$;

@@ -274,6 +274,113 @@ SELECT pg_temp.check('demo.cities: about 150-250 real cities, Chicago at its cen
     FROM demo.cities
 $q$);
 
+-- The loader writes with the row triggers off (session_replication_role =
+-- replica): the foreign keys hold by construction, and the columns the
+-- triggers derive are computed by the loader itself.
+SELECT pg_temp.check('no orphans (the loader skips the foreign-key triggers)', $q$
+    SELECT sum(n) = 0, string_agg(what || ' ' || n, ', ') FILTER (WHERE n > 0)
+    FROM (
+        SELECT 'meeting->location' AS what, count(*) AS n FROM dm
+        WHERE location_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM locations l WHERE l.id = dm.location_id)
+        UNION ALL SELECT 'meeting->fellowship', count(*) FROM meetings m
+        WHERE NOT EXISTS (SELECT 1 FROM fellowships f WHERE f.id = m.fellowship_id)
+        UNION ALL SELECT 'meeting->source', count(*) FROM meetings m
+        WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = m.source_id)
+        UNION ALL SELECT 'location->source', count(*) FROM locations l
+        WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = l.source_id)) c
+$q$);
+
+-- An UPDATE that names the triggers' columns makes every derived column
+-- again, as the triggers do; what the loader wrote must be the same. (In a
+-- transaction that is rolled back.)
+BEGIN;
+CREATE TEMP TABLE demo_written AS
+SELECT id, geog::text AS geog, languages, search_doc, duration_min, utc_week_minute,
+       earth, utc_week_minute_dst
+FROM dm;
+UPDATE meetings m SET location_id = m.location_id, types = m.types, day = m.day, name = m.name
+FROM sources s WHERE s.id = m.source_id AND s.slug = 'demo';
+SELECT pg_temp.check('derived columns as the row triggers make them, every meeting (geog, languages, search_doc, duration_min, week minutes, earth)', $q$
+    SELECT count(*) = 0 AND (SELECT count(*) FROM demo_written) = (SELECT count(*) FROM dm),
+           format('%s of %s meetings differ, the first %s', count(*),
+                  (SELECT count(*) FROM demo_written), min(w.id))
+    FROM demo_written w
+    JOIN meetings m ON m.id = w.id
+    WHERE w.geog IS DISTINCT FROM m.geog::text OR w.languages IS DISTINCT FROM m.languages
+       OR w.search_doc IS DISTINCT FROM m.search_doc
+       OR w.duration_min IS DISTINCT FROM m.duration_min
+       OR w.utc_week_minute IS DISTINCT FROM m.utc_week_minute
+       OR w.utc_week_minute_dst IS DISTINCT FROM m.utc_week_minute_dst
+       OR w.earth IS DISTINCT FROM m.earth
+$q$);
+ROLLBACK;
+
+-- What CLUSTER on the spatial index used to do after the load: meetings
+-- near each other on the same pages. The loader writes them in the order
+-- of their places along a Hilbert curve (geometry's sort order), those
+-- without a place last; rows that reuse space freed by earlier deletes may
+-- fall out of it.
+SELECT pg_temp.check('meetings lie in the order of their places (at most 2% out of it)', $q$
+    SELECT count(*) FILTER (WHERE out_of_order) <= 0.02 * count(*),
+           format('%s of %s meetings out of order', count(*) FILTER (WHERE out_of_order), count(*))
+    FROM (SELECT (m.geog::geometry, m.id) < lag((m.geog::geometry, m.id)) OVER (ORDER BY m.ctid)
+                 AS out_of_order
+          FROM meetings m JOIN sources s ON s.id = m.source_id AND s.slug = 'demo') o
+$q$);
+
+-- Loading again (in a transaction that is rolled back) gives the same
+-- rows, and leaves meetings and locations with the indexes they had: the
+-- migrations' own, each built again after the rows when the table was
+-- empty (indexes_drop_for_load(), sql/migrations/020_bulk_loads.sql).
+BEGIN;
+CREATE TEMP TABLE demo_before AS
+SELECT (SELECT count(*) FROM dm)::integer AS n,
+       (SELECT md5(string_agg((to_jsonb(m) - 'id' - 'location_id' - 'source_id')::text, E'\n'
+                              ORDER BY m.i))
+        FROM dm m) AS rows,
+       (SELECT NOT EXISTS (SELECT 1 FROM meetings m JOIN sources s ON s.id = m.source_id
+                           WHERE s.slug <> 'demo')) AS demo_only;
+CREATE TEMP TABLE demo_indexes AS
+SELECT 'before' AS at, i.indrelid::regclass::text AS tbl, c.relname, i.indexrelid,
+       pg_get_indexdef(i.indexrelid) AS def, i.indisclustered, i.indisvalid
+FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+WHERE i.indrelid IN ('meetings'::regclass, 'locations'::regclass);
+SELECT demo.load(n) FROM demo_before;
+INSERT INTO demo_indexes
+SELECT 'after', i.indrelid::regclass::text, c.relname, i.indexrelid,
+       pg_get_indexdef(i.indexrelid), i.indisclustered, i.indisvalid
+FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+WHERE i.indrelid IN ('meetings'::regclass, 'locations'::regclass);
+SELECT pg_temp.check('demo.load(N) again gives the same rows, every column', $q$
+    SELECT b.rows = md5(string_agg((to_jsonb(m) - 'id' - 'location_id' - 'source_id')::text, E'\n'
+                                   ORDER BY m.i)),
+           format('%s before, %s after', b.rows,
+                  md5(string_agg((to_jsonb(m) - 'id' - 'location_id' - 'source_id')::text, E'\n'
+                                 ORDER BY m.i)))
+    FROM dm m, demo_before b GROUP BY b.rows
+$q$);
+SELECT pg_temp.check('a demo load leaves the indexes of meetings and locations as they were', $q$
+    SELECT count(*) = 0,
+           string_agg(coalesce(a.relname, b.relname) || CASE WHEN a.relname IS NULL THEN ' lost'
+                      WHEN b.relname IS NULL THEN ' new' ELSE ' changed' END, ', ')
+    FROM (SELECT * FROM demo_indexes WHERE at = 'before') b
+    FULL JOIN (SELECT * FROM demo_indexes WHERE at = 'after') a
+        ON a.tbl = b.tbl AND a.relname = b.relname AND a.def = b.def
+       AND a.indisclustered = b.indisclustered AND a.indisvalid = b.indisvalid
+    WHERE a.relname IS NULL OR b.relname IS NULL
+$q$);
+SELECT pg_temp.check('into an empty table, the indexes but those of constraints are built after the rows', $q$
+    SELECT NOT (SELECT demo_only FROM demo_before)
+           OR bool_and((a.indexrelid <> b.indexrelid)
+                       = NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = a.indexrelid)),
+           format('%s of the %s indexes of meetings built again',
+                  count(*) FILTER (WHERE a.indexrelid <> b.indexrelid), count(*))
+    FROM demo_indexes b JOIN demo_indexes a ON a.relname = b.relname AND a.at = 'after'
+    WHERE b.at = 'before' AND b.tbl = 'meetings'
+$q$);
+ROLLBACK;
+
 \set ON_ERROR_STOP 1
 DO $$
 DECLARE failed bigint;
