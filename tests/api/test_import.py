@@ -476,6 +476,42 @@ class Atomic(unittest.TestCase):
         self.assertTrue(back["active"])
         self.assertEqual(back["id"], first["id"])
 
+    def test_derived_columns_as_the_triggers_make_them(self):
+        # import_apply() writes with the row triggers off and computes what
+        # they would (the point, languages, keyword document, duration, week
+        # minutes) itself: an UPDATE naming the triggers' columns makes each
+        # again, and nothing may change. Inserted rows, then updated ones.
+        rows = FEED + [
+            {"name": "Grupo Nueva Vida", "slug": "es", "day": 0, "time": "23:30",
+             "end_time": "00:45", "timezone": "Europe/Berlin", "types": ["S", "O"],
+             "group": "Nueva Vida", "notes": "<p>Puerta lateral &amp; escaleras</p>",
+             "location": "Iglesia", "address": "1 Main St", "city": "Kansas City",
+             "state": "MO", "latitude": 39.1, "longitude": -94.58},
+            {"name": "Kolkata Morning", "slug": "in", "day": 3, "time": "06:00",
+             "timezone": "Asia/Kolkata", "types": ["ONL", "EN"],
+             "conference_url": "https://meet.example.org/in"},
+            {"name": "By Appointment", "slug": "appt", "conference_phone": "+15550100123"},
+        ]
+        rc, report, err = import_text("a-derived", json.dumps(rows))
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(report["counts"]["inserted"], 7)
+        changed = [dict(r, name=r["name"] + " Again", day=5) if r["slug"] in ("first", "es")
+                   else r for r in rows]
+        rc, report, err = import_text("a-derived", json.dumps(changed))
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(report["counts"]["updated"], 2)
+        columns = ("m.geog::text, m.languages, m.search_doc, m.duration_min, m.utc_week_minute, "
+                   "m.earth, m.utc_week_minute_dst")
+        rows, differ = sql(f"""
+            WITH w AS (SELECT m.id, ({columns}) AS v FROM meetings m
+                       JOIN sources s ON s.id = m.source_id WHERE s.slug = 'a-derived'),
+                 u AS (UPDATE meetings m SET location_id = m.location_id, types = m.types,
+                                             day = m.day, name = m.name
+                       FROM w WHERE m.id = w.id RETURNING m.id, ({columns}) AS v)
+            SELECT count(*), count(*) FILTER (WHERE w.v IS DISTINCT FROM u.v)
+            FROM w JOIN u ON u.id = w.id""")[0]
+        self.assertEqual((rows, differ), ("7", "0"))
+
     def test_dry_run_changes_nothing(self):
         before = fingerprint("a-dry")
         rc, report, err = import_text("a-dry", json.dumps(FEED), extra=["--dry-run"])

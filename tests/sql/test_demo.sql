@@ -51,6 +51,18 @@ BEGIN
 END
 $$;
 
+-- The lines of an EXPLAIN.
+CREATE FUNCTION pg_temp.explain_lines(statement text) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+BEGIN
+    FOR line IN EXECUTE statement LOOP
+        RETURN NEXT line;
+    END LOOP;
+END
+$$;
+
 -- The demo rows, and the N they were loaded with.
 CREATE TEMP VIEW dm AS
 SELECT m.*, m.source_key::integer AS i, f.slug AS fellowship, f.audience
@@ -315,6 +327,16 @@ SELECT pg_temp.check('derived columns as the row triggers make them, every meeti
        OR w.earth IS DISTINCT FROM m.earth
 $q$);
 ROLLBACK;
+
+-- Each written row computes utc_week_minute_dst (migration 018): inlined
+-- into a few zone conversions it costs about 1.5 microseconds, called as a
+-- SQL function 60 (sql/migrations/020_bulk_loads.sql).
+SELECT pg_temp.check('the generated week minute in daylight time is computed inline, not by a function call a row', $q$
+    SELECT position('meeting_week_minute_dst' IN plan) = 0 AND position('zone_' IN plan) = 0,
+           plan
+    FROM (SELECT string_agg(p, ' ') AS plan
+          FROM pg_temp.explain_lines('EXPLAIN (VERBOSE) SELECT meeting_week_minute_dst(day, start_time, timezone) FROM meetings') AS p) e
+$q$);
 
 -- What CLUSTER on the spatial index used to do after the load: meetings
 -- near each other on the same pages. The loader writes them in the order
