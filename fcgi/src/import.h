@@ -88,8 +88,12 @@ struct import_issue {
 	char *message;
 };
 
-/* Meetings a batch holds before it hands them to its flush hook. */
-#define IMPORT_FLUSH_AT 1024
+/* Meetings a batch holds before it hands them to its flush hook. Few, so
+ * that their COPY lines (about 56 KB) fit in the socket's buffer: the
+ * database stages a chunk while the parser reads the next, where a chunk
+ * of 1,024 (450 KB) kept each side waiting for the other, and a first
+ * import of 100,000 meetings spent 2.3 s in its COPY instead of 1.2 s. */
+#define IMPORT_FLUSH_AT 128
 
 struct import_batch {
 	struct import_meeting *meetings;
