@@ -734,9 +734,7 @@ INSERT INTO demo.words (list, words) VALUES
     'Fiktives Demo-Meeting: der Link führt nirgendwohin.']),
 ('notes.online.fr', ARRAY['Le mot de passe est sur le site du groupe.',
     'Réunion fictive de démonstration : le lien ne mène nulle part.']);
--- demo.load(n): replaces the demo source's data with n fictional meetings at
--- about 0.3 n venues. Returns the number of meetings inserted.
---
+
 -- demo.clear(src): removes source src's meetings and locations. TRUNCATE
 -- when the demo is all there is: much faster than DELETE, which checks
 -- each deleted location against meetings.location_id (and each meeting
@@ -758,6 +756,9 @@ BEGIN
 END
 $fn$;
 
+-- demo.load(n): replaces the demo source's data with n fictional meetings at
+-- about 0.3 n venues. Returns the number of meetings inserted.
+--
 -- Meetings come in runs of 1-16 consecutive row numbers that share a venue
 -- (a block); about half of the online meetings ignore theirs. Block j and
 -- meeting i draw their choices from demo.h(j, 1000+) and demo.h(i, 1..99),
