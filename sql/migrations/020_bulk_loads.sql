@@ -44,14 +44,14 @@ $$;
 -- Loading into an empty table ----------------------------------------------
 --
 -- Keeping an index while rows are written costs a descent of the index per
--- row; building it after they are in costs one sort. Into an empty (or
--- nearly empty) table a bulk writer (demo.load) drops the table's
--- secondary indexes first and builds them again after, in the same
--- transaction. The statements that build them again are read from the
--- catalog just before the drop (pg_get_indexdef, as pg_indexes shows
--- them), so they are the indexes the migrations made, whatever those are
--- by then. Indexes that back a constraint (primary key, unique, exclusion)
--- or that a foreign key relies on stay, and are kept row by row.
+-- row; building it after they are in costs one sort. Into an empty table
+-- a bulk writer (demo.load) drops the table's secondary indexes first and
+-- builds them again after, in the same transaction. The statements that
+-- build them again are read from the catalog just before the drop
+-- (pg_get_indexdef, as pg_indexes shows them), so they are the indexes the
+-- migrations made, whatever those are by then. Indexes that back a
+-- constraint (primary key, unique, exclusion) or that a foreign key relies
+-- on stay, and are kept row by row.
 
 -- Drops table tbl's other indexes and returns the statements that make them
 -- again: each CREATE INDEX, then ALTER TABLE ... CLUSTER ON for the index
@@ -107,7 +107,7 @@ $$;
 -- the lists instead of a subquery per list, which scanned every distinct
 -- entry once a list (6,617 lists of a 100,000-meeting feed). Together half
 -- a second of a first import of 100,000 meetings; the rest of its time is
--- writing the rows into meetings and its thirteen indexes.
+-- writing the rows into meetings and its fourteen indexes.
 
 -- Merges the staged feed into source `src_slug`'s meetings, in the
 -- caller's transaction: new keys are inserted, changed rows updated (a
