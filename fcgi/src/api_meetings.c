@@ -79,13 +79,19 @@ const size_t api_facets_nrules = sizeof(api_meetings_rules) / sizeof(api_meeting
 #define DEFAULT_LIMIT 25
 
 /*
- * A soonest-first page anywhere that the candidates do not hold is found
- * among the meetings that may start within a window from now: the
- * statement's first window (about 500 meetings' worth), then eight and
- * sixty-four times it, then the whole week; a full page whose last meeting
- * starts within the window is the true first page (in_window).
+ * A soonest-first page anywhere that the candidates do not hold is found in
+ * steps, each reading eight times the last, then all: without a filter of
+ * day, time of day or in progress, by walking the indexes of start times
+ * from now for four pages' worth of matches (meetings_all_next.sql); with
+ * one, among the meetings that may start within a window from now, about
+ * 500 meetings' worth at first (meetings_all_soonest.sql). A step's page is
+ * the true one when the statement proves it (in_window).
  */
 static const char *const window_steps[] = {"0", "1", "2", NULL};
+
+/* The values of $1 (days), $11 (a window of start times) and $14 (in
+ * progress) of a search anywhere (build_query). */
+enum { ALL_DAYS = 0, ALL_TIME_FROM = 10, ALL_IN_PROGRESS = 13 };
 
 /* Columns every meeting search returns, in sql/queries order (the columns
  * of meeting_rows() in sql/migrations/018_search_scale.sql, then the
@@ -468,20 +474,24 @@ static void set_tail(struct meetings_query *q, const char *extra)
 }
 
 /* Runs a soonest-first page anywhere that the candidates did not hold,
- * trying ever wider windows (window_steps): a window's page is the true one
- * when it is full and its last meeting surely starts within the window
- * (in_window). Returns the result, or NULL with err set. */
+ * in ever wider steps (window_steps): a step's page is the true one when it
+ * is full and the statement proves it (in_window). Returns the result, or
+ * NULL with err set. */
 static PGresult *page_soonest(struct request *req, struct meetings_query *q,
 			      struct api_error *err)
 {
 	long long limit = strtoll(q->limit, NULL, 10);
+	enum db_statement stmt = DB_MEETINGS_ALL_NEXT;
 
+	if (q->values[ALL_DAYS] != NULL || q->values[ALL_TIME_FROM] != NULL ||
+	    q->values[ALL_IN_PROGRESS] != NULL)
+		stmt = DB_MEETINGS_ALL_SOONEST;
 	for (size_t i = 0; i < sizeof(window_steps) / sizeof(window_steps[0]); i++) {
 		PGresult *res;
 		int rows;
 
 		set_tail(q, window_steps[i]);
-		res = db_exec(req->db, DB_MEETINGS_ALL_SOONEST, q->values, err);
+		res = db_exec(req->db, stmt, q->values, err);
 		if (res == NULL || window_steps[i] == NULL)
 			return res;
 		rows = PQntuples(res);

@@ -1,7 +1,8 @@
--- Meetings anywhere: soonest first when $18 is true, else (with keywords)
--- those whose name holds the keywords first, then by day and time
--- (by-appointment meetings last); $15 limit, $16 offset; and how many
--- match, counted up to $17.
+-- Meetings anywhere: soonest first when $18 is true (meetings at the same
+-- instant by id; by-appointment meetings last, those whose name holds the
+-- keywords first, by id), else (with keywords) those whose name holds the
+-- keywords first, then by day and time (by-appointment meetings last);
+-- $15 limit, $16 offset; and how many match, counted up to $17.
 --
 -- Its work is bounded by the page, not by how many meetings match: the
 -- candidates are the first $17 + 1 matches in order of their start in the
@@ -15,11 +16,13 @@
 -- The page comes from the candidates when they hold it (all the matches;
 -- or, best matches first, the first $17 + 1 found). Otherwise (soonest
 -- first with more matches than that: held false) there are no page rows and
--- the handler asks meetings_all_soonest.sql for the page.
+-- the handler asks meetings_all_next.sql (or, with a filter of day, time of
+-- day or in progress, meetings_all_soonest.sql) for the page.
 -- A meeting's exact next start costs three conversions of zone; it is
 -- computed only for the meetings that can be on the page: ub and lb bound
--- each meeting's next start in minutes from now (week_until in
--- sql/migrations/018_search_scale.sql), and those whose lower bound is past
+-- each meeting's next start in minutes from the first whole minute at or
+-- after now (week_until in sql/migrations/018_search_scale.sql,
+-- search_week_minute in 021_soonest_walk.sql), and those whose lower bound is past
 -- the page's cut (the upper bound of the page's last) cannot be.
 --
 -- The columns are meetings_near.sql's, without a distance; one row with
@@ -38,7 +41,7 @@ WITH cand AS MATERIALIZED (
     SELECT u.id FROM (
         (SELECT m.id
       FROM meetings m
-      WHERE m.active AND m.utc_week_minute >= (SELECT utc_week_minute_of(search_now($10::text, $9::text)))
+      WHERE m.active AND m.utc_week_minute >= (SELECT search_week_minute(search_now($10::text, $9::text)))
         AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
                            m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
                            m.utc_week_minute_dst,
@@ -60,7 +63,7 @@ WITH cand AS MATERIALIZED (
         UNION ALL
         (SELECT m.id
       FROM meetings m
-      WHERE m.active AND m.utc_week_minute < (SELECT utc_week_minute_of(search_now($10::text, $9::text)))
+      WHERE m.active AND m.utc_week_minute < (SELECT search_week_minute(search_now($10::text, $9::text)))
         AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
                            m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
                            m.utc_week_minute_dst,
@@ -112,10 +115,10 @@ held AS (
 ranked AS MATERIALIZED (
     SELECT c.id, m.day, m.start_time, m.timezone,
            m.search_doc @@ (SELECT name_query($8::text)) AS named,
-           least(week_until(m.utc_week_minute, (SELECT utc_week_minute_of(search_now($10::text, $9::text)))),
-                 week_until(m.utc_week_minute_dst, (SELECT utc_week_minute_of(search_now($10::text, $9::text))))) AS lb,
-           greatest(week_until(m.utc_week_minute, (SELECT utc_week_minute_of(search_now($10::text, $9::text)))),
-                    week_until(m.utc_week_minute_dst, (SELECT utc_week_minute_of(search_now($10::text, $9::text))))) AS ub
+           least(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($10::text, $9::text)))),
+                 week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($10::text, $9::text))))) AS lb,
+           greatest(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($10::text, $9::text)))),
+                    week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($10::text, $9::text))))) AS ub
     FROM cand c
     JOIN meetings m ON m.id = c.id
     WHERE (SELECT h.held FROM held h)
@@ -127,11 +130,18 @@ cut AS (
 page AS (
     SELECT r.id,
            row_number() OVER (
-               ORDER BY CASE WHEN $18::boolean
-                             THEN meeting_next_start(r.day, r.start_time, r.timezone, search_now($10::text, $9::text)) END,
-                        r.named DESC, r.day NULLS LAST, r.start_time, r.id) AS ord
-    FROM ranked r
-    WHERE NOT $18::boolean OR (SELECT c.ub FROM cut c) IS NULL OR r.lb <= (SELECT c.ub FROM cut c)
+               ORDER BY r.next_at,
+                        CASE WHEN $18::boolean THEN r.next_at IS NULL AND coalesce(r.named, false)
+                             ELSE r.named END DESC,
+                        CASE WHEN NOT $18::boolean THEN r.day END NULLS LAST,
+                        CASE WHEN NOT $18::boolean THEN r.start_time END, r.id) AS ord
+    FROM (SELECT r.*,
+                 CASE WHEN $18::boolean
+                      THEN meeting_next_start(r.day, r.start_time, r.timezone,
+                                              search_now($10::text, $9::text)) END AS next_at
+          FROM ranked r
+          WHERE NOT $18::boolean OR (SELECT c.ub FROM cut c) IS NULL
+                OR r.lb <= (SELECT c.ub FROM cut c)) r
     ORDER BY ord
     LIMIT $15::bigint OFFSET $16::bigint
 )

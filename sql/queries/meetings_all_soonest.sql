@@ -1,7 +1,8 @@
 -- The page of a search anywhere, soonest first, when meetings_all.sql's
 -- candidates are not all the matches: the meetings that match every filter
--- and may start within a window from now, by next start (then those whose
--- name holds the keywords, by day and time, id); $15 limit, $16 offset;
+-- and may start within a window from now, by next start, meetings at the
+-- same instant by id (then those by appointment, those whose name holds
+-- the keywords first, by id); $15 limit, $16 offset;
 -- $17 the window's step (see below). The columns are meetings_all.sql's
 -- (the count's are NULL).
 --
@@ -15,8 +16,9 @@
 -- is the true first page (api_meetings.c tries the steps in turn).
 -- A meeting's exact next start costs three conversions of zone; it is
 -- computed only for the meetings that can be on the page: ub and lb bound
--- each meeting's next start in minutes from now (week_until in
--- sql/migrations/018_search_scale.sql), and those whose lower bound is past
+-- each meeting's next start in minutes from the first whole minute at or
+-- after now (week_until in sql/migrations/018_search_scale.sql,
+-- search_week_minute in 021_soonest_walk.sql), and those whose lower bound is past
 -- the page's cut (the upper bound of the page's last) cannot be.
 --
 -- The filters, NULL for none (see meeting_filter in
@@ -35,10 +37,10 @@ WITH win AS (
 found AS MATERIALIZED (
     SELECT m.id, m.day, m.start_time, m.timezone,
            m.search_doc @@ (SELECT name_query($8::text)) AS named,
-           least(week_until(m.utc_week_minute, (SELECT utc_week_minute_of(search_now($10::text, $9::text)))),
-                 week_until(m.utc_week_minute_dst, (SELECT utc_week_minute_of(search_now($10::text, $9::text))))) AS lb,
-           greatest(week_until(m.utc_week_minute, (SELECT utc_week_minute_of(search_now($10::text, $9::text)))),
-                    week_until(m.utc_week_minute_dst, (SELECT utc_week_minute_of(search_now($10::text, $9::text))))) AS ub
+           least(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($10::text, $9::text)))),
+                 week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($10::text, $9::text))))) AS lb,
+           greatest(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($10::text, $9::text)))),
+                    week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($10::text, $9::text))))) AS ub
     FROM meetings m
     WHERE m.active
       AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
@@ -68,7 +70,7 @@ cut AS (
 ),
 page AS (
     SELECT f.id, f.next_at,
-           row_number() OVER (ORDER BY f.next_at, f.named DESC, f.day NULLS LAST, f.start_time,
+           row_number() OVER (ORDER BY f.next_at, (f.next_at IS NULL AND coalesce(f.named, false)) DESC,
                                        f.id) AS ord
     FROM (SELECT f.*, meeting_next_start(f.day, f.start_time, f.timezone, search_now($10::text, $9::text)) AS next_at
           FROM found f

@@ -16,7 +16,7 @@ WITH cand AS MATERIALIZED (
     SELECT u.id FROM (
         (SELECT m.id
       FROM meetings m
-      WHERE m.active AND m.utc_week_minute >= (SELECT utc_week_minute_of(search_now($10::text, $9::text)))
+      WHERE m.active AND m.utc_week_minute >= (SELECT search_week_minute(search_now($10::text, $9::text)))
         AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
                            m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
                            m.utc_week_minute_dst,
@@ -38,7 +38,7 @@ WITH cand AS MATERIALIZED (
         UNION ALL
         (SELECT m.id
       FROM meetings m
-      WHERE m.active AND m.utc_week_minute < (SELECT utc_week_minute_of(search_now($10::text, $9::text)))
+      WHERE m.active AND m.utc_week_minute < (SELECT search_week_minute(search_now($10::text, $9::text)))
         AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
                            m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
                            m.utc_week_minute_dst,

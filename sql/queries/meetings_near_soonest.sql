@@ -11,8 +11,9 @@
 -- the table; each window would read the radius again.)
 -- A meeting's exact next start costs three conversions of zone; it is
 -- computed only for the meetings that can be on the page: ub and lb bound
--- each meeting's next start in minutes from now (week_until in
--- sql/migrations/018_search_scale.sql), and those whose lower bound is past
+-- each meeting's next start in minutes from the first whole minute at or
+-- after now (week_until in sql/migrations/018_search_scale.sql,
+-- search_week_minute in 021_soonest_walk.sql), and those whose lower bound is past
 -- the page's cut (the upper bound of the page's last) cannot be.
 --
 -- $1 lat, $2 lng, $3 radius in metres; the filters, NULL for none (see
@@ -26,10 +27,10 @@
 -- start times, $16 starting within minutes, $17 in progress.
 WITH found AS MATERIALIZED (
     SELECT m.id, m.earth <-> earth_point($1, $2) AS chord, m.day, m.start_time, m.timezone,
-           least(week_until(m.utc_week_minute, (SELECT utc_week_minute_of(search_now($13::text, $12::text)))),
-                 week_until(m.utc_week_minute_dst, (SELECT utc_week_minute_of(search_now($13::text, $12::text))))) AS lb,
-           greatest(week_until(m.utc_week_minute, (SELECT utc_week_minute_of(search_now($13::text, $12::text)))),
-                    week_until(m.utc_week_minute_dst, (SELECT utc_week_minute_of(search_now($13::text, $12::text))))) AS ub
+           least(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($13::text, $12::text)))),
+                 week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($13::text, $12::text))))) AS lb,
+           greatest(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($13::text, $12::text)))),
+                    week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($13::text, $12::text))))) AS ub
     FROM meetings m
     WHERE m.active
       AND m.earth <@ cube_enlarge(earth_point($1, $2), earth_chord($3), 3)

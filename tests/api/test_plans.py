@@ -21,6 +21,8 @@ bounds (fcgi/src/api_meetings.h, SEARCH_CANDIDATES = 1,000):
     filters reject on the way to them, which depends on how many of the
     meetings they keep, not on how many there are (a rare filter is found
     through its own index, which reads that filter's matches);
+  - a soonest-first page anywhere found by walking the indexes of start
+    times (meetings_all_next.sql, its first step) at most NEXT_BOUND;
   - services near a point (services_near.sql and its facets) at most
     SERVICES_NEAR_BOUND: the services at 300 locations and 3 x 301 areas,
     each read with its rows; anywhere, for the common searches, at most
@@ -30,7 +32,8 @@ The control cases (the exact counts the searches made before) read far more
 than these bounds, so the check can fail. A page the candidates do not hold
 (meetings_near_page.sql and the *_soonest.sql statements) is bounded by the
 radius or the window of start times rather than the page; for those the
-test checks that they use their indexes. Counts are checked against SQL
+test checks that they use their indexes. The soonest walk's pages are
+checked against the page made from every match. Counts are checked against SQL
 written here over the base tables: exact within the scope they report."""
 
 import json
@@ -179,6 +182,40 @@ ALL_SEARCHES = {
                                          "'America/Chicago'", NOW, N, N, "60", N),
     "on now": (N,) * 9 + (NOW, N, N, N, "true"),
 }
+# The searches anywhere that meetings_all_next.sql serves soonest first
+# (no day, time of day or in progress), and at most how many rows its first
+# step reads: its two walks of four pages' worth of matches each (100 for
+# a page of 25), the rows their filters reject on the way, and at most the
+# page's worth of meetings by appointment.
+NEXT_SEARCHES = ("every meeting", "online and hybrid (the landing page)", "a common keyword",
+                 "a fellowship", "online, starting within the hour")
+NEXT_BOUND = 8000
+NEXT_TYPES = FILTER_TYPES + ", bigint, bigint, integer"
+# Pages of those searches: what, the filters, limit, offset.
+LANDING = ALL_SEARCHES["online and hybrid (the landing page)"]
+NEXT_PAGES = [
+    ("landing", LANDING, "25", "0"),
+    ("landing, the busiest minute, seconds past it",
+     LANDING[:9] + ("'2026-12-07T01:00:30Z'",) + LANDING[10:], "25", "0"),
+    ("landing, deep", LANDING, "100", "900"),
+    ("landing, one at a time", LANDING[:9] + ("'2026-12-08T00:59Z'",) + LANDING[10:], "1", "7"),
+    ("every meeting, as the US springs forward",
+     (N,) * 9 + ("'2026-03-08T07:30Z'", N, N, N, N), "50", "0"),
+    ("every meeting, as Europe falls back",
+     (N,) * 9 + ("'2026-10-25T00:45Z'", N, N, N, N), "25", "40"),
+    ("every meeting, as the US falls back",
+     (N,) * 9 + ("'2026-11-01T05:40Z'", N, N, N, N), "25", "0"),
+    ("every meeting, in July", (N,) * 9 + ("'2026-07-12T01:59:59Z'", N, N, N, N), "30", "0"),
+    ("a common keyword", ALL_SEARCHES["a common keyword"], "25", "10"),
+    ("a fellowship and a language", (N, "'{aa}'") + (N,) * 4 + ("'{es}'", N, N,
+                                                                "'2026-12-09T13:30Z'",
+                                                                N, N, N, N), "25", "0"),
+    ("online, starting within the hour", ALL_SEARCHES["online, starting within the hour"],
+     "25", "0"),
+    ("in person within half an hour, the busiest minute",
+     (N, N, N, "'{in_person}'", N, N, N, N, N, "'2026-12-07T00:45Z'", N, N, "30", N),
+     "25", "0"),
+]
 # Rare filters, found through their own indexes: these use them.
 RARE_SEARCHES = {
     "a phrase": (N,) * 7 + ("'\"un dia a la vez\"'", N, NOW, N, N, N, N),
@@ -224,6 +261,10 @@ class MeetingPlans(Plans):
             with self.subTest(what, facets=True):
                 self.assert_reads_at_most(ALL_BOUND, "meetings_facets_all",
                                           FILTER_TYPES + ", bigint", args + (str(CANDIDATES),))
+            if what in NEXT_SEARCHES:
+                with self.subTest(what, walk=True):
+                    self.assert_reads_at_most(NEXT_BOUND, "meetings_all_next", NEXT_TYPES,
+                                              args + ("25", "0", "0"))
 
     def test_the_bounds_can_fail(self):
         # The exact counts the searches made before read every match.
@@ -256,9 +297,48 @@ class MeetingPlans(Plans):
                 self.assert_no_seq_scan("meetings_facets_all", FILTER_TYPES + ", bigint",
                                         args + (str(CANDIDATES),))
                 for step in ("0", "1", "2"):
-                    self.assert_no_seq_scan("meetings_all_soonest",
-                                            FILTER_TYPES + ", bigint, bigint, integer",
+                    self.assert_no_seq_scan("meetings_all_soonest", NEXT_TYPES,
                                             args + ("25", "0", step))
+                    self.assert_no_seq_scan("meetings_all_next", NEXT_TYPES,
+                                            args + ("25", "0", step))
+
+    def page(self, name, types, args):
+        """The ids of the page of sql/queries/NAME.sql run with args, and
+        whether its rows say in_window (all of them)."""
+        with open(os.path.join(ROOT, "sql", "queries", name + ".sql")) as f:
+            text = f.read()
+        out = psql(SESSION + f"PREPARE q({types}) AS {text};\n"
+                   f"CREATE TEMP TABLE r AS EXECUTE q({', '.join(args)});\n"
+                   "SELECT coalesce(string_agg(id::text, ' '), ''), coalesce(bool_and(in_window), false)"
+                   " FROM r WHERE id IS NOT NULL").strip().splitlines()[-1]
+        ids, proven = out.split("|")
+        return ids.split(), proven == "t"
+
+    def test_the_soonest_walk_finds_the_true_page(self):
+        # meetings_all_next.sql's page, at each step that says it is the
+        # true one (in_window) and at the last (every match), is the page
+        # meetings_all.sql makes from every match (a cap past them all):
+        # at the busiest minutes (ten thousand meetings at 19:00 in the
+        # Central zone at a million), at a now with seconds, around the
+        # changes of daylight time, deep pages, ties by id.
+        proven_first = 0
+        for what, args, limit, offset in NEXT_PAGES:
+            with self.subTest(what, limit=limit, offset=offset):
+                want, _ = self.page("meetings_all", FILTER_TYPES + ALL_TAIL_TYPES,
+                                    args + (limit, offset, "1000000", "true"))
+                self.assertEqual(len(want), int(limit))
+                for step in ("0", "1", "2"):
+                    ids, proven = self.page("meetings_all_next", NEXT_TYPES,
+                                            args + (limit, offset, step))
+                    if proven:
+                        self.assertEqual(ids, want, f"step {step}")
+                        proven_first += step == "0"
+                        break
+                ids, proven = self.page("meetings_all_next", NEXT_TYPES,
+                                        args + (limit, offset, N))
+                self.assertEqual((ids, proven), (want, True), "every match")
+        # The first step proves nearly every page: it is the one that reads little.
+        self.assertGreaterEqual(proven_first, len(NEXT_PAGES) - 2)
 
     def test_one_meeting(self):
         self.assert_no_seq_scan("meeting_by_id", "bigint", ("12345",))
