@@ -3,7 +3,9 @@
 -- found by walking the index of their points outwards from the point and
 -- stopping after the page ($18 limit, $19 offset; WITH TIES keeps the
 -- meetings as far as the last, so that the order is by distance, then id).
--- The box around the point bounds the walk by the radius.
+-- The box around the point bounds the walk by the radius. The walk is
+-- meetings_near_walk() of sql/migrations/021_soonest_walk.sql, planned
+-- there so that it walks rather than reads the whole box.
 --
 -- The handler asks it when meetings_near.sql's candidates do not hold the
 -- page (few matches among many meetings); make bench measures it as the
@@ -21,29 +23,10 @@
 -- start times, $16 starting within minutes, $17 in progress.
 WITH page AS (
     SELECT f.id, row_number() OVER (ORDER BY f.chord, f.id) AS ord
-    FROM (SELECT m.id, m.earth <-> earth_point($1, $2) AS chord
-          FROM meetings m
-          WHERE m.active
-            AND m.earth <@ cube_enlarge(earth_point($1, $2), earth_chord($3), 3)
-            AND m.earth <-> earth_point($1, $2) <= earth_chord($3)
-            AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                               m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                               m.utc_week_minute_dst,
-                               $4::smallint[], $5::text[], $6::text[],
-                               $7::text[], $8::boolean, $9::boolean,
-                               $10::text[], $11::text, $12::text, search_now($13::text, $12::text),
-                               $14::time, $15::time, $16::integer, $17::boolean,
-                               (SELECT fellowship_ids($5::text[])), (SELECT family_fellowships()),
-                               (SELECT family_types()), (SELECT moud_fellowships()),
-                               (SELECT day_prefilter($4::smallint[], $12::text, search_now($13::text, $12::text))),
-                               (SELECT tz_window_prefilter($4::smallint[], $14::time, $15::time,
-                                                           $12::text, search_now($13::text, $12::text))),
-                               (SELECT tz_window_prefilter($4::smallint[], $14::time, $15::time,
-                                                           $12::text, search_now($13::text, $12::text))),
-                               (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text))),
-                               (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text))))
-          ORDER BY m.earth <-> earth_point($1, $2)
-          FETCH FIRST ($18::bigint + $19::bigint) ROWS WITH TIES) f
+    FROM meetings_near_walk($1::float8, $2::float8, $3::float8, $4::smallint[], $5::text[], $6::text[], $7::text[],
+                            $8::boolean, $9::boolean, $10::text[], $11::text, $12::text,
+                            $13::text, $14::time, $15::time, $16::integer, $17::boolean,
+                            $18::bigint + $19::bigint) f
     ORDER BY f.chord, f.id
     LIMIT $18::bigint OFFSET $19::bigint
 )
