@@ -23,9 +23,9 @@
 # no-cache), so that it measures the handler and the database.
 #
 # and, straight against PostgreSQL with pgbench, each search's page query
-# alone (the walk to its page, without counting: tests/bench/
-# meetings_near_walk.sql near a point, sql/queries/meetings_all_soonest.sql's
-# first window anywhere) as the ceiling the search is compared with. The searches
+# alone (the walk to its page, without counting: sql/queries/
+# meetings_near_page.sql near a point, sql/queries/meetings_all_next.sql's
+# first step anywhere) as the ceiling the search is compared with. The searches
 # anywhere carry a random now= of the coming week (tests/bench/search.lua),
 # so that they are measured at every time of the week, not only at the hour
 # the benchmark runs. It prints
@@ -309,15 +309,16 @@ pgbench_sql() {
 
 # The pages alone, the ceilings of the searches (see the top), with the
 # searches' parameters: near a point, the index walk to the page with every
-# filter and without counting (tests/bench/meetings_near_walk.sql); anywhere,
-# the statement the handler runs for a soonest-first page that the
-# candidates do not hold, at its first window.
+# filter and without counting (sql/queries/meetings_near_page.sql, which the
+# handler runs when the candidates do not hold the page); anywhere, the
+# statement the handler runs for a soonest-first page that the candidates
+# do not hold (meetings_all_next.sql), at its first step.
 # nearest.pgbench: the 25 nearest within 50 km; radius-D.pgbench: within
 # 25 km on day D, type O (pgbench picks one of the seven at random; a pgbench
 # variable holds a number, so the day goes as the array text the handler
 # sends, '{"D"}'); window-D-W-Z.pgbench: today or tomorrow (D 7 or 8), a
 # window of the day W, seen from zone Z; landing.pgbench and soon.pgbench:
-# the first window of meetings_all_soonest.sql at a random minute of the
+# the first step of meetings_all_next.sql at a random minute of the
 # coming week (online and hybrid, seen from a US zone; online starting
 # within the hour).
 WINDOWS_FROM=(04:00 11:00 16:00 20:00 18:00)
@@ -326,12 +327,12 @@ ZONES=(America/New_York America/Chicago America/Denver America/Los_Angeles)
 write_pgbench_scripts() {
     local d w z
     rm -f "$WORK"/*.pgbench.tx
-    page() { # page OUT RADIUS_M FILTERS...: one tests/bench/meetings_near_walk.sql transaction
+    page() { # page OUT RADIUS_M FILTERS...: one sql/queries/meetings_near_page.sql transaction
         local out=$1 radius=$2
         shift 2
         {
             cat "$WORK/points.pgbench"
-            pgbench_sql tests/bench/meetings_near_walk.sql :lat :lng "$radius" "$@" 25 0
+            pgbench_sql sql/queries/meetings_near_page.sql :lat :lng "$radius" "$@" 25 0
         } >"$WORK/$out"
     }
     page nearest.pgbench 50000 NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL
@@ -352,12 +353,12 @@ write_pgbench_scripts() {
     for z in "${ZONES[@]}"; do
         {
             echo "\\set minute random(0, 10079)"
-            pgbench_sql sql/queries/meetings_all_soonest.sql NULL NULL NULL "'{online,hybrid}'" \
+            pgbench_sql sql/queries/meetings_all_next.sql NULL NULL NULL "'{online,hybrid}'" \
                 NULL NULL NULL NULL "'$z'" "$now" NULL NULL NULL NULL 25 0 0
         } >"$WORK/landing-${z//\//_}.pgbench"
         {
             echo "\\set minute random(0, 10079)"
-            pgbench_sql sql/queries/meetings_all_soonest.sql NULL NULL NULL "'{online}'" \
+            pgbench_sql sql/queries/meetings_all_next.sql NULL NULL NULL "'{online}'" \
                 NULL NULL NULL NULL "'$z'" "$now" NULL NULL 60 NULL 25 0 0
         } >"$WORK/soon-${z//\//_}.pgbench"
     done
@@ -607,8 +608,8 @@ print_table() {
     wants meetings || { print_services_notes; return 0; }
     echo "ceiling: the API's requests/s over its page alone's transactions/s in pgbench:"
     echo "the walk to the page with every filter, without counting (near a point:"
-    echo "tests/bench/meetings_near_walk.sql; anywhere: the first window of"
-    echo "sql/queries/meetings_all_soonest.sql), prepared (-M prepared), as finder_reader"
+    echo "sql/queries/meetings_near_page.sql; anywhere: the first step of"
+    echo "sql/queries/meetings_all_next.sql), prepared (-M prepared), as finder_reader"
     echo "over the unix socket with plan_cache_mode=force_custom_plan; the API also"
     echo "counts, and passes through nginx and the handler."
     echo "Search points: a demo city picked by its share of the meetings, then a point"

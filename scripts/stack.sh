@@ -170,6 +170,26 @@ psql_super() {
         -h "${DB_HOST:-$RUN_DIR}" -p "$DB_PORT" -U "${DB_SUPERUSER:-postgres}" "$@"
 }
 
+# shared_buffers: a quarter of the machine's memory (or the container's), from
+# 128 MB to 4 GB
+# (PostgreSQL's own advice). At a million meetings the table and its indexes
+# are a gigabyte; a search's rows read from the operating system's cache
+# rather than PostgreSQL's own cost it several times as much.
+shared_buffers_mb() {
+    local kb limit
+    kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo 2>/dev/null || echo 0)
+    # In a container, its own limit (cgroup v2) when that is less.
+    limit=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || echo max)
+    case "$limit" in
+        '' | max | *[!0-9]*) ;;
+        *) [ $((limit / 1024)) -ge "${kb:-0}" ] || kb=$((limit / 1024)) ;;
+    esac
+    kb=$((${kb:-0} / 4 / 1024))
+    [ "$kb" -ge 128 ] || kb=128
+    [ "$kb" -le 4096 ] || kb=4096
+    echo "$kb"
+}
+
 db_init() {
     [ -f "$PGDATA/PG_VERSION" ] && return 0
     log "Creating the PostgreSQL cluster in $PGDATA"
@@ -183,7 +203,7 @@ port = $DB_PORT
 unix_socket_directories = '$RUN_DIR'
 unix_socket_permissions = 0700
 max_connections = 200
-shared_buffers = 256MB
+shared_buffers = $(shared_buffers_mb)MB
 work_mem = 16MB
 maintenance_work_mem = 256MB
 fsync = on
