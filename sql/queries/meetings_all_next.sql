@@ -104,66 +104,91 @@ std_reach AS (
                 THEN (SELECT max(s.until) FROM by_std s)
                 ELSE (SELECT w.horizon FROM walk w) END AS until
 ),
+-- The zones whose daylight minute a match in the daylight walk's reach can
+-- start at: those in daylight time at t0 or at the reach's end (a zone
+-- changes its offset at most once in a week), found by skipping through
+-- the index of (timezone, daylight minute) zone by zone. In December, the
+-- southern ones alone: the walk reads no northern meeting.
+daylight_zones AS MATERIALIZED (
+    WITH RECURSIVE zone AS (
+        (SELECT m.timezone AS tz FROM meetings m
+         WHERE m.active AND m.utc_week_minute_dst IS NOT NULL
+         ORDER BY m.timezone LIMIT 1)
+        UNION ALL
+        SELECT (SELECT m.timezone FROM meetings m
+                WHERE m.active AND m.utc_week_minute_dst IS NOT NULL AND m.timezone > z.tz
+                ORDER BY m.timezone LIMIT 1)
+        FROM zone z
+        WHERE z.tz IS NOT NULL
+    )
+    SELECT z.tz FROM zone z, walk w, std_reach r
+    WHERE z.tz IS NOT NULL
+      AND (zone_offset_at(z.tz, w.t0) = zone_daylight_offset(z.tz)
+           OR zone_offset_at(z.tz, w.t0 + make_interval(mins => r.until))
+              = zone_daylight_offset(z.tz))
+),
 -- The daylight-time walk, the same way, as far as the standard one reached
 -- and at most 4k, of the matches whose next start is not their standard
 -- minute's (those the standard walk bounds; meetings in zones without
--- daylight time have no daylight minute). In winter the daylight minutes
+-- daylight time have no daylight minute), zone by zone, in the zones in
+-- daylight time. In winter the daylight minutes
 -- of the northern zones are an hour before their true starts: counting
 -- them, a walk through the busiest minute would say nothing of the hour.
 by_dst AS MATERIALIZED (
-    SELECT u.id, u.until FROM (
-        (SELECT m.id, m.utc_week_minute_dst - (SELECT w.m0 FROM walk w) AS until
-         FROM meetings m
-         WHERE m.active AND m.utc_week_minute_dst >= (SELECT w.m0 FROM walk w)
-           AND m.utc_week_minute_dst <= (SELECT w.m0 + r.until FROM walk w, std_reach r)
-           AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                              m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                              m.utc_week_minute_dst,
-                              $1::smallint[], $2::text[], $3::text[],
-                              $4::text[], $5::boolean, $6::boolean,
-                              $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                              $11::time, $12::time, $13::integer, $14::boolean,
-                              (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                              (SELECT family_types()), (SELECT moud_fellowships()),
-                              (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-           AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($10::text, $9::text))
-               <> (SELECT w.t0 FROM walk w)
-                  + make_interval(mins => week_until(m.utc_week_minute, (SELECT w.m0 FROM walk w)))
-         ORDER BY m.utc_week_minute_dst, m.id
-         LIMIT (SELECT 4 * w.k FROM walk w))
-        UNION ALL
-        (SELECT m.id, m.utc_week_minute_dst + 10080 - (SELECT w.m0 FROM walk w) AS until
-         FROM meetings m
-         WHERE m.active AND m.utc_week_minute_dst < (SELECT w.m0 FROM walk w)
-           AND m.utc_week_minute_dst <= (SELECT w.m0 + r.until - 10080 FROM walk w, std_reach r)
-           AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                              m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                              m.utc_week_minute_dst,
-                              $1::smallint[], $2::text[], $3::text[],
-                              $4::text[], $5::boolean, $6::boolean,
-                              $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                              $11::time, $12::time, $13::integer, $14::boolean,
-                              (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                              (SELECT family_types()), (SELECT moud_fellowships()),
-                              (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-           AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($10::text, $9::text))
-               <> (SELECT w.t0 FROM walk w)
-                  + make_interval(mins => week_until(m.utc_week_minute, (SELECT w.m0 FROM walk w)))
-         ORDER BY m.utc_week_minute_dst, m.id
-         LIMIT (SELECT 4 * w.k FROM walk w))
+    SELECT u.id, u.until FROM daylight_zones z CROSS JOIN LATERAL (
+                (SELECT m.id, m.utc_week_minute_dst - (SELECT w.m0 FROM walk w) AS until
+                 FROM meetings m
+                 WHERE m.active AND m.timezone = z.tz AND m.utc_week_minute_dst >= (SELECT w.m0 FROM walk w)
+                   AND m.utc_week_minute_dst <= (SELECT w.m0 + r.until FROM walk w, std_reach r)
+                   AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
+                                      m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
+                                      m.utc_week_minute_dst,
+                                      $1::smallint[], $2::text[], $3::text[],
+                                      $4::text[], $5::boolean, $6::boolean,
+                                      $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
+                                      $11::time, $12::time, $13::integer, $14::boolean,
+                                      (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
+                                      (SELECT family_types()), (SELECT moud_fellowships()),
+                                      (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
+                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                                  $9::text, search_now($10::text, $9::text))),
+                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                                  $9::text, search_now($10::text, $9::text))),
+                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
+                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+                   AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($10::text, $9::text))
+                       <> (SELECT w.t0 FROM walk w)
+                          + make_interval(mins => week_until(m.utc_week_minute, (SELECT w.m0 FROM walk w)))
+                 ORDER BY m.utc_week_minute_dst, m.id
+                 LIMIT (SELECT 4 * w.k FROM walk w))
+                UNION ALL
+                (SELECT m.id, m.utc_week_minute_dst + 10080 - (SELECT w.m0 FROM walk w) AS until
+                 FROM meetings m
+                 WHERE m.active AND m.timezone = z.tz AND m.utc_week_minute_dst < (SELECT w.m0 FROM walk w)
+                   AND m.utc_week_minute_dst <= (SELECT w.m0 + r.until - 10080 FROM walk w, std_reach r)
+                   AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
+                                      m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
+                                      m.utc_week_minute_dst,
+                                      $1::smallint[], $2::text[], $3::text[],
+                                      $4::text[], $5::boolean, $6::boolean,
+                                      $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
+                                      $11::time, $12::time, $13::integer, $14::boolean,
+                                      (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
+                                      (SELECT family_types()), (SELECT moud_fellowships()),
+                                      (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
+                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                                  $9::text, search_now($10::text, $9::text))),
+                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
+                                                                  $9::text, search_now($10::text, $9::text))),
+                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
+                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+                   AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($10::text, $9::text))
+                       <> (SELECT w.t0 FROM walk w)
+                          + make_interval(mins => week_until(m.utc_week_minute, (SELECT w.m0 FROM walk w)))
+                 ORDER BY m.utc_week_minute_dst, m.id
+                 LIMIT (SELECT 4 * w.k FROM walk w))
     ) u
+    ORDER BY u.until, u.id
     LIMIT (SELECT 4 * w.k FROM walk w)
 ),
 -- Meetings by appointment come after every scheduled one; the page needs
