@@ -83,3 +83,13 @@ $$;
 -- meetings, a walk of the busiest hour read 8,500 of them, 100 ms.
 CREATE INDEX meetings_zone_dst_idx ON meetings (timezone, utc_week_minute_dst, id)
     WHERE active AND utc_week_minute_dst IS NOT NULL;
+
+-- Attendance beside the week minutes: a search for online (or in-person)
+-- meetings starting within a span of minutes finds them in the index
+-- alone, and reads only them. At a million meetings, online meetings
+-- starting within the hour at the busiest hour: 1,400 rows read for the
+-- count's 1,001 matches, 16 ms, where the minutes alone read 17,600, 81 ms.
+CREATE INDEX meetings_attendance_minute_idx ON meetings (attendance, utc_week_minute)
+    WHERE active;
+CREATE INDEX meetings_attendance_minute_dst_idx ON meetings (attendance, utc_week_minute_dst)
+    WHERE active AND utc_week_minute_dst IS NOT NULL;
