@@ -89,9 +89,6 @@ const size_t api_facets_nrules = sizeof(api_meetings_rules) / sizeof(api_meeting
  */
 static const char *const window_steps[] = {"0", "1", "2", NULL};
 
-/* The values of $1 (days), $11 (a window of start times) and $14 (in
- * progress) of a search anywhere (build_query). */
-enum { ALL_DAYS = 0, ALL_TIME_FROM = 10, ALL_IN_PROGRESS = 13 };
 
 /* Columns every meeting search returns, in sql/queries order (the columns
  * of meeting_rows() in sql/migrations/018_search_scale.sql, then the
@@ -321,6 +318,7 @@ static int build_query(const struct meetings_params *p, int near, struct meeting
 		filters[12] = q->within;
 	}
 	filters[13] = p->in_progress.set ? "t" : NULL;
+	q->by_time = p->day.set || p->time.set || p->in_progress.set;
 	if (near) {
 		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
 		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
@@ -481,11 +479,8 @@ static PGresult *page_soonest(struct request *req, struct meetings_query *q,
 			      struct api_error *err)
 {
 	long long limit = strtoll(q->limit, NULL, 10);
-	enum db_statement stmt = DB_MEETINGS_ALL_NEXT;
+	enum db_statement stmt = q->by_time ? DB_MEETINGS_ALL_SOONEST : DB_MEETINGS_ALL_NEXT;
 
-	if (q->values[ALL_DAYS] != NULL || q->values[ALL_TIME_FROM] != NULL ||
-	    q->values[ALL_IN_PROGRESS] != NULL)
-		stmt = DB_MEETINGS_ALL_SOONEST;
 	for (size_t i = 0; i < sizeof(window_steps) / sizeof(window_steps[0]); i++) {
 		PGresult *res;
 		int rows;

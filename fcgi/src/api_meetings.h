@@ -54,6 +54,7 @@ struct meetings_query {
 	size_t nbase;  /* the location's and the filters' values */
 	int near;      /* by distance: the *_near statements */
 	int sort_next; /* soonest first, else nearest first */
+	int by_time;   /* a filter of day, time of day or in progress */
 };
 
 /* The meetings route's parameters; the facets route takes all but the last

@@ -8,13 +8,10 @@
 /* zlib's avail_in is an unsigned int: bigger writes go in slices. */
 #define SLICE_MAX (1u << 30)
 
-int gzip_piece_deflate(struct gzip_piece *p, int level, gzip_sink sink, void *ctx)
+/* The state both directions start from, once zlib's stream is set up. */
+static void piece_start(struct gzip_piece *p, int deflating, gzip_sink sink, void *ctx)
 {
-	memset(&p->z, 0, sizeof(p->z));
-	if (deflateInit2(&p->z, level, Z_DEFLATED, RAW_WINDOW_BITS, MEM_LEVEL,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	p->deflating = 1;
+	p->deflating = deflating;
 	p->open = 1;
 	p->crc = crc32(0L, Z_NULL, 0);
 	p->length = 0;
@@ -22,6 +19,15 @@ int gzip_piece_deflate(struct gzip_piece *p, int level, gzip_sink sink, void *ct
 	p->ctx = ctx;
 	p->z.next_out = p->out;
 	p->z.avail_out = sizeof(p->out);
+}
+
+int gzip_piece_deflate(struct gzip_piece *p, int level, gzip_sink sink, void *ctx)
+{
+	memset(&p->z, 0, sizeof(p->z));
+	if (deflateInit2(&p->z, level, Z_DEFLATED, RAW_WINDOW_BITS, MEM_LEVEL,
+			 Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	piece_start(p, 1, sink, ctx);
 	return 0;
 }
 
@@ -30,14 +36,7 @@ int gzip_piece_inflate(struct gzip_piece *p, gzip_sink sink, void *ctx)
 	memset(&p->z, 0, sizeof(p->z));
 	if (inflateInit2(&p->z, RAW_WINDOW_BITS) != Z_OK)
 		return -1;
-	p->deflating = 0;
-	p->open = 1;
-	p->crc = crc32(0L, Z_NULL, 0);
-	p->length = 0;
-	p->sink = sink;
-	p->ctx = ctx;
-	p->z.next_out = p->out;
-	p->z.avail_out = sizeof(p->out);
+	piece_start(p, 0, sink, ctx);
 	return 0;
 }
 

@@ -32,8 +32,9 @@ The control cases (the exact counts the searches made before) read far more
 than these bounds, so the check can fail. A page the candidates do not hold
 (meetings_near_page.sql and the *_soonest.sql statements) is bounded by the
 radius or the window of start times rather than the page; for those the
-test checks that they use their indexes. The soonest walk's pages are
-checked against the page made from every match. Counts are checked against SQL
+test checks that they use their indexes (inside meetings_near_walk(), seen
+through auto_explain: the walk outwards, not the box read whole). The
+soonest walk's pages are checked against the page made from every match. Counts are checked against SQL
 written here over the base tables: exact within the scope they report."""
 
 import json
@@ -339,6 +340,42 @@ class MeetingPlans(Plans):
                 self.assertEqual((ids, proven), (want, True), "every match")
         # The first step proves nearly every page: it is the one that reads little.
         self.assertGreaterEqual(proven_first, len(NEXT_PAGES) - 2)
+
+    def nested_plans(self, name, types, args):
+        """The plans of the statements a function inside sql/queries/NAME.sql
+        runs (auto_explain logs nested statements: EXPLAIN shows a
+        function's scan, not its plan), each with its query text."""
+        with open(os.path.join(ROOT, "sql", "queries", name + ".sql")) as f:
+            text = f.read()
+        out = subprocess.run(
+            [os.path.join(ROOT, "scripts", "stack.sh"), "psql", "-tA"],
+            input=SESSION + "LOAD 'auto_explain';\n"
+            "SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;\n"
+            "SET auto_explain.log_nested_statements = on; SET auto_explain.log_format = json;\n"
+            "SET auto_explain.log_level = warning;\n"
+            f"PREPARE q({types}) AS {text};\nEXECUTE q({', '.join(args)});\n",
+            env=stack_env(), check=True, capture_output=True, text=True).stderr
+        for block in out.split("WARNING:")[1:]:
+            doc = json.loads(block[block.index("{"):])
+            yield doc["Query Text"], doc["Plan"]
+
+    def test_a_near_page_walks_outwards(self):
+        # meetings_near_page.sql's walk (meetings_near_walk() in migration
+        # 021) follows the spatial index outwards, ordered by distance,
+        # rather than reading the radius's box and sorting it; where
+        # matches are common it reads about the page.
+        for what, args in NEAR_SEARCHES.items():
+            with self.subTest(what):
+                walks = [plan for query, plan in self.nested_plans(
+                    "meetings_near_page", NEAR_TYPES + ", bigint, bigint", args + ("25", "0"))
+                         if "FROM meetings m" in query]
+                self.assertEqual(len(walks), 1)
+                scans = [(n["Node Type"].replace("Index Only Scan", "Index Scan"),
+                          n.get("Index Name")) for n in plan_nodes(walks[0])
+                         if n.get("Relation Name") == "meetings"]
+                self.assertEqual(scans, [("Index Scan", "meetings_earth_idx")])
+                if what in ("location", "location, day and type"):
+                    self.assertLessEqual(rows_read(walks[0]), NEAR_BOUND)
 
     def test_one_meeting(self):
         self.assert_no_seq_scan("meeting_by_id", "bigint", ("12345",))
