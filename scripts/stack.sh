@@ -40,6 +40,9 @@
 #             (default https://tile.openstreetmap.org/{z}/{x}/{y}.png)
 #   MAP_ATTRIBUTION  the credit that tile server asks for, plain text
 #             (default "© OpenStreetMap contributors")
+#   CRISIS_LINES  the crisis lines the page always shows, "Name=number;…"
+#             (default: the page's own, 988 and SAMHSA's National Helpline;
+#             "none": no line)
 #   WORKERS   handler worker processes (default: 2 per core)
 #   PUBLIC_URL  the finder's origin as its users reach it, http(s)://host[:port]
 #             (default http://127.0.0.1:PORT): the Meeting Guide feed's files
@@ -320,6 +323,31 @@ check_map_settings() {
     esac
 }
 
+# crisis_json: CRISIS_LINES as the page reads it (/crisis.json): null when
+# unset (the page's own lines), [] for "none", else
+# [{"label":"Name","tel":"number"},…] from "Name=number;Name=number". Dies
+# on a line that is not a name and a phone number.
+crisis_json() {
+    local item label number out='' items
+    case "${CRISIS_LINES:-}" in
+        '') printf 'null'; return ;;
+        none) printf '[]'; return ;;
+    esac
+    IFS=';' read -ra items <<<"$CRISIS_LINES"
+    for item in "${items[@]}"; do
+        [[ $item == *=* ]] || die "CRISIS_LINES must be Name=number;Name=number (or none), not '$CRISIS_LINES'"
+        label=${item%%=*}
+        number=${item#*=}
+        [[ $number =~ ^\+?[0-9][0-9\ ().-]{0,24}$ ]] ||
+            die "CRISIS_LINES: '$number' is not a phone number (digits, spaces, + ( ) . -)"
+        case "$label" in
+            *[[:cntrl:]]*) die "CRISIS_LINES: a name must be one line of text" ;;
+        esac
+        out+="${out:+,}{\"label\":\"$(json_inner "$label")\",\"tel\":\"$number\"}"
+    done
+    printf '[%s]' "$out"
+}
+
 # check_public_url: dies unless PUBLIC_URL is an origin, http:// or
 # https://, a host name or address and an optional port, nothing more (no
 # path): what the handler makes from a request's Host (finder feeds checks
@@ -363,8 +391,9 @@ sed_text() {
 }
 
 render_nginx() {
-    local origin tiles attribution
+    local origin tiles attribution crisis
     origin=$(map_tiles_origin)
+    crisis=$(sed_text "$(crisis_json)")
     tiles=$(sed_text "$(json_inner "$MAP_TILES")")
     attribution=$(sed_text "$(json_inner "$MAP_ATTRIBUTION")")
     sed -e "s|@LISTEN@|127.0.0.1:$PORT|g" -e "s|@VAR_DIR@|$VAR_DIR|g" -e "s|@WEB_ROOT@|${WEB_ROOT:-$ROOT/web}|g" \
@@ -372,7 +401,7 @@ render_nginx() {
         -e "s|@CONF_DIR@|$ROOT/nginx|g" -e "s|@CACHE_DIR@|$CACHE_DIR|g" \
         -e "s|@FEEDS_DIR@|$FEEDS_DIR|g" -e "s|@FEED_EXPORTS@|$(feed_exports)|g" \
         -e "s|@MAP_TILES@|$tiles|g" -e "s|@MAP_ATTRIBUTION@|$attribution|g" \
-        -e "s|@MAP_IMG_SRC@|${origin:+ $origin}|g" \
+        -e "s|@MAP_IMG_SRC@|${origin:+ $origin}|g" -e "s|@CRISIS_LINES@|$crisis|g" \
         "$ROOT/nginx/finder.conf.template" | as_run_user tee "$VAR_DIR/nginx/nginx.conf" >/dev/null
 }
 
@@ -435,6 +464,7 @@ app_start() {
         die "nginx's njs module ($NJS_MODULE) is missing: the API cache needs it." \
             "Install the Debian package libnginx-mod-http-js ('scripts/stack.sh deps' or 'make deps')"
     check_map_settings
+    crisis_json >/dev/null
     check_public_url
     app_stop
     cache_dir_make
@@ -492,6 +522,7 @@ app_stop() {
 
 cmd_start() {
     check_map_settings
+    crisis_json >/dev/null
     check_public_url
     prepare_dirs
     db_start
@@ -557,7 +588,8 @@ main() {
         psql) psql_super -d "$DB_NAME" "$@" ;;
         import) cmd_import "$@" ;;
         feeds) check_public_url; feeds_write "$@" ;;
-        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import|feeds" ;;
+        crisis-json) crisis_json; echo ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import|feeds|crisis-json" ;;
     esac
 }
 

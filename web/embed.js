@@ -18,7 +18,8 @@
   var PRESETS = {
     tab: 'tab', near: 'near', 'for': 'for', fellowship: 'fellowship', lang: 'lang', language: 'language',
     attendance: 'attendance', day: 'day', time: 'time', type: 'type', moud: 'moud', category: 'category',
-    population: 'population', cost: 'cost', radiusKm: 'radius_km', q: 'q', view: 'view'
+    population: 'population', cost: 'cost', radiusKm: 'radius_km', q: 'q', view: 'view', region: 'region',
+    hide: 'hide'
   };
   var MIN_HEIGHT = 320;
   var MAX_HEIGHT = 20000;

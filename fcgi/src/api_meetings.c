@@ -112,7 +112,7 @@ enum search_column {
 enum detail_column {
 	COL_URL = COL__MAX, COL_LOCATION_NOTES, COL_CONFERENCE_URL_NOTES,
 	COL_CONFERENCE_PHONE_NOTES, COL_GROUP_NOTES, COL_APPROXIMATE, COL_SOURCE, COL_CONTACTS,
-	COL_DETAIL__MAX
+	COL_ACTIVE, COL_INACTIVE_SINCE, COL_DETAIL__MAX
 };
 
 /* A column of codes joined by the unit separator, as a JSON array. */
@@ -598,7 +598,8 @@ static json_object *at_location_json(const PGresult *res)
 }
 
 /* Adds the detail's own fields to m; contacts only when the source
- * publishes them (the column is NULL otherwise), as the object they are. */
+ * publishes them (the column is NULL otherwise), as the object they are;
+ * active false and inactive_since only for a meeting no longer listed. */
 static void detail_json(json_object *m, const PGresult *res)
 {
 	static const struct {
@@ -614,6 +615,10 @@ static void detail_json(json_object *m, const PGresult *res)
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		json_object_object_add(m, texts[i].key, pg_json_text(res, 0, texts[i].col));
 	json_object_object_add(m, "approximate", pg_json_bool(res, 0, COL_APPROXIMATE));
+	if (strcmp(PQgetvalue(res, 0, COL_ACTIVE), "t") != 0) {
+		json_object_object_add(m, "active", json_object_new_boolean(0));
+		json_object_object_add(m, "inactive_since", pg_json_text(res, 0, COL_INACTIVE_SINCE));
+	}
 	if (!PQgetisnull(res, 0, COL_CONTACTS)) {
 		json_object *contacts = json_tokener_parse(PQgetvalue(res, 0, COL_CONTACTS));
 

@@ -1,8 +1,10 @@
--- One active meeting by id ($1). After the columns every meeting query
--- returns (in_window is not used here), the detail's own: its page at its
--- source, the Meeting Guide notes fields, whether the address is only
--- near, the source, and the contacts (NULL unless the source publishes
--- them: see the view).
+-- One meeting by id ($1), listed or not: a link to a meeting its source
+-- has since dropped still finds it, marked so. After the columns every
+-- meeting query returns (in_window is not used here), the detail's own:
+-- its page at its source, the Meeting Guide notes fields, whether the
+-- address is only near, the source, the contacts (NULL unless the source
+-- publishes them: see the view), whether it is listed and since when it
+-- is not.
 SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
        timezone, attendance, types, location_name, address, city, region,
        postal_code, country, lat, lng, conference_url, conference_phone, notes,
@@ -11,6 +13,9 @@ SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
        iso_in_zone(meeting_next_start(day, start_time, timezone, now()), timezone) AS local_time, NULL::numeric AS distance_km,
        NULL::boolean AS in_window,
        url, location_notes, conference_url_notes, conference_phone_notes, group_notes,
-       approximate, source_slug, contacts
+       approximate, source_slug, contacts,
+       active,
+       (SELECT to_char(m.inactive_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+        FROM meetings m WHERE m.id = meeting_details.id) AS inactive_since
 FROM meeting_details
-WHERE active AND id = $1
+WHERE id = $1

@@ -11,7 +11,10 @@ SELECT id, slug, name, fellowship_name, day, timezone, duration_min,
        ics_vtimezone(timezone, extract(year FROM meeting_next_start(day, start_time, timezone,
                                                                      now()))::integer - 1)
            AS vtimezone,
-       concat_ws(', ', location_name, address, city, region, postal_code, country) AS place,
+       -- An online meeting's place is its link: a street address would send
+       -- people to a building the meeting is not in.
+       CASE WHEN attendance <> 'online'
+            THEN concat_ws(', ', location_name, address, city, region, postal_code, country) END AS place,
        conference_url, conference_phone, notes,
        to_char((SELECT updated_at FROM meetings m WHERE m.id = d.id) AT TIME ZONE 'UTC',
                'YYYYMMDD"T"HH24MISS"Z"') AS dtstamp

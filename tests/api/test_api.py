@@ -912,7 +912,7 @@ class OneMeeting(unittest.TestCase):
         self.assertEqual(one, listed)
 
     def test_other_meetings_at_the_same_place(self):
-        mid, loc = sql("""SELECT min(id), location_id FROM meetings WHERE active
+        mid, loc = sql("""SELECT min(id), location_id FROM meetings WHERE active AND attendance <> 'online'
                           AND location_id IN (SELECT location_id FROM meetings WHERE active
                                               GROUP BY 1 HAVING count(*) >= 3)
                           GROUP BY location_id LIMIT 1""")[0]
@@ -924,6 +924,11 @@ class OneMeeting(unittest.TestCase):
                                        "end_time"} for o in others))
         online = sql_value("SELECT min(id) FROM meetings WHERE active AND location_id IS NULL")
         self.assertEqual(api(f"meetings/{online}").json()["at_location"], [])
+        # An online meeting a feed gave an address has no place to share.
+        online = sql_value("SELECT min(id) FROM meetings WHERE active AND attendance = 'online' "
+                           "AND location_id IS NOT NULL")
+        if online:
+            self.assertEqual(api(f"meetings/{online}").json()["at_location"], [])
 
     def test_unknown_ids(self):
         missing = int(sql_value("SELECT coalesce(max(id), 0) + 1000 FROM meetings"))
@@ -934,13 +939,21 @@ class OneMeeting(unittest.TestCase):
             self.assertEqual(r.status, 404, target)
             self.assertEqual(r.json()["error"]["code"], "not_found", target)
 
-    def test_inactive_meeting_is_not_found(self):
-        mid = sql_value("SELECT min(id) FROM meetings")
-        sql(f"UPDATE meetings SET active = false WHERE id = {mid}")
+    def test_inactive_meeting_is_found_and_marked(self):
+        # A link to a meeting its source dropped finds it, marked as no
+        # longer listed; listed meetings carry neither key. Its calendar
+        # file is gone.
+        mid = sql_value("SELECT min(id) FROM meetings WHERE active")
+        self.assertNotIn("active", api(f"meetings/{mid}").json())
+        sql(f"UPDATE meetings SET active = false, inactive_since = '2026-11-01T12:00:00Z' WHERE id = {mid}")
         try:
-            self.assertEqual(api(f"meetings/{mid}").status, 404)
+            body = api(f"meetings/{mid}").json()
+            self.assertIs(body["active"], False)
+            self.assertTrue(body["inactive_since"].startswith("2026-11-01"), body["inactive_since"])
+            self.assertEqual(body["id"], int(mid))
+            self.assertEqual(get(f"/api/v1/meetings/{mid}.ics").status, 404)
         finally:
-            sql(f"UPDATE meetings SET active = true WHERE id = {mid}")
+            sql(f"UPDATE meetings SET active = true, inactive_since = NULL WHERE id = {mid}")
 
 
 BAD_REQUESTS = [

@@ -468,7 +468,12 @@ class Atomic(unittest.TestCase):
         gone = stored("a-gone", "first")
         self.assertFalse(gone["active"])
         self.assertEqual(sql_value(f"SELECT inactive_since IS NOT NULL FROM meetings WHERE id = {first['id']}"), "t")
-        self.assertEqual(get(f"/api/v1/meetings/{first['id']}").status, 404)
+        # A link to it still opens it, marked as no longer listed; it is
+        # in no search.
+        detail = get(f"/api/v1/meetings/{first['id']}").json()
+        self.assertIs(detail["active"], False)
+        self.assertIsNotNone(detail["inactive_since"])
+        self.assertEqual(get(f"/api/v1/meetings/{first['id']}.ics").status, 404)
         rc, report, err = import_text("a-gone", json.dumps(FEED))
         self.assertEqual(rc, 0, err)
         self.assertEqual((report["counts"]["updated"], report["counts"]["unchanged"]), (1, 3))

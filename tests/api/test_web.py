@@ -2,10 +2,13 @@
 the running stack: the page and /embed, the same page for the partner
 widget's iframe on other sites, with their security headers; the page's
 settings in /config.json (the map's tile server) and that server in the
-Content-Security-Policy; Leaflet from web/node_modules at /vendor/leaflet/,
+Content-Security-Policy; the crisis lines in /crisis.json (CRISIS_LINES); Leaflet from web/node_modules at /vendor/leaflet/,
 compressed; npm's files never served; no cookies; CORS on the API only."""
 
+import json
+import os
 import re
+import subprocess
 import unittest
 import urllib.parse
 
@@ -13,7 +16,7 @@ from harness import get, main, request
 
 PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), interest-cohort=()"
 # Everything nginx answers here, the API's answers and its errors included.
-TARGETS = ("/", "/embed", "/embed?partner=example", "/index.html", "/config.json",
+TARGETS = ("/", "/embed", "/embed?partner=example", "/index.html", "/config.json", "/crisis.json",
            "/vendor/leaflet/leaflet.css", "/vendor/leaflet/leaflet-src.esm.js",
            "/package.json", "/no-such-file", "/api/v1/health", "/api/v1/meetings?limit=1",
            "/api/v1/meetings?lat=x")
@@ -114,6 +117,40 @@ class MapSettings(unittest.TestCase):
         # Nothing else is loaded from the tile server.
         for directive in ("default-src", "script-src", "style-src", "connect-src"):
             self.assertEqual(csp(get("/"))[directive], ["'self'"], directive)
+
+
+STACK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "stack.sh")
+
+
+def crisis_json(value):
+    """scripts/stack.sh's rendering of CRISIS_LINES=value: (status, output)."""
+    env = {k: v for k, v in os.environ.items() if k != "CRISIS_LINES"}
+    if value is not None:
+        env["CRISIS_LINES"] = value
+    done = subprocess.run(["bash", STACK, "crisis-json"], env=env, capture_output=True, text=True)
+    return done.returncode, done.stdout.strip() or done.stderr.strip()
+
+
+class CrisisLines(unittest.TestCase):
+    def test_the_page_own_lines_by_default(self):
+        r = get("/crisis.json")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.header("content-type").split(";")[0], "application/json")
+        self.assertEqual(r.json(), {"crisis_lines": None})
+
+    def test_a_deployment_names_its_own(self):
+        status, out = crisis_json("Línea de la Vida=800 911 2000;Locatel \"CDMX\"=+52 55 5658-1111")
+        self.assertEqual(status, 0, out)
+        self.assertEqual(json.loads(out), [{"label": "Línea de la Vida", "tel": "800 911 2000"},
+                                           {"label": 'Locatel "CDMX"', "tel": "+52 55 5658-1111"}])
+        self.assertEqual(crisis_json("none"), (0, "[]"))
+        self.assertEqual(crisis_json(None), (0, "null"))
+
+    def test_what_is_not_a_phone_line_is_refused(self):
+        for value in ("988", "Help=call us", "Help=988;Other", "Help=<script>"):
+            status, out = crisis_json(value)
+            self.assertNotEqual(status, 0, value)
+            self.assertIn("CRISIS_LINES", out, value)
 
 
 class Leaflet(unittest.TestCase):

@@ -158,11 +158,12 @@ async function facetsShown(page, tab, facets) {
     === !(((found[facet] || {})[input.value] || 0) > 0 || input.checked))), [FACET_BOXES[tab], facets]);
 }
 
-// Opens details#filters (the summary, as a visitor would) and waits for the
-// facets of the search near CITY on tab.
+// Opens the filters (the Filters button, as a visitor would) and waits for
+// the facets of the search near CITY on tab.
 async function openFilters(page, tab) {
-  if (!(await page.$eval('#filters', (details) => details.open))) await page.click('#filters > summary');
-  assert.equal(await page.$eval('#filters', (details) => details.open), true);
+  if (await page.isHidden('#filters')) await page.click('#filters-toggle');
+  assert.equal(await page.isVisible('#filters'), true);
+  assert.equal(await attr(page, '#filters-toggle', 'aria-expanded'), 'true');
   const panel = tab === 'services' ? '#service-filters' : '#meeting-filters';
   assert.equal(await page.isVisible(panel), true, `${panel} is shown`);
   const facets = tab === 'services'
@@ -183,7 +184,7 @@ const VIEWS = [
     async open(page) {
       await expectOnlineListed(async () => visit(page, '/').then(() => page));
       assert.equal(await page.textContent('#results-heading'), words('en', 'results.online'));
-      assert.equal(await page.isVisible('#online-note'), true);
+      assert.equal(await page.isVisible('#place-hint'), true);
     },
   },
   {
@@ -285,7 +286,9 @@ const VIEWS = [
       }, places.size);
       assert.ok(seen.requests.some((url) => url.startsWith(`${TILE_ORIGIN}/`)), 'map tiles were asked for');
       const unmapped = answer.meetings.length - mapped.length;
-      assert.equal(await page.textContent('#map-note'), unmapped ? words('en', 'map.unmapped', { count: unmapped }) : '');
+      const note = [words('en', 'map.shown', { count: mapped.length, total: answer.count }),
+        unmapped ? words('en', 'map.unmapped', { count: unmapped }) : ''].filter(Boolean).join(' ');
+      assert.equal(await page.textContent('#map-note'), note);
     },
   },
   {
@@ -399,8 +402,13 @@ for (const [lang, size, viewport] of KEYBOARD_RUNS) {
     await expectFocusVisible(page, 'the result link');
     await page.keyboard.press('Enter');
     await detailFocused(page, meeting.name);
-    await tabTo(page, '#detail a', { text: words(lang, 'detail.directions') });
-    await expectFocusVisible(page, 'the Directions link');
+    // On a computer, Directions offers the map sites (a phone opens its maps app).
+    await tabTo(page, '#detail button', { text: words(lang, 'detail.directions') });
+    await expectFocusVisible(page, 'the Directions button');
+    await page.keyboard.press('Enter');
+    assert.equal(await attr(page, '#detail button[aria-expanded]', 'aria-expanded'), 'true');
+    await tabTo(page, '#detail .maps-choice a', { text: 'OpenStreetMap' });
+    await expectFocusVisible(page, 'the OpenStreetMap link');
     const directions = new URL(await page.evaluate(() => document.activeElement.href));
     assert.equal(directions.protocol, 'https:');
     assert.ok(directions.href.includes(String(meeting.location.lat)) && directions.href.includes(String(meeting.location.lng)),
@@ -533,13 +541,13 @@ async function tabsState(page) {
     id: tab.id,
     selected: tab.getAttribute('aria-selected'),
     tabindex: tab.getAttribute('tabindex') ?? '0',
-    panelHidden: document.getElementById(tab.getAttribute('aria-controls')).hidden,
+    panelNamed: document.getElementById(tab.getAttribute('aria-controls')).getAttribute('aria-labelledby') === tab.id,
   })));
 }
 
 function expectTab(state, selected) {
   assert.deepEqual(state, ['tab-meetings', 'tab-services'].map((id) => ({
-    id, selected: String(id === selected), tabindex: id === selected ? '0' : '-1', panelHidden: id !== selected,
+    id, selected: String(id === selected), tabindex: id === selected ? '0' : '-1', panelNamed: id === selected,
   })));
 }
 
@@ -549,11 +557,12 @@ test('the tabs follow the ARIA tabs pattern: arrows, Home and End move and selec
     await visit(page, `/?${query({ near: CITY })}`);
     assert.equal(await attr(page, '#tabs', 'role'), 'tablist');
     assert.ok(await attr(page, '#tabs', 'aria-label'), 'the tablist has a name');
+    // Both tabs show their results in one panel, named by the tab selected.
     for (const tab of ['tab-meetings', 'tab-services']) {
       const panel = await attr(page, `#${tab}`, 'aria-controls');
       assert.equal(await attr(page, `#${panel}`, 'role'), 'tabpanel');
-      assert.equal(await attr(page, `#${panel}`, 'aria-labelledby'), tab);
     }
+    assert.equal(await attr(page, '#results-section', 'aria-labelledby'), 'tab-meetings');
     const label = { 'tab-meetings': 'results.meetingsNear', 'tab-services': 'results.servicesNear' };
     const near = (await meetingsNear(CITY)).near.label;
     await tabTo(page, '[role="tab"]', { max: 10 });
@@ -652,8 +661,9 @@ test('#result-count is a status region whose text follows a filter change', { ti
   assert.equal(before, countText('en', 'meetings', all));
   // The region must be the same node after the change, or nothing is announced.
   await page.evaluate(() => { window.__countRegion = document.getElementById('result-count'); });
-  assert.equal(await page.$eval('#filters', (details) => details.open), true, 'filters are open at desktop size');
-  await page.selectOption('#day', '0');
+  assert.equal(await page.isHidden('#filters'), true, 'the filters start closed');
+  await openFilters(page, 'meetings');
+  await page.check('#day-0');
   await page.waitForURL((url) => url.searchParams.get('day') === '0');
   await settled(page);
   const after = await page.textContent('#result-count');

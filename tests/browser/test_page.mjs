@@ -62,8 +62,10 @@ async function expectListed(page, url, kind = 'meetings') {
   return wanted;
 }
 
+// Opens the filters as a visitor does (the Filters button), unless open.
 async function openFilters(page) {
-  await page.evaluate(() => { document.getElementById('filters').open = true; });
+  if (await page.isHidden('#filters')) await page.click('#filters-toggle');
+  await page.waitForSelector('#filters', { state: 'visible' });
 }
 
 function psql(sql) {
@@ -96,7 +98,7 @@ test('the home page lists online meetings, agrees with the API, and asks no othe
   assert.equal(ids.length, PAGE_SIZE);
   const body = await api(`meetings?${sent}`);
   assert.match(await page.textContent('#result-count'), new RegExp(body.count.toLocaleString('en-US')));
-  assert.equal(await page.isVisible('#online-note'), true);
+  assert.equal(await page.isVisible('#place-hint'), true, 'the place box says that without a place, online meetings are shown');
   assert.equal(await page.isVisible('#demo-notice'), (await api('health')).demo === true);
   await page.waitForLoadState('networkidle');
   assert.ok(!seen.requests.some((u) => /\/vendor\/leaflet\/|\/config\.json/.test(u)),
@@ -182,9 +184,10 @@ test('a refused location permission is explained, and nothing is searched', T, a
 // Each meetings filter: how to set it in the form, and what the API must
 // then be asked.
 const MEETING_FILTERS = [
-  ['day', (p) => p.selectOption('#day', 'today'), { day: 'today' }],
-  ['a weekday', (p) => p.selectOption('#day', '6'), { day: '6' }],
-  ['time of day', (p) => p.selectOption('#time', 'evening'), { time: 'evening' }],
+  ['day', (p) => p.check('#day-today'), { day: 'today' }],
+  ['a weekday', (p) => p.check('#day-6'), { day: '6' }],
+  ['the weekend', (p) => p.check('#day-weekend'), { day: '6,0' }],
+  ['time of day', (p) => p.check('#time-evening'), { time: 'evening' }],
   ['starting soon', (p) => p.selectOption('#when', 'soon'), { starts_within: '60' }],
   ['happening now', (p) => p.selectOption('#when', 'now'), { in_progress: 'true' }],
   ['hybrid', (p) => p.check('#attendance-hybrid'), { attendance: 'hybrid' }],
@@ -211,6 +214,7 @@ test('every meetings filter reaches the API and the list is its answer', T, asyn
   }
   // Keywords are typed, then searched with Enter.
   await visit(page, '/?near=Chicago');
+  await openFilters(page);
   await page.fill('#q', 'serenity');
   const url = await searchAfter(page, () => page.press('#q', 'Enter'));
   assert.equal(new URL(url).searchParams.get('q'), 'serenity');
@@ -222,8 +226,9 @@ test('filters combine, and "Clear filters" removes them but keeps the place', T,
   const { page, seen } = await openPage(browser, t);
   await visit(page, '/?near=Chicago&fellowship=aa&day=2&attendance=in_person');
   assert.equal(await page.isChecked('#fellowship-aa'), true);
-  assert.equal(await page.inputValue('#day'), '2');
+  assert.equal(await page.isChecked('#day-2'), true);
   assert.equal(await page.isChecked('#attendance-in_person'), true);
+  await openFilters(page);
   const url = await searchAfter(page, () => page.click('#clear'));
   const sent = new URL(url).searchParams;
   assert.equal(sent.get('fellowship'), null);
@@ -293,7 +298,8 @@ test('times show in the visitor\'s zone, with the meeting\'s own when it differs
   const own = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'America/Chicago' }).format(start);
   const when = await item.locator('.when').textContent();
   assert.ok(when.includes(visitor), `${when} holds ${visitor} (New York)`);
-  assert.ok(when.includes(`${own} Chicago time`), `${when} holds ${own} Chicago time`);
+  const local = await item.locator('.local-time').textContent();
+  assert.ok(local.includes(`${own} Chicago time`), `${local} holds ${own} Chicago time`);
   await assertClean(page, seen);
 });
 
@@ -350,8 +356,14 @@ test('a meeting\'s detail: what the API has, directions, calendar, other meeting
   assert.equal(await page.textContent('#detail-heading'), meeting.name);
   const address = await page.textContent('#detail address');
   for (const part of [meeting.location.address, meeting.location.city]) assert.ok(address.includes(part), part);
-  const directions = await page.getAttribute('#detail a:text-is("Directions")', 'href');
-  assert.ok(directions.includes(`${meeting.location.lat}`) && directions.includes(`${meeting.location.lng}`));
+  // On a computer, Directions offers map sites; each link goes to the place.
+  assert.equal(await page.isVisible('#detail .maps-choice'), false);
+  await page.click(`#detail button:text-is("${EN.detail.directions}")`);
+  const sites = await page.$$eval('#detail .maps-choice a', (a) => a.map((x) => x.href));
+  assert.equal(sites.length, 3, sites.join(' '));
+  for (const href of sites) {
+    assert.ok(href.includes(`${meeting.location.lat}`) && href.includes(`${meeting.location.lng}`), href);
+  }
   const others = await page.$$eval('#detail .same-place a', (a) => a.map((x) => x.dataset.id));
   assert.deepEqual(others, meeting.at_location.map((m) => String(m.id)));
   if (meeting.notes) assert.ok((await page.textContent('#detail')).includes(meeting.notes));
@@ -414,7 +426,7 @@ test('a shared link reopens the same search and detail; Share copies the meeting
   await visit(page, '/?near=Chicago');
   await openFilters(page);
   await searchAfter(page, () => page.check('#fellowship-aa'));
-  await searchAfter(page, () => page.selectOption('#time', 'evening'));
+  await searchAfter(page, () => page.check('#time-evening'));
   const id = await page.locator('#results li.result').first().getAttribute('data-id');
   await page.locator('#results li.result a.open').first().click();
   await page.waitForSelector('#detail-heading');
@@ -437,7 +449,7 @@ test('a shared link reopens the same search and detail; Share copies the meeting
   await other.page.click('#detail button.back');
   await settled(other.page);
   assert.equal(await other.page.isChecked('#fellowship-aa'), true);
-  assert.equal(await other.page.inputValue('#time'), 'evening');
+  assert.equal(await other.page.isChecked('#time-evening'), true);
   assert.equal(await other.page.inputValue('#place'), 'Chicago');
   const sent = other.seen.requests.filter((u) => isApi(u, 'meetings')).pop();
   await expectListed(other.page, sent);
@@ -467,9 +479,12 @@ test('Spanish: from the browser\'s language, from the URL, and by the switch', T
   assert.equal(await page.getAttribute('html', 'lang'), 'es');
   assert.equal(await page.textContent('#tab-meetings'), ES.tabs.meetings);
   assert.equal(await page.textContent('#search-button'), ES.search.submit);
-  const weekdays = await page.$$eval('#day option', (o) => o.slice(3).map((x) => x.textContent));
-  assert.deepEqual(weekdays, [0, 1, 2, 3, 4, 5, 6].map((d) => new Intl.DateTimeFormat('es', { weekday: 'long', timeZone: 'UTC' })
+  const weekdays = await page.$$eval('#day input[value^="0"], #day input[value^="1"], #day input[value^="2"], '
+    + '#day input[value^="3"], #day input[value^="4"], #day input[value^="5"], #day input[value^="6"]',
+  (inputs) => inputs.map((x) => document.querySelector(`label[for="${x.id}"]`).textContent));
+  assert.deepEqual(weekdays, [1, 2, 3, 4, 5, 6, 0].map((d) => new Intl.DateTimeFormat('es', { weekday: 'short', timeZone: 'UTC' })
     .format(new Date(Date.UTC(2026, 0, 4 + d, 12)))));
+  assert.equal(await page.textContent('label[for="day-weekend"]'), ES.filters.weekend);
   assert.match(await page.textContent('#result-count'), /reuniones/);
   const fellowship = (await api('fellowships')).fellowships.find((f) => f.slug === 'aa');
   assert.equal(await page.textContent('label[for="fellowship-aa"]'), fellowship.name.es);
@@ -581,19 +596,27 @@ test('"Report a problem" stores the report, and nothing else about the sender', 
 
 // ---- failures ----
 
-test('an API that cannot be reached is an alert, not a blank page', T, async (t) => {
+test('an API that cannot be reached is an alert, and Search tries again once it is back', T, async (t) => {
   const { page, seen, context } = await openPage(browser, t);
   await visit(page, '/?near=Chicago');
   await context.route('**/api/v1/meetings?*', (route) => route.abort('connectionrefused'));
   await openFilters(page);
-  await page.selectOption('#day', '3');
+  await page.check('#day-3');
   await page.waitForSelector('#error:not([hidden])');
-  assert.equal(await page.textContent('#error'), EN.errors.network);
+  assert.equal(await page.textContent('#error p'), EN.errors.network);
+  assert.equal(await page.textContent('#error button'), EN.errors.retry);
   // The refused search, and only it, failed; its console line goes with it.
   assert.ok(seen.failedRequests.length > 0, 'the search was refused');
   assert.deepEqual(seen.failedRequests.filter((r) => !isApi(r.split(': ')[0], 'meetings')), []);
   seen.failedRequests.length = 0;
   seen.consoleErrors = seen.consoleErrors.filter((m) => !/ERR_CONNECTION_REFUSED/.test(m));
+  // The API is back: the same Search asks again and lists its answer.
+  await context.unroute('**/api/v1/meetings?*');
+  await page.click('#filters-done');
+  const url = await searchAfter(page, () => page.click('#search-button'));
+  assert.equal(new URL(url).searchParams.get('day'), '3');
+  assert.equal(await page.isHidden('#error'), true);
+  await expectListed(page, url);
   await assertClean(page, seen);
 });
 

@@ -269,7 +269,7 @@ async function assertPresetsShown(frame, seen) {
   assert.equal(await frame.evaluate(() => document.documentElement.lang), 'es');
   assert.equal(await frame.textContent('#search-button'), ES.search.submit);
   assert.equal(await frame.textContent('label[for="place"]'), ES.search.place);
-  assert.equal(await frame.textContent('#filters summary [data-i18n="filters.title"]'), ES.filters.title);
+  assert.equal(await frame.textContent('#filters-toggle [data-i18n="filters.title"]'), ES.filters.title);
   assert.equal(await frame.inputValue('#for'), 'family');
   assert.equal(await frame.$eval('#for', (s) => s.selectedOptions[0].textContent), ES.filters.forFamily);
   assert.deepEqual(await frame.$$eval('input[name="fellowship"]:checked', (boxes) => boxes.map((b) => b.value).sort()),
@@ -282,8 +282,14 @@ async function assertPresetsShown(frame, seen) {
   assert.deepEqual(await listed(frame), answer.meetings.map((m) => String(m.id)));
   // A small demo dataset may have no such meeting: the frame then says so.
   if (answer.meetings.length === 0) assert.equal(await frame.textContent('#result-count'), ES.results.none.meetings);
-  assert.equal(await frame.textContent('#results-heading'),
-    ES.results.meetingsNear.replace('{place}', answer.near.label));
+  // The heading says what is shown, the presets included; each preset is a
+  // chip that removes it.
+  const heading = await frame.textContent('#results-heading');
+  assert.ok(heading.startsWith(`${ES.results.meetingsNear.replace('{place}', answer.near.label)} · ${ES.filters.forFamily}`),
+    heading);
+  const chips = await frame.$$eval('#chips .chip:not(.clear-all)', (buttons) => buttons.map((b) => b.textContent));
+  assert.equal(chips.length, 3, chips.join(', '));
+  assert.equal(chips[0], ES.filters.forFamily);
   return answer;
 }
 
@@ -371,20 +377,20 @@ test('the iframe is as tall as the finder, and follows it as it changes', { time
   const first = await sizedToContent(element, frame);
   await screenshot(page, 'widget-partner-desktop');
 
-  // Filters are open where there is room (web/js/search.js): closing them
-  // makes the finder shorter, opening them again as tall as before.
-  assert.equal(await frame.$eval('#filters', (d) => d.open), true, 'the filters start open on a desktop');
-  await frame.click('#filters > summary');
-  await frame.waitForFunction((before) => document.body.getBoundingClientRect().height < before - 50,
-    first.body, { polling: 100 });
-  const closed = await sizedToContent(element, frame);
-  assert.ok(closed.height < first.height - 50, `the iframe shrank with the finder: ${first.height} -> ${closed.height}`);
-
-  await frame.click('#filters > summary');
+  // The filters start closed: opening them (in the frame, in the page's
+  // flow) makes the finder taller, closing them as short as before.
+  assert.equal(await frame.isHidden('#filters'), true, 'the filters start closed');
+  await frame.click('#filters-toggle');
   await frame.waitForFunction((before) => document.body.getBoundingClientRect().height > before + 50,
-    closed.body, { polling: 100 });
-  const reopened = await sizedToContent(element, frame);
-  assert.ok(Math.abs(reopened.height - first.height) <= SLACK_PX, `${first.height} -> ${reopened.height}`);
+    first.body, { polling: 100 });
+  const opened = await sizedToContent(element, frame);
+  assert.ok(opened.height > first.height + 50, `the iframe grew with the finder: ${first.height} -> ${opened.height}`);
+
+  await frame.click('#filters-toggle');
+  await frame.waitForFunction((before) => document.body.getBoundingClientRect().height < before - 50,
+    opened.body, { polling: 100 });
+  const closed = await sizedToContent(element, frame);
+  assert.ok(Math.abs(closed.height - first.height) <= SLACK_PX, `${first.height} -> ${closed.height}`);
   await clean(page, seen);
 });
 
@@ -571,8 +577,8 @@ test('two snippets on one page: two finders, each with its presets and its own h
 
   // One finder's change moves its own iframe only.
   await page.locator('iframe.recovery-finder-frame').nth(0).scrollIntoViewIfNeeded();
-  await family.frame.click('#filters > summary');
-  await family.frame.waitForFunction((before) => document.body.getBoundingClientRect().height < before - 50,
+  await family.frame.click('#filters-toggle');
+  await family.frame.waitForFunction((before) => document.body.getBoundingClientRect().height > before + 50,
     familySize.body, { polling: 100 });
   await sizedToContent(family.element, family.frame);
   assert.equal(await services.element.evaluate((el) => el.getBoundingClientRect().height), servicesSize.height);
@@ -593,7 +599,7 @@ test('on a phone the finder fits the width and is still sized to its content', {
   await visitPartner(page, 'partner.html');
   const { element, frame } = await widget(page);
   await sizedToContent(element, frame);
-  assert.equal(await frame.$eval('#filters', (d) => d.open), false, 'the filters start closed on a phone');
+  assert.equal(await frame.isHidden('#filters'), true, 'the filters start closed on a phone');
   const widths = await frame.evaluate(() => ({
     scroll: document.documentElement.scrollWidth, viewport: window.innerWidth,
   }));

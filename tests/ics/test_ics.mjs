@@ -107,6 +107,18 @@ test('duration, place and escaping survive the round trip', async () => {
   }
 });
 
+test('an online meeting\'s place is its link, never a street address', async () => {
+  // Some feeds give online meetings the group's address: the calendar must
+  // not send anyone there.
+  const body = await json('/api/v1/meetings?attendance=online&limit=100');
+  const m = body.meetings.find((x) => x.location?.address && x.conference_url)
+    || body.meetings.find((x) => x.conference_url);
+  assert.ok(m, 'an online meeting with a link');
+  const { event } = await calendar(m.id);
+  assert.equal(event.location, m.conference_url);
+  if (m.location?.address) assert.ok(!event.location.includes(m.location.address));
+});
+
 test('an unknown meeting is a JSON 404', async () => {
   for (const path of ['999999999.ics', 'abc.ics', '.ics', '1.ics.ics']) {
     const r = await fetch(`${BASE}/api/v1/meetings/${path}`);

@@ -12,19 +12,95 @@ import {
 } from './describe.js';
 import { reportForm } from './report.js';
 
-// Directions open in the visitor's choice of map site only when they follow
-// the link; the start is left for them to fill in, so their position is
-// not sent.
-const DIRECTIONS_URL = 'https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lng}';
-const SEARCH_URL = 'https://www.openstreetmap.org/search?query={q}';
+// Directions open the phone's own maps app (a geo: link on Android, Apple
+// Maps on iPhones and iPads) or, on a computer, the visitor's choice of map
+// site, and only when they follow the link; the start is left for the app
+// to fill in, so the visitor's position is not sent.
+const MAP_SITES = [
+  ['OpenStreetMap', (p, q) => (p ? `https://www.openstreetmap.org/directions?route=%3B${p.lat}%2C${p.lng}`
+    : `https://www.openstreetmap.org/search?query=${q}`)],
+  ['Google Maps', (p, q) => `https://www.google.com/maps/dir/?api=1&destination=${p ? `${p.lat}%2C${p.lng}` : q}`],
+  ['Apple Maps', (p, q) => `https://maps.apple.com/?daddr=${p ? `${p.lat},${p.lng}` : q}`],
+];
 
-function directionsUrl(location) {
-  if (!location) return null;
-  if (typeof location.lat === 'number' && typeof location.lng === 'number') {
-    return DIRECTIONS_URL.replace('{lat}', String(location.lat)).replace('{lng}', String(location.lng));
-  }
+function platform() {
+  const agent = navigator.userAgent || '';
+  if (/Android/i.test(agent)) return 'android';
+  if (/iPhone|iPad|iPod/i.test(agent) || (/Macintosh/.test(agent) && navigator.maxTouchPoints > 1)) return 'ios';
+  return 'desktop';
+}
+
+// [label, href] of the ways to get directions to a place, or [] when it
+// has neither a position nor an address.
+function directionLinks(location) {
+  if (!location) return [];
+  const point = typeof location.lat === 'number' && typeof location.lng === 'number' ? location : null;
   const text = placeLines(location).slice(1).join(', ');
-  return text ? SEARCH_URL.replace('{q}', encodeURIComponent(text)) : null;
+  if (!point && !text) return [];
+  const q = encodeURIComponent(text);
+  const os = platform();
+  if (os === 'android') {
+    const label = encodeURIComponent(location.name || text || '');
+    return [[null, point ? `geo:${point.lat},${point.lng}?q=${point.lat},${point.lng}(${label})` : `geo:0,0?q=${q}`]];
+  }
+  if (os === 'ios') return [[null, MAP_SITES[2][1](point, q)]];
+  return MAP_SITES.map(([name, url]) => [name, url(point, q)]);
+}
+
+// The Directions button: on a phone the maps app's link, on a computer a
+// button that shows the choice of map sites.
+function directions(location) {
+  const links = directionLinks(location);
+  if (links.length === 0) return null;
+  if (links.length === 1) return external(links[0][1], t('detail.directions'), 'button');
+  const list = h('ul', { class: 'maps-choice', hidden: true },
+    links.map(([name, href]) => h('li', {}, external(href, name, 'button secondary'))));
+  const button = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false' }, t('detail.directions'));
+  button.addEventListener('click', () => {
+    list.hidden = !list.hidden;
+    button.setAttribute('aria-expanded', String(!list.hidden));
+  });
+  return [button, list];
+}
+
+// "Show on a map": a small map of the place, loaded (Leaflet and the tiles)
+// only when the visitor asks for it.
+function miniMap(item, kind) {
+  const where = item.location;
+  if (!where || typeof where.lat !== 'number' || typeof where.lng !== 'number') return null;
+  const box = h('div', { class: 'mini-map', role: 'region', 'aria-label': t('map.label'), hidden: true });
+  const note = h('p', { class: 'note', role: 'status' });
+  const button = h('button', { type: 'button', class: 'secondary' }, t('detail.showMap'));
+  button.addEventListener('click', async () => {
+    button.hidden = true;
+    box.hidden = false;
+    try {
+      const map = (await import('./map.js')).createMap(box);
+      await map.show([item], kind, () => '#', null, () => { note.textContent = t('map.tilesFailed'); });
+    } catch {
+      note.textContent = t('map.failed');
+    }
+  });
+  return [button, box, note];
+}
+
+// The name of the service an online meeting's link opens, for its Join
+// button ("Join on Zoom"), or null.
+const PROVIDERS = [
+  [/(^|\.)zoom\.(us|com)$/, 'Zoom'], [/^meet\.google\.com$/, 'Google Meet'],
+  [/(^|\.)teams\.(microsoft|live)\.com$/, 'Microsoft Teams'], [/(^|\.)webex\.com$/, 'Webex'],
+  [/(^|\.)(gotomeeting|goto)\.com$/, 'GoTo Meeting'], [/^meet\.jit\.si$/, 'Jitsi Meet'],
+  [/(^|\.)skype\.com$/, 'Skype'], [/(^|\.)whereby\.com$/, 'Whereby'], [/(^|\.)discord\.(gg|com)$/, 'Discord'],
+  [/(^|\.)freeconferencecall\.com$/, 'FreeConferenceCall'],
+];
+
+export function providerName(url) {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return PROVIDERS.find(([pattern]) => pattern.test(host))?.[1] || null;
+  } catch {
+    return null;
+  }
 }
 
 function external(href, text, className = 'button') {
@@ -90,16 +166,17 @@ function joinActions(meeting) {
   const url = webUrl(meeting.conference_url);
   const tel = telUrl(meeting.conference_phone);
   if (!url && !tel) return null;
+  const provider = url ? providerName(url) : null;
   return h('div', { class: 'join' },
     h('p', { class: 'actions' },
-      url ? external(url, t('detail.join'), 'button primary') : null,
+      url ? external(url, provider ? t('detail.joinWith', { provider }) : t('detail.join'), 'button primary') : null,
       tel ? h('a', { href: tel, class: 'button' }, t('detail.callNumber', { number: meeting.conference_phone })) : null),
     para(meeting.conference_url_notes, 'notes'),
     para(meeting.conference_phone_notes, 'notes'));
 }
 
 function otherMeetings(meeting, refs, hrefFor) {
-  const others = meeting.at_location || [];
+  const others = meeting.attendance === 'online' ? [] : meeting.at_location || [];
   if (others.length === 0) return null;
   return section(t('detail.samePlace'),
     h('ul', { class: 'same-place' }, others.map((m) => h('li', {},
@@ -115,32 +192,59 @@ function contacts(meeting) {
 }
 
 // Builds a meeting's detail into container. links: { share, hrefFor }.
+// What a visitor must know first about a meeting that may not meet as
+// listed: dropped by its source, or its place temporarily closed.
+function stateNote(meeting) {
+  if (meeting.active === false) {
+    const since = meeting.inactive_since ? formatDate(new Date(meeting.inactive_since), undefined,
+      { year: 'numeric', month: 'long', day: 'numeric' }) : null;
+    return h('p', { class: 'state-note', role: 'note' }, since ? t('detail.inactiveSince', { date: since }) : t('detail.inactive'));
+  }
+  if ((meeting.types || []).includes('TC')) {
+    const online = webUrl(meeting.conference_url) || telUrl(meeting.conference_phone);
+    return h('p', { class: 'state-note', role: 'note' }, t(online ? 'detail.closedOnline' : 'detail.closed'));
+  }
+  return null;
+}
+
+// One line per type: its name, and what it means when the legend says.
+function typeLegend(codes, refs) {
+  return codes.map((code) => {
+    const explain = t(`legend.${code}`);
+    return h('li', {}, h('strong', {}, typeName(code, refs)), explain === `legend.${code}` ? null : explain);
+  });
+}
+
 export function showMeeting(container, meeting, refs, { shareUrl, hrefFor, onClose }) {
+  const listed = meeting.active !== false;
   const when = meetingWhen(meeting);
-  const place = meeting.attendance === 'online' ? [] : placeLines(meeting.location);
-  const directions = meeting.attendance === 'online' ? null : directionsUrl(meeting.location);
-  const types = (meeting.types || []).map((code) => typeName(code, refs));
-  const calendar = meeting.day === null ? null
+  const online = meeting.attendance === 'online';
+  const place = online ? [] : placeLines(meeting.location);
+  const closed = (meeting.types || []).includes('TC');
+  const calendar = meeting.day === null || !listed ? null
     : h('a', { href: calendarUrl(meeting.id), class: 'button secondary', download: `meeting-${meeting.id}.ics` }, t('detail.calendar'));
   container.replaceChildren(
     backButton(onClose),
     h('article', { class: 'detail-body', dataset: { kind: 'meeting', id: String(meeting.id) } },
       heading(meeting.name),
+      stateNote(meeting),
       para(fellowshipName(meeting, refs), 'fellowship'),
       badgeList(meetingBadges(meeting, refs)),
       h('p', { class: `when${when.status ? ` when-${when.status}` : ''}` },
         h('strong', {}, when.text), when.local ? h('span', { class: 'local-time' }, ` (${when.local})`) : null),
       para(meetingSchedule(meeting), 'schedule'),
-      joinActions(meeting),
+      listed ? joinActions(meeting) : null,
       place.length ? h('address', { class: 'where' }, place.map((line) => h('span', { class: 'line' }, line))) : null,
       meeting.approximate ? para(t('detail.approximate'), 'notes') : null,
       para(meeting.location_notes, 'notes'),
       h('p', { class: 'actions' },
-        directions ? external(directions, t('detail.directions'), 'button') : null,
+        online || closed || !listed ? null : directions(meeting.location),
+        online || !listed ? null : miniMap(meeting, 'meeting'),
         calendar,
         shareButton(meeting.name, shareUrl)),
       section(t('detail.about'),
-        types.length ? h('ul', { class: 'types', 'aria-label': t('detail.types') }, types.map((x) => h('li', {}, x))) : null,
+        (meeting.types || []).length
+          ? h('ul', { class: 'types', 'aria-label': t('detail.types') }, typeLegend(meeting.types, refs)) : null,
         para(meeting.notes, 'notes'),
         meeting.group ? para(t('detail.group', { group: meeting.group }), 'group') : null,
         para(meeting.group_notes, 'notes'),
@@ -151,7 +255,7 @@ export function showMeeting(container, meeting, refs, { shareUrl, hrefFor, onClo
           { year: 'numeric', month: 'long', day: 'numeric' }) }), 'updated') : null),
       contacts(meeting),
       otherMeetings(meeting, refs, hrefFor),
-      reportForm('meeting', meeting.id)));
+      listed ? reportForm('meeting', meeting.id) : null));
 }
 
 // ---- services ----
@@ -192,14 +296,14 @@ function locationBlock(location) {
   const address = (location.addresses || [])[0];
   const lines = address ? placeLines({ name: location.name, address: [address.address_1, address.address_2].filter(Boolean).join(', '),
     city: address.city, region: address.region, postal_code: address.postal_code }) : [location.name].filter(Boolean);
-  const directions = directionsUrl({ ...(address ? { address: address.address_1, city: address.city, region: address.region } : {}),
-    name: location.name, lat: location.lat, lng: location.lng });
+  const place = { ...(address ? { address: address.address_1, city: address.city, region: address.region } : {}),
+    name: location.name, lat: location.lat, lng: location.lng };
   return h('div', { class: 'location' },
     lines.length ? h('address', { class: 'where' }, lines.map((line) => h('span', { class: 'line' }, line))) : null,
     para(location.description, 'notes'),
     location.transportation ? para(t('services.transportation', { text: location.transportation }), 'notes') : null,
     location.location_type === 'virtual' ? para(t('services.virtual'), 'notes') : null,
-    directions && location.location_type !== 'virtual' ? h('p', { class: 'actions' }, external(directions, t('detail.directions'))) : null,
+    location.location_type !== 'virtual' ? h('p', { class: 'actions' }, directions(place)) : null,
     phones(location.phones),
     schedules(location.schedules));
 }

@@ -4,32 +4,41 @@
 // results and their facets, the map and the detail.
 
 import { api, ApiError } from './api.js';
-import { h } from './dom.js';
-import { LANGUAGES, currentLanguage, formatLength, languageName, pickLanguage, setLanguage, t, translatePage, visitorZone } from './i18n.js';
+import { h, telUrl } from './dom.js';
 import {
-  MEETING_FACET_FILTERS, SERVICE_FACET_FILTERS, meetingParams, onlineOnly, queryFromState,
+  LANGUAGES, currentLanguage, formatDistance, formatLength, languageName, pickLanguage, setLanguage, t, translatePage,
+  visitorZone,
+} from './i18n.js';
+import {
+  MEETING_FACET_FILTERS, SERVICE_FACET_FILTERS, hasLocation, meetingParams, onlineOnly, queryFromState,
   serviceParams, stateFromQuery,
 } from './state.js';
-import { setupSearch } from './search.js';
-import { appendResults } from './results.js';
+import { activeFilters, setupSearch } from './search.js';
+import { appendResults, leftToday } from './results.js';
 import { showDetailError, showMeeting, showService } from './detail.js';
 
 const PAGE_SIZE = 25;
 // No page reaches past this many matches (the API's SEARCH_PAGE_BOUND).
 const PAGE_BOUND = 1000;
 const EMBED = /\/embed\/?$/.test(window.location.pathname);
+// Parts of the page a partner's widget leaves out (embed.js's hide: header,
+// lang, demo).
+const EMBED_OPTIONS = new Set(EMBED ? (new URLSearchParams(window.location.search).get('hide') || '').split(',')
+  .filter((part) => ['header', 'lang', 'demo'].includes(part)) : []);
 // Keys of the state that do not change the search itself.
 const NOT_SEARCH = ['view', 'meeting', 'service', 'lang'];
 
 const $ = (id) => document.getElementById(id);
 const page = {
-  form: $('search-form'),
+  finder: $('finder'),
   searchSection: $('search-section'),
   section: $('results-section'),
   heading: $('results-heading'),
   results: $('results'),
   count: $('result-count'),
   onlineNote: $('online-note'),
+  nowCount: $('now-count'),
+  noResults: $('no-results'),
   more: $('more'),
   error: $('error'),
   demo: $('demo-notice'),
@@ -37,7 +46,6 @@ const page = {
   mapBox: $('map-box'),
   map: $('map'),
   mapNote: $('map-note'),
-  viewList: $('view-list'),
   viewMap: $('view-map'),
   uiLang: $('ui-lang'),
 };
@@ -51,7 +59,10 @@ let search = null;
 let map = null;
 // The list on screen: which search it answers, its items, the total, and
 // the requests in flight (aborted when a newer search starts).
-const list = { key: null, kind: 'meeting', items: [], count: 0, exact: true, withinKm: null, more: false, near: null, request: null, facets: null };
+const list = {
+  key: null, kind: 'meeting', items: [], count: 0, exact: true, withinKm: null, more: false, near: null, request: null,
+  grouped: false, failed: false,
+};
 // The result link a detail was opened from, for focus on its close.
 let opener = null;
 let detailShown = null;
@@ -75,17 +86,27 @@ function shareUrl(kind, id) {
   return url.href;
 }
 
+// The widget's parts left out stay in its URL (a reload keeps them).
+function withHide(query) {
+  if (!EMBED_OPTIONS.size) return query;
+  const hide = `hide=${encodeURIComponent([...EMBED_OPTIONS].join(','))}`;
+  return query ? `${query}&${hide}` : `?${hide}`;
+}
+
 // ---- state changes ----
 
-function change(partial, { replace = false } = {}) {
+// again: search even when the search is the one on screen (the Search
+// button, "Use my location": the visitor asks for a fresh answer).
+function change(partial, { replace = false, again = false } = {}) {
   const next = { ...state, ...partial };
+  if (again || list.failed) list.key = null;
   const searchChanged = Object.keys(partial).some((k) => !NOT_SEARCH.includes(k) && partial[k] !== state[k]);
   if (searchChanged && !('meeting' in partial) && !('service' in partial)) {
     next.meeting = null;
     next.service = null;
   }
   if (partial.tab && partial.tab !== state.tab) next.sort = '';
-  const url = queryFromState(next) || window.location.pathname;
+  const url = withHide(queryFromState(next)) || window.location.pathname;
   // How many details deep this entry is from the list it was opened from
   // (a detail, another meeting at its place, …): the detail's Back button
   // goes back that far.
@@ -110,10 +131,13 @@ async function apply(previous) {
 }
 
 // message: a string, or a list of strings and nodes; '' hides the alert.
-function showError(message) {
+// retry: a "Try again" button that searches again.
+function showError(message, { retry = false } = {}) {
   const parts = Array.isArray(message) ? message : [message];
   page.error.hidden = !message || parts.length === 0;
-  page.error.replaceChildren(...(page.error.hidden ? [] : parts));
+  const again = retry ? h('button', { type: 'button', class: 'secondary', onclick: () => change({}, { again: true }) },
+    t('errors.retry')) : null;
+  page.error.replaceChildren(...(page.error.hidden ? [] : [h('p', {}, ...parts), again]));
 }
 
 // ---- search and results ----
@@ -123,13 +147,20 @@ function setBusy(busy) {
   page.more.disabled = busy;
 }
 
+// "Meetings near Kansas City, MO · Today · In person": what is shown, and
+// the filters in use (the first three).
 function resultsHeading() {
   const services = state.tab === 'services';
   let text;
   if (list.near) text = t(services ? 'results.servicesNear' : 'results.meetingsNear', { place: list.near });
   else if (state.lat !== null) text = t(services ? 'results.servicesHere' : 'results.meetingsHere');
   else if (!services && onlineOnly(state)) text = t('results.online');
+  else if (services && !hasLocation(state) && !state.q) text = t('results.everywhere');
   else text = t(services ? 'results.services' : 'results.meetings');
+  const active = refs ? activeFilters(state, refs).map((f) => f.label) : [];
+  const words = [text, ...active.slice(0, 3)];
+  if (active.length > 3) words.push(t('results.moreFilters', { count: active.length - 3 }));
+  text = words.join(' · ');
   page.heading.textContent = text;
   // A detail on screen keeps its own title.
   if (page.detail.hidden) document.title = `${text} · ${t('page.title')}`;
@@ -181,6 +212,7 @@ function placeError(err) {
 
 async function runSearch(firstAnswer = null) {
   list.request?.abort();
+  retryRefs();
   const request = new AbortController();
   list.request = request;
   list.key = searchKey(state);
@@ -193,15 +225,20 @@ async function runSearch(firstAnswer = null) {
     if (list.request !== request) return;
     list.kind = s.tab === 'services' ? 'service' : 'meeting';
     list.items = (s.tab === 'services' ? body.services : body.meetings) || [];
+    list.failed = false;
     takeCount(body);
     list.more = hasMore(list.items.length);
     list.near = body.near?.label || null;
+    list.grouped = groupedByDay(s);
     page.results.replaceChildren();
-    appendResults(page.results, list.kind, list.items, refs, hrefFor);
+    appendResults(page.results, list.kind, list.items, refs, hrefFor, { grouped: list.grouped });
     showError('');
     loadFacets(s, request.signal);
+    loadNow(s, request.signal);
+    if (list.items.length === 0) noResults(s, request.signal);
   } catch (err) {
     if (err.name === 'AbortError' || list.request !== request) return;
+    list.failed = true;
     list.items = [];
     list.count = 0;
     list.exact = true;
@@ -210,7 +247,7 @@ async function runSearch(firstAnswer = null) {
     list.near = null;
     page.results.replaceChildren();
     if (err instanceof ApiError && err.code === 'unknown_place') placeError(err);
-    else showError(err.message);
+    else showError(err.message, { retry: true });
   } finally {
     if (list.request === request) {
       list.request = null;
@@ -224,8 +261,89 @@ function finishList() {
   resultsHeading();
   page.count.textContent = page.error.hidden ? countText() : '';
   page.more.hidden = !list.more;
-  page.onlineNote.hidden = !(state.tab === 'meetings' && onlineOnly(state));
+  const services = state.tab === 'services';
+  // (Online meetings without a place: the place box's hint says so.)
+  const note = services && !hasLocation(state) && !state.q ? 'results.everywhereNote' : null;
+  page.onlineNote.hidden = !note || !page.error.hidden;
+  page.onlineNote.textContent = note ? t(note) : '';
+  if (!list.grouped || list.items.length === 0 || !page.error.hidden) page.nowCount.hidden = true;
+  todayNote();
+  if (list.items.length || !page.error.hidden) page.noResults.hidden = true;
   if (state.view === 'map') drawMap();
+}
+
+// Meetings in start order are grouped by day: sorted soonest first, or
+// the API's own order without a place (soonest first, unless keywords
+// rank them).
+function groupedByDay(s) {
+  return s.tab === 'meetings' && (s.sort === 'next' || (s.sort === '' && !hasLocation(s) && !s.q));
+}
+
+// "Nothing more today": a list in start order whose first meeting is not
+// today says so, and a search for today alone that found only meetings
+// already over offers what comes next.
+function todayNote() {
+  const box = $('today-note');
+  if (!box) return;
+  const days = state.day ? state.day.split(',') : [];
+  const show = list.grouped && list.items.length > 0 && leftToday(list.items) === 0
+    && (days.length === 0 || days.includes('today'));
+  box.hidden = !show;
+  box.textContent = show ? t('results.nothingToday') : '';
+}
+
+// "3 meetings happening now": the search's meetings in progress, counted
+// by the API (the first page may not hold them all), with a button that
+// shows them.
+async function loadNow(s, signal) {
+  page.nowCount.hidden = true;
+  if (s.tab !== 'meetings' || s.when === 'now' || !groupedByDay(s)) return;
+  try {
+    const body = await api.meetings({ ...meetingParams(s), in_progress: true, limit: 1 }, signal);
+    if (searchKey(state) !== searchKey(s) || !body.count) return;
+    page.nowCount.replaceChildren(t('results.happeningNow', { count: body.count }), ' ',
+      h('button', { type: 'button', class: 'link', onclick: () => change({ when: 'now' }) }, t('results.showThem')));
+    page.nowCount.hidden = false;
+  } catch {
+    // Only a convenience.
+  }
+}
+
+// No dead ends: a search that found nothing offers online meetings, a
+// wider distance, and the nearest match beyond the distance asked.
+async function noResults(s, signal) {
+  const services = s.tab === 'services';
+  const offers = [];
+  const offer = (text, partial) => offers.push(h('li', {}, h('button', { type: 'button', class: 'secondary', onclick: () => change(partial) }, text)));
+  const located = hasLocation(s);
+  const radius = s.radius_km ?? 25;
+  if (located && radius < 200) offer(t('results.wider', { distance: formatLength(Math.min(radius * 4, 200)) }), { radius_km: Math.min(radius * 4, 200) });
+  if (!services && !(onlineOnly(s))) offer(t('results.tryOnline'), { near: '', lat: null, lng: null, attendance: [] });
+  if (services && located) offer(t('results.tryEverywhere'), { near: '', lat: null, lng: null });
+  if (activeFilters(s, refs).length) offer(t('filters.clearAll'), { ...clearedFilters() });
+  page.noResults.replaceChildren(h('p', {}, t(`results.none.${services ? 'services' : 'meetings'}`)),
+    h('ul', {}, offers));
+  page.noResults.hidden = false;
+  if (!located) return;
+  try {
+    const params = { ...(services ? serviceParams(s) : meetingParams(s)), radius_km: 500, limit: 1 };
+    if (!services) params.sort = 'distance';
+    const body = await (services ? api.services(params, signal) : api.meetings(params, signal));
+    const nearest = (services ? body.services : body.meetings)?.[0];
+    if (!nearest || typeof nearest.distance_km !== 'number' || searchKey(state) !== searchKey(s)) return;
+    const kind = services ? 'service' : 'meeting';
+    page.noResults.append(h('p', {}, t('results.nearest'), ' ',
+      h('a', { href: hrefFor(kind, nearest.id), class: 'open', dataset: { kind, id: String(nearest.id) } }, nearest.name),
+      ` (${formatDistance(nearest.distance_km)})`));
+  } catch {
+    // The offers above stay.
+  }
+}
+
+function clearedFilters() {
+  const keep = ['tab', 'near', 'lat', 'lng', 'view', 'lang', 'sort', 'meeting', 'service'];
+  const empty = stateFromQuery('');
+  return Object.fromEntries(Object.entries(empty).filter(([key]) => !keep.includes(key)));
 }
 
 async function showMore() {
@@ -237,10 +355,10 @@ async function showMore() {
     const items = (list.kind === 'service' ? body.services : body.meetings) || [];
     list.items.push(...items);
     list.more = hasMore(items.length);
-    const first = appendResults(page.results, list.kind, items, refs, hrefFor);
+    const first = appendResults(page.results, list.kind, items, refs, hrefFor, { grouped: list.grouped });
     first?.focus();
   } catch (err) {
-    if (err.name !== 'AbortError') showError(err.message);
+    if (err.name !== 'AbortError') showError(err.message, { retry: true });
   } finally {
     if (list.request === request) {
       list.request = null;
@@ -272,7 +390,7 @@ async function loadFacets(s, signal) {
       const i = used.indexOf(param);
       if (i >= 0) merged[facet] = known(answers[i + 1], facet);
     }
-    if (searchKey(state) === searchKey(s)) search.facets(s.tab, merged, answers[0].facets.language);
+    if (searchKey(state) === searchKey(s)) search.facets(s.tab, merged, answers[0].facets.language, answers[0].facets.region);
   } catch {
     // Facets only narrow the choices; without them every choice stays.
   }
@@ -282,7 +400,6 @@ async function loadFacets(s, signal) {
 
 function showView() {
   const onMap = state.view === 'map';
-  page.viewList.setAttribute('aria-pressed', String(!onMap));
   page.viewMap.setAttribute('aria-pressed', String(onMap));
   page.mapBox.hidden = !onMap;
   if (onMap && list.key === searchKey(state) && !list.request) drawMap();
@@ -292,8 +409,11 @@ async function drawMap() {
   try {
     if (!map) map = (await import('./map.js')).createMap(page.map);
     const center = list.near ? null : state.lat !== null ? { lat: state.lat, lng: state.lng } : null;
-    const unmapped = await map.show(list.items, list.kind, hrefFor, center);
-    page.mapNote.textContent = unmapped ? t('map.unmapped', { count: unmapped }) : '';
+    const unmapped = await map.show(list.items, list.kind, hrefFor, center, () => {
+      page.mapNote.textContent = t('map.tilesFailed');
+    });
+    page.mapNote.textContent = [t('map.shown', { count: list.items.length - unmapped, total: list.count }),
+      unmapped ? t('map.unmapped', { count: unmapped }) : ''].filter(Boolean).join(' ');
   } catch (err) {
     page.mapNote.textContent = t('map.failed');
   }
@@ -320,8 +440,8 @@ async function showDetail(prefetched = null) {
     opener = focused?.matches?.('a.open') ? { kind: focused.dataset.kind, id: focused.dataset.id } : opener;
   }
   page.detail.hidden = false;
-  page.searchSection.hidden = true;
-  page.section.hidden = true;
+  search.closeFilters({ focus: false });
+  page.finder.hidden = true;
   page.detail.replaceChildren(h('p', { class: 'status', role: 'status' }, t('detail.loading')));
   const options = { shareUrl: shareUrl(kind, id), hrefFor, onClose: closeFromButton };
   try {
@@ -343,8 +463,7 @@ function closeDetail() {
   if (page.detail.hidden) return;
   page.detail.hidden = true;
   page.detail.replaceChildren();
-  page.searchSection.hidden = false;
-  page.section.hidden = false;
+  page.finder.hidden = false;
   resultsHeading();
   const back = opener && page.results.querySelector(`a.open[data-kind="${opener.kind}"][data-id="${CSS.escape(opener.id)}"]`);
   (back || page.heading).focus();
@@ -372,6 +491,7 @@ async function useLanguage(asked) {
   }
   translatePage();
   page.uiLang.value = currentLanguage();
+  $('guide-link').search = state.lang ? `?lang=${currentLanguage()}` : '';
   if (search) {
     search.fill(state, currentLanguage());
     list.key = null;
@@ -412,14 +532,13 @@ function embedLinks() {
     link.target = '_blank';
     link.rel = 'noopener';
   }
-  $('home-link').href = '/';
   // The partner's page has its own header and main: these are named.
   document.querySelector('.page-header').setAttribute('aria-label', t('page.title'));
   document.querySelector('main').setAttribute('aria-label', t('page.title'));
 }
 
 async function start() {
-  if (EMBED) document.documentElement.classList.add('embed');
+  if (EMBED) document.documentElement.classList.add('embed', ...[...EMBED_OPTIONS].map((part) => `no-${part}`));
   // The first search (and a detail a link opens) start at once, beside the
   // catalog and the reference lists.
   const first = fetchPage(state, 0);
@@ -434,26 +553,15 @@ async function start() {
   fillLanguages();
   if (EMBED) embedLinks();
   refs = { fellowships: [], types: [], categories: { categories: [], populations: [], costs: [], accessibility: [] } };
-  try {
-    const [fellowships, types] = await lists;
-    refs.fellowships = fellowships.fellowships;
-    refs.types = types.types;
-  } catch (err) {
-    showError(err.message);
-  }
-  search = setupSearch(page.form, refs, { onChange: (partial) => change(partial), onError: showError });
+  search = setupSearch(page.finder, refs, { onChange: (partial, options) => change(partial, options), onError: showError });
+  await loadRefs(lists, categories);
   search.fill(state, currentLanguage());
-  categoriesReady = categories.then((body) => {
-    refs.categories = body;
-    search.fillServices(state);
-  }).catch((err) => showError(err.message));
   showView();
   runSearch(first);
   showDetail(detail);
 
   page.more.addEventListener('click', showMore);
-  page.viewList.addEventListener('click', () => change({ view: 'list' }));
-  page.viewMap.addEventListener('click', () => change({ view: 'map' }));
+  page.viewMap.addEventListener('click', () => change({ view: state.view === 'map' ? 'list' : 'map' }));
   page.uiLang.addEventListener('change', () => change({ lang: page.uiLang.value }));
   // Result links, "other meetings here" and map popups open a detail in the
   // page; a click with a modifier key is left to the browser (a new tab).
@@ -473,9 +581,63 @@ async function start() {
   if (EMBED) reportHeight();
   try {
     const health = await api.health();
-    page.demo.hidden = health.demo !== true;
+    page.demo.hidden = health.demo !== true || EMBED_OPTIONS.has('demo');
   } catch {
     // The search itself reports an unreachable API.
+  }
+  crisisLines();
+}
+
+// The reference lists (fellowships, meeting types, the services'
+// vocabularies). A page whose first requests failed asks again with its
+// next search, and fills its choices when they come.
+let refsMissing = false;
+async function loadRefs(lists = Promise.all([api.fellowships(), api.types()]), categories = api.categories()) {
+  refsMissing = false;
+  categories.catch(() => {});
+  try {
+    const [fellowships, types] = await lists;
+    refs.fellowships = fellowships.fellowships;
+    refs.types = types.types;
+  } catch {
+    refsMissing = true;
+  }
+  categoriesReady = categories.then((body) => {
+    refs.categories = body;
+    search.fillServices(state);
+  }).catch(() => {
+    refsMissing = true;
+  });
+}
+
+async function retryRefs() {
+  if (!refsMissing) return;
+  await loadRefs();
+  await categoriesReady;
+  if (!refsMissing) {
+    search.fill(state, currentLanguage());
+    if (list.items.length) {
+      page.results.replaceChildren();
+      appendResults(page.results, list.kind, list.items, refs, hrefFor, { grouped: list.grouped });
+    }
+  }
+}
+
+// The crisis lines of this deployment (CRISIS_LINES, in /crisis.json):
+// the page's own (988 and SAMHSA's helpline) unless the deployment names
+// others, or none.
+async function crisisLines() {
+  try {
+    const response = await fetch(new URL('/crisis.json', window.location.href), { credentials: 'omit' });
+    const config = await response.json();
+    const lines = config.crisis_lines;
+    if (!Array.isArray(lines)) return;
+    const box = $('crisis');
+    box.hidden = lines.length === 0;
+    box.replaceChildren(h('p', {}, t('crisis.lead'), ' ', ...lines.flatMap((line, i) => [
+      i ? ' · ' : '', line.label ? `${line.label} ` : '', h('a', { href: telUrl(line.tel) || '#', class: 'crisis-main' }, line.tel)])));
+  } catch {
+    // The page's own lines stay.
   }
 }
 

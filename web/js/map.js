@@ -43,13 +43,14 @@ function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-// A map in container. show(items, kind, hrefFor, center) marks the items
+// A map in container. show(items, kind, hrefFor, center, tileError) marks the items
 // that have a position (one marker a place, see clusters) and resolves to
 // the number of items without one.
 export function createMap(container) {
   let map = null;
   let layer = null;
   let leaflet = null;
+  let onTileError = null;
 
   async function ready() {
     if (map) return;
@@ -63,7 +64,7 @@ export function createMap(container) {
       attribution: escapeHtml(config.map_attribution || ''),
       referrerPolicy: 'no-referrer',
       crossOrigin: false,
-    }).addTo(map);
+    }).on('tileerror', () => onTileError?.()).addTo(map);
     layer = L.layerGroup().addTo(map);
     map.on('zoomend', draw);
   }
@@ -123,7 +124,9 @@ export function createMap(container) {
     }
   }
 
-  async function show(items, kind, hrefFor, center) {
+  // tileError() is called when a map image does not load.
+  async function show(items, kind, hrefFor, center, tileError = null) {
+    onTileError = tileError;
     await ready();
     const placed = groups(items, kind);
     drawn = null;

@@ -1,26 +1,54 @@
-// The partners page: builds the widget's snippet from the choices and shows
-// it live, by running the very snippet in the preview.
+// The partners page: builds the widget's snippet from the choices (every
+// preset embed.js takes) and shows it live, by running the very snippet in
+// the preview.
 
 import { api } from './api.js';
 import { checkbox, h } from './dom.js';
-import { LANGUAGES, languageName, localName, pickLanguage, setLanguage, t, translatePage } from './i18n.js';
+import {
+  LANGUAGES, languageName, localName, pickLanguage, setLanguage, t, termName, translatePage, weekdayName,
+} from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const PREVIEW_DELAY_MS = 400;
+const DAYS = ['today', 'tomorrow', '1', '2', '3', '4', '5', '6', '0'];
+const TIMES = ['morning', 'midday', 'evening', 'night'];
+const ATTENDANCE = ['in_person', 'hybrid', 'online'];
+const TYPES = ['O', 'C', 'BE', 'W', 'M', 'Y', 'LGBTQ', 'A', 'SP', 'D', 'ST', 'X', 'ASL'];
+const RADII_KM = [5, 10, 25, 50, 100];
+const HIDE = ['header', 'lang', 'demo'];
 
 function escapeAttribute(text) {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
-// The presets chosen, as data-* attributes in the snippet's order.
+function checked(form, name) {
+  return [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value).join(',');
+}
+
+// The presets chosen, as data-* attributes in the snippet's order (the
+// names embed.js reads).
 function presets(form) {
-  const fellowships = [...form.querySelectorAll('input[name="fellowship"]:checked')].map((i) => i.value);
+  const e = form.elements;
   return [
-    ['tab', form.elements.tab.value === 'services' ? 'services' : ''],
-    ['for', form.elements.for.value],
-    ['fellowship', fellowships.join(',')],
-    ['lang', form.elements.lang.value],
-    ['near', form.elements.near.value.trim()],
+    ['tab', e.tab.value === 'services' ? 'services' : ''],
+    ['for', e.for.value],
+    ['fellowship', checked(form, 'fellowship')],
+    ['lang', e.lang.value],
+    ['near', e.near.value.trim()],
+    ['radius-km', e.radiusKm.value],
+    ['language', e.language.value],
+    ['attendance', checked(form, 'attendance')],
+    ['day', checked(form, 'day')],
+    ['time', checked(form, 'time')],
+    ['type', checked(form, 'type')],
+    ['moud', checked(form, 'moud')],
+    ['category', checked(form, 'category')],
+    ['population', checked(form, 'population')],
+    ['cost', checked(form, 'cost')],
+    ['q', e.q.value.trim()],
+    ['view', checked(form, 'view')],
+    ['hide', checked(form, 'hide')],
+    ['title', e.title.value.trim()],
   ].filter(([, value]) => value);
 }
 
@@ -37,29 +65,58 @@ function preview(container, attrs) {
   container.replaceChildren(script);
 }
 
+function boxes(id, name, items) {
+  const box = $(id);
+  box.append(...items.map(([value, label]) => checkbox(`${id}-${value}`.replace(/[^A-Za-z0-9_-]/g, '_'), name, value, label)));
+}
+
+function options(select, items) {
+  select.replaceChildren(...items.map(([value, label]) => h('option', { value }, label)));
+}
+
 async function start() {
   await setLanguage(pickLanguage(new URLSearchParams(window.location.search).get('lang')));
   translatePage();
   document.title = t('partners.title');
   const form = $('partner-form');
-  form.elements.tab.replaceChildren(h('option', { value: 'meetings' }, t('tabs.meetings')),
-    h('option', { value: 'services' }, t('tabs.services')));
-  form.elements.for.replaceChildren(h('option', { value: '' }, t('filters.forAnyone')),
-    h('option', { value: 'recovery' }, t('filters.forRecovery')), h('option', { value: 'family' }, t('filters.forFamily')));
-  form.elements.lang.replaceChildren(h('option', { value: '' }, t('partners.visitorLanguage')),
-    ...LANGUAGES.map((code) => h('option', { value: code, lang: code }, languageName(code, code))));
-  try {
-    const { fellowships } = await api.fellowships();
-    const box = $('p-fellowship');
-    box.append(...fellowships.map((f) => checkbox(`p-fellowship-${f.slug}`, 'fellowship', f.slug, localName(f.name, f.slug))));
-  } catch {
+  const e = form.elements;
+  options(e.tab, [['meetings', t('tabs.meetings')], ['services', t('tabs.services')]]);
+  options(e.for, [['', t('filters.forAnyone')], ['recovery', t('filters.forRecovery')], ['family', t('filters.forFamily')]]);
+  options(e.lang, [['', t('partners.visitorLanguage')], ...LANGUAGES.map((code) => [code, languageName(code, code)])]);
+  options(e.language, [['', t('filters.anyLanguage')], ['en', languageName('en')], ['es', languageName('es')]]);
+  options(e.radiusKm, [['', t('units.km', { n: 25 })], ...RADII_KM.filter((km) => km !== 25).map((km) => [String(km), t('units.km', { n: km })])]);
+  boxes('p-day', 'day', DAYS.map((d) => [d, /^\d$/.test(d) ? weekdayName(Number(d)) : t(`time.${d}`)]));
+  boxes('p-time', 'time', TIMES.map((w) => [w, t(`filters.timesShort.${w}`)]));
+  boxes('p-attendance', 'attendance', ATTENDANCE.map((a) => [a, t(`attendance.${a}`)]));
+  boxes('p-options', 'moud', [['true', t('filters.moud')]]);
+  boxes('p-view', 'view', [['map', t('partners.mapFirst')]]);
+  boxes('p-hide', 'hide', HIDE.map((x) => [x, t(`partners.hideParts.${x}`)]));
+  const [fellowships, types, categories] = await Promise.allSettled([api.fellowships(), api.types(), api.categories()]);
+  if (fellowships.status === 'fulfilled') {
+    boxes('p-fellowship', 'fellowship', fellowships.value.fellowships.map((f) => [f.slug, localName(f.name, f.slug)]));
+  } else {
     $('p-fellowship').hidden = true;
+  }
+  if (types.status === 'fulfilled') {
+    const known = types.value.types;
+    boxes('p-type', 'type', TYPES.map((c) => [c, localName(known.find((x) => x.code === c)?.label, c)]));
+  } else {
+    $('p-type').hidden = true;
+  }
+  if (categories.status === 'fulfilled') {
+    const c = categories.value;
+    boxes('p-category', 'category', c.categories.map((x) => [x.code, termName(x)]));
+    boxes('p-population', 'population', c.populations.map((x) => [x.code, termName(x)]));
+    boxes('p-cost', 'cost', c.costs.map((x) => [x.code, termName(x)]));
+  } else {
+    $('p-services').hidden = true;
   }
 
   let timer = 0;
   const update = () => {
     const attrs = presets(form);
     $('snippet').value = snippetText(window.location.origin, attrs);
+    $('copy-status').textContent = '';
     clearTimeout(timer);
     timer = setTimeout(() => preview($('preview'), attrs), PREVIEW_DELAY_MS);
   };
@@ -69,7 +126,7 @@ async function start() {
   $('copy').addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText($('snippet').value);
-      $('copy-status').textContent = t('detail.copied');
+      $('copy-status').textContent = t('partners.copied');
     } catch {
       $('snippet').select();
       $('copy-status').textContent = t('partners.copyByHand');

@@ -1,28 +1,57 @@
-// The result list: one item per meeting or service, each with a link that
-// opens its detail (a real link: it can be opened in a new tab or shared).
+// The result list: a compact schedule, one row per meeting or service,
+// each with a link that opens its detail (a real link: it can be opened in
+// a new tab or shared). Meetings in start order are grouped by day.
 
 import { h, telUrl } from './dom.js';
-import { formatDistance, t } from './i18n.js';
+import { formatDistance, formatTime, relativeDay, t, visitorZone, weekdayName } from './i18n.js';
 import {
   badgeList, categoryNames, fellowshipName, meetingBadges, meetingWhen, placeLines, serviceBadges,
 } from './describe.js';
 
-// hrefFor(kind, id) gives the link of a detail; refs the reference lists.
-function meetingItem(meeting, refs, hrefFor) {
-  const when = meetingWhen(meeting);
+// The calendar day of an instant in the visitor's zone, "YYYY-MM-DD".
+export function dayOf(date) {
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: visitorZone() })
+    .format(date);
+}
+
+// When a meeting is next, for its row: { day (its key, or 'now', or ''),
+// time, note } where note is the status ("Now", "In 20 min") or, outside
+// day groups, the day.
+function slot(meeting, grouped, now) {
+  const when = meetingWhen(meeting, now);
+  if (!when.start) return { day: '', heading: t('time.byAppointment'), time: '—', note: t('time.byAppointment'), status: null };
+  const zone = visitorZone();
+  const time = formatTime(when.start, zone);
+  let note = null;
+  if (when.status === 'now') note = t('time.now');
+  else if (when.status === 'soon') note = t('time.inMinutes', { count: Math.max(1, Math.round((when.start - now) / 60000)) });
+  if (!grouped && !note) note = relativeDay(when.start, zone, now).split(',')[0];
+  const day = when.status === 'now' ? dayOf(now) : dayOf(when.start);
+  return { day, heading: relativeDay(when.status === 'now' ? now : when.start, zone, now), time, note, status: when.status, local: when.local };
+}
+
+function meetingItem(meeting, refs, hrefFor, grouped, now) {
+  const when = slot(meeting, grouped, now);
   const headingId = `result-meeting-${meeting.id}`;
-  const place = meeting.attendance === 'online' ? [] : placeLines(meeting.location);
-  const showDistance = typeof meeting.distance_km === 'number' && meeting.attendance !== 'online';
-  return h('li', { class: 'result', dataset: { kind: 'meeting', id: String(meeting.id) } },
+  const online = meeting.attendance === 'online';
+  const place = online ? [] : placeLines(meeting.location);
+  const where = place.length ? place.slice(0, 1).concat(meeting.location?.city && place[0] !== meeting.location.city ? [meeting.location.city] : []).join(', ')
+    : t('attendance.online');
+  const distance = typeof meeting.distance_km === 'number' && !online ? formatDistance(meeting.distance_km) : null;
+  const name = h(grouped ? 'h4' : 'h3', { id: headingId },
+    h('a', { href: hrefFor('meeting', meeting.id), class: 'open', dataset: { kind: 'meeting', id: String(meeting.id) } },
+      meeting.name));
+  return h('li', { class: 'result', dataset: { kind: 'meeting', id: String(meeting.id), day: when.day } },
     h('article', { 'aria-labelledby': headingId },
-      h('h3', { id: headingId },
-        h('a', { href: hrefFor('meeting', meeting.id), class: 'open', dataset: { kind: 'meeting', id: String(meeting.id) } },
-          meeting.name)),
-      h('p', { class: `when${when.status ? ` when-${when.status}` : ''}` }, when.text,
-        when.local ? h('span', { class: 'local-time' }, ` (${when.local})`) : null),
-      h('p', { class: 'fellowship' }, fellowshipName(meeting, refs)),
-      place.length ? h('p', { class: 'where' }, place.join(', ')) : h('p', { class: 'where' }, t('attendance.online')),
-      showDistance ? h('p', { class: 'distance' }, formatDistance(meeting.distance_km)) : null,
+      h('p', { class: `time when${when.status ? ` when-${when.status}` : ''}` }, when.time,
+        when.note ? h('small', {}, when.note) : null),
+      h('div', { class: 'body' },
+        name,
+        h('p', { class: 'meta' },
+          h('span', { class: 'fellowship' }, fellowshipName(meeting, refs)),
+          h('span', { class: 'where' }, where),
+          distance ? h('span', { class: 'distance' }, distance) : null,
+          when.local ? h('span', { class: 'local-time' }, when.local) : null)),
       badgeList(meetingBadges(meeting, refs))));
 }
 
@@ -33,27 +62,57 @@ function serviceItem(service, refs, hrefFor) {
   let reach = null;
   if (typeof service.distance_km === 'number') reach = formatDistance(service.distance_km);
   else if (service.service_area) reach = t('services.serves', { area: service.service_area });
-  return h('li', { class: 'result', dataset: { kind: 'service', id: service.id } },
+  const organization = service.organization?.name && service.organization.name !== service.name ? service.organization.name : null;
+  return h('li', { class: 'result service-result', dataset: { kind: 'service', id: service.id } },
     h('article', { 'aria-labelledby': headingId },
-      h('h3', { id: headingId },
-        h('a', { href: hrefFor('service', service.id), class: 'open', dataset: { kind: 'service', id: service.id } },
-          service.name)),
-      service.organization?.name && service.organization.name !== service.name
-        ? h('p', { class: 'organization' }, service.organization.name) : null,
-      h('p', { class: 'categories' }, categoryNames(service.categories, refs).join(' · ')),
-      place.length ? h('p', { class: 'where' }, place.join(', ')) : null,
-      reach ? h('p', { class: 'distance' }, reach) : null,
-      badgeList(serviceBadges(service, refs)),
-      tel ? h('p', { class: 'actions' },
-        h('a', { href: tel, class: 'button call', 'aria-describedby': headingId }, t('detail.callNumber', { number: service.phone })))
-        : null));
+      h('div', { class: 'body' },
+        h('h3', { id: headingId },
+          h('a', { href: hrefFor('service', service.id), class: 'open', dataset: { kind: 'service', id: service.id } },
+            service.name)),
+        h('p', { class: 'meta' },
+          organization ? h('span', { class: 'organization' }, organization) : null,
+          h('span', { class: 'categories' }, categoryNames(service.categories, refs).join(', '))),
+        h('p', { class: 'meta' },
+          place.length ? h('span', { class: 'where' }, place.slice(-2).join(', ')) : null,
+          reach ? h('span', { class: 'distance' }, reach) : null),
+        tel ? h('p', { class: 'actions' },
+          h('a', { href: tel, class: 'button call', 'aria-describedby': headingId }, t('detail.callNumber', { number: service.phone })))
+          : null),
+      badgeList(serviceBadges(service, refs))));
 }
 
-// Appends the items and returns the first new link (focus goes there after
-// "Show more"), or null when there were none.
-export function appendResults(list, kind, items, refs, hrefFor) {
+// Appends the items to the list (the #results container) and returns the
+// first new link (focus goes there after "Show more"), or null when there
+// were none. grouped: meetings in start order, under a heading per day.
+export function appendResults(container, kind, items, refs, hrefFor, { grouped = false, now = new Date() } = {}) {
   const nodes = items.map((item) => (kind === 'meeting'
-    ? meetingItem(item, refs, hrefFor) : serviceItem(item, refs, hrefFor)));
-  list.append(...nodes);
+    ? meetingItem(item, refs, hrefFor, grouped, now) : serviceItem(item, refs, hrefFor)));
+  for (const node of nodes) {
+    let group = container.lastElementChild;
+    const day = node.dataset.day || '';
+    if (!group || !group.matches('ol') || (grouped && group.dataset.day !== day)) {
+      if (grouped) {
+        const item = items[nodes.indexOf(node)];
+        const when = meetingWhen(item, now);
+        const label = !when.start ? t('time.byAppointment')
+          : when.status === 'now' ? t('time.today') : relativeDay(when.start, visitorZone(), now);
+        container.append(h('h3', { class: 'day-head' }, label));
+      }
+      group = h('ol', { class: 'result-group', dataset: { day } });
+      container.append(group);
+    }
+    group.append(node);
+  }
   return nodes.length ? nodes[0].querySelector('a.open') : null;
 }
+
+// How many of the items are on today (in progress or still to start).
+export function leftToday(items, now = new Date()) {
+  const today = dayOf(now);
+  return items.filter((m) => {
+    const when = meetingWhen(m, now);
+    return when.start && (when.status === 'now' || dayOf(when.start) === today);
+  }).length;
+}
+
+export { weekdayName };

@@ -13,6 +13,12 @@ const DAY = /^(today|tomorrow|[0-6])$/;
 const TIMES = ['morning', 'midday', 'evening', 'night'];
 const ATTENDANCE = ['in_person', 'online', 'hybrid'];
 const MAX_LIST = 20;
+const REGION = /^[^\u0000-\u001f,]{1,100}$/;
+const NARR = /^[1-4]$/;
+const GENDERS = ['men', 'women'];
+
+// Saturday and Sunday, as the API numbers days.
+export const WEEKEND = ['6', '0'];
 
 // Minutes ahead that "starting soon" covers.
 export const SOON_MINUTES = 60;
@@ -35,13 +41,14 @@ export function emptyState() {
     view: 'list', // or 'map'
     lang: '', // the page's language; '' follows the browser
     // meetings
-    day: '',
-    time: '',
+    day: '', // a comma list: today, tomorrow, 0 (Sunday) – 6
+    time: [], // morning, midday, evening, night
     when: '', // '', 'soon' or 'now'
     attendance: [],
     fellowship: [],
     for: '', // '', 'family' or 'recovery'
     type: [],
+    region: [], // areas the feeds name (regions, cities)
     // both tabs
     language: '',
     moud: false,
@@ -50,6 +57,9 @@ export function emptyState() {
     population: [],
     cost: [],
     open_now: false,
+    narr_level: [], // recovery housing: NARR levels 1–4
+    gender: [], // recovery housing: residents' gender
+    beds_available: false,
     // the detail shown, if any
     meeting: null, // an id
     service: null, // a uuid
@@ -94,18 +104,22 @@ export function stateFromQuery(search) {
   s.view = get('view') === 'map' ? 'map' : 'list';
   s.lang = LANG.test(get('lang') || '') ? get('lang') : '';
   s.day = list(get('day'), DAY).join(',');
-  s.time = oneOf(get('time'), TIMES);
+  s.time = list(get('time'), /^[a-z]+$/, TIMES);
   s.when = oneOf(get('when'), ['soon', 'now']);
   s.attendance = list(get('attendance'), /^[a-z_]+$/, ATTENDANCE);
   s.fellowship = list(get('fellowship'), SLUG);
   s.for = oneOf(get('for'), ['family', 'recovery']);
   s.type = list(get('type'), CODE);
+  s.region = list(get('region'), REGION);
   s.language = LANG.test(get('language') || '') ? get('language') : '';
   s.moud = get('moud') === 'true';
   s.category = list(get('category'), SLUG);
   s.population = list(get('population'), SLUG);
   s.cost = list(get('cost'), SLUG);
   s.open_now = get('open_now') === 'true';
+  s.narr_level = list(get('narr_level'), NARR);
+  s.gender = list(get('gender'), /^[a-z]+$/, GENDERS);
+  s.beds_available = get('beds_available') === 'true';
   const meeting = number(get('meeting'), 1, 2 ** 53);
   s.meeting = meeting !== null && Number.isInteger(meeting) ? meeting : null;
   s.service = UUID.test(get('service') || '') ? get('service') : null;
@@ -116,7 +130,8 @@ export function stateFromQuery(search) {
 // The keys of the state in the order a URL lists them, with how each is
 // written; a value equal to the empty state's is left out.
 const URL_KEYS = ['tab', 'near', 'lat', 'lng', 'radius_km', 'q', 'day', 'time', 'when', 'attendance',
-  'fellowship', 'for', 'type', 'language', 'moud', 'category', 'population', 'cost', 'open_now',
+  'fellowship', 'for', 'type', 'region', 'language', 'moud', 'category', 'population', 'cost', 'open_now',
+  'narr_level', 'gender', 'beds_available',
   'sort', 'view', 'lang', 'meeting', 'service'];
 
 // "?near=Chicago&day=today" for a state ('' when it is the empty state).
@@ -156,13 +171,14 @@ export function meetingParams(s) {
   const p = { ...where(s), tz: visitorZone() };
   if (hasLocation(s) && s.radius_km !== null) p.radius_km = s.radius_km;
   if (s.day) p.day = s.day;
-  if (s.time) p.time = s.time;
+  p.time = s.time;
   if (s.when === 'soon') p.starts_within = SOON_MINUTES;
   if (s.when === 'now') p.in_progress = true;
   p.attendance = onlineOnly(s) ? ['online', 'hybrid'] : s.attendance;
   p.fellowship = s.fellowship;
   if (s.for) p.for = s.for;
   p.type = s.type;
+  p.region = s.region;
   if (s.language) p.lang = s.language;
   if (s.moud) p.moud = true;
   if (s.q) p.q = s.q;
@@ -179,6 +195,9 @@ export function serviceParams(s) {
   p.cost = s.cost;
   if (s.language) p.lang = s.language;
   if (s.moud) p.moud = true;
+  p.narr_level = s.narr_level;
+  p.gender = s.gender;
+  if (s.beds_available) p.beds_available = true;
   if (s.open_now) {
     p.open_now = true;
     p.tz = visitorZone();
@@ -191,9 +210,9 @@ export function serviceParams(s) {
 // that facet's, so that choosing one fellowship does not hide the others.
 export const MEETING_FACET_FILTERS = {
   fellowship: 'fellowship', attendance: 'attendance', day: 'day', time: 'time', type: 'type',
-  language: 'lang', for: 'for', moud: 'moud',
+  language: 'lang', for: 'for', moud: 'moud', region: 'region',
 };
 export const SERVICE_FACET_FILTERS = {
   category: 'category', population: 'population', cost: 'cost', language: 'lang', moud: 'moud',
-  open_now: 'open_now',
+  open_now: 'open_now', narr_level: 'narr_level', gender: 'gender', beds_available: 'beds_available',
 };
