@@ -38,12 +38,12 @@ CREATE FUNCTION hsds.import_area_regions(areas jsonb)
 RETURNS TABLE (ord integer, country text, region text)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH given AS (
+    WITH given AS MATERIALIZED (
         SELECT x.i::integer AS i, hsds.area_region_key(x.a ->> 'name') AS k,
                upper(x.a ->> 'country') AS country
         FROM jsonb_array_elements(areas) WITH ORDINALITY AS x (a, i)
     ),
-    regions AS (
+    regions AS MATERIALIZED (
         SELECT DISTINCT p.country, p.region, p.region_key
         FROM places p
         WHERE p.region IS NOT NULL AND p.region_key IS NOT NULL
