@@ -294,6 +294,21 @@ class Samples(unittest.TestCase):
         self.assertTrue(any("past midnight" in w["reason"]
                             for w in self.reports[PREFIX + "ohana"]["warnings"]))
 
+    def test_ohana_areas_by_name(self):
+        """San Mateo's areas are cities and counties: no region, so each
+        stays a name, with a warning (one per area of the input)."""
+        given = sum(len([a for a in row.get("service_areas", "").split(",") if a.strip()])
+                    for row in read_csv(os.path.join(OHANA, "services.csv")))
+        warned = [w for w in self.reports[PREFIX + "ohana"]["warnings"]
+                  if w["reason"].startswith("service area")]
+        self.assertEqual(len(warned), given)
+        self.assertGreater(given, 0)
+        self.assertEqual(sql_value(f"""
+            SELECT count(*) FROM hsds.service_area a JOIN hsds.service s ON s.id = a.service_id
+            JOIN sources x ON x.id = s.source_id
+            WHERE x.slug = '{PREFIX}ohana' AND (a.country IS NOT NULL OR a.geom IS NOT NULL)"""),
+                         "0")
+
     def test_ohana_locations(self):
         """Every San Mateo location's point is its latitude/longitude; the
         virtual one has none and is not counted unmapped; languages and
