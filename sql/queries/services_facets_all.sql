@@ -47,10 +47,13 @@ matches AS (
     FROM (SELECT id FROM cand LIMIT $15::bigint) c
     JOIN hsds.service s ON s.id = c.id
 ),
+-- Each match's residence looked up by its key (LIMIT: not a join, which
+-- the planner would make a scan of every residence).
 housing_facets AS (
     SELECT r.narr_level, r.gender_served, r.beds_available, r.moud_allowed
     FROM matches m
-    JOIN hsds.recovery_housing r ON r.service_id = m.id
+    CROSS JOIN LATERAL (SELECT x.narr_level, x.gender_served, x.beds_available, x.moud_allowed
+                        FROM hsds.recovery_housing x WHERE x.service_id = m.id LIMIT 1) r
 )
 SELECT 'scope', 'exact', ((SELECT count(*) FROM cand) <= $15::bigint)::integer::bigint
 UNION ALL

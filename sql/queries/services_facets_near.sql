@@ -108,10 +108,13 @@ matches_facets AS (
     FROM matches m
     JOIN hsds.service s ON s.id = m.id
 ),
+-- Each match's residence looked up by its key (LIMIT: not a join, which
+-- the planner would make a scan of every residence).
 housing_facets AS (
     SELECT r.narr_level, r.gender_served, r.beds_available, r.moud_allowed
     FROM matches m
-    JOIN hsds.recovery_housing r ON r.service_id = m.id
+    CROSS JOIN LATERAL (SELECT x.narr_level, x.gender_served, x.beds_available, x.moud_allowed
+                        FROM hsds.recovery_housing x WHERE x.service_id = m.id LIMIT 1) r
 )
 SELECT 'scope', 'exact', (loc_exact AND area_exact)::integer::bigint FROM scope
 UNION ALL
