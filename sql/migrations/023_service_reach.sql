@@ -1,6 +1,7 @@
--- Who a service reaches, and recovery residences in the search (GET
--- /api/v1/services and /services/facets, sql/queries/services_*.sql;
--- the import, fcgi/src/import.c).
+-- Who a service reaches: the services whose area is a whole country, for
+-- scope=national (GET /api/v1/services and /services/facets,
+-- sql/queries/services_*.sql), and the regions of the areas an HSDS import
+-- gives by name only (fcgi/src/import.c).
 --
 -- Numbered 023, not 022: another branch may add a 022 at the same time.
 
