@@ -11,11 +11,16 @@
 #include "request.h"
 
 static const char *const true_choice[] = {"true", NULL};
+static const char *const scope_choices[] = {"national", NULL};
+static const char *const narr_level_choices[] = {"1", "2", "3", "4", NULL};
+/* As hsds.recovery_housing.gender_served stores them. */
+static const char *const gender_choices[] = {"men", "women", "all", NULL};
 
 /* The longest item each list allows, which also sizes its SQL array: the
  * vocabularies' codes are slugs such as recovery-community-center. */
 #define CODE_MAX 40
 #define LANGUAGE_MAX 2
+#define GENDER_MAX 5
 
 #define RULE_NUMBER(n, field, lo, hi) \
 	{n, PARAM_NUMBER, offsetof(struct services_params, field), lo, hi, 0, 0, NULL, NULL}
@@ -23,6 +28,8 @@ static const char *const true_choice[] = {"true", NULL};
 	{n, PARAM_INTEGER, offsetof(struct services_params, field), lo, hi, 0, 0, NULL, NULL}
 #define RULE_LIST(n, field, pattern, maxlen, what) \
 	{n, PARAM_LIST, offsetof(struct services_params, field), 0, 0, pattern, maxlen, NULL, what}
+#define RULE_LIST_OF(n, field, choices, maxlen, what) \
+	{n, PARAM_LIST, offsetof(struct services_params, field), 0, 0, 0, maxlen, choices, what}
 #define RULE_CHOICE(n, field, choices, what) \
 	{n, PARAM_CHOICE, offsetof(struct services_params, field), 0, 0, 0, 0, choices, what}
 #define RULE_TEXT(s, n, field, maxchars) \
@@ -51,6 +58,12 @@ const struct param_rule api_services_rules[] = {
 	RULE_PATTERN(services_params, "tz", tz, PATTERN_TIMEZONE, 63, TZ_DESCRIBE),
 	RULE_PATTERN(services_params, "now", now, PATTERN_DATETIME, 25, NOW_DESCRIBE),
 	RULE_TEXT(services_params, "q", keywords, 200),
+	RULE_CHOICE("scope", scope, scope_choices, "national"),
+	RULE_LIST_OF("narr_level", narr_level, narr_level_choices, 1,
+		     "NARR levels from 1 to 4"),
+	RULE_LIST_OF("gender", gender, gender_choices, GENDER_MAX, "of men, women, all"),
+	RULE_CHOICE("beds_available", beds_available, true_choice, "true"),
+	RULE_CHOICE("housing_moud", housing_moud, true_choice, "true"),
 	RULE_INTEGER("limit", limit, 1, 100),
 	RULE_INTEGER("offset", offset, 0, SEARCH_PAGE_BOUND - 1),
 };
@@ -81,19 +94,25 @@ const size_t api_service_nrules = sizeof(api_service_rules) / sizeof(api_service
 /* The vocabularies change with data (the counts) as well as migrations. */
 #define CATEGORIES_CACHE_CONTROL "public, max-age=300"
 
+/* The filters every services statement takes, in their order: category,
+ * population, lang, cost, moud, open_now, q, tz, now, scope (national),
+ * then the recovery residences' narr_level, gender, beds_available and
+ * housing_moud. */
+#define SERVICE_FILTERS 14
+
 /*
  * The text forms of a search's parameters, as sql/queries/services_*.sql
  * take them; NULL entries are SQL NULL. With a location the values start
- * with lat, lng and radius in metres; the nine filters follow (category,
- * population, lang, cost, moud, open_now, q, tz, now: nbase values in all),
- * then, for a search, limit, offset and the candidates, and for facets the
- * candidates alone.
+ * with lat, lng and radius in metres; the SERVICE_FILTERS filters follow
+ * (nbase values in all), then, for a search, limit, offset and the
+ * candidates, and for facets the candidates alone.
  */
 struct services_query {
 	char lat[32], lng[32], radius_m[32], limit[24], offset[24], candidates[16];
 	char category[PARAM_ARRAY_CAP(CODE_MAX)], population[PARAM_ARRAY_CAP(CODE_MAX)],
-		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)], cost[PARAM_ARRAY_CAP(CODE_MAX)];
-	const char *values[15];
+		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)], cost[PARAM_ARRAY_CAP(CODE_MAX)],
+		narr_level[PARAM_ARRAY_CAP(1)], gender[PARAM_ARRAY_CAP(GENDER_MAX)];
+	const char *values[3 + SERVICE_FILTERS + 3];
 	size_t nbase;
 	int near; /* by distance: the services_near* statements */
 };
@@ -132,7 +151,7 @@ static const char *single_value(const struct param_list *list)
  * expressed. */
 static int build_query(const struct services_params *p, struct services_query *q)
 {
-	const char *filters[9];
+	const char *filters[SERVICE_FILTERS];
 	size_t n = 0;
 	int failed = 0;
 
@@ -150,6 +169,12 @@ static int build_query(const struct services_params *p, struct services_query *q
 	filters[6] = single_value(&p->keywords);
 	filters[7] = single_value(&p->tz);
 	filters[8] = single_value(&p->now);
+	filters[9] = p->scope.set ? "t" : NULL;
+	filters[10] = params_list_value(&p->narr_level, q->narr_level, sizeof(q->narr_level),
+					&failed);
+	filters[11] = params_list_value(&p->gender, q->gender, sizeof(q->gender), &failed);
+	filters[12] = p->beds_available.set ? "t" : NULL;
+	filters[13] = p->housing_moud.set ? "t" : NULL;
 	if (q->near) {
 		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
 		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
@@ -320,6 +345,7 @@ int api_services_list(struct request *req, const char *id)
 /* The facets a search answers, in the order of the JSON object. */
 static const char *const facet_names[] = {
 	"category", "population", "cost", "language", "moud", "open_now",
+	"narr_level", "gender", "beds_available", "housing_moud",
 };
 
 int api_services_facets(struct request *req, const char *id)

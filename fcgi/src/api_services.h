@@ -21,6 +21,12 @@ struct services_params {
 	struct param_list tz;         /* the searcher's zone */
 	struct param_list now;        /* ISO 8601, instead of the clock */
 	struct param_list keywords;   /* q= */
+	struct param_list scope;      /* "national": areas that are a whole country */
+	/* Recovery residences (hsds.recovery_housing). */
+	struct param_list narr_level; /* NARR levels 1-4 (any of) */
+	struct param_list gender;     /* genders served: men, women, all (any of) */
+	struct param_list beds_available; /* "true": beds_available > 0 */
+	struct param_list housing_moud;   /* "true": residents may take MOUD */
 	struct param_integer limit, offset;
 };
 

@@ -41,11 +41,11 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_FEED_FETCH] = {"feed_fetch", &query_feed_fetch, 0},
 	[DB_SOURCES] = {"sources", &query_sources, 0},
 	/* services: api_services.c */
-	[DB_SERVICES_NEAR] = {"services_near", &query_services_near, 15},
-	[DB_SERVICES_NEAR_PAGE] = {"services_near_page", &query_services_near_page, 14},
-	[DB_SERVICES_ALL] = {"services_all", &query_services_all, 12},
-	[DB_SERVICES_FACETS_NEAR] = {"services_facets_near", &query_services_facets_near, 13},
-	[DB_SERVICES_FACETS_ALL] = {"services_facets_all", &query_services_facets_all, 10},
+	[DB_SERVICES_NEAR] = {"services_near", &query_services_near, 20},
+	[DB_SERVICES_NEAR_PAGE] = {"services_near_page", &query_services_near_page, 19},
+	[DB_SERVICES_ALL] = {"services_all", &query_services_all, 17},
+	[DB_SERVICES_FACETS_NEAR] = {"services_facets_near", &query_services_facets_near, 18},
+	[DB_SERVICES_FACETS_ALL] = {"services_facets_all", &query_services_facets_all, 15},
 	[DB_SERVICE_BY_ID] = {"service_by_id", &query_service_by_id, 3},
 	[DB_CATEGORIES] = {"categories", &query_categories, 0},
 	/* end services */

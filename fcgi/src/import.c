@@ -800,6 +800,57 @@ struct hsds_input {
  * with its digest, by which hsds_import_apply() knows an unchanged one.
  * -1 (the reason printed) when the input is unusable or the database
  * refused. */
+/* Service areas given by name only ("Georgia", "State of Texas") become
+ * the gazetteer's region of that name (hsds.import_area_regions): within
+ * the country the area gave, else a US state first. One whose name is no
+ * region keeps it, and reaches no search by place, as before, with a
+ * warning. Before the records are digested, so that a changed answer
+ * changes them. Returns 0, or -1 (printed). */
+static int place_areas(PGconn *conn, struct hsds_batch *batch)
+{
+	struct hsds_area_ref *refs;
+	size_t n;
+	json_object *query = hsds_areas_unplaced(batch, &refs, &n);
+	int *found = n ? malloc(n * sizeof *found) : NULL; /* each area's row, or -1 */
+	const char *values[1];
+	PGresult *res = NULL;
+	int status = -1;
+
+	if (n == 0) {
+		status = 0;
+		goto done;
+	}
+	if (found == NULL)
+		import_out_of_memory();
+	values[0] = json_object_to_json_string_ext(query, JSON_C_TO_STRING_PLAIN);
+	res = PQexecParams(conn, "SELECT ord, country, region FROM hsds.import_area_regions($1)",
+			   1, NULL, values, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		db_fail(conn, "placing the service areas");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		found[i] = -1;
+	for (int row = 0; row < PQntuples(res); row++) {
+		long i = strtol(PQgetvalue(res, row, 0), NULL, 10) - 1;
+
+		if (i >= 0 && (size_t)i < n)
+			found[i] = row;
+	}
+	/* In the input's order, as the report lists its warnings. */
+	for (size_t i = 0; i < n; i++)
+		hsds_area_placed(batch, &refs[i],
+				 found[i] < 0 ? NULL : PQgetvalue(res, found[i], 1),
+				 found[i] < 0 ? NULL : PQgetvalue(res, found[i], 2));
+	status = 0;
+done:
+	PQclear(res);
+	free(found);
+	free(refs);
+	json_object_put(query);
+	return status;
+}
+
 static int stage_hsds(PGconn *conn, const struct options *o, const char *data, size_t len,
 		      struct hsds_input *in)
 {
@@ -817,6 +868,8 @@ static int stage_hsds(PGconn *conn, const struct options *o, const char *data, s
 			batch->issues.error[0] ? batch->issues.error : "the file cannot be read");
 		return -1;
 	}
+	if (place_areas(conn, batch) != 0)
+		return -1;
 	{
 		PGresult *res = PQexec(conn, "COPY hsds_import_rows (row, kind, key, hash, doc) "
 					     "FROM STDIN");

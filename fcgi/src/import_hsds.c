@@ -1226,6 +1226,78 @@ void hsds_batch_free(struct hsds_batch *batch)
 	memset(batch, 0, sizeof *batch);
 }
 
+/* ---- Service areas given by name --------------------------------------- */
+
+/* Whether a staged area says where it is only by its name (or a text
+ * extent): no polygon and no region, a country at most. */
+static bool area_unplaced(json_object *area)
+{
+	return json_object_is_type(area, json_type_object) && !raw(area, "geojson") &&
+	       !raw(area, "region") && (raw(area, "name") || (!raw(area, "country") &&
+							   raw(area, "extent")));
+}
+
+json_object *hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_area_ref **refs,
+				 size_t *n)
+{
+	json_object *query = json_object_new_array();
+	size_t cap = 0;
+
+	oom_check(query);
+	*refs = NULL;
+	*n = 0;
+	for (size_t i = 0; i < batch->count; i++) {
+		const struct hsds_record *r = &batch->records[i];
+		json_object *areas = r->kind == HSDS_SERVICE
+					     ? child(r->doc, "service_areas", json_type_array)
+					     : NULL;
+
+		for (size_t k = 0; areas && k < json_object_array_length(areas); k++) {
+			json_object *area = json_object_array_get_idx(areas, k), *q;
+			const char *name = raw(area, "name") ? raw(area, "name") : raw(area, "extent");
+
+			if (!area_unplaced(area))
+				continue;
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 64;
+				*refs = realloc(*refs, cap * sizeof **refs);
+				oom_check(*refs);
+			}
+			(*refs)[(*n)++] = (struct hsds_area_ref){area, r};
+			q = json_object_new_object();
+			oom_check(q);
+			put_string(q, "name", name);
+			if (raw(area, "country"))
+				put_string(q, "country", raw(area, "country"));
+			json_object_array_add(query, q);
+		}
+	}
+	return query;
+}
+
+void hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_ref *ref,
+		      const char *country, const char *region)
+{
+	struct ctx c = {.batch = batch, .row = ref->service->row, .key = ref->service->key};
+	const char *name = raw(ref->area, "name") ? raw(ref->area, "name")
+						  : raw(ref->area, "extent");
+	const char *given = raw(ref->area, "country");
+
+	if (country && region) {
+		/* A country's code under a state's name ("Georgia", US) is the
+		 * state: the whole country would have reached every state's
+		 * searchers. */
+		if (given)
+			warn(&c, "service area \"%.80s\" has the extent %s: taken as %s-%s, "
+				 "the region of its name", name, given, country, region);
+		put_string(ref->area, "country", country);
+		put_string(ref->area, "region", region);
+	} else if (!given && !raw(ref->area, "extent_type")) {
+		warn(&c, "service area \"%.80s\" names no state or region the gazetteer knows: "
+			 "kept as a name, which no search by place reaches", name);
+	}
+}
+
 /* ---- JSON ---------------------------------------------------------------- */
 
 int import_parse_hsds_json(const char *data, size_t len, struct hsds_batch *batch)

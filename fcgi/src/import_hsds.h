@@ -68,6 +68,29 @@ int import_parse_hsds_tables(const struct hsds_table *tables, size_t ntables,
 			     struct hsds_batch *batch);
 void hsds_batch_free(struct hsds_batch *batch);
 
+/* A staged service area that says where it is by its name only
+ * ("Georgia", "State of Texas"), or by a country's code and a name: the
+ * importer asks the gazetteer for the region of that name. */
+struct hsds_area_ref {
+	struct json_object *area;          /* the staged area (the batch owns it) */
+	const struct hsds_record *service; /* its service, for the warnings */
+};
+
+/* The staged service areas without a polygon or a region that have a name
+ * (or a text extent): a new JSON array the caller must put, of
+ * {"name", "country"} (the country when the area gave one), for
+ * hsds.import_area_regions() (sql/migrations/023_service_reach.sql), and
+ * in *refs (the caller frees it) the n areas in the same order. */
+struct json_object *hsds_areas_unplaced(const struct hsds_batch *batch,
+					struct hsds_area_ref **refs, size_t *n);
+
+/* The region the gazetteer found for ref's name, or NULL for both when it
+ * found none: writes it into the staged area (with a warning when the area
+ * had named a country's code), or warns that an area without country or
+ * extent reaches no one. */
+void hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_ref *ref,
+		      const char *country, const char *region);
+
 /* Normalising, exposed for the unit tests. */
 
 /* The ISO 639-1 code of a language given by name ("Spanish", "Chinese

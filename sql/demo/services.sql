@@ -132,8 +132,8 @@ INSERT INTO demo.service_kinds VALUES
 -- Word lists, as demo.words (whose hood.*, street.*, sfx.*, addr.* lists
 -- the addresses use). Lists end in the text's language; a list missing in
 -- a language falls back to English. Placeholders: {city}, {hood},
--- {street}, {state} (the state's name, or the country's outside the US),
--- {adj}, {org}.
+-- {street}, {state} (the state's name, or the country's outside the US
+-- and for a national provider, whose area is the country), {adj}, {org}.
 DROP TABLE IF EXISTS demo.service_words CASCADE;
 CREATE TABLE demo.service_words (
     list  text PRIMARY KEY,
@@ -301,6 +301,14 @@ INSERT INTO demo.service_words (list, words) VALUES
 ('area.peer-support.es', ARRAY['Acompañamiento entre Pares por Teléfono']),
 ('area.family-support.en', ARRAY['{state} Family Recovery Line', 'Family Support by Phone']),
 ('area.family-support.es', ARRAY['Línea para Familias de {state}']),
+-- A national provider's lines, named after it ({adj}) rather than the
+-- country, which would name them all alike.
+('national.telephone-support.en', ARRAY['{adj} National Recovery Helpline',
+    '{adj} Recovery Warmline', '{adj} Peer Support Line', '{adj} Recovery Text Line']),
+('national.telephone-support.es', ARRAY['Línea Nacional de Recuperación {adj}',
+    'Línea de Apoyo entre Pares {adj}']),
+('national.telephone-support.de', ARRAY['{adj} Genesungstelefon']),
+('national.telephone-support.fr', ARRAY['Ligne nationale rétablissement {adj}']),
 
 -- Descriptions.
 ('desc.peer-support.en', ARRAY['Meet with a peer recovery coach: someone in recovery who is trained to help you set goals, find resources and stay on track.',
@@ -491,8 +499,11 @@ BEGIN
     ), placed AS (
         SELECT s.j, s.kind, s.first_i::integer, least(s.first_i + s.size - 1, n)::integer AS last_i,
                c.id AS city_id, c.name AS city, c.country, c.region, c.lang, c.locale,
-               CASE WHEN c.country = 'US' AND c.region <> 'PR' THEN r.name
-                    ELSE sc.name_local END AS state,
+               -- A national provider is named after the country it
+               -- covers: its area, named after the state of its office
+               -- but the whole country, reached every state's searchers.
+               CASE WHEN c.country = 'US' AND c.region <> 'PR' AND s.kind <> 'national'
+                    THEN r.name ELSE sc.name_local END AS state,
                demo.pick(w_adj, demo.h(s.j, 3002)) AS adj,
                demo.pick(wh.words, demo.h(s.j, 3003)) AS hood,
                coalesce(wo.words, woe.words) AS org_words,
@@ -698,11 +709,15 @@ BEGIN
         JOIN demo.words wh ON wh.list = 'hood.' || d.locale
         JOIN demo.words wst ON wst.list = 'street.' || d.locale
         LEFT JOIN demo.service_words wn
-          ON wn.list = CASE WHEN d.mode IN ('state', 'country') AND d.cat <> 'digital-recovery'
-                            THEN 'area.' ELSE 'svc.' END || d.cat || '.' || d.lang
+          ON wn.list = CASE WHEN d.cat = 'digital-recovery' THEN 'svc.'
+                            WHEN d.kind = 'national' THEN 'national.'
+                            WHEN d.mode IN ('state', 'country') THEN 'area.'
+                            ELSE 'svc.' END || d.cat || '.' || d.lang
         JOIN demo.service_words wne
-          ON wne.list = CASE WHEN d.mode IN ('state', 'country') AND d.cat <> 'digital-recovery'
-                             THEN 'area.' ELSE 'svc.' END || d.cat || '.en'
+          ON wne.list = CASE WHEN d.cat = 'digital-recovery' THEN 'svc.'
+                             WHEN d.kind = 'national' THEN 'national.'
+                             WHEN d.mode IN ('state', 'country') THEN 'area.'
+                             ELSE 'svc.' END || d.cat || '.en'
         LEFT JOIN demo.service_words wcp ON wcp.list = 'culture.pop.' || d.lang
         LEFT JOIN demo.service_words wcpe ON wcpe.list = 'culture.pop.en'
         LEFT JOIN demo.service_words wd ON wd.list = 'desc.' || d.cat || '.' || d.lang

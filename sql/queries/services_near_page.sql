@@ -1,8 +1,8 @@
 -- The page of a services search near a point found on its own, when
 -- services_near.sql's candidates do not hold it (few matches among many
 -- locations): every location within $3 metres of ($1 lat, $2 lng) and every
--- area that reaches the point, filtered, in services_near.sql's order; $13
--- limit, $14 offset. Bounded by the radius and the areas, not by the page.
+-- area that reaches the point, filtered, in services_near.sql's order; $18
+-- limit, $19 offset. Bounded by the radius and the areas, not by the page.
 -- The columns are services_near.sql's (the count's are NULL).
 --
 -- $1 lat, $2 lng, $3 radius in metres; the filters, NULL for none: $4
@@ -10,7 +10,12 @@
 -- text[], $7 cost codes text[] (each: any of), $8 welcomes MOUD boolean, $9
 -- open now boolean, $10 keywords (web search syntax: all words, "quoted
 -- phrases"), $11 the searcher's zone (reads a $12 without an offset), $12
--- now (ISO 8601; NULL: the clock).
+-- now (ISO 8601; NULL: the clock); $13 national boolean: only services
+-- with an area that is the whole of the country hsds.point_area finds at
+-- the point; recovery residences (hsds.recovery_housing), NULL for none:
+-- $14 NARR levels smallint[] (any of), $15 genders served text[] (any
+-- of), $16 beds available boolean (beds_available > 0), $17 residents
+-- may take MOUD boolean (moud_allowed).
 -- open_now: the service's hours (hsds.open_at), the GiST index on
 -- hours_utc first finding those that may be open at that minute.
 WITH nearest AS (
@@ -44,8 +49,20 @@ page AS (
       AND ($9::boolean IS NULL
            OR s.hours_utc @> hsds.week_minute(search_now($12::text, $11::text), 'UTC')
               AND hsds.open_at(s, search_now($12::text, $11::text)))
+      AND ($13::boolean IS NULL
+           OR EXISTS (SELECT FROM hsds.service_area a
+                      WHERE a.service_id = s.id AND a.region IS NULL AND a.geom IS NULL
+                        AND a.country = (SELECT h.country FROM hsds.point_area($1, $2) h)))
+      AND ($14::smallint[] IS NULL AND $15::text[] IS NULL AND $16::boolean IS NULL
+           AND $17::boolean IS NULL
+           OR EXISTS (SELECT FROM hsds.recovery_housing r
+                      WHERE r.service_id = s.id
+                        AND ($14::smallint[] IS NULL OR r.narr_level = ANY ($14))
+                        AND ($15::text[] IS NULL OR r.gender_served = ANY ($15))
+                        AND ($16::boolean IS NULL OR r.beds_available > 0)
+                        AND ($17::boolean IS NULL OR r.moud_allowed = $17)))
     ORDER BY ord
-    LIMIT $13::bigint OFFSET $14::bigint
+    LIMIT $18::bigint OFFSET $19::bigint
 )
 SELECT r.id, r.name, r.organization_id, r.organization_name, r.description, r.url, r.email,
        r.phone, r.categories, r.populations, r.costs, r.languages, r.accessibility, r.moud,

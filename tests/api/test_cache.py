@@ -177,6 +177,10 @@ class SharedAnswers(unittest.TestCase):
         targets = [f"/api/v1/meetings/facets?{LANDING}&fellowship=na,aa&q=n{n}",
                    f"/api/v1/services?offset={n}",
                    f"/api/v1/services/facets?category=peer-support&lang=es,en&q=n{n}",
+                   # The landing page's services without a place; residences.
+                   f"/api/v1/services?scope=national&offset={n % 900}",
+                   f"/api/v1/services/facets?narr_level=3,2&gender=women,all"
+                   f"&beds_available=true&housing_moud=true&q=n{n}",
                    f"/api/v1/places?q=spr{n}",
                    "/api/v1/fellowships", "/api/v1/types", "/api/v1/categories",
                    "/api/v1/sources"]

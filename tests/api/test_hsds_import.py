@@ -294,6 +294,21 @@ class Samples(unittest.TestCase):
         self.assertTrue(any("past midnight" in w["reason"]
                             for w in self.reports[PREFIX + "ohana"]["warnings"]))
 
+    def test_ohana_areas_by_name(self):
+        """San Mateo's areas are cities and counties: no region, so each
+        stays a name, with a warning (one per area of the input)."""
+        given = sum(len([a for a in row.get("service_areas", "").split(",") if a.strip()])
+                    for row in read_csv(os.path.join(OHANA, "services.csv")))
+        warned = [w for w in self.reports[PREFIX + "ohana"]["warnings"]
+                  if w["reason"].startswith("service area")]
+        self.assertEqual(len(warned), given)
+        self.assertGreater(given, 0)
+        self.assertEqual(sql_value(f"""
+            SELECT count(*) FROM hsds.service_area a JOIN hsds.service s ON s.id = a.service_id
+            JOIN sources x ON x.id = s.source_id
+            WHERE x.slug = '{PREFIX}ohana' AND (a.country IS NOT NULL OR a.geom IS NOT NULL)"""),
+                         "0")
+
     def test_ohana_locations(self):
         """Every San Mateo location's point is its latitude/longitude; the
         virtual one has none and is not counted unmapped; languages and
@@ -461,6 +476,61 @@ class Synthetic(unittest.TestCase):
         self.assertEqual(locs["loc-city"][0], "city")
         self.assertEqual(locs["loc-city"][4], "America/Denver")
         self.assertEqual(locs["loc-zero"][:3], ["-", "-", "-"])
+
+    def test_areas_by_name(self):
+        """An area given only by its name is the gazetteer's region of that
+        name; a country's code under a state's name is the state; a name
+        the gazetteer does not know stays a name, with a warning."""
+        if sql_value("SELECT count(*) FROM places WHERE region = 'MO'") == "0":
+            self.skipTest("the gazetteer is not loaded")
+        src = PREFIX + "s-areas"
+
+        def line(key, name, area):
+            return service(key, name, service_areas=[area],
+                           attributes=[{"taxonomy_term": {
+                               "code": "telephone-support",
+                               "taxonomy_detail": {"name": "recovery-support"}}}])
+
+        data = json.dumps([
+            line("ar-ga", "Areatest Georgia Line", {"name": "Georgia"}),
+            line("ar-mo", "Areatest Missouri Line", {"name": "State of Missouri"}),
+            line("ar-ks", "Areatest Kansas Line", {"name": "Kansas State"}),
+            line("ar-tx", "Areatest Texas Line",
+                 {"name": "Texas", "extent_type": "iso3166-1", "extent": "US"}),
+            line("ar-us", "Areatest National Line",
+                 {"name": "United States", "extent_type": "iso3166-1", "extent": "US"}),
+            line("ar-on", "Areatest Ontario Line", {"name": "Ontario"}),
+            line("ar-kc", "Areatest Metro Line", {"name": "Kansas City metro"})])
+        rc, report, err = import_hsds(src, "-", data=data)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(report["counts"]["inserted"], 7)
+        warnings = {w["key"]: w["reason"] for w in report["warnings"]}
+        self.assertEqual(sorted(warnings), ["ar-kc", "ar-tx"], warnings)
+        self.assertIn("Kansas City metro", warnings["ar-kc"])
+        self.assertIn("US-TX", warnings["ar-tx"])
+        areas = {r[0]: (r[1], r[2]) for r in sql(f"""
+            SELECT s.source_key, coalesce(a.country, '-'), coalesce(a.region, '-')
+            FROM hsds.service_area a JOIN hsds.service s ON s.id = a.service_id
+            JOIN sources x ON x.id = s.source_id WHERE x.slug = '{src}'""")}
+        self.assertEqual(areas, {"ar-ga": ("US", "GA"), "ar-mo": ("US", "MO"),
+                                 "ar-ks": ("US", "KS"), "ar-tx": ("US", "TX"),
+                                 "ar-us": ("US", "-"), "ar-on": ("CA", "ON"),
+                                 "ar-kc": ("-", "-")})
+        # Kansas City, MO: the Missouri line and the national one reach it,
+        # not Georgia's, Texas's or Kansas's; Kansas City, KS gets Kansas's.
+        for place, want in (("Kansas+City,+MO", ["Missouri", "National"]),
+                            ("Kansas+City,+KS", ["Kansas", "National"])):
+            r = get(f"/api/v1/services?near={place}&q=areatest&limit=100")
+            self.assertEqual(r.status, 200)
+            got = sorted(s["name"].split()[1] for s in r.json()["services"])
+            self.assertEqual(got, want, place)
+        # The same input again changes nothing; the export says the state.
+        rc, report, err = import_hsds(src, "-", data=data)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(report["counts"]["unchanged"], 7)
+        out = get(f"/api/v1/hsds/services/{service_id(src, 'ar-ga')}").json()
+        self.assertEqual([(a["extent_type"], a["extent"]) for a in out["service_areas"]],
+                         [("iso3166-2", "US-GA")])
 
     def test_rejects(self):
         data = json.dumps([service("r-1", ""), {"id": "r-2", "name": "No organization"},

@@ -424,27 +424,41 @@ class MeetingPlans(Plans):
 
 # The services search (sql/queries/services_*.sql).
 SERVICE_TABLES = ("service", "location", "service_at_location", "service_area")
-SERVICE_FILTERS = "text[], text[], text[], text[], boolean, boolean, text, text, text"
+SERVICE_FILTERS = ("text[], text[], text[], text[], boolean, boolean, text, text, text, "
+                   "boolean, smallint[], text[], boolean, boolean")
 SERVICES_NEAR_TYPES = "float8, float8, float8, " + SERVICE_FILTERS
+# The filters after now: scope=national, then the recovery residences'
+# narr_level, gender, beds_available, housing_moud.
+NO_REACH = (N,) * 5
+NATIONAL = ("true",) + (N,) * 4
+HOUSING = (N, "'{2,3}'", "'{women,all}'", "true", "true")
 # lat, lng, metres near Chicago; then category, population, lang, cost,
-# moud, open_now, q, tz, now.
+# moud, open_now, q, tz, now and the five above.
 SERVICES_NEAR_SEARCHES = {
-    "location": CHICAGO + ("25000",) + (N,) * 9,
-    "location and category": CHICAGO + ("25000", "'{peer-support,outreach}'") + (N,) * 8,
+    "location": CHICAGO + ("25000",) + (N,) * 9 + NO_REACH,
+    "location and category": CHICAGO + ("25000", "'{peer-support,outreach}'") + (N,) * 8
+    + NO_REACH,
     "location, language, moud, open now": CHICAGO + ("50000", N, N, "'{es}'", N, "true",
-                                                     "true", N, "'America/Chicago'", NOW),
-    "location and keyword": CHICAGO + ("100000",) + (N,) * 6 + ("'recovery coaching'", N, N),
+                                                     "true", N, "'America/Chicago'", NOW)
+    + NO_REACH,
+    "location and keyword": CHICAGO + ("100000",) + (N,) * 6 + ("'recovery coaching'", N, N)
+    + NO_REACH,
+    "location, national": CHICAGO + ("25000",) + (N,) * 9 + NATIONAL,
+    "location, recovery housing": CHICAGO + ("25000",) + (N,) * 9 + HOUSING,
 }
 SERVICES_ALL_SEARCHES = {
-    "every service": (N,) * 9,
-    "category": ("'{recovery-housing}'",) + (N,) * 8,
-    "keyword": (N,) * 6 + ("'\"recovery housing\"'", N, N),
-    "keyword and category": ("'{peer-support}'",) + (N,) * 5 + ("'coaching'", N, N),
+    "every service": (N,) * 9 + NO_REACH,
+    "category": ("'{recovery-housing}'",) + (N,) * 8 + NO_REACH,
+    "keyword": (N,) * 6 + ("'\"recovery housing\"'", N, N) + NO_REACH,
+    "keyword and category": ("'{peer-support}'",) + (N,) * 5 + ("'coaching'", N, N) + NO_REACH,
+    "national": (N,) * 9 + NATIONAL,
 }
 # Rarer ones: those use their indexes.
 SERVICES_RARE_SEARCHES = {
-    "categories and population": ("'{family-support,employment}'", "'{veterans}'") + (N,) * 7,
-    "a language and a cost": (N, N, "'{vi}'", "'{medicaid}'") + (N,) * 5,
+    "categories and population": ("'{family-support,employment}'", "'{veterans}'") + (N,) * 7
+    + NO_REACH,
+    "a language and a cost": (N, N, "'{vi}'", "'{medicaid}'") + (N,) * 5 + NO_REACH,
+    "recovery housing": (N,) * 9 + HOUSING,
 }
 SERVICES_NEAR_CANDIDATES = "300"  # fcgi/src/api_services.c: SERVICE_CANDIDATES_NEAR
 

@@ -33,7 +33,7 @@ def uid(kind, n):
 
 S = {k: uid(1, n) for n, k in enumerate(
     ["peer_kc", "house_kc", "night_stl", "warmline_mo", "app_us", "outreach_kc", "inactive",
-     "both_stl", "two_cities", "weekday_kc"], start=1)}
+     "both_stl", "two_cities", "weekday_kc", "house_men_kc"], start=1)}
 L = {k: uid(2, n) for n, k in enumerate(
     ["kc1", "kc2", "stl1", "stl2", "kc3", "stl3", "kc_inactive", "kc4"], start=1)}
 ORG = {k: uid(3, n) for n, k in enumerate(["a", "b"], start=1)}
@@ -88,7 +88,10 @@ FROM src, (VALUES
      NULL, NULL, NULL),
     ('{S['weekday_kc']}', 's10', '{ORG['a']}', 'Fixture Community Center KC',
      'A recovery community center with a monthly family night.', NULL, NULL, 'active', NULL,
-     NULL, NULL, NULL, NULL, NULL, NULL)
+     NULL, NULL, NULL, NULL, NULL, NULL),
+    ('{S['house_men_kc']}', 's11', '{ORG['a']}', 'Fixture Recovery House for Men KC',
+     'A men''s recovery residence, full for now.', NULL, NULL, 'active', NULL, NULL, NULL,
+     NULL, NULL, NULL, NULL)
 ) AS v (id, key, org, name, description, url, email, status, moud, assured, eligibility,
         fees, application, wait, alert);
 
@@ -113,7 +116,7 @@ FROM (VALUES ('{S['peer_kc']}', '{L['kc1']}'), ('{S['house_kc']}', '{L['kc2']}')
              ('{S['night_stl']}', '{L['stl1']}'), ('{S['inactive']}', '{L['kc_inactive']}'),
              ('{S['both_stl']}', '{L['stl2']}'), ('{S['two_cities']}', '{L['kc3']}'),
              ('{S['two_cities']}', '{L['stl3']}'), ('{S['weekday_kc']}', '{L['kc4']}'),
-             ('{S['weekday_kc']}', '{L['kc1']}')) AS v (s, l);
+             ('{S['weekday_kc']}', '{L['kc1']}'), ('{S['house_men_kc']}', '{L['kc2']}')) AS v (s, l);
 
 INSERT INTO hsds.address (id, location_id, address_1, city, state_province, postal_code,
                           country, address_type)
@@ -181,7 +184,8 @@ INSERT INTO hsds.recovery_housing (service_id, narr_level, certifying_body,
                                    certification_status, moud_allowed, gender_served,
                                    population_served, beds, beds_available)
 VALUES ('{S['house_kc']}', 2, 'Missouri Coalition of Recovery Support Providers', 'certified',
-        true, 'women', 'Women 18 and over', 12, 3);
+        true, 'women', 'Women 18 and over', 12, 3),
+       ('{S['house_men_kc']}', 4, NULL, NULL, NULL, 'men', NULL, 10, 0);
 INSERT INTO hsds.peer_support (service_id, credential, credentialing_body)
 VALUES ('{S['peer_kc']}', 'Certified Peer Specialist', 'Missouri Credentialing Board');
 
@@ -213,7 +217,9 @@ FROM (VALUES
     ('{S['two_cities']}', 'recovery-support', 'employment'),
     ('{S['two_cities']}', 'recovery-cost', 'private-insurance'),
     ('{S['weekday_kc']}', 'recovery-support', 'recovery-community-center'),
-    ('{S['weekday_kc']}', 'recovery-population', 'lgbtq')
+    ('{S['weekday_kc']}', 'recovery-population', 'lgbtq'),
+    ('{S['house_men_kc']}', 'recovery-support', 'recovery-housing'),
+    ('{S['house_men_kc']}', 'recovery-population', 'men')
 ) AS v (s, taxonomy, code)
 JOIN hsds.taxonomy x ON x.name = v.taxonomy
 JOIN hsds.taxonomy_term t ON t.taxonomy_id = x.id AND t.code = v.code;
@@ -284,6 +290,11 @@ class World:
                 FROM hsds.service_area a JOIN hsds.service s ON s.id = a.service_id
                 WHERE s.listed"""):
             self.areas.setdefault(r["service_id"], []).append(r)
+        self.housing = {r["service_id"]: r for r in sql_json("""
+            SELECT r.service_id, r.narr_level, r.gender_served, r.beds_available,
+                   r.moud_allowed
+            FROM hsds.recovery_housing r JOIN hsds.service s ON s.id = r.service_id
+            WHERE s.listed""")}
         self.schedules = sql_json("""
             SELECT id, service_id, location_id, service_at_location_id, freq, byday,
                    to_char(opens_at, 'HH24:MI:SS') AS opens_at,
@@ -430,6 +441,29 @@ def expected(world, params):
              if k in p}
     columns = {"category": "categories", "population": "populations", "lang": "languages",
                "cost": "costs"}
+    housing = {k: set(p[k].split(",")) for k in ("narr_level", "gender") if k in p}
+    housing_flags = [k for k in ("beds_available", "housing_moud") if p.get(k) == "true"]
+    point_country = gazetteer_area(float(p["lat"]), float(p["lng"]))[0] if "lat" in p else None
+
+    def national(s):
+        """Whether an area of s is a whole country: the point's, near one."""
+        countries = {a["country"] for a in world.areas.get(s["id"], [])
+                     if a["country"] is not None and a["region"] is None and not a["polygon"]}
+        return point_country in countries if "lat" in p else bool(countries)
+
+    def housing_matches(s):
+        if not housing and not housing_flags:
+            return True
+        h = world.housing.get(s["id"])
+        if h is None:
+            return False
+        if "narr_level" in housing and str(h["narr_level"]) not in housing["narr_level"]:
+            return False
+        if "gender" in housing and h["gender_served"] not in housing["gender"]:
+            return False
+        if "beds_available" in housing_flags and not (h["beds_available"] or 0) > 0:
+            return False
+        return "housing_moud" not in housing_flags or h["moud_allowed"] is True
 
     def matches(s):
         if any(not lists[k] & set(s[columns[k]]) for k in lists):
@@ -440,7 +474,9 @@ def expected(world, params):
             return False
         if p.get("open_now") == "true" and world.service_open(s["id"], at) is not True:
             return False
-        return True
+        if p.get("scope") == "national" and not national(s):
+            return False
+        return housing_matches(s)
 
     found = [s for s in world.services.values() if matches(s)]
     if "lat" not in p:
@@ -703,6 +739,50 @@ class Search(unittest.TestCase):
         body = api("services", {"category": "outreach"}).json()
         self.assertEqual((body["limit"], body["offset"]), (25, 0))
 
+    def test_national(self):
+        """scope=national: services whose area is a whole country, by name;
+        near a point, the country the gazetteer puts it in."""
+        got = self.check({"scope": "national"})
+        ids = [g["id"] for g in got]
+        # The app and the warmline (Missouri and the United States); not the
+        # outreach team's polygon, nor the St. Louis line's Missouri.
+        self.assertIn(S["app_us"], ids)
+        self.assertIn(S["warmline_mo"], ids)
+        for s in ("outreach_kc", "both_stl", "peer_kc"):
+            self.assertNotIn(S[s], ids)
+        n = int(sql_value("""
+            SELECT count(DISTINCT a.service_id) FROM hsds.service_area a
+            JOIN hsds.service s ON s.id = a.service_id
+            WHERE s.listed AND a.country IS NOT NULL AND a.region IS NULL
+              AND a.geom IS NULL"""))
+        self.assertEqual(len(got), min(n, CAP))
+        near = self.check({"lat": KC[0], "lng": KC[1], "scope": "national"})
+        self.assertIn(S["app_us"], [g["id"] for g in near])
+        self.check({"scope": "national", "category": "digital-recovery"})
+        self.assertEqual(api("services", {"lat": 0, "lng": -30, "scope": "national"})
+                         .json()["count"], 0)
+
+    def test_recovery_housing(self):
+        got = self.check({"lat": KC[0], "lng": KC[1], "narr_level": "2"})
+        self.assertIn(S["house_kc"], [g["id"] for g in got])
+        self.assertTrue(all(g["recovery_housing"]["narr_level"] == 2 for g in got))
+        got = self.check({"lat": KC[0], "lng": KC[1], "narr_level": "4,1", "gender": "men"})
+        self.assertIn(S["house_men_kc"], [g["id"] for g in got])
+        got = self.check({"lat": KC[0], "lng": KC[1], "beds_available": "true"})
+        self.assertIn(S["house_kc"], [g["id"] for g in got])
+        self.assertNotIn(S["house_men_kc"], [g["id"] for g in got])
+        self.assertTrue(all(g["recovery_housing"]["beds_available"] > 0 for g in got))
+        got = self.check({"lat": KC[0], "lng": KC[1], "housing_moud": "true"})
+        self.assertNotIn(S["house_men_kc"], [g["id"] for g in got])
+        self.check({"gender": "women,all", "beds_available": "true"})
+        self.check({"narr_level": "3", "housing_moud": "true", "lang": "en"}, at_least=0)
+        self.check({"near": "St. Louis, MO", "gender": "all", "radius_km": 50}, at_least=0)
+        # Against SQL over the table itself: every residence of a level.
+        self.assertEqual(api("services", {"narr_level": "4"}).json()["count"], min(CAP, int(
+            sql_value("""SELECT count(*) FROM hsds.recovery_housing r
+                         JOIN hsds.service s ON s.id = r.service_id
+                         WHERE s.listed AND r.narr_level = 4"""))))
+
     def test_nothing_in_the_ocean(self):
         body = api("services", {"lat": 0, "lng": -30, "radius_km": 50}).json()
         self.assertEqual(body, {"services": [], "count": 0, "count_exact": True, "limit": 25,
@@ -796,7 +876,8 @@ class Facets(unittest.TestCase):
             exact = False
         at = instant(params.get("now"), params.get("tz"))
         counts = {k: {} for k in ("category", "population", "cost", "language", "moud",
-                                  "open_now")}
+                                  "open_now", "narr_level", "gender", "beds_available",
+                                  "housing_moud")}
         for s in found:
             for facet, key in (("category", "categories"), ("population", "populations"),
                                ("cost", "costs"), ("language", "languages")):
@@ -806,6 +887,17 @@ class Facets(unittest.TestCase):
                                  ("open_now", world().service_open(s["id"], at))):
                 name = "unknown" if value is None else str(value).lower()
                 counts[facet][name] = counts[facet].get(name, 0) + 1
+            h = world().housing.get(s["id"])
+            if h is None:
+                continue
+            beds = None if h["beds_available"] is None else h["beds_available"] > 0
+            for facet, value, unknown in (("narr_level", h["narr_level"], None),
+                                          ("gender", h["gender_served"], None),
+                                          ("beds_available", beds, "unknown"),
+                                          ("housing_moud", h["moud_allowed"], "unknown")):
+                name = unknown if value is None else str(value).lower()
+                if name is not None:
+                    counts[facet][name] = counts[facet].get(name, 0) + 1
         return {"count": len(found), "count_exact": exact, "facets": counts}, params
 
     def test_against_the_model(self):
@@ -816,7 +908,13 @@ class Facets(unittest.TestCase):
                        {"q": WORD},
                        {"population": "families", "moud": "true"},
                        {"open_now": "true", "now": "2026-11-25T01:30", "tz": "America/Chicago",
-                        "lat": STL[0], "lng": STL[1]}):
+                        "lat": STL[0], "lng": STL[1]},
+                       {"scope": "national"},
+                       {"lat": KC[0], "lng": KC[1], "scope": "national"},
+                       {"category": "recovery-housing"},
+                       {"lat": KC[0], "lng": KC[1], "category": "recovery-housing"},
+                       {"lat": KC[0], "lng": KC[1], "narr_level": "2,4", "gender": "men,women"},
+                       {"beds_available": "true", "housing_moud": "true"}):
             with self.subTest(params=params):
                 want, params = self.model(params)
                 r = api("services/facets", params)
@@ -831,6 +929,16 @@ class Facets(unittest.TestCase):
             self.assertEqual(api("services", dict(params, category=value)).json()["count"], n)
         self.assertEqual(sum(facets["facets"]["moud"].values()), facets["count"])
         self.assertEqual(sum(facets["facets"]["open_now"].values()), facets["count"])
+        # The recovery residences' facets count the residences among them.
+        houses = api("services", dict(params, category="recovery-housing")).json()["count"]
+        self.assertEqual(sum(facets["facets"]["beds_available"].values()), houses)
+        self.assertEqual(sum(facets["facets"]["housing_moud"].values()), houses)
+        for facet in ("narr_level", "gender"):
+            for value, n in facets["facets"][facet].items():
+                self.assertEqual(api("services", dict(params, **{facet: value})).json()["count"],
+                                 n, (facet, value))
+        self.assertEqual(api("services", dict(params, beds_available="true")).json()["count"],
+                         facets["facets"]["beds_available"].get("true", 0))
 
     def test_no_paging_parameters(self):
         for p in ("limit=5", "offset=1"):
@@ -1012,6 +1120,19 @@ class BadParameters(unittest.TestCase):
         ("offset=100001", "offset", "invalid_parameter"),
         ("q=" + "a" * 201, "q", "invalid_parameter"),
         ("q=%01", "q", "invalid_parameter"),
+        ("scope=local", "scope", "invalid_parameter"),
+        ("scope=", "scope", "invalid_parameter"),
+        ("scope=national,local", "scope", "invalid_parameter"),
+        ("narr_level=5", "narr_level", "invalid_parameter"),
+        ("narr_level=0", "narr_level", "invalid_parameter"),
+        ("narr_level=II", "narr_level", "invalid_parameter"),
+        ("narr_level=1,,2", "narr_level", "invalid_parameter"),
+        ("gender=female", "gender", "invalid_parameter"),
+        ("gender=Women", "gender", "invalid_parameter"),
+        ("beds_available=false", "beds_available", "invalid_parameter"),
+        ("beds_available=1", "beds_available", "invalid_parameter"),
+        ("housing_moud=false", "housing_moud", "invalid_parameter"),
+        ("narr_level=2&narr_level=3", "narr_level", "repeated_parameter"),
     ]
 
     def test_each_is_a_400_naming_the_parameter(self):
@@ -1036,6 +1157,55 @@ class BadParameters(unittest.TestCase):
         from harness import request
         r = request("POST", "/api/v1/services")
         self.assertEqual(r.status, 405)
+
+
+class StatesAndCountries(unittest.TestCase):
+    """Issue 13: an area named like a state reaches that state only. Near
+    Kansas City, MO, the "peer recovery coaching, open now" search listed
+    phone lines for Georgia, Texas and New York, whose areas were named
+    like states but stored as the whole country."""
+
+    def state_names(self):
+        return {r[0]: r[1] for r in sql("""SELECT DISTINCT region_name, region FROM places
+                                          WHERE country = 'US' AND region IS NOT NULL
+                                            AND region_name IS NOT NULL""")}
+
+    def reaching(self, country, region):
+        """The listed services with an area of that state, from SQL."""
+        return {r[0] for r in sql(f"""
+            SELECT DISTINCT a.service_id FROM hsds.service_area a
+            JOIN hsds.service s ON s.id = a.service_id
+            WHERE s.listed AND a.country = '{country}' AND a.region = '{region}'""")}
+
+    def test_kansas_city(self):
+        states = self.state_names()
+        if "Missouri" not in states:
+            self.skipTest("the gazetteer is not loaded")
+        for place, region in (("Kansas City, MO", "MO"), ("Kansas City, KS", "KS")):
+            for params in ({"near": place, "category": "peer-support", "open_now": "true"},
+                           {"near": place}):
+                with self.subTest(params=params):
+                    got, _ = fetch_all(dict(params, now=NOW))
+                    by_area = [g for g in got if g.get("service_area")]
+                    # No line of another state: an area named like a state
+                    # is that state's.
+                    others = [(g["name"], g["service_area"]) for g in by_area
+                              if states.get(g["service_area"], region) != region]
+                    self.assertEqual(others, [])
+                    if "category" not in params:
+                        # Every service of the state's own areas is there.
+                        self.assertEqual(self.reaching("US", region) - {g["id"] for g in got},
+                                         set())
+                        self.assertGreater(len(self.reaching("US", region)), 0,
+                                           f"a line for {region} (the fixture's or the demo's)")
+
+    def test_no_whole_country_named_like_a_state(self):
+        states = self.state_names()
+        rows = sql("""SELECT a.name FROM hsds.service_area a
+                      JOIN hsds.service s ON s.id = a.service_id
+                      WHERE s.listed AND a.country = 'US' AND a.region IS NULL
+                        AND a.geom IS NULL AND a.name IS NOT NULL""")
+        self.assertEqual(sorted({r[0] for r in rows} & set(states)), [])
 
 
 class DoneWhen(unittest.TestCase):

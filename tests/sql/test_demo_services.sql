@@ -217,6 +217,29 @@ SELECT pg_temp.check('areas: a state (US + region of a demo city), a country, or
           FROM hsds.service_area a JOIN ds ON ds.id = a.service_id) AS x
 $q$);
 
+-- A whole-country area named like a state reached every state's searchers
+-- (a Georgia line in Kansas City): an area named like a state is that state.
+SELECT pg_temp.check('an area named like a US state covers that state, not the country', $q$
+    SELECT count(*) = 0,
+           string_agg(DISTINCT a.name || ' ' || a.country || coalesce('-' || a.region, ''), ', ')
+    FROM hsds.service_area a
+    JOIN ds ON ds.id = a.service_id
+    JOIN demo.service_regions r ON r.name = a.name AND r.region <> 'PR'
+    WHERE a.country IS DISTINCT FROM 'US' OR a.region IS DISTINCT FROM r.region
+$q$);
+
+SELECT pg_temp.check('national lines and apps reach the whole US, named after it or their provider', $q$
+    SELECT count(*) >= 5 AND count(*) FILTER (WHERE ds.name LIKE '%United States%'
+                                                  AND ds.category_codes[1] = 'telephone-support') = 0,
+           format('%s services, %s lines named after the country', count(*),
+                  count(*) FILTER (WHERE ds.name LIKE '%United States%'
+                                   AND ds.category_codes[1] = 'telephone-support'))
+    FROM hsds.service_area a
+    JOIN ds ON ds.id = a.service_id
+    WHERE a.country = 'US' AND a.region IS NULL AND a.geom IS NULL
+      AND ds.category_codes && '{telephone-support,digital-recovery}'
+$q$);
+
 SELECT pg_temp.check('a statewide area''s state is the gazetteer''s for its demo cities (when loaded)', $q$
     SELECT count(*) FILTER (WHERE p.region IS DISTINCT FROM c.region) = 0
            OR NOT EXISTS (SELECT 1 FROM places),

@@ -30,6 +30,9 @@ static const struct placeless_case placeless_cases[] = {
 	{"day=today&time=evening&starts_within=60&in_progress=true&sort=next", 1, 0},
 	{"fellowship=aa&type=O&for=family&moud=true&lang=es&offset=25", 1, 0},
 	{"population=women&cost=free", 1, 0},
+	{"scope=national&limit=25", 1, 0},
+	{"narr_level=2,3&gender=women,all&beds_available=true&housing_moud=true", 1, 0},
+	{"scope=national&near=Chicago", 0, 0},
 	/* Anything that may say where the searcher is. */
 	{"lat=41.88&lng=-87.63", 0, 0},
 	{"attendance=online&lat=41.88", 0, 0},

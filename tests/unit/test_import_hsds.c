@@ -264,6 +264,71 @@ static void test_json_service(void **state)
 	hsds_batch_free(&b);
 }
 
+/* Areas the gazetteer is asked about: by name only, or a country's code
+ * with a name; not a state's code, a polygon or a nameless area. */
+static const char areas_service[] =
+	"{\"id\": \"s-1\", \"name\": \"Lines\", \"organization\": {\"name\": \"Org\"},"
+	" \"service_areas\": [{\"name\": \"Georgia\"}, {\"name\": \"MO\", \"extent_type\":"
+	"   \"iso3166-2\", \"extent\": \"US-MO\"}, {\"name\": \"Texas\", \"extent_type\":"
+	"   \"iso3166-1\", \"extent\": \"us\"}, {\"name\": \"Kansas City metro\"},"
+	"   {\"extent\": \"State of Ohio\"}, {\"description\": \"nameless\"},"
+	"   {\"name\": \"Somewhere\", \"extent_type\": \"postcode\", \"extent\": \"AB1\"}]}";
+
+static void test_areas_by_name(void **state)
+{
+	static const char *const want_names[] = {"Georgia", "Texas", "Kansas City metro",
+						 "State of Ohio", "Somewhere"};
+	struct hsds_batch b = {0};
+	struct hsds_area_ref *refs;
+	size_t n;
+	json_object *query, *q;
+	const struct hsds_record *svc;
+
+	(void)state;
+	assert_int_equal(import_parse_hsds_json(LIT(areas_service), &b), 0);
+	svc = find(&b, HSDS_SERVICE, "s-1");
+	assert_non_null(svc);
+	query = hsds_areas_unplaced(&b, &refs, &n);
+	assert_int_equal(n, 5);
+	assert_int_equal(json_object_array_length(query), 5);
+	for (size_t i = 0; i < n; i++) {
+		q = json_object_array_get_idx(query, i);
+		assert_string_equal(json_object_get_string(json_object_object_get(q, "name")),
+				    want_names[i]);
+		assert_ptr_equal(refs[i].service, svc);
+	}
+	q = json_object_array_get_idx(query, 1);
+	assert_string_equal(json_object_get_string(json_object_object_get(q, "country")), "US");
+	assert_null(json_object_object_get(json_object_array_get_idx(query, 0), "country"));
+
+	/* Georgia found; Texas under the country's code found, with a warning;
+	 * the metro and the postcode not found: a warning for the metro only
+	 * (the postcode's extent was warned about when read). */
+	hsds_area_placed(&b, &refs[0], "US", "GA");
+	hsds_area_placed(&b, &refs[1], "US", "TX");
+	hsds_area_placed(&b, &refs[2], NULL, NULL);
+	hsds_area_placed(&b, &refs[3], "US", "OH");
+	hsds_area_placed(&b, &refs[4], NULL, NULL);
+	assert_string_equal(at(svc, "service_areas/0/country"), "US");
+	assert_string_equal(at(svc, "service_areas/0/region"), "GA");
+	assert_string_equal(at(svc, "service_areas/2/region"), "TX");
+	assert_null(at(svc, "service_areas/3/country"));
+	assert_string_equal(at(svc, "service_areas/4/region"), "OH");
+	assert_null(at(svc, "service_areas/6/region"));
+	assert_int_equal(b.issues.nwarnings, 3);
+	assert_non_null(strstr(b.issues.warnings[1].message, "taken as US-TX"));
+	assert_non_null(strstr(b.issues.warnings[2].message, "Kansas City metro"));
+	json_object_put(query);
+	free(refs);
+
+	/* Placed areas are not asked about again. */
+	query = hsds_areas_unplaced(&b, &refs, &n);
+	assert_int_equal(n, 2);
+	json_object_put(query);
+	free(refs);
+	hsds_batch_free(&b);
+}
+
 static void test_json_shapes(void **state)
 {
 	static const char page[] = "{\"total_items\": 2, \"contents\": ["
@@ -476,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_byday),
 		cmocka_unit_test(test_date_and_iso3166),
 		cmocka_unit_test(test_json_service),
+		cmocka_unit_test(test_areas_by_name),
 		cmocka_unit_test(test_json_shapes),
 		cmocka_unit_test(test_json_unusable),
 		cmocka_unit_test(test_tables_hsds3),
