@@ -134,9 +134,12 @@ export async function listed(page) {
   return page.$$eval('#results li.result', (items) => items.map((li) => li.dataset.id));
 }
 
-export async function screenshot(page, name) {
+// What a person sees on the screen (the first screen is what counts most);
+// fullPage: the whole page as well, as NAME-full.png.
+export async function screenshot(page, name, { fullPage = false } = {}) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+  if (fullPage) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-full.png`), fullPage: true });
 }
 
 // axe-core over the page as it is now: returns the violations, each as

@@ -343,7 +343,7 @@ for (const view of VIEWS) {
       const { context, page, seen } = await openPage(browser, t, { viewport });
       await view.open(page, context, seen);
       violations[size] = await axeViolations(page);
-      await screenshot(page, `${size}-${view.shot}`);
+      await screenshot(page, `${size}-${view.shot}`, { fullPage: /^detail|partners/.test(view.shot) });
       assert.ok(statSync(path.join(SCREENSHOT_DIR, `${size}-${view.shot}.png`)).size > 0);
       await assertClean(page, seen, { allowed: view.allowed || [] });
     }

@@ -29,6 +29,7 @@ import {
 
 const NGINX = process.env.NGINX || '/usr/sbin/nginx';
 const ES = JSON.parse(readFileSync(path.join(ROOT, 'web', 'i18n', 'es.json'), 'utf8'));
+const EN = JSON.parse(readFileSync(path.join(ROOT, 'web', 'i18n', 'en.json'), 'utf8'));
 const HEIGHT_MESSAGE = 'recovery-finder:height'; // web/js/main.js, web/embed.js
 const SLACK_PX = 2; // heights are rounded up to whole pixels on the way
 
@@ -766,4 +767,39 @@ test('the partners page builds the snippet, previews it, and the snippet works o
   await sizedToContent(pasted.element, pasted.frame);
   assertOnlyTheTwoOrigins(visitor.seen, ['/roundtrip.html']);
   await clean(visitor.page, visitor.seen);
+});
+
+test('the partners page offers every preset and the parts to leave out, and says when the code is copied', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, seen, context } = await openPage(browser, t);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  await page.goto(`${BASE_URL}/partners.html`);
+  await page.waitForSelector('#p-category input[name="category"]');
+  await page.check('#p-attendance-online');
+  await page.check('#p-day-today');
+  await page.check('#p-day-6');
+  await page.check('#p-time-evening');
+  await page.check('#p-options-true');
+  await page.selectOption('#p-tab', 'services');
+  await page.check('#p-category-peer-support');
+  await page.check('#p-hide-header');
+  await page.check('#p-hide-demo');
+  await page.fill('#p-title', 'Find support');
+  const snippet = await page.inputValue('#snippet');
+  assert.equal(snippet, `<script src="${ORIGIN}/embed.js" data-tab="services" data-attendance="online" data-day="today,6" `
+    + 'data-time="evening" data-moud="true" data-category="peer-support" data-hide="header,demo" '
+    + 'data-title="Find support" async></script>');
+  await page.click('#copy');
+  await page.waitForFunction((text) => document.getElementById('copy-status').textContent === text, EN.partners.copied);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet);
+
+  // The preview runs it: the frame leaves out the header and the notice.
+  await page.waitForFunction(() => /hide=header%2Cdemo|hide=header,demo/.test(document.querySelector('#preview iframe')?.src || ''));
+  const frame = await (await page.$('#preview iframe')).contentFrame();
+  await frame.waitForURL((u) => u.pathname === '/embed');
+  await settled(frame);
+  assert.equal(await frame.isHidden('.page-header'), true, 'the header is left out');
+  assert.equal(await frame.isHidden('#demo-notice'), true, 'the demo notice is left out');
+  assert.equal(await frame.getAttribute('#tab-services', 'aria-selected'), 'true');
+  assert.equal(await frame.isChecked('#category-peer-support'), true);
+  await clean(page, seen);
 });

@@ -36,7 +36,6 @@ const page = {
   heading: $('results-heading'),
   results: $('results'),
   count: $('result-count'),
-  onlineNote: $('online-note'),
   nowCount: $('now-count'),
   noResults: $('no-results'),
   more: $('more'),
@@ -261,11 +260,6 @@ function finishList() {
   resultsHeading();
   page.count.textContent = page.error.hidden ? countText() : '';
   page.more.hidden = !list.more;
-  const services = state.tab === 'services';
-  // (Online meetings without a place: the place box's hint says so.)
-  const note = services && !hasLocation(state) && !state.q ? 'results.everywhereNote' : null;
-  page.onlineNote.hidden = !note || !page.error.hidden;
-  page.onlineNote.textContent = note ? t(note) : '';
   if (!list.grouped || list.items.length === 0 || !page.error.hidden) page.nowCount.hidden = true;
   todayNote();
   if (list.items.length || !page.error.hidden) page.noResults.hidden = true;

@@ -17,7 +17,9 @@ const DAYS = ['today', 'tomorrow', 'weekend', '1', '2', '3', '4', '5', '6', '0']
 // Meeting Guide codes offered as filters, in the order shown.
 const MEETING_TYPES = ['O', 'C', 'BE', 'W', 'M', 'Y', 'LGBTQ', 'POC', 'SEN', 'A', 'SP', 'D', 'ST', 'B', 'LIT', 'MED', 'CF', 'BA'];
 const ACCESS_TYPES = ['X', 'XB', 'ASL', 'D-HOH', 'BV-I', 'FF'];
-const HOUSING = ['narr-1', 'narr-2', 'narr-3', 'narr-4', 'beds', 'men', 'women'];
+// Recovery housing: NARR levels, beds now, residents' gender, MOUD.
+const HOUSING = ['narr-1', 'narr-2', 'narr-3', 'narr-4', 'beds', 'men', 'women', 'all', 'housing_moud'];
+const HOUSING_FACET = { beds: ['beds_available', 'true'], housing_moud: ['housing_moud', 'true'] };
 const RADII_KM = [5, 10, 50, 100, 200]; // and the API's default, 25
 const RADII_MI = [2, 5, 10, 30, 60, 120]; // and the default, about 15
 const CHANGE_DELAY_MS = 250;
@@ -96,6 +98,7 @@ export function activeFilters(s, refs) {
       for (const v of s[key]) add(t(`filters.housingChoices.${key === 'gender' ? v : `narr-${v}`}`), without(key, v));
     }
     if (s.beds_available) add(t('filters.housingChoices.beds'), { beds_available: false });
+    if (s.housing_moud) add(t('filters.housingChoices.housing_moud'), { housing_moud: false });
     if (s.open_now) add(t('filters.openNow'), { open_now: false });
     for (const c of s.population) add(termName(refs.categories.populations.find((x) => x.code === c)) || c, without('population', c));
     for (const c of s.cost) add(termName(refs.categories.costs.find((x) => x.code === c)) || c, without('cost', c));
@@ -244,7 +247,7 @@ export function setupSearch(root, refs, { onChange, onError }) {
     setChecked(root, 'population', state.population);
     setChecked(root, 'cost', state.cost);
     setChecked(root, 'housing', [...state.narr_level.map((n) => `narr-${n}`), ...state.gender,
-      ...(state.beds_available ? ['beds'] : [])]);
+      ...(state.beds_available ? ['beds'] : []), ...(state.housing_moud ? ['housing_moud'] : [])]);
     $('housing').hidden = !state.category.includes('recovery-housing');
     fillRegions(state);
     for (const select of [$('meeting-language'), $('service-language')]) {
@@ -305,8 +308,9 @@ export function setupSearch(root, refs, { onChange, onError }) {
       population: checkedValues(root, 'population'),
       cost: checkedValues(root, 'cost'),
       narr_level: housing.filter((v) => v.startsWith('narr-')).map((v) => v.slice(5)),
-      gender: housing.filter((v) => v === 'men' || v === 'women'),
+      gender: housing.filter((v) => ['men', 'women', 'all'].includes(v)),
       beds_available: housing.includes('beds'),
+      housing_moud: housing.includes('housing_moud'),
     };
   }
 
@@ -487,6 +491,11 @@ export function setupSearch(root, refs, { onChange, onError }) {
       }
       for (const input of root.querySelectorAll('input[name="service-option"]')) {
         disable(input, countOf(input.value === 'moud' ? f.moud : f.open_now, 'true'));
+      }
+      for (const input of root.querySelectorAll('input[name="housing"]')) {
+        const v = input.value;
+        const [facet, key] = v.startsWith('narr-') ? ['narr_level', v.slice(5)] : HOUSING_FACET[v] || ['gender', v];
+        disable(input, countOf(f[facet], key));
       }
       languages(byCount(seenLanguages), shown);
       selectFacet($('service-language'), (v) => countOf(f.language, v));

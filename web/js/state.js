@@ -15,7 +15,7 @@ const ATTENDANCE = ['in_person', 'online', 'hybrid'];
 const MAX_LIST = 20;
 const REGION = /^[^\u0000-\u001f,]{1,100}$/;
 const NARR = /^[1-4]$/;
-const GENDERS = ['men', 'women'];
+const GENDERS = ['men', 'women', 'all'];
 
 // Saturday and Sunday, as the API numbers days.
 export const WEEKEND = ['6', '0'];
@@ -60,6 +60,7 @@ export function emptyState() {
     narr_level: [], // recovery housing: NARR levels 1–4
     gender: [], // recovery housing: residents' gender
     beds_available: false,
+    housing_moud: false, // recovery housing: residents may take MOUD
     // the detail shown, if any
     meeting: null, // an id
     service: null, // a uuid
@@ -120,6 +121,7 @@ export function stateFromQuery(search) {
   s.narr_level = list(get('narr_level'), NARR);
   s.gender = list(get('gender'), /^[a-z]+$/, GENDERS);
   s.beds_available = get('beds_available') === 'true';
+  s.housing_moud = get('housing_moud') === 'true';
   const meeting = number(get('meeting'), 1, 2 ** 53);
   s.meeting = meeting !== null && Number.isInteger(meeting) ? meeting : null;
   s.service = UUID.test(get('service') || '') ? get('service') : null;
@@ -131,7 +133,7 @@ export function stateFromQuery(search) {
 // written; a value equal to the empty state's is left out.
 const URL_KEYS = ['tab', 'near', 'lat', 'lng', 'radius_km', 'q', 'day', 'time', 'when', 'attendance',
   'fellowship', 'for', 'type', 'region', 'language', 'moud', 'category', 'population', 'cost', 'open_now',
-  'narr_level', 'gender', 'beds_available',
+  'narr_level', 'gender', 'beds_available', 'housing_moud',
   'sort', 'view', 'lang', 'meeting', 'service'];
 
 // "?near=Chicago&day=today" for a state ('' when it is the empty state).
@@ -198,6 +200,9 @@ export function serviceParams(s) {
   p.narr_level = s.narr_level;
   p.gender = s.gender;
   if (s.beds_available) p.beds_available = true;
+  if (s.housing_moud) p.housing_moud = true;
+  // Without a place, the support anyone can reach from anywhere.
+  if (!hasLocation(s) && !s.q) p.scope = 'national';
   if (s.open_now) {
     p.open_now = true;
     p.tz = visitorZone();
@@ -215,4 +220,5 @@ export const MEETING_FACET_FILTERS = {
 export const SERVICE_FACET_FILTERS = {
   category: 'category', population: 'population', cost: 'cost', language: 'lang', moud: 'moud',
   open_now: 'open_now', narr_level: 'narr_level', gender: 'gender', beds_available: 'beds_available',
+  housing_moud: 'housing_moud',
 };
