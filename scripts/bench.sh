@@ -335,16 +335,17 @@ write_pgbench_scripts() {
             pgbench_sql sql/queries/meetings_near_page.sql :lat :lng "$radius" "$@" 25 0
         } >"$WORK/$out"
     }
-    page nearest.pgbench 50000 NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL
+    page nearest.pgbench 50000 NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL \
+        NULL
     for d in 0 1 2 3 4 5 6; do
         page "radius-$d.pgbench" 25000 ":day_$d" NULL :type NULL NULL NULL NULL NULL NULL NULL \
-            NULL NULL NULL NULL
+            NULL NULL NULL NULL NULL
     done
     for d in 7 8; do
         for w in 0 1 2 3 4; do
             for z in "${ZONES[@]}"; do
                 page "window-$d-$w-${z//\//_}.pgbench" 25000 ":day_$d" NULL NULL NULL NULL NULL NULL \
-                    NULL "'$z'" NULL "'${WINDOWS_FROM[$w]}'" "'${WINDOWS_TO[$w]}'" NULL NULL
+                    NULL "'$z'" NULL "'${WINDOWS_FROM[$w]}'" "'${WINDOWS_TO[$w]}'" NULL NULL NULL
             done
         done
     done
@@ -354,12 +355,12 @@ write_pgbench_scripts() {
         {
             echo "\\set minute random(0, 10079)"
             pgbench_sql sql/queries/meetings_all_next.sql NULL NULL NULL "'{online,hybrid}'" \
-                NULL NULL NULL NULL "'$z'" "$now" NULL NULL NULL NULL 25 0 0
+                NULL NULL NULL NULL "'$z'" "$now" NULL NULL NULL NULL NULL 25 0 0
         } >"$WORK/landing-${z//\//_}.pgbench"
         {
             echo "\\set minute random(0, 10079)"
             pgbench_sql sql/queries/meetings_all_next.sql NULL NULL NULL "'{online}'" \
-                NULL NULL NULL NULL "'$z'" "$now" NULL NULL 60 NULL 25 0 0
+                NULL NULL NULL NULL "'$z'" "$now" NULL NULL 60 NULL NULL 25 0 0
         } >"$WORK/soon-${z//\//_}.pgbench"
     done
     chmod a+r "$WORK"/*.pgbench "$WORK/points.lua"

@@ -9,7 +9,7 @@
 
 /* The facets a search answers, in the order of the JSON object. */
 static const char *const facet_names[] = {
-	"fellowship", "attendance", "day", "type", "language", "for", "moud", "time",
+	"fellowship", "attendance", "day", "type", "language", "for", "moud", "time", "region",
 };
 
 json_object *api_facets_json(const PGresult *res, const char *const *names, size_t nnames)

@@ -15,7 +15,6 @@
 #define FEED_CACHE_CONTROL "public, max-age=300"
 #define FEED_CONTENT_TYPE "application/json; charset=utf-8"
 #define SOURCE_MAX 64
-#define REGION_MAX 100
 
 const struct param_rule api_feed_rules[] = {
 	{"source", PARAM_CHOICE, offsetof(struct feed_params, source), 0, 0, PATTERN_SLUG,

@@ -40,6 +40,9 @@ static const struct {
 	{n, PARAM_TEXT, offsetof(struct meetings_params, field), 0, 0, 0, maxchars, NULL, NULL}
 #define RULE_PATTERN(n, field, pattern, maxlen, what) \
 	{n, PARAM_CHOICE, offsetof(struct meetings_params, field), 0, 0, pattern, maxlen, NULL, what}
+#define RULE_TEXT_LIST(n, field, pattern, maxchars, what) \
+	{n, PARAM_TEXT_LIST, offsetof(struct meetings_params, field), 0, 0, pattern, maxchars, NULL, \
+	 what}
 
 
 const struct param_rule api_meetings_rules[] = {
@@ -68,6 +71,9 @@ const struct param_rule api_meetings_rules[] = {
 	RULE_INTEGER("starts_within", starts_within, 1, 10080),
 	RULE_CHOICE("in_progress", in_progress, true_choice, "true"),
 	RULE_CHOICE("sort", sort, sort_choices, "next or distance"),
+	RULE_TEXT_LIST("region", region, PATTERN_PLACE_NAME, REGION_MAX,
+		       "region or city names of at most 100 characters, without quotes, "
+		       "backslashes or control characters"),
 	RULE_INTEGER("limit", limit, 1, 100),
 	RULE_INTEGER("offset", offset, 0, SEARCH_PAGE_BOUND - 1),
 };
@@ -290,7 +296,7 @@ static const char *single_value(const struct param_list *list)
  * -1 if a filter could not be expressed. */
 static int build_query(const struct meetings_params *p, int near, struct meetings_query *q)
 {
-	const char *filters[14];
+	const char *filters[15];
 	size_t n = 0;
 	int failed = 0;
 
@@ -318,6 +324,7 @@ static int build_query(const struct meetings_params *p, int near, struct meeting
 		filters[12] = q->within;
 	}
 	filters[13] = p->in_progress.set ? "t" : NULL;
+	filters[14] = params_list_value(&p->region, q->region, sizeof(q->region), &failed);
 	q->by_time = p->day.set || p->time.set || p->in_progress.set;
 	if (near) {
 		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
@@ -458,7 +465,7 @@ int api_meetings_query(const struct meetings_params *p, const struct db *db,
 /*
  * The statements' values after the base (api_meetings_query): near a point,
  * limit, offset, the candidates or the window's step, sort; anywhere the
- * same. The near statements number them $18 to $21, the others $15 to $18
+ * same. The near statements number them $19 to $22, the others $16 to $19
  * (sql/queries/meetings_*.sql).
  */
 static void set_tail(struct meetings_query *q, const char *extra)

@@ -19,6 +19,7 @@ struct meetings_params {
 	struct param_list tz, now, time, sort, in_progress; /* one item each */
 	struct param_integer starts_within;
 	struct param_list near;           /* a place name or ZIP code */
+	struct param_list region;         /* region or city names */
 	struct param_integer limit, offset;
 };
 
@@ -28,6 +29,10 @@ struct meetings_params {
 #define TYPE_MAX 12
 #define ATTENDANCE_MAX 9 /* in_person */
 #define LANGUAGE_MAX 2
+/* A region or city name, in characters (the feed's region= too); its SQL
+ * array is sized for four bytes a character. */
+#define REGION_MAX 100
+#define REGION_MAX_BYTES (4 * REGION_MAX)
 
 /*
  * A search's bounds (issue 12: a request's work grows with its page, not
@@ -42,15 +47,15 @@ struct meetings_params {
 /* The text forms of a search's parameters, as the statements in
  * sql/queries/meetings_*.sql take them; NULL entries are SQL NULL. With a
  * location the values start with lat, lng and radius in metres; the
- * fourteen filters follow (nbase values in all), then what each statement
+ * fifteen filters follow (nbase values in all), then what each statement
  * takes after them (see api_meetings.c). */
 struct meetings_query {
 	char lat[32], lng[32], radius_m[32], limit[24], offset[24], within[24];
 	char time_from[6], time_to[6], tz[64], now[32];
 	char day[PARAM_ARRAY_CAP(DAY_MAX)], fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)],
 		type[PARAM_ARRAY_CAP(TYPE_MAX)], attendance[PARAM_ARRAY_CAP(ATTENDANCE_MAX)],
-		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)];
-	const char *values[21];
+		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)], region[PARAM_ARRAY_CAP(REGION_MAX_BYTES)];
+	const char *values[22];
 	size_t nbase;  /* the location's and the filters' values */
 	int near;      /* by distance: the *_near statements */
 	int sort_next; /* soonest first, else nearest first */

@@ -19,14 +19,14 @@ struct statement {
 };
 
 static const struct statement statements[DB_STATEMENT__MAX] = {
-	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, 21},
-	[DB_MEETINGS_NEAR_PAGE] = {"meetings_near_page", &query_meetings_near_page, 19},
-	[DB_MEETINGS_NEAR_SOONEST] = {"meetings_near_soonest", &query_meetings_near_soonest, 19},
-	[DB_MEETINGS_ALL] = {"meetings_all", &query_meetings_all, 18},
-	[DB_MEETINGS_ALL_SOONEST] = {"meetings_all_soonest", &query_meetings_all_soonest, 17},
-	[DB_MEETINGS_ALL_NEXT] = {"meetings_all_next", &query_meetings_all_next, 17},
-	[DB_MEETINGS_FACETS_NEAR] = {"meetings_facets_near", &query_meetings_facets_near, 18},
-	[DB_MEETINGS_FACETS_ALL] = {"meetings_facets_all", &query_meetings_facets_all, 15},
+	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, 22},
+	[DB_MEETINGS_NEAR_PAGE] = {"meetings_near_page", &query_meetings_near_page, 20},
+	[DB_MEETINGS_NEAR_SOONEST] = {"meetings_near_soonest", &query_meetings_near_soonest, 20},
+	[DB_MEETINGS_ALL] = {"meetings_all", &query_meetings_all, 19},
+	[DB_MEETINGS_ALL_SOONEST] = {"meetings_all_soonest", &query_meetings_all_soonest, 18},
+	[DB_MEETINGS_ALL_NEXT] = {"meetings_all_next", &query_meetings_all_next, 18},
+	[DB_MEETINGS_FACETS_NEAR] = {"meetings_facets_near", &query_meetings_facets_near, 19},
+	[DB_MEETINGS_FACETS_ALL] = {"meetings_facets_all", &query_meetings_facets_all, 16},
 	[DB_MEETING_BY_ID] = {"meeting_by_id", &query_meeting_by_id, 1},
 	[DB_MEETINGS_AT_LOCATION] = {"meetings_at_location", &query_meetings_at_location, 1},
 	[DB_MEETING_ICS] = {"meeting_ics", &query_meeting_ics, 1},

@@ -76,6 +76,12 @@ static const struct param_rule *find_rule(const struct param_rule *rules, size_t
 
 static int item_allowed(const struct param_rule *rule, const char *s, size_t len)
 {
+	if (rule->type == PARAM_TEXT_LIST) {
+		long chars = params_text_length(s, len);
+
+		return chars > 0 && (size_t)chars <= rule->max_item_len &&
+		       patterns_match(rule->item_pattern, s, len);
+	}
 	if (rule->choices != NULL) {
 		for (const char *const *c = rule->choices; *c != NULL; c++) {
 			if (strlen(*c) == len && memcmp(*c, s, len) == 0)
@@ -162,6 +168,7 @@ static int parse_value(const struct param_rule *rule, const struct query_pair *p
 		return 0;
 	}
 	case PARAM_LIST:
+	case PARAM_TEXT_LIST:
 		return parse_list(rule, pair, (struct param_list *)field);
 	case PARAM_CHOICE:
 		if (memchr(pair->value, ',', pair->value_len) != NULL)

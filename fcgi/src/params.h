@@ -36,6 +36,10 @@ enum param_type {
 	PARAM_CHOICE,  /* struct param_list of one item: one of choices */
 	PARAM_TEXT,    /* struct param_list of one item: free text of at most
 			* max_item_len characters, no control characters */
+	PARAM_TEXT_LIST, /* struct param_list: a comma list of free-text items,
+			  * each of at most max_item_len characters (not
+			  * bytes), no control characters, matching
+			  * item_pattern */
 	PARAM_TYPE__MAX
 };
 

@@ -19,6 +19,10 @@ static const char *const pattern_sources[PATTERN__MAX] = {
 			      "(?:Z|[+-](?:0[0-9]|1[0-4]):[0-5][0-9])?"),
 	[PATTERN_TIME_RANGE] = ("morning|midday|evening|night"
 				"|(?:[01][0-9]|2[0-3]):[0-5][0-9]-(?:[01][0-9]|2[0-3]):[0-5][0-9]"),
+	/* Bytes, not characters: UTF-8 was checked when the query was decoded,
+	 * and C1 controls are refused by params_text_length(). Without quotes and
+	 * backslashes a name is written into an SQL array literal as it is. */
+	[PATTERN_PLACE_NAME] = "[^\\x00-\\x1f\\x7f\",\\\\]+",
 };
 
 static pcre2_code *compiled[PATTERN__MAX];

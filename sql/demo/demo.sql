@@ -934,7 +934,7 @@ BEGIN
         FROM t
         OFFSET 0
     )
-    SELECT j, id, city_id, city, region, country,
+    SELECT j, id, city_id, city, region, country, hood,
            CASE WHEN country = 'CA'
                 THEN replace(replace(raw_name, 'Center', 'Centre'), 'Neighborhood', 'Neighbourhood')
                 ELSE raw_name END AS name,
@@ -978,9 +978,12 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM locations) THEN
         location_indexes := indexes_drop_for_load('locations');
     END IF;
-    INSERT INTO locations (id, source_id, name, address, city, region, postal_code, country, geog)
+    -- Each venue's neighbourhood is its Meeting Guide region (the one its
+    -- name may carry), so that a search can be narrowed to one.
+    INSERT INTO locations (id, source_id, name, address, city, region, postal_code, country,
+                           regions, geog)
     OVERRIDING SYSTEM VALUE
-    SELECT id, src, name, address, city, region, postal_code, country, geog
+    SELECT id, src, name, address, city, region, postal_code, country, ARRAY[hood], geog
     FROM (SELECT *, ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography AS geog
           FROM demo_loc OFFSET 0) l
     ORDER BY geog::geometry, id;

@@ -1,20 +1,24 @@
--- Meetings anywhere: soonest first when $18 is true (meetings at the same
+-- Meetings anywhere: soonest first when $19 is true (meetings at the same
 -- instant by id; by-appointment meetings last, those whose name holds the
 -- keywords first, by id), else (with keywords) those whose name holds the
 -- keywords first, then by day and time (by-appointment meetings last);
--- $15 limit, $16 offset; and how many match, counted up to $17.
+-- $16 limit, $17 offset; and how many match, counted up to $18.
 --
 -- Its work is bounded by the page, not by how many meetings match: the
--- candidates are the first $17 + 1 matches in order of their start in the
+-- candidates are the first $18 + 1 matches in order of their start in the
 -- week from now (the index on utc_week_minute walked from this minute round
 -- the week, then the meetings by appointment), or, when a filter is rarer,
 -- those its own index finds first; with a filter of time (day, time,
 -- starts_within, in_progress), the first its window's index finds, in no
 -- particular order (the index of the window reads fewer than the walk
--- would). The count is exact up to $17 (count_exact); past it, it says $17.
+-- would). The count is exact up to $18 (count_exact); past it, it says $18.
+-- A region ($15) is looked up through its places (region_location_ids() of
+-- sql/migrations/022_region_filter.sql, then the index of the meetings'
+-- places): the candidates of a small region are its meetings, read without
+-- walking every other meeting on the way to $18 + 1 matches.
 --
 -- The page comes from the candidates when they hold it (all the matches;
--- or, best matches first, the first $17 + 1 found). Otherwise (soonest
+-- or, best matches first, the first $18 + 1 found). Otherwise (soonest
 -- first with more matches than that: held false) there are no page rows and
 -- the handler asks meetings_all_next.sql (or, with a filter of day, time of
 -- day or in progress, meetings_all_soonest.sql) for the page.
@@ -36,7 +40,10 @@
 -- (web search syntax: all words, "quoted phrases"), $9 the searcher's zone
 -- (days and times are seen in it; NULL: each meeting's own), $10 now (ISO
 -- 8601; NULL: the clock), $11..$12 a window of start times, $13 starting
--- within minutes, $14 in progress.
+-- within minutes, $14 in progress, $15 region or city names text[] (a
+-- place matches by any of its Meeting Guide regions or its city, without
+-- regard to case or accents: place_keys in
+-- sql/migrations/022_region_filter.sql).
 WITH cand AS MATERIALIZED (
     SELECT u.id FROM (
         (SELECT m.id
@@ -58,8 +65,10 @@ WITH cand AS MATERIALIZED (
                                                        $9::text, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+        AND ($15::text[] IS NULL
+             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
       ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $17::bigint + 1)
+      LIMIT $18::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
@@ -80,8 +89,10 @@ WITH cand AS MATERIALIZED (
                                                        $9::text, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+        AND ($15::text[] IS NULL
+             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
       ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $17::bigint + 1)
+      LIMIT $18::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
@@ -102,14 +113,16 @@ WITH cand AS MATERIALIZED (
                                                        $9::text, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+        AND ($15::text[] IS NULL
+             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
       ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $17::bigint + 1)
+      LIMIT $18::bigint + 1)
     ) u
-    LIMIT $17::bigint + 1
+    LIMIT $18::bigint + 1
 ),
 held AS (
-    SELECT least(count(*), $17::bigint) AS hits, count(*) <= $17::bigint AS exact,
-           count(*) <= $17::bigint OR NOT $18::boolean AS held
+    SELECT least(count(*), $18::bigint) AS hits, count(*) <= $18::bigint AS exact,
+           count(*) <= $18::bigint OR NOT $19::boolean AS held
     FROM cand
 ),
 ranked AS MATERIALIZED (
@@ -124,26 +137,26 @@ ranked AS MATERIALIZED (
     WHERE (SELECT h.held FROM held h)
 ),
 cut AS (
-    SELECT r.ub FROM ranked r WHERE $18::boolean ORDER BY r.ub NULLS LAST
-    OFFSET $15::bigint + $16::bigint - 1 LIMIT 1
+    SELECT r.ub FROM ranked r WHERE $19::boolean ORDER BY r.ub NULLS LAST
+    OFFSET $16::bigint + $17::bigint - 1 LIMIT 1
 ),
 page AS (
     SELECT r.id,
            row_number() OVER (
                ORDER BY r.next_at,
-                        CASE WHEN $18::boolean THEN r.next_at IS NULL AND coalesce(r.named, false)
+                        CASE WHEN $19::boolean THEN r.next_at IS NULL AND coalesce(r.named, false)
                              ELSE r.named END DESC,
-                        CASE WHEN NOT $18::boolean THEN r.day END NULLS LAST,
-                        CASE WHEN NOT $18::boolean THEN r.start_time END, r.id) AS ord
+                        CASE WHEN NOT $19::boolean THEN r.day END NULLS LAST,
+                        CASE WHEN NOT $19::boolean THEN r.start_time END, r.id) AS ord
     FROM (SELECT r.*,
-                 CASE WHEN $18::boolean
+                 CASE WHEN $19::boolean
                       THEN meeting_next_start(r.day, r.start_time, r.timezone,
                                               search_now($10::text, $9::text)) END AS next_at
           FROM ranked r
-          WHERE NOT $18::boolean OR (SELECT c.ub FROM cut c) IS NULL
+          WHERE NOT $19::boolean OR (SELECT c.ub FROM cut c) IS NULL
                 OR r.lb <= (SELECT c.ub FROM cut c)) r
     ORDER BY ord
-    LIMIT $15::bigint OFFSET $16::bigint
+    LIMIT $16::bigint OFFSET $17::bigint
 )
 SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,

@@ -3,15 +3,15 @@
 -- or in progress (starting within minutes may be): the matches met first
 -- walking each index of start times from now round the week, by
 -- next start, meetings at the same instant by id (then those by
--- appointment, those whose name holds the keywords first, by id); $15
--- limit, $16 offset; $17 the walk's step (see below). The columns are
+-- appointment, those whose name holds the keywords first, by id); $16
+-- limit, $17 offset; $18 the walk's step (see below). The columns are
 -- meetings_all.sql's (the count's are NULL).
 --
 -- A meeting's true next start is one of its two week minutes' (standard
 -- or daylight time; utc_week_minute_dst in sql/migrations/018_search_scale.sql),
 -- so the lesser of the two is a lower bound of it. Each walk takes the
 -- first k matches in its own index's order from now (k: four pages to the
--- page's end, at least 100, times 8^$17; all of them when $17 is NULL), and
+-- page's end, at least 100, times 8^$18; all of them when $18 is NULL), and
 -- every meeting neither walk took has both week minutes at or past the
 -- walks' last: it starts no sooner than the lesser of the two. The page is
 -- found among the meetings the walks took, by their exact next start, and
@@ -34,13 +34,16 @@
 -- (web search syntax: all words, "quoted phrases"), $9 the searcher's zone
 -- (days and times are seen in it; NULL: each meeting's own), $10 now (ISO
 -- 8601; NULL: the clock), $11..$12 a window of start times, $13 starting
--- within minutes, $14 in progress. The statement is asked only when $1,
--- $11 and $14 are NULL; it is exact with them too, but no faster.
+-- within minutes, $14 in progress, $15 region or city names text[] (a
+-- place matches by any of its Meeting Guide regions or its city, without
+-- regard to case or accents: place_keys in
+-- sql/migrations/022_region_filter.sql). The statement is asked only when
+-- $1, $11 and $14 are NULL; it is exact with them too, but no faster.
 WITH walk AS (
     SELECT t.t0, search_week_minute(search_now($10::text, $9::text)) AS m0,
            least(10079, coalesce($13::integer + 121, 10079)) AS horizon,
-           CASE WHEN $17::integer IS NOT NULL
-                THEN greatest(100, 4 * ($15::bigint + $16::bigint)) * 8 ^ $17::integer END::bigint AS k
+           CASE WHEN $18::integer IS NOT NULL
+                THEN greatest(100, 4 * ($16::bigint + $17::bigint)) * 8 ^ $18::integer END::bigint AS k
     FROM (SELECT date_trunc('minute', search_now($10::text, $9::text) + interval '59.999999 seconds')
                  AS t0) t  -- the minute of m0 (search_week_minute)
 ),
@@ -69,6 +72,10 @@ by_std AS MATERIALIZED (
                                                           $9::text, search_now($10::text, $9::text))),
                               (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                               (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+           AND ($15::text[] IS NULL
+                OR EXISTS (SELECT 1 FROM locations l
+                           WHERE l.id = m.location_id
+                             AND l.place_keys && place_keys($15::text[])))
          ORDER BY m.utc_week_minute, m.id
          LIMIT (SELECT w.k FROM walk w))
         UNION ALL
@@ -92,6 +99,10 @@ by_std AS MATERIALIZED (
                                                           $9::text, search_now($10::text, $9::text))),
                               (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                               (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+           AND ($15::text[] IS NULL
+                OR EXISTS (SELECT 1 FROM locations l
+                           WHERE l.id = m.location_id
+                             AND l.place_keys && place_keys($15::text[])))
          ORDER BY m.utc_week_minute, m.id
          LIMIT (SELECT w.k FROM walk w))
     ) u
@@ -156,6 +167,10 @@ by_dst AS MATERIALIZED (
                                                                   $9::text, search_now($10::text, $9::text))),
                                       (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                                       (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+                   AND ($15::text[] IS NULL
+                        OR EXISTS (SELECT 1 FROM locations l
+                                   WHERE l.id = m.location_id
+                                     AND l.place_keys && place_keys($15::text[])))
                    AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($10::text, $9::text))
                        <> (SELECT w.t0 FROM walk w)
                           + make_interval(mins => week_until(m.utc_week_minute, (SELECT w.m0 FROM walk w)))
@@ -182,6 +197,10 @@ by_dst AS MATERIALIZED (
                                                                   $9::text, search_now($10::text, $9::text))),
                                       (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                                       (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+                   AND ($15::text[] IS NULL
+                        OR EXISTS (SELECT 1 FROM locations l
+                                   WHERE l.id = m.location_id
+                                     AND l.place_keys && place_keys($15::text[])))
                    AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($10::text, $9::text))
                        <> (SELECT w.t0 FROM walk w)
                           + make_interval(mins => week_until(m.utc_week_minute, (SELECT w.m0 FROM walk w)))
@@ -213,8 +232,12 @@ by_appointment AS MATERIALIZED (
                                                      $9::text, search_now($10::text, $9::text))),
                          (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                          (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+      AND ($15::text[] IS NULL
+           OR EXISTS (SELECT 1 FROM locations l
+                      WHERE l.id = m.location_id
+                        AND l.place_keys && place_keys($15::text[])))
     ORDER BY coalesce(m.search_doc @@ (SELECT name_query($8::text)), false) DESC, m.id
-    LIMIT $15::bigint + $16::bigint
+    LIMIT $16::bigint + $17::bigint
 ),
 -- The last meeting of each walk that left some (its until, its id): every
 -- meeting that walk left comes after it in the walk's order, (week minute,
@@ -247,13 +270,13 @@ page AS (
                 UNION SELECT id FROM by_appointment) c
           JOIN meetings m ON m.id = c.id) f
     ORDER BY ord
-    LIMIT $15::bigint OFFSET $16::bigint
+    LIMIT $16::bigint OFFSET $17::bigint
 ),
 -- The true page: the walks left nothing, or it is full and its last comes
 -- before (or is) the bound, which every meeting they left comes after.
 proven AS (
     SELECT NOT EXISTS (SELECT 1 FROM bound)
-           OR ((SELECT count(*) FROM page) = $15::bigint
+           OR ((SELECT count(*) FROM page) = $16::bigint
                AND EXISTS (SELECT 1
                            FROM (SELECT p.next_at, p.id FROM page p ORDER BY p.ord DESC LIMIT 1) l,
                                 bound b

@@ -2,8 +2,8 @@
 -- candidates are not all the matches: the meetings that match every filter
 -- and may start within a window from now, by next start, meetings at the
 -- same instant by id (then those by appointment, those whose name holds
--- the keywords first, by id); $15 limit, $16 offset;
--- $17 the window's step (see below). The columns are meetings_all.sql's
+-- the keywords first, by id); $16 limit, $17 offset;
+-- $18 the window's step (see below). The columns are meetings_all.sql's
 -- (the count's are NULL).
 --
 -- The window: the meetings that may start from now to window minutes on,
@@ -11,7 +11,7 @@
 -- utc_week_minute_dst in sql/migrations/018_search_scale.sql) and then
 -- checked exactly. The window is the first step's (window_minutes(): about
 -- 500 meetings' worth at the table's density, at least five minutes) times
--- 8^$17; NULL (the whole week) at the last step. in_window says whether a
+-- 8^$18; NULL (the whole week) at the last step. in_window says whether a
 -- meeting surely starts within the window: a full page whose last row does
 -- is the true first page (api_meetings.c tries the steps in turn).
 -- A meeting's exact next start costs three conversions of zone; it is
@@ -29,10 +29,13 @@
 -- (web search syntax: all words, "quoted phrases"), $9 the searcher's zone
 -- (days and times are seen in it; NULL: each meeting's own), $10 now (ISO
 -- 8601; NULL: the clock), $11..$12 a window of start times, $13 starting
--- within minutes, $14 in progress.
+-- within minutes, $14 in progress, $15 region or city names text[] (a
+-- place matches by any of its Meeting Guide regions or its city, without
+-- regard to case or accents: place_keys in
+-- sql/migrations/022_region_filter.sql).
 WITH win AS (
-    SELECT CASE WHEN $17::integer IS NOT NULL
-                THEN window_minutes() * 8 ^ $17::integer END AS minutes
+    SELECT CASE WHEN $18::integer IS NOT NULL
+                THEN window_minutes() * 8 ^ $18::integer END AS minutes
 ),
 found AS MATERIALIZED (
     SELECT m.id, m.day, m.start_time, m.timezone,
@@ -59,14 +62,18 @@ found AS MATERIALIZED (
                                                  $9::text, search_now($10::text, $9::text))),
                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-      AND ($17::integer IS NULL
+      AND ($15::text[] IS NULL
+           OR EXISTS (SELECT 1 FROM locations l
+                      WHERE l.id = m.location_id
+                        AND l.place_keys && place_keys($15::text[])))
+      AND ($18::integer IS NULL
            OR m.utc_week_minute = ANY ((SELECT utc_week_minutes(search_now($10::text, $9::text),
                   search_now($10::text, $9::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer)))::smallint[])
            OR m.utc_week_minute_dst = ANY ((SELECT utc_week_minutes(search_now($10::text, $9::text),
                   search_now($10::text, $9::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer)))::smallint[]))
 ),
 cut AS (
-    SELECT f.ub FROM found f ORDER BY f.ub NULLS LAST OFFSET $15::bigint + $16::bigint - 1 LIMIT 1
+    SELECT f.ub FROM found f ORDER BY f.ub NULLS LAST OFFSET $16::bigint + $17::bigint - 1 LIMIT 1
 ),
 page AS (
     SELECT f.id, f.next_at,
@@ -76,7 +83,7 @@ page AS (
           FROM found f
           WHERE (SELECT c.ub FROM cut c) IS NULL OR f.lb <= (SELECT c.ub FROM cut c)) f
     ORDER BY ord
-    LIMIT $15::bigint OFFSET $16::bigint
+    LIMIT $16::bigint OFFSET $17::bigint
 )
 SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,

@@ -1,7 +1,8 @@
 -- Facets of a search anywhere: as meetings_facets_near.sql, over the first
--- $15 matches of meetings_all.sql's candidates (in order of their start in
+-- $16 matches of meetings_all.sql's candidates (in order of their start in
 -- the week from now); the facet 'scope' says whether they were all the
--- matches ('exact' 1 or 0). Bounded, as meetings_all.sql is.
+-- matches ('exact' 1 or 0). Bounded, as meetings_all.sql is, and finds a
+-- region's meetings as it does (through their places).
 --
 -- The filters, NULL for none (see meeting_filter in
 -- sql/migrations/018_search_scale.sql): $1 day codes smallint[] (0-6 Sunday
@@ -11,7 +12,10 @@
 -- (web search syntax: all words, "quoted phrases"), $9 the searcher's zone
 -- (days and times are seen in it; NULL: each meeting's own), $10 now (ISO
 -- 8601; NULL: the clock), $11..$12 a window of start times, $13 starting
--- within minutes, $14 in progress.
+-- within minutes, $14 in progress, $15 region or city names text[] (a
+-- place matches by any of its Meeting Guide regions or its city, without
+-- regard to case or accents: place_keys in
+-- sql/migrations/022_region_filter.sql).
 WITH cand AS MATERIALIZED (
     SELECT u.id FROM (
         (SELECT m.id
@@ -33,8 +37,10 @@ WITH cand AS MATERIALIZED (
                                                        $9::text, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+        AND ($15::text[] IS NULL
+             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
       ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $15::bigint + 1)
+      LIMIT $16::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
@@ -55,8 +61,10 @@ WITH cand AS MATERIALIZED (
                                                        $9::text, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+        AND ($15::text[] IS NULL
+             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
       ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $15::bigint + 1)
+      LIMIT $16::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
@@ -77,18 +85,20 @@ WITH cand AS MATERIALIZED (
                                                        $9::text, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
                            (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
+        AND ($15::text[] IS NULL
+             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
       ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $15::bigint + 1)
+      LIMIT $16::bigint + 1)
     ) u
-    LIMIT $15::bigint + 1
+    LIMIT $16::bigint + 1
 ),
 matches AS MATERIALIZED (
-    SELECT d.fellowship_slug, d.attendance, d.day, d.start_time, d.type_codes, d.languages,
-           d.for_family, d.moud
-    FROM (SELECT id FROM cand LIMIT $15::bigint) c
+    SELECT d.id, d.fellowship_slug, d.attendance, d.day, d.start_time, d.type_codes,
+           d.languages, d.for_family, d.moud, d.regions, d.city
+    FROM (SELECT id FROM cand LIMIT $16::bigint) c
     JOIN meeting_details d ON d.id = c.id
 )
-SELECT 'scope', 'exact', ((SELECT count(*) FROM cand) <= $15::bigint)::integer::bigint
+SELECT 'scope', 'exact', ((SELECT count(*) FROM cand) <= $16::bigint)::integer::bigint
 UNION ALL
 SELECT 'count' AS facet, NULL AS value, count(*) FROM matches
 UNION ALL
@@ -108,6 +118,22 @@ SELECT 'for', CASE WHEN for_family THEN 'family' ELSE 'recovery' END, count(*)
 FROM matches GROUP BY for_family
 UNION ALL
 SELECT 'moud', moud::text, count(*) FROM matches GROUP BY moud
+UNION ALL
+-- Each meeting's most specific place: the last of its regions, else its
+-- city; names that differ only in case or accents (the same place_key(),
+-- computed once a name rather than once a meeting) are one place, shown as
+-- the spelling of its first stored meeting. The 30 with the most meetings.
+(SELECT 'region', p.name, p.n
+ FROM (SELECT (array_agg(g.name ORDER BY g.first_id))[1] AS name, sum(g.n)::bigint AS n,
+              place_key(g.name) AS key
+       FROM (SELECT coalesce(nullif(regions[cardinality(regions)], ''), city) AS name,
+                    count(*) AS n, min(id) AS first_id
+             FROM matches
+             GROUP BY 1) g
+       WHERE place_key(g.name) <> ''
+       GROUP BY place_key(g.name)) p
+ ORDER BY p.n DESC, p.key
+ LIMIT 30)
 UNION ALL
 SELECT 'time', w.name, count(*)
 FROM matches

@@ -1,9 +1,11 @@
--- Facets of a search near a place: how many of the matches among the $18
+-- Facets of a search near a place: how many of the matches among the $19
 -- meetings nearest the point (meetings_near.sql's candidates, within the
 -- radius) have each fellowship, attendance, day ('none': by appointment),
 -- type code, language code, audience ('family' or 'recovery'), moud
--- ('true' or 'false') and time of day (TSML UI's windows, which overlap, in
--- each meeting's own zone); and, as the facet 'scope', whether those
+-- ('true' or 'false'), region (each meeting's most specific: the last of
+-- its place's regions, else its city; at most 30, those with the most
+-- meetings) and time of day (TSML UI's windows, which overlap, in each
+-- meeting's own zone); and, as the facet 'scope', whether those
 -- candidates were the whole radius ('exact' 1 or 0) and how far they
 -- reach ('reach_m', metres). Bounded, as meetings_near.sql is.
 --
@@ -15,7 +17,10 @@
 -- text[], $11 keywords (web search syntax: all words, "quoted phrases"),
 -- $12 the searcher's zone (days and times are seen in it; NULL: each
 -- meeting's own), $13 now (ISO 8601; NULL: the clock), $14..$15 a window of
--- start times, $16 starting within minutes, $17 in progress.
+-- start times, $16 starting within minutes, $17 in progress, $18 region or
+-- city names text[] (a place matches by any of its Meeting Guide regions or
+-- its city, without regard to case or accents: place_keys in
+-- sql/migrations/022_region_filter.sql).
 WITH cand AS MATERIALIZED (
     SELECT m.id,
            m.earth <-> earth_point($1, $2) AS chord,
@@ -35,21 +40,25 @@ WITH cand AS MATERIALIZED (
                               (SELECT tz_window_prefilter($4::smallint[], $14::time, $15::time,
                                                           $12::text, search_now($13::text, $12::text))),
                               (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text))),
-                              (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text)))) AS hit
+                              (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text))))
+           AND ($18::text[] IS NULL
+                OR EXISTS (SELECT 1 FROM locations l
+                           WHERE l.id = m.location_id
+                             AND l.place_keys && place_keys($18::text[]))) AS hit
     FROM meetings m
     WHERE m.active AND m.earth IS NOT NULL
     ORDER BY m.earth <-> earth_point($1, $2)
-    FETCH FIRST ($18::bigint) ROWS WITH TIES
+    FETCH FIRST ($19::bigint) ROWS WITH TIES
 ),
 matches AS MATERIALIZED (
-    SELECT d.fellowship_slug, d.attendance, d.day, d.start_time, d.type_codes, d.languages,
-           d.for_family, d.moud
+    SELECT d.id, d.fellowship_slug, d.attendance, d.day, d.start_time, d.type_codes,
+           d.languages, d.for_family, d.moud, d.regions, d.city
     FROM cand c
     JOIN meeting_details d ON d.id = c.id
     WHERE c.hit
 )
 SELECT 'scope', 'exact',
-       (count(*) < $18::bigint OR coalesce(max(chord) > earth_chord($3), true))::integer::bigint
+       (count(*) < $19::bigint OR coalesce(max(chord) > earth_chord($3), true))::integer::bigint
 FROM cand
 UNION ALL
 SELECT 'scope', 'reach_m', round(earth_arc(max(chord)))::bigint FROM cand
@@ -72,6 +81,22 @@ SELECT 'for', CASE WHEN for_family THEN 'family' ELSE 'recovery' END, count(*)
 FROM matches GROUP BY for_family
 UNION ALL
 SELECT 'moud', moud::text, count(*) FROM matches GROUP BY moud
+UNION ALL
+-- Each meeting's most specific place: the last of its regions, else its
+-- city; names that differ only in case or accents (the same place_key(),
+-- computed once a name rather than once a meeting) are one place, shown as
+-- the spelling of its first stored meeting. The 30 with the most meetings.
+(SELECT 'region', p.name, p.n
+ FROM (SELECT (array_agg(g.name ORDER BY g.first_id))[1] AS name, sum(g.n)::bigint AS n,
+              place_key(g.name) AS key
+       FROM (SELECT coalesce(nullif(regions[cardinality(regions)], ''), city) AS name,
+                    count(*) AS n, min(id) AS first_id
+             FROM matches
+             GROUP BY 1) g
+       WHERE place_key(g.name) <> ''
+       GROUP BY place_key(g.name)) p
+ ORDER BY p.n DESC, p.key
+ LIMIT 30)
 UNION ALL
 SELECT 'time', w.name, count(*)
 FROM matches

@@ -1,9 +1,9 @@
 -- Meetings within $3 metres of ($1 lat, $2 lng), nearest first (ties by
--- id), or soonest first when $21 is true; $18 limit, $19 offset; and how
--- many match, counted among the $20 meetings nearest the point.
+-- id), or soonest first when $22 is true; $19 limit, $20 offset; and how
+-- many match, counted among the $21 meetings nearest the point.
 --
 -- Its work is bounded by the page, not by how many meetings match: the
--- candidates are the $20 active meetings nearest the point, found by
+-- candidates are the $21 active meetings nearest the point, found by
 -- walking the index of their points outwards (meetings_earth_idx), each
 -- marked whether it matches (in the radius, and every filter). When the
 -- walk went past the radius, every meeting in it was a candidate and the
@@ -28,7 +28,10 @@
 -- text[], $11 keywords (web search syntax: all words, "quoted phrases"),
 -- $12 the searcher's zone (days and times are seen in it; NULL: each
 -- meeting's own), $13 now (ISO 8601; NULL: the clock), $14..$15 a window of
--- start times, $16 starting within minutes, $17 in progress.
+-- start times, $16 starting within minutes, $17 in progress, $18 region or
+-- city names text[] (a place matches by any of its Meeting Guide regions or
+-- its city, without regard to case or accents: place_keys in
+-- sql/migrations/022_region_filter.sql).
 WITH cand AS MATERIALIZED (
     SELECT m.id,
            m.earth <-> earth_point($1, $2) AS chord,
@@ -48,20 +51,24 @@ WITH cand AS MATERIALIZED (
                               (SELECT tz_window_prefilter($4::smallint[], $14::time, $15::time,
                                                           $12::text, search_now($13::text, $12::text))),
                               (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text))),
-                              (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text)))) AS hit
+                              (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text))))
+           AND ($18::text[] IS NULL
+                OR EXISTS (SELECT 1 FROM locations l
+                           WHERE l.id = m.location_id
+                             AND l.place_keys && place_keys($18::text[]))) AS hit
     FROM meetings m
     WHERE m.active AND m.earth IS NOT NULL
     ORDER BY m.earth <-> earth_point($1, $2)
-    FETCH FIRST ($20::bigint) ROWS WITH TIES
+    FETCH FIRST ($21::bigint) ROWS WITH TIES
 ),
 scope AS (
     SELECT count(*) FILTER (WHERE hit) AS hits,
-           count(*) < $20::bigint OR coalesce(max(chord) > earth_chord($3), true) AS exact,
+           count(*) < $21::bigint OR coalesce(max(chord) > earth_chord($3), true) AS exact,
            max(chord) AS reach
     FROM cand
 ),
 held AS (
-    SELECT s.*, s.exact OR (NOT $21::boolean AND s.hits >= $18::bigint + $19::bigint) AS held
+    SELECT s.*, s.exact OR (NOT $22::boolean AND s.hits >= $19::bigint + $20::bigint) AS held
     FROM scope s
 ),
 -- Nearest first: the candidates' order. Soonest first (all the radius
@@ -69,9 +76,9 @@ held AS (
 page AS (
     SELECT c.id, row_number() OVER (ORDER BY c.chord, c.id) AS ord
     FROM cand c
-    WHERE c.hit AND NOT $21::boolean AND (SELECT h.held FROM held h)
+    WHERE c.hit AND NOT $22::boolean AND (SELECT h.held FROM held h)
     ORDER BY c.chord, c.id
-    LIMIT $18::bigint OFFSET $19::bigint
+    LIMIT $19::bigint OFFSET $20::bigint
 ),
 page_soonest AS (
     SELECT c.id,
@@ -79,10 +86,10 @@ page_soonest AS (
                                                           search_now($13::text, $12::text)), c.chord, c.id) AS ord
     FROM cand c
     JOIN meetings m ON m.id = c.id
-    WHERE c.hit AND $21::boolean AND (SELECT h.held FROM held h)
+    WHERE c.hit AND $22::boolean AND (SELECT h.held FROM held h)
     ORDER BY meeting_next_start(m.day, m.start_time, m.timezone, search_now($13::text, $12::text)),
              c.chord, c.id
-    LIMIT $18::bigint OFFSET $19::bigint
+    LIMIT $19::bigint OFFSET $20::bigint
 )
 SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,

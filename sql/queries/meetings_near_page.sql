@@ -1,11 +1,12 @@
 -- The page of a search near a point, nearest first, found alone: the
 -- meetings within $3 metres of ($1 lat, $2 lng) that match every filter,
 -- found by walking the index of their points outwards from the point and
--- stopping after the page ($18 limit, $19 offset; WITH TIES keeps the
+-- stopping after the page ($19 limit, $20 offset; WITH TIES keeps the
 -- meetings as far as the last, so that the order is by distance, then id).
 -- The box around the point bounds the walk by the radius. The walk is
--- meetings_near_walk() of sql/migrations/021_soonest_walk.sql, planned
--- there so that it walks rather than reads the whole box.
+-- meetings_near_walk() of sql/migrations/022_region_filter.sql (021's,
+-- with the region), planned there so that it walks rather than reads the
+-- whole box.
 --
 -- The handler asks it when meetings_near.sql's candidates do not hold the
 -- page (few matches among many meetings); make bench measures it as the
@@ -20,15 +21,18 @@
 -- text[], $11 keywords (web search syntax: all words, "quoted phrases"),
 -- $12 the searcher's zone (days and times are seen in it; NULL: each
 -- meeting's own), $13 now (ISO 8601; NULL: the clock), $14..$15 a window of
--- start times, $16 starting within minutes, $17 in progress.
+-- start times, $16 starting within minutes, $17 in progress, $18 region or
+-- city names text[] (a place matches by any of its Meeting Guide regions or
+-- its city, without regard to case or accents: place_keys in
+-- sql/migrations/022_region_filter.sql).
 WITH page AS (
     SELECT f.id, row_number() OVER (ORDER BY f.chord, f.id) AS ord
     FROM meetings_near_walk($1::float8, $2::float8, $3::float8, $4::smallint[], $5::text[], $6::text[], $7::text[],
                             $8::boolean, $9::boolean, $10::text[], $11::text, $12::text,
                             $13::text, $14::time, $15::time, $16::integer, $17::boolean,
-                            $18::bigint + $19::bigint) f
+                            $18::text[], $19::bigint + $20::bigint) f
     ORDER BY f.chord, f.id
-    LIMIT $18::bigint OFFSET $19::bigint
+    LIMIT $19::bigint OFFSET $20::bigint
 )
 SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,

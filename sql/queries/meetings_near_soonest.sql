@@ -1,7 +1,7 @@
 -- The page of a search near a point, soonest first, when
 -- meetings_near.sql's candidates are not the whole radius: the meetings
 -- within $3 metres of ($1 lat, $2 lng) that match every filter, by next
--- start (then distance, id); $18 limit, $19 offset. The columns are
+-- start (then distance, id); $19 limit, $20 offset. The columns are
 -- meetings_near.sql's (the count's are NULL).
 --
 -- It reads every meeting in the radius (the box around the point bounds
@@ -24,7 +24,10 @@
 -- text[], $11 keywords (web search syntax: all words, "quoted phrases"),
 -- $12 the searcher's zone (days and times are seen in it; NULL: each
 -- meeting's own), $13 now (ISO 8601; NULL: the clock), $14..$15 a window of
--- start times, $16 starting within minutes, $17 in progress.
+-- start times, $16 starting within minutes, $17 in progress, $18 region or
+-- city names text[] (a place matches by any of its Meeting Guide regions or
+-- its city, without regard to case or accents: place_keys in
+-- sql/migrations/022_region_filter.sql).
 WITH found AS MATERIALIZED (
     SELECT m.id, m.earth <-> earth_point($1, $2) AS chord, m.day, m.start_time, m.timezone,
            least(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($13::text, $12::text)))),
@@ -51,10 +54,14 @@ WITH found AS MATERIALIZED (
                                                  $12::text, search_now($13::text, $12::text))),
                      (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text))),
                      (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text))))
+      AND ($18::text[] IS NULL
+           OR EXISTS (SELECT 1 FROM locations l
+                      WHERE l.id = m.location_id
+                        AND l.place_keys && place_keys($18::text[])))
 ),
 cut AS (
     SELECT f.ub FROM found f ORDER BY f.ub NULLS LAST
-    OFFSET $18::bigint + $19::bigint - 1 LIMIT 1
+    OFFSET $19::bigint + $20::bigint - 1 LIMIT 1
 ),
 page AS (
     SELECT f.id,
@@ -64,7 +71,7 @@ page AS (
     FROM found f
     WHERE (SELECT c.ub FROM cut c) IS NULL OR f.lb <= (SELECT c.ub FROM cut c)
     ORDER BY ord
-    LIMIT $18::bigint OFFSET $19::bigint
+    LIMIT $19::bigint OFFSET $20::bigint
 )
 SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,

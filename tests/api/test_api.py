@@ -196,17 +196,17 @@ class NearSearch(unittest.TestCase):
 
 
 NEAR_TYPES = ("float8, float8, float8, smallint[], text[], text[], text[], boolean, boolean, "
-              "text[], text, text, text, time, time, integer, boolean")
+              "text[], text, text, text, time, time, integer, boolean, text[]")
 
 
 def run_prepared(name, args, tail, types):
     """Runs sql/queries/NAME.sql, prepared exactly as the handler prepares
     it, with args (SQL literals: the location and the first eight filters;
-    the time filters unset) and tail (the statement's own parameters, with
-    their types); returns the ids of its page, in order, and its count's
-    columns when it has them (count, count_exact, held)."""
+    the time filters and the region unset) and tail (the statement's own
+    parameters, with their types); returns the ids of its page, in order,
+    and its count's columns when it has them (count, count_exact, held)."""
     text = open(os.path.join(ROOT, "sql", "queries", name + ".sql")).read()
-    args = tuple(args) + (N,) * 6 + tuple(tail)
+    args = tuple(args) + (N,) * 7 + tuple(tail)
     rows = sql(f"PREPARE q({NEAR_TYPES}, {types}) AS {text};\n"
                f"EXECUTE q({', '.join(args)})")
     # id is the first column; count, count_exact, reach_km, held the last four.
@@ -491,7 +491,7 @@ class Facets(unittest.TestCase):
                 self.assertEqual(body["count"], api("meetings", params).json()["count"])
                 facets = body["facets"]
                 self.assertEqual(set(facets), {"fellowship", "attendance", "day", "type",
-                                               "language", "for", "moud", "time"})
+                                               "language", "for", "moud", "time", "region"})
                 for single in ("fellowship", "attendance", "day", "for", "moud"):
                     self.assertEqual(sum(facets[single].values()), body["count"], single)
                 self.assertLessEqual(set(facets["for"]), {"family", "recovery"})
@@ -594,6 +594,234 @@ class Facets(unittest.TestCase):
             self.assertEqual(r.status, 400)
             self.assertEqual(r.json()["error"]["code"], "unknown_parameter")
         self.assertEqual(get("/api/v1/meetings/facets?lat=1").status, 400)
+
+
+# A place's names as SQL over the base tables: its Meeting Guide regions and
+# its city, spelled as stored.
+def sql_place_named(*names):
+    quoted = ", ".join("'" + n.replace("'", "''") + "'" for n in names)
+    return f"(l.city IN ({quoted}) OR l.regions && ARRAY[{quoted}]::text[])"
+
+
+def sql_count_region(near, names, where="true"):
+    """Active meetings whose place has one of names (as stored) for a region or
+    city, near ((lat, lng), km) or anywhere (None), where the SQL holds."""
+    cond = f"{sql_place_named(*names)} AND {where}"
+    if near:
+        return sql_count_near(*near[0], near[1], cond)
+    return int(sql_value(f"""
+        SELECT count(*) FROM meetings m
+        JOIN fellowships f ON f.id = m.fellowship_id
+        JOIN locations l ON l.id = m.location_id
+        WHERE m.active AND {cond}"""))
+
+
+def fold(name):
+    """name in capitals and without its accents, as a searcher may type it."""
+    return name.upper().translate(str.maketrans("ÁÉÍÓÚÑÜÈÀÇÖÄÂÊÎÔÛ", "AEIOUNUEACOAAEIOU"))
+
+
+class Regions(unittest.TestCase):
+    """region=: meetings whose place has one of the names for a region or a
+    city, without regard to case or accents; and facets.region."""
+
+    @classmethod
+    def setUpClass(cls):
+        # The demo's places each have a neighbourhood (their one region);
+        # the most common ones near Chicago, and a city spelled with accents.
+        cls.hoods = [r[0] for r in sql(f"""
+            SELECT r FROM meetings m JOIN locations l ON l.id = m.location_id,
+                 unnest(l.regions) AS r
+            WHERE m.active AND ST_DWithin(l.geog, ST_MakePoint({CHICAGO[1]}, {CHICAGO[0]})
+                                                  ::geography, 50000, false)
+            GROUP BY r ORDER BY count(*) DESC, r LIMIT 3""")]
+        cls.accented = sql_value("""
+            SELECT l.city FROM meetings m JOIN locations l ON l.id = m.location_id
+            WHERE m.active AND l.city ~ '[^ -~]' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""")
+
+    def search(self, path="meetings", **params):
+        r = api(path, params)
+        self.assertEqual(r.status, 200, r.body)
+        return r.json()
+
+    def test_demo_places_have_neighbourhoods(self):
+        self.assertEqual(len(self.hoods), 3)
+        self.assertEqual(int(sql_value("""SELECT count(*) FROM locations l JOIN sources s
+                                          ON s.id = l.source_id
+                                          WHERE s.slug = 'demo' AND l.regions = '{}'""")), 0)
+
+    def test_counts_agree_with_sql(self):
+        near = (CHICAGO, 50)
+        at = {"lat": CHICAGO[0], "lng": CHICAGO[1], "radius_km": 50}
+        cases = [
+            ({"region": self.hoods[0]}, None, [self.hoods[0]]),
+            (dict(at, region=self.hoods[0]), near, [self.hoods[0]]),
+            (dict(at, region=",".join(self.hoods)), near, self.hoods),
+            (dict(at, region="Chicago"), near, ["Chicago"]),
+            (dict(at, region="Chicago", day="1,2", fellowship="aa"), near, ["Chicago"]),
+            ({"region": self.accented}, None, [self.accented]),
+            ({"region": f"{self.accented},{self.hoods[1]}", "attendance": "in_person,hybrid"},
+             None, [self.accented, self.hoods[1]]),
+            ({"region": "Atlantis"}, None, ["Atlantis"]),
+        ]
+        extra = {"day": "m.day IN (1, 2) AND f.slug = 'aa'",
+                 "attendance": "m.attendance IN ('in_person', 'hybrid')"}
+        for params, where_near, names in cases:
+            with self.subTest(params=params):
+                where = " AND ".join(v for k, v in extra.items() if k in params) or "true"
+                want = sql_count_region(where_near, names, where)
+                for path in ("meetings", "meetings/facets"):
+                    assert_count(self, self.search(path, **params), want)
+                if "Atlantis" not in names:
+                    self.assertGreater(want, 0)
+
+    def test_the_page_holds_only_the_region(self):
+        for params in ({"region": self.hoods[0], "limit": 100},
+                       {"region": self.hoods[1], "lat": CHICAGO[0], "lng": CHICAGO[1],
+                        "radius_km": 100, "limit": 100},
+                       {"region": self.hoods[2], "lat": CHICAGO[0], "lng": CHICAGO[1],
+                        "radius_km": 100, "sort": "next", "limit": 100}):
+            with self.subTest(params=params):
+                meetings = self.search(**params)["meetings"]
+                self.assertGreater(len(meetings), 0)
+                ids = ",".join(str(m["id"]) for m in meetings)
+                stray = sql_value(f"""
+                    SELECT count(*) FROM meetings m JOIN locations l ON l.id = m.location_id
+                    WHERE m.id IN ({ids}) AND NOT {sql_place_named(params["region"])}""")
+                self.assertEqual(int(stray), 0)
+                # Without the region the same search finds them all, and more.
+                without = dict(params)
+                del without["region"]
+                self.assertGreater(self.search(**without)["count"], len(meetings))
+
+    def test_without_regard_to_case_or_accents(self):
+        want = self.search(region=self.accented)["count"]
+        self.assertGreater(want, 0)
+        for typed in (fold(self.accented), self.accented.lower(), " " + self.accented + " ",
+                      fold(self.hoods[0]) + "," + fold(self.accented)):
+            with self.subTest(typed=typed):
+                body = self.search(region=typed)
+                self.assertGreater(body["count"], 0)
+                if "," not in typed:
+                    self.assertEqual(body["count"], want)
+
+    def test_any_of_the_regions_general_to_specific(self):
+        loc = sql_value("""SELECT location_id FROM meetings WHERE active AND location_id
+                           IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""")
+        old = sql_value(f"SELECT regions::text FROM locations WHERE id = {loc}")
+        n = int(sql_value(f"SELECT count(*) FROM meetings WHERE active AND location_id = {loc}"))
+        sql(f"""UPDATE locations SET regions = '{{"Zona Norte","Señora Heights"}}'
+                WHERE id = {loc}""")
+        try:
+            for region in ("senora heights", "ZONA NORTE", "Señora Heights,Atlantis"):
+                with self.subTest(region=region):
+                    self.assertEqual(self.search(region=region)["count"], n)
+            lat, lng = sql(f"SELECT ST_Y(geog::geometry), ST_X(geog::geometry) FROM locations"
+                           f" WHERE id = {loc}")[0]
+            body = self.search("meetings/facets", lat=lat, lng=lng, radius_km=0.1)
+            # The most specific region names the meetings.
+            self.assertEqual(body["facets"]["region"].get("Señora Heights"), n)
+            self.assertNotIn("Zona Norte", body["facets"]["region"])
+        finally:
+            sql(f"UPDATE locations SET regions = '{old}' WHERE id = {loc}")
+
+    def test_a_name_too_long_too_many_or_with_controls_is_400(self):
+        for qs in ("region=" + "x" * 101, "region=" + ",".join(["Loop"] * 21), "region=a%0Ab",
+                   "region=a%C2%85b", "region=", "region=a,,b"):
+            for path in ("meetings", "meetings/facets"):
+                with self.subTest(qs=qs[:40], path=path):
+                    r = get(f"/api/v1/{path}?{qs}")
+                    self.assertEqual(r.status, 400)
+                    err = r.json()["error"]
+                    self.assertEqual((err["code"], err["param"]), ("invalid_parameter", "region"))
+        # At the bounds: 20 names, a name of 100 characters (200 bytes).
+        self.assertEqual(get("/api/v1/meetings?region=" + ",".join(["Loop"] * 20)).status, 200)
+        self.assertEqual(get("/api/v1/meetings?region=" + "%C3%A9" * 100).status, 200)
+
+    def test_private_to_the_cache(self):
+        r = api("meetings", {"region": self.hoods[0]})
+        self.assertEqual(r.header("cache-control"), "no-store")
+
+    def test_facet_shape(self):
+        for params in ({}, {"lat": CHICAGO[0], "lng": CHICAGO[1], "radius_km": 300},
+                       {"lat": 0, "lng": -30, "radius_km": 10}):
+            with self.subTest(params=params):
+                body = self.search("meetings/facets", now=NOW, **params)
+                region = body["facets"]["region"]
+                self.assertIsInstance(region, dict)
+                self.assertLessEqual(len(region), 30)
+                counts = list(region.values())
+                self.assertTrue(all(isinstance(n, int) and n > 0 for n in counts))
+                self.assertEqual(counts, sorted(counts, reverse=True), "most meetings first")
+                self.assertTrue(all(name.strip() for name in region))
+                # Meetings without a place (online ones) name no region.
+                self.assertLessEqual(sum(counts), body["count"])
+
+    def test_facet_counts_agree_with_sql(self):
+        # Near Chicago the search is exact: each meeting is counted under its
+        # place's last region (the demo's neighbourhood), else its city.
+        near = (CHICAGO, 25)
+        body = self.search("meetings/facets", lat=CHICAGO[0], lng=CHICAGO[1], radius_km=25)
+        self.assertTrue(body["count_exact"])
+        lat, lng = CHICAGO
+        want = [(name, int(n)) for name, n in sql(f"""
+            SELECT coalesce(l.regions[cardinality(l.regions)], l.city) AS name, count(*)
+            FROM meetings m JOIN locations l ON l.id = m.location_id
+            WHERE m.active AND ST_Distance(l.geog, ST_MakePoint({lng}, {lat})::geography,
+                                           false) <= 25000
+            GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30""")]
+        got = body["facets"]["region"]
+        self.assertEqual(list(got.values()), [n for _, n in want])
+        # Names tied at the cut may differ; those above it may not.
+        for name, n in want:
+            if n > want[-1][1] or len(want) < 30:
+                self.assertEqual(got.get(name), n, name)
+        if len(want) < 30:
+            self.assertEqual(sum(got.values()), sql_count_near(*near[0], near[1]))
+
+    def test_picking_a_facet_value_finds_its_count(self):
+        base = {"lat": CHICAGO[0], "lng": CHICAGO[1], "radius_km": 100, "now": NOW}
+        body = self.search("meetings/facets", **base)
+        self.assertTrue(body["count_exact"])
+        self.assertGreater(len(body["facets"]["region"]), 0)
+        for name, n in body["facets"]["region"].items():
+            with self.subTest(name=name):
+                self.assertEqual(self.search(**dict(base, region=name))["count"], n)
+                # The facets of the narrowed search name that place alone.
+                self.assertEqual(self.search("meetings/facets", **dict(base, region=fold(name)))
+                                 ["facets"]["region"], {name: n})
+
+    def test_one_place_under_its_first_spelling(self):
+        # Two places near each other, one neighbourhood spelled two ways: one
+        # facet value, spelled as the place of the first stored meeting has it.
+        a, b = [r[0] for r in sql(f"""
+            SELECT l.id FROM locations l
+            WHERE EXISTS (SELECT 1 FROM meetings m WHERE m.active AND m.location_id = l.id)
+            ORDER BY l.geog <-> ST_MakePoint({CHICAGO[1]}, {CHICAGO[0]})::geography, l.id
+            LIMIT 2""")]
+        old = {x: sql_value(f"SELECT regions::text FROM locations WHERE id = {x}") for x in (a, b)}
+        first = sql_value(f"""SELECT location_id FROM meetings WHERE active
+                              AND location_id IN ({a}, {b}) ORDER BY id LIMIT 1""")
+        n = int(sql_value(f"SELECT count(*) FROM meetings WHERE active"
+                          f" AND location_id IN ({a}, {b})"))
+        sql(f"UPDATE locations SET regions = '{{\"Zona Norte\"}}' WHERE id = {a}")
+        sql(f"UPDATE locations SET regions = '{{\"ZONA NÓRTE\"}}' WHERE id = {b}")
+        try:
+            km = round(float(sql_value(f"""
+                SELECT max(ST_Distance(l.geog, ST_MakePoint({CHICAGO[1]}, {CHICAGO[0]})
+                                                ::geography, false)) / 1000 + 0.1
+                FROM locations l WHERE l.id IN ({a}, {b})""")), 3)
+            body = self.search("meetings/facets", lat=CHICAGO[0], lng=CHICAGO[1], radius_km=km)
+            spelling = "Zona Norte" if first == a else "ZONA NÓRTE"
+            region = body["facets"]["region"]
+            self.assertEqual(region.get(spelling), n, region)
+            self.assertNotIn("ZONA NÓRTE" if first == a else "Zona Norte", region)
+            self.assertEqual(self.search(lat=CHICAGO[0], lng=CHICAGO[1], radius_km=km,
+                                         region="zona norte")["count"], n)
+        finally:
+            for x, regions in old.items():
+                sql(f"UPDATE locations SET regions = '{regions}' WHERE id = {x}")
+
 
 
 # An independent model of the schedule, in Python with the system's zone
@@ -1029,6 +1257,19 @@ BAD_REQUESTS = [
     ("sort=distance", "sort"),
     ("sort=closest", "sort"),
     ("type=" + ",".join(["O"] * 21), "type"),
+    ("region=", "region"),
+    ("region=" + "x" * 101, "region"),
+    ("region=" + "%C3%A9" * 101, "region"),
+    ("region=" + ",".join(["Loop"] * 21), "region"),
+    ("region=Loop,,Uptown", "region"),
+    ("region=Loop,", "region"),
+    ("region=a%0Ab", "region"),
+    ("region=a%09b", "region"),
+    ("region=a%C2%85b", "region"),
+    ("region=a%7Fb", "region"),
+    ("region=a%22b", "region"),
+    ("region=a%5Cb", "region"),
+    ("region=Loop&region=Uptown", "region"),
 ]
 
 

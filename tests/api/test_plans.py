@@ -15,12 +15,17 @@ bounds (fcgi/src/api_meetings.h, SEARCH_CANDIDATES = 1,000):
     and the page) reads at most NEAR_BOUND rows: its 1,000 candidates, the
     meetings tied at the last one's distance, and the reference lists;
   - its facets (meetings_facets_near.sql) at most FACETS_NEAR_BOUND: the
-    candidates, and the matches among them again for their columns;
+    candidates, and the matches among them again for their columns and
+    their places (the region facet);
+  - narrowed to a region (NEAR_REGION_SEARCHES), the candidates' places
+    too: NEAR_REGION_BOUND, and the facets 2 x CANDIDATES more;
   - a search anywhere (meetings_all.sql, meetings_facets_all.sql) at most
     ALL_BOUND for the common searches below: 1,001 matches, and what the
     filters reject on the way to them, which depends on how many of the
     meetings they keep, not on how many there are (a rare filter is found
-    through its own index, which reads that filter's matches);
+    through its own index, which reads that filter's matches; a region
+    through its places); their facets (FACETS_ALL_BOUND) the matches'
+    places too;
   - a soonest-first page anywhere found by walking the indexes of start
     times (meetings_all_next.sql, its first step) at most NEXT_BOUND;
   - services near a point (services_near.sql and its facets) at most
@@ -51,8 +56,9 @@ SERVICES_DEMO = os.path.join(ROOT, "sql", "demo", "services.sql")
 N = "NULL"
 CANDIDATES = 1000
 NEAR_BOUND = 1500
-FACETS_NEAR_BOUND = 2500
+FACETS_NEAR_BOUND = 3500
 ALL_BOUND = 20000
+FACETS_ALL_BOUND = ALL_BOUND + CANDIDATES
 SERVICES_NEAR_BOUND = 6000
 SERVICES_ALL_BOUND = 10000
 # Tables scanned, for the rows read: the meetings and services, and what a
@@ -143,11 +149,13 @@ class Plans(unittest.TestCase):
 
 
 TIME_TYPES = "text, text, time, time, integer, boolean"
-FILTER_TYPES = "smallint[], text[], text[], text[], boolean, boolean, text[], text, " + TIME_TYPES
+FILTER_TYPES = ("smallint[], text[], text[], text[], boolean, boolean, text[], text, "
+                + TIME_TYPES + ", text[]")
 NEAR_TYPES = "float8, float8, float8, " + FILTER_TYPES
 NEAR_TAIL_TYPES = ", bigint, bigint, bigint, boolean"
 ALL_TAIL_TYPES = ", bigint, bigint, bigint, boolean"
 NO_TIME = (N,) * 6
+ANY_REGION = (N,)
 
 
 def near_tail(soonest=False):
@@ -158,30 +166,48 @@ CHICAGO = ("41.88", "-87.63")
 NOW = "'2026-11-23T18:00-06:00'"
 # Searches near Chicago (lat, lng, metres), then the filters of meetings_near:
 # days, fellowships, types, attendance, family, moud, languages, keywords,
-# tz, now, the window of start times, starting within, in progress.
+# tz, now, the window of start times, starting within, in progress, regions.
 NEAR_SEARCHES = {
-    "location": CHICAGO + ("50000", N, N, N, N, N, N, N, N) + NO_TIME,
-    "location, day and type": CHICAGO + ("25000", "'{2}'", N, "'{O}'", N, N, N, N, N) + NO_TIME,
-    "location and keyword": CHICAGO + ("50000", N, N, N, N, N, N, N, "'grupo'") + NO_TIME,
+    "location": CHICAGO + ("50000", N, N, N, N, N, N, N, N) + NO_TIME + ANY_REGION,
+    "location, day and type": CHICAGO + ("25000", "'{2}'", N, "'{O}'", N, N, N, N, N) + NO_TIME
+    + ANY_REGION,
+    "location and keyword": CHICAGO + ("50000", N, N, N, N, N, N, N, "'grupo'") + NO_TIME
+    + ANY_REGION,
     "location, language, moud": CHICAGO + ("100000", N, N, N, N, N, "true", "'{es}'", N)
-    + NO_TIME,
+    + NO_TIME + ANY_REGION,
     "location, tonight in Chicago": CHICAGO + ("25000", "'{7}'", N, N, N, N, N, N, N,
                                                "'America/Chicago'", NOW, "'16:00'", "'20:59'",
-                                               N, N),
+                                               N, N) + ANY_REGION,
     "location, online or hybrid, within the hour": CHICAGO + (
-        "25000", N, N, N, "'{online,hybrid}'", N, N, N, N, N, NOW, N, N, "60", N),
+        "25000", N, N, N, "'{online,hybrid}'", N, N, N, N, N, NOW, N, N, "60", N) + ANY_REGION,
 }
+# Searches near Chicago narrowed to neighbourhoods (the demo's regions) or
+# to a city: the candidates' places are read too, each looked up once or,
+# where the planner finds it cheaper, the region's places at once (2,300
+# for two neighbourhoods of every US city at 200,000 meetings), so they
+# read at most NEAR_REGION_BOUND rows (facets: FACETS_NEAR_BOUND + 2 x
+# CANDIDATES).
+NEAR_REGION_SEARCHES = {
+    "location and neighbourhoods": CHICAGO + ("25000",) + (N,) * 8 + NO_TIME
+    + ("'{Lincoln Park,HILLCREST}'",),
+    "location, a city and a day": CHICAGO + ("50000", "'{2}'") + (N,) * 7 + NO_TIME
+    + ("'{Chicago}'",),
+}
+NEAR_REGION_BOUND = NEAR_BOUND + 2 * CANDIDATES
 # Searches anywhere: the filters of meetings_all. Common ones: the bound
 # holds for them.
 ALL_SEARCHES = {
-    "every meeting": (N,) * 9 + (NOW, N, N, N, N),
+    "every meeting": (N,) * 9 + (NOW, N, N, N, N) + ANY_REGION,
     "online and hybrid (the landing page)": (N, N, N, "'{online,hybrid}'", N, N, N, N,
-                                             "'America/Chicago'", NOW, N, N, N, N),
-    "a common keyword": (N,) * 7 + ("'group'", N, NOW, N, N, N, N),
-    "a fellowship": (N, "'{aa}'") + (N,) * 7 + (NOW, N, N, N, N),
+                                             "'America/Chicago'", NOW, N, N, N, N) + ANY_REGION,
+    "a common keyword": (N,) * 7 + ("'group'", N, NOW, N, N, N, N) + ANY_REGION,
+    "a fellowship": (N, "'{aa}'") + (N,) * 7 + (NOW, N, N, N, N) + ANY_REGION,
     "online, starting within the hour": (N, N, N, "'{online}'", N, N, N, N,
-                                         "'America/Chicago'", NOW, N, N, "60", N),
-    "on now": (N,) * 9 + (NOW, N, N, N, "true"),
+                                         "'America/Chicago'", NOW, N, N, "60", N) + ANY_REGION,
+    "on now": (N,) * 9 + (NOW, N, N, N, "true") + ANY_REGION,
+    # A neighbourhood of every US city (a fortieth of their meetings), found
+    # through its places.
+    "a neighbourhood": (N,) * 9 + (NOW, N, N, N, N, "'{Lincoln Park}'"),
 }
 # The searches anywhere that meetings_all_next.sql serves soonest first
 # (no day, time of day or in progress), and at most how many rows its first
@@ -201,31 +227,37 @@ NEXT_PAGES = [
     ("landing, deep", LANDING, "100", "900"),
     ("landing, one at a time", LANDING[:9] + ("'2026-12-08T00:59Z'",) + LANDING[10:], "1", "7"),
     ("every meeting, as the US springs forward",
-     (N,) * 9 + ("'2026-03-08T07:30Z'", N, N, N, N), "50", "0"),
+     (N,) * 9 + ("'2026-03-08T07:30Z'", N, N, N, N) + ANY_REGION, "50", "0"),
     ("every meeting, as Europe falls back",
-     (N,) * 9 + ("'2026-10-25T00:45Z'", N, N, N, N), "25", "40"),
+     (N,) * 9 + ("'2026-10-25T00:45Z'", N, N, N, N) + ANY_REGION, "25", "40"),
     ("every meeting, as the US falls back",
-     (N,) * 9 + ("'2026-11-01T05:40Z'", N, N, N, N), "25", "0"),
-    ("every meeting, in July", (N,) * 9 + ("'2026-07-12T01:59:59Z'", N, N, N, N), "30", "0"),
+     (N,) * 9 + ("'2026-11-01T05:40Z'", N, N, N, N) + ANY_REGION, "25", "0"),
+    ("every meeting, in July", (N,) * 9 + ("'2026-07-12T01:59:59Z'", N, N, N, N) + ANY_REGION,
+     "30", "0"),
     ("a common keyword", ALL_SEARCHES["a common keyword"], "25", "10"),
     ("a fellowship and a language", (N, "'{aa}'") + (N,) * 4 + ("'{es}'", N, N,
                                                                 "'2026-12-09T13:30Z'",
-                                                                N, N, N, N), "25", "0"),
+                                                                N, N, N, N) + ANY_REGION,
+     "25", "0"),
     ("online, starting within the hour", ALL_SEARCHES["online, starting within the hour"],
      "25", "0"),
     ("in person within half an hour, the busiest minute",
-     (N, N, N, "'{in_person}'", N, N, N, N, N, "'2026-12-07T00:45Z'", N, N, "30", N),
+     (N, N, N, "'{in_person}'", N, N, N, N, N, "'2026-12-07T00:45Z'", N, N, "30", N)
+     + ANY_REGION, "25", "0"),
+    ("a city's meetings", (N,) * 9 + ("'2026-12-09T13:30Z'", N, N, N, N, "'{New York}'"),
      "25", "0"),
 ]
 # Rare filters, found through their own indexes: these use them.
 RARE_SEARCHES = {
-    "a phrase": (N,) * 7 + ("'\"un dia a la vez\"'", N, NOW, N, N, N, N),
-    "a language": (N,) * 6 + ("'{de}'", N, N, NOW, N, N, N, N),
-    "types": (N, N, "'{LGBTQ,W}'", N, N, N, N, N, N, NOW, N, N, N, N),
+    "a phrase": (N,) * 7 + ("'\"un dia a la vez\"'", N, NOW, N, N, N, N) + ANY_REGION,
+    "a language": (N,) * 6 + ("'{de}'", N, N, NOW, N, N, N, N) + ANY_REGION,
+    "types": (N, N, "'{LGBTQ,W}'", N, N, N, N, N, N, NOW, N, N, N, N) + ANY_REGION,
     "today in the evening, in New York": ("'{7}'",) + (N,) * 7
-    + ("'America/New_York'", NOW, "'16:00'", "'20:59'", N, N),
+    + ("'America/New_York'", NOW, "'16:00'", "'20:59'", N, N) + ANY_REGION,
     "Wednesday mornings in each zone": ("'{3}'",) + (N,) * 7 + (N, NOW, "'04:00'", "'11:59'",
-                                                                 N, N),
+                                                                 N, N) + ANY_REGION,
+    "a small city": (N,) * 9 + (NOW, N, N, N, N, "'{boise}'"),
+    "a small city, on Mondays": ("'{1}'",) + (N,) * 8 + (NOW, N, N, N, N, "'{BOISE}'"),
 }
 
 
@@ -252,6 +284,18 @@ class MeetingPlans(Plans):
                 self.assert_reads_at_most(FACETS_NEAR_BOUND, "meetings_facets_near",
                                           NEAR_TYPES + ", bigint", args + (str(CANDIDATES),))
 
+    def test_a_region_near_a_point_reads_a_bounded_number_of_rows(self):
+        for what, args in NEAR_REGION_SEARCHES.items():
+            for soonest in (False, True):
+                with self.subTest(what, soonest=soonest):
+                    self.assert_reads_at_most(NEAR_REGION_BOUND, "meetings_near",
+                                              NEAR_TYPES + NEAR_TAIL_TYPES,
+                                              args + near_tail(soonest))
+            with self.subTest(what, facets=True):
+                self.assert_reads_at_most(FACETS_NEAR_BOUND + 2 * CANDIDATES,
+                                          "meetings_facets_near", NEAR_TYPES + ", bigint",
+                                          args + (str(CANDIDATES),))
+
     def test_anywhere_reads_a_bounded_number_of_rows(self):
         for what, args in ALL_SEARCHES.items():
             for soonest in (False, True):
@@ -260,7 +304,7 @@ class MeetingPlans(Plans):
                         ALL_BOUND, "meetings_all", FILTER_TYPES + ALL_TAIL_TYPES,
                         args + ("25", "0", str(CANDIDATES), "true" if soonest else "false"))
             with self.subTest(what, facets=True):
-                self.assert_reads_at_most(ALL_BOUND, "meetings_facets_all",
+                self.assert_reads_at_most(FACETS_ALL_BOUND, "meetings_facets_all",
                                           FILTER_TYPES + ", bigint", args + (str(CANDIDATES),))
             if what in NEXT_SEARCHES:
                 with self.subTest(what, walk=True):
@@ -280,7 +324,7 @@ class MeetingPlans(Plans):
         self.assertGreater(anywhere, 3 * ALL_BOUND)
 
     def test_every_statement_uses_its_indexes(self):
-        for what, args in NEAR_SEARCHES.items():
+        for what, args in {**NEAR_SEARCHES, **NEAR_REGION_SEARCHES}.items():
             with self.subTest(what):
                 for soonest in (False, True):
                     self.assert_no_seq_scan("meetings_near", NEAR_TYPES + NEAR_TAIL_TYPES,
@@ -361,10 +405,10 @@ class MeetingPlans(Plans):
 
     def test_a_near_page_walks_outwards(self):
         # meetings_near_page.sql's walk (meetings_near_walk() in migration
-        # 021) follows the spatial index outwards, ordered by distance,
+        # 022) follows the spatial index outwards, ordered by distance,
         # rather than reading the radius's box and sorting it; where
         # matches are common it reads about the page.
-        for what, args in NEAR_SEARCHES.items():
+        for what, args in {**NEAR_SEARCHES, **NEAR_REGION_SEARCHES}.items():
             with self.subTest(what):
                 walks = [plan for query, plan in self.nested_plans(
                     "meetings_near_page", NEAR_TYPES + ", bigint, bigint", args + ("25", "0"))
@@ -416,7 +460,7 @@ class MeetingPlans(Plans):
         # Away from the demo's cities, the radius holds fewer meetings than
         # the candidates: exact.
         for lat, lng in (("44.0", "-90.0"), ("0", "-30")):
-            args = (lat, lng, "100000") + (N,) * 8 + NO_TIME
+            args = (lat, lng, "100000") + (N,) * 8 + NO_TIME + ANY_REGION
             count, exact, _ = self.near_count(args)
             self.assertTrue(exact)
             self.assertEqual(count, self.count_near(lat, lng, 100000))

@@ -33,6 +33,7 @@ _Static_assert(PARAM_LIST_MAX == 20, "DAYS20 no longer matches the cap");
 struct test_params {
 	struct param_number lat, lng, radius_km;
 	struct param_list day, fellowship, type, attendance;
+	struct param_list region;
 	struct param_integer limit, offset;
 };
 
@@ -44,6 +45,8 @@ static const char *const attendance_choices[] = {"in_person", "online", "hybrid"
 	{n, PARAM_INTEGER, offsetof(struct test_params, field), lo, hi, 0, 0, NULL, NULL}
 #define RULE_LIST(n, field, pattern, maxlen, choices, what) \
 	{n, PARAM_LIST, offsetof(struct test_params, field), 0, 0, pattern, maxlen, choices, what}
+#define RULE_TEXT_LIST(n, field, pattern, maxchars, what) \
+	{n, PARAM_TEXT_LIST, offsetof(struct test_params, field), 0, 0, pattern, maxchars, NULL, what}
 
 static const struct param_rule rules[] = {
 	RULE_NUMBER("lat", lat, -90, 90),
@@ -55,6 +58,8 @@ static const struct param_rule rules[] = {
 	RULE_LIST("type", type, PATTERN_TYPE_CODE, 12, NULL, "meeting type codes such as O or W"),
 	RULE_LIST("attendance", attendance, PATTERN_SLUG, 12, attendance_choices,
 		  "of in_person, online, hybrid"),
+	/* As the meetings' region, with names of at most 5 characters. */
+	RULE_TEXT_LIST("region", region, PATTERN_PLACE_NAME, 5, "names"),
 	RULE_INTEGER("limit", limit, 1, 100),
 	RULE_INTEGER("offset", offset, 0, 100000),
 };
@@ -73,6 +78,7 @@ static const struct param_rule rules[] = {
 #define BAD_FELLOWSHIP BAD_LIST("fellowship", "fellowship slugs such as aa or al-anon")
 #define BAD_TYPE BAD_LIST("type", "meeting type codes such as O or W")
 #define BAD_ATTENDANCE BAD_LIST("attendance", "of in_person, online, hybrid")
+#define BAD_REGION BAD_LIST("region", "names")
 #define EMPTY(name) "400 invalid_parameter " name ": " name " must not be empty"
 #define UNKNOWN(name) "400 unknown_parameter " name ": unknown parameter: " name
 #define REPEATED(name) "400 repeated_parameter " name ": " name " may be given only once"
@@ -223,6 +229,27 @@ static const struct parse_case parse_cases[] = {
 	{"fellowship double dash", LIT("fellowship=al--anon"), -1, BAD_FELLOWSHIP},
 	{"fellowship utf-8", LIT("fellowship=%C3%A9"), -1, BAD_FELLOWSHIP},
 	{"fellowship of 41", LIT("fellowship=" SLUG40 "x"), -1, BAD_FELLOWSHIP},
+
+	/* Lists of free text: names counted in characters, not bytes. */
+	{"region", LIT("region=Loop"), 0, "region=[Loop]"},
+	{"regions", LIT("region=Loop,Ash+G"), 0, "region=[Loop,Ash G]"},
+	{"region of 5 characters, 10 bytes", LIT("region=%C3%89%C3%A9%C3%A9%C3%A9%C3%A9"), 0,
+	 "region=[\xC3\x89\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9]"},
+	{"region with an apostrophe, a dot, a dash", LIT("region=O'k.-"), 0, "region=[O'k.-]"},
+	{"region of 6 characters", LIT("region=Uptown"), -1, BAD_REGION},
+	{"region of 6 accented characters", LIT("region=%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9"),
+	 -1, BAD_REGION},
+	{"region with a quote", LIT("region=a%22b"), -1, BAD_REGION},
+	{"region with a backslash", LIT("region=a%5Cb"), -1, BAD_REGION},
+	{"region with a newline", LIT("region=a%0Ab"), -1, BAD_REGION},
+	{"region with a tab", LIT("region=a%09b"), -1, BAD_REGION},
+	{"region with DEL", LIT("region=a%7Fb"), -1, BAD_REGION},
+	{"region with a C1 control", LIT("region=a%C2%85b"), -1, BAD_REGION},
+	{"region empty item", LIT("region=a,,b"), -1, BAD_REGION},
+	{"region trailing comma", LIT("region=a,"), -1, BAD_REGION},
+	{"21 regions", LIT("region=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u"), -1, BAD_REGION},
+	{"20 regions", LIT("region=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t"), 0,
+	 "region=[a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t]"},
 };
 
 /* Appends to buf, a string of cap bytes, without overflowing it. */
