@@ -66,8 +66,8 @@ const struct param_rule api_meetings_rules[] = {
 	RULE_PATTERN("tz", tz, PATTERN_TIMEZONE, 63, "an IANA time zone such as America/Chicago"),
 	RULE_PATTERN("now", now, PATTERN_DATETIME, 25,
 		     "an ISO 8601 date and time such as 2026-11-27T19:00 or 2026-11-27T19:00-06:00"),
-	RULE_PATTERN("time", time, PATTERN_TIME_RANGE, 11,
-		     "morning, midday, evening, night or a range such as 18:00-21:30"),
+	RULE_LIST("time", time, PATTERN_TIME_RANGE, 11, NULL,
+		  "morning, midday, evening, night or ranges such as 18:00-21:30"),
 	RULE_INTEGER("starts_within", starts_within, 1, 10080),
 	RULE_CHOICE("in_progress", in_progress, true_choice, "true"),
 	RULE_CHOICE("sort", sort, sort_choices, "next or distance"),
@@ -267,22 +267,89 @@ static const char *days_value(const struct param_list *days, char *buf, size_t c
 	return params_list_value(&codes, buf, cap, failed);
 }
 
-/* Sets from and to (HH:MM) from a time= value: a named window or a range. */
-static void time_window(const struct param_list *time, char *from, char *to)
+#define DAY_MINUTES 1440
+
+/* The minutes of the day a time= item covers, from and to (inclusive; to
+ * before from runs past midnight): a named window or HH:MM-HH:MM, as the
+ * pattern has checked. */
+static void time_item(const char *item, size_t len, int *from, int *to)
 {
 	for (size_t i = 0; i < sizeof(time_windows) / sizeof(time_windows[0]); i++) {
-		if (strlen(time_windows[i].name) == time->lens[0] &&
-		    memcmp(time_windows[i].name, time->items[0], time->lens[0]) == 0) {
-			memcpy(from, time_windows[i].from, 6);
-			memcpy(to, time_windows[i].to, 6);
+		if (strlen(time_windows[i].name) == len && memcmp(time_windows[i].name, item, len) == 0) {
+			item = time_windows[i].from;
+			*from = ((item[0] - '0') * 10 + (item[1] - '0')) * 60 + (item[3] - '0') * 10 + (item[4] - '0');
+			item = time_windows[i].to;
+			*to = ((item[0] - '0') * 10 + (item[1] - '0')) * 60 + (item[3] - '0') * 10 + (item[4] - '0');
 			return;
 		}
 	}
-	/* HH:MM-HH:MM, as the pattern has checked. */
-	memcpy(from, time->items[0], 5);
-	from[5] = '\0';
-	memcpy(to, time->items[0] + 6, 5);
-	to[5] = '\0';
+	*from = ((item[0] - '0') * 10 + (item[1] - '0')) * 60 + (item[3] - '0') * 10 + (item[4] - '0');
+	*to = ((item[6] - '0') * 10 + (item[7] - '0')) * 60 + (item[9] - '0') * 10 + (item[10] - '0');
+}
+
+/* Writes minute m of the day (0-1439) as HH:MM into text[6]. */
+static void clock_text(int m, char *text)
+{
+	text[0] = (char)('0' + m / 600);
+	text[1] = (char)('0' + m / 60 % 10);
+	text[2] = ':';
+	text[3] = (char)('0' + m % 60 / 10);
+	text[4] = (char)('0' + m % 10);
+	text[5] = '\0';
+}
+
+/* Sets from and to (HH:MM) to the one span of the day the time= list
+ * covers: its windows and ranges may overlap or touch ("evening,night" is
+ * 16:00-04:59, "morning,midday" 04:00-16:59), and the whole day is
+ * 00:00-23:59. Returns 0, or -1 when they leave a gap between them
+ * ("morning,evening"): a search holds one span of start times. */
+static int time_span(const struct param_list *time, char *from, char *to)
+{
+	unsigned char covered[DAY_MINUTES] = {0};
+	int start = -1, starts = 0, end;
+
+	for (size_t i = 0; i < time->count; i++) {
+		int a, b;
+
+		time_item(time->items[i], time->lens[i], &a, &b);
+		for (int m = a;; m = (m + 1) % DAY_MINUTES) {
+			covered[m] = 1;
+			if (m == b)
+				break;
+		}
+	}
+	for (int m = 0; m < DAY_MINUTES; m++) {
+		if (covered[m] && !covered[(m + DAY_MINUTES - 1) % DAY_MINUTES]) {
+			start = m;
+			starts++;
+		}
+	}
+	if (starts > 1)
+		return -1;
+	if (starts == 0) { /* every minute */
+		start = 0;
+		end = DAY_MINUTES - 1;
+	} else {
+		end = start;
+		while (covered[(end + 1) % DAY_MINUTES])
+			end = (end + 1) % DAY_MINUTES;
+	}
+	clock_text(start, from);
+	clock_text(end, to);
+	return 0;
+}
+
+/* A time= list that leaves a gap is a 400 naming time. */
+static int check_time_span(const struct meetings_params *p, struct api_error *err)
+{
+	char from[6], to[6];
+
+	if (!p->time.set || time_span(&p->time, from, to) == 0)
+		return 0;
+	api_error_set(err, 400, "invalid_parameter", "time",
+		      "time must be times of day that touch or overlap, such as evening,night "
+		      "(morning and evening leave a gap)");
+	return -1;
 }
 
 /* The text of a one-item parameter (its item is NUL-terminated where the
@@ -314,7 +381,7 @@ static int build_query(const struct meetings_params *p, int near, struct meeting
 	filters[9] = single_value(&p->now);
 	filters[10] = filters[11] = NULL;
 	if (p->time.set) {
-		time_window(&p->time, q->time_from, q->time_to);
+		time_span(&p->time, q->time_from, q->time_to);
 		filters[10] = q->time_from;
 		filters[11] = q->time_to;
 	}
@@ -441,7 +508,8 @@ int api_meetings_query(const struct meetings_params *p, const struct db *db,
 		       struct meetings_query *q, struct api_error *err)
 {
 	if (api_meetings_check_location(&p->lat, &p->lng, &p->radius_km, err) != 0 ||
-	    api_meetings_check_time(&p->tz, &p->now, db, err) != 0 || check_page(p, err) != 0)
+	    api_meetings_check_time(&p->tz, &p->now, db, err) != 0 || check_page(p, err) != 0 ||
+	    check_time_span(p, err) != 0)
 		return -1;
 	q->near = p->lat.set && !online_anywhere(p);
 	/* Nearest first with a location; without one, the best keyword matches

@@ -7,6 +7,7 @@ handler's queries shows up as a mismatch."""
 import os
 import re
 import unittest
+import urllib.parse
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -1182,6 +1183,31 @@ class OneMeeting(unittest.TestCase):
             self.assertEqual(get(f"/api/v1/meetings/{mid}.ics").status, 404)
         finally:
             sql(f"UPDATE meetings SET active = true, inactive_since = NULL WHERE id = {mid}")
+
+
+class TimesOfDay(unittest.TestCase):
+    """time= takes a list: windows and ranges that touch or overlap are one
+    span of start times; a gap between them is a 400 naming time."""
+
+    def count(self, **params):
+        return api("meetings", {"lat": 41.88, "lng": -87.63, "radius_km": 200, "tz": "America/Chicago",
+                                "limit": 1, **params}).json()["count"]
+
+    def test_a_list_is_its_span(self):
+        for listed, span in (("evening,night", "16:00-04:59"), ("morning,midday", "04:00-16:59"),
+                             ("night,morning", "20:00-11:59"), ("22:00-23:00,23:00-01:30", "22:00-01:30"),
+                             ("evening,evening", "16:00-20:59"),
+                             ("morning,midday,evening,night", "00:00-23:59")):
+            self.assertEqual(self.count(time=listed), self.count(time=span), listed)
+        self.assertGreater(self.count(time="evening,night"), self.count(time="evening"))
+
+    def test_a_gap_is_refused(self):
+        for value in ("morning,evening", "midday,night", "08:00-09:00,10:00-11:00"):
+            r = get("/api/v1/meetings?" + urllib.parse.urlencode({"time": value}))
+            self.assertEqual(r.status, 400, value)
+            self.assertEqual(r.json()["error"]["param"], "time", value)
+        r = get("/api/v1/meetings/facets?time=morning,evening")
+        self.assertEqual((r.status, r.json()["error"]["param"]), (400, "time"))
 
 
 BAD_REQUESTS = [

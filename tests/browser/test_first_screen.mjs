@@ -202,6 +202,37 @@ test('several days at once: the API is asked for them all, and the list is its a
   await assertClean(page, seen);
 });
 
+test('several times of day at once: one span, a gap taken in; an area from the facets', T, async (t) => {
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, `/?near=${CITY}`);
+  await page.click('#filters-toggle');
+  let url = await searched(page, () => page.check('#time-evening'));
+  url = await searched(page, () => page.check('#time-night'));
+  assert.equal(url.searchParams.get('time'), 'evening,night');
+  await expectApiAnswer(page, seen, 'evening and night');
+  // Morning and evening leave a gap: midday is taken in, and shown.
+  await visit(page, `/?near=${CITY}`);
+  await page.click('#filters-toggle');
+  await searched(page, () => page.check('#time-morning'));
+  url = await searched(page, () => page.check('#time-evening'));
+  assert.equal(url.searchParams.get('time'), 'morning,midday,evening');
+  assert.equal(await page.isChecked('#time-midday'), true);
+  await expectApiAnswer(page, seen, 'morning to evening');
+
+  // The areas are the facets' (the demo's neighbourhoods near the city).
+  const facets = await api(`meetings/facets?near=${CITY}&tz=${encodeURIComponent(ZONE)}`);
+  const areas = Object.keys(facets.facets.region || {});
+  assert.ok(areas.length > 0, 'the facets name areas near the city');
+  await page.waitForFunction((n) => document.querySelectorAll('#region option').length > n - 1 && !document.getElementById('region-field').hidden,
+    Math.min(areas.length, 2));
+  const area = await page.$eval('#region option:nth-child(2)', (o) => o.value);
+  url = await searched(page, () => page.selectOption('#region', area));
+  assert.equal(url.searchParams.get('region'), area);
+  const body = await expectApiAnswer(page, seen, `the area ${area}`);
+  assert.ok(body.count > 0);
+  await assertClean(page, seen);
+});
+
 test('in the dark scheme the page, the filters and a detail have no axe violation', T, async (t) => {
   for (const [size, viewport] of SIZES) {
     const { page, seen } = await openPage(browser, t, { viewport, colorScheme: 'dark' });

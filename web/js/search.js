@@ -68,6 +68,21 @@ function dayList(choices) {
   return [...new Set(days)].join(',');
 }
 
+// Times of day as one span: the API takes windows that touch or overlap
+// (evening and night), so a choice with a gap (morning and evening) takes
+// in what lies between, by the shortest way round the day.
+function timeSpan(chosen) {
+  if (chosen.length < 2) return chosen;
+  let best = null;
+  for (let start = 0; start < TIMES.length; start++) {
+    for (let length = 1; length <= TIMES.length; length++) {
+      const arc = Array.from({ length }, (_, i) => TIMES[(start + i) % TIMES.length]);
+      if (chosen.every((w) => arc.includes(w)) && (!best || arc.length < best.length)) best = arc;
+    }
+  }
+  return TIMES.filter((w) => best.includes(w));
+}
+
 // Asks the browser for the position and rounds it (state.js) before
 // anything else sees it.
 function locate() {
@@ -294,7 +309,7 @@ export function setupSearch(root, refs, { onChange, onError }) {
       radius_km: radius === '' ? null : Number(radius),
       q: $('q').value.trim().slice(0, 200),
       day: dayList(checkedValues(root, 'day')),
-      time: checkedValues(root, 'time'),
+      time: timeSpan(checkedValues(root, 'time')),
       when: $('when').value,
       for: $('for').value,
       attendance: checkedValues(root, 'attendance'),
