@@ -24,8 +24,11 @@ export function pickLanguage(asked) {
 }
 
 async function fetchCatalog(code) {
+  // same-origin, as the page's preload of the English catalog asks
+  // (crossorigin="anonymous"), so that the browser uses what it fetched;
+  // the finder sets no cookie to send.
   const response = await fetch(new URL(`../i18n/${code}.json`, import.meta.url), {
-    credentials: 'omit',
+    credentials: 'same-origin',
   });
   if (!response.ok) throw new Error(`catalog ${code}: ${response.status}`);
   return response.json();
@@ -105,13 +108,33 @@ export function translatePage(root = document) {
 
 // ---- formats ----
 
-// The visitor's own zone: times are shown in it.
-export function visitorZone() {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
+// Intl's formatters, made once for each language, zone and options: a
+// list of 25 meetings formats a hundred dates, and making a formatter
+// costs far more than using one.
+const formatters = new Map();
+function cached(key, make) {
+  let made = formatters.get(key);
+  if (!made) {
+    made = make();
+    formatters.set(key, made);
   }
+  return made;
+}
+
+function formatter(language, options) {
+  return cached(`${language}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(language, options));
+}
+
+// The visitor's own zone: times are shown in it.
+let zone = null;
+export function visitorZone() {
+  if (zone) return zone;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    zone = 'UTC';
+  }
+  return zone;
 }
 
 // Countries whose people read distances in miles.
@@ -129,7 +152,7 @@ export function formatDistance(km) {
   const miles = usesMiles();
   const value = miles ? km / KM_PER_MILE : km;
   const digits = value < 10 ? 1 : 0;
-  const text = new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value);
+  const text = cached(`n|${lang}|${digits}`, () => new Intl.NumberFormat(lang, { maximumFractionDigits: digits })).format(value);
   return t(miles ? 'units.miAway' : 'units.kmAway', { n: text });
 }
 
@@ -137,7 +160,8 @@ export function formatDistance(km) {
 export function formatLength(km) {
   const miles = usesMiles();
   const value = miles ? km / KM_PER_MILE : km;
-  const text = new Intl.NumberFormat(lang, { maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
+  const digits = value < 10 ? 1 : 0;
+  const text = cached(`n|${lang}|${digits}`, () => new Intl.NumberFormat(lang, { maximumFractionDigits: digits })).format(value);
   return t(miles ? 'units.mi' : 'units.km', { n: text });
 }
 
@@ -148,7 +172,7 @@ export function formatNumber(n) {
 // 0 (Sunday) .. 6 as the language names it. 2026-01-04 was a Sunday.
 export function weekdayName(day, style = 'long') {
   const date = new Date(Date.UTC(2026, 0, 4 + day, 12));
-  return new Intl.DateTimeFormat(lang, { weekday: style, timeZone: 'UTC' }).format(date);
+  return formatter(lang, { weekday: style, timeZone: 'UTC' }).format(date);
 }
 
 // "19:00" -> "7:00 PM" (or "19:00"), as the language writes a time of day.
@@ -156,21 +180,20 @@ export function clockTime(text) {
   const match = /^(\d{1,2}):(\d{2})/.exec(text || '');
   if (!match) return '';
   const date = new Date(Date.UTC(2026, 0, 4, Number(match[1]), Number(match[2])));
-  return new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(date);
+  return formatter(lang, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(date);
 }
 
 export function formatTime(date, timeZone) {
-  return new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit', timeZone }).format(date);
+  return formatter(lang, { hour: 'numeric', minute: '2-digit', timeZone }).format(date);
 }
 
 export function formatDate(date, timeZone, options = { weekday: 'long', month: 'long', day: 'numeric' }) {
-  return new Intl.DateTimeFormat(lang, { ...options, timeZone }).format(date);
+  return formatter(lang, { ...options, timeZone }).format(date);
 }
 
 // The calendar date of an instant in a zone, as "YYYY-MM-DD".
-function dayKey(date, timeZone) {
-  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone })
-    .format(date);
+export function dayKey(date, timeZone) {
+  return formatter('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).format(date);
 }
 
 // "Today", "Tomorrow" or the weekday (with the date when it is more than a
@@ -187,7 +210,7 @@ export function relativeDay(date, timeZone, now = new Date()) {
 // another (a language's own name, for the language switch).
 export function languageName(code, inLanguage = lang) {
   try {
-    const name = new Intl.DisplayNames([inLanguage], { type: 'language' }).of(code);
+    const name = cached(`d|${inLanguage}`, () => new Intl.DisplayNames([inLanguage], { type: 'language' })).of(code);
     return name ? name.charAt(0).toLocaleUpperCase(inLanguage) + name.slice(1) : code;
   } catch {
     return code;

@@ -15,7 +15,17 @@ import {
 } from './state.js';
 import { activeFilters, setupSearch } from './search.js';
 import { appendResults, leftToday } from './results.js';
-import { showDetailError, showMeeting, showService } from './detail.js';
+
+// The detail's module (and "Report a problem"'s) loads when a detail is
+// first opened, or at once for a link to one: not before the first results.
+let detailModule = null;
+const loadDetail = () => {
+  detailModule ||= import('./detail.js').catch((err) => {
+    detailModule = null;
+    throw err;
+  });
+  return detailModule;
+};
 
 const PAGE_SIZE = 25;
 // No page reaches past this many matches (the API's SEARCH_PAGE_BOUND).
@@ -234,6 +244,8 @@ async function runSearch(firstAnswer = null) {
     showError('');
     loadFacets(s, request.signal);
     loadNow(s, request.signal);
+    // The detail's module, once the list is on screen.
+    setTimeout(() => loadDetail().catch(() => {}), 1000);
     if (list.items.length === 0) noResults(s, request.signal);
   } catch (err) {
     if (err.name === 'AbortError' || list.request !== request) return;
@@ -439,7 +451,7 @@ async function showDetail(prefetched = null) {
   page.detail.replaceChildren(h('p', { class: 'status', role: 'status' }, t('detail.loading')));
   const options = { shareUrl: shareUrl(kind, id), hrefFor, onClose: closeFromButton };
   try {
-    const item = await (prefetched || fetchDetail(kind, id));
+    const [item, { showMeeting, showService }] = await Promise.all([prefetched || fetchDetail(kind, id), loadDetail()]);
     if (kind === 'service') await categoriesReady;
     if (detailShown !== key) return;
     if (kind === 'meeting') showMeeting(page.detail, item, refs, options);
@@ -447,7 +459,11 @@ async function showDetail(prefetched = null) {
     document.title = `${item.name} · ${t('page.title')}`;
   } catch (err) {
     if (detailShown !== key) return;
-    showDetailError(page.detail, err.message, closeFromButton);
+    try {
+      (await loadDetail()).showDetailError(page.detail, err.message, closeFromButton);
+    } catch {
+      page.detail.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('errors.network')));
+    }
   }
   $('detail-heading')?.focus();
   window.scrollTo(0, 0);
@@ -540,6 +556,7 @@ async function start() {
   const detail = state.meeting !== null ? fetchDetail('meeting', state.meeting)
     : state.service !== null ? fetchDetail('service', state.service) : null;
   detail?.catch(() => {});
+  if (detail) loadDetail().catch(() => {});
   const lists = Promise.all([api.fellowships(), api.types()]);
   const categories = api.categories();
   categories.catch(() => {});

@@ -3,15 +3,14 @@
 // a new tab or shared). Meetings in start order are grouped by day.
 
 import { h, telUrl } from './dom.js';
-import { formatDistance, formatTime, relativeDay, t, visitorZone, weekdayName } from './i18n.js';
+import { dayKey, formatDistance, formatTime, relativeDay, t, visitorZone } from './i18n.js';
 import {
   badgeList, categoryNames, fellowshipName, meetingBadges, meetingWhen, placeLines, serviceBadges,
 } from './describe.js';
 
 // The calendar day of an instant in the visitor's zone, "YYYY-MM-DD".
 export function dayOf(date) {
-  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: visitorZone() })
-    .format(date);
+  return dayKey(date, visitorZone());
 }
 
 // When a meeting is next, for its row: { day (its key, or 'now', or ''),
@@ -114,5 +113,3 @@ export function leftToday(items, now = new Date()) {
     return when.start && (when.status === 'now' || dayOf(when.start) === today);
   }).length;
 }
-
-export { weekdayName };

@@ -354,6 +354,7 @@ export function setupSearch(root, refs, { onChange, onError }) {
     document.querySelector('.page-footer'), $('crisis'), $('demo-notice')].filter(Boolean);
 
   function setInert() {
+    sheet.parentElement.classList.toggle('with-filters', !sheet.hidden);
     const modal = !sheet.hidden && narrow.matches;
     for (const node of outside()) node.inert = modal;
     document.body.style.overflow = modal ? 'hidden' : '';

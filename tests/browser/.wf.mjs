@@ -1,0 +1,17 @@
+import { launch } from './lib.mjs';
+const b = await launch();
+const ctx = await b.newContext({ viewport: { width: 390, height: 844 } });
+const p = await ctx.newPage();
+const cdp = await ctx.newCDPSession(p);
+await cdp.send('Network.enable');
+await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6*1024*1024/8, uploadThroughput: 750*1024/8 });
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+const t0 = Date.now(); const log = [];
+p.on('request', r => log.push([Date.now()-t0, 'req', r.url().replace(process.env.BASE_URL,'')]));
+p.on('requestfinished', r => log.push([Date.now()-t0, 'done', r.url().replace(process.env.BASE_URL,'')]));
+await p.goto(process.env.BASE_URL + (process.env.P || '/'));
+await p.waitForSelector('#results li.result');
+log.push([Date.now()-t0, 'FIRST RESULT', '']);
+await p.waitForTimeout(1500);
+for (const l of log.sort((a,b)=>a[0]-b[0])) console.log(l.join('\t').slice(0,140));
+await b.close();
