@@ -42,15 +42,12 @@ async function firstResult(page) {
   });
 }
 
-// The first result is wholly on the screen, above the crisis line, and the
-// page has not scrolled.
+// The first result is wholly on the screen, and the page has not scrolled.
 async function expectFirstResultOnScreen(page, what) {
   const first = await firstResult(page);
   assert.ok(first, `${what}: a result is listed`);
-  const crisis = await page.evaluate(() => document.getElementById('crisis').getBoundingClientRect().top);
-  assert.ok(first.top >= 0 && first.bottom <= Math.min(first.height, crisis),
-    `${what}: the first result spans ${Math.round(first.top)}..${Math.round(first.bottom)} px of ${first.height} `
-    + `(the crisis line at ${Math.round(crisis)})`);
+  assert.ok(first.top >= 0 && first.bottom <= first.height,
+    `${what}: the first result spans ${Math.round(first.top)}..${Math.round(first.bottom)} px of ${first.height}`);
   assert.equal(first.scrollY, 0, `${what}: the page did not scroll`);
 }
 
@@ -161,11 +158,16 @@ test('a refused location: the message is right under "Use my location", on scree
   }
 });
 
+// The skip link is the first stop; passed over, at most 10 more reach the
+// first result: the crisis lines, the language, the tabs, the place, "Use
+// my location", Search, Filters, Map.
 test('the keyboard reaches the first result in at most 10 Tab stops, without the skip link', T, async (t) => {
   for (const [size, viewport] of SIZES) {
     const { page, seen } = await openPage(browser, t, { viewport });
     await visit(page, `/?near=${CITY}`);
     const first = await page.getAttribute('#results li.result a.open', 'href');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
     const stops = [];
     for (let presses = 1; presses <= 10; presses++) {
       await page.keyboard.press('Tab');
@@ -230,6 +232,62 @@ test('several times of day at once: one span, a gap taken in; an area from the f
   assert.equal(url.searchParams.get('region'), area);
   const body = await expectApiAnswer(page, seen, `the area ${area}`);
   assert.ok(body.count > 0);
+  await assertClean(page, seen);
+});
+
+test('rows fit at least 6 results on a laptop screen and 4 on a phone', T, async (t) => {
+  // Near a city, nearest first: the same rows at any hour (the home page's
+  // soonest-first rows change with the time of day, and with them their
+  // heights).
+  for (const [size, viewport, least] of [['phone', PHONE, 4], ['laptop', LAPTOP, 6]]) {
+    for (const query of [`/?near=${CITY}`, `/?near=${CITY}&sort=distance`]) {
+      const { page, seen } = await openPage(browser, t, { viewport });
+      await visit(page, query);
+      const shown = await page.evaluate(() => {
+        const limit = window.innerHeight;
+        return [...document.querySelectorAll('#results li.result')].filter((li) => li.getBoundingClientRect().bottom <= limit).length;
+      });
+      assert.ok(shown >= least, `${size} ${query}: ${shown} results wholly on the first screen, fewer than ${least}`);
+      await assertClean(page, seen);
+    }
+  }
+});
+
+test('an answer the API refuses is worded by the page, in its language, never in the API\'s English', T, async (t) => {
+  for (const [lang, locale] of LANGS) {
+    const { page, seen, context } = await openPage(browser, t, { locale });
+    await visit(page, `/?near=${CITY}`);
+    const english = 'time must be morning, midday, evening, night or ranges such as 18:00-21:30';
+    await context.route('**/api/v1/meetings?*', (route) => route.fulfill({
+      status: 400, contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'invalid_parameter', param: 'time', message: english } }),
+    }));
+    await page.click('#search-button');
+    await page.waitForSelector('#error', { state: 'visible' });
+    const shown = await page.textContent('#error p');
+    assert.equal(shown, CATALOG[lang].errors.invalidFilter.replace('{filter}', CATALOG[lang].filters.time));
+    assert.ok(!shown.includes(english));
+    await context.unroute('**/api/v1/meetings?*');
+    await assertClean(page, seen, { statuses: [400] });
+  }
+});
+
+test('a page whose first requests failed gets its lists with the next search, without a reload', T, async (t) => {
+  const { page, seen, context } = await openPage(browser, t);
+  await context.route('**/api/v1/fellowships', (route) => route.abort('connectionrefused'));
+  await visit(page, `/?near=${CITY}`);
+  assert.equal(await page.locator('input[name="fellowship"]').count(), 0, 'no fellowships to choose while the list is missing');
+  await context.unroute('**/api/v1/fellowships');
+  await searched(page, () => page.click('#search-button'));
+  await page.waitForSelector('input[name="fellowship"]', { state: 'attached' });
+  const { fellowships } = await api('fellowships');
+  assert.equal(await page.locator('input[name="fellowship"]').count(), fellowships.length);
+  // The rows name their fellowship again.
+  const body = await expectApiAnswer(page, seen, 'after the lists came back');
+  const first = fellowships.find((f) => f.slug === (body.meetings[0].fellowship.slug || body.meetings[0].fellowship));
+  assert.ok((await page.textContent('#results li.result .fellowship')).length > 0, first?.slug);
+  seen.failedRequests.length = 0;
+  seen.consoleErrors = seen.consoleErrors.filter((m) => !/ERR_CONNECTION_REFUSED/.test(m));
   await assertClean(page, seen);
 });
 

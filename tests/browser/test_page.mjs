@@ -271,6 +271,7 @@ test('choices that would find nothing are disabled, as the facets say', T, async
 test('sorting by distance and by next start, and "Show more" appending the next page', T, async (t) => {
   const { page, seen } = await openPage(browser, t);
   await visit(page, '/?near=Chicago');
+  await openFilters(page);
   let url = await searchAfter(page, () => page.selectOption('#sort', 'distance'));
   assert.equal(new URL(url).searchParams.get('sort'), 'distance');
   await expectListed(page, url);

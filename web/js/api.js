@@ -17,12 +17,11 @@ export class ApiError extends Error {
     this.status = status;
     this.code = error?.code ?? (status === 0 ? 'network' : null);
     this.param = error?.param ?? null;
-    this.apiMessage = error?.message || '';
     this.body = body;
   }
 
   get message() {
-    return errorMessage(this.status, this.code, this.apiMessage);
+    return errorMessage(this.status, this.code, this.param);
   }
 }
 
@@ -69,16 +68,24 @@ async function request(url, options) {
   return body;
 }
 
-// The searcher reads the catalog's wording for the errors a page can meet;
-// the API's own English message is kept for the rest.
-function errorMessage(status, code, apiMessage) {
+// The words of the filter a parameter comes from, for a 400 that names it.
+const PARAM_WORDS = {
+  near: 'search.place', lat: 'search.place', lng: 'search.place', radius_km: 'search.radius', q: 'search.keywords',
+  day: 'filters.day', time: 'filters.time', region: 'filters.region', lang: 'filters.language',
+  fellowship: 'filters.fellowship', type: 'filters.type', attendance: 'filters.attendance', for: 'filters.for',
+  category: 'filters.category', population: 'filters.population', cost: 'filters.cost',
+};
+
+// The searcher reads the catalog's wording for every error, in the page's
+// language, never the API's English.
+function errorMessage(status, code, param) {
   if (code === 'network') return t('errors.network');
   if (code === 'unknown_place') return t('errors.unknownPlace');
   if (status === 429) return t('errors.tooMany');
   if (status === 503 || status === 502 || status === 504) return t('errors.unavailable');
   if (status === 404) return t('errors.notFound');
-  if (status >= 500 || !apiMessage) return t('errors.server', { status });
-  return t('errors.invalid', { message: apiMessage });
+  if (status >= 500 || status < 400) return t('errors.server', { status });
+  return PARAM_WORDS[param] ? t('errors.invalidFilter', { filter: t(PARAM_WORDS[param]) }) : t('errors.invalid');
 }
 
 function get(path, params, signal) {

@@ -95,7 +95,7 @@ export function meetingBadges(meeting, refs) {
   const fellowship = fellowshipOf(meeting, refs);
   const badges = [];
   if (meeting.attendance === 'online') badges.push({ kind: 'online', text: t('attendance.online') });
-  if (meeting.attendance === 'hybrid') badges.push({ kind: 'hybrid', text: t('attendance.hybrid') });
+  if (meeting.attendance === 'hybrid') badges.push({ kind: 'hybrid', text: t('badges.hybrid') });
   if (types.includes('X')) badges.push({ kind: 'access', text: t('badges.wheelchair') });
   if (fellowship?.audience === 'family' || types.includes('AL') || types.includes('AL-AN')) {
     badges.push({ kind: 'family', text: t('badges.family') });

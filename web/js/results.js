@@ -34,7 +34,12 @@ function meetingItem(meeting, refs, hrefFor, grouped, now) {
   const headingId = `result-meeting-${meeting.id}`;
   const online = meeting.attendance === 'online';
   const place = online ? [] : placeLines(meeting.location);
-  const where = place.length ? place.slice(0, 1).concat(meeting.location?.city && place[0] !== meeting.location.city ? [meeting.location.city] : []).join(', ')
+  // Where: the venue and its city (a phone's row shows the city alone), or
+  // "Online".
+  const city = meeting.location?.city || '';
+  const venue = place.length && place[0] !== city ? place[0] : '';
+  const where = place.length
+    ? [venue ? h('span', { class: city ? 'venue' : '' }, venue) : null, venue && city ? h('span', { class: 'venue' }, ', ') : null, city]
     : t('attendance.online');
   const distance = typeof meeting.distance_km === 'number' && !online ? formatDistance(meeting.distance_km) : null;
   const name = h(grouped ? 'h4' : 'h3', { id: headingId },
@@ -51,7 +56,8 @@ function meetingItem(meeting, refs, hrefFor, grouped, now) {
           h('span', { class: 'where' }, where),
           distance ? h('span', { class: 'distance' }, distance) : null,
           when.local ? h('span', { class: 'local-time' }, when.local) : null)),
-      badgeList(meetingBadges(meeting, refs))));
+      // (The row says "Online" where the place would be: no badge for it.)
+      badgeList(meetingBadges(meeting, refs).filter((b) => b.kind !== 'online'))));
 }
 
 function serviceItem(service, refs, hrefFor) {
@@ -74,10 +80,10 @@ function serviceItem(service, refs, hrefFor) {
         h('p', { class: 'meta' },
           place.length ? h('span', { class: 'where' }, place.slice(-2).join(', ')) : null,
           reach ? h('span', { class: 'distance' }, reach) : null),
-        tel ? h('p', { class: 'actions' },
-          h('a', { href: tel, class: 'button call', 'aria-describedby': headingId }, t('detail.callNumber', { number: service.phone })))
-          : null),
-      badgeList(serviceBadges(service, refs))));
+        h('div', { class: 'row-end' },
+          tel ? h('a', { href: tel, class: 'button call', 'aria-describedby': headingId },
+            t('detail.callNumber', { number: service.phone })) : null,
+          badgeList(serviceBadges(service, refs))))));
 }
 
 // Appends the items to the list (the #results container) and returns the

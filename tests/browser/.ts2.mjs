@@ -1,0 +1,13 @@
+import { launch } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const b = await launch();
+const ctx = await b.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York' });
+const p = await ctx.newPage();
+await p.goto(process.env.BASE_URL + '/?near=Chicago&tab=services');
+await p.waitForSelector('#results li.result'); await p.click('#filters-toggle'); await p.waitForTimeout(1000);
+await p.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+const r = await p.evaluate(async () => { const res = await axe.run(document, { runOnly: ['target-size'] }); return res.violations.map(v => v.nodes.map(n => [n.target.join(' '), n.any.map(a => a.message).join(';'), n.html.slice(0, 120)])); });
+console.log(JSON.stringify(r, null, 1));
+await b.close();
