@@ -134,6 +134,8 @@ test('an unknown place: the error and its suggestions are right under the place 
     assert.ok(where.bottom <= where.height, `${size}: the error ends at ${Math.round(where.bottom)} of ${where.height}`);
     assert.equal(where.scrollY, 0);
     assert.ok((await page.textContent('#error')).startsWith(CATALOG.en.errors.unknownPlace));
+    assert.ok(!/null|undefined/.test(await page.textContent('#error')), await page.textContent('#error'));
+    assert.equal(await page.locator('#error p ul').count(), 0, 'the suggestions follow the sentence, not inside it');
     assert.equal(await page.getAttribute('#error', 'role'), 'alert');
     await screenshot(page, `first-${size}-unknown-place`);
     await assertClean(page, seen, { statuses: [400] });

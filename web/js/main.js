@@ -146,7 +146,10 @@ function showError(message, { retry = false } = {}) {
   page.error.hidden = !message || parts.length === 0;
   const again = retry ? h('button', { type: 'button', class: 'secondary', onclick: () => change({}, { again: true }) },
     t('errors.retry')) : null;
-  page.error.replaceChildren(...(page.error.hidden ? [] : [h('p', {}, ...parts), again]));
+  // Words in a paragraph; a list (the suggestions) after it.
+  const words = parts.filter((p) => !(p instanceof Node) || p.nodeName !== 'UL');
+  const lists = parts.filter((p) => p instanceof Node && p.nodeName === 'UL');
+  page.error.replaceChildren(...(page.error.hidden ? [] : [h('p', {}, ...words), ...lists, ...(again ? [again] : [])]));
 }
 
 // ---- search and results ----
