@@ -18,7 +18,7 @@
 // list as fcgi/src/cache_policy.c. A request with any other parameter (lat,
 // lng, near, radius_km, a misspelt one, one added later) is never cached.
 const PLACELESS = {
-    attendance: true, beds_available: true, category: true, cost: true, day: true,
+    attendance: true, beds_available: true, category: true, cost: true, country: true, day: true,
     fellowship: true, 'for': true, gender: true, housing_moud: true, in_progress: true,
     lang: true, limit: true, moud: true, narr_level: true, now: true, offset: true,
     open_now: true, population: true, q: true, scope: true, sort: true,
@@ -30,7 +30,7 @@ const PLACELESS = {
 // Text such as q or near keeps its commas as sent.
 const LISTS = {
     attendance: true, category: true, cost: true, day: true, fellowship: true,
-    gender: true, lang: true, narr_level: true, population: true, type: true,
+    gender: true, lang: true, narr_level: true, population: true, time: true, type: true,
 };
 
 function has(table, name) {

@@ -59,6 +59,8 @@ const struct param_rule api_services_rules[] = {
 	RULE_PATTERN(services_params, "now", now, PATTERN_DATETIME, 25, NOW_DESCRIBE),
 	RULE_TEXT(services_params, "q", keywords, 200),
 	RULE_CHOICE("scope", scope, scope_choices, "national"),
+	RULE_PATTERN(services_params, "country", country, PATTERN_COUNTRY, 2,
+		     "an ISO 3166-1 country code in capitals such as US"),
 	RULE_LIST_OF("narr_level", narr_level, narr_level_choices, 1,
 		     "NARR levels from 1 to 4"),
 	RULE_LIST_OF("gender", gender, gender_choices, GENDER_MAX, "of men, women, all"),
@@ -169,7 +171,14 @@ static int build_query(const struct services_params *p, struct services_query *q
 	filters[6] = single_value(&p->keywords);
 	filters[7] = single_value(&p->tz);
 	filters[8] = single_value(&p->now);
-	filters[9] = p->scope.set ? "t" : NULL;
+	/* Near a point the country is the point's; anywhere, the one asked
+	 * for, else any ("*"). */
+	if (!p->scope.set)
+		filters[9] = NULL;
+	else if (q->near)
+		filters[9] = "t";
+	else
+		filters[9] = p->country.set ? single_value(&p->country) : "*";
 	filters[10] = params_list_value(&p->narr_level, q->narr_level, sizeof(q->narr_level),
 					&failed);
 	filters[11] = params_list_value(&p->gender, q->gender, sizeof(q->gender), &failed);
@@ -208,6 +217,16 @@ static int check_page(const struct services_params *p, struct api_error *err)
 	return -1;
 }
 
+/* country= narrows scope=national: alone it is a 400 naming it. */
+static int check_country(const struct services_params *p, struct api_error *err)
+{
+	if (!p->country.set || p->scope.set)
+		return 0;
+	api_error_set(err, 400, "invalid_parameter", "country",
+		      "country goes with scope=national (the services that reach the whole country)");
+	return -1;
+}
+
 /* Resolves near=, checks what the rules cannot and fills q. Returns 0, or
  * the status of the error reply it has set. */
 static int search_query(struct request *req, struct services_query *q)
@@ -220,7 +239,7 @@ static int search_query(struct request *req, struct services_query *q)
 		return status;
 	if (api_meetings_check_location(&p->lat, &p->lng, &p->radius_km, &err) != 0 ||
 	    api_meetings_check_time(&p->tz, &p->now, req->db, &err) != 0 ||
-	    check_page(p, &err) != 0)
+	    check_page(p, &err) != 0 || check_country(p, &err) != 0)
 		return reply_error(req, &err);
 	if (build_query(p, q) != 0) {
 		api_error_set(&err, 500, "internal_error", NULL, "Something went wrong on our side.");

@@ -22,6 +22,7 @@ struct services_params {
 	struct param_list now;        /* ISO 8601, instead of the clock */
 	struct param_list keywords;   /* q= */
 	struct param_list scope;      /* "national": areas that are a whole country */
+	struct param_list country;    /* with scope=national and no place: that country's */
 	/* Recovery residences (hsds.recovery_housing). */
 	struct param_list narr_level; /* NARR levels 1-4 (any of) */
 	struct param_list gender;     /* genders served: men, women, all (any of) */

@@ -22,6 +22,7 @@ static const char *const pattern_sources[PATTERN__MAX] = {
 	/* Bytes, not characters: UTF-8 was checked when the query was decoded,
 	 * and C1 controls are refused by params_text_length(). Without quotes and
 	 * backslashes a name is written into an SQL array literal as it is. */
+	[PATTERN_COUNTRY] = "[A-Z]{2}",
 	[PATTERN_PLACE_NAME] = "[^\\x00-\\x1f\\x7f\",\\\\]+",
 };
 

@@ -17,6 +17,7 @@ enum pattern {
 	PATTERN_DATETIME,  /* ISO 8601: 2026-03-08T19:00[:00][Z|+01:00] */
 	PATTERN_TIME_RANGE, /* morning, midday, evening, night or HH:MM-HH:MM */
 	PATTERN_UUID,      /* a uuid in its canonical text form, lower case */
+	PATTERN_COUNTRY,   /* an ISO 3166-1 alpha-2 code such as US */
 	PATTERN_PLACE_NAME, /* a region or city name: no comma, quote, backslash or
 			     * control character */
 	PATTERN__MAX

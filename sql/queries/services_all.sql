@@ -13,7 +13,8 @@
 -- welcomes MOUD boolean, $6 open now boolean, $7 keywords (web search
 -- syntax: all words, "quoted phrases"), $8 the searcher's zone (reads a $9
 -- without an offset), $9 now (ISO 8601; NULL: the clock); $10 national
--- boolean: only services with an area that is a whole country (a few in a
+-- ('*' any country, or an ISO 3166-1 code, NULL for none): only services
+-- with an area that is a whole country (that country) (a few in a
 -- hundred, read through their partial index and looked up by id);
 -- recovery residences (hsds.recovery_housing, read whole: a fifth of the
 -- services at most), NULL for none: $11 NARR levels smallint[] (any of),
@@ -34,10 +35,11 @@ WITH cand AS MATERIALIZED (
       AND ($6::boolean IS NULL
            OR s.hours_utc @> hsds.week_minute(search_now($9::text, $8::text), 'UTC')
               AND hsds.open_at(s, search_now($9::text, $8::text)))
-      AND ($10::boolean IS NULL
+      AND ($10::text IS NULL
            OR s.id = ANY (ARRAY(SELECT a.service_id FROM hsds.service_area a
                                 WHERE a.country IS NOT NULL AND a.region IS NULL
-                                  AND a.geom IS NULL)))
+                                  AND a.geom IS NULL
+                                  AND ($10::text = '*' OR a.country = $10::text))))
       AND ($11::smallint[] IS NULL AND $12::text[] IS NULL AND $13::boolean IS NULL
            AND $14::boolean IS NULL
            OR s.id = ANY (ARRAY(SELECT r.service_id FROM hsds.recovery_housing r

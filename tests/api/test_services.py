@@ -449,7 +449,9 @@ def expected(world, params):
         """Whether an area of s is a whole country: the point's, near one."""
         countries = {a["country"] for a in world.areas.get(s["id"], [])
                      if a["country"] is not None and a["region"] is None and not a["polygon"]}
-        return point_country in countries if "lat" in p else bool(countries)
+        if "lat" in p:
+            return point_country in countries
+        return p["country"] in countries if "country" in p else bool(countries)
 
     def housing_matches(s):
         if not housing and not housing_flags:
@@ -761,6 +763,24 @@ class Search(unittest.TestCase):
         self.check({"scope": "national", "category": "digital-recovery"})
         self.assertEqual(api("services", {"lat": 0, "lng": -30, "scope": "national"})
                          .json()["count"], 0)
+
+    def test_national_in_one_country(self):
+        """country= narrows scope=national to one country's; alone, or not a
+        code, it is a 400 naming country."""
+        got = self.check({"scope": "national", "country": "US"})
+        want = {r[0] for r in sql("""
+            SELECT DISTINCT a.service_id FROM hsds.service_area a
+            JOIN hsds.service s ON s.id = a.service_id
+            WHERE s.listed AND a.country = 'US' AND a.region IS NULL AND a.geom IS NULL""")}
+        self.assertEqual({g["id"] for g in got}, want)
+        self.assertIn(S["app_us"], [g["id"] for g in got])
+        self.assertEqual(api("services", {"scope": "national", "country": "ZZ"}).json()["count"], 0)
+        facets = api("services/facets", {"scope": "national", "country": "US"})
+        self.assertEqual(facets.status, 200)
+        for bad in ({"country": "US"}, {"scope": "national", "country": "us"},
+                    {"scope": "national", "country": "USA"}):
+            r = get("/api/v1/services?" + urllib.parse.urlencode(bad))
+            self.assertEqual((r.status, r.json()["error"]["param"]), (400, "country"), bad)
 
     def test_recovery_housing(self):
         got = self.check({"lat": KC[0], "lng": KC[1], "narr_level": "2"})

@@ -293,6 +293,22 @@ test('a page whose first requests failed gets its lists with the next search, wi
   await assertClean(page, seen);
 });
 
+test('the services tab without a place lists the support that reaches everyone in the browser\'s country', T, async (t) => {
+  for (const [locale, country] of [['en-US', 'US'], ['es-MX', 'MX']]) {
+    const { page, seen } = await openPage(browser, t, { locale });
+    await visit(page, '/?tab=services');
+    const sent = seen.requests.filter((u) => isApi(u, 'services')).map((u) => new URL(u)).pop();
+    assert.ok(sent, `${locale}: a services search`);
+    assert.equal(sent.searchParams.get('scope'), 'national');
+    assert.equal(sent.searchParams.get('country'), country);
+    const body = await api(`services?${sent.searchParams}`);
+    assert.deepEqual(await listed(page), body.services.map((x) => x.id), `${locale}: the API's answer`);
+    assert.ok(body.services.length > 0, `${locale}: the demo has national services`);
+    assert.equal(await page.textContent('#results-heading'), CATALOG[locale.slice(0, 2)].results.everywhere);
+    await assertClean(page, seen);
+  }
+});
+
 test('in the dark scheme the page, the filters and a detail have no axe violation', T, async (t) => {
   for (const [size, viewport] of SIZES) {
     const { page, seen } = await openPage(browser, t, { viewport, colorScheme: 'dark' });

@@ -140,6 +140,13 @@ export function visitorZone() {
 // Countries whose people read distances in miles.
 const MILES_REGIONS = new Set(['US', 'GB', 'LR', 'MM']);
 
+// The country of the browser's language ("US" of en-US, "MX" of es-MX),
+// or '': the support that reaches everyone is that country's.
+export function visitorCountry() {
+  const region = (navigator.language || '').split('-')[1] || '';
+  return /^[A-Za-z]{2}$/.test(region) ? region.toUpperCase() : '';
+}
+
 export function usesMiles() {
   const tag = navigator.language || '';
   const region = tag.split('-')[1];

@@ -3,7 +3,7 @@
 // and the API's parameters. Values read from a URL are checked here, so
 // the rest of the page only ever sees valid state.
 
-import { visitorZone } from './i18n.js';
+import { visitorCountry, visitorZone } from './i18n.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const CODE = /^[A-Za-z0-9][A-Za-z0-9-]{0,9}$/;
@@ -201,8 +201,12 @@ export function serviceParams(s) {
   p.gender = s.gender;
   if (s.beds_available) p.beds_available = true;
   if (s.housing_moud) p.housing_moud = true;
-  // Without a place, the support anyone can reach from anywhere.
-  if (!hasLocation(s) && !s.q) p.scope = 'national';
+  // Without a place, the support anyone can reach from anywhere: in the
+  // country of the browser's language, when it names one.
+  if (!hasLocation(s) && !s.q) {
+    p.scope = 'national';
+    if (visitorCountry()) p.country = visitorCountry();
+  }
   if (s.open_now) {
     p.open_now = true;
     p.tz = visitorZone();
