@@ -339,7 +339,28 @@ static int add_type(const struct record *r, struct import_meeting *m, const char
 	return 0;
 }
 
-/* `types`: an array of codes, or one string of codes separated by commas. */
+/* Whether c separates the codes of a `types` string. */
+static bool type_separator(char c)
+{
+	return c == ',' || c == ';';
+}
+
+/* Adds one entry of `types` as its feed wrote it, without the quotes or
+ * brackets some feeds leave around it ("'open'", "[open]"). */
+static int add_type_entry(const struct record *r, struct import_meeting *m, const char *s, size_t len)
+{
+	while (len > 0 && (*s == ' ' || *s == '[' || *s == '"' || *s == '\'')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == ']' || s[len - 1] == '"' ||
+			   s[len - 1] == '\''))
+		len--;
+	return add_type(r, m, s, len);
+}
+
+/* `types`: an array of codes, or one string of codes, as feeds write it:
+ * "O, D", "Open; Discussion", "[open]" or "['O', 'D']". */
 static void read_types(const struct record *r, struct import_meeting *m)
 {
 	json_object *v = get(r, "types");
@@ -351,7 +372,7 @@ static void read_types(const struct record *r, struct import_meeting *m)
 
 		for (size_t i = 0; i < n; i++) {
 			s = scalar(json_object_array_get_idx(v, i), &len);
-			if (s && add_type(r, m, s, len) != 0)
+			if (s && add_type_entry(r, m, s, len) != 0)
 				break;
 		}
 		return;
@@ -359,9 +380,9 @@ static void read_types(const struct record *r, struct import_meeting *m)
 	if (!(s = scalar(v, &len)))
 		return;
 	for (size_t i = 0; i <= len; i++) {
-		if (i < len && s[i] != ',')
+		if (i < len && !type_separator(s[i]))
 			continue;
-		if (add_type(r, m, s + start, i - start) != 0)
+		if (add_type_entry(r, m, s + start, i - start) != 0)
 			break;
 		start = i + 1;
 	}

@@ -481,6 +481,18 @@ class Atomic(unittest.TestCase):
         self.assertTrue(back["active"])
         self.assertEqual(back["id"], first["id"])
 
+    def test_types_as_feeds_write_them(self):
+        # A string of codes or names, with brackets, quotes, commas or
+        # semicolons around or between them, is the same list of codes.
+        forms = ["[open]", "O, D", "Open; Discussion", "['closed', \"X\"]", ["[O]", "'D'"], "[ ]"]
+        rows = [dict(FEED[0], slug=f"t{i}", name=f"Types {i}", types=t) for i, t in enumerate(forms)]
+        rc, report, err = import_text("a-types", json.dumps(rows))
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(report["counts"]["rejected"], 0, report)
+        want = [["O"], ["D", "O"], ["D", "O"], ["C", "X"], ["D", "O"], []]
+        for i, codes in enumerate(want):
+            self.assertEqual(sorted(stored("a-types", f"t{i}")["types"]), codes, forms[i])
+
     def test_derived_columns_as_the_triggers_make_them(self):
         # import_apply() writes with the row triggers off and computes what
         # they would (the point, languages, keyword document, duration, week
