@@ -339,12 +339,12 @@ static int time_span(const struct param_list *time, char *from, char *to)
 	return 0;
 }
 
-/* A time= list that leaves a gap is a 400 naming time. */
-static int check_time_span(const struct meetings_params *p, struct api_error *err)
+/* Sets q's window of start times from time=, once; a list that leaves a
+ * gap is a 400 naming time. */
+static int query_time_span(const struct meetings_params *p, struct meetings_query *q,
+			   struct api_error *err)
 {
-	char from[6], to[6];
-
-	if (!p->time.set || time_span(&p->time, from, to) == 0)
+	if (!p->time.set || time_span(&p->time, q->time_from, q->time_to) == 0)
 		return 0;
 	api_error_set(err, 400, "invalid_parameter", "time",
 		      "time must be times of day that touch or overlap, such as evening,night "
@@ -381,7 +381,6 @@ static int build_query(const struct meetings_params *p, int near, struct meeting
 	filters[9] = single_value(&p->now);
 	filters[10] = filters[11] = NULL;
 	if (p->time.set) {
-		time_span(&p->time, q->time_from, q->time_to);
 		filters[10] = q->time_from;
 		filters[11] = q->time_to;
 	}
@@ -509,7 +508,7 @@ int api_meetings_query(const struct meetings_params *p, const struct db *db,
 {
 	if (api_meetings_check_location(&p->lat, &p->lng, &p->radius_km, err) != 0 ||
 	    api_meetings_check_time(&p->tz, &p->now, db, err) != 0 || check_page(p, err) != 0 ||
-	    check_time_span(p, err) != 0)
+	    query_time_span(p, q, err) != 0)
 		return -1;
 	q->near = p->lat.set && !online_anywhere(p);
 	/* Nearest first with a location; without one, the best keyword matches

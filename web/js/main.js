@@ -10,7 +10,7 @@ import {
   visitorZone,
 } from './i18n.js';
 import {
-  MEETING_FACET_FILTERS, SERVICE_FACET_FILTERS, hasLocation, meetingParams, onlineOnly, queryFromState,
+  MEETING_FACET_FILTERS, SERVICE_FACET_FILTERS, clearedFilters, hasLocation, meetingParams, onlineOnly, queryFromState,
   serviceParams, stateFromQuery,
 } from './state.js';
 import { activeFilters, setupSearch } from './search.js';
@@ -329,7 +329,7 @@ async function noResults(s, signal) {
   if (located && radius < 200) offer(t('results.wider', { distance: formatLength(Math.min(radius * 4, 200)) }), { radius_km: Math.min(radius * 4, 200) });
   if (!services && !(onlineOnly(s))) offer(t('results.tryOnline'), { near: '', lat: null, lng: null, attendance: [] });
   if (services && located) offer(t('results.tryEverywhere'), { near: '', lat: null, lng: null });
-  if (activeFilters(s, refs).length) offer(t('filters.clearAll'), { ...clearedFilters() });
+  if (activeFilters(s, refs).length) offer(t('filters.clearAll'), clearedFilters());
   page.noResults.replaceChildren(h('p', {}, t(`results.none.${services ? 'services' : 'meetings'}`)),
     h('ul', {}, offers));
   page.noResults.hidden = false;
@@ -347,12 +347,6 @@ async function noResults(s, signal) {
   } catch {
     // The offers above stay.
   }
-}
-
-function clearedFilters() {
-  const keep = ['tab', 'near', 'lat', 'lng', 'view', 'lang', 'sort', 'meeting', 'service'];
-  const empty = stateFromQuery('');
-  return Object.fromEntries(Object.entries(empty).filter(([key]) => !keep.includes(key)));
 }
 
 async function showMore() {

@@ -13,8 +13,9 @@ export function dayOf(date) {
   return dayKey(date, visitorZone());
 }
 
-// When a meeting is next, for its row: { day (its key, or 'now', or ''),
-// time, note } where note is the status ("Now", "In 20 min") or, outside
+// When a meeting is next, for its row: { day (its day's key, '' by
+// appointment), heading (that day's words: Today, Tuesday, …), time, note,
+// status, local } where note is the status ("Now", "In 20 min") or, outside
 // day groups, the day.
 function slot(meeting, grouped, now) {
   const when = meetingWhen(meeting, now);
@@ -29,8 +30,7 @@ function slot(meeting, grouped, now) {
   return { day, heading: relativeDay(when.status === 'now' ? now : when.start, zone, now), time, note, status: when.status, local: when.local };
 }
 
-function meetingItem(meeting, refs, hrefFor, grouped, now) {
-  const when = slot(meeting, grouped, now);
+function meetingItem(meeting, when, refs, hrefFor, grouped) {
   const headingId = `result-meeting-${meeting.id}`;
   const online = meeting.attendance === 'online';
   const place = online ? [] : placeLines(meeting.location);
@@ -45,7 +45,7 @@ function meetingItem(meeting, refs, hrefFor, grouped, now) {
   const name = h(grouped ? 'h4' : 'h3', { id: headingId },
     h('a', { href: hrefFor('meeting', meeting.id), class: 'open', dataset: { kind: 'meeting', id: String(meeting.id) } },
       meeting.name));
-  return h('li', { class: 'result', dataset: { kind: 'meeting', id: String(meeting.id), day: when.day } },
+  return h('li', { class: 'result', dataset: { kind: 'meeting', id: String(meeting.id) } },
     h('article', { 'aria-labelledby': headingId },
       h('p', { class: `time when${when.status ? ` when-${when.status}` : ''}` }, when.time,
         when.note ? h('small', {}, when.note) : null),
@@ -90,25 +90,21 @@ function serviceItem(service, refs, hrefFor) {
 // first new link (focus goes there after "Show more"), or null when there
 // were none. grouped: meetings in start order, under a heading per day.
 export function appendResults(container, kind, items, refs, hrefFor, { grouped = false, now = new Date() } = {}) {
-  const nodes = items.map((item) => (kind === 'meeting'
-    ? meetingItem(item, refs, hrefFor, grouped, now) : serviceItem(item, refs, hrefFor)));
-  for (const node of nodes) {
+  const rows = items.map((item) => {
+    if (kind !== 'meeting') return { node: serviceItem(item, refs, hrefFor), day: '' };
+    const when = slot(item, grouped, now);
+    return { node: meetingItem(item, when, refs, hrefFor, grouped), day: when.day, heading: when.heading };
+  });
+  for (const { node, day, heading } of rows) {
     let group = container.lastElementChild;
-    const day = node.dataset.day || '';
     if (!group || !group.matches('ol') || (grouped && group.dataset.day !== day)) {
-      if (grouped) {
-        const item = items[nodes.indexOf(node)];
-        const when = meetingWhen(item, now);
-        const label = !when.start ? t('time.byAppointment')
-          : when.status === 'now' ? t('time.today') : relativeDay(when.start, visitorZone(), now);
-        container.append(h('h3', { class: 'day-head' }, label));
-      }
+      if (grouped) container.append(h('h3', { class: 'day-head' }, heading));
       group = h('ol', { class: 'result-group', dataset: { day } });
       container.append(group);
     }
     group.append(node);
   }
-  return nodes.length ? nodes[0].querySelector('a.open') : null;
+  return rows.length ? rows[0].node.querySelector('a.open') : null;
 }
 
 // How many of the items are on today (in progress or still to start).

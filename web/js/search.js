@@ -7,7 +7,7 @@
 
 import { checkbox, h } from './dom.js';
 import { KM_PER_MILE, formatLength, languageName, localName, t, termName, usesMiles, weekdayName } from './i18n.js';
-import { WEEKEND, emptyState, hasLocation, roundCoordinate } from './state.js';
+import { WEEKEND, clearedFilters, emptyState, hasLocation, roundCoordinate } from './state.js';
 import { setupPlaces } from './places.js';
 
 const TIMES = ['morning', 'midday', 'evening', 'night'];
@@ -337,11 +337,7 @@ export function setupSearch(root, refs, { onChange, onError }) {
   }
 
   function clearAll() {
-    const empty = emptyState();
-    const keep = ['tab', 'near', 'lat', 'lng', 'view', 'lang', 'sort'];
-    const cleared = {};
-    for (const key of Object.keys(empty)) if (!keep.includes(key)) cleared[key] = empty[key];
-    onChange(cleared);
+    onChange(clearedFilters());
     (sheet.hidden ? place : $('q')).focus();
   }
 

@@ -67,6 +67,13 @@ export function emptyState() {
   };
 }
 
+// The state keys that "Clear all" empties: every filter, not the tab, the
+// place, the view, the language, the order or the detail.
+export function clearedFilters() {
+  const keep = ['tab', 'near', 'lat', 'lng', 'view', 'lang', 'sort', 'meeting', 'service'];
+  return Object.fromEntries(Object.entries(emptyState()).filter(([key]) => !keep.includes(key)));
+}
+
 function list(value, pattern, allowed) {
   if (!value) return [];
   const items = [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))];
