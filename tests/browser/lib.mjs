@@ -134,6 +134,19 @@ export async function listed(page) {
   return page.$$eval('#results li.result', (items) => items.map((li) => li.dataset.id));
 }
 
+// Whether text is a Join button's words for a meeting's link: "Join on
+// Zoom" where the link is Zoom's (and Google Meet's, Teams'), "Join online"
+// or "Join on <provider>" otherwise (imported feeds bring other services).
+export function isJoinLabel(catalog, url, text) {
+  const host = new URL(url).hostname;
+  const known = [[/(^|\.)zoom\.(us|com)$/, 'Zoom'], [/^meet\.google\.com$/, 'Google Meet'],
+    [/(^|\.)teams\.(microsoft|live)\.com$/, 'Microsoft Teams']].find(([re]) => re.test(host));
+  const [before, after] = catalog.detail.joinWith.split('{provider}');
+  if (known) return text === `${before}${known[1]}${after}`;
+  return text === catalog.detail.join
+    || (text.startsWith(before) && text.endsWith(after) && text.length > before.length + after.length);
+}
+
 // What a person sees on the screen (the first screen is what counts most);
 // fullPage: the whole page as well, as NAME-full.png.
 export async function screenshot(page, name, { fullPage = false } = {}) {

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import {
   BASE_URL, DESKTOP, PHONE, SCREENSHOT_DIR, TEST_TIMEOUT_MS, ZONE, api, assertClean, axeViolations,
-  focusIndicator, focused, isApi, launch, listed, openPage, screenshot, settled, solidPng, tabTo, visit, widths,
+  focusIndicator, focused, isApi, isJoinLabel, launch, listed, openPage, screenshot, settled, solidPng, tabTo, visit, widths,
 } from './lib.mjs';
 
 const TILE_ORIGIN = 'https://tile.openstreetmap.org';
@@ -239,8 +239,9 @@ const VIEWS = [
     async open(page) {
       const meeting = await meetingWithJoinLink();
       await visitDetail(page, `/?${query({ meeting: meeting.id })}`, meeting.name);
-      const join = page.locator('#detail a', { hasText: words('en', 'detail.join') });
+      const join = page.locator('#detail .join a.primary');
       assert.equal(await join.getAttribute('href'), new URL(meeting.conference_url).href);
+      assert.ok(isJoinLabel(catalogs.en, meeting.conference_url, await join.textContent()), await join.textContent());
     },
   },
   {
@@ -431,7 +432,8 @@ for (const [lang, size, viewport] of KEYBOARD_RUNS) {
     await tabTo(page, onlineLink);
     await page.keyboard.press('Enter');
     await detailFocused(page, online.name);
-    await tabTo(page, '#detail a', { text: words(lang, 'detail.join') });
+    await tabTo(page, '#detail .join a.primary');
+    assert.ok(isJoinLabel(catalogs[lang], online.conference_url, await page.evaluate(() => document.activeElement.textContent)));
     await expectFocusVisible(page, 'the Join link');
     assert.equal(await page.evaluate(() => document.activeElement.href), new URL(online.conference_url).href);
     await tabTo(page, '#detail button.back', { shift: true });
