@@ -16,7 +16,7 @@ TEST_PACKAGES := libcmocka-dev wrk nodejs npm chromium clang libclang-rt-14-dev
 FUZZ_RUNS ?= 20000000
 FUZZ_SECONDS ?= 300
 CC ?= cc
-PKGS := libpq json-c libpcre2-8 zlib
+PKGS := libpq json-c libpcre2-8 zlib libcurl
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wno-unused-parameter
 CFLAGS ?= -O2 -g

@@ -79,7 +79,7 @@ NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 FEEDS_DIR=$VAR_DIR/feeds
 
 DEB_PACKAGES=(make gcc libc6-dev pkg-config libfcgi-dev libpq-dev libjson-c-dev libpcre2-dev
-    zlib1g-dev postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx
+    zlib1g-dev libcurl4-openssl-dev postgresql-15 postgresql-15-postgis-3 postgresql-client-15 nginx
     libnginx-mod-http-js acl procps curl python3 nodejs npm)
 
 log() { printf '%s\n' "$*" >&2 || true; }

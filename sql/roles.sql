@@ -61,3 +61,17 @@ ALTER ROLE finder_feedback CONNECTION LIMIT 50;
 GRANT USAGE ON SCHEMA public TO finder_feedback;
 GRANT INSERT ON feedback TO finder_feedback;
 GRANT USAGE ON SEQUENCE feedback_id_seq TO finder_feedback;
+
+-- Synced sources (sql/migrations/024_source_sync.sql). `finder sync`,
+-- `finder source` and `finder reports` connect as the importer: it records
+-- attempts, keeps webhooks, takes expired sources' listings out of search
+-- (source_withdraw), and reads reports to list and deliver them, writing
+-- only whether they were delivered or resolved. The reader sees neither the
+-- attempts nor the webhooks (a webhook URL may carry a secret).
+REVOKE ALL ON source_attempts, source_webhooks FROM finder_reader;
+GRANT INSERT, DELETE ON source_attempts TO finder_importer;
+GRANT USAGE ON SEQUENCE source_attempts_id_seq TO finder_importer;
+GRANT INSERT, UPDATE, DELETE ON source_webhooks TO finder_importer;
+GRANT SELECT, UPDATE (resolved_at, delivered_at, delivery_attempts, next_delivery_at,
+                      delivery_error) ON feedback TO finder_importer;
+GRANT EXECUTE ON FUNCTION source_withdraw(text, timestamptz) TO finder_importer;
