@@ -6,6 +6,9 @@
  *                    into a source (import.c, import_hsds.c)
  *   finder feeds     write the Meeting Guide feed as files for nginx
  *                    (feeds.c)
+ *   finder source    the sources synced from their URLs (source.c)
+ *   finder sync      fetch the sources that are due, import what changed
+ *                    (sync.c, fetch.c)
  *   finder help      this list
  */
 #include <stdio.h>
@@ -16,6 +19,8 @@
 #include "import.h"
 #include "patterns.h"
 #include "server.h"
+#include "source.h"
+#include "sync.h"
 
 static int usage(FILE *out)
 {
@@ -26,6 +31,10 @@ static int usage(FILE *out)
 	      "          source (finder import --help)\n"
 	      "  feeds   write the Meeting Guide feed as files for nginx to serve\n"
 	      "          (finder feeds --help)\n"
+	      "  source  add, list, remove, disable or confirm the sources synced from\n"
+	      "          their URLs (finder source --help)\n"
+	      "  sync    fetch the sources that are due and import what changed\n"
+	      "          (finder sync --help)\n"
 	      "  help    show this help\n"
 	      "\n"
 	      "serve reads its settings from the environment:\n"
@@ -66,6 +75,10 @@ int main(int argc, char **argv)
 		return import_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "feeds") == 0)
 		return feeds_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "source") == 0)
+		return source_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "sync") == 0)
+		return sync_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)
 		return usage(stdout);
