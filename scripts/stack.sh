@@ -546,6 +546,20 @@ scheduler_start() {
         > >(tee -a "$LOG_DIR/sync.log") 2>&1 &
 }
 
+# sources_report: one line for each synced source that is not well (failed,
+# held, expired), with why, for make run's banner.
+sources_report() {
+    psql_super -d "$DB_NAME" -tA -F ': ' -c "
+        SELECT slug, CASE WHEN expired_at IS NOT NULL THEN 'expired' ELSE sync_status END,
+               coalesce(sync_error, '')
+        FROM sources
+        WHERE url IS NOT NULL AND removed_at IS NULL AND enabled
+          AND (sync_status IN ('failed', 'held') OR expired_at IS NOT NULL)
+        ORDER BY slug" 2>/dev/null | while IFS= read -r line; do
+        log "  Source $line"
+    done
+}
+
 app_stop() {
     stop_pidfile "$RUN_DIR/sync.pid"
     stop_pidfile "$RUN_DIR/nginx.pid"
@@ -584,6 +598,7 @@ cmd_run() {
     log "  Logs: $LOG_DIR"
     [ "${SYNC_INTERVAL:-60}" = 0 ] ||
         log "  Sync: the sources with a URL are checked every ${SYNC_INTERVAL:-60} s (make sources lists them)"
+    sources_report
     log "Press Ctrl-C to stop."
     # Stay in the foreground while the handler lives.
     while [ -f "$RUN_DIR/finder.pid" ] && kill -0 "$(cat "$RUN_DIR/finder.pid")" 2>/dev/null; do

@@ -131,7 +131,8 @@ int source_interval(const char *s, long min_minutes, char *out, size_t cap)
 		if (units[i].unit == *end) {
 			if (v * units[i].minutes < min_minutes)
 				return -1;
-			snprintf(out, cap, "%ld %s", v, units[i].name);
+			snprintf(out, cap, "%ld %.*s", v,
+				 (int)strlen(units[i].name) - (v == 1), units[i].name);
 			return 0;
 		}
 	return -1;

@@ -316,9 +316,14 @@ static char *read_small(const char *path, size_t max)
 	return buf;
 }
 
-/* The import's last words on stderr, without its "finder import: ". */
-static void child_error(const char *dir, struct attempt *a, const char *fallback)
+/* The import's last words on stderr, without its "finder import: ", and
+ * with the fetched file's temporary name said as the URL it came from. */
+static void child_error(const char *dir, const char *url, struct attempt *a,
+			const char *fallback)
 {
+	char body[4200];
+	size_t blen;
+
 	char path[4200], *text, *line = NULL, *p;
 
 	snprintf(path, sizeof path, "%s/stderr.txt", dir);
@@ -334,7 +339,11 @@ static void child_error(const char *dir, struct attempt *a, const char *fallback
 	}
 	if (line && strncmp(line, "finder import: ", 15) == 0)
 		line += 15;
-	snprintf(a->error, sizeof a->error, "%s", line && *line ? line : fallback);
+	blen = (size_t)snprintf(body, sizeof body, "%s/body", dir);
+	if (line && strncmp(line, body, blen) == 0)
+		snprintf(a->error, sizeof a->error, "%s%s", url, line + blen);
+	else
+		snprintf(a->error, sizeof a->error, "%s", line && *line ? line : fallback);
 	free(text);
 }
 
@@ -443,7 +452,7 @@ static int child_import(const struct settings *s, const struct source *src, cons
 }
 
 static void import_fetched(const struct settings *s, const struct source *src,
-			   const char *dir, const char *body, const char *formats,
+			   const char *dir, const char *url, const char *body, const char *formats,
 			   struct attempt *a)
 {
 	char path[4200];
@@ -456,14 +465,14 @@ static void import_fetched(const struct settings *s, const struct source *src,
 		a->outcome = changes > 0 ? "changed" : "unchanged";
 	} else if (rc == 3) {
 		a->outcome = "held";
-		child_error(dir, a, "the feed takes away too much");
+		child_error(dir, url, a, "the feed takes away too much");
 		if (strncmp(a->error, "held: ", 6) == 0)
 			memmove(a->error, a->error + 6, strlen(a->error + 6) + 1);
 		snprintf(a->error + strlen(a->error), sizeof a->error - strlen(a->error),
 			 "; if that is right: finder source confirm %s", src->slug);
 	} else {
 		a->outcome = "failed";
-		child_error(dir, a, rc < 0 ? "the import could not be started"
+		child_error(dir, url, a, rc < 0 ? "the import could not be started"
 					   : "the import failed");
 	}
 }
@@ -507,7 +516,7 @@ static void fetch_and_import(const struct settings *s, const struct source *src,
 		a->outcome = "unchanged";
 		return;
 	}
-	import_fetched(s, src, dir, body, bmlt && formats_url[0] ? formats : NULL, a);
+	import_fetched(s, src, dir, url, body, bmlt && formats_url[0] ? formats : NULL, a);
 }
 
 /* ---- One source -------------------------------------------------------------- */
