@@ -298,8 +298,6 @@ static bool body_usable(const struct source *src, const char *url, const char *p
 	return true;
 }
 
-/* ---- Importing ---------------------------------------------------------------- */
-
 static char *read_small(const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");
@@ -315,6 +313,88 @@ static char *read_small(const char *path, size_t max)
 		buf[n] = '\0';
 	return buf;
 }
+
+/* ---- HSDS pages --------------------------------------------------------------- */
+
+#define HSDS_PAGES_MAX 1000
+
+/* Page k of an HSDS API list, its contents appended to `list`; bytes
+ * counts what all pages hold, against --max-mb. */
+static int hsds_page(const struct settings *s, const char *url, int64_t k, json_object *list,
+		     size_t *bytes, struct attempt *a)
+{
+	char page_url[4200];
+	struct fetch_request req = {.url = page_url, .timeout_s = s->timeout_s};
+	struct fetch_result r;
+	json_object *doc, *contents;
+	int status = -1;
+
+	snprintf(page_url, sizeof page_url, "%.4000s%cpage=%lld", url, strchr(url, '?') ? '&' : '?',
+		 (long long)k);
+	req.max_bytes = s->max_bytes > *bytes ? s->max_bytes - *bytes : 1;
+	if (fetch(&req, &r) != 0) {
+		fail_attempt(a, "%s: %s", page_url, r.error);
+		fetch_result_free(&r);
+		return -1;
+	}
+	*bytes += r.len;
+	doc = r.status == 200 && r.body ? json_tokener_parse(r.body) : NULL;
+	if (r.status != 200)
+		fail_attempt(a, "%s answered HTTP %ld", page_url, r.status);
+	else if (!json_object_object_get_ex(doc, "contents", &contents) ||
+		 !json_object_is_type(contents, json_type_array))
+		fail_attempt(a, "%s is not a page of the list (no \"contents\")", page_url);
+	else {
+		for (size_t i = 0; i < json_object_array_length(contents); i++)
+			json_object_array_add(list, json_object_get(
+							    json_object_array_get_idx(contents, i)));
+		status = 0;
+	}
+	json_object_put(doc);
+	fetch_result_free(&r);
+	return status;
+}
+
+/* The pages after the first of an HSDS API's Page ({"total_pages": N,
+ * "contents": [...]}) in path, fetched (URL?page=K) and their contents
+ * written back to path as one list, which the importer reads whole. A
+ * document that is not a Page of several pages is left as it is. 1 when
+ * pages were joined, 0 when there was one, or -1 (said in a). */
+static int hsds_pages(const struct settings *s, const char *url, const char *path,
+		      struct attempt *a)
+{
+	char *text = read_small(path, s->max_bytes);
+	json_object *first = text ? json_tokener_parse(text) : NULL, *list, *pages;
+	int64_t total = 0;
+	size_t bytes = text ? strlen(text) : 0;
+	int status = 0;
+
+	free(text);
+	if (json_object_object_get_ex(first, "total_pages", &pages))
+		total = json_object_get_int64(pages);
+	if (total <= 1 || !json_object_object_get_ex(first, "contents", &list) ||
+	    !json_object_is_type(list, json_type_array)) {
+		json_object_put(first);
+		return 0;
+	}
+	if (total > HSDS_PAGES_MAX) {
+		fail_attempt(a, "%s has %lld pages, more than the %d a sync reads", url,
+			     (long long)total, HSDS_PAGES_MAX);
+		json_object_put(first);
+		return -1;
+	}
+	for (int64_t k = 2; status == 0 && k <= total; k++)
+		status = hsds_page(s, url, k, list, &bytes, a);
+	if (status == 0 && json_object_to_file_ext(path, list, JSON_C_TO_STRING_PLAIN) != 0) {
+		fail_attempt(a, "cannot write %s", path);
+		status = -1;
+	}
+	json_object_put(first);
+	return status == 0 ? 1 : -1;
+}
+
+/* ---- Importing ---------------------------------------------------------------- */
+
 
 /* The import's last words on stderr, without its "finder import: ", and
  * with the fetched file's temporary name said as the URL it came from. */
@@ -482,7 +562,11 @@ static void fetch_and_import(const struct settings *s, const struct source *src,
 			     const char *dir, struct attempt *a)
 {
 	bool bmlt = strcmp(src->col[S_FORMAT], "bmlt") == 0;
+	bool hsds = strcmp(src->col[S_FORMAT], "hsds") == 0;
+	/* Import whatever came: forced, or the listings were withdrawn, or a
+	 * held drop was confirmed. */
 	bool fresh = s->force || is_true(src->col[S_EXPIRED]) || is_true(src->col[S_CONFIRMED]);
+	int paged = 0;
 	char url[4200], formats_url[4200], body[4200], formats[4200];
 	struct fetch_result fr = {0};
 
@@ -492,11 +576,13 @@ static void fetch_and_import(const struct settings *s, const struct source *src,
 		bmlt_urls(src, url, formats_url, sizeof url);
 	else
 		snprintf(url, sizeof url, "%s", src->col[S_URL]);
-	if (fetch_to(s, url, body, src, !fresh, &a->fetched, a) != 0)
+	/* An HSDS API's later pages may change when its first does not: no
+	 * conditional GET for those. */
+	if (fetch_to(s, url, body, src, !fresh && !hsds, &a->fetched, a) != 0)
 		return;
 	a->http_status = a->fetched.status;
 	a->bytes = (long long)a->fetched.len;
-	if (a->fetched.status == 304 && !fresh) {
+	if (a->fetched.status == 304 && !fresh && !hsds) {
 		a->outcome = "unchanged";
 		return;
 	}
@@ -512,7 +598,10 @@ static void fetch_and_import(const struct settings *s, const struct source *src,
 		memcpy(a->fetched.digest + 16, fr.digest, 16);
 		fetch_result_free(&fr);
 	}
-	if (!fresh && src->col[S_DIGEST] && strcmp(src->col[S_DIGEST], a->fetched.digest) == 0) {
+	if (hsds && (paged = hsds_pages(s, url, body, a)) < 0)
+		return;
+	if (!fresh && !paged && src->col[S_DIGEST] &&
+	    strcmp(src->col[S_DIGEST], a->fetched.digest) == 0) {
 		a->outcome = "unchanged";
 		return;
 	}

@@ -501,6 +501,36 @@ class SyncTest(unittest.TestCase):
         self.assertIn("/main_server/client_interface/json/" + q, asked)
         self.assertIn("/main_server/client_interface/json/?switcher=GetFormats", asked)
 
+    # -- HSDS -----------------------------------------------------------------
+
+    def test_hsds_api_pages(self):
+        def page(k, keys):
+            return json.dumps({"total_items": 5, "total_pages": 2, "page_number": k,
+                               "size": 3, "contents": [
+                                   {"id": f"svc-{i}", "name": f"Sync Service {i}",
+                                    "organization": {"id": "org-1", "name": "Sync Org"}}
+                                   for i in keys]}).encode()
+        self.srv.routes["/hsds/services"] = {"body": page(1, range(3))}
+        self.srv.routes["/hsds/services?page=2"] = {"body": page(2, range(3, 5))}
+        rc, out, err = run("source", "add", "sync-hsds", "--url", self.srv.url("/hsds/services"),
+                           "--format", "hsds", "--timezone", "America/Chicago")
+        self.assertEqual(rc, 0, err)
+        rc, out, err = sync("sync-hsds")
+        self.assertEqual(rc, 0, err)
+        listed = lambda: int(sql_value("""SELECT count(*) FROM hsds.service sv
+            JOIN sources s ON s.id = sv.source_id WHERE s.slug = 'sync-hsds' AND sv.listed"""))
+        self.assertEqual(listed(), 5)
+        # The second page changes while the first does not: still seen.
+        self.srv.routes["/hsds/services?page=2"] = {"body": page(2, range(3, 6))}
+        self.assertEqual(sync("sync-hsds")[0], 0)
+        self.assertEqual(listed(), 6)
+        # A page that fails fails the sync, and nothing changes.
+        self.srv.routes["/hsds/services?page=2"] = {"status": 502}
+        rc, out, err = sync("sync-hsds")
+        self.assertEqual(rc, 1)
+        self.assertIn("page=2 answered HTTP 502", state("sync-hsds")["error"])
+        self.assertEqual(listed(), 6)
+
     # -- The scheduler and the API ---------------------------------------------
 
     def test_scheduler_loop(self):
