@@ -6,6 +6,10 @@
 -- The source is looked up by its key for each row of a page, as the page's
 -- other columns are: the work still grows with the page, not the data.
 
+-- source_confirmed_at() reads nothing but its argument: safe in parallel,
+-- as the search functions that now call it are marked.
+ALTER FUNCTION source_confirmed_at(sources) PARALLEL SAFE;
+
 -- Whether a source's listings are stale at now: not confirmed for longer
 -- than its stale_after. A source without a url (a file import, the demo)
 -- never is.
