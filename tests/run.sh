@@ -124,6 +124,7 @@ run_python tests/api/test_hsds.py
 run_python tests/api/test_hsds_import.py
 run_python tests/api/test_feedback.py
 run_python tests/api/test_sync.py
+run_python tests/api/test_stale.py
 
 # run_node TITLE DIR "FILE...": node:test suites with its npm packages (npm ci).
 run_node() {
@@ -145,7 +146,7 @@ run_node() {
     SKIPPED=$((SKIPPED + ${s:-0}))
 }
 
-run_node "Browser tests (headless Chromium)" tests/browser "test_page.mjs test_access.mjs test_widget.mjs test_first_screen.mjs"
+run_node "Browser tests (headless Chromium)" tests/browser "test_page.mjs test_access.mjs test_widget.mjs test_first_screen.mjs test_stale.mjs"
 run_node "Calendars (.ics) through ical.js" tests/ics test_ics.mjs
 
 # Last: these stop and start parts of the stack.

@@ -97,15 +97,16 @@ static const char *const window_steps[] = {"0", "1", "2", NULL};
 
 
 /* Columns every meeting search returns, in sql/queries order (the columns
- * of meeting_rows() in sql/migrations/018_search_scale.sql, then the
- * distance and whether the meeting surely starts within a soonest-first
- * search's window). */
+ * of meeting_rows() in sql/migrations/028_stale.sql, then the distance and
+ * whether the meeting surely starts within a soonest-first search's
+ * window). */
 enum meeting_column {
 	COL_ID, COL_SLUG, COL_NAME, COL_FELLOWSHIP_SLUG, COL_FELLOWSHIP_NAME, COL_DAY,
 	COL_TIME, COL_END_TIME, COL_TIMEZONE, COL_ATTENDANCE, COL_TYPES, COL_LOCATION_NAME,
 	COL_ADDRESS, COL_CITY, COL_REGION, COL_POSTAL_CODE, COL_COUNTRY, COL_LAT, COL_LNG,
 	COL_CONFERENCE_URL, COL_CONFERENCE_PHONE, COL_NOTES, COL_GROUP, COL_UPDATED,
-	COL_LANGUAGES, COL_NEXT_START, COL_LOCAL_TIME, COL_DISTANCE_KM, COL_IN_WINDOW, COL__MAX
+	COL_LANGUAGES, COL_NEXT_START, COL_LOCAL_TIME, COL_CONFIRMED_AT, COL_STALE,
+	COL_DISTANCE_KM, COL_IN_WINDOW, COL__MAX
 };
 
 /* A search's own columns, after those: the count (exact, or within
@@ -118,7 +119,7 @@ enum search_column {
 enum detail_column {
 	COL_URL = COL__MAX, COL_LOCATION_NOTES, COL_CONFERENCE_URL_NOTES,
 	COL_CONFERENCE_PHONE_NOTES, COL_GROUP_NOTES, COL_APPROXIMATE, COL_SOURCE, COL_CONTACTS,
-	COL_ACTIVE, COL_INACTIVE_SINCE, COL_DETAIL__MAX
+	COL_ACTIVE, COL_INACTIVE_SINCE, COL_SOURCE_NAME, COL_DETAIL__MAX
 };
 
 /* A column of codes joined by the unit separator, as a JSON array. */
@@ -196,6 +197,8 @@ static json_object *meeting_json(const PGresult *res, int row, int with_distance
 	json_object_object_add(m, "updated", pg_json_text(res, row, COL_UPDATED));
 	json_object_object_add(m, "next_start", pg_json_text(res, row, COL_NEXT_START));
 	json_object_object_add(m, "local_time", pg_json_text(res, row, COL_LOCAL_TIME));
+	json_object_object_add(m, "confirmed_at", pg_json_text(res, row, COL_CONFIRMED_AT));
+	json_object_object_add(m, "stale", pg_json_bool(res, row, COL_STALE));
 	if (with_distance)
 		json_object_object_add(m, "distance_km", pg_json_number(res, row, COL_DISTANCE_KM));
 	return m;
@@ -684,6 +687,7 @@ static void detail_json(json_object *m, const PGresult *res)
 		{"conference_url_notes", COL_CONFERENCE_URL_NOTES},
 		{"conference_phone_notes", COL_CONFERENCE_PHONE_NOTES},
 		{"group_notes", COL_GROUP_NOTES}, {"source", COL_SOURCE},
+		{"source_name", COL_SOURCE_NAME},
 	};
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)

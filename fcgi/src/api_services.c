@@ -120,14 +120,14 @@ struct services_query {
 };
 
 /* Columns of sql/queries/services_near.sql and services_all.sql (those of
- * hsds.service_rows() in sql/migrations/018_search_scale.sql, then the
+ * hsds.service_rows() in sql/migrations/028_stale.sql, then the
  * count's: exact, or within reach_km of the point, and whether the page is
  * in this result). */
 enum service_column {
 	COL_ID, COL_NAME, COL_ORGANIZATION_ID, COL_ORGANIZATION_NAME, COL_DESCRIPTION, COL_URL,
 	COL_EMAIL, COL_PHONE, COL_CATEGORIES, COL_POPULATIONS, COL_COSTS, COL_LANGUAGES,
 	COL_ACCESSIBILITY, COL_MOUD, COL_LAST_VERIFIED, COL_OPEN_NOW, COL_LOCATION,
-	COL_DISTANCE_KM, COL_AREA_NAME, COL_RECOVERY_HOUSING,
+	COL_DISTANCE_KM, COL_AREA_NAME, COL_RECOVERY_HOUSING, COL_CONFIRMED_AT, COL_STALE,
 	COL_COUNT, COL_COUNT_EXACT, COL_REACH_KM, COL_HELD,
 	COL__MAX
 };
@@ -290,6 +290,8 @@ static json_object *service_json(const PGresult *res, int row, int with_distance
 	json_object_object_add(s, "last_verified", pg_json_text(res, row, COL_LAST_VERIFIED));
 	json_object_object_add(s, "open_now", pg_json_bool(res, row, COL_OPEN_NOW));
 	json_object_object_add(s, "location", json_column(res, row, COL_LOCATION));
+	json_object_object_add(s, "confirmed_at", pg_json_text(res, row, COL_CONFIRMED_AT));
+	json_object_object_add(s, "stale", pg_json_bool(res, row, COL_STALE));
 	if (with_distance) {
 		json_object_object_add(s, "distance_km", pg_json_number(res, row, COL_DISTANCE_KM));
 		if (!PQgetisnull(res, row, COL_AREA_NAME))
@@ -397,7 +399,7 @@ enum detail_column {
 	DCOL_OPEN_NOW, DCOL_POPULATIONS, DCOL_COSTS, DCOL_ACCESSIBILITY, DCOL_ORGANIZATION,
 	DCOL_LOCATIONS, DCOL_PHONES, DCOL_SCHEDULES, DCOL_LANGUAGES, DCOL_COST_OPTIONS,
 	DCOL_SERVICE_AREAS, DCOL_CATEGORIES, DCOL_RECOVERY_HOUSING, DCOL_PEER_SUPPORT,
-	DCOL__MAX
+	DCOL_CONFIRMED_AT, DCOL_STALE, DCOL_SOURCE_NAME, DCOL__MAX
 };
 
 /* The detail as the API's JSON object, keys in the order of this table;
@@ -439,6 +441,9 @@ static json_object *detail_json(const PGresult *res)
 		{"maximum_age", DCOL_MAXIMUM_AGE, pg_json_number},
 		{"recovery_housing", DCOL_RECOVERY_HOUSING, json_column},
 		{"peer_support", DCOL_PEER_SUPPORT, json_column},
+		{"confirmed_at", DCOL_CONFIRMED_AT, pg_json_text},
+		{"stale", DCOL_STALE, pg_json_bool},
+		{"source_name", DCOL_SOURCE_NAME, pg_json_text},
 	};
 	json_object *s = json_object_new_object();
 

@@ -4,18 +4,25 @@
 -- its page at its source, the Meeting Guide notes fields, whether the
 -- address is only near, the source, the contacts (NULL unless the source
 -- publishes them: see the view), whether it is listed and since when it
--- is not.
+-- is not, and the source's name. When the source last confirmed it and
+-- whether that is stale are seen at the clock (a detail has no now=).
 SELECT id, slug, name, fellowship_slug, fellowship_name, day, time, end_time,
        timezone, attendance, types, location_name, address, city, region,
        postal_code, country, lat, lng, conference_url, conference_phone, notes,
        group_name, updated, language_list,
        iso_in_zone(meeting_next_start(day, start_time, timezone, now()), timezone) AS next_start,
-       iso_in_zone(meeting_next_start(day, start_time, timezone, now()), timezone) AS local_time, NULL::numeric AS distance_km,
+       iso_in_zone(meeting_next_start(day, start_time, timezone, now()), timezone) AS local_time,
+       to_char(src.confirmed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS confirmed_at,
+       src.stale, NULL::numeric AS distance_km,
        NULL::boolean AS in_window,
        url, location_notes, conference_url_notes, conference_phone_notes, group_notes,
        approximate, source_slug, contacts,
        active,
        (SELECT to_char(m.inactive_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-        FROM meetings m WHERE m.id = meeting_details.id) AS inactive_since
+        FROM meetings m WHERE m.id = meeting_details.id) AS inactive_since,
+       src.source_name
 FROM meeting_details
+CROSS JOIN LATERAL (SELECT source_confirmed_at(s) AS confirmed_at, source_stale(s, now()) AS stale,
+                           s.name AS source_name
+                    FROM sources s WHERE s.id = meeting_details.source_id) src
 WHERE id = $1

@@ -288,7 +288,7 @@ SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,
        r.region, r.postal_code, r.country, r.lat, r.lng, r.conference_url,
        r.conference_phone, r.notes, r.group_name, r.updated, r.language_list, r.next_start,
-       r.local_time, NULL::numeric AS distance_km,
+       r.local_time, r.confirmed_at, r.stale, NULL::numeric AS distance_km,
        coalesce((SELECT p.ok FROM proven p), false) AS in_window,
        NULL::bigint AS count, NULL::boolean AS count_exact, NULL::numeric AS reach_km,
        true AS held

@@ -89,7 +89,7 @@ SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,
        r.region, r.postal_code, r.country, r.lat, r.lng, r.conference_url,
        r.conference_phone, r.notes, r.group_name, r.updated, r.language_list, r.next_start,
-       r.local_time, NULL::numeric AS distance_km,
+       r.local_time, r.confirmed_at, r.stale, NULL::numeric AS distance_km,
        (SELECT w.minutes IS NULL FROM win w)
        OR (SELECT p.next_at FROM page p WHERE p.id = r.id)
           <= search_now($10::text, $9::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer) AS in_window,

@@ -77,7 +77,8 @@ SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,
        r.region, r.postal_code, r.country, r.lat, r.lng, r.conference_url,
        r.conference_phone, r.notes, r.group_name, r.updated, r.language_list, r.next_start,
-       r.local_time, round(((r.geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography) / 1000)::numeric,
+       r.local_time, r.confirmed_at, r.stale,
+       round(((r.geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography) / 1000)::numeric,
              3) AS distance_km,
        true AS in_window, NULL::bigint AS count, NULL::boolean AS count_exact,
        NULL::numeric AS reach_km, true AS held

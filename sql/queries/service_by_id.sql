@@ -6,7 +6,9 @@
 -- languages, cost options, service areas, categories (with labels),
 -- recovery housing, peer support. A schedule's zone is the one
 -- hsds.service_open reads it in: its own, its location's, the service's
--- first location's, the source's default. No row for an unknown or
+-- first location's, the source's default. Last, when the source last
+-- confirmed it (ISO 8601, UTC; NULL for a source without a url), whether
+-- that is stale at $3, and the source's name. No row for an unknown or
 -- unlisted id.
 WITH s AS (
     SELECT s.*, search_now($3::text, $2::text) AS at,
@@ -14,7 +16,9 @@ WITH s AS (
                      JOIN hsds.location l ON l.id = sal.location_id
                      WHERE sal.service_id = s.id AND l.timezone IS NOT NULL
                      ORDER BY l.id LIMIT 1),
-                    src.default_timezone) AS default_zone
+                    src.default_timezone) AS default_zone,
+           source_confirmed_at(src) AS confirmed_at,
+           source_stale(src, search_now($3::text, $2::text)) AS stale, src.name AS source_name
     FROM hsds.service s
     JOIN sources src ON src.id = s.source_id
     WHERE s.id = $1 AND s.listed
@@ -118,6 +122,8 @@ SELECT s.id, s.name, s.alternate_name, s.description, s.url, s.email,
         FROM hsds.recovery_housing r WHERE r.service_id = s.id) AS recovery_housing,
        (SELECT json_build_object('credential', ps.credential,
                                  'credentialing_body', ps.credentialing_body)
-        FROM hsds.peer_support ps WHERE ps.service_id = s.id) AS peer_support
+        FROM hsds.peer_support ps WHERE ps.service_id = s.id) AS peer_support,
+       to_char(s.confirmed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS confirmed_at,
+       s.stale, s.source_name
 FROM s
 JOIN hsds.organization o ON o.id = s.organization_id

@@ -64,6 +64,7 @@ page AS (
 SELECT r.id, r.name, r.organization_id, r.organization_name, r.description, r.url, r.email,
        r.phone, r.categories, r.populations, r.costs, r.languages, r.accessibility, r.moud,
        r.assured_date, r.open_now, r.location, r.distance_km, r.area_name, r.recovery_housing,
+       r.confirmed_at, r.stale,
        h.hits AS count, h.exact AS count_exact, NULL::numeric AS reach_km, true AS held
 FROM held h
 LEFT JOIN LATERAL hsds.service_rows(

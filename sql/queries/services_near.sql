@@ -130,6 +130,7 @@ page AS (
 SELECT r.id, r.name, r.organization_id, r.organization_name, r.description, r.url, r.email,
        r.phone, r.categories, r.populations, r.costs, r.languages, r.accessibility, r.moud,
        r.assured_date, r.open_now, r.location, r.distance_km, r.area_name, r.recovery_housing,
+       r.confirmed_at, r.stale,
        h.hits AS count, h.exact AS count_exact,
        CASE WHEN NOT h.loc_exact THEN round((h.reach / 1000)::numeric, 3) END AS reach_km,
        h.held

@@ -67,6 +67,7 @@ page AS (
 SELECT r.id, r.name, r.organization_id, r.organization_name, r.description, r.url, r.email,
        r.phone, r.categories, r.populations, r.costs, r.languages, r.accessibility, r.moud,
        r.assured_date, r.open_now, r.location, r.distance_km, r.area_name, r.recovery_housing,
+       r.confirmed_at, r.stale,
        NULL::bigint AS count, NULL::boolean AS count_exact, NULL::numeric AS reach_km,
        true AS held
 FROM hsds.service_rows(

@@ -16,7 +16,7 @@ from harness import ROOT, VAR_DIR, api, get, main, request, sql, sql_value
 CHICAGO = (41.88, -87.63)
 MEETING_KEYS = {"id", "slug", "name", "fellowship", "day", "time", "end_time", "timezone",
                 "attendance", "types", "languages", "location", "conference_url", "conference_phone",
-                "notes", "group", "updated", "next_start", "local_time"}
+                "notes", "group", "updated", "next_start", "local_time", "confirmed_at", "stale"}
 LOCATION_KEYS = {"name", "address", "city", "region", "postal_code", "country", "lat", "lng"}
 
 
@@ -1135,7 +1135,7 @@ class OneMeeting(unittest.TestCase):
         one.pop("at_location")
         # The detail's own fields (the feed's tests check them).
         for key in ("url", "location_notes", "conference_url_notes", "conference_phone_notes",
-                    "group_notes", "approximate", "source"):
+                    "group_notes", "approximate", "source", "source_name"):
             one.pop(key)
         one.pop("contacts", None)
         self.assertEqual(one, listed)

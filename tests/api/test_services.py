@@ -562,7 +562,7 @@ def world():
 
 SERVICE_KEYS = {"id", "name", "organization", "description", "url", "email", "phone",
                 "categories", "populations", "costs", "languages", "accessibility", "moud",
-                "last_verified", "open_now", "location"}
+                "last_verified", "open_now", "location", "confirmed_at", "stale"}
 LOCATION_KEYS = {"id", "name", "address", "city", "region", "postal_code", "country", "lat",
                  "lng"}
 NOW = "2026-11-24T12:00:00-06:00"  # a Tuesday noon in Kansas City

@@ -4,7 +4,7 @@
 // API's objects, the reference lists and the clock.
 
 import { h } from './dom.js';
-import { clockTime, formatTime, languageName, localName, relativeDay, t, termName, visitorZone, weekdayName, zoneCity } from './i18n.js';
+import { clockTime, formatDate, formatTime, languageName, localName, relativeDay, t, termName, visitorZone, weekdayName, zoneCity } from './i18n.js';
 
 const WEEK_MS = 7 * 86400000;
 
@@ -121,6 +121,14 @@ export function serviceBadges(service, refs) {
   const housing = service.recovery_housing;
   if (housing?.narr_level) badges.push({ kind: 'housing', text: t('services.narrLevel', { level: housing.narr_level }) });
   return badges;
+}
+
+// When the source of a stale meeting or service last confirmed it, as the
+// language writes a date ("March 1, 2026"; month 'short': "Mar 1, 2026"),
+// or null when it is not stale.
+export function staleSince(item, month = 'long') {
+  if (item.stale !== true || !item.confirmed_at) return null;
+  return formatDate(new Date(item.confirmed_at), undefined, { year: 'numeric', month, day: 'numeric' });
 }
 
 export function badgeList(badges) {

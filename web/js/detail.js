@@ -8,7 +8,7 @@ import { h, telUrl, webUrl } from './dom.js';
 import { clockTime, formatDate, languageName, localName, t, termName, weekdayName } from './i18n.js';
 import {
   badgeList, categoryNames, fellowshipName, meetingBadges, meetingSchedule, meetingWhen, placeLines,
-  serviceBadges, termNames, typeName,
+  serviceBadges, staleSince, termNames, typeName,
 } from './describe.js';
 import { reportForm } from './report.js';
 
@@ -207,6 +207,16 @@ function stateNote(meeting) {
   return null;
 }
 
+// A meeting or service its source has not confirmed for a while: who and
+// since when, and to check before going.
+function staleNote(item, kind) {
+  const since = staleSince(item);
+  if (!since || item.active === false) return null;
+  const vars = { source: item.source_name || item.source || '', date: since };
+  return h('p', { class: 'state-note stale-note', role: 'note' },
+    kind === 'service' ? t('services.stale', vars) : t('detail.stale', vars));
+}
+
 // One line per type: its name, and what it means when the legend says.
 function typeLegend(codes, refs) {
   return codes.map((code) => {
@@ -228,6 +238,7 @@ export function showMeeting(container, meeting, refs, { shareUrl, hrefFor, onClo
     h('article', { class: 'detail-body', dataset: { kind: 'meeting', id: String(meeting.id) } },
       heading(meeting.name),
       stateNote(meeting),
+      staleNote(meeting, 'meeting'),
       para(fellowshipName(meeting, refs), 'fellowship'),
       badgeList(meetingBadges(meeting, refs)),
       h('p', { class: `when${when.status ? ` when-${when.status}` : ''}` },
@@ -250,7 +261,7 @@ export function showMeeting(container, meeting, refs, { shareUrl, hrefFor, onClo
         para(meeting.group_notes, 'notes'),
         webUrl(meeting.url) ? h('p', {}, external(webUrl(meeting.url), t('detail.sourcePage'), 'link')) : null,
         (meeting.languages || []).length ? para(`${t('detail.languages')}: ${meeting.languages.map((c) => languageName(c)).join(', ')}`, 'languages') : null,
-        meeting.source ? para(t('detail.source', { source: meeting.source }), 'source') : null,
+        meeting.source ? para(t('detail.source', { source: meeting.source_name || meeting.source }), 'source') : null,
         meeting.updated ? para(t('detail.updated', { date: formatDate(new Date(meeting.updated), undefined,
           { year: 'numeric', month: 'long', day: 'numeric' }) }), 'updated') : null),
       contacts(meeting),
@@ -342,6 +353,7 @@ export function showService(container, service, refs, { shareUrl, onClose }) {
       para(categoryList.length ? categoryList.join(' · ') : categoryNames(service.categories, refs).join(' · '), 'categories'),
       badgeList(serviceBadges({ ...service, languages: (service.languages || []).map((l) => l.code) }, refs)),
       service.alert ? h('p', { class: 'alert-text' }, service.alert) : null,
+      staleNote(service, 'service'),
       section(t('services.contact'), phones(service.phones),
         h('p', { class: 'actions' },
           web ? external(web, t('services.website')) : null,

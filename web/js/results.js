@@ -5,7 +5,7 @@
 import { h, telUrl } from './dom.js';
 import { dayKey, formatDistance, formatTime, relativeDay, t, visitorZone } from './i18n.js';
 import {
-  badgeList, categoryNames, fellowshipName, meetingBadges, meetingWhen, placeLines, serviceBadges,
+  badgeList, categoryNames, fellowshipName, meetingBadges, meetingWhen, placeLines, serviceBadges, staleSince,
 } from './describe.js';
 
 // The calendar day of an instant in the visitor's zone, "YYYY-MM-DD".
@@ -28,6 +28,13 @@ function slot(meeting, grouped, now) {
   if (!grouped && !note) note = relativeDay(when.start, zone, now).split(',')[0];
   const day = when.status === 'now' ? dayOf(now) : dayOf(when.start);
   return { day, heading: relativeDay(when.status === 'now' ? now : when.start, zone, now), time, note, status: when.status, local: when.local };
+}
+
+// "Not confirmed since Mar 1, 2026", quietly, for a stale listing: still
+// listed, with the detail saying what to do about it.
+function staleLine(item) {
+  const since = staleSince(item, 'short');
+  return since ? h('p', { class: 'stale' }, t('results.notConfirmedSince', { date: since })) : null;
 }
 
 function meetingItem(meeting, when, refs, hrefFor, grouped) {
@@ -55,7 +62,8 @@ function meetingItem(meeting, when, refs, hrefFor, grouped) {
           h('span', { class: 'fellowship' }, fellowshipName(meeting, refs)),
           h('span', { class: 'where' }, where),
           distance ? h('span', { class: 'distance' }, distance) : null,
-          when.local ? h('span', { class: 'local-time' }, when.local) : null)),
+          when.local ? h('span', { class: 'local-time' }, when.local) : null),
+        staleLine(meeting)),
       // (The row says "Online" where the place would be: no badge for it.)
       badgeList(meetingBadges(meeting, refs).filter((b) => b.kind !== 'online'))));
 }
@@ -80,6 +88,7 @@ function serviceItem(service, refs, hrefFor) {
         h('p', { class: 'meta' },
           place.length ? h('span', { class: 'where' }, place.slice(-2).join(', ')) : null,
           reach ? h('span', { class: 'distance' }, reach) : null),
+        staleLine(service),
         h('div', { class: 'row-end' },
           tel ? h('a', { href: tel, class: 'button call', 'aria-describedby': headingId },
             t('detail.callNumber', { number: service.phone })) : null,
