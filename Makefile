@@ -31,10 +31,10 @@ QUERIES := $(sort $(wildcard sql/queries/*.sql))
 
 # The pure modules the unit tests link against.
 UNIT_MODULES := query_string params patterns api_error feedback cache_policy origin gzip_join \
-	import_batch import_norm import_mg import_csv import_bmlt import_hsds
+	import_batch import_norm import_mg import_csv import_bmlt import_hsds reports_format
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: build run import stop test unit fuzz bench deps deps-test clean help
+.PHONY: build run import reports stop test unit fuzz bench deps deps-test clean help
 
 help: ## this list
 	@echo "Recovery Finder: make TARGET"
@@ -58,6 +58,9 @@ import: build ## import a meeting feed or an HSDS services directory into make r
 	@scripts/stack.sh import --format "$(FORMAT)" --source "$(SOURCE)" \
 		$(if $(TIMEZONE),--timezone "$(TIMEZONE)") $(if $(FELLOWSHIP),--fellowship "$(FELLOWSHIP)") \
 		$(ARGS) "$(FILE)"
+
+reports: build ## list the visitors' reports in make run's database, resolve them, or deliver them to the sources' webhooks: make reports [ARGS='--source slug --format csv' | ARGS='resolve 12 13' | ARGS=deliver]
+	@scripts/stack.sh reports $(ARGS)
 
 stop: ## stop a run left in the background
 	@scripts/stack.sh stop

@@ -22,6 +22,10 @@
 #   scripts/stack.sh feeds [ARGS]      `finder feeds`: the Meeting Guide
 #                                      feed's files brought up to date
 #                                      (--force: all written again)
+#   scripts/stack.sh reports [ARGS]    `finder reports ARGS`: visitors'
+#                                      reports listed, resolved or delivered
+#                                      to the sources' webhooks, as
+#                                      finder_importer
 #
 # Settings (environment):
 #   VAR_DIR   state directory (default: var/ in the project)
@@ -571,6 +575,17 @@ cmd_import() {
         "$FINDER_BIN" import "$@"
 }
 
+# cmd_reports ARGS: finder reports on this stack's database, as the stack's
+# user (it reads no file of the caller's); delivered reports link to
+# PUBLIC_URL.
+cmd_reports() {
+    [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
+    check_public_url
+    as_run_user env \
+        FINDER_IMPORT_DATABASE="host=${DB_HOST:-$RUN_DIR} port=$DB_PORT dbname=$DB_NAME user=finder_importer application_name=finder-reports" \
+        FINDER_PUBLIC_URL="$PUBLIC_URL" "$FINDER_BIN" reports "$@"
+}
+
 main() {
     local cmd=${1:-}
     shift || true
@@ -587,9 +602,10 @@ main() {
         app-stop) app_stop ;;
         psql) psql_super -d "$DB_NAME" "$@" ;;
         import) cmd_import "$@" ;;
+        reports) cmd_reports "$@" ;;
         feeds) check_public_url; feeds_write "$@" ;;
         crisis-json) crisis_json; echo ;;
-        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import|feeds|crisis-json" ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import|reports|feeds|crisis-json" ;;
     esac
 }
 

@@ -6,6 +6,8 @@
  *                    into a source (import.c, import_hsds.c)
  *   finder feeds     write the Meeting Guide feed as files for nginx
  *                    (feeds.c)
+ *   finder reports   list, resolve and deliver visitors' reports
+ *                    (reports.c, reports_deliver.c)
  *   finder help      this list
  */
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include "feeds.h"
 #include "import.h"
 #include "patterns.h"
+#include "reports.h"
 #include "server.h"
 
 static int usage(FILE *out)
@@ -26,6 +29,8 @@ static int usage(FILE *out)
 	      "          source (finder import --help)\n"
 	      "  feeds   write the Meeting Guide feed as files for nginx to serve\n"
 	      "          (finder feeds --help)\n"
+	      "  reports list, resolve or deliver to the sources' webhooks what\n"
+	      "          visitors reported (finder reports --help)\n"
 	      "  help    show this help\n"
 	      "\n"
 	      "serve reads its settings from the environment:\n"
@@ -66,6 +71,8 @@ int main(int argc, char **argv)
 		return import_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "feeds") == 0)
 		return feeds_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "reports") == 0)
+		return reports_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)
 		return usage(stdout);

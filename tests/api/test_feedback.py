@@ -98,8 +98,12 @@ class Store(unittest.TestCase):
     def test_nothing_about_the_sender_is_stored(self):
         cols = {r[0] for r in sql("SELECT column_name FROM information_schema.columns "
                                   "WHERE table_name = 'feedback'")}
+        # What migration 024 added is the report's own: its source, whether
+        # it was resolved, and its delivery to the source's webhook.
         self.assertEqual(cols, {"id", "kind", "meeting_id", "service_id", "message",
-                                "contact", "created_at"})
+                                "contact", "created_at", "source_id", "resolved_at",
+                                "delivered_at", "delivery_attempts", "next_delivery_at",
+                                "delivery_error"})
 
 
 class Refusals(unittest.TestCase):
