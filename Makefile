@@ -31,10 +31,10 @@ QUERIES := $(sort $(wildcard sql/queries/*.sql))
 
 # The pure modules the unit tests link against.
 UNIT_MODULES := query_string params patterns api_error feedback cache_policy origin gzip_join \
-	import_batch import_norm import_mg import_csv import_bmlt import_hsds reports_format
+	import_batch import_norm import_mg import_csv import_bmlt import_hsds fetch reports_format
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: build run import reports stop test unit fuzz bench deps deps-test clean help
+.PHONY: build run import source sources sync reports stop test unit fuzz bench deps deps-test clean help
 
 help: ## this list
 	@echo "Recovery Finder: make TARGET"
@@ -58,6 +58,20 @@ import: build ## import a meeting feed or an HSDS services directory into make r
 	@scripts/stack.sh import --format "$(FORMAT)" --source "$(SOURCE)" \
 		$(if $(TIMEZONE),--timezone "$(TIMEZONE)") $(if $(FELLOWSHIP),--fellowship "$(FELLOWSHIP)") \
 		$(ARGS) "$(FILE)"
+
+source: build ## add (or change) a source fetched from its URL, and sync it now: make source SOURCE=slug URL=https://... FORMAT=meeting-guide|bmlt|csv|hsds [TIMEZONE=Area/City FELLOWSHIP=aa EVERY=6h ARGS=...]
+	@test -n "$(SOURCE)" -a -n "$(URL)" -a -n "$(FORMAT)" || \
+		{ echo "usage: make source SOURCE=slug URL=https://... FORMAT=meeting-guide|bmlt|csv|hsds [TIMEZONE=zone] [FELLOWSHIP=slug] [EVERY=6h] [ARGS='--service-body 12 ...']"; exit 2; }
+	@scripts/stack.sh source add "$(SOURCE)" --url "$(URL)" --format "$(FORMAT)" \
+		$(if $(TIMEZONE),--timezone "$(TIMEZONE)") $(if $(FELLOWSHIP),--fellowship "$(FELLOWSHIP)") \
+		$(if $(EVERY),--every "$(EVERY)") $(ARGS)
+	@scripts/stack.sh sync "$(SOURCE)"
+
+sources: build ## list the sources: where each comes from, its last sync, its status and error
+	@scripts/stack.sh source list
+
+sync: build ## one sync pass now: fetch the sources that are due (or SOURCE=slug, due or not) and import what changed
+	@scripts/stack.sh sync $(SOURCE)
 
 reports: build ## list the visitors' reports in make run's database, resolve them, or deliver them to the sources' webhooks: make reports [ARGS='--source slug --format csv' | ARGS='resolve 12 13' | ARGS=deliver]
 	@scripts/stack.sh reports $(ARGS)

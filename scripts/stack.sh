@@ -22,6 +22,10 @@
 #   scripts/stack.sh feeds [ARGS]      `finder feeds`: the Meeting Guide
 #                                      feed's files brought up to date
 #                                      (--force: all written again)
+#   scripts/stack.sh source ARGS       `finder source ARGS`: the sources
+#                                      synced from their URLs
+#   scripts/stack.sh sync [ARGS]       `finder sync ARGS`: one pass now, as
+#                                      the stack's user
 #   scripts/stack.sh reports [ARGS]    `finder reports ARGS`: visitors'
 #                                      reports listed, resolved or delivered
 #                                      to the sources' webhooks, as
@@ -54,6 +58,10 @@
 #             PUBLIC_URL/api/v1/meetings/ID
 #   RUN_USER  the unprivileged user that runs the stack when started as root
 #             (default recoveryfinder; created if missing)
+#   SYNC_INTERVAL  seconds between the scheduler's sync passes under run
+#             (default 60; 0: no scheduler)
+#   FINDER_FETCH_ALLOW  addresses or prefixes the sync may fetch from
+#             although they are loopback or private (default none)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -261,6 +269,10 @@ db_migrate() {
     if [ -n "${FINDER_FEEDBACK_PASSWORD:-}" ]; then
         echo "ALTER ROLE finder_feedback PASSWORD :'pw';" |
             psql_super -d "$DB_NAME" -v pw="$FINDER_FEEDBACK_PASSWORD"
+    fi
+    if [ -n "${FINDER_IMPORTER_PASSWORD:-}" ]; then
+        echo "ALTER ROLE finder_importer PASSWORD :'pw';" |
+            psql_super -d "$DB_NAME" -v pw="$FINDER_IMPORTER_PASSWORD"
     fi
 }
 
@@ -517,7 +529,43 @@ stop_pidfile() {
     rm -f "$file"
 }
 
+# sync_env CMD...: CMD with the importer's connection and the feed's files,
+# as the stack's user (the sync parses what other servers send: never as
+# root).
+sync_env() {
+    as_run_user env \
+        FINDER_IMPORT_DATABASE="host=${DB_HOST:-$RUN_DIR} port=$DB_PORT dbname=$DB_NAME user=finder_importer application_name=finder-sync" \
+        FINDER_FEEDS_DIR="$FEEDS_DIR" FINDER_PUBLIC_URL="$PUBLIC_URL" \
+        FINDER_FETCH_ALLOW="${FINDER_FETCH_ALLOW:-}" "$@"
+}
+
+# scheduler_start: `finder sync --loop` beside the handler (make run): each
+# SYNC_INTERVAL seconds it syncs the sources that are due. What it does goes
+# to the terminal and to sync.log.
+scheduler_start() {
+    local every=${SYNC_INTERVAL:-60}
+    [[ $every =~ ^[0-9]+$ ]] || die "SYNC_INTERVAL must be whole seconds, not '$every'"
+    [ "$every" -gt 0 ] || return 0
+    sync_env "$FINDER_BIN" sync --loop --quiet --interval "$every" --pidfile "$RUN_DIR/sync.pid" \
+        > >(tee -a "$LOG_DIR/sync.log") 2>&1 &
+}
+
+# sources_report: one line for each synced source that is not well (failed,
+# held, expired), with why, for make run's banner.
+sources_report() {
+    psql_super -d "$DB_NAME" -tA -F ': ' -c "
+        SELECT slug, CASE WHEN expired_at IS NOT NULL THEN 'expired' ELSE sync_status END,
+               coalesce(sync_error, '')
+        FROM sources
+        WHERE url IS NOT NULL AND removed_at IS NULL AND enabled
+          AND (sync_status IN ('failed', 'held') OR expired_at IS NOT NULL)
+        ORDER BY slug" 2>/dev/null | while IFS= read -r line; do
+        log "  Source $line"
+    done
+}
+
 app_stop() {
+    stop_pidfile "$RUN_DIR/sync.pid"
     stop_pidfile "$RUN_DIR/nginx.pid"
     stop_pidfile "$RUN_DIR/finder.pid"
     rm -f "$RUN_DIR/finder.sock"
@@ -544,6 +592,7 @@ cmd_stop() {
 
 cmd_run() {
     cmd_start
+    scheduler_start
     # Ctrl-C reaches the whole process group; finish stopping whatever
     # happens to the terminal meanwhile.
     trap 'trap "" INT TERM PIPE; log ""; log "Stopping..."; cmd_stop; log "Stopped."; exit 0' INT TERM
@@ -551,6 +600,9 @@ cmd_run() {
     log "Recovery Finder is running at http://127.0.0.1:$PORT/"
     log "  API:  http://127.0.0.1:$PORT/api/v1/health"
     log "  Logs: $LOG_DIR"
+    [ "${SYNC_INTERVAL:-60}" = 0 ] ||
+        log "  Sync: the sources with a URL are checked every ${SYNC_INTERVAL:-60} s (make sources lists them)"
+    sources_report
     log "Press Ctrl-C to stop."
     # Stay in the foreground while the handler lives.
     while [ -f "$RUN_DIR/finder.pid" ] && kill -0 "$(cat "$RUN_DIR/finder.pid")" 2>/dev/null; do
@@ -604,8 +656,12 @@ main() {
         import) cmd_import "$@" ;;
         reports) cmd_reports "$@" ;;
         feeds) check_public_url; feeds_write "$@" ;;
+        source) [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
+            sync_env "$FINDER_BIN" source "$@" ;;
+        sync) [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
+            check_public_url; sync_env "$FINDER_BIN" sync "$@" ;;
         crisis-json) crisis_json; echo ;;
-        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import|reports|feeds|crisis-json" ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import|reports|feeds|source|sync|crisis-json" ;;
     esac
 }
 

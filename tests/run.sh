@@ -124,6 +124,7 @@ run_python tests/api/test_hsds.py
 run_python tests/api/test_hsds_import.py
 run_python tests/api/test_feedback.py
 run_python tests/api/test_reports.py
+run_python tests/api/test_sync.py
 
 # run_node TITLE DIR "FILE...": node:test suites with its npm packages (npm ci).
 run_node() {

@@ -9,11 +9,12 @@
 /* Sources change with an import, a few times a day at most. */
 #define SOURCES_CACHE_CONTROL "public, max-age=300"
 
-/* Columns of sql/queries/sources.sql: the source, then the counts of its
- * last import's report in the order of report_keys. */
+/* Columns of sql/queries/sources.sql: the source, the counts of its last
+ * import's report in the order of report_keys, then the sync's state. */
 enum { COL_SLUG, COL_NAME, COL_FORMAT, COL_FELLOWSHIP, COL_TIMEZONE, COL_DEMO,
        COL_CONTACTS_PUBLIC, COL_MEETINGS, COL_SERVICES, COL_LAST_IMPORT_AT, COL_IMPORTED,
-       COL_REPORT };
+       COL_REPORT, COL_URL = COL_REPORT + 10, COL_STATUS, COL_ERROR, COL_LAST_CHECK_AT,
+       COL_LAST_CHANGE_AT, COL_LAST_SUCCESS_AT, COL_NEXT_SYNC_AT, COL_EXPIRED_AT, COL_STALE };
 
 static const char *const report_keys[] = {"inserted", "updated", "unchanged", "deactivated",
 					  "rejected", "unmapped", "geocoded", "warnings",
@@ -50,6 +51,15 @@ static json_object *source_json(const PGresult *res, int row)
 	json_object_object_add(s, "services", pg_json_int(res, row, COL_SERVICES));
 	json_object_object_add(s, "last_import_at", pg_json_text(res, row, COL_LAST_IMPORT_AT));
 	json_object_object_add(s, "last_import", report_json(res, row));
+	json_object_object_add(s, "url", pg_json_text(res, row, COL_URL));
+	json_object_object_add(s, "status", pg_json_text(res, row, COL_STATUS));
+	json_object_object_add(s, "error", pg_json_text(res, row, COL_ERROR));
+	json_object_object_add(s, "last_check_at", pg_json_text(res, row, COL_LAST_CHECK_AT));
+	json_object_object_add(s, "last_change_at", pg_json_text(res, row, COL_LAST_CHANGE_AT));
+	json_object_object_add(s, "last_success_at", pg_json_text(res, row, COL_LAST_SUCCESS_AT));
+	json_object_object_add(s, "next_sync_at", pg_json_text(res, row, COL_NEXT_SYNC_AT));
+	json_object_object_add(s, "expired_at", pg_json_text(res, row, COL_EXPIRED_AT));
+	json_object_object_add(s, "stale", pg_json_bool(res, row, COL_STALE));
 	return s;
 }
 

@@ -59,7 +59,7 @@ struct fetch_result {
 	char digest[33];      /* of the body: 128 bits as hex */
 	/* Why it failed, for a person: "" when a response came (whatever its
 	 * status). */
-	char error[256];
+	char error[512];
 };
 
 int fetch_init(void);

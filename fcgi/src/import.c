@@ -26,7 +26,10 @@
  * it was. A failure in step 6 is a warning only: the import stands, the
  * files that could be stale are removed, and the handler serves the feed
  * from the database until the next run. Exit status: 0 imported (rows may
- * have been rejected), 1 the file or the database failed, 2 bad usage.
+ * have been rejected), 1 the file or the database failed, 2 bad usage, 3
+ * held: with --max-drop, the merge would have taken away more of the
+ * source's active listings than allowed, and was rolled back (`finder
+ * sync` holds such a feed until someone confirms it).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -60,6 +63,7 @@ struct options {
 	const char *contacts_public;  /* "true", "false" or NULL */
 	const char *formats_path;
 	const char *path;
+	int max_drop;  /* percent of active listings a merge may take away; 0: any */
 	bool dry_run;
 	bool json;
 	bool quiet;
@@ -1036,6 +1040,8 @@ static int usage(FILE *out)
 	      "  --formats FILE       bmlt: a GetFormats response, to map formats to type codes\n"
 	      "  --contacts-public    the source publishes its contacts (default: kept private)\n"
 	      "  --contacts-private   stop publishing them\n"
+	      "  --max-drop PERCENT   roll back (exit status 3) when the merge would take away\n"
+	      "                       more than PERCENT of the source's active listings\n"
 	      "  --dry-run            read, check and merge, then roll back\n"
 	      "  --json               print the report as JSON\n"
 	      "  --quiet              print only the counts\n"
@@ -1047,6 +1053,18 @@ static int usage(FILE *out)
 	      "FINDER_PUBLIC_URL (finder feeds --help); unset, no files are written.\n",
 	      out);
 	return out == stdout ? 0 : 2;
+}
+
+/* "1" to "100", optionally followed by '%'. */
+static int parse_percent(const char *s, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || (*end != '\0' && strcmp(end, "%") != 0) || v < 1 || v > 100)
+		return -1;
+	*out = (int)v;
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -1061,6 +1079,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"formats", required_argument, NULL, 'm'},
 		{"contacts-public", no_argument, NULL, 'P'},
 		{"contacts-private", no_argument, NULL, 'p'},
+		{"max-drop", required_argument, NULL, 'D'},
 		{"dry-run", no_argument, NULL, 'd'},
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -1082,6 +1101,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'm': o->formats_path = optarg; break;
 		case 'P': o->contacts_public = "true"; break;
 		case 'p': o->contacts_public = "false"; break;
+		case 'D':
+			if (parse_percent(optarg, &o->max_drop) != 0) {
+				fprintf(stderr, "finder import: --max-drop is a whole percentage "
+						"from 1 to 100, not \"%s\"\n", optarg);
+				return 2;
+			}
+			break;
 		case 'd': o->dry_run = true; break;
 		case 'j': o->json = true; break;
 		case 'q': o->quiet = true; break;
@@ -1160,8 +1186,50 @@ static int parse_file(const struct options *o, const char *data, size_t len,
 	return -1;
 }
 
+/* The source's active listings (meetings, or listed services), before the
+ * merge: -1 when they cannot be counted. */
+static long active_listings(PGconn *conn, const struct options *o)
+{
+	const char *values[1] = {o->source};
+	PGresult *res;
+	long n = -1;
+
+	res = PQexecParams(conn,
+			   o->format == IMPORT_HSDS
+				   ? "SELECT count(*) FROM hsds.service sv JOIN sources s "
+				     "ON s.id = sv.source_id WHERE s.slug = $1 AND sv.listed"
+				   : "SELECT count(*) FROM meetings m JOIN sources s "
+				     "ON s.id = m.source_id WHERE s.slug = $1 AND m.active",
+			   1, NULL, values, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	else
+		db_fail(conn, "counting the source's listings");
+	PQclear(res);
+	return n;
+}
+
+/* With --max-drop: whether the merge's report (counts) takes away more than
+ * that share of the `before` active listings; says so when it does. */
+static bool drop_held(const struct options *o, long before, const char *counts)
+{
+	json_object *report = json_tokener_parse(counts), *v;
+	int64_t gone = 0;
+
+	if (report && json_object_object_get_ex(report, "deactivated", &v))
+		gone = json_object_get_int64(v);
+	json_object_put(report);
+	if (o->max_drop == 0 || before <= 0 || gone * 100 <= (int64_t)o->max_drop * before)
+		return false;
+	fprintf(stderr,
+		"finder import: held: the feed would take away %lld of the source's %ld active "
+		"listings (%lld%%), more than --max-drop %d%%; nothing was changed\n",
+		(long long)gone, before, (long long)(gone * 100 / before), o->max_drop);
+	return true;
+}
+
 /* Everything after reading the file, in one transaction: -1 when it was
- * rolled back (the reason printed). The file is parsed here, with the rows
+ * rolled back (the reason printed), 3 when it was held (--max-drop). The file is parsed here, with the rows
  * streaming into the database as they are read; a file that turns out
  * unusable aborts the COPY, and nothing is changed. */
 static int run_import(PGconn *conn, const struct options *o, const char *data, size_t len,
@@ -1175,6 +1243,7 @@ static int run_import(PGconn *conn, const struct options *o, const char *data, s
 	const char *values[3];
 	PGresult *res;
 	int status = -1, parsed;
+	long before = -1;
 
 	/* The staged feed is a temporary table: room for it in memory (this
 	 * must come before the session's first temporary table). */
@@ -1223,6 +1292,8 @@ static int run_import(PGconn *conn, const struct options *o, const char *data, s
 	if (copy_end(conn, st.failed ? "the database refused a row" : NULL) != 0)
 		goto done;
 apply:
+	if (o->max_drop && (before = active_listings(conn, o)) < 0)
+		goto done;
 	snprintf(rejected, sizeof rejected, "%zu", batch->nrejects);
 	snprintf(warnings, sizeof warnings, "%zu", batch->nwarnings);
 	values[0] = o->source;
@@ -1239,6 +1310,10 @@ apply:
 	}
 	*counts = import_xstrdup(PQgetvalue(res, 0, 0));
 	PQclear(res);
+	if (drop_held(o, before, *counts)) {
+		status = 3;
+		goto done;
+	}
 	if (exec_ok(conn, o->dry_run ? "ROLLBACK" : "COMMIT") != 0)
 		goto done;
 	status = 0;
@@ -1313,8 +1388,12 @@ int import_main(int argc, char **argv)
 			PQerrorMessage(conn));
 		goto done;
 	}
-	if (run_import(conn, &o, data, len, formats, formats_len, &hsds, issues, &counts) != 0) {
-		fprintf(stderr, "finder import: nothing was imported\n");
+	rc = run_import(conn, &o, data, len, formats, formats_len, &hsds, issues, &counts);
+	if (rc != 0) {
+		if (rc == 3)
+			status = 3;
+		else
+			fprintf(stderr, "finder import: nothing was imported\n");
 		goto done;
 	}
 	print_report(&o, counts, issues);

@@ -6,6 +6,9 @@
  *                    into a source (import.c, import_hsds.c)
  *   finder feeds     write the Meeting Guide feed as files for nginx
  *                    (feeds.c)
+ *   finder source    the sources synced from their URLs (source.c)
+ *   finder sync      fetch the sources that are due, import what changed
+ *                    (sync.c, fetch.c)
  *   finder reports   list, resolve and deliver visitors' reports
  *                    (reports.c, reports_deliver.c)
  *   finder help      this list
@@ -19,6 +22,8 @@
 #include "patterns.h"
 #include "reports.h"
 #include "server.h"
+#include "source.h"
+#include "sync.h"
 
 static int usage(FILE *out)
 {
@@ -29,6 +34,10 @@ static int usage(FILE *out)
 	      "          source (finder import --help)\n"
 	      "  feeds   write the Meeting Guide feed as files for nginx to serve\n"
 	      "          (finder feeds --help)\n"
+	      "  source  add, list, remove, disable or confirm the sources synced from\n"
+	      "          their URLs (finder source --help)\n"
+	      "  sync    fetch the sources that are due and import what changed\n"
+	      "          (finder sync --help)\n"
 	      "  reports list, resolve or deliver to the sources' webhooks what\n"
 	      "          visitors reported (finder reports --help)\n"
 	      "  help    show this help\n"
@@ -71,6 +80,10 @@ int main(int argc, char **argv)
 		return import_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "feeds") == 0)
 		return feeds_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "source") == 0)
+		return source_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "sync") == 0)
+		return sync_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "reports") == 0)
 		return reports_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||

@@ -98,8 +98,9 @@ class Store(unittest.TestCase):
     def test_nothing_about_the_sender_is_stored(self):
         cols = {r[0] for r in sql("SELECT column_name FROM information_schema.columns "
                                   "WHERE table_name = 'feedback'")}
-        # What migration 024 added is the report's own: its source, whether
-        # it was resolved, and its delivery to the source's webhook.
+        # What it is about, what they typed, and what became of it: its
+        # source, whether it was resolved and delivered to the source's
+        # webhook (sql/migrations/024_source_sync.sql).
         self.assertEqual(cols, {"id", "kind", "meeting_id", "service_id", "message",
                                 "contact", "created_at", "source_id", "resolved_at",
                                 "delivered_at", "delivery_attempts", "next_delivery_at",
