@@ -4,6 +4,7 @@
  *
  *   finder reports [--source SLUG] [--since DATE] [--format text|json|csv] [--all]
  *   finder reports resolve ID...
+ *   finder reports deliver [--public-url URL] [--quiet]
  *
  * The listing shows the reporter's contact: it is for the operators, and
  * goes nowhere else (the stewards' webhooks get the report without it:
@@ -20,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fetch.h"
+#include "origin.h"
 #include "params.h"
 #include "patterns.h"
 #include "queries.h"
@@ -224,6 +227,7 @@ static int list_usage(FILE *out)
 {
 	fputs("usage: finder reports [--source SLUG] [--since DATE] [--format text|json|csv] [--all]\n"
 	      "       finder reports resolve ID...\n"
+	      "       finder reports deliver [--public-url URL] [--quiet]\n"
 	      "\n"
 	      "Lists what visitors reported with \"Report a problem\", newest first: the\n"
 	      "id, time, what it is about, its source, the message, the reporter's contact\n"
@@ -240,7 +244,11 @@ static int list_usage(FILE *out)
 	      "  --all                resolved reports too (default: the open ones)\n"
 	      "\n"
 	      "resolve closes the reports with these ids (one already resolved stays as\n"
-	      "it was; an unknown id resolves none).\n"
+	      "it was; an unknown id resolves none). deliver runs one delivery pass, as\n"
+	      "finder sync does each time: the open reports not yet delivered are POSTed\n"
+	      "as JSON to their sources' webhooks, without the contact, and retried after\n"
+	      "1, 2, 4 ... minutes (at most 6 hours) up to 12 times\n"
+	      "(finder reports deliver --help).\n"
 	      "\n"
 	      "The database is FINDER_IMPORT_DATABASE (default\n"
 	      "\"dbname=finder user=finder_importer\").\n",
@@ -305,7 +313,7 @@ static int parse_list_args(int argc, char **argv, struct list_options *o)
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, WHO ": unexpected \"%s\": the command is resolve\n",
+		fprintf(stderr, WHO ": unexpected \"%s\": the commands are resolve and deliver\n",
 			argv[optind]);
 		return list_usage(stderr);
 	}
@@ -439,6 +447,86 @@ static int resolve_main(int argc, char **argv)
 	return status;
 }
 
+/* ---- Delivering ------------------------------------------------------------- */
+
+static int deliver_usage(FILE *out)
+{
+	fputs("usage: finder reports deliver [--public-url URL] [--quiet]\n"
+	      "\n"
+	      "One delivery pass, as finder sync makes each time: every open report not yet\n"
+	      "delivered, of a source with a webhook, and due, is POSTed to the webhook as\n"
+	      "JSON: its id, created_at, kind, message, the meeting or service (id, name,\n"
+	      "source_key, url) and the source's slug, never the reporter's contact. A\n"
+	      "2xx answer delivers it; anything else is tried again after 1, 2, 4 ...\n"
+	      "minutes (at most 6 hours), 12 times at most. A source whose webhook fails\n"
+	      "waits for the next pass. Addresses on this machine or a private network\n"
+	      "are refused unless FINDER_FETCH_ALLOW lists them.\n"
+	      "\n"
+	      "  --public-url URL  the finder's origin, which the url of what a report is\n"
+	      "                    about starts with (default FINDER_PUBLIC_URL)\n"
+	      "  --quiet           say nothing but errors\n"
+	      "\n"
+	      "The database is FINDER_IMPORT_DATABASE (default\n"
+	      "\"dbname=finder user=finder_importer\").\n",
+	      out);
+	return out == stdout ? 0 : 2;
+}
+
+/* Fills origin (ORIGIN_MAX bytes) and *quiet: 0, 1 (help shown) or 2. */
+static int parse_deliver_args(int argc, char **argv, char *origin, bool *quiet)
+{
+	static const struct option long_options[] = {
+		{"public-url", required_argument, NULL, 'u'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *url = getenv("FINDER_PUBLIC_URL");
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'u': url = optarg; break;
+		case 'q': *quiet = true; break;
+		case 'h': return deliver_usage(stdout) == 0 ? 1 : 2;
+		default: return deliver_usage(stderr);
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, WHO " deliver: unexpected \"%s\"\n", argv[optind]);
+		return deliver_usage(stderr);
+	}
+	if (url == NULL || origin_parse(url, strlen(url), origin, ORIGIN_MAX) != 0) {
+		fprintf(stderr, WHO " deliver: --public-url (or FINDER_PUBLIC_URL) is the "
+				"finder's origin, such as https://finder.example.org, not \"%s\"\n",
+			url ? url : "");
+		return 2;
+	}
+	return 0;
+}
+
+static int deliver_main(int argc, char **argv)
+{
+	char origin[ORIGIN_MAX];
+	bool quiet = false;
+	PGconn *conn;
+	int rc = parse_deliver_args(argc, argv, origin, &quiet), status = 1;
+
+	if (rc != 0)
+		return rc == 1 ? 0 : rc;
+	if (fetch_init() != 0) {
+		fputs(WHO " deliver: the fetcher cannot start\n", stderr);
+		return 1;
+	}
+	conn = connect_db();
+	if (conn != NULL && reports_deliver(conn, origin, quiet ? NULL : stderr) >= 0)
+		status = 0;
+	PQfinish(conn);
+	fetch_cleanup();
+	return status;
+}
+
 int reports_main(int argc, char **argv)
 {
 	int status;
@@ -447,6 +535,8 @@ int reports_main(int argc, char **argv)
 		return 1;
 	if (argc >= 2 && strcmp(argv[1], "resolve") == 0)
 		status = resolve_main(argc - 1, argv + 1);
+	else if (argc >= 2 && strcmp(argv[1], "deliver") == 0)
+		status = deliver_main(argc - 1, argv + 1);
 	else
 		status = list_main(argc, argv);
 	patterns_free();

@@ -122,9 +122,19 @@ def make_due(*rids):
         f"WHERE id IN ({','.join(map(str, rids))})")
 
 
+def hold_back(*slugs):
+    """Puts off the undelivered reports of these sources that earlier tests
+    left, so that a pass tries the new ones first (a failed webhook's
+    other reports wait for the next pass)."""
+    sql(f"UPDATE feedback SET next_delivery_at = now() + interval '1 day' "
+        f"WHERE delivered_at IS NULL AND next_delivery_at IS NOT NULL AND source_id IN "
+        f"(SELECT id FROM sources WHERE slug IN ({','.join(map(literal, slugs))}))")
+
+
 class Receiver:
     """Webhooks on 127.0.0.1: each path answers the statuses planned for it
-    in turn, then 200, after its delay; every request is kept."""
+    in turn (a redirect to /ok), then 200, after its delay; every request is
+    kept."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -142,6 +152,8 @@ class Receiver:
                     status = plan.pop(0) if plan else 200
                 time.sleep(receiver.delays.get(self.path, 0))
                 self.send_response(status)
+                if 300 <= status < 400:
+                    self.send_header("Location", receiver.url("/ok"))
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -349,6 +361,9 @@ class BListing(unittest.TestCase):
             (("resolve", "0"), 2, "\"0\""),
             (("resolve", "-3"), 2, "\"-3\""),
             (("resolve", "1" * 30), 2, "1" * 30),
+            (("deliver",), 2, "--public-url"),
+            (("deliver", "--public-url", "ftp://x"), 2, "--public-url"),
+            (("deliver", "--public-url", PUBLIC, "extra"), 2, "extra"),
         ]
         for args, status, named in cases:
             with self.subTest(args=args):
@@ -359,7 +374,7 @@ class BListing(unittest.TestCase):
                 self.assertEqual(p.stdout, "")
 
     def test_help(self):
-        for args in (("--help",), ("resolve", "--help")):
+        for args in (("--help",), ("resolve", "--help"), ("deliver", "--help")):
             with self.subTest(args=args):
                 p = finder(*args)
                 self.assertEqual(p.returncode, 0, p.stderr)
@@ -370,6 +385,177 @@ class BListing(unittest.TestCase):
                                                                     "no_such_role")})
         self.assertEqual(p.returncode, 1)
         self.assertIn("cannot connect to the database", p.stderr)
+
+
+class CDelivery(unittest.TestCase):
+    def test_payload_has_no_contact(self):
+        contact = "secret-contact-" + uuid.uuid4().hex + "@example.org"
+        rid, message = report("meeting", MEETINGS["rp-ok"], "Moved to room 4", contact)
+        p = deliver()
+        self.assertIn(f"report {rid} delivered to the webhook of rp-ok (HTTP 200)", p.stderr)
+        got = [(raw, obj) for raw, obj in RECEIVER.received("/ok") if obj["id"] == rid]
+        self.assertEqual(len(got), 1)
+        raw, obj = got[0]
+        self.assertNotIn(contact.encode(), raw)
+        self.assertNotIn(b"contact", raw)
+        self.assertEqual(set(obj), PAYLOAD_KEYS)
+        self.assertEqual(obj["kind"], "meeting")
+        self.assertEqual(obj["message"], message)
+        self.assertEqual(obj["source"], "rp-ok")
+        self.assertRegex(obj["created_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        mid = MEETINGS["rp-ok"]
+        self.assertEqual(obj["meeting"], {"id": mid, "name": "Reports test rp-ok",
+                                          "source_key": "m1",
+                                          "url": f"{PUBLIC}/api/v1/meetings/{mid}"})
+        with RECEIVER.lock:
+            headers = [h for _, h, b in RECEIVER.requests if b == raw][0]
+        self.assertEqual(headers.get("Content-Type"), "application/json")
+        attempts, nxt, delivered, error = row(rid)
+        self.assertEqual((attempts, nxt, delivered, error), (1, None, True, ""))
+        r = by_id(listing("--source", "rp-ok"))[rid]
+        self.assertEqual(r["delivery"]["state"], "delivered")
+        self.assertIsNotNone(r["delivery"]["delivered_at"])
+        # Delivered once: the next pass sends nothing more.
+        deliver()
+        self.assertEqual(RECEIVER.ids("/ok").count(rid), 1)
+
+    def test_service_payload(self):
+        sid = demo_service()
+        rid, _ = report("service", sid, "Closed on Mondays", "bo@example.org")
+        set_webhook("demo-services", RECEIVER.url("/services"))
+        try:
+            deliver()
+        finally:
+            drop_webhook("demo-services")
+        got = [(raw, obj) for raw, obj in RECEIVER.received("/services") if obj["id"] == rid]
+        self.assertEqual(len(got), 1)
+        raw, obj = got[0]
+        self.assertNotIn(b"bo@example.org", raw)
+        self.assertEqual(set(obj), PAYLOAD_KEYS - {"meeting"} | {"service"})
+        self.assertEqual(set(obj["service"]), TARGET_KEYS)
+        self.assertEqual(obj["service"]["id"], sid)
+        self.assertEqual(obj["service"]["url"], f"{PUBLIC}/api/v1/services/{sid}")
+        self.assertEqual(obj["service"]["source_key"],
+                         sql_value(f"SELECT source_key FROM hsds.service WHERE id = '{sid}'"))
+        self.assertEqual(obj["source"], "demo-services")
+
+    def test_retry_with_back_off(self):
+        rid, _ = report("meeting", MEETINGS["rp-flaky"], "Flaky")
+        RECEIVER.plans["/flaky"] = [500, 503]
+        deliver()
+        attempts, nxt, delivered, error = row(rid)
+        self.assertEqual((attempts, delivered, error), (1, False, "HTTP 500"))
+        self.assertTrue(50 < nxt <= 60, nxt)
+        r = by_id(listing("--source", "rp-flaky"))[rid]["delivery"]
+        self.assertEqual((r["state"], r["attempts"], r["error"]), ("retrying", 1, "HTTP 500"))
+        self.assertIsNotNone(r["next_attempt_at"])
+        text = finder("--source", "rp-flaky").stdout
+        self.assertIn("delivery: 1 failed attempt, next at ", text)
+        # Not due yet: the next pass leaves it.
+        deliver()
+        self.assertEqual(RECEIVER.ids("/flaky").count(rid), 1)
+        make_due(rid)
+        deliver()
+        attempts, nxt, delivered, error = row(rid)
+        self.assertEqual((attempts, delivered, error), (2, False, "HTTP 503"))
+        self.assertTrue(110 < nxt <= 120, nxt)
+        make_due(rid)
+        deliver()
+        self.assertEqual(row(rid), (3, None, True, ""))
+        self.assertEqual(RECEIVER.ids("/flaky").count(rid), 3)
+
+    def test_a_redirect_is_not_followed(self):
+        rid, _ = report("meeting", MEETINGS["rp-flaky"], "Redirected")
+        hold_back("rp-flaky")
+        make_due(rid)
+        RECEIVER.plans["/flaky"] = [307]
+        deliver()
+        attempts, _, delivered, error = row(rid)
+        self.assertEqual((attempts, delivered, error), (1, False, "HTTP 307"))
+        self.assertNotIn(rid, RECEIVER.ids("/ok"))
+
+    def test_back_off_is_capped_at_6_hours(self):
+        hold_back("rp-down")
+        rid, _ = report("meeting", MEETINGS["rp-down"], "Capped")
+        sql(f"UPDATE feedback SET delivery_attempts = 9 WHERE id = {rid}")
+        deliver()
+        attempts, nxt, _, _ = row(rid)
+        self.assertEqual(attempts, 10)
+        self.assertTrue(6 * 3600 - 30 < nxt <= 6 * 3600, nxt)
+
+    def test_nothing_listens_and_private_address(self):
+        hold_back("rp-down", "rp-private")
+        down, _ = report("meeting", MEETINGS["rp-down"], "Down")
+        private, _ = report("meeting", MEETINGS["rp-private"], "Private")
+        started = time.monotonic()
+        p = deliver()
+        self.assertLess(time.monotonic() - started, 8, p.stderr)
+        for rid in (down, private):
+            attempts, nxt, delivered, error = row(rid)
+            self.assertEqual((attempts, delivered), (1, False), error)
+            self.assertNotEqual(error, "")
+            self.assertNotRegex(error, r"^HTTP ")
+            self.assertTrue(50 < nxt <= 60, nxt)
+        # The fetcher's words for an address it will not connect to.
+        self.assertIn("refused to connect to 10.255.255.1", row(private)[3])
+        # The log names the source, not the webhook's URL.
+        self.assertIn(f"report {private}: the webhook of rp-private failed", p.stderr)
+        self.assertNotIn("/hook", p.stderr)
+        self.assertNotIn("/nothing-listens", p.stderr)
+
+    def test_a_failing_webhook_holds_no_other_back(self):
+        hold_back("rp-down")
+        d1, _ = report("meeting", MEETINGS["rp-down"], "Down 1")
+        d2, _ = report("meeting", MEETINGS["rp-down"], "Down 2")
+        ok, _ = report("meeting", MEETINGS["rp-ok"], "Fine")
+        deliver()
+        self.assertTrue(row(ok)[2])
+        # The second of the dead webhook's reports waits for the next pass.
+        self.assertEqual(sorted([row(d1)[0], row(d2)[0]]), [0, 1])
+
+    def test_gives_up_after_12_attempts(self):
+        hold_back("rp-down")
+        rid, _ = report("meeting", MEETINGS["rp-down"], "Hopeless")
+        sql(f"UPDATE feedback SET delivery_attempts = 11 WHERE id = {rid}")
+        p = deliver()
+        self.assertIn(f"report {rid}: the webhook of rp-down failed", p.stderr)
+        self.assertIn("given up after 12 attempts", p.stderr)
+        attempts, nxt, delivered, error = row(rid)
+        self.assertEqual((attempts, nxt, delivered), (12, None, False))
+        r = by_id(listing("--source", "rp-down"))[rid]["delivery"]
+        self.assertEqual((r["state"], r["attempts"], r["next_attempt_at"]),
+                         ("gave_up", 12, None))
+        self.assertIn("delivery: given up after 12 failed attempts (",
+                      finder("--source", "rp-down").stdout)
+        deliver()
+        self.assertEqual(row(rid)[0], 12)
+
+    def test_resolved_first_is_not_sent(self):
+        rid, _ = report("meeting", MEETINGS["rp-ok"], "Spam")
+        self.assertEqual(finder("resolve", str(rid)).returncode, 0)
+        deliver()
+        self.assertNotIn(rid, RECEIVER.ids("/ok"))
+        r = by_id(listing("--all", "--source", "rp-ok"))[rid]
+        self.assertEqual(r["delivery"]["state"], "not_sent")
+
+    def test_two_passes_at_once_deliver_each_report_once(self):
+        rids = [report("meeting", MEETINGS["rp-slow"], f"Slow {i}")[0] for i in range(8)]
+        RECEIVER.delays["/slow"] = 0.3
+        env = dict(os.environ, FINDER_IMPORT_DATABASE=CONNINFO, FINDER_FETCH_ALLOW="127.0.0.1")
+        try:
+            procs = [subprocess.Popen([FINDER_BIN, "reports", "deliver", "--public-url", PUBLIC,
+                                       "--quiet"], env=env, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True) for _ in range(2)]
+            outs = [p.communicate(timeout=120) for p in procs]
+        finally:
+            RECEIVER.delays.pop("/slow", None)
+        for p, (out, err) in zip(procs, outs):
+            self.assertEqual(p.returncode, 0, err)
+            self.assertEqual(err, "")
+        got = RECEIVER.ids("/slow")
+        for rid in rids:
+            self.assertEqual(got.count(rid), 1, got)
+            self.assertTrue(row(rid)[2])
 
 
 if __name__ == "__main__":
