@@ -31,10 +31,10 @@ QUERIES := $(sort $(wildcard sql/queries/*.sql))
 
 # The pure modules the unit tests link against.
 UNIT_MODULES := query_string params patterns api_error feedback cache_policy origin gzip_join \
-	import_batch import_norm import_mg import_csv import_bmlt import_hsds fetch
+	import_batch import_norm import_mg import_csv import_bmlt import_hsds fetch reports_format
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: build run import source sources sync stop test unit fuzz bench deps deps-test clean help
+.PHONY: build run import source sources sync reports stop test unit fuzz bench deps deps-test clean help
 
 help: ## this list
 	@echo "Recovery Finder: make TARGET"
@@ -72,6 +72,9 @@ sources: build ## list the sources: where each comes from, its last sync, its st
 
 sync: build ## one sync pass now: fetch the sources that are due (or SOURCE=slug, due or not) and import what changed
 	@scripts/stack.sh sync $(SOURCE)
+
+reports: build ## list the visitors' reports in make run's database, resolve them, or deliver them to the sources' webhooks: make reports [ARGS='--source slug --format csv' | ARGS='resolve 12 13' | ARGS=deliver]
+	@scripts/stack.sh reports $(ARGS)
 
 stop: ## stop a run left in the background
 	@scripts/stack.sh stop

@@ -26,6 +26,10 @@
 #                                      synced from their URLs
 #   scripts/stack.sh sync [ARGS]       `finder sync ARGS`: one pass now, as
 #                                      the stack's user
+#   scripts/stack.sh reports [ARGS]    `finder reports ARGS`: visitors'
+#                                      reports listed, resolved or delivered
+#                                      to the sources' webhooks, as
+#                                      finder_importer
 #
 # Settings (environment):
 #   VAR_DIR   state directory (default: var/ in the project)
@@ -623,6 +627,17 @@ cmd_import() {
         "$FINDER_BIN" import "$@"
 }
 
+# cmd_reports ARGS: finder reports on this stack's database, as the stack's
+# user (it reads no file of the caller's); delivered reports link to
+# PUBLIC_URL.
+cmd_reports() {
+    [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
+    check_public_url
+    as_run_user env \
+        FINDER_IMPORT_DATABASE="host=${DB_HOST:-$RUN_DIR} port=$DB_PORT dbname=$DB_NAME user=finder_importer application_name=finder-reports" \
+        FINDER_PUBLIC_URL="$PUBLIC_URL" "$FINDER_BIN" reports "$@"
+}
+
 main() {
     local cmd=${1:-}
     shift || true
@@ -639,13 +654,14 @@ main() {
         app-stop) app_stop ;;
         psql) psql_super -d "$DB_NAME" "$@" ;;
         import) cmd_import "$@" ;;
+        reports) cmd_reports "$@" ;;
         feeds) check_public_url; feeds_write "$@" ;;
         source) [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
             sync_env "$FINDER_BIN" source "$@" ;;
         sync) [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
             check_public_url; sync_env "$FINDER_BIN" sync "$@" ;;
         crisis-json) crisis_json; echo ;;
-        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import|feeds|source|sync|crisis-json" ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import|reports|feeds|source|sync|crisis-json" ;;
     esac
 }
 

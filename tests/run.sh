@@ -123,6 +123,7 @@ run_python tests/api/test_services.py
 run_python tests/api/test_hsds.py
 run_python tests/api/test_hsds_import.py
 run_python tests/api/test_feedback.py
+run_python tests/api/test_reports.py
 run_python tests/api/test_sync.py
 run_python tests/api/test_stale.py
 

@@ -9,6 +9,8 @@
  *   finder source    the sources synced from their URLs (source.c)
  *   finder sync      fetch the sources that are due, import what changed
  *                    (sync.c, fetch.c)
+ *   finder reports   list, resolve and deliver visitors' reports
+ *                    (reports.c, reports_deliver.c)
  *   finder help      this list
  */
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include "feeds.h"
 #include "import.h"
 #include "patterns.h"
+#include "reports.h"
 #include "server.h"
 #include "source.h"
 #include "sync.h"
@@ -35,6 +38,8 @@ static int usage(FILE *out)
 	      "          their URLs (finder source --help)\n"
 	      "  sync    fetch the sources that are due and import what changed\n"
 	      "          (finder sync --help)\n"
+	      "  reports list, resolve or deliver to the sources' webhooks what\n"
+	      "          visitors reported (finder reports --help)\n"
 	      "  help    show this help\n"
 	      "\n"
 	      "serve reads its settings from the environment:\n"
@@ -79,6 +84,8 @@ int main(int argc, char **argv)
 		return source_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "sync") == 0)
 		return sync_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "reports") == 0)
+		return reports_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)
 		return usage(stdout);
