@@ -22,7 +22,9 @@
  *
  * A failure of one source is recorded and the pass goes on to the next.
  * Then the expiry: a synced source not confirmed for its expire_after has
- * its listings withdrawn (source_withdraw), and says so on stderr.
+ * its listings withdrawn (source_withdraw), and says so on stderr. Last,
+ * the reports due to the sources' webhooks are delivered (reports_deliver,
+ * reports_deliver.c), with links under FINDER_PUBLIC_URL.
  *
  * --loop runs a pass every --interval seconds until SIGTERM or SIGINT: the
  * scheduler `make run` starts. Exit status (one pass): 0 when no source
@@ -51,6 +53,8 @@
 #include "feeds.h"
 #include "fetch.h"
 #include "import.h"
+#include "origin.h"
+#include "reports.h"
 #include "queries.h"
 
 #define LOCK_CLASS 7141  /* pg_try_advisory_lock(LOCK_CLASS, source id) */
@@ -63,6 +67,7 @@ struct settings {
 	bool quiet;            /* only failures and changes */
 	bool loop;
 	long interval_s;
+	char origin[ORIGIN_MAX]; /* FINDER_PUBLIC_URL, for the reports' links; "" none */
 	long timeout_s;
 	size_t max_bytes;      /* the most a fetch reads */
 	const char *pidfile;   /* --loop: where to write its pid */
@@ -800,6 +805,9 @@ static int pass(const struct settings *s, char **slugs, int nslugs)
 	PQclear(due);
 	if (rc >= 0 && nslugs == 0 && expire_sources(conn, s) != 0)
 		rc = -1;
+	if (rc >= 0 && nslugs == 0 && !stopping &&
+	    reports_deliver(conn, s->origin[0] ? s->origin : NULL, stdout) < 0)
+		rc = -1;
 	PQfinish(conn);
 	return rc < 0 ? -1 : failed;
 }
@@ -844,7 +852,9 @@ static int usage(FILE *out)
 	      "\n"
 	      "Fetches each source that is due (or the SLUGs named, due or not) from its URL,\n"
 	      "imports it when it changed, and takes the listings of sources not confirmed\n"
-	      "for their expire-after out of search. Sources: finder source --help.\n"
+	      "for their expire-after out of search; with no SLUG, then delivers the reports\n"
+	      "due to the sources' webhooks (finder reports --help). Sources: finder source\n"
+	      "--help.\n"
 	      "\n"
 	      "  --loop             a pass every --interval seconds until stopped (the\n"
 	      "                     scheduler make run starts)\n"
@@ -940,6 +950,7 @@ static int parse_args(int argc, char **argv, struct settings *s)
 int sync_main(int argc, char **argv)
 {
 	struct settings s = {0};
+	const char *url;
 	ssize_t n;
 	int rc = parse_args(argc, argv, &s);
 
@@ -951,6 +962,12 @@ int sync_main(int argc, char **argv)
 		return 1;
 	}
 	s.exe[n] = '\0';
+	if ((url = getenv("FINDER_PUBLIC_URL")) && *url &&
+	    origin_parse(url, strlen(url), s.origin, sizeof s.origin) != 0) {
+		say("FINDER_PUBLIC_URL is the finder's origin, such as https://finder.example.org, "
+		    "not \"%s\"", url);
+		return 2;
+	}
 	if (fetch_init() != 0)
 		return 2;
 	rc = s.loop ? run_loop(&s) : pass(&s, argv + optind, argc - optind);

@@ -10,6 +10,7 @@ back-off, the expiry with a fixed clock (--now), the scheduler loop, and
 GET /api/v1/sources."""
 
 import gzip
+import http.client
 import json
 import os
 import shutil
@@ -48,6 +49,7 @@ class Server:
     def __init__(self, context=None):
         self.routes = {}
         self.requests = []
+        self.bodies = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -63,6 +65,8 @@ class Server:
                 outer.answer(self, route)
 
             def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                outer.bodies.append(self.rfile.read(length).decode("utf-8", "replace"))
                 self.do_GET()
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -562,6 +566,33 @@ class SyncTest(unittest.TestCase):
             if proc.poll() is None:
                 proc.kill()
                 proc.communicate()
+
+    def test_a_pass_delivers_reports_to_the_webhook(self):
+        self.srv.routes["/hooked.json"] = {"body": feed(2, "hooked")}
+        self.srv.routes["/hook"] = {"status": 204}
+        add("sync-hooked", self.srv.url("/hooked.json"), "--webhook", self.srv.url("/hook"))
+        self.assertEqual(sync("sync-hooked")[0], 0)
+        mid = int(sql_value("""SELECT min(m.id) FROM meetings m JOIN sources s
+                               ON s.id = m.source_id WHERE s.slug = 'sync-hooked'"""))
+        body = json.dumps({"kind": "meeting", "id": mid, "message": "The door code changed",
+                           "contact": "reporter@example.org"}).encode()
+        conn = http.client.HTTPConnection("127.0.0.1", int(os.environ["BASE_URL"].rsplit(":", 1)[1]),
+                                          timeout=20, source_address=("127.0.0.77", 0))
+        conn.request("POST", "/api/v1/feedback", body=body,
+                     headers={"Content-Type": "application/json"})
+        self.assertEqual(conn.getresponse().status, 201)
+        conn.close()
+        posts = len([p for p, h in self.srv.requests if p == "/hook"])
+        rc, out, err = sync()  # a due pass: nothing to fetch, one report to deliver
+        hooks = [p for p, h in self.srv.requests if p == "/hook"]
+        self.assertEqual(len(hooks), posts + 1, err)
+        payload = json.loads(self.srv.bodies[-1])
+        self.assertEqual(payload["message"], "The door code changed")
+        self.assertEqual(payload["meeting"]["id"], mid)
+        self.assertEqual(payload["source"], "sync-hooked")
+        self.assertNotIn("reporter@example.org", self.srv.bodies[-1])
+        self.assertIsNotNone(sql_value(f"""SELECT delivered_at FROM feedback
+                                            WHERE meeting_id = {mid}"""))
 
     def test_sources_api(self):
         self.srv.routes["/api404.json"] = {"status": 404}
