@@ -540,16 +540,82 @@ int hsds_byday(const char *given, char *out, size_t size)
 	return used > 0 ? 0 : -1;
 }
 
-/* A time field as "HH:MM", or -1 (with a warning when it was given). */
-static int put_time(const struct ctx *c, json_object *doc, json_object *o, const char *field)
+int hsds_weekday(const char *given, char *out, size_t size)
+{
+	static const char *const iso_days[] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+	char days[200];
+	size_t used = 0;
+
+	if (size == 0)
+		return -1;
+	out[0] = '\0';
+	/* Numbers become codes; names are left to hsds_byday(). */
+	for (const char *next = given; next;) {
+		const char *item = next, *comma = strchr(item, ',');
+		size_t len = comma ? (size_t)(comma - item) : strlen(item);
+
+		next = comma ? comma + 1 : NULL;
+		while (len > 0 && isspace((unsigned char)*item))
+			item++, len--;
+		while (len > 0 && isspace((unsigned char)item[len - 1]))
+			len--;
+		if (len == 0)
+			return -1;  /* an empty entry: "", "1,", ",1" */
+		if (len == 1 && *item >= '0' && *item <= '7')
+			item = iso_days[*item - '0'], len = 2;
+		if (used + len + 2 > sizeof days)
+			return -1;
+		used += (size_t)snprintf(days + used, sizeof days - used, "%s%.*s", used ? "," : "",
+					 (int)len, item);
+	}
+	return used > 0 ? hsds_byday(days, out, size) : -1;
+}
+
+/* Whether s begins with the shape: 'd' a digit, another character itself
+ * ("dd:dd"). */
+static bool shaped(const char *s, const char *shape)
+{
+	for (; *shape; s++, shape++)
+		if (*shape == 'd' ? !isdigit((unsigned char)*s) : *s != *shape)
+			return false;
+	return true;
+}
+
+int hsds_clock(const char *given, char offset[7])
+{
+	char text[40];
+	size_t n;
+
+	offset[0] = '\0';
+	if (!given || (n = strlen(given)) >= sizeof text)
+		return -1;
+	/* A date before the time ("2000-01-01T09:00:00.000Z"): the time. */
+	if (n > 11 && shaped(given, "dddd-dd-dd") && (given[10] == 'T' || given[10] == ' '))
+		given += 11, n -= 11;
+	memcpy(text, given, n + 1);
+	if (n > 5 && (text[n - 1] == 'Z' || text[n - 1] == 'z') && isdigit((unsigned char)text[n - 2]))
+		text[--n] = '\0';
+	else if (n > 9 && (text[n - 6] == '+' || text[n - 6] == '-') &&
+		 shaped(text + n - 5, "dd:dd") && isdigit((unsigned char)text[n - 7])) {
+		memcpy(offset, text + n - 6, 7);
+		text[n - 6] = '\0';
+	}
+	return norm_time(text);
+}
+
+/* A time field as "HH:MM", or -1 (with a warning when it was given); the
+ * UTC offset it named, if any, into offset. */
+static int put_time(const struct ctx *c, json_object *doc, json_object *o, const char *field,
+		    char offset[7])
 {
 	const char *s = raw(o, field);
 	char text[16];
 	int m;
 
+	offset[0] = '\0';
 	if (!s || !*s)
 		return -1;
-	if ((m = norm_time(s)) < 0) {
+	if ((m = hsds_clock(s, offset)) < 0) {
 		char *shown = norm_line(s, strlen(s), 40, NULL);
 
 		warn(c, "%s \"%s\" is not a time of day; left out", field, shown ? shown : "");
@@ -561,14 +627,56 @@ static int put_time(const struct ctx *c, json_object *doc, json_object *o, const
 	return m;
 }
 
+/* The days of a schedule: 3.0's byday, else 1.x's weekday (a number or a
+ * name, one a row, every week). */
+static void put_days(const struct ctx *c, json_object *doc, json_object *o)
+{
+	const char *byday = raw(o, "byday"), *weekday = raw(o, "weekday");
+	const char *field = byday ? "byday" : "weekday", *given = byday ? byday : weekday;
+	char days[200];
+	int rc;
+
+	if (!given || !*given)
+		return;
+	rc = byday ? hsds_byday(byday, days, sizeof days) : hsds_weekday(weekday, days, sizeof days);
+	if (rc != 0) {
+		warn(c, "%s \"%.60s\" is not a list of days; left out", field, given);
+		return;
+	}
+	put_string(doc, "byday", days);
+	if (!raw(o, "freq"))
+		put_string(doc, "freq", "WEEKLY");
+}
+
+/* The schedule's zone: tz as given (an IANA name or a UTC offset), else
+ * the offset its times named. */
+static void put_zone(const struct ctx *c, json_object *doc, const char *tz, const char *offset)
+{
+	char *zone;
+	int hh, mm;
+	char extra;
+
+	if (!tz || !*tz) {
+		if (*offset)
+			put_string(doc, "tz", offset);
+		return;
+	}
+	zone = norm_timezone(tz);
+	if (zone || (sscanf(tz, "%*[+-]%2d:%2d%c", &hh, &mm, &extra) == 2 && strlen(tz) == 6 &&
+		     hh <= 14 && mm < 60))
+		put_string(doc, "tz", zone ? zone : tz);
+	else
+		warn(c, "tz \"%.60s\" is not a time zone; left out", tz);
+	free(zone);
+}
+
 static json_object *schedule_doc(const struct ctx *c, json_object *o)
 {
 	static const char *const freqs[] = {"WEEKLY", "MONTHLY", NULL};
 	static const char *const lines[] = {"byweekno", "bymonthday", "byyearday", "description",
 					    "schedule_link", "attending_type", "notes", NULL};
 	json_object *doc = json_object_new_object();
-	const char *byday = raw(o, "byday"), *weekday = raw(o, "weekday"), *tz = raw(o, "tz");
-	char days[200], wkst[16];
+	char wkst[16], opens_offset[7], closes_offset[7];
 	int opens, closes;
 
 	oom_check(doc);
@@ -584,35 +692,14 @@ static json_object *schedule_doc(const struct ctx *c, json_object *o)
 					  sizeof wkst) == 0 && strlen(wkst) == 2)
 		put_string(doc, "wkst", wkst);
 	put_enum(c, doc, "freq", o, "freq", freqs, NULL);
-	/* The Ohana form: one weekday a row, every week. */
-	if (!byday && weekday)
-		byday = weekday;
-	if (byday && *byday) {
-		if (hsds_byday(byday, days, sizeof days) == 0) {
-			put_string(doc, "byday", days);
-			if (!raw(o, "freq"))
-				put_string(doc, "freq", "WEEKLY");
-		} else
-			warn(c, "byday \"%.60s\" is not a list of days; left out", byday);
-	}
+	put_days(c, doc, o);
 	put_lines(doc, o, lines);
-	opens = put_time(c, doc, o, "opens_at");
-	closes = put_time(c, doc, o, "closes_at");
+	opens = put_time(c, doc, o, "opens_at", opens_offset);
+	closes = put_time(c, doc, o, "closes_at", closes_offset);
 	if (opens >= 0 && closes >= 0 && closes <= opens)
 		warn(c, "closes_at %02d:%02d is not after opens_at %02d:%02d: read as past midnight",
 		     closes / 60, closes % 60, opens / 60, opens % 60);
-	if (tz && *tz) {
-		char *zone = norm_timezone(tz);
-		int hh, mm;
-		char extra;
-
-		if (zone || (sscanf(tz, "%*[+-]%2d:%2d%c", &hh, &mm, &extra) == 2 &&
-			     strlen(tz) == 6 && hh <= 14 && mm < 60))
-			put_string(doc, "tz", zone ? zone : tz);
-		else
-			warn(c, "tz \"%.60s\" is not a time zone; left out", tz);
-		free(zone);
-	}
+	put_zone(c, doc, raw(o, "tz"), *opens_offset ? opens_offset : closes_offset);
 	return doc;
 }
 
@@ -621,6 +708,7 @@ static json_object *schedule_doc(const struct ctx *c, json_object *o)
 /* A child record from its input object, or NULL to leave it out; the
  * lists of children are read by put_children() below. */
 typedef json_object *child_fn(const struct ctx *c, json_object *o);
+static void schedules_1x(json_object *o);
 static void put_children(const struct ctx *c, json_object *doc, const char *name, json_object *o,
 			 const char *field, child_fn *fn);
 
@@ -1005,6 +1093,7 @@ static char *location_record(const struct ctx *c, json_object *o, const char *or
 
 	if (staged_before(c, "location", key))
 		return key;
+	schedules_1x(o);
 	doc = json_object_new_object();
 	oom_check(doc);
 	put_lines(doc, o, lines);
@@ -1193,6 +1282,7 @@ static void service_record(struct hsds_batch *batch, int row, json_object *svc, 
 		goto done;
 	}
 	json_object_object_add(seen, key, NULL);
+	schedules_1x(svc);
 	doc = json_object_new_object();
 	oom_check(doc);
 	if (norm_length(name) > IMPORT_NAME_MAX)
@@ -1774,4 +1864,30 @@ done:
 	for (int k = 0; k < T__MAX; k++)
 		json_object_put(t[k]);
 	return rc;
+}
+
+/* HSDS 1.x's schedules on a JSON record (`regular_schedule` or
+ * `regular_schedules`, `holiday_schedule(s)`) moved into its `schedules`,
+ * the holidays read as the Ohana form's. */
+static void schedules_1x(json_object *o)
+{
+	static const char *const fields[] = {"regular_schedule", "regular_schedules",
+					     "holiday_schedule", "holiday_schedules"};
+
+	for (int i = 0; i < 4; i++) {
+		json_object *list = child(o, fields[i], json_type_array), *have;
+
+		if (!list)
+			continue;
+		if (i >= 2)
+			ohana_holidays(list);
+		if (!(have = child(o, "schedules", json_type_array))) {
+			have = json_object_new_array();
+			oom_check(have);
+			json_object_object_add(o, "schedules", have);
+		}
+		for (size_t k = 0; k < json_object_array_length(list); k++)
+			json_object_array_add(have, json_object_get(json_object_array_get_idx(list, k)));
+		json_object_object_del(o, fields[i]);
+	}
 }

@@ -9,6 +9,8 @@
  *     locations.csv, service_at_location.csv and the child tables);
  *   - the older Ohana / HSDS 1.0 CSV form (services with location_id, comma
  *     lists, regular_schedules.csv with weekday/opens_at/closes_at).
+ * HSDS 1.x schedules (`regular_schedule(s)`, `holiday_schedule(s)`, a
+ * weekday by name or number) are read into 3.0's, in JSON and CSV alike.
  *
  * Each service becomes three kinds of record: its organization, its
  * locations and itself, each a JSON document in the staged form (the HSDS
@@ -102,6 +104,18 @@ const char *hsds_language_code(const char *given);
  * normal form ("TH,FR") written to out; 0, or -1 when an entry is none of
  * these (out is then empty). */
 int hsds_byday(const char *given, char *out, size_t size);
+
+/* An HSDS 1.x weekday in the normal byday form: a number (1 Monday ... 7
+ * Sunday, as HSDS 1.1 and Ohana write it; 0 is Sunday too), a day's name,
+ * or a comma list of them ("1,3", "Mon, 5"); 0, or -1 when an entry is
+ * none of these (out is then empty). */
+int hsds_weekday(const char *given, char *out, size_t size);
+
+/* A time of day as HSDS 1.x may write it ("09:00", "9am", "09:00-05:00",
+ * "2000-01-01T09:00:00.000Z") in minutes after midnight; `offset` gets
+ * the UTC offset it named ("-05:00"), else "" (also for "Z", which the
+ * Ohana API put on every local time). -1 when it is no time. */
+int hsds_clock(const char *given, char offset[7]);
 
 /* A date "YYYY-MM-DD" (or any form norm_updated() reads) into out (11
  * bytes); -1 when it is not a real date. */

@@ -95,6 +95,78 @@ static void test_byday(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* HSDS 1.x weekdays: ISO numbers (1 Monday ... 7 Sunday; 0 Sunday too, as
+ * the Sunday-first numbering agrees on 1-6), names, lists of both. */
+static const struct {
+	const char *input, *want;  /* want NULL: -1 */
+} weekday_cases[] = {
+	{"1", "MO"}, {"2", "TU"}, {"3", "WE"}, {"4", "TH"}, {"5", "FR"}, {"6", "SA"},
+	{"7", "SU"}, {"0", "SU"}, {" 3 ", "WE"}, {"1,3,5", "MO,WE,FR"}, {"Mon, 5", "MO,FR"},
+	{"Monday", "MO"}, {"tue", "TU"}, {"SU", "SU"},
+	/* Not days. */
+	{"8", NULL}, {"-1", NULL}, {"12", NULL}, {"", NULL}, {"1,", NULL}, {",1", NULL},
+	{"1.0", NULL}, {"one", NULL}, {"\xff", NULL},
+};
+
+static void test_weekday(void **state)
+{
+	char out[64];
+	int failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof weekday_cases / sizeof *weekday_cases; i++) {
+		int rc = hsds_weekday(weekday_cases[i].input, out, sizeof out);
+		const char *got = rc == 0 ? out : NULL;
+
+		if (!same(got, weekday_cases[i].want) || (rc != 0 && out[0] != '\0')) {
+			print_error("weekday \"%s\": got %s, want %s\n", weekday_cases[i].input,
+				    got ? got : "(-1)",
+				    weekday_cases[i].want ? weekday_cases[i].want : "(-1)");
+			failed++;
+		}
+	}
+	assert_int_equal(hsds_weekday(NULL, out, sizeof out), -1);
+	assert_int_equal(hsds_weekday("1,2,3", out, 6), -1);
+	assert_string_equal(out, "");
+	assert_int_equal(failed, 0);
+}
+
+/* Times as HSDS 1.x writes them: with a UTC offset, a "Z", a date. */
+static const struct {
+	const char *input;
+	int want;
+	const char *offset;
+} clock_cases[] = {
+	{"09:00", 540, ""}, {"9am", 540, ""}, {"4:00 PM", 960, ""}, {"17:30:00", 1050, ""},
+	{"09:00-05:00", 540, "-05:00"}, {"17:30:00+01:00", 1050, "+01:00"}, {"09:00Z", 540, ""},
+	{"2000-01-01T09:00:00.000Z", 540, ""}, {"2000-01-01 18:00", 1080, ""},
+	{"2013-11-05T13:15:30Z", 795, ""},
+	/* Not times. */
+	{"noonish", -1, ""}, {"25:00", -1, ""}, {"-05:00", -1, ""}, {"Z", -1, ""},
+	{"2000-01-01T", -1, ""}, {"09:00-5:00", -1, ""}, {"", -1, ""},
+	{"0000000000000000000000000000000000000000000009:00", -1, ""},
+};
+
+static void test_clock(void **state)
+{
+	char offset[7];
+	int failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof clock_cases / sizeof *clock_cases; i++) {
+		int got = hsds_clock(clock_cases[i].input, offset);
+
+		if (got != clock_cases[i].want || (got >= 0 && strcmp(offset, clock_cases[i].offset))) {
+			print_error("clock \"%s\": got %d \"%s\", want %d \"%s\"\n",
+				    clock_cases[i].input, got, offset, clock_cases[i].want,
+				    clock_cases[i].offset);
+			failed++;
+		}
+	}
+	assert_int_equal(hsds_clock(NULL, offset), -1);
+	assert_int_equal(failed, 0);
+}
+
 static void test_date_and_iso3166(void **state)
 {
 	char date[11], country[3], region[4];
@@ -462,7 +534,9 @@ static void test_tables_ohana(void **state)
 	static const char regular[] = "id,location_id,service_id,weekday,opens_at,closes_at\n"
 				      "1,22,,Monday,08:00,17:00\n"
 				      "9,,22,Monday,14:00,4:00 PM\n"
-				      "10,,22,Wednesday,10:00,3pm\n";
+				      "10,,22,Wednesday,10:00,3pm\n"
+				      "11,,22,5,09:00,12:00\n"
+				      "12,,22,9,09:00,12:00\n";
 	static const char holiday[] = "id,location_id,service_id,start_date,end_date,closed,"
 				      "opens_at,closes_at\n"
 				      "2,22,,12/24/2015,12/24/15,false,10:00,16:00\n";
@@ -489,6 +563,10 @@ static void test_tables_ohana(void **state)
 	assert_string_equal(at(svc, "schedules/0/closes_at"), "16:00");
 	assert_string_equal(at(svc, "schedules/1/byday"), "WE");
 	assert_string_equal(at(svc, "schedules/1/closes_at"), "15:00");
+	/* HSDS 1.x numbers its weekdays from Monday; a number past 7 is none. */
+	assert_string_equal(at(svc, "schedules/2/byday"), "FR");
+	assert_null(at(svc, "schedules/3/byday"));
+	assert_true(warned(&b, "weekday \"9\" is not a list of days"));
 	loc = find(&b, HSDS_LOCATION, "22");
 	assert_string_equal(at(loc, "point"), "true");
 	assert_string_equal(at(loc, "languages/0/code"), "zh");
@@ -539,6 +617,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_language_code),
 		cmocka_unit_test(test_byday),
+		cmocka_unit_test(test_weekday),
+		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_date_and_iso3166),
 		cmocka_unit_test(test_json_service),
 		cmocka_unit_test(test_areas_by_name),
