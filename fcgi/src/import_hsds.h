@@ -3,8 +3,11 @@
  * staged records for hsds_import_apply() (sql/migrations/015_hsds_import.sql).
  *
  * Three inputs, told apart by looking at them:
- *   - HSDS 3.0 JSON as the API shapes it: a Page (`contents`), one full
- *     service, or a bare array of services;
+ *   - HSDS 3.0 JSON as the API shapes it: one record, a bare array of
+ *     them or a Page of them (`contents`), each record a full service, an
+ *     organization with its services nested in it (`services`), a
+ *     service_at_location with its service, or a location; also the
+ *     tabular package written as JSON ({"services.csv": [rows], ...});
  *   - the HSDS 3.0 CSV tabular package (services.csv, organizations.csv,
  *     locations.csv, service_at_location.csv and the child tables);
  *   - the older Ohana / HSDS 1.0 CSV form (services with location_id, comma

@@ -2,7 +2,9 @@
 every sample in ../shared/data/hsds (skipped, and said so, when it is absent)
 imported into a source of its own, with counts and hand-picked records
 checked field by field in the database against values read independently
-from the sample files; idempotency; deactivation and return; dry run; usage
+from the sample files, and at least 99% of each sample's records kept (or,
+for the files that hold none, the file refused with its reason);
+idempotency; deactivation and return; dry run; usage
 errors; atomicity (a file cut off, a package with a broken table, an
 importer killed mid-way change nothing); normalising (languages,
 coordinates that are no place, gazetteer placing, areas, attributes,
@@ -369,6 +371,155 @@ class Samples(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("not JSON", err)
         self.assertEqual(sql(f"SELECT 1 FROM sources WHERE slug = '{PREFIX}oe'"), [])
+
+
+# Every sample of records in ../shared/data/hsds, with the shape its
+# README gives it: what the import must keep of each.
+KEPT_SAMPLES = [
+    ("service_full.json", "service"), ("service_list.json", "service"),
+    ("organization_full.json", "organization"), ("organization_list.json", "organization"),
+    ("service_at_location_full.json", "service_at_location"),
+    ("service_at_location_list.json", "service_at_location"),
+    ("location.json", "location"), ("tabular.json", "tabular"), ("csv", "package"),
+]
+# The files of the samples that hold no records: refused whole, and why.
+REFUSED_SAMPLES = [
+    ("base.json", "root document"),
+    ("hsds-3.0-datapackage-descriptor.json", "Data Package descriptor"),
+    ("taxonomy.json", "taxonomies or taxonomy terms"),
+    ("taxonomy_list.json", "taxonomies or taxonomy terms"),
+    ("taxonomy_term.json", "taxonomies or taxonomy terms"),
+    ("taxonomy_term_list.json", "taxonomies or taxonomy terms"),
+]
+
+
+def sample_records(path, shape):
+    """The ids of the services, organizations and locations a sample holds,
+    read here from the files by the shape the sample is in."""
+    found = {"service": set(), "organization": set(), "location": set()}
+
+    def add_service(svc):
+        found["service"].add(svc["id"])
+        if "organization" in svc:
+            found["organization"].add(svc["organization"]["id"])
+        for sal in svc.get("service_at_locations", []):
+            found["location"].add(sal["location"]["id"])
+
+    if shape in ("package", "ohana"):
+        for kind, table in (("service", "services"), ("organization", "organizations"),
+                            ("location", "locations")):
+            found[kind] = {r["id"] for r in read_csv(os.path.join(path, table + ".csv"))}
+        return found
+    with open(path) as f:
+        data = json.load(f)
+    if shape == "tabular":
+        for kind, table in (("service", "services"), ("organization", "organizations"),
+                            ("location", "locations")):
+            found[kind] = {r["id"] for r in data[table + ".csv"]}
+        return found
+    items = data["contents"] if "contents" in data else [data]
+    for item in items:
+        if shape == "service":
+            add_service(item)
+        elif shape == "organization":
+            found["organization"].add(item["id"])
+            found["location"].update(x["id"] for x in item.get("locations", []))
+            for svc in item.get("services", []):
+                add_service(svc)
+        elif shape == "service_at_location":
+            add_service(item["service"])
+            found["location"].add(item["location"]["id"])
+        else:
+            found["location"].add(item["id"])
+    return found
+
+
+class EverySample(unittest.TestCase):
+    """Each sample of ../shared/data/hsds in every shape it comes in (a
+    service, an organization with its services, a service_at_location, a
+    location, Pages of them, the tabular package as JSON and as CSV, the
+    Ohana form) imported into a source of its own: at least 99% of its
+    services, organizations and locations are stored (and said, per
+    sample); the files that hold no records are refused whole, each with
+    its reason."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not HAVE_SHARED:
+            print(NO_SHARED)
+            return
+        forget(PREFIX + "k-%")
+        cls.samples = [(name, os.path.join(SPEC, name), shape) for name, shape in KEPT_SAMPLES]
+        cls.samples.append(("ohana-san-mateo-sample", OHANA, "ohana"))
+        cls.reports = {}
+        for i, (name, path, shape) in enumerate(cls.samples):
+            rc, report, err = import_hsds(f"{PREFIX}k-{i}", path, zone="Europe/London")
+            assert rc == 0, (name, err)
+            cls.reports[name] = report
+
+    def setUp(self):
+        if not HAVE_SHARED:
+            self.skipTest(NO_SHARED)
+
+    def stored(self, source, kind):
+        return {r[0] for r in sql(f"""SELECT t.source_key FROM hsds.{kind} t
+                                       JOIN sources x ON x.id = t.source_id
+                                       WHERE x.slug = '{source}'""")}
+
+    def test_kept(self):
+        lines = []
+        for i, (name, path, shape) in enumerate(self.samples):
+            given = sample_records(path, shape)
+            counts = []
+            for kind in ("service", "organization", "location"):
+                kept = self.stored(f"{PREFIX}k-{i}", kind)
+                with self.subTest(sample=name, kind=kind):
+                    self.assertLessEqual(kept, given[kind])
+                    self.assertGreaterEqual(len(kept), 0.99 * len(given[kind]))
+                counts.append(f"{kind}s {len(kept)}/{len(given[kind])}")
+            rejected = self.reports[name]["counts"]["rejected"]
+            lines.append(f"  {name}: {', '.join(counts)}, {rejected} rejected")
+            with self.subTest(sample=name):
+                self.assertEqual(len(self.reports[name]["rejected"]), rejected)
+                self.assertTrue(all(r["reason"] for r in self.reports[name]["rejected"]))
+        print("\nHSDS samples kept (stored/given):\n" + "\n".join(lines))
+
+    def test_organization_full(self):
+        """The organization's own location is its, and its nested service
+        belongs to it, at the service's location."""
+        with open(os.path.join(SPEC, "organization_full.json")) as f:
+            org = json.load(f)
+        i = [n for n, _, _ in self.samples].index("organization_full.json")
+        src = f"{PREFIX}k-{i}"
+        svc = org["services"][0]
+        self.assertEqual(rows_of(f"""
+            SELECT s.name, o.name, l.name, (l.organization_id = o.id)::text
+            FROM hsds.service s JOIN hsds.organization o ON o.id = s.organization_id
+            JOIN hsds.service_at_location sal ON sal.service_id = s.id
+            JOIN hsds.location l ON l.id = sal.location_id
+            JOIN sources x ON x.id = s.source_id
+            WHERE x.slug = '{src}' AND s.source_key = '{svc['id']}'"""),
+                         [(svc["name"], org["name"],
+                           svc["service_at_locations"][0]["location"]["name"], "true")])
+        self.assertEqual(self.reports["organization_full.json"]["counts"]["inserted"], 1)
+
+    def test_records_without_services_said(self):
+        for name in ("organization_list.json", "location.json"):
+            with self.subTest(sample=name):
+                report = self.reports[name]
+                self.assertEqual(report["counts"]["rows"], 0)
+                self.assertTrue(any(w["row"] == 0 and "no services" in w["reason"]
+                                    for w in report["warnings"]), report["warnings"])
+
+    def test_refused(self):
+        for i, (name, phrase) in enumerate(REFUSED_SAMPLES):
+            with self.subTest(sample=name):
+                rc, report, err = import_hsds(f"{PREFIX}k-no-{i}", os.path.join(SPEC, name))
+                self.assertEqual(rc, 1)
+                self.assertIn(phrase, err)
+                self.assertIn("nothing was imported", err)
+                self.assertEqual(sql(f"SELECT 1 FROM sources WHERE slug = '{PREFIX}k-no-{i}'"),
+                                 [])
 
 
 class Synthetic(unittest.TestCase):

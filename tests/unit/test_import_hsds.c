@@ -1,8 +1,10 @@
 /*
  * Unit tests for fcgi/src/import_hsds.c: the normalising functions (tables
  * with the hostile cases in them), then whole inputs, HSDS 3.0 JSON in its
- * three shapes, the 3.0 CSV package and the Ohana form, read into staged
- * records whose documents are checked field by field.
+ * shapes (services, organizations with their services, service_at_locations,
+ * locations, Pages and lists of them, the tabular package as JSON), the 3.0
+ * CSV package and the Ohana form, read into staged records whose documents
+ * are checked field by field.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -401,6 +403,161 @@ static void test_areas_by_name(void **state)
 	hsds_batch_free(&b);
 }
 
+/* An organization with its services nested (HSDS 3.0 /organizations/{id}):
+ * the organization, its own locations, each service of it. */
+static const char organization_full[] =
+	"{\"id\": \"org-ge\", \"name\": \"Tbilisi Recovery\", \"website\": \"http://example.org\","
+	" \"locations\": [{\"id\": \"l-tb\", \"name\": \"Office\", \"latitude\": 41.7,"
+	"   \"longitude\": 44.8, \"addresses\": [{\"city\": \"Tbilisi\", \"country\": \"GE\"}]}, 5],"
+	" \"services\": ["
+	"  {\"id\": \"s-line\", \"name\": \"Helpline\", \"service_areas\": [{\"name\": \"Georgia\"}],"
+	"   \"regular_schedule\": [{\"weekday\": 1, \"opens_at\": \"09:00+04:00\","
+	"     \"closes_at\": \"17:00+04:00\"}]},"
+	"  {\"id\": \"s-us\", \"name\": \"Atlanta Office\", \"service_areas\": [{\"name\": \"Georgia\"}],"
+	"   \"service_at_locations\": [{\"location\": {\"id\": \"l-atl\", \"name\": \"Atlanta\","
+	"     \"addresses\": [{\"city\": \"Atlanta\", \"country\": \"USA\"}]}}]},"
+	"  {\"id\": \"s-own\", \"name\": \"Partner Line\", \"organization\": {\"id\": \"org-2\","
+	"   \"name\": \"Partner\"}},"
+	"  \"text\", {\"id\": \"s-nameless\"}]}";
+
+static void test_json_organization(void **state)
+{
+	struct hsds_batch b = {0};
+	const struct hsds_record *line, *us, *own;
+
+	(void)state;
+	assert_int_equal(import_parse_hsds_json(LIT(organization_full), &b), 0);
+	assert_int_equal(b.services, 3);
+	assert_string_equal(at(find(&b, HSDS_ORGANIZATION, "org-ge"), "name"), "Tbilisi Recovery");
+	assert_string_equal(at(find(&b, HSDS_LOCATION, "l-tb"), "organization"), "org-ge");
+	line = find(&b, HSDS_SERVICE, "s-line");
+	us = find(&b, HSDS_SERVICE, "s-us");
+	own = find(&b, HSDS_SERVICE, "s-own");
+	assert_non_null(line);
+	assert_non_null(us);
+	assert_non_null(own);
+	assert_int_equal(line->row, 1);
+	assert_string_equal(at(line, "organization"), "org-ge");
+	assert_string_equal(at(us, "organization"), "org-ge");
+	assert_string_equal(at(own, "organization"), "org-2");
+	assert_non_null(find(&b, HSDS_ORGANIZATION, "org-2"));
+	/* HSDS 1.x's regular_schedule, a numbered weekday, an offset. */
+	assert_string_equal(at(line, "schedules/0/byday"), "MO");
+	assert_string_equal(at(line, "schedules/0/freq"), "WEEKLY");
+	assert_string_equal(at(line, "schedules/0/opens_at"), "09:00");
+	assert_string_equal(at(line, "schedules/0/closes_at"), "17:00");
+	assert_string_equal(at(line, "schedules/0/tz"), "+04:00");
+	/* The two that are no services, each said why. */
+	assert_int_equal(b.issues.nrejects, 2);
+	assert_non_null(strstr(b.issues.rejects[0].message, "services[3] of the organization"));
+	assert_string_equal(b.issues.rejects[1].message, "the service has no name");
+	hsds_batch_free(&b);
+}
+
+/* A Page of organizations without their services (the list form), a
+ * nameless one among them; a location on its own. */
+static void test_json_organizations_locations(void **state)
+{
+	static const char page[] = "{\"contents\": ["
+		"{\"id\": \"o-1\", \"name\": \"One\", \"tax_status\": \"x\"},"
+		"{\"id\": \"o-2\", \"name\": \"Two\", \"services\": []},"
+		"{\"id\": \"o-3\", \"legal_status\": \"x\", \"services\": [{\"name\": \"S\"}]}]}";
+	static const char location[] = "{\"id\": \"l-9\", \"location_type\": \"physical\","
+		" \"name\": \"Hall\", \"latitude\": 38.5, \"longitude\": -90.25,"
+		" \"regular_schedules\": [{\"weekday\": \"7\", \"opens_at\": \"10am\"}],"
+		" \"holiday_schedules\": [{\"closed\": true, \"start_date\": \"2024-12-25\","
+		"   \"end_date\": \"2024-12-25\"}]}";
+	struct hsds_batch b = {0};
+	const struct hsds_record *loc;
+
+	(void)state;
+	assert_int_equal(import_parse_hsds_json(LIT(page), &b), 0);
+	assert_int_equal(b.services, 0);
+	assert_int_equal(b.count, 2);
+	assert_non_null(find(&b, HSDS_ORGANIZATION, "o-1"));
+	assert_non_null(find(&b, HSDS_ORGANIZATION, "o-2"));
+	assert_int_equal(b.issues.nrejects, 2);
+	assert_int_equal(b.issues.rejects[0].row, 3);
+	assert_string_equal(b.issues.rejects[0].message, "the organization has no name");
+	assert_string_equal(b.issues.rejects[1].message, "the service has no organization name");
+	assert_true(warned(&b, "no services: they are kept"));
+	hsds_batch_free(&b);
+
+	assert_int_equal(import_parse_hsds_json(LIT(location), &b), 0);
+	loc = find(&b, HSDS_LOCATION, "l-9");
+	assert_non_null(loc);
+	assert_null(at(loc, "organization"));
+	assert_string_equal(at(loc, "point"), "true");
+	assert_string_equal(at(loc, "schedules/0/byday"), "SU");
+	assert_string_equal(at(loc, "schedules/0/opens_at"), "10:00");
+	assert_string_equal(at(loc, "schedules/1/valid_from"), "2024-12-25");
+	assert_non_null(strstr(at(loc, "schedules/1/description"), "Closed"));
+	hsds_batch_free(&b);
+}
+
+/* service_at_locations with their services (HSDS 3.0's
+ * /service_at_locations): a service at two locations is one service with
+ * both. */
+static void test_json_service_at_locations(void **state)
+{
+	static const char page[] = "{\"contents\": ["
+		"{\"id\": \"sal-1\", \"description\": \"first\", \"location\": {\"id\": \"l-1\","
+		"  \"name\": \"North\"}, \"service\": {\"id\": \"s-1\", \"name\": \"Coaching\","
+		"  \"organization\": {\"id\": \"o-1\", \"name\": \"Org\"}}},"
+		"{\"id\": \"sal-2\", \"location\": {\"id\": \"l-2\", \"name\": \"South\"},"
+		"  \"service\": {\"id\": \"s-1\", \"name\": \"Coaching\","
+		"  \"organization\": {\"id\": \"o-1\", \"name\": \"Org\"}}},"
+		"{\"id\": \"sal-3\", \"location\": {\"id\": \"l-1\", \"name\": \"North\"},"
+		"  \"service\": {\"id\": \"s-2\", \"name\": \"Housing\","
+		"  \"organization\": {\"id\": \"o-1\", \"name\": \"Org\"}}},"
+		"{\"id\": \"sal-4\", \"service_id\": \"s-9\", \"location_id\": \"l-9\"}]}";
+	struct hsds_batch b = {0};
+	const struct hsds_record *svc;
+
+	(void)state;
+	assert_int_equal(import_parse_hsds_json(LIT(page), &b), 0);
+	assert_int_equal(b.services, 2);
+	svc = find(&b, HSDS_SERVICE, "s-1");
+	assert_int_equal(svc->row, 1);
+	assert_string_equal(at(svc, "locations/0/location"), "l-1");
+	assert_string_equal(at(svc, "locations/0/description"), "first");
+	assert_string_equal(at(svc, "locations/1/location"), "l-2");
+	assert_null(at(svc, "locations/2"));
+	assert_string_equal(at(find(&b, HSDS_SERVICE, "s-2"), "locations/0/location"), "l-1");
+	assert_int_equal(b.issues.nrejects, 1);
+	assert_int_equal(b.issues.rejects[0].row, 4);
+	assert_non_null(strstr(b.issues.rejects[0].message, "without its service"));
+	hsds_batch_free(&b);
+}
+
+/* The tabular package written as JSON, rows typed as JSON writes them. */
+static void test_json_tabular(void **state)
+{
+	static const char tabular[] = "{\"services.csv\": [{\"id\": \"s-1\", \"name\": \"Line\","
+		" \"organization_id\": \"o-1\", \"minimum_age\": 12}, 7],"
+		" \"organizations.csv\": [{\"id\": \"o-1\", \"name\": \"Org\"}],"
+		" \"schedules.csv\": [{\"id\": \"h-1\", \"service_id\": \"s-1\", \"byday\": \"MO\","
+		"   \"opens_at\": \"09:00\"}],"
+		" \"metadata.csv\": []}";
+	static const char no_services[] = "{\"services.csv\": 5, \"organizations.csv\": []}";
+	struct hsds_batch b = {0};
+	const struct hsds_record *svc;
+
+	(void)state;
+	assert_int_equal(import_parse_hsds_json(LIT(tabular), &b), 0);
+	assert_int_equal(b.services, 1);
+	svc = find(&b, HSDS_SERVICE, "s-1");
+	assert_int_equal(svc->row, 1);
+	assert_string_equal(at(svc, "organization"), "o-1");
+	assert_string_equal(at(svc, "minimum_age"), "12");
+	assert_string_equal(at(svc, "schedules/0/byday"), "MO");
+	hsds_batch_free(&b);
+	/* services.csv that is no list: no tabular package, and no record. */
+	assert_int_equal(import_parse_hsds_json(LIT(no_services), &b), -1);
+	assert_non_null(strstr(b.issues.error, "not HSDS services"));
+	hsds_batch_free(&b);
+}
+
 static void test_json_shapes(void **state)
 {
 	static const char page[] = "{\"total_items\": 2, \"contents\": ["
@@ -449,6 +606,15 @@ static void test_json_unusable(void **state)
 		{"\"text\"", "not HSDS services"},
 		{"[] x", "not JSON"},
 		{"{\"name\": \"A\"} {}", "not JSON"},
+		{"[1, \"two\", null]", "nothing in the list is a service"},
+		{"{\"contents\": [{\"id\": \"t\", \"name\": \"n\", \"code\": \"c\","
+		 " \"taxonomy_detail\": {}}]}", "taxonomies or taxonomy terms"},
+		{"{\"id\": \"x\", \"name\": \"tax\", \"uri\": \"u\", \"version\": \"1\"}",
+		 "taxonomies"},
+		{"{\"name\": \"hsds\", \"resources\": [{\"path\": \"services.csv\"}]}",
+		 "a Data Package descriptor"},
+		{"{\"version\": \"3.0\", \"openapi_url\": \"https://x\"}", "root document"},
+		{"{\"version\": \"3.0\"}", "not HSDS services"},
 	};
 	char deep[400];
 
@@ -622,6 +788,10 @@ int main(void)
 		cmocka_unit_test(test_date_and_iso3166),
 		cmocka_unit_test(test_json_service),
 		cmocka_unit_test(test_areas_by_name),
+		cmocka_unit_test(test_json_organization),
+		cmocka_unit_test(test_json_organizations_locations),
+		cmocka_unit_test(test_json_service_at_locations),
+		cmocka_unit_test(test_json_tabular),
 		cmocka_unit_test(test_json_shapes),
 		cmocka_unit_test(test_json_unusable),
 		cmocka_unit_test(test_tables_hsds3),
