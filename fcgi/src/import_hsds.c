@@ -988,6 +988,7 @@ static void add_record(struct hsds_batch *batch, int row, enum hsds_kind kind, c
 	r->kind = kind;
 	r->key = import_xstrdup(key);
 	r->doc = doc;
+	r->country = NULL;
 	if (kind == HSDS_SERVICE)
 		batch->services++;
 }
@@ -1263,16 +1264,45 @@ static void put_service_fields(const struct ctx *c, json_object *doc, json_objec
 	}
 }
 
+/* The country of the first of a location's addresses that gives one, as
+ * written; NULL when none does. */
+static const char *address_country(json_object *loc)
+{
+	json_object *addresses = child(loc, "addresses", json_type_array);
+
+	for (size_t i = 0; addresses && i < json_object_array_length(addresses); i++) {
+		const char *country = raw(json_object_array_get_idx(addresses, i), "country");
+
+		if (country && *country)
+			return country;
+	}
+	return NULL;
+}
+
+/* Where a service is: the country of its first location that says. */
+static const char *service_country(json_object *svc)
+{
+	json_object *items = child(svc, "service_at_locations", json_type_array);
+	const char *country = NULL;
+
+	for (size_t i = 0; items && i < json_object_array_length(items) && !country; i++)
+		country = address_country(child(json_object_array_get_idx(items, i), "location",
+						json_type_object));
+	return country;
+}
+
 /* One full service: its organization, its locations and itself. `parent`
  * is the organization it is nested in, if any (its own `organization`
- * comes first). */
+ * comes first), and `near` where that organization is (its locations'
+ * country), for a service of it that does not say where it is. */
 static void service_record(struct hsds_batch *batch, int row, json_object *svc,
-			   json_object *parent, json_object *seen)
+			   json_object *parent, const char *near, json_object *seen)
 {
 	char *name = line_of(svc, "name");
 	char *key = record_key(svc, service_key_fields), *org;
 	struct ctx c = {batch, row, key, seen, seen};
 	json_object *doc, *own = child(svc, "organization", json_type_object);
+	const char *country = service_country(svc);
 
 	if (!name) {
 		import_reject(&batch->issues, row, key, "the service has no name");
@@ -1306,6 +1336,13 @@ static void service_record(struct hsds_batch *batch, int row, json_object *svc,
 	put_children(&c, doc, "service_areas", svc, "service_areas", area_doc);
 	put_children(&c, doc, "attributes", svc, "attributes", attribute_doc);
 	add_record(batch, row, HSDS_SERVICE, key, doc);
+	/* The parent's locations are where a service of the parent is. */
+	if (!country && !own)
+		country = near;
+	/* Cleaned: it goes to the database in the areas' query. */
+	if (country)
+		batch->records[batch->count - 1].country = norm_line(country, strlen(country), 64,
+								      NULL);
 	free(org);
 done:
 	free(name);
@@ -1316,6 +1353,7 @@ void hsds_batch_free(struct hsds_batch *batch)
 {
 	for (size_t i = 0; i < batch->count; i++) {
 		free(batch->records[i].key);
+		free(batch->records[i].country);
 		json_object_put(batch->records[i].doc);
 	}
 	free(batch->records);
@@ -1334,10 +1372,38 @@ static bool area_unplaced(json_object *area)
 							   raw(area, "extent")));
 }
 
+/* Where most of the batch's services are (the country their locations
+ * give most often, the first of a tie); NULL when none says. */
+static const char *batch_country(const struct hsds_batch *batch)
+{
+	json_object *counts = json_object_new_object(), *have;
+	const char *best = NULL;
+	int most = 0;
+
+	oom_check(counts);
+	for (size_t i = 0; i < batch->count; i++) {
+		const char *country = batch->records[i].country;
+		int times = 1;
+
+		if (!country)
+			continue;
+		if (json_object_object_get_ex(counts, country, &have))
+			times = json_object_get_int(have) + 1;
+		json_object_object_add(counts, country, json_object_new_int(times));
+		if (times > most) {
+			most = times;
+			best = country;
+		}
+	}
+	json_object_put(counts);
+	return best;
+}
+
 json_object *hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_area_ref **refs,
 				 size_t *n)
 {
 	json_object *query = json_object_new_array();
+	const char *most = batch_country(batch);
 	size_t cap = 0;
 
 	oom_check(query);
@@ -1366,6 +1432,8 @@ json_object *hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_are
 			put_string(q, "name", name);
 			if (raw(area, "country"))
 				put_string(q, "country", raw(area, "country"));
+			if (r->country || most)
+				put_string(q, "near", r->country ? r->country : most);
 			json_object_array_add(query, q);
 		}
 	}
@@ -1373,26 +1441,41 @@ json_object *hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_are
 }
 
 void hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_ref *ref,
-		      const char *country, const char *region)
+		      const char *country, const char *region, const char *how)
 {
 	struct ctx c = {.batch = batch, .row = ref->service->row, .key = ref->service->key};
 	const char *name = raw(ref->area, "name") ? raw(ref->area, "name")
 						  : raw(ref->area, "extent");
 	const char *given = raw(ref->area, "country");
 
-	if (country && region) {
+	if (how && country && strcmp(how, "country") == 0) {
+		if (!given)
+			put_string(ref->area, "country", country);
+		return;
+	}
+	if (how && country && region) {
 		/* A country's code under a state's name ("Georgia", US) is the
 		 * state: the whole country would have reached every state's
 		 * searchers. */
 		if (given)
 			warn(&c, "service area \"%.80s\" has the extent %s: taken as %s-%s, "
 				 "the region of its name", name, given, country, region);
+		else if (strcmp(how, "guess") == 0)
+			warn(&c, "service area \"%.80s\" is taken as %s-%s, though a country has "
+				 "that name too: neither the area nor its service's locations say "
+				 "which (an extent would)", name, country, region);
 		put_string(ref->area, "country", country);
 		put_string(ref->area, "region", region);
-	} else if (!given && !raw(ref->area, "extent_type")) {
+		return;
+	}
+	/* Nothing found: the country the area gave stands, said so, since its
+	 * name meant something smaller; a bare name reaches no one. */
+	if (given)
+		warn(&c, "service area \"%.80s\" names no region of %s the gazetteer knows: "
+			 "kept as all of %s", name, given, given);
+	else if (!raw(ref->area, "extent_type"))
 		warn(&c, "service area \"%.80s\" names no state or region the gazetteer knows: "
 			 "kept as a name, which no search by place reaches", name);
-	}
 }
 
 /* ---- CSV tables -------------------------------------------------------- */
@@ -1792,7 +1875,7 @@ static int tables_records(json_object **t, struct hsds_batch *batch)
 		json_object *svc = json_object_array_get_idx(t[T_SERVICES], i);
 
 		service_record(batch, json_object_get_int(json_object_object_get(svc, "_row")), svc,
-			       NULL, seen);
+			       NULL, NULL, seen);
 	}
 	json_object_put(seen);
 	return 0;
@@ -1910,6 +1993,7 @@ static void organization_item(struct hsds_batch *batch, int row, json_object *o,
 	char *key = record_key(o, org_key_fields);
 	struct ctx c = {batch, row, key, seen, seen};
 	char *org = organization_record(&c, o);
+	const char *near = NULL;
 
 	if (!org)
 		import_reject(&batch->issues, row, key, "the organization has no name");
@@ -1919,12 +2003,14 @@ static void organization_item(struct hsds_batch *batch, int row, json_object *o,
 		if (!json_object_is_type(loc, json_type_object))
 			continue;
 		free(location_record(&c, loc, org));
+		if (!near)
+			near = address_country(loc);
 	}
 	for (size_t i = 0; services && i < json_object_array_length(services); i++) {
 		json_object *svc = json_object_array_get_idx(services, i);
 
 		if (json_object_is_type(svc, json_type_object))
-			service_record(batch, row, svc, org ? o : NULL, seen);
+			service_record(batch, row, svc, org ? o : NULL, near, seen);
 		else
 			import_reject(&batch->issues, row, key,
 				      "services[%zu] of the organization is not a service object", i);
@@ -2000,14 +2086,14 @@ static void json_item(struct hsds_batch *batch, int row, json_object *item, enum
 
 	switch (kind) {
 	case ITEM_SERVICE:
-		service_record(batch, row, item, NULL, seen);
+		service_record(batch, row, item, NULL, NULL, seen);
 		break;
 	case ITEM_ORGANIZATION:
 		organization_item(batch, row, item, seen);
 		break;
 	case ITEM_SERVICE_AT_LOCATION:
 		if (child(item, "service", json_type_object))
-			service_record(batch, row, child(item, "service", json_type_object), NULL,
+			service_record(batch, row, child(item, "service", json_type_object), NULL, NULL,
 				       seen);
 		else
 			import_reject(&batch->issues, row, id,

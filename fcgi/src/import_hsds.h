@@ -44,6 +44,10 @@ struct hsds_record {
 	enum hsds_kind kind;
 	char *key;                /* the source's id of the record */
 	struct json_object *doc;  /* owned: the staged document */
+	/* A service: the country its locations' addresses give (or its
+	 * organization's), as written ("US", "USA"); NULL when none does.
+	 * It tells a state from a country of the same name in its areas. */
+	char *country;
 };
 
 struct hsds_batch {
@@ -83,18 +87,23 @@ struct hsds_area_ref {
 
 /* The staged service areas without a polygon or a region that have a name
  * (or a text extent): a new JSON array the caller must put, of
- * {"name", "country"} (the country when the area gave one), for
- * hsds.import_area_regions() (sql/migrations/023_service_reach.sql), and
- * in *refs (the caller frees it) the n areas in the same order. */
+ * {"name", "country", "near"} (country: the area's own, when it gave one;
+ * near: where its service is, else where most of the input's services
+ * are, when known), for hsds.import_area_places()
+ * (sql/migrations/026_hsds_fidelity.sql), and in *refs (the caller frees
+ * it) the n areas in the same order. */
 struct json_object *hsds_areas_unplaced(const struct hsds_batch *batch,
 					struct hsds_area_ref **refs, size_t *n);
 
-/* The region the gazetteer found for ref's name, or NULL for both when it
- * found none: writes it into the staged area (with a warning when the area
- * had named a country's code), or warns that an area without country or
- * extent reaches no one. */
+/* What the gazetteer made of ref's name: `how` "region" (country and
+ * region), "country" (a country's name: country only), "guess" (a region,
+ * though the name is also a country's, and nothing said which), or NULL
+ * (nothing). Writes it into the staged area, with a warning when the area
+ * had named another extent, when it was a guess, or when nothing was
+ * found (the area then stays what it was: a whole country it gave, or a
+ * name no search by place reaches). */
 void hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_ref *ref,
-		      const char *country, const char *region);
+		      const char *country, const char *region, const char *how);
 
 /* Normalising, exposed for the unit tests. */
 

@@ -378,11 +378,11 @@ static void test_areas_by_name(void **state)
 	/* Georgia found; Texas under the country's code found, with a warning;
 	 * the metro and the postcode not found: a warning for the metro only
 	 * (the postcode's extent was warned about when read). */
-	hsds_area_placed(&b, &refs[0], "US", "GA");
-	hsds_area_placed(&b, &refs[1], "US", "TX");
-	hsds_area_placed(&b, &refs[2], NULL, NULL);
-	hsds_area_placed(&b, &refs[3], "US", "OH");
-	hsds_area_placed(&b, &refs[4], NULL, NULL);
+	hsds_area_placed(&b, &refs[0], "US", "GA", "region");
+	hsds_area_placed(&b, &refs[1], "US", "TX", "region");
+	hsds_area_placed(&b, &refs[2], NULL, NULL, NULL);
+	hsds_area_placed(&b, &refs[3], "US", "OH", "region");
+	hsds_area_placed(&b, &refs[4], NULL, NULL, NULL);
 	assert_string_equal(at(svc, "service_areas/0/country"), "US");
 	assert_string_equal(at(svc, "service_areas/0/region"), "GA");
 	assert_string_equal(at(svc, "service_areas/2/region"), "TX");
@@ -403,8 +403,54 @@ static void test_areas_by_name(void **state)
 	hsds_batch_free(&b);
 }
 
+/* What the gazetteer's answer does to an area: a country's name, a guess
+ * between a state and a country, nothing under a country's code. */
+static const char answers_service[] =
+	"{\"id\": \"s-2\", \"name\": \"Lines\", \"organization\": {\"name\": \"Org\"},"
+	" \"service_areas\": [{\"name\": \"Canada\"}, {\"name\": \"Georgia\"},"
+	"   {\"name\": \"San Mateo County\", \"extent_type\": \"iso3166-1\", \"extent\": \"US\"},"
+	"   {\"name\": \"Georgia\", \"extent_type\": \"iso3166-1\", \"extent\": \"GE\"}]}";
+
+static void test_areas_answers(void **state)
+{
+	struct hsds_batch b = {0};
+	struct hsds_area_ref *refs;
+	size_t n;
+	json_object *query;
+	const struct hsds_record *svc;
+
+	(void)state;
+	assert_int_equal(import_parse_hsds_json(LIT(answers_service), &b), 0);
+	svc = find(&b, HSDS_SERVICE, "s-2");
+	query = hsds_areas_unplaced(&b, &refs, &n);
+	assert_int_equal(n, 4);
+	/* The service says nowhere where it is: no "near". */
+	assert_null(json_object_object_get(json_object_array_get_idx(query, 1), "near"));
+	hsds_area_placed(&b, &refs[0], "CA", NULL, "country");
+	hsds_area_placed(&b, &refs[1], "US", "GA", "guess");
+	hsds_area_placed(&b, &refs[2], NULL, NULL, NULL);
+	hsds_area_placed(&b, &refs[3], "GE", NULL, "country");
+	assert_string_equal(at(svc, "service_areas/0/country"), "CA");
+	assert_null(at(svc, "service_areas/0/region"));
+	assert_string_equal(at(svc, "service_areas/1/region"), "GA");
+	assert_string_equal(at(svc, "service_areas/2/country"), "US");
+	assert_null(at(svc, "service_areas/2/region"));
+	assert_string_equal(at(svc, "service_areas/3/country"), "GE");
+	assert_null(at(svc, "service_areas/3/region"));
+	assert_int_equal(b.issues.nwarnings, 2);
+	assert_non_null(strstr(b.issues.warnings[0].message, "\"Georgia\" is taken as US-GA, though "
+							      "a country has that name too"));
+	assert_non_null(strstr(b.issues.warnings[1].message, "\"San Mateo County\" names no region "
+							      "of US the gazetteer knows: kept as all of US"));
+	json_object_put(query);
+	free(refs);
+	hsds_batch_free(&b);
+}
+
 /* An organization with its services nested (HSDS 3.0 /organizations/{id}):
- * the organization, its own locations, each service of it. */
+ * the organization, its own locations, each service of it; where the
+ * services are, for their areas, from their own locations, else the
+ * organization's, else most of the input's. */
 static const char organization_full[] =
 	"{\"id\": \"org-ge\", \"name\": \"Tbilisi Recovery\", \"website\": \"http://example.org\","
 	" \"locations\": [{\"id\": \"l-tb\", \"name\": \"Office\", \"latitude\": 41.7,"
@@ -424,6 +470,9 @@ static void test_json_organization(void **state)
 {
 	struct hsds_batch b = {0};
 	const struct hsds_record *line, *us, *own;
+	struct hsds_area_ref *refs;
+	size_t n;
+	json_object *query;
 
 	(void)state;
 	assert_int_equal(import_parse_hsds_json(LIT(organization_full), &b), 0);
@@ -447,6 +496,18 @@ static void test_json_organization(void **state)
 	assert_string_equal(at(line, "schedules/0/opens_at"), "09:00");
 	assert_string_equal(at(line, "schedules/0/closes_at"), "17:00");
 	assert_string_equal(at(line, "schedules/0/tz"), "+04:00");
+	/* Where each service is. */
+	assert_string_equal(line->country, "GE");
+	assert_string_equal(us->country, "USA");
+	assert_null(own->country);
+	query = hsds_areas_unplaced(&b, &refs, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(json_object_get_string(json_object_object_get(
+				    json_object_array_get_idx(query, 0), "near")), "GE");
+	assert_string_equal(json_object_get_string(json_object_object_get(
+				    json_object_array_get_idx(query, 1), "near")), "USA");
+	json_object_put(query);
+	free(refs);
 	/* The two that are no services, each said why. */
 	assert_int_equal(b.issues.nrejects, 2);
 	assert_non_null(strstr(b.issues.rejects[0].message, "services[3] of the organization"));
@@ -788,6 +849,7 @@ int main(void)
 		cmocka_unit_test(test_date_and_iso3166),
 		cmocka_unit_test(test_json_service),
 		cmocka_unit_test(test_areas_by_name),
+		cmocka_unit_test(test_areas_answers),
 		cmocka_unit_test(test_json_organization),
 		cmocka_unit_test(test_json_organizations_locations),
 		cmocka_unit_test(test_json_service_at_locations),
