@@ -805,11 +805,12 @@ struct hsds_input {
  * -1 (the reason printed) when the input is unusable or the database
  * refused. */
 /* Service areas given by name only ("Georgia", "State of Texas") become
- * the gazetteer's region of that name (hsds.import_area_regions): within
- * the country the area gave, else a US state first. One whose name is no
- * region keeps it, and reaches no search by place, as before, with a
- * warning. Before the records are digested, so that a changed answer
- * changes them. Returns 0, or -1 (printed). */
+ * the gazetteer's region or country of that name
+ * (hsds.import_area_places): within the country the area gave, else the
+ * one its service is in, else a US state first. One whose name is
+ * neither keeps what it had, with a warning. Before the records are
+ * digested, so that a changed answer changes them. Returns 0, or -1
+ * (printed). */
 static int place_areas(PGconn *conn, struct hsds_batch *batch)
 {
 	struct hsds_area_ref *refs;
@@ -827,7 +828,7 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 	if (found == NULL)
 		import_out_of_memory();
 	values[0] = json_object_to_json_string_ext(query, JSON_C_TO_STRING_PLAIN);
-	res = PQexecParams(conn, "SELECT ord, country, region FROM hsds.import_area_regions($1)",
+	res = PQexecParams(conn, "SELECT ord, country, region, how FROM hsds.import_area_places($1)",
 			   1, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		db_fail(conn, "placing the service areas");
@@ -844,8 +845,11 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 	/* In the input's order, as the report lists its warnings. */
 	for (size_t i = 0; i < n; i++)
 		hsds_area_placed(batch, &refs[i],
-				 found[i] < 0 ? NULL : PQgetvalue(res, found[i], 1),
-				 found[i] < 0 ? NULL : PQgetvalue(res, found[i], 2));
+				 found[i] < 0 || PQgetisnull(res, found[i], 1) ? NULL
+									   : PQgetvalue(res, found[i], 1),
+				 found[i] < 0 || PQgetisnull(res, found[i], 2) ? NULL
+									   : PQgetvalue(res, found[i], 2),
+				 found[i] < 0 ? NULL : PQgetvalue(res, found[i], 3));
 	status = 0;
 done:
 	PQclear(res);
@@ -1029,8 +1033,10 @@ static int usage(FILE *out)
 	fputs("usage: finder import --format FORMAT --source SLUG [options] FILE|-\n"
 	      "\n"
 	      "  --format meeting-guide|bmlt|csv|hsds\n"
-	      "                       hsds: HSDS 3.0 JSON (a Page, a service or a list of\n"
-	      "                       them), or a CSV package (its directory or its\n"
+	      "                       hsds: HSDS JSON (a service, an organization with its\n"
+	      "                       services, a service_at_location, a location, a Page\n"
+	      "                       or a list of them, or the tabular package as JSON),\n"
+	      "                       or a CSV package (its directory or its\n"
 	      "                       datapackage.json; HSDS 3.0 or the older Ohana form)\n"
 	      "  --source SLUG        the source the meetings belong to (created on first import)\n"
 	      "  --name TEXT          the source's name (default: its slug)\n"

@@ -3,10 +3,13 @@
  *
  * Every input is first brought to the shape of an HSDS 3.0 full service
  * (a JSON object with its organization, service_at_locations[].location,
- * phones, schedules and the rest): the 3.0 JSON is in that shape already,
- * the CSV tables are joined into it by their id columns, and the Ohana
- * form's fields are renamed on the way. One normaliser then turns such a
- * service into staged records, so that the three inputs behave the same.
+ * phones, schedules and the rest): the 3.0 JSON is in that shape already
+ * (a service nested in an organization takes it as its organization, the
+ * service of service_at_locations gets their locations), the CSV tables
+ * are joined into it by their id columns, and the Ohana and 1.x forms'
+ * fields are renamed on the way. One normaliser then turns such a service
+ * into staged records, so that the inputs behave the same. Organizations
+ * and locations that come without services are staged on their own.
  */
 #include <ctype.h>
 #include <math.h>
@@ -540,16 +543,82 @@ int hsds_byday(const char *given, char *out, size_t size)
 	return used > 0 ? 0 : -1;
 }
 
-/* A time field as "HH:MM", or -1 (with a warning when it was given). */
-static int put_time(const struct ctx *c, json_object *doc, json_object *o, const char *field)
+int hsds_weekday(const char *given, char *out, size_t size)
+{
+	static const char *const iso_days[] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+	char days[200];
+	size_t used = 0;
+
+	if (size == 0)
+		return -1;
+	out[0] = '\0';
+	/* Numbers become codes; names are left to hsds_byday(). */
+	for (const char *next = given; next;) {
+		const char *item = next, *comma = strchr(item, ',');
+		size_t len = comma ? (size_t)(comma - item) : strlen(item);
+
+		next = comma ? comma + 1 : NULL;
+		while (len > 0 && isspace((unsigned char)*item))
+			item++, len--;
+		while (len > 0 && isspace((unsigned char)item[len - 1]))
+			len--;
+		if (len == 0)
+			return -1;  /* an empty entry: "", "1,", ",1" */
+		if (len == 1 && *item >= '0' && *item <= '7')
+			item = iso_days[*item - '0'], len = 2;
+		if (used + len + 2 > sizeof days)
+			return -1;
+		used += (size_t)snprintf(days + used, sizeof days - used, "%s%.*s", used ? "," : "",
+					 (int)len, item);
+	}
+	return used > 0 ? hsds_byday(days, out, size) : -1;
+}
+
+/* Whether s begins with the shape: 'd' a digit, another character itself
+ * ("dd:dd"). */
+static bool shaped(const char *s, const char *shape)
+{
+	for (; *shape; s++, shape++)
+		if (*shape == 'd' ? !isdigit((unsigned char)*s) : *s != *shape)
+			return false;
+	return true;
+}
+
+int hsds_clock(const char *given, char offset[7])
+{
+	char text[40];
+	size_t n;
+
+	offset[0] = '\0';
+	if (!given || (n = strlen(given)) >= sizeof text)
+		return -1;
+	/* A date before the time ("2000-01-01T09:00:00.000Z"): the time. */
+	if (n > 11 && shaped(given, "dddd-dd-dd") && (given[10] == 'T' || given[10] == ' '))
+		given += 11, n -= 11;
+	memcpy(text, given, n + 1);
+	if (n > 5 && (text[n - 1] == 'Z' || text[n - 1] == 'z') && isdigit((unsigned char)text[n - 2]))
+		text[--n] = '\0';
+	else if (n > 9 && (text[n - 6] == '+' || text[n - 6] == '-') &&
+		 shaped(text + n - 5, "dd:dd") && isdigit((unsigned char)text[n - 7])) {
+		memcpy(offset, text + n - 6, 7);
+		text[n - 6] = '\0';
+	}
+	return norm_time(text);
+}
+
+/* A time field as "HH:MM", or -1 (with a warning when it was given); the
+ * UTC offset it named, if any, into offset. */
+static int put_time(const struct ctx *c, json_object *doc, json_object *o, const char *field,
+		    char offset[7])
 {
 	const char *s = raw(o, field);
 	char text[16];
 	int m;
 
+	offset[0] = '\0';
 	if (!s || !*s)
 		return -1;
-	if ((m = norm_time(s)) < 0) {
+	if ((m = hsds_clock(s, offset)) < 0) {
 		char *shown = norm_line(s, strlen(s), 40, NULL);
 
 		warn(c, "%s \"%s\" is not a time of day; left out", field, shown ? shown : "");
@@ -561,14 +630,56 @@ static int put_time(const struct ctx *c, json_object *doc, json_object *o, const
 	return m;
 }
 
+/* The days of a schedule: 3.0's byday, else 1.x's weekday (a number or a
+ * name, one a row, every week). */
+static void put_days(const struct ctx *c, json_object *doc, json_object *o)
+{
+	const char *byday = raw(o, "byday"), *weekday = raw(o, "weekday");
+	const char *field = byday ? "byday" : "weekday", *given = byday ? byday : weekday;
+	char days[200];
+	int rc;
+
+	if (!given || !*given)
+		return;
+	rc = byday ? hsds_byday(byday, days, sizeof days) : hsds_weekday(weekday, days, sizeof days);
+	if (rc != 0) {
+		warn(c, "%s \"%.60s\" is not a list of days; left out", field, given);
+		return;
+	}
+	put_string(doc, "byday", days);
+	if (!raw(o, "freq"))
+		put_string(doc, "freq", "WEEKLY");
+}
+
+/* The schedule's zone: tz as given (an IANA name or a UTC offset), else
+ * the offset its times named. */
+static void put_zone(const struct ctx *c, json_object *doc, const char *tz, const char *offset)
+{
+	char *zone;
+	int hh, mm;
+	char extra;
+
+	if (!tz || !*tz) {
+		if (*offset)
+			put_string(doc, "tz", offset);
+		return;
+	}
+	zone = norm_timezone(tz);
+	if (zone || (sscanf(tz, "%*[+-]%2d:%2d%c", &hh, &mm, &extra) == 2 && strlen(tz) == 6 &&
+		     hh <= 14 && mm < 60))
+		put_string(doc, "tz", zone ? zone : tz);
+	else
+		warn(c, "tz \"%.60s\" is not a time zone; left out", tz);
+	free(zone);
+}
+
 static json_object *schedule_doc(const struct ctx *c, json_object *o)
 {
 	static const char *const freqs[] = {"WEEKLY", "MONTHLY", NULL};
 	static const char *const lines[] = {"byweekno", "bymonthday", "byyearday", "description",
 					    "schedule_link", "attending_type", "notes", NULL};
 	json_object *doc = json_object_new_object();
-	const char *byday = raw(o, "byday"), *weekday = raw(o, "weekday"), *tz = raw(o, "tz");
-	char days[200], wkst[16];
+	char wkst[16], opens_offset[7], closes_offset[7];
 	int opens, closes;
 
 	oom_check(doc);
@@ -584,35 +695,14 @@ static json_object *schedule_doc(const struct ctx *c, json_object *o)
 					  sizeof wkst) == 0 && strlen(wkst) == 2)
 		put_string(doc, "wkst", wkst);
 	put_enum(c, doc, "freq", o, "freq", freqs, NULL);
-	/* The Ohana form: one weekday a row, every week. */
-	if (!byday && weekday)
-		byday = weekday;
-	if (byday && *byday) {
-		if (hsds_byday(byday, days, sizeof days) == 0) {
-			put_string(doc, "byday", days);
-			if (!raw(o, "freq"))
-				put_string(doc, "freq", "WEEKLY");
-		} else
-			warn(c, "byday \"%.60s\" is not a list of days; left out", byday);
-	}
+	put_days(c, doc, o);
 	put_lines(doc, o, lines);
-	opens = put_time(c, doc, o, "opens_at");
-	closes = put_time(c, doc, o, "closes_at");
+	opens = put_time(c, doc, o, "opens_at", opens_offset);
+	closes = put_time(c, doc, o, "closes_at", closes_offset);
 	if (opens >= 0 && closes >= 0 && closes <= opens)
 		warn(c, "closes_at %02d:%02d is not after opens_at %02d:%02d: read as past midnight",
 		     closes / 60, closes % 60, opens / 60, opens % 60);
-	if (tz && *tz) {
-		char *zone = norm_timezone(tz);
-		int hh, mm;
-		char extra;
-
-		if (zone || (sscanf(tz, "%*[+-]%2d:%2d%c", &hh, &mm, &extra) == 2 &&
-			     strlen(tz) == 6 && hh <= 14 && mm < 60))
-			put_string(doc, "tz", zone ? zone : tz);
-		else
-			warn(c, "tz \"%.60s\" is not a time zone; left out", tz);
-		free(zone);
-	}
+	put_zone(c, doc, raw(o, "tz"), *opens_offset ? opens_offset : closes_offset);
 	return doc;
 }
 
@@ -621,6 +711,7 @@ static json_object *schedule_doc(const struct ctx *c, json_object *o)
 /* A child record from its input object, or NULL to leave it out; the
  * lists of children are read by put_children() below. */
 typedef json_object *child_fn(const struct ctx *c, json_object *o);
+static void schedules_1x(json_object *o);
 static void put_children(const struct ctx *c, json_object *doc, const char *name, json_object *o,
 			 const char *field, child_fn *fn);
 
@@ -897,6 +988,7 @@ static void add_record(struct hsds_batch *batch, int row, enum hsds_kind kind, c
 	r->kind = kind;
 	r->key = import_xstrdup(key);
 	r->doc = doc;
+	r->country = NULL;
 	if (kind == HSDS_SERVICE)
 		batch->services++;
 }
@@ -991,7 +1083,8 @@ static char *location_key(json_object *o)
 }
 
 /* A location's record; its key. `org` is the service's organization key:
- * the location belongs to it unless it names another. */
+ * the location belongs to it unless it names another (NULL: a location
+ * read on its own, of no organization). */
 static char *location_record(const struct ctx *c, json_object *o, const char *org)
 {
 	static const char *const lines[] = {"url", "name", "alternate_name",
@@ -1005,6 +1098,7 @@ static char *location_record(const struct ctx *c, json_object *o, const char *or
 
 	if (staged_before(c, "location", key))
 		return key;
+	schedules_1x(o);
 	doc = json_object_new_object();
 	oom_check(doc);
 	put_lines(doc, o, lines);
@@ -1021,7 +1115,7 @@ static char *location_record(const struct ctx *c, json_object *o, const char *or
 			warn(c, "timezone \"%.60s\" is not an IANA time zone; left out", tz);
 		free(zone);
 	}
-	if (!owner || strcmp(owner, org) == 0)
+	if (org && (!owner || strcmp(owner, org) == 0))
 		put_string(doc, "organization", org);
 	put_children(c, doc, "addresses", o, "addresses", address_doc);
 	put_children(c, doc, "accessibility", o, "accessibility", accessibility_doc);
@@ -1170,13 +1264,45 @@ static void put_service_fields(const struct ctx *c, json_object *doc, json_objec
 	}
 }
 
-/* One full service: its organization, its locations and itself. */
-static void service_record(struct hsds_batch *batch, int row, json_object *svc, json_object *seen)
+/* The country of the first of a location's addresses that gives one, as
+ * written; NULL when none does. */
+static const char *address_country(json_object *loc)
+{
+	json_object *addresses = child(loc, "addresses", json_type_array);
+
+	for (size_t i = 0; addresses && i < json_object_array_length(addresses); i++) {
+		const char *country = raw(json_object_array_get_idx(addresses, i), "country");
+
+		if (country && *country)
+			return country;
+	}
+	return NULL;
+}
+
+/* Where a service is: the country of its first location that says. */
+static const char *service_country(json_object *svc)
+{
+	json_object *items = child(svc, "service_at_locations", json_type_array);
+	const char *country = NULL;
+
+	for (size_t i = 0; items && i < json_object_array_length(items) && !country; i++)
+		country = address_country(child(json_object_array_get_idx(items, i), "location",
+						json_type_object));
+	return country;
+}
+
+/* One full service: its organization, its locations and itself. `parent`
+ * is the organization it is nested in, if any (its own `organization`
+ * comes first), and `near` where that organization is (its locations'
+ * country), for a service of it that does not say where it is. */
+static void service_record(struct hsds_batch *batch, int row, json_object *svc,
+			   json_object *parent, const char *near, json_object *seen)
 {
 	char *name = line_of(svc, "name");
 	char *key = record_key(svc, service_key_fields), *org;
 	struct ctx c = {batch, row, key, seen, seen};
-	json_object *doc;
+	json_object *doc, *own = child(svc, "organization", json_type_object);
+	const char *country = service_country(svc);
 
 	if (!name) {
 		import_reject(&batch->issues, row, key, "the service has no name");
@@ -1187,12 +1313,13 @@ static void service_record(struct hsds_batch *batch, int row, json_object *svc, 
 			      "the id is used by an earlier service in the file");
 		goto done;
 	}
-	org = organization_record(&c, child(svc, "organization", json_type_object));
+	org = organization_record(&c, own ? own : parent);
 	if (!org) {
 		import_reject(&batch->issues, row, key, "the service has no organization name");
 		goto done;
 	}
 	json_object_object_add(seen, key, NULL);
+	schedules_1x(svc);
 	doc = json_object_new_object();
 	oom_check(doc);
 	if (norm_length(name) > IMPORT_NAME_MAX)
@@ -1209,6 +1336,13 @@ static void service_record(struct hsds_batch *batch, int row, json_object *svc, 
 	put_children(&c, doc, "service_areas", svc, "service_areas", area_doc);
 	put_children(&c, doc, "attributes", svc, "attributes", attribute_doc);
 	add_record(batch, row, HSDS_SERVICE, key, doc);
+	/* The parent's locations are where a service of the parent is. */
+	if (!country && !own)
+		country = near;
+	/* Cleaned: it goes to the database in the areas' query. */
+	if (country)
+		batch->records[batch->count - 1].country = norm_line(country, strlen(country), 64,
+								      NULL);
 	free(org);
 done:
 	free(name);
@@ -1219,6 +1353,7 @@ void hsds_batch_free(struct hsds_batch *batch)
 {
 	for (size_t i = 0; i < batch->count; i++) {
 		free(batch->records[i].key);
+		free(batch->records[i].country);
 		json_object_put(batch->records[i].doc);
 	}
 	free(batch->records);
@@ -1237,10 +1372,38 @@ static bool area_unplaced(json_object *area)
 							   raw(area, "extent")));
 }
 
+/* Where most of the batch's services are (the country their locations
+ * give most often, the first of a tie); NULL when none says. */
+static const char *batch_country(const struct hsds_batch *batch)
+{
+	json_object *counts = json_object_new_object(), *have;
+	const char *best = NULL;
+	int most = 0;
+
+	oom_check(counts);
+	for (size_t i = 0; i < batch->count; i++) {
+		const char *country = batch->records[i].country;
+		int times = 1;
+
+		if (!country)
+			continue;
+		if (json_object_object_get_ex(counts, country, &have))
+			times = json_object_get_int(have) + 1;
+		json_object_object_add(counts, country, json_object_new_int(times));
+		if (times > most) {
+			most = times;
+			best = country;
+		}
+	}
+	json_object_put(counts);
+	return best;
+}
+
 json_object *hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_area_ref **refs,
 				 size_t *n)
 {
 	json_object *query = json_object_new_array();
+	const char *most = batch_country(batch);
 	size_t cap = 0;
 
 	oom_check(query);
@@ -1269,6 +1432,8 @@ json_object *hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_are
 			put_string(q, "name", name);
 			if (raw(area, "country"))
 				put_string(q, "country", raw(area, "country"));
+			if (r->country || most)
+				put_string(q, "near", r->country ? r->country : most);
 			json_object_array_add(query, q);
 		}
 	}
@@ -1276,90 +1441,41 @@ json_object *hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_are
 }
 
 void hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_ref *ref,
-		      const char *country, const char *region)
+		      const char *country, const char *region, const char *how)
 {
 	struct ctx c = {.batch = batch, .row = ref->service->row, .key = ref->service->key};
 	const char *name = raw(ref->area, "name") ? raw(ref->area, "name")
 						  : raw(ref->area, "extent");
 	const char *given = raw(ref->area, "country");
 
-	if (country && region) {
+	if (how && country && strcmp(how, "country") == 0) {
+		if (!given)
+			put_string(ref->area, "country", country);
+		return;
+	}
+	if (how && country && region) {
 		/* A country's code under a state's name ("Georgia", US) is the
 		 * state: the whole country would have reached every state's
 		 * searchers. */
 		if (given)
 			warn(&c, "service area \"%.80s\" has the extent %s: taken as %s-%s, "
 				 "the region of its name", name, given, country, region);
+		else if (strcmp(how, "guess") == 0)
+			warn(&c, "service area \"%.80s\" is taken as %s-%s, though a country has "
+				 "that name too: neither the area nor its service's locations say "
+				 "which (an extent would)", name, country, region);
 		put_string(ref->area, "country", country);
 		put_string(ref->area, "region", region);
-	} else if (!given && !raw(ref->area, "extent_type")) {
+		return;
+	}
+	/* Nothing found: the country the area gave stands, said so, since its
+	 * name meant something smaller; a bare name reaches no one. */
+	if (given)
+		warn(&c, "service area \"%.80s\" names no region of %s the gazetteer knows: "
+			 "kept as all of %s", name, given, given);
+	else if (!raw(ref->area, "extent_type"))
 		warn(&c, "service area \"%.80s\" names no state or region the gazetteer knows: "
 			 "kept as a name, which no search by place reaches", name);
-	}
-}
-
-/* ---- JSON ---------------------------------------------------------------- */
-
-int import_parse_hsds_json(const char *data, size_t len, struct hsds_batch *batch)
-{
-	struct json_tokener *tok;
-	enum json_tokener_error err;
-	json_object *root, *list, *seen;
-	size_t n;
-
-	if (len > IMPORT_MAX_BYTES || len > INT32_MAX) {
-		import_fail(&batch->issues, "the file is %zu bytes; at most %u", len,
-			    IMPORT_MAX_BYTES);
-		return -1;
-	}
-	tok = json_tokener_new_ex(HSDS_DEPTH_MAX);
-	oom_check(tok);
-	root = json_tokener_parse_ex(tok, data, (int)len);
-	err = json_tokener_get_error(tok);
-	if (err == json_tokener_success && tok->char_offset < (int)len) {
-		for (size_t i = (size_t)tok->char_offset; i < len; i++)
-			if (!isspace((unsigned char)data[i]))
-				err = json_tokener_error_parse_unexpected;
-	}
-	/* A number at the very end may go on as far as the tokener knows: a
-	 * space ends it (and leaves a cut-off object or array unfinished). The
-	 * whole input was read, so nothing follows. */
-	if (err == json_tokener_continue) {
-		root = json_tokener_parse_ex(tok, " ", 1);
-		err = json_tokener_get_error(tok);
-	}
-	json_tokener_free(tok);
-	if (err != json_tokener_success || !root) {
-		import_fail(&batch->issues, "not JSON%s: %s", err == json_tokener_continue
-			    ? " (the file ends in the middle)" : "",
-			    json_tokener_error_desc(err == json_tokener_success
-						    ? json_tokener_error_parse_eof : err));
-		json_object_put(root);
-		return -1;
-	}
-	if (json_object_is_type(root, json_type_array))
-		list = root;
-	else if ((list = child(root, "contents", json_type_array)) == NULL &&
-		 !(json_object_is_type(root, json_type_object) && raw(root, "name"))) {
-		import_fail(&batch->issues, "not HSDS services: the file is neither a Page with "
-					    "contents, a service, nor a list of services");
-		json_object_put(root);
-		return -1;
-	}
-	seen = json_object_new_object();
-	oom_check(seen);
-	n = list ? json_object_array_length(list) : 1;
-	for (size_t i = 0; i < n; i++) {
-		json_object *svc = list ? json_object_array_get_idx(list, i) : root;
-
-		if (!json_object_is_type(svc, json_type_object))
-			import_reject(&batch->issues, (int)i + 1, NULL, "not a service object");
-		else
-			service_record(batch, (int)i + 1, svc, seen);
-	}
-	json_object_put(seen);
-	json_object_put(root);
-	return 0;
 }
 
 /* ---- CSV tables -------------------------------------------------------- */
@@ -1738,23 +1854,16 @@ static bool is_ohana(json_object **t)
 				!json_object_object_get_ex(first, "organization_id", NULL));
 }
 
-int import_parse_hsds_tables(const struct hsds_table *tables, size_t ntables,
-			     struct hsds_batch *batch)
+/* The tables (t[k]: the rows of hsds_table_names[k], or NULL) joined and
+ * read into records; consumes nothing. -1 when there is no services
+ * table. */
+static int tables_records(json_object **t, struct hsds_batch *batch)
 {
-	json_object *t[T__MAX] = {NULL}, *seen;
-	int rc = -1;
+	json_object *seen;
 
-	for (size_t i = 0; i < ntables; i++) {
-		for (int k = 0; k < T__MAX; k++) {
-			if (strcmp(tables[i].name, hsds_table_names[k]) != 0 || t[k])
-				continue;
-			if (csv_table(&tables[i], &t[k], &batch->issues) != 0)
-				goto done;
-		}
-	}
 	if (!t[T_SERVICES]) {
 		import_fail(&batch->issues, "the package has no services.csv");
-		goto done;
+		return -1;
 	}
 	if (is_ohana(t))
 		join_ohana(t);
@@ -1766,12 +1875,389 @@ int import_parse_hsds_tables(const struct hsds_table *tables, size_t ntables,
 		json_object *svc = json_object_array_get_idx(t[T_SERVICES], i);
 
 		service_record(batch, json_object_get_int(json_object_object_get(svc, "_row")), svc,
-			       seen);
+			       NULL, NULL, seen);
 	}
 	json_object_put(seen);
-	rc = 0;
+	return 0;
+}
+
+int import_parse_hsds_tables(const struct hsds_table *tables, size_t ntables,
+			     struct hsds_batch *batch)
+{
+	json_object *t[T__MAX] = {NULL};
+	int rc = -1;
+
+	for (size_t i = 0; i < ntables; i++) {
+		for (int k = 0; k < T__MAX; k++) {
+			if (strcmp(tables[i].name, hsds_table_names[k]) != 0 || t[k])
+				continue;
+			if (csv_table(&tables[i], &t[k], &batch->issues) != 0)
+				goto done;
+		}
+	}
+	rc = tables_records(t, batch);
 done:
 	for (int k = 0; k < T__MAX; k++)
 		json_object_put(t[k]);
+	return rc;
+}
+
+/* HSDS 1.x's schedules on a JSON record (`regular_schedule` or
+ * `regular_schedules`, `holiday_schedule(s)`) moved into its `schedules`,
+ * the holidays read as the Ohana form's. */
+static void schedules_1x(json_object *o)
+{
+	static const char *const fields[] = {"regular_schedule", "regular_schedules",
+					     "holiday_schedule", "holiday_schedules"};
+
+	for (int i = 0; i < 4; i++) {
+		json_object *list = child(o, fields[i], json_type_array), *have;
+
+		if (!list)
+			continue;
+		if (i >= 2)
+			ohana_holidays(list);
+		if (!(have = child(o, "schedules", json_type_array))) {
+			have = json_object_new_array();
+			oom_check(have);
+			json_object_object_add(o, "schedules", have);
+		}
+		for (size_t k = 0; k < json_object_array_length(list); k++)
+			json_object_array_add(have, json_object_get(json_object_array_get_idx(list, k)));
+		json_object_object_del(o, fields[i]);
+	}
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+/* What an object of a JSON input is, by the fields only its kind has. */
+enum item_kind {
+	ITEM_SERVICE, ITEM_ORGANIZATION, ITEM_SERVICE_AT_LOCATION, ITEM_LOCATION, ITEM_TAXONOMY,
+	ITEM_OTHER, ITEM_MERGED, ITEM__MAX
+};
+
+static bool has_any(json_object *o, const char *const *fields)
+{
+	for (; *fields; fields++)
+		if (json_object_object_get_ex(o, *fields, NULL))
+			return true;
+	return false;
+}
+
+/* In a list every object is a record, a service unless it says otherwise
+ * (so that one without a name is rejected as a service); alone, an object
+ * is a record only when it says what it is or has a name. */
+static enum item_kind item_kind(json_object *o, bool listed)
+{
+	static const char *const service_only[] = {
+		"organization", "organization_id", "status", "service_at_locations",
+		"service_areas", "eligibility_description", "fees_description",
+		"application_process", "cost_options", NULL};
+	static const char *const organization_only[] = {
+		"tax_status", "tax_id", "year_incorporated", "legal_status", "logo", "website",
+		"parent_organization_id", "organization_identifiers", NULL};
+	static const char *const location_only[] = {
+		"location_type", "latitude", "longitude", "addresses", "accessibility",
+		"transportation", NULL};
+	static const char *const term_only[] = {
+		"taxonomy_detail", "term_uri", "parent_id", "code", "taxonomy", "version", NULL};
+	static const char *const located[] = {"location", "location_id", NULL};
+
+	if (!json_object_is_type(o, json_type_object))
+		return ITEM_OTHER;
+	if (child(o, "services", json_type_array))
+		return ITEM_ORGANIZATION;
+	if (child(o, "service", json_type_object) ||
+	    (raw(o, "service_id") && !raw(o, "name") && has_any(o, located)))
+		return ITEM_SERVICE_AT_LOCATION;
+	if (has_any(o, location_only) && !has_any(o, service_only))
+		return ITEM_LOCATION;
+	if (has_any(o, service_only))
+		return ITEM_SERVICE;
+	if (has_any(o, organization_only))
+		return ITEM_ORGANIZATION;
+	if (has_any(o, term_only))
+		return ITEM_TAXONOMY;
+	return listed || raw(o, "name") ? ITEM_SERVICE : ITEM_OTHER;
+}
+
+/* An organization with its services nested in it (the HSDS 3.0 API's
+ * /organizations/{id}), or without them (its list form): the
+ * organization, its own locations, and each service, of it unless the
+ * service names its own organization. */
+static void organization_item(struct hsds_batch *batch, int row, json_object *o,
+			      json_object *seen)
+{
+	json_object *services = child(o, "services", json_type_array);
+	json_object *locations = child(o, "locations", json_type_array);
+	char *key = record_key(o, org_key_fields);
+	struct ctx c = {batch, row, key, seen, seen};
+	char *org = organization_record(&c, o);
+	const char *near = NULL;
+
+	if (!org)
+		import_reject(&batch->issues, row, key, "the organization has no name");
+	for (size_t i = 0; org && locations && i < json_object_array_length(locations); i++) {
+		json_object *loc = json_object_array_get_idx(locations, i);
+
+		if (!json_object_is_type(loc, json_type_object))
+			continue;
+		free(location_record(&c, loc, org));
+		if (!near)
+			near = address_country(loc);
+	}
+	for (size_t i = 0; services && i < json_object_array_length(services); i++) {
+		json_object *svc = json_object_array_get_idx(services, i);
+
+		if (json_object_is_type(svc, json_type_object))
+			service_record(batch, row, svc, org ? o : NULL, near, seen);
+		else
+			import_reject(&batch->issues, row, key,
+				      "services[%zu] of the organization is not a service object", i);
+	}
+	free(org);
+	free(key);
+}
+
+/* A location on its own (the HSDS 3.0 API's /locations/{id}). */
+static void location_item(struct hsds_batch *batch, int row, json_object *o, json_object *seen)
+{
+	char *key = location_key(o);
+	struct ctx c = {batch, row, key, seen, seen};
+
+	free(location_record(&c, o, NULL));
+	free(key);
+}
+
+/* A service_at_location item's own fields (its location, id,
+ * description) added to svc's service_at_locations. */
+static void add_location(json_object *svc, json_object *item)
+{
+	json_object *list = child(svc, "service_at_locations", json_type_array), *sal;
+
+	if (!list) {
+		list = json_object_new_array();
+		oom_check(list);
+		json_object_object_add(svc, "service_at_locations", list);
+	}
+	sal = json_object_new_object();
+	oom_check(sal);
+	json_object_object_foreach(item, k, v) {
+		if (strcmp(k, "service") != 0)
+			json_object_object_add(sal, k, json_object_get(v));
+	}
+	json_object_array_add(list, sal);
+}
+
+/* The service_at_location items (a service with one location each) made
+ * services with their locations: each item's location added to the
+ * service of the first item with the same service, and the later items
+ * marked ITEM_MERGED (their service is read once, with the first). */
+static void sal_services(json_object **items, enum item_kind *kinds, size_t n)
+{
+	json_object *first_of = json_object_new_object(), *first;
+
+	oom_check(first_of);
+	for (size_t i = 0; i < n; i++) {
+		json_object *svc = child(items[i], "service", json_type_object);
+		char *key;
+
+		if (kinds[i] != ITEM_SERVICE_AT_LOCATION || !svc)
+			continue;
+		key = record_key(svc, service_key_fields);
+		if (json_object_object_get_ex(first_of, key, &first)) {
+			add_location(first, items[i]);
+			kinds[i] = ITEM_MERGED;
+		} else {
+			json_object_object_add(first_of, key, json_object_get(svc));
+			add_location(svc, items[i]);
+		}
+		free(key);
+	}
+	json_object_put(first_of);
+}
+
+/* One record of a JSON input, by its kind. */
+static void json_item(struct hsds_batch *batch, int row, json_object *item, enum item_kind kind,
+		      json_object *seen)
+{
+	char *id = kind == ITEM_SERVICE_AT_LOCATION || kind == ITEM_TAXONOMY ? line_of(item, "id")
+									       : NULL;
+
+	switch (kind) {
+	case ITEM_SERVICE:
+		service_record(batch, row, item, NULL, NULL, seen);
+		break;
+	case ITEM_ORGANIZATION:
+		organization_item(batch, row, item, seen);
+		break;
+	case ITEM_SERVICE_AT_LOCATION:
+		if (child(item, "service", json_type_object))
+			service_record(batch, row, child(item, "service", json_type_object), NULL, NULL,
+				       seen);
+		else
+			import_reject(&batch->issues, row, id,
+				      "a service_at_location without its service: the full form "
+				      "(GET /service_at_locations/{id}) has it");
+		break;
+	case ITEM_LOCATION:
+		location_item(batch, row, item, seen);
+		break;
+	case ITEM_TAXONOMY:
+		import_reject(&batch->issues, row, id,
+			      "a taxonomy or taxonomy term, not a service: the finder reads terms "
+			      "from the services' attributes");
+		break;
+	case ITEM_MERGED:
+		break;  /* read with the first item of its service */
+	default:
+		import_reject(&batch->issues, row, NULL, "not a service object");
+	}
+	free(id);
+}
+
+/* Why a JSON object that is no Page is no input either, as the whole
+ * file's error; 0 when it is one record. */
+static int json_single(json_object *root, struct hsds_batch *batch)
+{
+	if (child(root, "resources", json_type_array))
+		import_fail(&batch->issues, "a Data Package descriptor, not data: import the "
+					    "directory of its CSV files (or the datapackage.json "
+					    "among them)");
+	else if (raw(root, "openapi_url"))
+		import_fail(&batch->issues, "the HSDS API's root document (GET /), not data: import "
+					    "its /services or /organizations");
+	else if (item_kind(root, false) == ITEM_OTHER)
+		import_fail(&batch->issues,
+			    "not HSDS services: the file is none of a Page with contents, a "
+			    "service, an organization, a location, a list of them, or a tabular "
+			    "package as JSON");
+	else
+		return 0;
+	return -1;
+}
+
+/* The records of a Page, a list or one record. */
+static int json_items(json_object *root, struct hsds_batch *batch)
+{
+	json_object *list = json_object_is_type(root, json_type_array)
+				    ? root : child(root, "contents", json_type_array);
+	size_t n = list ? json_object_array_length(list) : 1, count[ITEM__MAX] = {0};
+	json_object **items, *seen;
+	enum item_kind *kinds;
+
+	if (!list && json_single(root, batch) != 0)
+		return -1;
+	items = import_xmalloc((n ? n : 1) * sizeof *items);
+	kinds = import_xmalloc((n ? n : 1) * sizeof *kinds);
+	for (size_t i = 0; i < n; i++) {
+		items[i] = list ? json_object_array_get_idx(list, i) : root;
+		count[kinds[i] = item_kind(items[i], list != NULL)]++;
+	}
+	if (n > 0 && count[ITEM_TAXONOMY] + count[ITEM_OTHER] == n) {
+		import_fail(&batch->issues, "not HSDS services: %s", count[ITEM_TAXONOMY]
+			    ? "the file holds taxonomies or taxonomy terms, which the finder reads "
+			      "from the services' attributes"
+			    : "nothing in the list is a service, an organization or a location");
+		free(items);
+		free(kinds);
+		return -1;
+	}
+	sal_services(items, kinds, n);
+	seen = json_object_new_object();
+	oom_check(seen);
+	for (size_t i = 0; i < n; i++)
+		json_item(batch, (int)i + 1, items[i], kinds[i], seen);
+	if (batch->services == 0 && batch->count > 0)
+		import_warn(&batch->issues, 0, NULL, "the file holds organizations or locations but "
+			    "no services: they are kept, and the source lists no service");
+	json_object_put(seen);
+	free(items);
+	free(kinds);
+	return 0;
+}
+
+/* The tabular package written as JSON ({"services.csv": [rows], ...}, as
+ * the HSDS 3.0 examples' tabular.json): its rows read as the CSV files'. */
+static int json_tables(json_object *root, struct hsds_batch *batch)
+{
+	json_object *t[T__MAX] = {NULL};
+	int rc;
+
+	for (int k = 0; k < T__MAX; k++) {
+		char name[64];
+		json_object *rows;
+
+		snprintf(name, sizeof name, "%s.csv", hsds_table_names[k]);
+		if (!(rows = child(root, name, json_type_array)))
+			continue;
+		t[k] = json_object_new_array();
+		oom_check(t[k]);
+		for (size_t i = 0; i < json_object_array_length(rows); i++) {
+			json_object *row = json_object_array_get_idx(rows, i);
+
+			if (!json_object_is_type(row, json_type_object))
+				continue;
+			json_object_object_add(row, "_row", json_object_new_int((int)i + 1));
+			json_object_array_add(t[k], json_object_get(row));
+		}
+	}
+	rc = tables_records(t, batch);
+	for (int k = 0; k < T__MAX; k++)
+		json_object_put(t[k]);
+	return rc;
+}
+
+/* The input parsed (at most HSDS_DEPTH_MAX deep, nothing after it), or
+ * NULL with the reason in batch. */
+static json_object *json_root(const char *data, size_t len, struct hsds_batch *batch)
+{
+	struct json_tokener *tok;
+	enum json_tokener_error err;
+	json_object *root;
+
+	if (len > IMPORT_MAX_BYTES || len > INT32_MAX) {
+		import_fail(&batch->issues, "the file is %zu bytes; at most %u", len,
+			    IMPORT_MAX_BYTES);
+		return NULL;
+	}
+	tok = json_tokener_new_ex(HSDS_DEPTH_MAX);
+	oom_check(tok);
+	root = json_tokener_parse_ex(tok, data, (int)len);
+	err = json_tokener_get_error(tok);
+	if (err == json_tokener_success && tok->char_offset < (int)len) {
+		for (size_t i = (size_t)tok->char_offset; i < len; i++)
+			if (!isspace((unsigned char)data[i]))
+				err = json_tokener_error_parse_unexpected;
+	}
+	/* A number at the very end may go on as far as the tokener knows: a
+	 * space ends it (and leaves a cut-off object or array unfinished). The
+	 * whole input was read, so nothing follows. */
+	if (err == json_tokener_continue) {
+		root = json_tokener_parse_ex(tok, " ", 1);
+		err = json_tokener_get_error(tok);
+	}
+	json_tokener_free(tok);
+	if (err != json_tokener_success || !root) {
+		import_fail(&batch->issues, "not JSON%s: %s", err == json_tokener_continue
+			    ? " (the file ends in the middle)" : "",
+			    json_tokener_error_desc(err == json_tokener_success
+						    ? json_tokener_error_parse_eof : err));
+		json_object_put(root);
+		return NULL;
+	}
+	return root;
+}
+
+int import_parse_hsds_json(const char *data, size_t len, struct hsds_batch *batch)
+{
+	json_object *root = json_root(data, len, batch);
+	int rc;
+
+	if (!root)
+		return -1;
+	rc = child(root, "services.csv", json_type_array) ? json_tables(root, batch)
+							  : json_items(root, batch);
+	json_object_put(root);
 	return rc;
 }

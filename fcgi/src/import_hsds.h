@@ -3,12 +3,17 @@
  * staged records for hsds_import_apply() (sql/migrations/015_hsds_import.sql).
  *
  * Three inputs, told apart by looking at them:
- *   - HSDS 3.0 JSON as the API shapes it: a Page (`contents`), one full
- *     service, or a bare array of services;
+ *   - HSDS 3.0 JSON as the API shapes it: one record, a bare array of
+ *     them or a Page of them (`contents`), each record a full service, an
+ *     organization with its services nested in it (`services`), a
+ *     service_at_location with its service, or a location; also the
+ *     tabular package written as JSON ({"services.csv": [rows], ...});
  *   - the HSDS 3.0 CSV tabular package (services.csv, organizations.csv,
  *     locations.csv, service_at_location.csv and the child tables);
  *   - the older Ohana / HSDS 1.0 CSV form (services with location_id, comma
  *     lists, regular_schedules.csv with weekday/opens_at/closes_at).
+ * HSDS 1.x schedules (`regular_schedule(s)`, `holiday_schedule(s)`, a
+ * weekday by name or number) are read into 3.0's, in JSON and CSV alike.
  *
  * Each service becomes three kinds of record: its organization, its
  * locations and itself, each a JSON document in the staged form (the HSDS
@@ -39,6 +44,10 @@ struct hsds_record {
 	enum hsds_kind kind;
 	char *key;                /* the source's id of the record */
 	struct json_object *doc;  /* owned: the staged document */
+	/* A service: the country its locations' addresses give (or its
+	 * organization's), as written ("US", "USA"); NULL when none does.
+	 * It tells a state from a country of the same name in its areas. */
+	char *country;
 };
 
 struct hsds_batch {
@@ -78,18 +87,23 @@ struct hsds_area_ref {
 
 /* The staged service areas without a polygon or a region that have a name
  * (or a text extent): a new JSON array the caller must put, of
- * {"name", "country"} (the country when the area gave one), for
- * hsds.import_area_regions() (sql/migrations/023_service_reach.sql), and
- * in *refs (the caller frees it) the n areas in the same order. */
+ * {"name", "country", "near"} (country: the area's own, when it gave one;
+ * near: where its service is, else where most of the input's services
+ * are, when known), for hsds.import_area_places()
+ * (sql/migrations/026_hsds_fidelity.sql), and in *refs (the caller frees
+ * it) the n areas in the same order. */
 struct json_object *hsds_areas_unplaced(const struct hsds_batch *batch,
 					struct hsds_area_ref **refs, size_t *n);
 
-/* The region the gazetteer found for ref's name, or NULL for both when it
- * found none: writes it into the staged area (with a warning when the area
- * had named a country's code), or warns that an area without country or
- * extent reaches no one. */
+/* What the gazetteer made of ref's name: `how` "region" (country and
+ * region), "country" (a country's name: country only), "guess" (a region,
+ * though the name is also a country's, and nothing said which), or NULL
+ * (nothing). Writes it into the staged area, with a warning when the area
+ * had named another extent, when it was a guess, or when nothing was
+ * found (the area then stays what it was: a whole country it gave, or a
+ * name no search by place reaches). */
 void hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_ref *ref,
-		      const char *country, const char *region);
+		      const char *country, const char *region, const char *how);
 
 /* Normalising, exposed for the unit tests. */
 
@@ -102,6 +116,18 @@ const char *hsds_language_code(const char *given);
  * normal form ("TH,FR") written to out; 0, or -1 when an entry is none of
  * these (out is then empty). */
 int hsds_byday(const char *given, char *out, size_t size);
+
+/* An HSDS 1.x weekday in the normal byday form: a number (1 Monday ... 7
+ * Sunday, as HSDS 1.1 and Ohana write it; 0 is Sunday too), a day's name,
+ * or a comma list of them ("1,3", "Mon, 5"); 0, or -1 when an entry is
+ * none of these (out is then empty). */
+int hsds_weekday(const char *given, char *out, size_t size);
+
+/* A time of day as HSDS 1.x may write it ("09:00", "9am", "09:00-05:00",
+ * "2000-01-01T09:00:00.000Z") in minutes after midnight; `offset` gets
+ * the UTC offset it named ("-05:00"), else "" (also for "Z", which the
+ * Ohana API put on every local time). -1 when it is no time. */
+int hsds_clock(const char *given, char offset[7]);
 
 /* A date "YYYY-MM-DD" (or any form norm_updated() reads) into out (11
  * bytes); -1 when it is not a real date. */

@@ -1,8 +1,10 @@
 /*
  * Unit tests for fcgi/src/import_hsds.c: the normalising functions (tables
  * with the hostile cases in them), then whole inputs, HSDS 3.0 JSON in its
- * three shapes, the 3.0 CSV package and the Ohana form, read into staged
- * records whose documents are checked field by field.
+ * shapes (services, organizations with their services, service_at_locations,
+ * locations, Pages and lists of them, the tabular package as JSON), the 3.0
+ * CSV package and the Ohana form, read into staged records whose documents
+ * are checked field by field.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -92,6 +94,78 @@ static void test_byday(void **state)
 	/* Too long for the buffer: -1, never a cut list. */
 	assert_int_equal(hsds_byday("MO,TU,WE", out, 6), -1);
 	assert_string_equal(out, "");
+	assert_int_equal(failed, 0);
+}
+
+/* HSDS 1.x weekdays: ISO numbers (1 Monday ... 7 Sunday; 0 Sunday too, as
+ * the Sunday-first numbering agrees on 1-6), names, lists of both. */
+static const struct {
+	const char *input, *want;  /* want NULL: -1 */
+} weekday_cases[] = {
+	{"1", "MO"}, {"2", "TU"}, {"3", "WE"}, {"4", "TH"}, {"5", "FR"}, {"6", "SA"},
+	{"7", "SU"}, {"0", "SU"}, {" 3 ", "WE"}, {"1,3,5", "MO,WE,FR"}, {"Mon, 5", "MO,FR"},
+	{"Monday", "MO"}, {"tue", "TU"}, {"SU", "SU"},
+	/* Not days. */
+	{"8", NULL}, {"-1", NULL}, {"12", NULL}, {"", NULL}, {"1,", NULL}, {",1", NULL},
+	{"1.0", NULL}, {"one", NULL}, {"\xff", NULL},
+};
+
+static void test_weekday(void **state)
+{
+	char out[64];
+	int failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof weekday_cases / sizeof *weekday_cases; i++) {
+		int rc = hsds_weekday(weekday_cases[i].input, out, sizeof out);
+		const char *got = rc == 0 ? out : NULL;
+
+		if (!same(got, weekday_cases[i].want) || (rc != 0 && out[0] != '\0')) {
+			print_error("weekday \"%s\": got %s, want %s\n", weekday_cases[i].input,
+				    got ? got : "(-1)",
+				    weekday_cases[i].want ? weekday_cases[i].want : "(-1)");
+			failed++;
+		}
+	}
+	assert_int_equal(hsds_weekday(NULL, out, sizeof out), -1);
+	assert_int_equal(hsds_weekday("1,2,3", out, 6), -1);
+	assert_string_equal(out, "");
+	assert_int_equal(failed, 0);
+}
+
+/* Times as HSDS 1.x writes them: with a UTC offset, a "Z", a date. */
+static const struct {
+	const char *input;
+	int want;
+	const char *offset;
+} clock_cases[] = {
+	{"09:00", 540, ""}, {"9am", 540, ""}, {"4:00 PM", 960, ""}, {"17:30:00", 1050, ""},
+	{"09:00-05:00", 540, "-05:00"}, {"17:30:00+01:00", 1050, "+01:00"}, {"09:00Z", 540, ""},
+	{"2000-01-01T09:00:00.000Z", 540, ""}, {"2000-01-01 18:00", 1080, ""},
+	{"2013-11-05T13:15:30Z", 795, ""},
+	/* Not times. */
+	{"noonish", -1, ""}, {"25:00", -1, ""}, {"-05:00", -1, ""}, {"Z", -1, ""},
+	{"2000-01-01T", -1, ""}, {"09:00-5:00", -1, ""}, {"", -1, ""},
+	{"0000000000000000000000000000000000000000000009:00", -1, ""},
+};
+
+static void test_clock(void **state)
+{
+	char offset[7];
+	int failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof clock_cases / sizeof *clock_cases; i++) {
+		int got = hsds_clock(clock_cases[i].input, offset);
+
+		if (got != clock_cases[i].want || (got >= 0 && strcmp(offset, clock_cases[i].offset))) {
+			print_error("clock \"%s\": got %d \"%s\", want %d \"%s\"\n",
+				    clock_cases[i].input, got, offset, clock_cases[i].want,
+				    clock_cases[i].offset);
+			failed++;
+		}
+	}
+	assert_int_equal(hsds_clock(NULL, offset), -1);
 	assert_int_equal(failed, 0);
 }
 
@@ -304,11 +378,11 @@ static void test_areas_by_name(void **state)
 	/* Georgia found; Texas under the country's code found, with a warning;
 	 * the metro and the postcode not found: a warning for the metro only
 	 * (the postcode's extent was warned about when read). */
-	hsds_area_placed(&b, &refs[0], "US", "GA");
-	hsds_area_placed(&b, &refs[1], "US", "TX");
-	hsds_area_placed(&b, &refs[2], NULL, NULL);
-	hsds_area_placed(&b, &refs[3], "US", "OH");
-	hsds_area_placed(&b, &refs[4], NULL, NULL);
+	hsds_area_placed(&b, &refs[0], "US", "GA", "region");
+	hsds_area_placed(&b, &refs[1], "US", "TX", "region");
+	hsds_area_placed(&b, &refs[2], NULL, NULL, NULL);
+	hsds_area_placed(&b, &refs[3], "US", "OH", "region");
+	hsds_area_placed(&b, &refs[4], NULL, NULL, NULL);
 	assert_string_equal(at(svc, "service_areas/0/country"), "US");
 	assert_string_equal(at(svc, "service_areas/0/region"), "GA");
 	assert_string_equal(at(svc, "service_areas/2/region"), "TX");
@@ -326,6 +400,222 @@ static void test_areas_by_name(void **state)
 	assert_int_equal(n, 2);
 	json_object_put(query);
 	free(refs);
+	hsds_batch_free(&b);
+}
+
+/* What the gazetteer's answer does to an area: a country's name, a guess
+ * between a state and a country, nothing under a country's code. */
+static const char answers_service[] =
+	"{\"id\": \"s-2\", \"name\": \"Lines\", \"organization\": {\"name\": \"Org\"},"
+	" \"service_areas\": [{\"name\": \"Canada\"}, {\"name\": \"Georgia\"},"
+	"   {\"name\": \"San Mateo County\", \"extent_type\": \"iso3166-1\", \"extent\": \"US\"},"
+	"   {\"name\": \"Georgia\", \"extent_type\": \"iso3166-1\", \"extent\": \"GE\"}]}";
+
+static void test_areas_answers(void **state)
+{
+	struct hsds_batch b = {0};
+	struct hsds_area_ref *refs;
+	size_t n;
+	json_object *query;
+	const struct hsds_record *svc;
+
+	(void)state;
+	assert_int_equal(import_parse_hsds_json(LIT(answers_service), &b), 0);
+	svc = find(&b, HSDS_SERVICE, "s-2");
+	query = hsds_areas_unplaced(&b, &refs, &n);
+	assert_int_equal(n, 4);
+	/* The service says nowhere where it is: no "near". */
+	assert_null(json_object_object_get(json_object_array_get_idx(query, 1), "near"));
+	hsds_area_placed(&b, &refs[0], "CA", NULL, "country");
+	hsds_area_placed(&b, &refs[1], "US", "GA", "guess");
+	hsds_area_placed(&b, &refs[2], NULL, NULL, NULL);
+	hsds_area_placed(&b, &refs[3], "GE", NULL, "country");
+	assert_string_equal(at(svc, "service_areas/0/country"), "CA");
+	assert_null(at(svc, "service_areas/0/region"));
+	assert_string_equal(at(svc, "service_areas/1/region"), "GA");
+	assert_string_equal(at(svc, "service_areas/2/country"), "US");
+	assert_null(at(svc, "service_areas/2/region"));
+	assert_string_equal(at(svc, "service_areas/3/country"), "GE");
+	assert_null(at(svc, "service_areas/3/region"));
+	assert_int_equal(b.issues.nwarnings, 2);
+	assert_non_null(strstr(b.issues.warnings[0].message, "\"Georgia\" is taken as US-GA, though "
+							      "a country has that name too"));
+	assert_non_null(strstr(b.issues.warnings[1].message, "\"San Mateo County\" names no region "
+							      "of US the gazetteer knows: kept as all of US"));
+	json_object_put(query);
+	free(refs);
+	hsds_batch_free(&b);
+}
+
+/* An organization with its services nested (HSDS 3.0 /organizations/{id}):
+ * the organization, its own locations, each service of it; where the
+ * services are, for their areas, from their own locations, else the
+ * organization's, else most of the input's. */
+static const char organization_full[] =
+	"{\"id\": \"org-ge\", \"name\": \"Tbilisi Recovery\", \"website\": \"http://example.org\","
+	" \"locations\": [{\"id\": \"l-tb\", \"name\": \"Office\", \"latitude\": 41.7,"
+	"   \"longitude\": 44.8, \"addresses\": [{\"city\": \"Tbilisi\", \"country\": \"GE\"}]}, 5],"
+	" \"services\": ["
+	"  {\"id\": \"s-line\", \"name\": \"Helpline\", \"service_areas\": [{\"name\": \"Georgia\"}],"
+	"   \"regular_schedule\": [{\"weekday\": 1, \"opens_at\": \"09:00+04:00\","
+	"     \"closes_at\": \"17:00+04:00\"}]},"
+	"  {\"id\": \"s-us\", \"name\": \"Atlanta Office\", \"service_areas\": [{\"name\": \"Georgia\"}],"
+	"   \"service_at_locations\": [{\"location\": {\"id\": \"l-atl\", \"name\": \"Atlanta\","
+	"     \"addresses\": [{\"city\": \"Atlanta\", \"country\": \"USA\"}]}}]},"
+	"  {\"id\": \"s-own\", \"name\": \"Partner Line\", \"organization\": {\"id\": \"org-2\","
+	"   \"name\": \"Partner\"}},"
+	"  \"text\", {\"id\": \"s-nameless\"}]}";
+
+static void test_json_organization(void **state)
+{
+	struct hsds_batch b = {0};
+	const struct hsds_record *line, *us, *own;
+	struct hsds_area_ref *refs;
+	size_t n;
+	json_object *query;
+
+	(void)state;
+	assert_int_equal(import_parse_hsds_json(LIT(organization_full), &b), 0);
+	assert_int_equal(b.services, 3);
+	assert_string_equal(at(find(&b, HSDS_ORGANIZATION, "org-ge"), "name"), "Tbilisi Recovery");
+	assert_string_equal(at(find(&b, HSDS_LOCATION, "l-tb"), "organization"), "org-ge");
+	line = find(&b, HSDS_SERVICE, "s-line");
+	us = find(&b, HSDS_SERVICE, "s-us");
+	own = find(&b, HSDS_SERVICE, "s-own");
+	assert_non_null(line);
+	assert_non_null(us);
+	assert_non_null(own);
+	assert_int_equal(line->row, 1);
+	assert_string_equal(at(line, "organization"), "org-ge");
+	assert_string_equal(at(us, "organization"), "org-ge");
+	assert_string_equal(at(own, "organization"), "org-2");
+	assert_non_null(find(&b, HSDS_ORGANIZATION, "org-2"));
+	/* HSDS 1.x's regular_schedule, a numbered weekday, an offset. */
+	assert_string_equal(at(line, "schedules/0/byday"), "MO");
+	assert_string_equal(at(line, "schedules/0/freq"), "WEEKLY");
+	assert_string_equal(at(line, "schedules/0/opens_at"), "09:00");
+	assert_string_equal(at(line, "schedules/0/closes_at"), "17:00");
+	assert_string_equal(at(line, "schedules/0/tz"), "+04:00");
+	/* Where each service is. */
+	assert_string_equal(line->country, "GE");
+	assert_string_equal(us->country, "USA");
+	assert_null(own->country);
+	query = hsds_areas_unplaced(&b, &refs, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(json_object_get_string(json_object_object_get(
+				    json_object_array_get_idx(query, 0), "near")), "GE");
+	assert_string_equal(json_object_get_string(json_object_object_get(
+				    json_object_array_get_idx(query, 1), "near")), "USA");
+	json_object_put(query);
+	free(refs);
+	/* The two that are no services, each said why. */
+	assert_int_equal(b.issues.nrejects, 2);
+	assert_non_null(strstr(b.issues.rejects[0].message, "services[3] of the organization"));
+	assert_string_equal(b.issues.rejects[1].message, "the service has no name");
+	hsds_batch_free(&b);
+}
+
+/* A Page of organizations without their services (the list form), a
+ * nameless one among them; a location on its own. */
+static void test_json_organizations_locations(void **state)
+{
+	static const char page[] = "{\"contents\": ["
+		"{\"id\": \"o-1\", \"name\": \"One\", \"tax_status\": \"x\"},"
+		"{\"id\": \"o-2\", \"name\": \"Two\", \"services\": []},"
+		"{\"id\": \"o-3\", \"legal_status\": \"x\", \"services\": [{\"name\": \"S\"}]}]}";
+	static const char location[] = "{\"id\": \"l-9\", \"location_type\": \"physical\","
+		" \"name\": \"Hall\", \"latitude\": 38.5, \"longitude\": -90.25,"
+		" \"regular_schedules\": [{\"weekday\": \"7\", \"opens_at\": \"10am\"}],"
+		" \"holiday_schedules\": [{\"closed\": true, \"start_date\": \"2024-12-25\","
+		"   \"end_date\": \"2024-12-25\"}]}";
+	struct hsds_batch b = {0};
+	const struct hsds_record *loc;
+
+	(void)state;
+	assert_int_equal(import_parse_hsds_json(LIT(page), &b), 0);
+	assert_int_equal(b.services, 0);
+	assert_int_equal(b.count, 2);
+	assert_non_null(find(&b, HSDS_ORGANIZATION, "o-1"));
+	assert_non_null(find(&b, HSDS_ORGANIZATION, "o-2"));
+	assert_int_equal(b.issues.nrejects, 2);
+	assert_int_equal(b.issues.rejects[0].row, 3);
+	assert_string_equal(b.issues.rejects[0].message, "the organization has no name");
+	assert_string_equal(b.issues.rejects[1].message, "the service has no organization name");
+	assert_true(warned(&b, "no services: they are kept"));
+	hsds_batch_free(&b);
+
+	assert_int_equal(import_parse_hsds_json(LIT(location), &b), 0);
+	loc = find(&b, HSDS_LOCATION, "l-9");
+	assert_non_null(loc);
+	assert_null(at(loc, "organization"));
+	assert_string_equal(at(loc, "point"), "true");
+	assert_string_equal(at(loc, "schedules/0/byday"), "SU");
+	assert_string_equal(at(loc, "schedules/0/opens_at"), "10:00");
+	assert_string_equal(at(loc, "schedules/1/valid_from"), "2024-12-25");
+	assert_non_null(strstr(at(loc, "schedules/1/description"), "Closed"));
+	hsds_batch_free(&b);
+}
+
+/* service_at_locations with their services (HSDS 3.0's
+ * /service_at_locations): a service at two locations is one service with
+ * both. */
+static void test_json_service_at_locations(void **state)
+{
+	static const char page[] = "{\"contents\": ["
+		"{\"id\": \"sal-1\", \"description\": \"first\", \"location\": {\"id\": \"l-1\","
+		"  \"name\": \"North\"}, \"service\": {\"id\": \"s-1\", \"name\": \"Coaching\","
+		"  \"organization\": {\"id\": \"o-1\", \"name\": \"Org\"}}},"
+		"{\"id\": \"sal-2\", \"location\": {\"id\": \"l-2\", \"name\": \"South\"},"
+		"  \"service\": {\"id\": \"s-1\", \"name\": \"Coaching\","
+		"  \"organization\": {\"id\": \"o-1\", \"name\": \"Org\"}}},"
+		"{\"id\": \"sal-3\", \"location\": {\"id\": \"l-1\", \"name\": \"North\"},"
+		"  \"service\": {\"id\": \"s-2\", \"name\": \"Housing\","
+		"  \"organization\": {\"id\": \"o-1\", \"name\": \"Org\"}}},"
+		"{\"id\": \"sal-4\", \"service_id\": \"s-9\", \"location_id\": \"l-9\"}]}";
+	struct hsds_batch b = {0};
+	const struct hsds_record *svc;
+
+	(void)state;
+	assert_int_equal(import_parse_hsds_json(LIT(page), &b), 0);
+	assert_int_equal(b.services, 2);
+	svc = find(&b, HSDS_SERVICE, "s-1");
+	assert_int_equal(svc->row, 1);
+	assert_string_equal(at(svc, "locations/0/location"), "l-1");
+	assert_string_equal(at(svc, "locations/0/description"), "first");
+	assert_string_equal(at(svc, "locations/1/location"), "l-2");
+	assert_null(at(svc, "locations/2"));
+	assert_string_equal(at(find(&b, HSDS_SERVICE, "s-2"), "locations/0/location"), "l-1");
+	assert_int_equal(b.issues.nrejects, 1);
+	assert_int_equal(b.issues.rejects[0].row, 4);
+	assert_non_null(strstr(b.issues.rejects[0].message, "without its service"));
+	hsds_batch_free(&b);
+}
+
+/* The tabular package written as JSON, rows typed as JSON writes them. */
+static void test_json_tabular(void **state)
+{
+	static const char tabular[] = "{\"services.csv\": [{\"id\": \"s-1\", \"name\": \"Line\","
+		" \"organization_id\": \"o-1\", \"minimum_age\": 12}, 7],"
+		" \"organizations.csv\": [{\"id\": \"o-1\", \"name\": \"Org\"}],"
+		" \"schedules.csv\": [{\"id\": \"h-1\", \"service_id\": \"s-1\", \"byday\": \"MO\","
+		"   \"opens_at\": \"09:00\"}],"
+		" \"metadata.csv\": []}";
+	static const char no_services[] = "{\"services.csv\": 5, \"organizations.csv\": []}";
+	struct hsds_batch b = {0};
+	const struct hsds_record *svc;
+
+	(void)state;
+	assert_int_equal(import_parse_hsds_json(LIT(tabular), &b), 0);
+	assert_int_equal(b.services, 1);
+	svc = find(&b, HSDS_SERVICE, "s-1");
+	assert_int_equal(svc->row, 1);
+	assert_string_equal(at(svc, "organization"), "o-1");
+	assert_string_equal(at(svc, "minimum_age"), "12");
+	assert_string_equal(at(svc, "schedules/0/byday"), "MO");
+	hsds_batch_free(&b);
+	/* services.csv that is no list: no tabular package, and no record. */
+	assert_int_equal(import_parse_hsds_json(LIT(no_services), &b), -1);
+	assert_non_null(strstr(b.issues.error, "not HSDS services"));
 	hsds_batch_free(&b);
 }
 
@@ -377,6 +667,15 @@ static void test_json_unusable(void **state)
 		{"\"text\"", "not HSDS services"},
 		{"[] x", "not JSON"},
 		{"{\"name\": \"A\"} {}", "not JSON"},
+		{"[1, \"two\", null]", "nothing in the list is a service"},
+		{"{\"contents\": [{\"id\": \"t\", \"name\": \"n\", \"code\": \"c\","
+		 " \"taxonomy_detail\": {}}]}", "taxonomies or taxonomy terms"},
+		{"{\"id\": \"x\", \"name\": \"tax\", \"uri\": \"u\", \"version\": \"1\"}",
+		 "taxonomies"},
+		{"{\"name\": \"hsds\", \"resources\": [{\"path\": \"services.csv\"}]}",
+		 "a Data Package descriptor"},
+		{"{\"version\": \"3.0\", \"openapi_url\": \"https://x\"}", "root document"},
+		{"{\"version\": \"3.0\"}", "not HSDS services"},
 	};
 	char deep[400];
 
@@ -462,7 +761,9 @@ static void test_tables_ohana(void **state)
 	static const char regular[] = "id,location_id,service_id,weekday,opens_at,closes_at\n"
 				      "1,22,,Monday,08:00,17:00\n"
 				      "9,,22,Monday,14:00,4:00 PM\n"
-				      "10,,22,Wednesday,10:00,3pm\n";
+				      "10,,22,Wednesday,10:00,3pm\n"
+				      "11,,22,5,09:00,12:00\n"
+				      "12,,22,9,09:00,12:00\n";
 	static const char holiday[] = "id,location_id,service_id,start_date,end_date,closed,"
 				      "opens_at,closes_at\n"
 				      "2,22,,12/24/2015,12/24/15,false,10:00,16:00\n";
@@ -489,6 +790,10 @@ static void test_tables_ohana(void **state)
 	assert_string_equal(at(svc, "schedules/0/closes_at"), "16:00");
 	assert_string_equal(at(svc, "schedules/1/byday"), "WE");
 	assert_string_equal(at(svc, "schedules/1/closes_at"), "15:00");
+	/* HSDS 1.x numbers its weekdays from Monday; a number past 7 is none. */
+	assert_string_equal(at(svc, "schedules/2/byday"), "FR");
+	assert_null(at(svc, "schedules/3/byday"));
+	assert_true(warned(&b, "weekday \"9\" is not a list of days"));
 	loc = find(&b, HSDS_LOCATION, "22");
 	assert_string_equal(at(loc, "point"), "true");
 	assert_string_equal(at(loc, "languages/0/code"), "zh");
@@ -539,9 +844,16 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_language_code),
 		cmocka_unit_test(test_byday),
+		cmocka_unit_test(test_weekday),
+		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_date_and_iso3166),
 		cmocka_unit_test(test_json_service),
 		cmocka_unit_test(test_areas_by_name),
+		cmocka_unit_test(test_areas_answers),
+		cmocka_unit_test(test_json_organization),
+		cmocka_unit_test(test_json_organizations_locations),
+		cmocka_unit_test(test_json_service_at_locations),
+		cmocka_unit_test(test_json_tabular),
 		cmocka_unit_test(test_json_shapes),
 		cmocka_unit_test(test_json_unusable),
 		cmocka_unit_test(test_tables_hsds3),
