@@ -31,7 +31,7 @@ QUERIES := $(sort $(wildcard sql/queries/*.sql))
 
 # The pure modules the unit tests link against.
 UNIT_MODULES := query_string params patterns api_error feedback cache_policy origin gzip_join \
-	import_batch import_norm import_mg import_csv import_bmlt import_hsds
+	import_batch import_norm import_mg import_csv import_bmlt import_hsds import_settle
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: build run import stop test unit fuzz bench deps deps-test clean help
