@@ -222,10 +222,9 @@ BEGIN
                           updated_at, active, closed,
                           geog, languages, search_doc, duration_min, utc_week_minute)
     SELECT src.id, w.key, w.fellowship_id, w.name,
-           CASE WHEN EXISTS (SELECT 1 FROM meetings x WHERE x.slug = src.slug || '-' || w.slug)
-                THEN src.slug || '-' || rtrim(left(w.slug, 54), '-') || '-'
-                     || left(md5(w.key), 8)
-                ELSE src.slug || '-' || w.slug END,
+           CASE WHEN taken.id IS NULL THEN src.slug || '-' || w.slug
+                ELSE src.slug || '-' || rtrim(left(w.slug, 54), '-') || '-'
+                     || left(md5(w.key), 8) END,
            w.day, w.start_time, w.end_time, w.timezone, w.attendance, w.codes,
            w.conference_url, w.conference_url_notes, w.conference_phone,
            w.conference_phone_notes, w.notes, w.group_name, w.group_notes, w.location_id,
@@ -233,6 +232,9 @@ BEGIN
            w.hash, started, NOT w.closed, w.closed, w.geog, w.languages, w.search_doc,
            w.duration_min, w.utc_week_minute
     FROM import_writes w
+    -- A join, not EXISTS: planned as one (an index probe a row, or one
+    -- hash of the slugs), where a subquery per row could scan the table.
+    LEFT JOIN meetings taken ON taken.slug = src.slug || '-' || w.slug
     WHERE w.action = 'insert';
 
     UPDATE meetings m

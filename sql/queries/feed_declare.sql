@@ -57,17 +57,21 @@ SELECT CASE WHEN d.contacts IS NULL OR jsonb_typeof(d.contacts) <> 'object' THEN
        END
 FROM meeting_details d
 JOIN meetings mt ON mt.id = d.id
-CROSS JOIN LATERAL (
-    SELECT (mt.closed OR (d.attendance = 'online' AND d.location_id IS NOT NULL
-                          AND d.approximate IS NOT TRUE))
-           AND NOT 'TC' = ANY (d.type_codes) AS add_tc
-) tc
 -- A lateral subquery, so that PostgreSQL memoizes it: there are far fewer
 -- lists of codes than meetings, and translating one costs.
 CROSS JOIN LATERAL (
-    SELECT export_type_codes(CASE WHEN tc.add_tc THEN d.type_codes || 'TC'::text
-                                  ELSE d.type_codes END, d.fellowship_id) AS codes OFFSET 0
+    SELECT export_type_codes(d.type_codes, d.fellowship_id) AS codes OFFSET 0
 ) c
+-- The codes with TC where the place is not where the meeting is (above),
+-- in order; outside the memoized subquery, which would not be memoized
+-- with more keys.
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN (mt.closed OR (d.attendance = 'online' AND d.location_id IS NOT NULL
+                                    AND d.approximate IS NOT TRUE))
+                     AND NOT 'TC' = ANY (c.codes)
+                THEN ARRAY(SELECT t FROM unnest(c.codes || 'TC'::text) AS t ORDER BY t)
+                ELSE c.codes END AS codes
+) tc
 CROSS JOIN LATERAL (
     SELECT json_strip_nulls(json_build_object(
         'name', d.name,
@@ -76,7 +80,7 @@ CROSS JOIN LATERAL (
         'time', d.time,
         'end_time', d.end_time,
         'timezone', d.timezone,
-        'types', nullif(c.codes, '{}'),
+        'types', nullif(tc.codes, '{}'),
         'location', nullif(d.location_name, ''),
         'location_notes', nullif(d.location_notes, ''),
         'formatted_address', coalesce(nullif(d.formatted_address, ''), nullif(concat_ws(', ',
