@@ -119,7 +119,8 @@ enum search_column {
 enum detail_column {
 	COL_URL = COL__MAX, COL_LOCATION_NOTES, COL_CONFERENCE_URL_NOTES,
 	COL_CONFERENCE_PHONE_NOTES, COL_GROUP_NOTES, COL_APPROXIMATE, COL_SOURCE, COL_CONTACTS,
-	COL_ACTIVE, COL_INACTIVE_SINCE, COL_SOURCE_NAME, COL_DETAIL__MAX
+	COL_ACTIVE, COL_INACTIVE_SINCE, COL_SOURCE_NAME, COL_CLOSED, COL_VENMO, COL_PAYPAL,
+	COL_SQUARE, COL_STEWARD, COL_DETAIL__MAX
 };
 
 /* A column of codes joined by the unit separator, as a JSON array. */
@@ -674,9 +675,27 @@ static json_object *at_location_json(const PGresult *res)
 	return list;
 }
 
+/* The JSON object in column col of the first row, or NULL (none, or not
+ * an object). */
+static json_object *object_column(const PGresult *res, int col)
+{
+	json_object *o;
+
+	if (PQgetisnull(res, 0, col))
+		return NULL;
+	o = json_tokener_parse(PQgetvalue(res, 0, col));
+	if (json_object_is_type(o, json_type_object))
+		return o;
+	json_object_put(o);
+	return NULL;
+}
+
 /* Adds the detail's own fields to m; contacts only when the source
  * publishes them (the column is NULL otherwise), as the object they are;
- * active false and inactive_since only for a meeting no longer listed. */
+ * active false and inactive_since only for a meeting no longer listed
+ * (a closed one is listed by its source, but in no search); the
+ * contribution handles as the group published them; the steward, where
+ * corrections go, or null. */
 static void detail_json(json_object *m, const PGresult *res)
 {
 	static const struct {
@@ -688,23 +707,22 @@ static void detail_json(json_object *m, const PGresult *res)
 		{"conference_phone_notes", COL_CONFERENCE_PHONE_NOTES},
 		{"group_notes", COL_GROUP_NOTES}, {"source", COL_SOURCE},
 		{"source_name", COL_SOURCE_NAME},
+		{"venmo", COL_VENMO}, {"paypal", COL_PAYPAL}, {"square", COL_SQUARE},
 	};
+	int closed = strcmp(PQgetvalue(res, 0, COL_CLOSED), "t") == 0;
+	json_object *contacts = object_column(res, COL_CONTACTS);
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		json_object_object_add(m, texts[i].key, pg_json_text(res, 0, texts[i].col));
 	json_object_object_add(m, "approximate", pg_json_bool(res, 0, COL_APPROXIMATE));
-	if (strcmp(PQgetvalue(res, 0, COL_ACTIVE), "t") != 0) {
+	json_object_object_add(m, "closed", json_object_new_boolean(closed));
+	if (!closed && strcmp(PQgetvalue(res, 0, COL_ACTIVE), "t") != 0) {
 		json_object_object_add(m, "active", json_object_new_boolean(0));
 		json_object_object_add(m, "inactive_since", pg_json_text(res, 0, COL_INACTIVE_SINCE));
 	}
-	if (!PQgetisnull(res, 0, COL_CONTACTS)) {
-		json_object *contacts = json_tokener_parse(PQgetvalue(res, 0, COL_CONTACTS));
-
-		if (json_object_is_type(contacts, json_type_object))
-			json_object_object_add(m, "contacts", contacts);
-		else
-			json_object_put(contacts);
-	}
+	json_object_object_add(m, "steward", object_column(res, COL_STEWARD));
+	if (contacts != NULL)
+		json_object_object_add(m, "contacts", contacts);
 }
 
 int api_meetings_get(struct request *req, const char *id)

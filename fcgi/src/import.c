@@ -10,9 +10,11 @@
  *   2. connect, create or update the source, and look up the known time
  *      zones and fellowships
  *   3. parse it (import_*.c); the parser hands its meetings over in
- *      chunks, and each is settled (key unique in the feed, slug-shaped and
- *      stable; fellowship, zone and attendance; what cannot be a meeting
- *      rejected with the reason) and sent by COPY into a temporary table
+ *      chunks, and each is settled (import_settle.c: the feed's slug kept
+ *      as written and unique in the feed, the finder's slug beside it;
+ *      approximate, closed and attendance; here: fellowship and zone; what
+ *      cannot be a meeting rejected with the reason) and sent by COPY into
+ *      a temporary table
  *      while the parser reads on; a file unusable as a whole aborts here
  *   4. call import_apply()
  *      (sql/migrations/012_imports.sql), which inserts, updates, leaves
@@ -50,8 +52,6 @@
 #include "import_norm.h"
 #include "queries.h"
 
-#define KEY_MAX 64
-
 struct options {
 	enum import_format format;
 	const char *format_name;
@@ -61,6 +61,8 @@ struct options {
 	const char *fellowship;
 	const char *language;
 	const char *contacts_public;  /* "true", "false" or NULL */
+	const char *feedback_url;     /* "" clears it; NULL keeps it */
+	const char *feedback_email;
 	const char *formats_path;
 	const char *path;
 	int max_drop;  /* percent of active listings a merge may take away; 0: any */
@@ -161,227 +163,6 @@ static int read_all(const char *path, char **data, size_t *len, char *error, siz
 
 /* ---- Settling the meetings ------------------------------------------ */
 
-/* FNV-1a over the fields that tell a meeting apart, for keys. */
-static uint32_t fnv(uint32_t h, const char *s)
-{
-	if (!s)
-		s = "";
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	h ^= 0x1f;
-	h *= 16777619u;
-	return h;
-}
-
-static uint32_t meeting_digest(const struct import_meeting *m)
-{
-	char when[32];
-	uint32_t h = 2166136261u;
-
-	snprintf(when, sizeof when, "%d/%d", m->day, m->start_min);
-	h = fnv(h, when);
-	h = fnv(h, m->name);
-	h = fnv(h, m->location_name);
-	h = fnv(h, m->address ? m->address : m->formatted_address);
-	h = fnv(h, m->conference_url);
-	return h;
-}
-
-/* An open-addressing set of the keys taken so far in the file (copies:
- * the meetings themselves leave in chunks). */
-struct key_set {
-	char **slots;
-	size_t cap, count;
-};
-
-static size_t key_hash(const char *s)
-{
-	return fnv(2166136261u, s);
-}
-
-static bool key_taken(const struct key_set *set, const char *key)
-{
-	if (set->cap == 0)
-		return false;
-	for (size_t i = key_hash(key) & (set->cap - 1); set->slots[i];
-	     i = (i + 1) & (set->cap - 1))
-		if (strcmp(set->slots[i], key) == 0)
-			return true;
-	return false;
-}
-
-static void key_put(char **slots, size_t cap, char *key)
-{
-	size_t i = key_hash(key) & (cap - 1);
-
-	while (slots[i])
-		i = (i + 1) & (cap - 1);
-	slots[i] = key;
-}
-
-static void key_take(struct key_set *set, const char *key)
-{
-	if ((set->count + 1) * 2 > set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 4096;
-		char **slots = calloc(cap, sizeof *slots);
-
-		if (!slots)
-			import_out_of_memory();
-		for (size_t i = 0; i < set->cap; i++)
-			if (set->slots[i])
-				key_put(slots, cap, set->slots[i]);
-		free(set->slots);
-		set->slots = slots;
-		set->cap = cap;
-	}
-	key_put(set->slots, set->cap, import_xstrdup(key));
-	set->count++;
-}
-
-static void key_set_free(struct key_set *set)
-{
-	for (size_t i = 0; i < set->cap; i++)
-		free(set->slots[i]);
-	free(set->slots);
-	memset(set, 0, sizeof *set);
-}
-
-/* base + "-" + suffix, cut so that the whole is at most KEY_MAX. */
-static char *key_with_suffix(const char *base, const char *suffix)
-{
-	size_t room = KEY_MAX - strlen(suffix) - 1;
-	size_t n = strlen(base);
-	char *key;
-
-	if (n > room)
-		n = room;
-	while (n > 0 && base[n - 1] == '-')
-		n--;
-	key = import_xmalloc(n + strlen(suffix) + 2);
-	memcpy(key, base, n);
-	key[n] = '\0';
-	if (n > 0)
-		strcat(key, "-");
-	strcat(key, suffix);
-	return key;
-}
-
-/* Gives every meeting a key: its slug in slug form; a meeting without one
- * gets its name's slug and a digest of its day, time and place, and a
- * repeated slug the same digest, so that keys stay the same from one
- * import to the next when the feed does not change them. */
-static void settle_keys(struct import_batch *batch, struct key_set *set)
-{
-	for (size_t i = 0; i < batch->count; i++) {
-		struct import_meeting *m = &batch->meetings[i];
-		char *base = m->key ? norm_slug(m->key, 1024) : NULL;
-		char suffix[16];
-		char *key;
-
-		snprintf(suffix, sizeof suffix, "%06x", meeting_digest(m) & 0xffffff);
-		if (base && strlen(base) > KEY_MAX) {
-			/* Cut, and told apart from others cut the same way by the
-			 * digest, whatever their order in the feed. */
-			key = key_with_suffix(base, suffix);
-			import_warn(batch, m->row, m->key,
-				    "slug is %zu characters long, more than %d; kept as \"%s\"",
-				    strlen(base), KEY_MAX, key);
-			free(base);
-			base = key;
-		}
-		if (base && !key_taken(set, base)) {
-			key = base;
-			base = NULL;
-		} else {
-			if (!base) {
-				char *from_name = norm_slug(m->name ? m->name : "", KEY_MAX);
-
-				base = from_name ? from_name : import_xstrdup("meeting");
-			} else {
-				import_warn(batch, m->row, m->key,
-					    "slug \"%s\" is used by an earlier row; this one is kept "
-					    "under a slug of its own",
-					    base);
-			}
-			key = key_with_suffix(base, suffix);
-			for (int n = 2; key_taken(set, key); n++) {
-				char more[32];
-
-				free(key);
-				snprintf(more, sizeof more, "%s-%d", suffix, n);
-				key = key_with_suffix(base, more);
-			}
-		}
-		free(base);
-		free(m->key);
-		m->key = key;
-		key_take(set, key);
-	}
-}
-
-static bool has_place(const struct import_meeting *m)
-{
-	return m->has_point || m->location_name || m->address || m->city || m->postal_code ||
-	       m->formatted_address;
-}
-
-static bool has_type(const struct import_meeting *m, const char *code)
-{
-	for (size_t i = 0; i < m->ntypes; i++)
-		if (strcasecmp(m->types[i], code) == 0)
-			return true;
-	return false;
-}
-
-/* The attendance of a meeting (the Meeting Guide rules: online only with a
- * link or a phone; a place that is only approximate is no place to go), or
- * NULL with the reason when it cannot be attended at all. */
-static const char *settle_attendance(const struct import_meeting *m, const char **why)
-{
-	bool conf = m->conference_url || m->conference_phone;
-	bool place = has_place(m);
-	bool real_place = place && !m->approximate;
-
-	*why = NULL;
-	if (m->attendance == ATTEND_INACTIVE) {
-		*why = "the feed marks it inactive";
-		return NULL;
-	}
-	if (has_type(m, "TC") && !conf) {
-		*why = "its location is temporarily closed (TC) and it has no online link or "
-		       "phone";
-		return NULL;
-	}
-	if (has_type(m, "TC"))
-		real_place = false;
-	switch (m->attendance) {
-	case ATTEND_ONLINE:
-		if (conf)
-			return "online";
-		break;
-	case ATTEND_HYBRID:
-		if (conf && place)
-			return "hybrid";
-		break;
-	case ATTEND_IN_PERSON:
-		if (place)
-			return "in_person";
-		break;
-	default:
-		break;
-	}
-	if (conf && real_place)
-		return "hybrid";
-	if (conf)
-		return "online";
-	if (place)
-		return "in_person";
-	*why = "it has no address, no online link and no phone: nowhere to go";
-	return NULL;
-}
-
 struct source {
 	char *timezone;
 	char *fellowship;
@@ -416,7 +197,7 @@ static void settle(struct import_batch *batch, const struct source *source,
 		}
 		if (!m->fellowship)
 			m->fellowship = import_xstrdup(source->fellowship);
-		how = settle_attendance(m, &why);
+		how = import_settle_attendance(m, &why);
 		if (!how) {
 			import_reject(batch, m->row, m->key, "%s", why);
 			import_meeting_free(m);
@@ -528,13 +309,14 @@ static void copy_time(struct buffer *b, int minutes)
 		buf_printf(b, "%02d:%02d", minutes / 60, minutes % 60);
 }
 
-/* The columns import.c sends, in order: the row number, the key, the two
- * digests, then the meeting's fields and its place's fields. */
+/* The columns import.c sends, in order: the row number, the key, the slug,
+ * the two digests, then the meeting's fields and its place's fields. */
 static const char copy_columns[] =
-	"row, key, hash, loc_key, "
-	"name, day, start_time, end_time, timezone, attendance, types, fellowship, notes, "
-	"group_name, group_notes, conference_url, conference_url_notes, conference_phone, "
-	"conference_phone_notes, url, source_updated, contacts, "
+	"row, key, slug, hash, loc_key, "
+	"name, day, start_time, end_time, timezone, attendance, closed, types, fellowship, "
+	"notes, group_name, group_notes, conference_url, conference_url_notes, "
+	"conference_phone, conference_phone_notes, url, feedback_url, venmo, paypal, square, "
+	"source_updated, contacts, "
 	"location_name, location_notes, address, city, region, postal_code, country, "
 	"formatted_address, regions, lat, lng, approximate";
 
@@ -559,6 +341,7 @@ static void copy_meeting_fields(struct buffer *b, const struct import_meeting *m
 	const char *text[] = {
 		m->notes, m->group_name, m->group_notes, m->conference_url,
 		m->conference_url_notes, m->conference_phone, m->conference_phone_notes, m->url,
+		m->feedback_url, m->venmo, m->paypal, m->square,
 	};
 	bool appointment = m->day < 0 || m->start_min < 0;
 
@@ -574,7 +357,7 @@ static void copy_meeting_fields(struct buffer *b, const struct import_meeting *m
 		buf_put(b, "\t", 1);
 	}
 	copy_text(b, m->timezone);
-	buf_printf(b, "\t%s\t", attendance);
+	buf_printf(b, "\t%s\t%s\t", attendance, m->closed ? "t" : "f");
 	copy_array(b, m->types, m->ntypes);
 	buf_put(b, "\t", 1);
 	copy_text(b, m->fellowship);
@@ -610,7 +393,8 @@ static void copy_place_fields(struct buffer *b, const struct import_meeting *m)
 		buf_printf(b, "\t%.8f\t%.8f", m->lat, m->lng);
 	else
 		buf_str(b, "\t\\N\t\\N");
-	buf_printf(b, "\t%s", m->approximate ? "t" : "f");
+	buf_printf(b, "\t%s", m->approximate == APPROX_YES ? "t"
+				: m->approximate == APPROX_NO ? "f" : "\\N");
 }
 
 /* One COPY line. `scratch` is reused from row to row. */
@@ -628,8 +412,10 @@ static void copy_row(struct buffer *b, struct buffer *scratch, const struct impo
 	digest(scratch->data + place_at, scratch->len - place_at, place_digest);
 	buf_printf(b, "%d\t", m->row);
 	copy_text(b, m->key);
+	buf_put(b, "\t", 1);
+	copy_text(b, m->slug);
 	buf_printf(b, "\t%s\t", row_digest);
-	if (has_place(m))
+	if (import_has_place(m))
 		buf_put(b, place_digest, 16);
 	else
 		buf_str(b, "\\N");
@@ -674,8 +460,9 @@ static int load_names(PGconn *conn, const char *sql, struct names *names)
 /* Creates or updates the source and reads its defaults. */
 static int open_source(PGconn *conn, const struct options *o, struct source *source)
 {
-	const char *values[7] = {o->source, o->name, o->format_name, o->timezone,
-				 o->fellowship, o->language, o->contacts_public};
+	const char *values[9] = {o->source, o->name, o->format_name, o->timezone,
+				 o->fellowship, o->language, o->contacts_public,
+				 o->feedback_url, o->feedback_email};
 	PGresult *res;
 
 	res = PQexecParams(conn,
@@ -693,7 +480,7 @@ static int open_source(PGconn *conn, const struct options *o, struct source *sou
 		return -1;
 	}
 	PQclear(res);
-	res = PQexecParams(conn, query_import_source, 7, NULL, values, NULL, NULL, 0);
+	res = PQexecParams(conn, query_import_source, 9, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		PQclear(res);
 		return db_fail(conn, "saving the source");
@@ -725,7 +512,7 @@ struct stream {
 	PGconn *conn;
 	const struct source *source;
 	const struct names *zones, *fellowships;
-	struct key_set keys;
+	struct import_keys taken;
 	struct buffer out, scratch;
 	bool failed;  /* the database refused a write: the import will roll back */
 };
@@ -743,7 +530,7 @@ static void stream_flush(struct import_batch *batch, void *ctx)
 	struct stream *st = ctx;
 	const char **attendance = import_xmalloc((batch->count + 1) * sizeof *attendance);
 
-	settle_keys(batch, &st->keys);
+	import_settle_keys(batch, &st->taken);
 	settle(batch, st->source, st->zones, st->fellowships, attendance);
 	for (size_t i = 0; i < batch->count; i++) {
 		copy_row(&st->out, &st->scratch, &batch->meetings[i], attendance[i]);
@@ -1048,6 +835,11 @@ static int usage(FILE *out)
 	      "  --contacts-private   stop publishing them\n"
 	      "  --max-drop PERCENT   roll back (exit status 3) when the merge would take away\n"
 	      "                       more than PERCENT of the source's active listings\n"
+	      "  --feedback-url URL   where the source's steward takes corrections (http or\n"
+	      "                       https), for meetings whose feed gives no feedback_url;\n"
+	      "                       \"\" removes it\n"
+	      "  --feedback-email ADDRESS\n"
+	      "                       the steward's address for corrections; \"\" removes it\n"
 	      "  --dry-run            read, check and merge, then roll back\n"
 	      "  --json               print the report as JSON\n"
 	      "  --quiet              print only the counts\n"
@@ -1073,6 +865,52 @@ static int parse_percent(const char *s, int *out)
 	return 0;
 }
 
+/* Whether s holds no space or control character. */
+static bool one_word(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* A plain address: one @ between a local part and a domain with a dot, no
+ * spaces, no name or brackets around it ("Pat <pat@x.org>" is not one). */
+static bool plain_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	return at && at > s && !strchr(at + 1, '@') && strchr(at + 1, '.') &&
+	       at[1] != '.' && s[strlen(s) - 1] != '.' && strlen(s) <= 254 && one_word(s) &&
+	       !strpbrk(s, "<>()[],;:\"\\");
+}
+
+/* --feedback-url and --feedback-email: "" (remove) or well formed, as the
+ * sources table checks them; -1 after saying why. */
+static int check_feedback(const struct options *o)
+{
+	const char *url = o->feedback_url;
+	char *normal = url && *url ? norm_url(url) : NULL;
+	bool url_ok = !url || !*url ||
+		      (normal && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) &&
+		       one_word(url) && strlen(url) <= 2000);
+
+	free(normal);
+	if (!url_ok) {
+		fprintf(stderr,
+			"finder import: --feedback-url is an http:// or https:// link such as "
+			"https://example.org/meetings/feedback, not \"%.200s\"\n", url);
+		return -1;
+	}
+	if (o->feedback_email && *o->feedback_email && !plain_email(o->feedback_email)) {
+		fprintf(stderr,
+			"finder import: --feedback-email is a plain address such as "
+			"meetings@example.org, not \"%.200s\"\n", o->feedback_email);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option long_options[] = {
@@ -1086,6 +924,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"contacts-public", no_argument, NULL, 'P'},
 		{"contacts-private", no_argument, NULL, 'p'},
 		{"max-drop", required_argument, NULL, 'D'},
+		{"feedback-url", required_argument, NULL, 'U'},
+		{"feedback-email", required_argument, NULL, 'E'},
 		{"dry-run", no_argument, NULL, 'd'},
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -1114,6 +954,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return 2;
 			}
 			break;
+		case 'U': o->feedback_url = optarg; break;
+		case 'E': o->feedback_email = optarg; break;
 		case 'd': o->dry_run = true; break;
 		case 'j': o->json = true; break;
 		case 'q': o->quiet = true; break;
@@ -1163,6 +1005,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return 2;
 		}
 	}
+	if (check_feedback(o) != 0)
+		return 2;
 	if (o->language && !(strlen(o->language) == 2 && o->language[0] >= 'a' &&
 			     o->language[0] <= 'z' && o->language[1] >= 'a' && o->language[1] <= 'z')) {
 		fprintf(stderr, "finder import: --language is a two-letter code such as en or es\n");
@@ -1329,7 +1173,7 @@ done:
 		free(*counts);
 		*counts = NULL;
 	}
-	key_set_free(&st.keys);
+	import_keys_free(&st.taken);
 	free(st.out.data);
 	free(st.scratch.data);
 	free(source.timezone);
@@ -1363,12 +1207,16 @@ int import_main(int argc, char **argv)
 	const char *conninfo = getenv("FINDER_IMPORT_DATABASE");
 	PGconn *conn = NULL;
 	int status = 1;
-	int rc = parse_args(argc, argv, &o);
+	int rc;
 
-	if (rc != 0)
-		return rc == 1 ? 0 : rc;
+	/* Before the options: some are checked with its patterns. */
 	if (import_norm_init() != 0)
 		return 1;
+	rc = parse_args(argc, argv, &o);
+	if (rc != 0) {
+		import_norm_free();
+		return rc == 1 ? 0 : rc;
+	}
 	/* Settings that cannot work are refused before anything changes. */
 	feeds_wanted = o.dry_run ? 0 : feeds_settings_from_env(&feeds, "finder import");
 	if (feeds_wanted < 0) {

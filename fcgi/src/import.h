@@ -28,6 +28,10 @@
 #define IMPORT_NAME_MAX 255
 #define IMPORT_TEXT_MAX 4000  /* notes and other free text, in characters */
 #define IMPORT_TYPES_MAX 40
+/* A feed's slug is kept as written, up to this many characters. */
+#define IMPORT_KEY_MAX 255
+/* A contribution handle (venmo, paypal, square), as written. */
+#define IMPORT_HANDLE_MAX 100
 
 /* IMPORT_HSDS: services, not meetings (import_hsds.h). */
 enum import_format { IMPORT_MEETING_GUIDE, IMPORT_BMLT, IMPORT_CSV, IMPORT_HSDS };
@@ -41,9 +45,17 @@ enum import_attendance {
 	ATTEND_INACTIVE,    /* the feed lists it but says it is not meeting */
 };
 
+/* Whether the place is only near (the Meeting Guide `approximate`). */
+enum import_approximate {
+	APPROX_UNSAID = 0,  /* the feed does not say; import.c decides */
+	APPROX_NO,
+	APPROX_YES,
+};
+
 struct import_meeting {
 	int row;                 /* 1-based position of the record in the file */
-	char *key;               /* the feed's slug or id as text; NULL if none */
+	char *key;               /* the feed's slug or id as text, verbatim; NULL if none */
+	char *slug;              /* import.c: the finder's own, slug-shaped and unique */
 	char *name;
 	int day;                 /* 0-6, 0 = Sunday; -1 by appointment */
 	int start_min;           /* minutes after midnight; -1 by appointment */
@@ -72,9 +84,14 @@ struct import_meeting {
 	size_t nregions;
 	bool has_point;
 	double lat, lng;
-	bool approximate;        /* the address is only near (online meetings) */
+	enum import_approximate approximate;
+	/* Set by import.c: TC without an online way in, kept out of search. */
+	bool closed;
 	/* Other. */
 	char *url;               /* the meeting's page at its source */
+	char *feedback_url;      /* where its steward takes corrections */
+	/* Contribution handles as the group published them (public). */
+	char *venmo, *paypal, *square;
 	char *updated;           /* UTC "YYYY-MM-DD HH:MM:SS", or NULL */
 	char *fellowship;        /* a fellowship slug, or NULL: the source's */
 	/* Contact details of groups and people: a JSON object as text, or
@@ -152,6 +169,37 @@ void import_fail(struct import_batch *batch, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void import_meeting_free(struct import_meeting *m);
 void import_batch_free(struct import_batch *batch);
+
+/* Settling (import_settle.c): what every format shares. */
+
+/* The keys and slugs a file has taken so far (copies: the meetings leave
+ * in chunks). Zeroed to start; import_keys_free() releases it. */
+struct import_key_set {
+	char **slots;
+	size_t cap, count;
+};
+struct import_keys {
+	struct import_key_set keys, slugs;
+};
+void import_keys_free(struct import_keys *taken);
+
+/* Gives each meeting of the batch its key (the feed's slug as written,
+ * character for character, unique in the file: a repeated one, one
+ * longer than IMPORT_KEY_MAX or one with control characters gets one of
+ * its own, with a warning) and its slug (the key in slug form, unique in
+ * the file, as earlier imports made their keys), each stable from one
+ * import to the next when the feed does not change the meeting. */
+void import_settle_keys(struct import_batch *batch, struct import_keys *taken);
+
+/* Whether the meeting gives any place: a point, a name or an address. */
+bool import_has_place(const struct import_meeting *m);
+
+/* Settles m->approximate (a place with no street and no point of its own
+ * is approximate when the feed does not say) and m->closed (TC with no
+ * link or phone: kept at its place, out of search), and returns its
+ * attendance ("in_person", "online" or "hybrid"), or NULL with the reason
+ * in *why when it cannot be attended at all. */
+const char *import_settle_attendance(struct import_meeting *m, const char **why);
 
 /* The `finder import` command (import.c). */
 int import_main(int argc, char **argv);

@@ -142,6 +142,7 @@ static void free_list(char **items, size_t n)
 void import_meeting_free(struct import_meeting *m)
 {
 	free(m->key);
+	free(m->slug);
 	free(m->name);
 	free(m->timezone);
 	free_list(m->types, m->ntypes);
@@ -162,6 +163,10 @@ void import_meeting_free(struct import_meeting *m)
 	free(m->formatted_address);
 	free_list(m->regions, m->nregions);
 	free(m->url);
+	free(m->feedback_url);
+	free(m->venmo);
+	free(m->paypal);
+	free(m->square);
 	free(m->updated);
 	free(m->fellowship);
 	free(m->contacts);

@@ -649,7 +649,7 @@ static void read_point(struct bmlt_row *r)
 	r->m->has_point = true;
 	r->m->lat = lat;
 	r->m->lng = lng;
-	r->m->approximate = false;
+	r->m->approximate = APPROX_NO;
 }
 
 /* The link, the phone, and the notes on them (for the phone when there is

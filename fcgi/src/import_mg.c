@@ -161,6 +161,31 @@ static char *text_field(const struct record *r, const char *key)
 	return text;
 }
 
+/* `slug` as the feed wrote it, character for character (import_settle.c
+ * checks its length and characters); NULL when absent or blank, or when it
+ * is not text, holds a NUL byte or is not UTF-8 (then with a warning: it
+ * could not be written back as it came). */
+static char *read_slug(const struct record *r)
+{
+	json_object *v = get(r, "slug");
+	size_t len, blank = 0;
+	const char *s = scalar(v, &len);
+
+	if (v && !s) {
+		import_warn(r->batch, r->row, NULL,
+			    "slug is %s, not text; the meeting gets a slug of its own", kind(v));
+		return NULL;
+	}
+	if (s && (memchr(s, '\0', len) || !norm_valid_utf8(s, len))) {
+		import_warn(r->batch, r->row, NULL, "slug %s; the meeting gets a slug of its own",
+			    memchr(s, '\0', len) ? "holds a NUL byte" : "is not UTF-8");
+		return NULL;
+	}
+	while (s && blank < len && strchr(" \t\r\n", s[blank]))
+		blank++;
+	return s && blank < len ? dup_or_null(s) : NULL;
+}
+
 /* ---- Day and time -------------------------------------------------------- */
 
 /* A day written as text, "Monday" or "1": 0-6, -1 when empty, -2 when it is
@@ -483,21 +508,32 @@ static void read_point(const struct record *r, struct import_meeting *m)
 	m->lng = lng;
 }
 
-/* `approximate`: "yes"/"no", true/false; anything else leaves it false. */
-static bool read_approximate(const struct record *r)
+/* `approximate`: "yes"/"no", true/false, 1/0. Absent, the feed does not
+ * say (import.c decides from the address); anything else is not said
+ * either, with a warning. */
+static enum import_approximate read_approximate(const struct record *r)
 {
 	json_object *v = get(r, "approximate");
+	char buf[EXCERPT_CHARS * 4 + 4];
+	enum import_approximate said = APPROX_UNSAID;
 	char *text;
-	bool yes;
 
 	if (json_object_is_type(v, json_type_boolean))
-		return json_object_get_boolean(v);
+		return json_object_get_boolean(v) ? APPROX_YES : APPROX_NO;
 	if (!(text = scalar_line(v, 16, NULL)))
-		return false;
-	yes = strcasecmp(text, "yes") == 0 || strcasecmp(text, "true") == 0 ||
-	      strcmp(text, "1") == 0;
+		return APPROX_UNSAID;
+	if (strcasecmp(text, "yes") == 0 || strcasecmp(text, "true") == 0 ||
+	    strcmp(text, "1") == 0)
+		said = APPROX_YES;
+	else if (strcasecmp(text, "no") == 0 || strcasecmp(text, "false") == 0 ||
+		 strcmp(text, "0") == 0)
+		said = APPROX_NO;
+	else
+		import_warn(r->batch, r->row, r->label,
+			    "approximate \"%s\" is not yes or no; taken as not said",
+			    excerpt(text, buf));
 	free(text);
-	return yes;
+	return said;
 }
 
 static void fill(char **field, char *part)
@@ -612,6 +648,29 @@ static char *phone_field(const struct record *r, const char *key)
 	return phone;
 }
 
+/* A contribution handle; one that names no account is dropped with a
+ * warning. */
+static char *handle_field(const struct record *r, const char *key, enum norm_handle_kind kind)
+{
+	static const char *const names[] = {
+		[HANDLE_VENMO] = "a Venmo handle",
+		[HANDLE_PAYPAL] = "a PayPal.me name",
+		[HANDLE_SQUARE] = "a Cash App $cashtag",
+	};
+	char buf[EXCERPT_CHARS * 4 + 4];
+	char *text = scalar_line(get(r, key), 256, NULL);
+	char *handle;
+
+	if (!text)
+		return NULL;
+	handle = norm_handle(kind, text);
+	if (!handle)
+		import_warn(r->batch, r->row, r->label, "%s \"%s\" is not %s; dropped", key,
+			    excerpt(text, buf), names[kind]);
+	free(text);
+	return handle;
+}
+
 static const char *const attendance_names[] = {
 	[ATTEND_IN_PERSON] = "in_person",
 	[ATTEND_ONLINE] = "online",
@@ -679,8 +738,7 @@ static void read_timezone(const struct record *r, struct import_meeting *m)
 /* The contact details of groups and people; published only when the
  * source allows it, so kept apart from the meeting's own fields. */
 static const char *const contact_keys[] = {
-	"email", "phone", "website", "venmo", "paypal", "square", "feedback_emails",
-	"feedback_url", "contact_1_name", "contact_1_email", "contact_1_phone",
+	"email", "phone", "website", "feedback_emails", "contact_1_name", "contact_1_email", "contact_1_phone",
 	"contact_2_name", "contact_2_email", "contact_2_phone", "contact_3_name",
 	"contact_3_email", "contact_3_phone", NULL,
 };
@@ -760,6 +818,10 @@ static void read_rest(const struct record *r, struct import_meeting *m)
 	m->conference_phone_notes = text_field(r, "conference_phone_notes");
 	read_place(r, m);
 	m->url = url_field(r, "url");
+	m->feedback_url = url_field(r, "feedback_url");
+	m->venmo = handle_field(r, "venmo", HANDLE_VENMO);
+	m->paypal = handle_field(r, "paypal", HANDLE_PAYPAL);
+	m->square = handle_field(r, "square", HANDLE_SQUARE);
 	read_updated(r, m);
 	m->fellowship = line_field(r, "fellowship", 64);
 	m->contacts = read_contacts(r);
@@ -785,11 +847,12 @@ static char **copy_list(char **items, size_t n)
 static void meeting_copy(struct import_meeting *dst, const struct import_meeting *src)
 {
 	char **strings[] = {
-		&dst->key, &dst->name, &dst->timezone, &dst->notes, &dst->group_name,
+		&dst->key, &dst->slug, &dst->name, &dst->timezone, &dst->notes, &dst->group_name,
 		&dst->group_notes, &dst->conference_url, &dst->conference_url_notes,
 		&dst->conference_phone, &dst->conference_phone_notes, &dst->location_name,
 		&dst->location_notes, &dst->address, &dst->city, &dst->region,
 		&dst->postal_code, &dst->country, &dst->formatted_address, &dst->url,
+		&dst->feedback_url, &dst->venmo, &dst->paypal, &dst->square,
 		&dst->updated, &dst->fellowship, &dst->contacts,
 	};
 
@@ -841,7 +904,7 @@ void import_mg_record(struct import_batch *batch, int row, json_object *record)
 		import_reject(batch, row, NULL, "row is %s, not an object", kind(record));
 		return;
 	}
-	m.key = scalar_line(get(&r, "slug"), MG_LINE_MAX, NULL);
+	m.key = read_slug(&r);
 	m.name = scalar_line(get(&r, "name"), SIZE_MAX, NULL);
 	r.label = label(m.key ? m.key : m.name, label_buf);
 	name_chars = norm_length(m.name);

@@ -32,6 +32,9 @@ enum norm_pattern {
 	NP_REGION_POSTAL, /* CA 92626, Alberta T6E 4E8 */
 	NP_POSTAL,        /* 92626, 92626-1234, T6E 4E8 */
 	NP_REGION_CODE,   /* CA, AB */
+	NP_VENMO,         /* @Group, venmo.com/u/Group */
+	NP_PAYPAL,        /* Group, paypal.me/Group */
+	NP_CASHTAG,       /* $Group, cash.app/$Group */
 	NP__MAX
 };
 
@@ -79,6 +82,14 @@ static const struct {
 			      WHOLE},
 	[NP_POSTAL] = {"[0-9]{5}(?:-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9]", WHOLE},
 	[NP_REGION_CODE] = {"[A-Z]{2}", WHOLE},
+	[NP_VENMO] = {"(?:(?:https?://)?(?:www\\.|account\\.)?venmo\\.com/(?:u/)?)?@?"
+		      "[A-Za-z0-9_-]{1,64}/?",
+		      WHOLE | PCRE2_CASELESS},
+	[NP_PAYPAL] = {"(?:(?:https?://)?(?:www\\.)?(?:paypal\\.me|paypal\\.com/paypalme)/)?@?"
+		       "[A-Za-z0-9_.-]{1,64}/?",
+		       WHOLE | PCRE2_CASELESS},
+	[NP_CASHTAG] = {"(?:(?:https?://)?(?:www\\.)?cash\\.app/)?\\$?[A-Za-z0-9_-]{1,64}/?",
+			WHOLE | PCRE2_CASELESS},
 };
 
 /* One match data per pattern, shared: the import runs in one thread. */
@@ -677,6 +688,25 @@ char *norm_slug(const char *s, size_t max)
 	return out;
 }
 
+/* ---- Contribution handles ---------------------------------------------- */
+
+static const enum norm_pattern handle_patterns[] = {
+	[HANDLE_VENMO] = NP_VENMO,
+	[HANDLE_PAYPAL] = NP_PAYPAL,
+	[HANDLE_SQUARE] = NP_CASHTAG,
+};
+
+char *norm_handle(enum norm_handle_kind kind, const char *s)
+{
+	char *line = clean_short(s, IMPORT_HANDLE_MAX);
+
+	if (line && match(handle_patterns[kind], line, strlen(line), 0) <= 0) {
+		free(line);
+		line = NULL;
+	}
+	return line;
+}
+
 /* ---- Phones and links ---------------------------------------------------- */
 
 #define PHONE_MAX 64
@@ -684,7 +714,9 @@ char *norm_slug(const char *s, size_t max)
 /* Keeps the dialable start of a phone: text before the first digit, + * or
  * # is skipped ("Phone: ", "tel:"), spaces, dashes, dots, slashes and brackets
  * inside dropped, and it ends at the first other character, so that a
- * passcode in letters after the meeting id is left for the caller to type. */
+ * passcode in letters after the meeting id is left for the caller to type.
+ * A + is kept at the start and after a pause (",,+123#": a step of the
+ * call); elsewhere it starts a second number, which ends the first. */
 static size_t phone_dial_string(const char *s, char *out, size_t cap)
 {
 	size_t o = 0;
@@ -693,7 +725,7 @@ static size_t phone_dial_string(const char *s, char *out, size_t cap)
 		s++;
 	for (; *s && o + 1 < cap; s++) {
 		if ((*s >= '0' && *s <= '9') || *s == ',' || *s == '*' || *s == '#' ||
-		    (*s == '+' && o == 0))
+		    (*s == '+' && (o == 0 || out[o - 1] == ',')))
 			out[o++] = *s;
 		else if (!strchr(" -./()", *s))
 			break;

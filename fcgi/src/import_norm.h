@@ -46,9 +46,18 @@ char *norm_line(const char *s, size_t len, size_t max, bool *truncated);
  * left. */
 char *norm_slug(const char *s, size_t max);
 
-/* A conference phone: digits and + , * # only, at most 64; NULL when it
- * holds fewer than 3 digits. */
+/* A conference phone: digits and + , * # only, at most 64, the passcode
+ * steps after the number kept whole ("+16468769923,,85012345678#,,,,*123456#");
+ * NULL when it holds fewer than 3 digits. */
 char *norm_phone(const char *s);
+
+/* Contribution handles: the Meeting Guide `venmo`, `paypal` and `square`. */
+enum norm_handle_kind { HANDLE_VENMO, HANDLE_PAYPAL, HANDLE_SQUARE };
+
+/* A handle as the group wrote it, trimmed to one line ("@Group",
+ * "paypal.me/Group", "$Group", or a link to the account), when it names
+ * one account of its kind; NULL otherwise (a sentence, a password). */
+char *norm_handle(enum norm_handle_kind kind, const char *s);
 
 /* A conference or web link: http or https with a host, no spaces, at most
  * 2000 characters ("zoom.us/j/1" gets https://); NULL otherwise. */

@@ -1135,6 +1135,10 @@ BEGIN
                    CASE WHEN k.t_extra = 'SEN' THEN 'SEN' END,
                    CASE WHEN k.t_fmt = 'SP' THEN 'SP' END,
                    CASE WHEN k.t_fmt = 'ST' THEN 'ST' END,
+                   -- Online at its group's venue: the place is temporarily
+                   -- closed to it, as Meeting Guide feeds say it (a link at a
+                   -- street address alone reads as hybrid).
+                   CASE WHEN k.attendance = 'online' AND k.location_id IS NOT NULL THEN 'TC' END,
                    CASE WHEN k.t_fmt = 'TR' THEN 'TR' END,
                    CASE WHEN k.t_gender = 'W' THEN 'W' END,
                    CASE WHEN k.wheelchair THEN 'X' END,

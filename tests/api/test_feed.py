@@ -36,7 +36,8 @@ FEED_KEYS = ["name", "slug", "day", "time", "end_time", "timezone", "types", "lo
              "location_notes", "formatted_address", "address", "city", "state", "postal_code",
              "country", "regions", "approximate", "latitude", "longitude", "conference_url",
              "conference_url_notes", "conference_phone", "conference_phone_notes", "notes",
-             "group", "group_notes", "updated", "url", "attendance_option", "fellowship"]
+             "group", "group_notes", "updated", "url", "feedback_url", "venmo", "paypal", "square",
+             "attendance_option", "fellowship"]
 HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 UPDATED = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
 URL_SAFE = re.compile(r"^[A-Za-z0-9._~-]+$")
@@ -93,14 +94,15 @@ def feed(params=None, headers=None, method="GET", wait_if_busy=True):
     return r
 
 
-def count_active(where="true"):
-    """Active meetings on the base tables (not the view the handler reads)."""
+def count_published(where="true"):
+    """The meetings the feed publishes, on the base tables (not the view the
+    handler reads): the active ones and those temporarily closed."""
     return int(sql_value(f"""
         SELECT count(*) FROM meetings m
         JOIN fellowships f ON f.id = m.fellowship_id
         JOIN sources s ON s.id = m.source_id
         LEFT JOIN locations l ON l.id = m.location_id
-        WHERE m.active AND {where}"""))
+        WHERE (m.active OR m.closed) AND {where}"""))
 
 
 def saved(table, row_id, columns):
@@ -159,13 +161,21 @@ class FeedRules(unittest.TestCase):
         if "conference_phone" in m:
             self.assertRegex(m["conference_phone"], PHONE)
         self.assertRegex(m["updated"], UPDATED)
-        self.assertIn(m["attendance_option"], ("in_person", "online", "hybrid"))
+        self.assertIn(m["attendance_option"], ("in_person", "online", "hybrid", "inactive"))
         if m["attendance_option"] in ("online", "hybrid"):
             self.assertTrue("conference_url" in m or "conference_phone" in m, m)
         else:
             self.assertIn("formatted_address", m)
+        # Closed (TC, no online way in): published, as the plugin writes it.
+        if m["attendance_option"] == "inactive":
+            self.assertIn("TC", m["types"])
+        # An online meeting says its place is no place to go: approximate,
+        # or TC (consumers read a link at a real address as hybrid).
+        if m["attendance_option"] == "online" and "formatted_address" in m:
+            self.assertTrue(m.get("approximate") == "yes" or "TC" in m.get("types", []), m)
         if "address" in m or "city" in m:
             self.assertIn("formatted_address", m)
+        if "approximate" in m:
             self.assertIn(m["approximate"], ("yes", "no"))
         if "regions" in m:
             self.assertTrue(all(isinstance(r, str) for r in m["regions"]))
@@ -179,9 +189,9 @@ class FeedRules(unittest.TestCase):
         for m in self.all.meetings:
             self.check_meeting(m)
 
-    def test_count_is_the_active_meetings(self):
-        self.assertEqual(len(self.all.meetings), count_active())
-        self.assertEqual(len(self.by_source.meetings), count_active("s.slug = 'demo'"))
+    def test_count_is_the_published_meetings(self):
+        self.assertEqual(len(self.all.meetings), count_published())
+        self.assertEqual(len(self.by_source.meetings), count_published("s.slug = 'demo'"))
 
     def test_slugs_unique_and_url_safe(self):
         # Unfiltered: the finder's own slugs (unique overall, at most 100
@@ -243,7 +253,7 @@ class FeedFilters(unittest.TestCase):
         r = feed({"fellowship": "al-anon,alateen"})
         self.assertEqual(r.status, 200)
         self.assertEqual(len(r.meetings),
-                         count_active("f.slug IN ('al-anon', 'alateen')"))
+                         count_published("f.slug IN ('al-anon', 'alateen')"))
         self.assertGreater(len(r.meetings), 0)
 
     def test_region_matches_the_city_without_regard_to_accents_or_case(self):
@@ -253,7 +263,7 @@ class FeedFilters(unittest.TestCase):
         plain = city.upper().translate(str.maketrans("ÁÉÍÓÚÑÜ", "AEIOUNU"))
         r = feed({"region": plain.replace(" ", "+")})
         self.assertEqual(r.status, 200)
-        self.assertEqual(len(r.meetings), count_active(f"l.city = '{city}'"))
+        self.assertEqual(len(r.meetings), count_published(f"l.city = '{city}'"))
         self.assertGreater(len(r.meetings), 0)
         self.assertTrue(all(m["city"] == city for m in r.meetings))
 
@@ -267,7 +277,7 @@ class FeedFilters(unittest.TestCase):
             for region in ("senora+heights", "ZONA%20NORTE"):
                 r = feed({"region": region})
                 self.assertEqual(r.status, 200)
-                self.assertEqual(len(r.meetings), count_active(f"l.id = {loc}"), region)
+                self.assertEqual(len(r.meetings), count_published(f"l.id = {loc}"), region)
                 self.assertEqual(r.meetings[0]["regions"], ["Zona Norte", "Señora Heights"])
         finally:
             sql(f"UPDATE locations SET regions = '{old}' WHERE id = {loc}")
@@ -275,7 +285,7 @@ class FeedFilters(unittest.TestCase):
     def test_filters_combine(self):
         r = feed({"source": "demo", "fellowship": "aa", "region": "chicago"})
         self.assertEqual(r.status, 200)
-        self.assertEqual(len(r.meetings), count_active(
+        self.assertEqual(len(r.meetings), count_published(
             "s.slug = 'demo' AND f.slug = 'aa' AND lower(l.city) = 'chicago'"))
 
     def test_nothing_matches(self):
@@ -761,7 +771,7 @@ class FeedFilesAfterImport(unittest.TestCase):
         names = [m["name"] for m in every.meetings]
         self.assertEqual(names[-2:], [m["name"] for m in FILES_MEETINGS],
                          "the newest source's meetings come last")
-        self.assertEqual(len(every.meetings), count_active())
+        self.assertEqual(len(every.meetings), count_published())
         for p, value in self.after.items():
             self.assertIsNotNone(value, p)
         assert_same_as_the_handler(self, {"source": FILES_SOURCE})
@@ -1018,7 +1028,8 @@ class Sources(unittest.TestCase):
         self.assertEqual(slugs, sorted(slugs))
         for s in listed:
             self.assertEqual(set(s), self.KEYS)
-            self.assertEqual(s["meetings"], count_active(f"s.slug = '{s['slug']}'"))
+            # The meetings in search: not those temporarily closed.
+            self.assertEqual(s["meetings"], count_published(f"s.slug = '{s['slug']}' AND m.active"))
             self.assertEqual(s["services"], int(sql_value(
                 f"""SELECT count(*) FROM hsds.service v JOIN sources x ON x.id = v.source_id
                     WHERE x.slug = '{s['slug']}' AND v.listed""")))

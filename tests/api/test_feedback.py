@@ -149,7 +149,8 @@ class Refusals(unittest.TestCase):
                 self.assert_refused(body, param)
 
     def test_inactive_meeting_is_unknown(self):
-        rows = sql("SELECT id FROM meetings WHERE NOT active LIMIT 1")
+        # Not a closed one (TC): its source still lists it, and it may be reported.
+        rows = sql("SELECT id FROM meetings WHERE NOT active AND NOT closed LIMIT 1")
         if rows:
             self.assert_refused({"kind": "meeting", "id": int(rows[0][0]), "message": "x"}, "id")
             return

@@ -596,6 +596,53 @@ test('"Report a problem" stores the report, and nothing else about the sender', 
   await assertClean(page, seen);
 });
 
+// A feed imported as a real source would be: a steward's feedback_url on
+// one meeting, only the source's address for the other, and contribution
+// handles as groups publish them.
+function importStewardFeed() {
+  const base = { day: 3, time: '19:00', address: '6101 Ward Pkwy', city: 'Kansas City', state: 'MO',
+    postal_code: '64113', latitude: 39.0169507, longitude: -94.6012228 };
+  const feed = [
+    { ...base, name: 'Steward Test Group', slug: 'Steward_Test', feedback_url: 'https://intergroup.example.org/feedback?m=1',
+      venmo: '@StewardTest', paypal: 'paypal.me/StewardTest', square: '$StewardTest' },
+    { ...base, name: 'Steward Mail Group', slug: 'steward-mail', time: '20:00' },
+  ];
+  execFileSync(path.join(ROOT, 'scripts', 'stack.sh'), ['import', '--quiet', '--format', 'meeting-guide',
+    '--source', 'b-steward', '--name', 'Test Intergroup', '--timezone', 'America/Chicago', '--fellowship', 'aa',
+    '--feedback-email', 'corrections@intergroup.example.org', '-'], { input: JSON.stringify(feed), stdio: ['pipe', 'ignore', 'inherit'] });
+  const id = (key) => psql(`SELECT m.id FROM meetings m JOIN sources s ON s.id = m.source_id
+    WHERE s.slug = 'b-steward' AND m.source_key = '${key}'`);
+  return { withUrl: id('Steward_Test'), withEmail: id('steward-mail') };
+}
+
+test('"Suggest a change" goes to the meeting\'s steward, beside "Report a problem"; "Contribute" links the group\'s handles', T, async (t) => {
+  const ids = importStewardFeed();
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, `/?meeting=${ids.withUrl}`);
+  await page.waitForSelector('#detail-heading');
+  const suggest = page.locator('#detail p.steward a');
+  assert.equal(await suggest.textContent(), EN.detail.suggestChange.replace('{source}', 'Test Intergroup'));
+  assert.equal(await suggest.getAttribute('href'), 'https://intergroup.example.org/feedback?m=1');
+  assert.equal(await suggest.getAttribute('target'), '_blank');
+  assert.equal(await page.locator('#detail p.steward + details.report').count(), 1, 'beside "Report a problem"');
+  const contribute = await page.$$eval('#detail p.contribute a', (a) => a.map((x) => [x.textContent, x.href]));
+  assert.deepEqual(contribute, [
+    ['Venmo @StewardTest', 'https://venmo.com/u/StewardTest'],
+    ['PayPal paypal.me/StewardTest', 'https://paypal.me/StewardTest'],
+    ['Cash App $StewardTest', 'https://cash.app/$StewardTest'],
+  ]);
+  assert.ok((await page.textContent('#detail p.contribute')).startsWith(`${EN.detail.contribute}: `));
+
+  // Without a feedback_url of its own: a message to the source's address.
+  await visit(page, `/?meeting=${ids.withEmail}&lang=es`);
+  await page.waitForSelector('#detail-heading');
+  assert.equal(await page.textContent('#detail p.steward a'), ES.detail.suggestChange.replace('{source}', 'Test Intergroup'));
+  assert.equal(await page.getAttribute('#detail p.steward a', 'href'),
+    `mailto:corrections@intergroup.example.org?subject=${encodeURIComponent('Steward Mail Group')}`);
+  assert.equal(await page.locator('#detail p.contribute').count(), 0);
+  await assertClean(page, seen);
+});
+
 // ---- failures ----
 
 test('an API that cannot be reached is an alert, and Search tries again once it is back', T, async (t) => {

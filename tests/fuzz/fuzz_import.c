@@ -59,7 +59,9 @@ static void check_meeting(const struct import_meeting *m, int same_rules_as_mg)
 	if ((unsigned)m->attendance > ATTEND_INACTIVE)
 		abort();
 	check_text(m->name, IMPORT_NAME_MAX, 1);
-	check_text(m->key, IMPORT_TEXT_MAX, 1);
+	/* The feed's slug as written: any UTF-8 text (settled below). */
+	if (m->key && (!m->key[0] || !norm_valid_utf8(m->key, strlen(m->key))))
+		abort();
 	check_text(m->notes, IMPORT_TEXT_MAX, 0);
 	check_text(m->group_notes, IMPORT_TEXT_MAX, 0);
 	check_text(m->location_notes, IMPORT_TEXT_MAX, 0);
@@ -69,6 +71,10 @@ static void check_meeting(const struct import_meeting *m, int same_rules_as_mg)
 	check_text(m->city, IMPORT_TEXT_MAX, 1);
 	check_text(m->formatted_address, IMPORT_TEXT_MAX, 1);
 	check_text(m->url, 2000, 1);
+	check_text(m->feedback_url, 2000, 1);
+	check_text(m->venmo, IMPORT_HANDLE_MAX, 1);
+	check_text(m->paypal, IMPORT_HANDLE_MAX, 1);
+	check_text(m->square, IMPORT_HANDLE_MAX, 1);
 	if (m->updated && strlen(m->updated) != 19)
 		abort();
 	check_list(m->types, m->ntypes, IMPORT_TYPES_MAX);
@@ -87,6 +93,34 @@ static void check_issues(const struct import_issue *issues, size_t n, int same_r
 					 (key && !norm_valid_utf8(key, strlen(key)))))
 			abort();
 	}
+}
+
+/* What import.c sends to the database, settled (import_settle.c): a key of
+ * clean one-line text of at most IMPORT_KEY_MAX characters, unique; a
+ * slug-shaped slug of at most 64; an attendance or a reason, and closed
+ * only with a place. */
+static void check_settled(struct import_batch *b)
+{
+	struct import_keys taken = {0};
+	size_t read_warnings = b->nwarnings;
+
+	import_settle_keys(b, &taken);
+	for (size_t i = 0; i < b->count; i++) {
+		struct import_meeting *m = &b->meetings[i];
+		const char *why = NULL, *how;
+		size_t n = m->slug ? strlen(m->slug) : 0;
+
+		check_text(m->key, IMPORT_KEY_MAX, 1);
+		if (!m->key || n == 0 || n > 64 || m->slug[0] == '-' || m->slug[n - 1] == '-' ||
+		    strstr(m->slug, "--") || strspn(m->slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
+			abort();
+		how = import_settle_attendance(m, &why);
+		if (!how == !why || (m->closed && !import_has_place(m)))
+			abort();
+	}
+	if (b->nwarnings > read_warnings)
+		check_issues(b->warnings + read_warnings, b->nwarnings - read_warnings, 1);
+	import_keys_free(&taken);
 }
 
 static void check_batch(const struct import_batch *b, int rc, int same_rules_as_mg)
@@ -192,6 +226,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = import_parse_bmlt(file, len, &options, &batch);
 	}
 	check_batch(&batch, rc, format != 2);
+	check_settled(&batch);
 	import_batch_free(&batch);
 	return 0;
 }

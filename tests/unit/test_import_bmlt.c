@@ -498,7 +498,7 @@ static void describe_meeting(const struct import_meeting *m, char *buf, size_t c
 	append_list(buf, cap, "regions", m->regions, m->nregions, "/");
 	if (m->has_point)
 		append(buf, cap, " point=%.10g,%.10g%s", m->lat, m->lng,
-		       m->approximate ? " approximate" : "");
+		       m->approximate == APPROX_YES ? " approximate" : "");
 	append_text(buf, cap, "notes", m->notes);
 	append_text(buf, cap, "url", m->conference_url);
 	append_text(buf, cap, "urlnotes", m->conference_url_notes);

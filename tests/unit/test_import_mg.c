@@ -115,9 +115,13 @@ static void describe_meeting(const struct import_meeting *m, char *buf, size_t c
 	list(buf, cap, "regions", m->regions, m->nregions);
 	if (m->has_point)
 		append(buf, cap, " point=%.5f,%.5f", m->lat, m->lng);
-	if (m->approximate)
-		append(buf, cap, " approximate");
+	if (m->approximate != APPROX_UNSAID)
+		append(buf, cap, m->approximate == APPROX_YES ? " approximate" : " approximate=no");
 	text(buf, cap, "url", m->url);
+	text(buf, cap, "feedback_url", m->feedback_url);
+	text(buf, cap, "venmo", m->venmo);
+	text(buf, cap, "paypal", m->paypal);
+	text(buf, cap, "square", m->square);
 	text(buf, cap, "updated", m->updated);
 	text(buf, cap, "fellowship", m->fellowship);
 	text(buf, cap, "contacts", m->contacts);
@@ -211,16 +215,34 @@ static const struct batch_case file_cases[] = {
 	 0, BASE_OUT},
 };
 
+#define SLUG100 "a_23456789b_23456789c_23456789d_23456789e_23456789" \
+		"f_23456789g_23456789h_23456789i_23456789j_23456789"
+
 static const struct batch_case key_name_cases[] = {
 	{"the minimal meeting",
 	 LIT("[{\"name\":\"A\",\"slug\":\"a\",\"day\":1,\"time\":\"19:30\"}]"), 0,
 	 "#1 key='a' name='A' day=1 start=19:30"},
 	{"integer slug",
 	 LIT("[{" BASE ",\"slug\":254}]"), 0, "#1 key='254' name='A' day=1 start=19:00"},
-	{"slug trimmed, not slugified", LIT("[{" BASE ",\"slug\":\"  Big Book \"}]"), 0,
-	 "#1 key='Big Book' name='A' day=1 start=19:00"},
+	/* Slugs are kept as the feed wrote them, character for character,
+	 * so that the export gives them back (import.c checks their length
+	 * and characters). */
+	{"slug kept as written, spaces and all", LIT("[{" BASE ",\"slug\":\"  Big Book \"}]"), 0,
+	 "#1 key='  Big Book ' name='A' day=1 start=19:00"},
+	{"slug with underscores and capitals", LIT("[{" BASE ",\"slug\":\"Big_Book-Study\"}]"), 0,
+	 "#1 key='Big_Book-Study' name='A' day=1 start=19:00"},
+	{"slug with markup and accents",
+	 LIT("[{" BASE ",\"slug\":\"<b>caf\u00e9</b>&amp;\"}]"), 0,
+	 "#1 key='<b>caf\xc3\xa9</b>&amp;' name='A' day=1 start=19:00"},
+	{"slug of 100 characters",
+	 LIT("[{" BASE ",\"slug\":\"" SLUG100 "\"}]"), 0,
+	 "#1 key='" SLUG100 "' name='A' day=1 start=19:00"},
 	{"empty slug", LIT("[{" BASE ",\"slug\":\"\"}]"), 0, BASE_OUT},
-	{"boolean slug", LIT("[{" BASE ",\"slug\":true}]"), 0, BASE_OUT},
+	{"blank slug", LIT("[{" BASE ",\"slug\":\" \\t \"}]"), 0, BASE_OUT},
+	{"boolean slug", LIT("[{" BASE ",\"slug\":true}]"), 0,
+	 BASE_OUT "\nwarn #1 []: slug is a boolean, not text; the meeting gets a slug of its own"},
+	{"slug with a NUL byte", LIT("[{" BASE ",\"slug\":\"a\\u0000b\"}]"), 0,
+	 BASE_OUT "\nwarn #1 []: slug holds a NUL byte; the meeting gets a slug of its own"},
 	{"no name", LIT("[{\"slug\":\"a\",\"day\":1,\"time\":\"19:00\"}]"), 0,
 	 "reject #1 [a]: no name"},
 	{"empty name", LIT("[{\"name\":\"\",\"day\":1}]"), 0, "reject #1 []: no name"},
@@ -373,8 +395,15 @@ static const struct batch_case field_cases[] = {
 	{"approximate yes",
 	 LIT("[{" BASE ",\"approximate\":\"yes\"}]"), 0, BASE_OUT " approximate"},
 	{"approximate true", LIT("[{" BASE ",\"approximate\":true}]"), 0, BASE_OUT " approximate"},
-	{"approximate no", LIT("[{" BASE ",\"approximate\":\"no\"}]"), 0, BASE_OUT},
-	{"approximate other", LIT("[{" BASE ",\"approximate\":\"maybe\"}]"), 0, BASE_OUT},
+	{"approximate no", LIT("[{" BASE ",\"approximate\":\"no\"}]"), 0,
+	 BASE_OUT " approximate=no"},
+	{"approximate false", LIT("[{" BASE ",\"approximate\":false}]"), 0,
+	 BASE_OUT " approximate=no"},
+	/* Not said is not "no": import.c decides from the address. */
+	{"approximate absent", LIT("[{" BASE "}]"), 0, BASE_OUT},
+	{"approximate null", LIT("[{" BASE ",\"approximate\":null}]"), 0, BASE_OUT},
+	{"approximate other", LIT("[{" BASE ",\"approximate\":\"maybe\"}]"), 0,
+	 BASE_OUT "\nwarn #1 [A]: approximate \"maybe\" is not yes or no; taken as not said"},
 	{"formatted address fills the parts",
 	 LIT("[{" BASE ",\"location\":\"Watermark OC Church\","
 	     "\"formatted_address\":\"3186 Pullman St, Costa Mesa, CA 92626, USA\"}]"),
@@ -472,9 +501,35 @@ static const struct batch_case field_cases[] = {
 	     "\"feedback_emails\":[\"f@x.org\",\"\",null],\"venmo\":\"@grp\",\"website\":null,"
 	     "\"contact_2_email\":\" \",\"paypal\":\"https://paypal.me/x\"}]"),
 	 0,
-	 BASE_OUT " contacts='{\"email\":\"a@x.org\",\"venmo\":\"@grp\","
-	 "\"paypal\":\"https://paypal.me/x\",\"feedback_emails\":[\"f@x.org\"],"
+	 BASE_OUT " venmo='@grp' paypal='https://paypal.me/x' "
+	 "contacts='{\"email\":\"a@x.org\",\"feedback_emails\":[\"f@x.org\"],"
 	 "\"contact_1_name\":\"Pat\"}'"},
+	/* Contribution handles are the group's to publish: kept apart from
+	 * the contacts, as written, when they name an account. */
+	{"contribution handles",
+	 LIT("[{" BASE ",\"venmo\":\" @AA-Group_1 \",\"paypal\":\"paypal.me/AAGroup\","
+	     "\"square\":\"$AAGroup\"}]"),
+	 0, BASE_OUT " venmo='@AA-Group_1' paypal='paypal.me/AAGroup' square='$AAGroup'"},
+	{"contribution handles as links",
+	 LIT("[{" BASE ",\"venmo\":\"https://venmo.com/u/AAGroup\","
+	     "\"paypal\":\"https://www.paypal.com/paypalme/AA.Group\","
+	     "\"square\":\"https://cash.app/$AAGroup\"}]"),
+	 0,
+	 BASE_OUT " venmo='https://venmo.com/u/AAGroup' "
+	 "paypal='https://www.paypal.com/paypalme/AA.Group' square='https://cash.app/$AAGroup'"},
+	{"contribution handles that name no account",
+	 LIT("[{" BASE ",\"venmo\":\"ask the treasurer\",\"paypal\":\"Password: Surr419!\","
+	     "\"square\":\"https://example.org/$AAGroup\"}]"),
+	 0,
+	 BASE_OUT "\nwarn #1 [A]: venmo \"ask the treasurer\" is not a Venmo handle; dropped"
+	 "\nwarn #1 [A]: paypal \"Password: Surr419!\" is not a PayPal.me name; dropped"
+	 "\nwarn #1 [A]: square \"https://example.org/$AAGroup\" is not a Cash App $cashtag; "
+	 "dropped"},
+	{"feedback_url",
+	 LIT("[{" BASE ",\"feedback_url\":\"https://aa.example.org/feedback?m=1\"}]"), 0,
+	 BASE_OUT " feedback_url='https://aa.example.org/feedback?m=1'"},
+	{"feedback_url not a link", LIT("[{" BASE ",\"feedback_url\":\"write to us\"}]"), 0,
+	 BASE_OUT "\nwarn #1 [A]: feedback_url \"write to us\" is not a web link; dropped"},
 	{"no contacts", LIT("[{" BASE ",\"email\":\"\",\"feedback_emails\":[]}]"), 0, BASE_OUT},
 	{"contact with a quote", LIT("[{" BASE ",\"contact_1_name\":\"Pat \\\"P\\\" Q\"}]"), 0,
 	 BASE_OUT " contacts='{\"contact_1_name\":\"Pat \\\"P\\\" Q\"}'"},
@@ -550,13 +605,13 @@ static const struct batch_case csv_cases[] = {
 	 "attendance=hybrid types=[O,D] notes='Side door' group='G' "
 	 "conference_url='https://zoom.us/j/1' conference_phone='+15550100' location='Hall' "
 	 "address='1 Main St' city='Springfield' region='IL' postal_code='62701' country='USA' "
-	 "regions=[North,Lakeside] point=39.50000,-89.60000 url='https://x.org' "
+	 "regions=[North,Lakeside] point=39.50000,-89.60000 approximate=no url='https://x.org' "
 	 "updated='2024-01-02 00:00:00' contacts='{\"email\":\"g@x.org\"}'\n"
 	 "#2 key='s-thu' name='A' day=4 start=19:00 end=20:00 tz='America/Chicago' "
 	 "attendance=hybrid types=[O,D] notes='Side door' group='G' "
 	 "conference_url='https://zoom.us/j/1' conference_phone='+15550100' location='Hall' "
 	 "address='1 Main St' city='Springfield' region='IL' postal_code='62701' country='USA' "
-	 "regions=[North,Lakeside] point=39.50000,-89.60000 url='https://x.org' "
+	 "regions=[North,Lakeside] point=39.50000,-89.60000 approximate=no url='https://x.org' "
 	 "updated='2024-01-02 00:00:00' contacts='{\"email\":\"g@x.org\"}'"},
 	{"bad values as in JSON", LIT("name,day,time\nA,Funday,19:00\nB,1,25:99\nC,1,19:00\n"), 0,
 	 "#4 name='C' day=1 start=19:00\n"

@@ -282,6 +282,13 @@ static const struct string_case phone_cases[] = {
 	{"*67 555 0100", "*675550100"},
 	{"555 0100,,", "5550100"},
 	{"+1 555 0100 +1 555 0199", "+15550100"},
+	/* One-tap numbers with their passcodes, whole: a + after a pause is a
+	 * step of the call, not a second number. */
+	{"+1 646 876 9923,,123456#", "+16468769923,,123456#"},
+	{"+16468769923,,85012345678#,,,,*123456#", "+16468769923,,85012345678#,,,,*123456#"},
+	{"+16468769923,,+85012345678#", "+16468769923,,+85012345678#"},
+	{"+1 646 876 9923,,85012345678#,,,,+123456#",
+	 "+16468769923,,85012345678#,,,,+123456#"},
 	{"+11", NULL},
 	{"+99", NULL},
 	{"12", NULL},
@@ -329,6 +336,82 @@ static const struct string_case url_cases[] = {
 	{"", NULL},
 	{"https://exa\x01mple.org", "https://example.org"},
 };
+
+static char *venmo(const char *s)
+{
+	return norm_handle(HANDLE_VENMO, s);
+}
+
+static char *paypal(const char *s)
+{
+	return norm_handle(HANDLE_PAYPAL, s);
+}
+
+static char *cashtag(const char *s)
+{
+	return norm_handle(HANDLE_SQUARE, s);
+}
+
+/* Handles are kept as the group wrote them (trimmed), when they name one
+ * account of their kind. */
+static const struct string_case venmo_cases[] = {
+	{"@AAGroup", "@AAGroup"},
+	{" AA-Group_1 ", "AA-Group_1"},
+	{"venmo.com/AAGroup", "venmo.com/AAGroup"},
+	{"https://venmo.com/u/AAGroup", "https://venmo.com/u/AAGroup"},
+	{"https://account.venmo.com/u/AAGroup/", "https://account.venmo.com/u/AAGroup/"},
+	{"", NULL},
+	{"@", NULL},
+	{"ask the treasurer", NULL},
+	{"https://example.org/AAGroup", NULL},
+	{"@AA Group", NULL},
+};
+
+static const struct string_case paypal_cases[] = {
+	{"AAGroup", "AAGroup"},
+	{"paypal.me/AA.Group", "paypal.me/AA.Group"},
+	{"https://www.paypal.me/AAGroup", "https://www.paypal.me/AAGroup"},
+	{"https://www.paypal.com/paypalme/AAGroup", "https://www.paypal.com/paypalme/AAGroup"},
+	{"Password: Surr419!", NULL},
+	{"https://paypal.me/", NULL},
+};
+
+static const struct string_case cashtag_cases[] = {
+	{"$AAGroup", "$AAGroup"},
+	{"AAGroup", "AAGroup"},
+	{"https://cash.app/$AAGroup", "https://cash.app/$AAGroup"},
+	{"$$AAGroup", NULL},
+	{"$ AAGroup", NULL},
+};
+
+static void test_norm_handle(void **state)
+{
+	char long_handle[120];
+
+	(void)state;
+	assert_int_equal(run_string_cases("venmo", venmo, venmo_cases,
+					  sizeof(venmo_cases) / sizeof(venmo_cases[0])),
+			 0);
+	assert_int_equal(run_string_cases("paypal", paypal, paypal_cases,
+					  sizeof(paypal_cases) / sizeof(paypal_cases[0])),
+			 0);
+	assert_int_equal(run_string_cases("cashtag", cashtag, cashtag_cases,
+					  sizeof(cashtag_cases) / sizeof(cashtag_cases[0])),
+			 0);
+	assert_null(norm_handle(HANDLE_VENMO, NULL));
+	/* A name of 64 characters is one; 65 is not. */
+	memset(long_handle, 'a', 65);
+	long_handle[65] = '\0';
+	assert_null(norm_handle(HANDLE_VENMO, long_handle));
+	long_handle[64] = '\0';
+	{
+		char *got = norm_handle(HANDLE_VENMO, long_handle);
+
+		assert_non_null(got);
+		assert_string_equal(got, long_handle);
+		free(got);
+	}
+}
 
 static void test_norm_phone_url(void **state)
 {
@@ -574,6 +657,7 @@ int main(void)
 		cmocka_unit_test(test_norm_text_floods),
 		cmocka_unit_test(test_norm_slug),
 		cmocka_unit_test(test_norm_phone_url),
+		cmocka_unit_test(test_norm_handle),
 		cmocka_unit_test(test_norm_updated_timezone),
 		cmocka_unit_test(test_norm_number),
 		cmocka_unit_test(test_norm_split_address),

@@ -191,6 +191,46 @@ function contacts(meeting) {
   return rows.length ? section(t('detail.contacts'), facts(rows)) : null;
 }
 
+// Where a group takes contributions, as the feed gives its handles: each
+// kind's name in the handle as published ("@Group", "paypal.me/Group",
+// "https://cash.app/$Group"), its link, and the handle as the app shows it.
+const CONTRIBUTIONS = [
+  ['venmo', 'Venmo', /^(?:https?:\/\/)?(?:www\.|account\.)?(?:venmo\.com\/(?:u\/)?)?@?/i,
+    (name) => [`https://venmo.com/u/${name}`, `@${name}`]],
+  ['paypal', 'PayPal', /^(?:https?:\/\/)?(?:www\.)?(?:paypal\.me\/|paypal\.com\/paypalme\/)?@?/i,
+    (name) => [`https://paypal.me/${name}`, `paypal.me/${name}`]],
+  ['square', 'Cash App', /^(?:https?:\/\/)?(?:www\.)?(?:cash\.app\/)?\$?/i,
+    (name) => [`https://cash.app/$${name}`, `$${name}`]],
+];
+
+// "Contribute: Venmo @Group · PayPal paypal.me/Group", or null.
+function contribute(meeting) {
+  const links = CONTRIBUTIONS.map(([key, label, prefix, link]) => {
+    const name = typeof meeting[key] === 'string' ? meeting[key].trim().replace(prefix, '').replace(/\/$/, '') : '';
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) return null;
+    const [href, shown] = link(name);
+    return external(href, `${label} ${shown}`, 'link');
+  }).filter(Boolean);
+  if (links.length === 0) return null;
+  return h('p', { class: 'contribute' }, `${t('detail.contribute')}: `,
+    links.flatMap((a, i) => (i ? [' · ', a] : [a])));
+}
+
+// "Suggest a change to {source}": the steward's own page for corrections,
+// else a message to its address about this meeting; null when it has
+// neither.
+function stewardLink(meeting) {
+  const steward = meeting.steward;
+  if (!steward || typeof steward !== 'object') return null;
+  const text = t('detail.suggestChange', { source: steward.name || meeting.source || '' });
+  const url = webUrl(steward.url);
+  if (url) return h('p', { class: 'steward' }, external(url, text, 'link'));
+  const email = typeof steward.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(steward.email) ? steward.email : null;
+  if (!email) return null;
+  return h('p', { class: 'steward' },
+    h('a', { href: `mailto:${email}?subject=${encodeURIComponent(meeting.name || '')}`, class: 'link' }, text));
+}
+
 // Builds a meeting's detail into container. links: { share, hrefFor }.
 // What a visitor must know first about a meeting that may not meet as
 // listed: dropped by its source, or its place temporarily closed.
@@ -231,7 +271,7 @@ export function showMeeting(container, meeting, refs, { shareUrl, hrefFor, onClo
   const online = meeting.attendance === 'online';
   const place = online ? [] : placeLines(meeting.location);
   const closed = (meeting.types || []).includes('TC');
-  const calendar = meeting.day === null || !listed ? null
+  const calendar = meeting.day === null || !listed || meeting.closed ? null
     : h('a', { href: calendarUrl(meeting.id), class: 'button secondary', download: `meeting-${meeting.id}.ics` }, t('detail.calendar'));
   container.replaceChildren(
     backButton(onClose),
@@ -259,6 +299,7 @@ export function showMeeting(container, meeting, refs, { shareUrl, hrefFor, onClo
         para(meeting.notes, 'notes'),
         meeting.group ? para(t('detail.group', { group: meeting.group }), 'group') : null,
         para(meeting.group_notes, 'notes'),
+        contribute(meeting),
         webUrl(meeting.url) ? h('p', {}, external(webUrl(meeting.url), t('detail.sourcePage'), 'link')) : null,
         (meeting.languages || []).length ? para(`${t('detail.languages')}: ${meeting.languages.map((c) => languageName(c)).join(', ')}`, 'languages') : null,
         meeting.source ? para(t('detail.source', { source: meeting.source_name || meeting.source }), 'source') : null,
@@ -266,6 +307,7 @@ export function showMeeting(container, meeting, refs, { shareUrl, hrefFor, onClo
           { year: 'numeric', month: 'long', day: 'numeric' }) }), 'updated') : null),
       contacts(meeting),
       otherMeetings(meeting, refs, hrefFor),
+      listed ? stewardLink(meeting) : null,
       listed ? reportForm('meeting', meeting.id) : null));
 }
 

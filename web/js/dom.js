@@ -50,6 +50,7 @@ export function webUrl(text) {
 export function telUrl(text) {
   if (typeof text !== 'string') return null;
   const dialable = text.replace(/[\s().-]/g, '');
-  if (!/^\+?[0-9][0-9,*#]*$/.test(dialable)) return null;
+  // A + after a pause is a step of the call (",,+85012345678#").
+  if (!/^\+?[0-9][0-9,*#]*(?:,\+[0-9,*#]*)*$/.test(dialable)) return null;
   return `tel:${dialable.replace(/#/g, '%23')}`;
 }
