@@ -37,7 +37,10 @@
 # of BENCH_IMPORT_SIZE meetings (written from the demo meetings) into a new
 # source beside them: the first import (every meeting new), the same file
 # again (every meeting unchanged) and a file in which every tenth meeting
-# changed, and prints meetings a second for each.
+# changed, and prints meetings a second for each. Then the same feed as a
+# source synced from its URL (`finder sync`, from a loopback HTTP server):
+# the first sync (fetched and imported into a new source), a sync answered
+# 304 Not Modified, and a sync of the changed file.
 #
 # Then it loads the gazetteer (through which a search near a point finds the
 # statewide and national services) and BENCH_SERVICES demo recovery support
@@ -673,11 +676,46 @@ c = json.loads(sys.argv[1])["counts"]
 print("inserted %(inserted)d, updated %(updated)d, unchanged %(unchanged)d" % c)' "$out")
 }
 
+# run_sync NAME: times one `finder sync` of the source bench-sync.
+run_sync() {
+    local t0 t1 out
+    t0=$(date +%s.%N)
+    if ! out=$(FINDER_FETCH_ALLOW=127.0.0.1 scripts/stack.sh sync bench-sync 2>&1); then
+        ERRORS+=("sync $1: $out")
+        return 0
+    fi
+    t1=$(date +%s.%N)
+    IMPORT_SECONDS[$1]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    IMPORT_COUNTS[$1]=$(sed -nE 's/^bench-sync: ([a-z]+) \((HTTP [0-9]+), ([0-9]+) bytes\):? ?(.*)$/\1, \2, \3 bytes; \4/p' <<<"$out" | sed 's/; $//' | cut -c1-90)
+}
+
+# bench_sync: the import's feed served on loopback (python3's http.server,
+# which answers If-Modified-Since with 304) and synced as a source.
+bench_sync() {
+    local port pid
+    port=$(free_port)
+    mkdir -p "$WORK/sync"
+    cp "$WORK/import.json" "$WORK/sync/feed.json"
+    chmod -R a+rX "$WORK/sync"
+    python3 -m http.server "$port" --bind 127.0.0.1 --directory "$WORK/sync" >/dev/null 2>&1 &
+    pid=$!
+    sleep 1
+    scripts/stack.sh source add bench-sync --url "http://127.0.0.1:$port/feed.json" \
+        --format meeting-guide --timezone America/Chicago --fellowship aa >/dev/null ||
+        ERRORS+=("sync: source add failed")
+    run_sync sync_first
+    run_sync sync_not_modified
+    sleep 1  # a later Last-Modified
+    cp "$WORK/import-changed.json" "$WORK/sync/feed.json"
+    run_sync sync_changed
+    kill "$pid" 2>/dev/null || true
+}
+
 print_imports() {
     local name
     echo
     printf '%-34s %9s %13s   %s\n' "import ($BENCH_IMPORT_SIZE meetings)" seconds "meetings/s" result
-    for name in first again changed; do
+    for name in first again changed sync_first sync_not_modified sync_changed; do
         [ -n "${IMPORT_SECONDS[$name]:-}" ] || continue
         printf '%-34s %9s %13s   %s\n' "$name" "${IMPORT_SECONDS[$name]}" \
             "$(awk -v n="$BENCH_IMPORT_SIZE" -v s="${IMPORT_SECONDS[$name]}" 'BEGIN { printf "%.0f", n / s }')" \
@@ -686,6 +724,9 @@ print_imports() {
     echo "first: a new source, every meeting inserted; again: the same file; changed:"
     echo "every tenth meeting renamed. Each is one transaction, from reading the file"
     echo "to the commit (finder import, as finder_importer over the unix socket)."
+    echo "sync_*: the same feed as a source synced from a loopback URL (finder sync:"
+    echo "the fetch, the child import, the attempt recorded): a new source, a 304,"
+    echo "every tenth meeting renamed."
 }
 
 # print_page: the page's loads (tests/bench/page.mjs) and its own weight.
@@ -944,6 +985,7 @@ if [ "$BENCH_IMPORT_SIZE" -gt 0 ]; then
     run_import first "$WORK/import.json"
     run_import again "$WORK/import.json"
     run_import changed "$WORK/import-changed.json"
+    bench_sync
 fi
 
 if wants feeds; then
