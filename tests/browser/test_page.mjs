@@ -604,7 +604,8 @@ function importStewardFeed() {
     postal_code: '64113', latitude: 39.0169507, longitude: -94.6012228 };
   const feed = [
     { ...base, name: 'Steward Test Group', slug: 'Steward_Test', feedback_url: 'https://intergroup.example.org/feedback?m=1',
-      venmo: '@StewardTest', paypal: 'paypal.me/StewardTest', square: '$StewardTest' },
+      venmo: '@StewardTest', paypal: 'paypal.me/StewardTest', square: '$StewardTest',
+      conference_phone: '+16468769923,,85012345678#,,,,*123456#' },
     { ...base, name: 'Steward Mail Group', slug: 'steward-mail', time: '20:00' },
   ];
   execFileSync(path.join(ROOT, 'scripts', 'stack.sh'), ['import', '--quiet', '--format', 'meeting-guide',
@@ -632,6 +633,13 @@ test('"Suggest a change" goes to the meeting\'s steward, beside "Report a proble
     ['Cash App $StewardTest', 'https://cash.app/$StewardTest'],
   ]);
   assert.ok((await page.textContent('#detail p.contribute')).startsWith(`${EN.detail.contribute}: `));
+  // A conference phone's button names the number; the codes after it are
+  // said below, for a phone that does not dial them.
+  const call = page.locator('#detail .join a[href^="tel:"]');
+  assert.equal(await call.textContent(), EN.detail.callNumber.replace('{number}', '+16468769923'));
+  assert.equal(await call.getAttribute('href'), 'tel:+16468769923,,85012345678%23,,,,*123456%23');
+  assert.ok((await page.textContent('#detail .join')).includes(
+    EN.detail.phoneCodes.replace('{codes}', '85012345678# · *123456#')));
 
   // Without a feedback_url of its own: a message to the source's address.
   await visit(page, `/?meeting=${ids.withEmail}&lang=es`);

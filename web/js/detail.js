@@ -4,7 +4,7 @@
 // shows it, moves focus to its heading and back to the result on close.
 
 import { calendarUrl } from './api.js';
-import { h, telUrl, webUrl } from './dom.js';
+import { h, phoneParts, telUrl, webUrl } from './dom.js';
 import { clockTime, formatDate, languageName, localName, t, termName, weekdayName } from './i18n.js';
 import {
   badgeList, categoryNames, fellowshipName, meetingBadges, meetingSchedule, meetingWhen, placeLines,
@@ -167,10 +167,14 @@ function joinActions(meeting) {
   const tel = telUrl(meeting.conference_phone);
   if (!url && !tel) return null;
   const provider = url ? providerName(url) : null;
+  // The button names the number; the codes dialled after it are said
+  // below, for a phone that does not dial them itself.
+  const phone = phoneParts(meeting.conference_phone);
   return h('div', { class: 'join' },
     h('p', { class: 'actions' },
       url ? external(url, provider ? t('detail.joinWith', { provider }) : t('detail.join'), 'button primary') : null,
-      tel ? h('a', { href: tel, class: 'button' }, t('detail.callNumber', { number: meeting.conference_phone })) : null),
+      tel ? h('a', { href: tel, class: 'button' }, t('detail.callNumber', { number: phone.number })) : null),
+    tel && phone.codes.length ? para(t('detail.phoneCodes', { codes: phone.codes.join(' · ') }), 'notes') : null,
     para(meeting.conference_url_notes, 'notes'),
     para(meeting.conference_phone_notes, 'notes'));
 }

@@ -45,6 +45,14 @@ export function webUrl(text) {
   }
 }
 
+// A conference phone as feeds write it ("+1 646 876 9923,,85012345678#,,,,*123456#")
+// in two: the number to call, and the codes the phone dials after it (the
+// meeting ID, the passcode), each a step after a pause.
+export function phoneParts(text) {
+  const [number, ...rest] = String(text || '').split(',');
+  return { number: number.trim(), codes: rest.map((c) => c.trim()).filter(Boolean) };
+}
+
 // A tel: URL for a phone number as feeds write it (digits, + , * #, and
 // spaces, dashes or dots between), or null.
 export function telUrl(text) {
