@@ -3,7 +3,8 @@
  * and imports it when it changed; takes the listings of sources that went
  * quiet for too long out of search.
  *
- * One source at a time, each on its own:
+ * Each source in a process of its own (--jobs at once, each with its own
+ * connection), so that a slow or failing server holds up only its source:
  *
  *   1. its row (sql/queries/sync_source.sql) and a session advisory lock,
  *      so that two passes never sync one source at once
@@ -69,6 +70,7 @@ struct settings {
 	long interval_s;
 	char origin[ORIGIN_MAX]; /* FINDER_PUBLIC_URL, for the reports' links; "" none */
 	long timeout_s;
+	long jobs;             /* sources synced at once */
 	size_t max_bytes;      /* the most a fetch reads */
 	const char *pidfile;   /* --loop: where to write its pid */
 	char exe[4096];        /* this program, for the child imports */
@@ -659,8 +661,8 @@ static void report_line(const struct settings *s, const struct source *src,
 	fflush(stdout);
 }
 
-/* Syncs one source: 0 synced (changed, unchanged or held), 1 failed, -1
- * when the database failed (the pass stops). */
+/* Syncs one source: 0 synced (changed, unchanged or held), 1 failed (or
+ * not found), -1 when the database failed to record it (the pass stops). */
 static int sync_one(PGconn *conn, const struct settings *s, const char *slug, bool named)
 {
 	struct source src;
@@ -669,7 +671,7 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug, bo
 	int status = 1;
 
 	if (source_load(conn, slug, &src) != 0)
-		return named ? 1 : -1;
+		return 1;
 	if (is_true(src.col[S_REMOVED]) || !is_true(src.col[S_ENABLED]) || !src.col[S_URL]) {
 		say("%s: %s", slug, !src.col[S_URL] ? "has no url (it is imported from files)"
 			     : is_true(src.col[S_REMOVED]) ? "was removed" : "is disabled");
@@ -783,6 +785,61 @@ static PGconn *connect_db(void)
 	return conn;
 }
 
+/* Syncs one source in a child process of its own, with its own connection,
+ * so that a slow server holds up only its own source; the child's exit
+ * status is sync_one's (2 for a database failure). The parent's connection
+ * is left alone in the child. */
+static pid_t sync_child(const struct settings *s, const char *slug, bool named)
+{
+	PGconn *conn;
+	pid_t pid;
+	int rc;
+
+	fflush(NULL);
+	if ((pid = fork()) != 0)
+		return pid;
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	conn = connect_db();
+	rc = conn ? sync_one(conn, s, slug, named) : -1;
+	PQfinish(conn);
+	fflush(NULL);
+	_exit(rc < 0 ? 2 : rc);
+}
+
+/* The sources in slugs, --jobs at a time: 0, 1 when one failed, -1 when
+ * the database did (no more are started). A stop lets the running ones
+ * finish. */
+static int sync_all(const struct settings *s, char **slugs, int n, bool named)
+{
+	int next = 0, running = 0, failed = 0, status;
+	bool db_failed = false;
+	pid_t pid;
+
+	while ((next < n && !stopping && !db_failed) || running > 0) {
+		if (next < n && !stopping && !db_failed && running < s->jobs) {
+			if ((pid = sync_child(s, slugs[next], named)) < 0) {
+				say("cannot start a process for %s: %s", slugs[next], strerror(errno));
+				failed = 1;
+			} else
+				running++;
+			next++;
+			continue;
+		}
+		if ((pid = wait(&status)) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		running--;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
+			db_failed = true;
+		else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			failed = 1;
+	}
+	return db_failed ? -1 : failed;
+}
+
 /* The named sources, or every due one, then the expiry: 0, 1 when a
  * source failed, -1 when the database did. */
 static int pass(const struct settings *s, char **slugs, int nslugs)
@@ -790,18 +847,27 @@ static int pass(const struct settings *s, char **slugs, int nslugs)
 	const char *values[1] = {s->now};
 	PGconn *conn = connect_db();
 	PGresult *due = NULL;
-	int failed = 0, rc = 0;
+	char **list = slugs;
+	int failed = 0, rc = 0, n = nslugs;
 
 	if (!conn)
 		return -1;
-	if (nslugs == 0 && !(due = run(conn, query_sync_due, 1, values))) {
-		PQfinish(conn);
-		return -1;
+	if (nslugs == 0) {
+		if (!(due = run(conn, query_sync_due, 1, values))) {
+			PQfinish(conn);
+			return -1;
+		}
+		n = PQntuples(due);
+		list = calloc((size_t)n + 1, sizeof *list);
+		for (int i = 0; list && i < n; i++)
+			list[i] = PQgetvalue(due, i, 0);
 	}
-	for (int i = 0; rc >= 0 && !stopping && i < (due ? PQntuples(due) : nslugs); i++) {
-		rc = sync_one(conn, s, due ? PQgetvalue(due, i, 0) : slugs[i], !due);
-		failed |= rc != 0;
-	}
+	if (!list)
+		rc = -1;
+	else if ((failed = sync_all(s, list, n, nslugs > 0)) < 0)
+		rc = -1;
+	if (list != slugs)
+		free(list);
 	PQclear(due);
 	if (rc >= 0 && nslugs == 0 && expire_sources(conn, s) != 0)
 		rc = -1;
@@ -861,6 +927,8 @@ static int usage(FILE *out)
 	      "  --interval SECONDS between passes (default 60)\n"
 	      "  --pidfile FILE     with --loop: write its process id there\n"
 	      "  --timeout SECONDS  the most one fetch may take (default 120)\n"
+	      "  --jobs N           sources synced at once, each in a process of its own\n"
+	      "                     (default 4)\n"
 	      "  --max-mb MB        the largest body a fetch reads (default and most: 128)\n"
 	      "  --force            import every body, even one unchanged since the last sync\n"
 	      "  --now TIMESTAMP    the pass's clock (ISO 8601), for tests\n"
@@ -894,6 +962,7 @@ static int parse_args(int argc, char **argv, struct settings *s)
 		{"quiet", no_argument, NULL, 'q'},
 		{"pidfile", required_argument, NULL, 'p'},
 		{"max-mb", required_argument, NULL, 'm'},
+		{"jobs", required_argument, NULL, 'j'},
 		{"max-bytes", required_argument, NULL, 'b'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -902,6 +971,7 @@ static int parse_args(int argc, char **argv, struct settings *s)
 	int c;
 
 	s->interval_s = 60;
+	s->jobs = 4;
 	s->max_bytes = IMPORT_MAX_BYTES;
 	s->timeout_s = 120;
 	optind = 1;
@@ -912,6 +982,12 @@ static int parse_args(int argc, char **argv, struct settings *s)
 		case 'n': s->now = optarg; break;
 		case 'q': s->quiet = true; break;
 		case 'p': s->pidfile = optarg; break;
+		case 'j':
+			if ((s->jobs = positive(optarg, 16)) < 0) {
+				say("--jobs is a whole number from 1 to 16, not \"%s\"", optarg);
+				return 2;
+			}
+			break;
 		case 'm':
 		case 'b':
 			if ((v = positive(optarg, c == 'm' ? 128 : 128L << 20)) < 0) {

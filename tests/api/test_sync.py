@@ -317,6 +317,23 @@ class SyncTest(unittest.TestCase):
                                "--timeout", "2")
         self.assertLess(elapsed, 30)
 
+    def test_a_slow_server_holds_up_only_its_own_source(self):
+        self.srv.routes["/crawl.json"] = {"body": feed(3, "crawl")}
+        self.srv.routes["/brisk.json"] = {"body": feed(3, "brisk")}
+        add("sync-crawl", self.srv.url("/crawl.json"))
+        add("sync-brisk", self.srv.url("/brisk.json"))
+        self.srv.routes["/crawl.json"] = {"body": feed(4, "crawl"), "sleep": 6}
+        self.srv.routes["/brisk.json"] = {"body": feed(4, "brisk")}
+        # Named first, the slow one starts first; the other does not wait.
+        rc, out, err = sync("sync-crawl", "sync-brisk", "--jobs", "2")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual((active("sync-crawl"), active("sync-brisk")), (4, 4))
+        brisk_done, crawl_done = (sql_value(f"""SELECT max(a.finished_at)::text FROM source_attempts a
+            JOIN sources s ON s.id = a.source_id WHERE s.slug = '{slug}'""")
+                                  for slug in ("sync-brisk", "sync-crawl"))
+        self.assertLess(brisk_done, crawl_done)
+        self.assertLess(out.index("sync-brisk: changed"), out.index("sync-crawl: changed"))
+
     def test_oversized_body(self):
         self.failing("sync-big", {"body": feed(40, "big")}, "larger than 2000 bytes",
                      "--max-bytes", "2000")
