@@ -474,6 +474,33 @@ cache_dir_remove() {
     esac
 }
 
+# handler_start: the FastCGI handler (its master and workers) in the
+# background; 0 once its socket is there, 1 if it does not come up.
+handler_start() {
+    rm -f "$RUN_DIR/finder.sock"
+    as_run_user env \
+        FINDER_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_reader application_name=finder" \
+        FINDER_FEEDBACK_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_feedback application_name=finder-feedback" \
+        FINDER_SOCKET="$RUN_DIR/finder.sock" FINDER_WORKERS="$WORKERS" \
+        FINDER_PIDFILE="$RUN_DIR/finder.pid" \
+        "$FINDER_BIN" serve >>"$LOG_DIR/finder.log" 2>&1 &
+    local i
+    for i in $(seq 100); do
+        [ -S "$RUN_DIR/finder.sock" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+nginx_start() {
+    as_run_user nginx -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" -e "$LOG_DIR/nginx-error.log"
+}
+
+# alive NAME: whether the process named in RUN_DIR/NAME.pid runs.
+alive() {
+    [ -f "$RUN_DIR/$1.pid" ] && kill -0 "$(cat "$RUN_DIR/$1.pid" 2>/dev/null)" 2>/dev/null
+}
+
 app_start() {
     [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
     [ -f "$NJS_MODULE" ] ||
@@ -485,20 +512,8 @@ app_start() {
     app_stop
     cache_dir_make
     render_nginx
-    as_run_user env \
-        FINDER_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_reader application_name=finder" \
-        FINDER_FEEDBACK_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_feedback application_name=finder-feedback" \
-        FINDER_SOCKET="$RUN_DIR/finder.sock" FINDER_WORKERS="$WORKERS" \
-        FINDER_PIDFILE="$RUN_DIR/finder.pid" \
-        "$FINDER_BIN" serve >>"$LOG_DIR/finder.log" 2>&1 &
-    local i
-    for i in $(seq 100); do
-        [ -S "$RUN_DIR/finder.sock" ] && break
-        sleep 0.05
-    done
-    [ -S "$RUN_DIR/finder.sock" ] || die "the handler did not start; see $LOG_DIR/finder.log"
-    as_run_user nginx -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" -e "$LOG_DIR/nginx-error.log" ||
-        die "nginx did not start; see $LOG_DIR/nginx-error.log"
+    handler_start || die "the handler did not start; see $LOG_DIR/finder.log"
+    nginx_start || die "nginx did not start; see $LOG_DIR/nginx-error.log"
     # Only a warning: the handler serves what has no file.
     feeds_write ||
         log "stack: warning: the feed's files were not written; the handler serves the feed meanwhile"
@@ -604,14 +619,38 @@ cmd_run() {
         log "  Sync: the sources with a URL are checked every ${SYNC_INTERVAL:-60} s (make sources lists them)"
     sources_report
     log "Press Ctrl-C to stop."
-    # Stay in the foreground while the handler lives.
-    while [ -f "$RUN_DIR/finder.pid" ] && kill -0 "$(cat "$RUN_DIR/finder.pid")" 2>/dev/null; do
+    supervise
+}
+
+# supervise: stays in the foreground, and starts again a handler or an nginx
+# that died or was stopped (the database and the other are left alone).
+# Five restarts within a minute are a crash loop: then everything stops.
+supervise() {
+    local restarts=() now
+    while :; do
         sleep 1 &
         wait $! || true
+        alive finder && alive nginx && continue
+        now=$(date +%s)
+        restarts=("${restarts[@]}" "$now")
+        while [ "${#restarts[@]}" -gt 0 ] && [ "${restarts[0]}" -lt $((now - 60)) ]; do
+            restarts=("${restarts[@]:1}")
+        done
+        if [ "${#restarts[@]}" -gt 5 ]; then
+            log "The handler or nginx died five times within a minute; see $LOG_DIR/finder.log" \
+                "and $LOG_DIR/nginx-error.log. Stopping."
+            cmd_stop
+            exit 1
+        fi
+        if ! alive finder; then
+            log "stack: the handler exited (see $LOG_DIR/finder.log); starting it again"
+            handler_start || log "stack: the handler did not start; trying again"
+        fi
+        if ! alive nginx; then
+            log "stack: nginx exited (see $LOG_DIR/nginx-error.log); starting it again"
+            nginx_start || log "stack: nginx did not start; trying again"
+        fi
     done
-    log "The handler exited; see $LOG_DIR/finder.log"
-    cmd_stop
-    exit 1
 }
 
 # cmd_import ARGS: finder import into this stack's database. The file is

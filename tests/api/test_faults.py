@@ -141,5 +141,49 @@ class HandlerDown(unittest.TestCase):
         self.assertTrue(wait_for(healthy, 15))
 
 
+class RunSupervision(unittest.TestCase):
+    """`make run` (scripts/stack.sh run) starts again a handler that died and
+    an nginx that stopped, and leaves the database alone."""
+
+    def test_a_dead_handler_is_started_again_and_the_database_left_alone(self):
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        out_path = os.path.join(VAR_DIR, "log", "run-supervision.out")
+        env = dict(os.environ, SYNC_INTERVAL="0")
+        with open(out_path, "w") as out:
+            run = subprocess.Popen([os.path.join(root, "scripts", "stack.sh"), "run"], env=env,
+                                   stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        def read(path):
+            with open(path) as f:
+                return f.read()
+
+        output = lambda: read(out_path)
+        try:
+            self.assertTrue(wait_for(lambda: "Press Ctrl-C to stop." in output(), 180), output())
+            self.assertTrue(wait_for(healthy, 15))
+            postmaster = read(os.path.join(VAR_DIR, "pgdata", "postmaster.pid")).split("\n")[0]
+            old = master_pid()
+            start = time.time()
+            os.kill(old, signal.SIGKILL)
+            self.assertTrue(wait_for(lambda: os.path.exists(os.path.join(VAR_DIR, "run", "finder.pid"))
+                                     and master_pid() != old and healthy(), 30), output())
+            print(f"the handler was back {time.time() - start:.1f} s after SIGKILL")
+            self.assertIn("the handler exited", output())
+            with open(os.path.join(VAR_DIR, "run", "nginx.pid")) as f:
+                nginx = int(f.read())
+            os.kill(nginx, signal.SIGQUIT)  # nginx's own graceful stop
+            self.assertTrue(wait_for(lambda: "nginx exited" in output() and healthy(), 30), output())
+            self.assertEqual(postmaster,
+                             read(os.path.join(VAR_DIR, "pgdata", "postmaster.pid")).split("\n")[0],
+                             "the database was restarted")
+            self.assertIsNone(run.poll(), "the run ended")
+        finally:
+            # The run's shell only: the handler and nginx it started serve on.
+            if run.poll() is None:
+                run.kill()
+            run.wait()
+            stack("app-start")
+        self.assertTrue(wait_for(healthy, 15))
+
+
 if __name__ == "__main__":
     main()
