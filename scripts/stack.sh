@@ -9,6 +9,9 @@
 #   scripts/stack.sh stop              stop what start or run left running
 #   scripts/stack.sh db-start|db-stop  only the database
 #   scripts/stack.sh app-start|app-stop  only the handler and nginx
+#   scripts/stack.sh reload            new handler workers and nginx
+#                                      workers, the old ones finishing
+#                                      their requests (nothing refused)
 #   scripts/stack.sh db-demo [N]       the demo meetings (N, default
 #                                      DEMO_SIZE) and services (DEMO_SERVICES),
 #                                      each unless there already
@@ -496,6 +499,18 @@ nginx_start() {
     as_run_user nginx -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" -e "$LOG_DIR/nginx-error.log"
 }
 
+# app_reload: SIGHUP to the handler's master (new workers; the old ones end
+# after the request in hand) and nginx's own graceful reload.
+app_reload() {
+    alive finder || die "the handler is not running"
+    as_run_user kill -HUP "$(cat "$RUN_DIR/finder.pid")"
+    if alive nginx; then
+        as_run_user nginx -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" \
+            -e "$LOG_DIR/nginx-error.log" -s reload
+    fi
+    log "stack: reloaded the handler's and nginx's workers"
+}
+
 # alive NAME: whether the process named in RUN_DIR/NAME.pid runs.
 alive() {
     [ -f "$RUN_DIR/$1.pid" ] && kill -0 "$(cat "$RUN_DIR/$1.pid" 2>/dev/null)" 2>/dev/null
@@ -691,6 +706,7 @@ main() {
         migrate) db_migrate; db_demo "$DEMO_SIZE"; db_gazetteer ;;
         app-start) prepare_dirs; app_start ;;
         app-stop) app_stop ;;
+        reload) app_reload ;;
         psql) psql_super -d "$DB_NAME" "$@" ;;
         import) cmd_import "$@" ;;
         reports) cmd_reports "$@" ;;
@@ -700,7 +716,7 @@ main() {
         sync) [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
             check_public_url; sync_env "$FINDER_BIN" sync "$@" ;;
         crisis-json) crisis_json; echo ;;
-        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|psql|import|reports|feeds|source|sync|crisis-json" ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|reload|psql|import|reports|feeds|source|sync|crisis-json" ;;
     esac
 }
 

@@ -26,6 +26,10 @@ struct slot {
 
 static struct slot slots[MAX_WORKERS];
 
+/* Workers told to finish (a reload): each ends after the request in hand,
+ * while the new ones in their slots take the next. */
+static pid_t retiring[MAX_WORKERS];
+
 /* Removes a stale socket left by a killed run, but never another file. */
 static void remove_stale_socket(const char *path)
 {
@@ -72,6 +76,9 @@ static void reap(int workers, int stopping)
 	int status;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (int i = 0; i < MAX_WORKERS; i++)
+			if (retiring[i] == pid)
+				retiring[i] = 0;
 		for (int i = 0; i < workers; i++) {
 			struct slot *s = &slots[i];
 			time_t now = time(NULL);
@@ -94,27 +101,59 @@ static void reap(int workers, int stopping)
 	}
 }
 
+/* A reload (SIGHUP): each worker is told to finish after the request in
+ * hand, and its slot is filled again at once by a new one; the listening
+ * socket stays open throughout, so no request is refused. */
+static void reload_workers(int workers)
+{
+	for (int i = 0; i < workers; i++) {
+		if (slots[i].pid <= 0)
+			continue;
+		for (int j = 0; j < MAX_WORKERS; j++)
+			if (retiring[j] == 0) {
+				retiring[j] = slots[i].pid;
+				break;
+			}
+		kill(slots[i].pid, SIGTERM);
+		slots[i].pid = 0;
+		slots[i].restart_at = 0;
+		slots[i].quick_deaths = 0;
+	}
+}
+
+static int workers_alive(int workers)
+{
+	int alive = 0;
+
+	for (int i = 0; i < workers; i++)
+		alive += slots[i].pid > 0;
+	for (int i = 0; i < MAX_WORKERS; i++)
+		alive += retiring[i] > 0;
+	return alive;
+}
+
+/* SIGTERM: every worker finishes the request in hand (at most
+ * STOP_GRACE_SECONDS) and exits. */
 static void stop_workers(int workers)
 {
 	time_t deadline = time(NULL) + STOP_GRACE_SECONDS;
-	int alive;
 
 	for (int i = 0; i < workers; i++)
 		if (slots[i].pid > 0)
 			kill(slots[i].pid, SIGTERM);
-	do {
+	while (workers_alive(workers) > 0 && time(NULL) < deadline) {
 		struct timespec pause = {0, 20 * 1000 * 1000};
 
 		reap(workers, 1);
-		alive = 0;
-		for (int i = 0; i < workers; i++)
-			alive += slots[i].pid > 0;
-		if (alive > 0)
+		if (workers_alive(workers) > 0)
 			nanosleep(&pause, NULL);
-	} while (alive > 0 && time(NULL) < deadline);
+	}
 	for (int i = 0; i < workers; i++)
 		if (slots[i].pid > 0)
 			kill(slots[i].pid, SIGKILL);
+	for (int i = 0; i < MAX_WORKERS; i++)
+		if (retiring[i] > 0)
+			kill(retiring[i], SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0)
 		;
 }
@@ -154,6 +193,10 @@ int server_run(const struct config *config)
 		sig = sigtimedwait(&set, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
+		if (sig == SIGHUP) {
+			log_info("reloading: new workers; the old ones finish their requests");
+			reload_workers(workers);
+		}
 		reap(workers, 0);
 	}
 	log_info("stopping");

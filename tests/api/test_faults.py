@@ -141,6 +141,40 @@ class HandlerDown(unittest.TestCase):
         self.assertTrue(wait_for(healthy, 15))
 
 
+class Reload(unittest.TestCase):
+    def test_reload_replaces_every_worker_without_a_failed_request(self):
+        before = set(worker_pids())
+        master = master_pid()
+        results, stop = [], threading.Event()
+
+        def load():
+            while not stop.is_set():
+                try:
+                    results.append(api("meetings", NEAR).status)
+                except OSError as e:
+                    results.append(repr(e))
+
+        threads = [threading.Thread(target=load) for _ in range(4)]
+        for t in threads:
+            t.start()
+        try:
+            time.sleep(1)
+            stack("reload")
+            replaced = wait_for(lambda: len(worker_pids()) == WORKERS and
+                                not before & set(worker_pids()), 20)
+            time.sleep(1)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join()
+        failed = [r for r in results if r != 200]
+        print(f"{len(results)} requests across the reload, {len(failed)} failed")
+        self.assertTrue(replaced, "the workers were not all replaced")
+        self.assertEqual(master_pid(), master, "the master itself was restarted")
+        self.assertEqual(failed, [])
+        self.assertGreater(len(results), 20)
+
+
 class RunSupervision(unittest.TestCase):
     """`make run` (scripts/stack.sh run) starts again a handler that died and
     an nginx that stopped, and leaves the database alone."""
