@@ -77,6 +77,9 @@ sync: build ## one sync pass now: fetch the sources that are due (or SOURCE=slug
 reports: build ## list the visitors' reports in make run's database, resolve them, or deliver them to the sources' webhooks: make reports [ARGS='--source slug --format csv' | ARGS='resolve 12 13' | ARGS=deliver]
 	@scripts/stack.sh reports $(ARGS)
 
+restart-handlers: ## restart each handler in turn while nginx passes requests to the others (run with HANDLERS=2 or more: no request refused)
+	@scripts/stack.sh restart-handlers
+
 reload: ## replace the handler's and nginx's workers without refusing a request (the old ones finish theirs)
 	@scripts/stack.sh reload
 

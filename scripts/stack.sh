@@ -9,6 +9,8 @@
 #   scripts/stack.sh stop              stop what start or run left running
 #   scripts/stack.sh db-start|db-stop  only the database
 #   scripts/stack.sh app-start|app-stop  only the handler and nginx
+#   scripts/stack.sh restart-handlers  each handler stopped and started in
+#                                      turn, the others serving meanwhile
 #   scripts/stack.sh reload            new handler workers and nginx
 #                                      workers, the old ones finishing
 #                                      their requests (nothing refused)
@@ -54,7 +56,10 @@
 #   CRISIS_LINES  the crisis lines the page always shows, "Name=number;…"
 #             (default: the page's own, 988 and SAMHSA's National Helpline;
 #             "none": no line)
-#   WORKERS   handler worker processes (default: 2 per core)
+#   WORKERS   worker processes of each handler (default: 2 per core)
+#   HANDLERS  handlers (masters, each with WORKERS workers, on sockets of
+#             their own) nginx balances over (default 1; 2 or more let
+#             restart-handlers replace them without refusing a request)
 #   PUBLIC_URL  the finder's origin as its users reach it, http(s)://host[:port]
 #             (default http://127.0.0.1:PORT): the Meeting Guide feed's files
 #             link meetings without a page at their source to
@@ -75,6 +80,7 @@ DB_NAME=${DB_NAME:-finder}
 DEMO_SIZE=${DEMO_SIZE:-20000}
 DEMO_SERVICES=${DEMO_SERVICES:-3000}
 WORKERS=${WORKERS:-$(($(nproc) * 2))}
+HANDLERS=${HANDLERS:-1}
 RUN_USER=${RUN_USER:-recoveryfinder}
 PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$PORT}
 MAP_TILES=${MAP_TILES:-'https://tile.openstreetmap.org/{z}/{x}/{y}.png'}
@@ -416,7 +422,7 @@ render_nginx() {
     tiles=$(sed_text "$(json_inner "$MAP_TILES")")
     attribution=$(sed_text "$(json_inner "$MAP_ATTRIBUTION")")
     sed -e "s|@LISTEN@|127.0.0.1:$PORT|g" -e "s|@VAR_DIR@|$VAR_DIR|g" -e "s|@WEB_ROOT@|${WEB_ROOT:-$ROOT/web}|g" \
-        -e "s|@FCGI_UPSTREAM@|unix:$RUN_DIR/finder.sock|g" -e "s|@NGINX_ETC@|/etc/nginx|g" \
+        -e "s|@FCGI_UPSTREAM@|$(upstream_servers)|g" -e "s|@NGINX_ETC@|/etc/nginx|g" \
         -e "s|@CONF_DIR@|$ROOT/nginx|g" -e "s|@CACHE_DIR@|$CACHE_DIR|g" \
         -e "s|@FEEDS_DIR@|$FEEDS_DIR|g" -e "s|@FEED_EXPORTS@|$(feed_exports)|g" \
         -e "s|@MAP_TILES@|$tiles|g" -e "s|@MAP_ATTRIBUTION@|$attribution|g" \
@@ -477,22 +483,68 @@ cache_dir_remove() {
     esac
 }
 
-# handler_start: the FastCGI handler (its master and workers) in the
+# handler_name N: the name of handler N's socket and pid file in RUN_DIR:
+# finder for the first, finder-2, finder-3... for the others.
+handler_name() {
+    if [ "$1" -eq 1 ]; then printf finder; else printf 'finder-%s' "$1"; fi
+}
+
+# upstream_servers: the handlers' sockets as the template's upstream lists
+# them ("unix:A max_fails=0; server unix:B max_fails=0"): nginx passes a
+# request to the next when one refuses it, and never marks one down, since
+# a handler restarted in turn is back within a second (a refused unix
+# socket costs nothing).
+upstream_servers() {
+    local i out=''
+    for i in $(seq "$HANDLERS"); do
+        out+="${out:+; server }unix:$RUN_DIR/$(handler_name "$i").sock max_fails=0"
+    done
+    printf '%s' "$out"
+}
+
+# handler_start [N]: handler N (default 1; its master and workers) in the
 # background; 0 once its socket is there, 1 if it does not come up.
 handler_start() {
-    rm -f "$RUN_DIR/finder.sock"
+    local name
+    name=$(handler_name "${1:-1}")
+    rm -f "$RUN_DIR/$name.sock"
     as_run_user env \
         FINDER_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_reader application_name=finder" \
         FINDER_FEEDBACK_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_feedback application_name=finder-feedback" \
-        FINDER_SOCKET="$RUN_DIR/finder.sock" FINDER_WORKERS="$WORKERS" \
-        FINDER_PIDFILE="$RUN_DIR/finder.pid" \
+        FINDER_SOCKET="$RUN_DIR/$name.sock" FINDER_WORKERS="$WORKERS" \
+        FINDER_PIDFILE="$RUN_DIR/$name.pid" \
         "$FINDER_BIN" serve >>"$LOG_DIR/finder.log" 2>&1 &
     local i
     for i in $(seq 100); do
-        [ -S "$RUN_DIR/finder.sock" ] && return 0
+        [ -S "$RUN_DIR/$name.sock" ] && return 0
         sleep 0.05
     done
     return 1
+}
+
+# handlers_start: every handler.
+handlers_start() {
+    local i
+    for i in $(seq "$HANDLERS"); do
+        handler_start "$i" || return 1
+    done
+}
+
+# handlers_roll: each handler in turn stopped (its workers finish the
+# request in hand) and started again, while nginx passes requests to the
+# others: new code or settings without a refused request (HANDLERS of 2 or
+# more).
+handlers_roll() {
+    local i name
+    [ "$HANDLERS" -ge 2 ] ||
+        log "stack: warning: one handler: requests are refused while it restarts (HANDLERS=2)"
+    for i in $(seq "$HANDLERS"); do
+        name=$(handler_name "$i")
+        stop_pidfile "$RUN_DIR/$name.pid" 15
+        handler_start "$i" || die "handler $i did not start; see $LOG_DIR/finder.log"
+        log "stack: handler $i restarted"
+        sleep 1
+    done
 }
 
 nginx_start() {
@@ -502,13 +554,25 @@ nginx_start() {
 # app_reload: SIGHUP to the handler's master (new workers; the old ones end
 # after the request in hand) and nginx's own graceful reload.
 app_reload() {
-    alive finder || die "the handler is not running"
-    as_run_user kill -HUP "$(cat "$RUN_DIR/finder.pid")"
+    local i name
+    for i in $(seq "$HANDLERS"); do
+        name=$(handler_name "$i")
+        alive "$name" || die "handler $i is not running"
+        as_run_user kill -HUP "$(cat "$RUN_DIR/$name.pid")"
+    done
     if alive nginx; then
         as_run_user nginx -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" \
             -e "$LOG_DIR/nginx-error.log" -s reload
     fi
     log "stack: reloaded the handler's and nginx's workers"
+}
+
+# handlers_alive: whether every handler runs.
+handlers_alive() {
+    local i
+    for i in $(seq "$HANDLERS"); do
+        alive "$(handler_name "$i")" || return 1
+    done
 }
 
 # alive NAME: whether the process named in RUN_DIR/NAME.pid runs.
@@ -518,6 +582,7 @@ alive() {
 
 app_start() {
     [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
+    [[ $HANDLERS =~ ^([1-9]|1[0-6])$ ]] || die "HANDLERS must be a whole number from 1 to 16, not '$HANDLERS'"
     [ -f "$NJS_MODULE" ] ||
         die "nginx's njs module ($NJS_MODULE) is missing: the API cache needs it." \
             "Install the Debian package libnginx-mod-http-js ('scripts/stack.sh deps' or 'make deps')"
@@ -527,7 +592,7 @@ app_start() {
     app_stop
     cache_dir_make
     render_nginx
-    handler_start || die "the handler did not start; see $LOG_DIR/finder.log"
+    handlers_start || die "the handler did not start; see $LOG_DIR/finder.log"
     nginx_start || die "nginx did not start; see $LOG_DIR/nginx-error.log"
     # Only a warning: the handler serves what has no file.
     feeds_write ||
@@ -543,14 +608,15 @@ feeds_write() {
         "$FINDER_BIN" feeds --out "$FEEDS_DIR" --public-url "$PUBLIC_URL" "$@"
 }
 
-# stop_pidfile FILE: TERM the process named in FILE and wait for it to go.
+# stop_pidfile FILE [SECONDS]: TERM the process named in FILE and wait for
+# it to go (at most SECONDS, default 5; then KILL).
 stop_pidfile() {
-    local file=$1 pid i
+    local file=$1 seconds=${2:-5} pid i
     [ -f "$file" ] || return 0
     pid=$(cat "$file" 2>/dev/null || true)
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
         kill -TERM "$pid" 2>/dev/null || true
-        for i in $(seq 100); do
+        for i in $(seq $((seconds * 20))); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.05
         done
@@ -597,8 +663,11 @@ sources_report() {
 app_stop() {
     stop_pidfile "$RUN_DIR/sync.pid"
     stop_pidfile "$RUN_DIR/nginx.pid"
-    stop_pidfile "$RUN_DIR/finder.pid"
-    rm -f "$RUN_DIR/finder.sock"
+    local f
+    for f in "$RUN_DIR"/finder.pid "$RUN_DIR"/finder-[0-9]*.pid; do
+        [ -e "$f" ] && stop_pidfile "$f"
+    done
+    rm -f "$RUN_DIR"/finder.sock "$RUN_DIR"/finder-[0-9]*.sock
     cache_dir_remove
 }
 
@@ -641,11 +710,11 @@ cmd_run() {
 # that died or was stopped (the database and the other are left alone).
 # Five restarts within a minute are a crash loop: then everything stops.
 supervise() {
-    local restarts=() now
+    local restarts=() now i
     while :; do
         sleep 1 &
         wait $! || true
-        alive finder && alive nginx && continue
+        handlers_alive && alive nginx && continue
         now=$(date +%s)
         restarts=("${restarts[@]}" "$now")
         while [ "${#restarts[@]}" -gt 0 ] && [ "${restarts[0]}" -lt $((now - 60)) ]; do
@@ -657,10 +726,11 @@ supervise() {
             cmd_stop
             exit 1
         fi
-        if ! alive finder; then
+        for i in $(seq "$HANDLERS"); do
+            alive "$(handler_name "$i")" && continue
             log "stack: the handler exited (see $LOG_DIR/finder.log); starting it again"
-            handler_start || log "stack: the handler did not start; trying again"
-        fi
+            handler_start "$i" || log "stack: the handler did not start; trying again"
+        done
         if ! alive nginx; then
             log "stack: nginx exited (see $LOG_DIR/nginx-error.log); starting it again"
             nginx_start || log "stack: nginx did not start; trying again"
@@ -707,6 +777,7 @@ main() {
         app-start) prepare_dirs; app_start ;;
         app-stop) app_stop ;;
         reload) app_reload ;;
+        restart-handlers) handlers_roll ;;
         psql) psql_super -d "$DB_NAME" "$@" ;;
         import) cmd_import "$@" ;;
         reports) cmd_reports "$@" ;;
@@ -716,7 +787,7 @@ main() {
         sync) [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
             check_public_url; sync_env "$FINDER_BIN" sync "$@" ;;
         crisis-json) crisis_json; echo ;;
-        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|reload|psql|import|reports|feeds|source|sync|crisis-json" ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|reload|restart-handlers|psql|import|reports|feeds|source|sync|crisis-json" ;;
     esac
 }
 

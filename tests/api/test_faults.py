@@ -175,6 +175,60 @@ class Reload(unittest.TestCase):
         self.assertGreater(len(results), 20)
 
 
+class RollingRestart(unittest.TestCase):
+    def test_two_handlers_restarted_in_turn_under_load_fail_no_request(self):
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        script = os.path.join(root, "scripts", "stack.sh")
+        two = dict(os.environ, HANDLERS="2")
+        pidfile = lambda name: os.path.join(VAR_DIR, "run", name + ".pid")
+
+        def pids():
+            out = []
+            for name in ("finder", "finder-2"):
+                with open(pidfile(name)) as f:
+                    out.append(int(f.read()))
+            return out
+
+        subprocess.run([script, "app-start"], env=two, check=True, capture_output=True)
+        try:
+            self.assertTrue(wait_for(healthy, 15))
+            before = pids()
+            results, stop = [], threading.Event()
+
+            def load():
+                while not stop.is_set():
+                    try:
+                        results.append(api("meetings", NEAR).status)
+                    except OSError as e:
+                        results.append(repr(e))
+
+            threads = [threading.Thread(target=load) for _ in range(4)]
+            for t in threads:
+                t.start()
+            start = time.time()
+            try:
+                time.sleep(1)
+                roll = subprocess.run([script, "restart-handlers"], env=two, capture_output=True,
+                                      text=True, timeout=120)
+                time.sleep(1)
+            finally:
+                stop.set()
+                for t in threads:
+                    t.join()
+            self.assertEqual(roll.returncode, 0, roll.stderr)
+            failed = [r for r in results if r != 200]
+            print(f"{len(results)} requests in {time.time() - start:.1f} s across the rolling "
+                  f"restart of 2 handlers, {len(failed)} failed")
+            after = pids()
+            self.assertTrue(before[0] != after[0] and before[1] != after[1], (before, after))
+            self.assertEqual(failed, [])
+            self.assertGreater(len(results), 20)
+        finally:
+            stack("app-start")
+            self.assertFalse(os.path.exists(pidfile("finder-2")))
+        self.assertTrue(wait_for(healthy, 15))
+
+
 class RunSupervision(unittest.TestCase):
     """`make run` (scripts/stack.sh run) starts again a handler that died and
     an nginx that stopped, and leaves the database alone."""
