@@ -35,7 +35,7 @@ UNIT_MODULES := query_string params patterns api_error feedback cache_policy ori
 	reports_format
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: build run import source sources sync reports stop test unit fuzz bench deps deps-test clean help
+.PHONY: soak build run import source sources sync reports stop test unit fuzz bench deps deps-test clean help
 
 help: ## this list
 	@echo "Recovery Finder: make TARGET"
@@ -100,6 +100,9 @@ fuzz: $(BUILD)/fuzz/fuzz_query_string $(BUILD)/fuzz/fuzz_import ## fuzz the requ
 
 bench: deps-test build ## benchmark: each search and its page alone (wrk, pgbench) at each of BENCH_SIZES meetings, the imports, the feed's files beside 8 downloads, BENCH_SERVICES services, the page in headless Chromium
 	@BENCH_SIZES="$(if $(BENCH_SIZE),$(BENCH_SIZE),$(BENCH_SIZES))" BENCH_SERVICES=$(BENCH_SERVICES) scripts/bench.sh
+
+soak: deps-test build ## a mixed load for SOAK_SECONDS (default 600) on a throwaway stack: searches, details, facets, reports, an import and a sync half way; errors, p99 a slice, the workers' memory
+	@scripts/soak.sh
 
 deps: ## install the Debian packages the finder needs (only those missing)
 	@scripts/stack.sh deps

@@ -151,6 +151,15 @@ run_node() {
 run_node "Browser tests (headless Chromium)" tests/browser "test_page.mjs test_access.mjs test_widget.mjs test_first_screen.mjs test_stale.mjs"
 run_node "Calendars (.ics) through ical.js" tests/ics test_ics.mjs
 
+# A short soak (make soak runs ten minutes): mixed load, reports, an import
+# and a sync, with the handler under ASan.
+section "A short soak (scripts/soak.sh)"
+if SOAK_REUSE=1 SOAK_SECONDS="${TEST_SOAK_SECONDS:-30}" SOAK_SLICE=10 scripts/soak.sh; then
+    count soak 1 0
+else
+    count soak 0 1
+fi
+
 # Last: these stop and start parts of the stack.
 run_python tests/api/test_faults.py
 
