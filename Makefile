@@ -35,7 +35,7 @@ UNIT_MODULES := query_string params patterns api_error feedback cache_policy ori
 	reports_format
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: build run import source sources sync reports stop test unit fuzz bench deps deps-test clean help
+.PHONY: build run import source sources sync reports backup restore stop test unit fuzz bench deps deps-test clean help
 
 help: ## this list
 	@echo "Recovery Finder: make TARGET"
@@ -76,6 +76,13 @@ sync: build ## one sync pass now: fetch the sources that are due (or SOURCE=slug
 
 reports: build ## list the visitors' reports in make run's database, resolve them, or deliver them to the sources' webhooks: make reports [ARGS='--source slug --format csv' | ARGS='resolve 12 13' | ARGS=deliver]
 	@scripts/stack.sh reports $(ARGS)
+
+backup: ## dump make run's database in one snapshot (all but the gazetteer, which restore reloads) to var/backups/finder-TIMESTAMP.dump or FILE=path; it holds reporters' contact details
+	@scripts/stack.sh backup $(if $(FILE),"$(FILE)")
+
+restore: ## restore a backup into a fresh (or empty) database, then migrate, reapply the roles and reload the gazetteer: make restore FILE=path [FORCE=1 replaces a database holding data]
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/finder-....dump [FORCE=1]"; exit 2; }
+	@FORCE="$(FORCE)" scripts/stack.sh restore "$(FILE)"
 
 stop: ## stop a run left in the background
 	@scripts/stack.sh stop
