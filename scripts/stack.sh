@@ -747,8 +747,12 @@ cmd_restore() {
     local file=${1:-} staging=${DB_NAME}_restoring held=''
     [ -n "$file" ] || die "usage: stack.sh restore FILE (a dump of stack.sh backup)"
     if [ ! -f "$file" ] || [ ! -r "$file" ]; then die "cannot read $file"; fi
-    prepare_dirs
-    db_start
+    # The stack's own cluster, made and started if need be; not a server
+    # elsewhere (DB_HOST).
+    if [ -z "${DB_HOST:-}" ]; then
+        prepare_dirs
+        db_start
+    fi
     if db_exists "$DB_NAME"; then
         held=$(db_holdings "$DB_NAME")
         if [ -n "$held" ] && [ "${FORCE:-0}" != 1 ]; then
@@ -765,16 +769,20 @@ cmd_restore() {
     trap "psql_super -d postgres -c 'DROP DATABASE IF EXISTS \"$staging\"' >/dev/null 2>&1 || true" EXIT
     log "Restoring $file into $staging"
     restore_into "$file" "$staging" || die "the restore failed; $DB_NAME is as it was"
-    # shellcheck disable=SC2030,SC2031 # DB_NAME is the staging one in here only
-    (
-        export DB_NAME=$staging
-        db_migrate
-        db_gazetteer
-    ) || die "the restored database could not be brought up to date; $DB_NAME is as it was"
+    db_bring_up "$staging" || die "the restored database could not be brought up to date; $DB_NAME is as it was"
     db_replace "$staging" "$DB_NAME" "$held"
     trap - EXIT
     log "Restored $file into $DB_NAME ($(db_holdings "$DB_NAME"))."
     log "Start the stack (make run); 'scripts/stack.sh feeds --force' writes the feed's files again."
+}
+
+# db_bring_up DB: database DB as a start leaves it: the migrations newer
+# than what it holds, the roles and their passwords, the gazetteer.
+db_bring_up() {
+    local DB_NAME=$1
+    export DB_NAME # for scripts/gazetteer.sh
+    db_migrate
+    db_gazetteer
 }
 
 # db_replace FROM TO HELD: renames database FROM to TO, dropping TO first
