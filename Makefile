@@ -35,7 +35,7 @@ UNIT_MODULES := query_string params patterns api_error feedback cache_policy ori
 	reports_format
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: soak build run import source sources sync reports stop test unit fuzz bench deps deps-test clean help
+.PHONY: soak build run import source sources sync reports backup restore restart-handlers reload stop test unit fuzz bench deps deps-test clean help
 
 help: ## this list
 	@echo "Recovery Finder: make TARGET"
@@ -82,6 +82,13 @@ restart-handlers: ## restart each handler in turn while nginx passes requests to
 
 reload: ## replace the handler's and nginx's workers without refusing a request (the old ones finish theirs)
 	@scripts/stack.sh reload
+
+backup: ## dump make run's database in one snapshot (all but the gazetteer, which restore reloads) to var/backups/finder-TIMESTAMP.dump or FILE=path; it holds reporters' contact details
+	@scripts/stack.sh backup $(if $(FILE),"$(FILE)")
+
+restore: ## restore a backup into a fresh (or empty) database, then migrate, reapply the roles and reload the gazetteer: make restore FILE=path [FORCE=1 replaces a database holding data]
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/finder-....dump [FORCE=1]"; exit 2; }
+	@FORCE="$(FORCE)" scripts/stack.sh restore "$(FILE)"
 
 stop: ## stop a run left in the background
 	@scripts/stack.sh stop

@@ -35,6 +35,12 @@
 #                                      reports listed, resolved or delivered
 #                                      to the sources' webhooks, as
 #                                      finder_importer
+#   scripts/stack.sh backup [FILE]     the database in one snapshot
+#                                      (pg_dump -Fc, without the gazetteer's
+#                                      rows) to FILE or VAR_DIR/backups/
+#   scripts/stack.sh restore FILE      such a dump into DB_NAME, which must
+#                                      be missing or empty (FORCE=1: replace
+#                                      it), then migrations, roles, gazetteer
 #
 # Settings (environment):
 #   VAR_DIR   state directory (default: var/ in the project)
@@ -68,6 +74,7 @@
 #             (default recoveryfinder; created if missing)
 #   SYNC_INTERVAL  seconds between the scheduler's sync passes under run
 #             (default 60; 0: no scheduler)
+#   FORCE     1: restore replaces a database that holds data
 #   FINDER_FETCH_ALLOW  addresses or prefixes the sync may fetch from
 #             although they are loopback or private (default none)
 set -euo pipefail
@@ -762,6 +769,163 @@ cmd_reports() {
         FINDER_PUBLIC_URL="$PUBLIC_URL" "$FINDER_BIN" reports "$@"
 }
 
+# The gazetteer's tables: the dump leaves out their rows (some 85 MB, which
+# scripts/gazetteer.sh makes again from the pinned packages) and restore
+# reloads them.
+GAZETTEER_TABLES=(public.places public.place_names public.place_countries)
+
+# db_exists NAME: whether the cluster holds database NAME.
+db_exists() {
+    psql_super -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1
+}
+
+# db_holdings NAME: prints "N sources, N reports" of database NAME, or
+# nothing when it holds neither (a database migrated but never loaded, or
+# without the finder's tables at all).
+db_holdings() {
+    local tables
+    tables=$(psql_super -d "$1" -tAc "SELECT to_regclass('public.sources') IS NOT NULL
+        AND to_regclass('public.feedback') IS NOT NULL")
+    [ "$tables" = t ] || return 0
+    psql_super -d "$1" -tAc "SELECT (SELECT count(*) FROM sources) || ' sources, '
+            || (SELECT count(*) FROM feedback) || ' reports'
+        WHERE EXISTS (SELECT FROM sources) OR EXISTS (SELECT FROM feedback)"
+}
+
+# cmd_backup [FILE]: the stack's database in one snapshot (pg_dump -Fc), all
+# of it but the gazetteer's rows, to FILE or
+# VAR_DIR/backups/finder-YYYYMMDDTHHMMSSZ.dump. pg_dump runs as the stack's
+# user; the file is written by the caller (root writes where it asked),
+# readable by its owner only: it holds the reporters' contact details. The
+# dump goes to FILE.partial first, so a failed one leaves no FILE.
+cmd_backup() {
+    local file=${1:-} size t excludes=()
+    if [ -z "$file" ]; then
+        (umask 077 && mkdir -p "$VAR_DIR/backups")
+        chmod 700 "$VAR_DIR/backups"
+        file=$VAR_DIR/backups/finder-$(date -u +%Y%m%dT%H%M%SZ).dump
+    fi
+    [ ! -e "$file" ] || die "$file exists already: name another file"
+    db_exists "$DB_NAME" || die "the database $DB_NAME is missing (is the stack started?)"
+    for t in "${GAZETTEER_TABLES[@]}"; do excludes+=("--exclude-table-data=$t"); done
+    if ! (umask 077 && as_run_user "$PG_BIN/pg_dump" -Fc -h "${DB_HOST:-$RUN_DIR}" -p "$DB_PORT" \
+        -U "${DB_SUPERUSER:-postgres}" -d "$DB_NAME" "${excludes[@]}" >"$file.partial"); then
+        rm -f "$file.partial"
+        die "pg_dump failed: no backup written"
+    fi
+    mv "$file.partial" "$file"
+    size=$(du -h "$file" | cut -f1)
+    printf '%s\t%s\n' "$file" "$size"
+}
+
+# restore_script FILE [ARGS]: the SQL of pg_restore ARGS for the dump FILE.
+# The script empties search_path, and the functions that the generated
+# columns call (earth_point, place_key, meeting_doc...) name others
+# unqualified; every name of the script itself is qualified, so it runs with
+# public on the path instead.
+restore_script() {
+    local file=$1
+    shift
+    "$PG_BIN/pg_restore" "$@" -f - <"$file" |
+        sed -e "s/^SELECT pg_catalog.set_config('search_path', '', false);\$/SET search_path = public, pg_catalog;/"
+}
+
+# restore_into FILE DB: the dump FILE into the empty database DB; fails
+# with PostgreSQL's errors. pg_dump cannot see which functions an SQL
+# function's body calls, so a table whose generated column calls one may
+# come before a function it needs: the schema is made in passes, each again
+# (what exists already is an error to pass over) until a pass finds nothing
+# missing. The rows, indexes and constraints then go in one transaction.
+restore_into() {
+    local file=$1 db=$2 pass errors list
+    list=$(mktemp)
+    # Again, all but the text search configuration, whose mappings are added.
+    "$PG_BIN/pg_restore" -l --section=pre-data <"$file" | grep -v ' TEXT SEARCH ' >"$list"
+    for pass in 1 2 3 4; do
+        if [ "$pass" = 1 ]; then
+            errors=$(restore_script "$file" --section=pre-data |
+                psql_super -d "$db" -v ON_ERROR_STOP=0 2>&1 >/dev/null)
+        else
+            errors=$(restore_script "$file" --section=pre-data -L "$list" |
+                psql_super -d "$db" -v ON_ERROR_STOP=0 2>&1 >/dev/null)
+        fi
+        errors=$(printf '%s\n' "$errors" | grep 'ERROR:' | grep -v 'already exists' || true)
+        [ -n "$errors" ] || break
+    done
+    rm -f "$list"
+    if [ -n "$errors" ]; then
+        printf '%s\n' "$errors" | head -20 >&2
+        return 1
+    fi
+    restore_script "$file" --section=data --section=post-data | psql_super -d "$db" -1 >/dev/null
+}
+
+# cmd_restore FILE: a dump of cmd_backup into DB_NAME, by way of a database
+# of its own (DB_NAME_restoring): pg_restore in one transaction, then the
+# migrations newer than the dump, the roles and their passwords again
+# (db_migrate) and the gazetteer, and only then the swap. DB_NAME must be
+# missing or hold no source and no report; FORCE=1 replaces one that does,
+# once the restored database is complete, and only while nothing is
+# connected to it. The file is read by the caller.
+cmd_restore() {
+    local file=${1:-} staging=${DB_NAME}_restoring held=''
+    [ -n "$file" ] || die "usage: stack.sh restore FILE (a dump of stack.sh backup)"
+    if [ ! -f "$file" ] || [ ! -r "$file" ]; then die "cannot read $file"; fi
+    # The stack's own cluster, made and started if need be; not a server
+    # elsewhere (DB_HOST).
+    if [ -z "${DB_HOST:-}" ]; then
+        prepare_dirs
+        db_start
+    fi
+    if db_exists "$DB_NAME"; then
+        held=$(db_holdings "$DB_NAME")
+        if [ -n "$held" ] && [ "${FORCE:-0}" != 1 ]; then
+            die "the database $DB_NAME holds data ($held): restore will not replace it." \
+                "Restore into another DB_NAME, or set FORCE=1 to drop it once the restore is complete"
+        fi
+    fi
+    db_exists "$staging" &&
+        die "the database $staging exists (a restore still running, or one that failed):" \
+            "drop it first (stack.sh psql -d postgres -c 'DROP DATABASE \"$staging\"')"
+    psql_super -d postgres -f "$ROOT/sql/roles_create.sql"
+    psql_super -d postgres -c "CREATE DATABASE \"$staging\""
+    # shellcheck disable=SC2064 # the name now, for the trap
+    trap "psql_super -d postgres -c 'DROP DATABASE IF EXISTS \"$staging\"' >/dev/null 2>&1 || true" EXIT
+    log "Restoring $file into $staging"
+    restore_into "$file" "$staging" || die "the restore failed; $DB_NAME is as it was"
+    db_bring_up "$staging" || die "the restored database could not be brought up to date; $DB_NAME is as it was"
+    db_replace "$staging" "$DB_NAME" "$held"
+    trap - EXIT
+    log "Restored $file into $DB_NAME ($(db_holdings "$DB_NAME"))."
+    log "Start the stack (make run); 'scripts/stack.sh feeds --force' writes the feed's files again."
+}
+
+# db_bring_up DB: database DB as a start leaves it: the migrations newer
+# than what it holds, the roles and their passwords, the gazetteer.
+db_bring_up() {
+    local DB_NAME=$1
+    export DB_NAME # for scripts/gazetteer.sh
+    db_migrate
+    db_gazetteer
+}
+
+# db_replace FROM TO HELD: renames database FROM to TO, dropping TO first
+# when it exists (HELD: what it holds, for the log); dies while anything is
+# connected to TO.
+db_replace() {
+    local from=$1 to=$2 held=$3 busy
+    if db_exists "$to"; then
+        busy=$(psql_super -d postgres -tAc "SELECT count(*) FROM pg_stat_activity
+            WHERE datname = '$to' AND pid <> pg_backend_pid()")
+        [ "$busy" = 0 ] ||
+            die "$busy sessions are connected to $to: stop the handler (stack.sh app-stop) and restore again"
+        [ -z "$held" ] || log "stack: FORCE=1: dropping $to ($held)"
+        psql_super -d postgres -c "DROP DATABASE \"$to\""
+    fi
+    # db_migrate's grants of CONNECT go with the database's new name.
+    psql_super -d postgres -c "ALTER DATABASE \"$from\" RENAME TO \"$to\""
+}
+
 main() {
     local cmd=${1:-}
     shift || true
@@ -786,8 +950,10 @@ main() {
             sync_env "$FINDER_BIN" source "$@" ;;
         sync) [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
             check_public_url; sync_env "$FINDER_BIN" sync "$@" ;;
+        backup) cmd_backup "$@" ;;
+        restore) cmd_restore "$@" ;;
         crisis-json) crisis_json; echo ;;
-        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|reload|restart-handlers|psql|import|reports|feeds|source|sync|crisis-json" ;;
+        *) die "usage: stack.sh deps|run|start|stop|db-start|db-stop|db-demo [N]|migrate|app-start|app-stop|reload|restart-handlers|psql|import|reports|feeds|source|sync|backup [FILE]|restore FILE|crisis-json" ;;
     esac
 }
 

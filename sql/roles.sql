@@ -9,19 +9,7 @@
 -- it can insert into feedback and use its id sequence, and nothing else (not
 -- even read what it wrote). Neither of the others can read feedback.
 
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'finder_reader') THEN
-        CREATE ROLE finder_reader LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
-    END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'finder_importer') THEN
-        CREATE ROLE finder_importer LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
-    END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'finder_feedback') THEN
-        CREATE ROLE finder_feedback LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
-    END IF;
-END
-$$;
+\ir roles_create.sql
 
 ALTER ROLE finder_reader SET default_transaction_read_only = on;
 ALTER ROLE finder_reader CONNECTION LIMIT 200;

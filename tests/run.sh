@@ -151,6 +151,9 @@ run_node() {
 run_node "Browser tests (headless Chromium)" tests/browser "test_page.mjs test_access.mjs test_widget.mjs test_first_screen.mjs test_stale.mjs"
 run_node "Calendars (.ics) through ical.js" tests/ics test_ics.mjs
 
+# A dump restored into a second database of the cluster, and compared.
+run_python tests/api/test_backup.py
+
 # A short soak (make soak runs ten minutes): mixed load, reports, an import
 # and a sync, with the handler under ASan.
 section "A short soak (scripts/soak.sh)"
