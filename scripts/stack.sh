@@ -77,6 +77,9 @@
 #   FORCE     1: restore replaces a database that holds data
 #   FINDER_FETCH_ALLOW  addresses or prefixes the sync may fetch from
 #             although they are loopback or private (default none)
+#   API_RATE, API_BURST  the API's rate limit per client address, as nginx
+#             writes a rate, and the burst answered at once beyond it
+#             (default 20r/s and 40)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -92,6 +95,8 @@ RUN_USER=${RUN_USER:-recoveryfinder}
 PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$PORT}
 MAP_TILES=${MAP_TILES:-'https://tile.openstreetmap.org/{z}/{x}/{y}.png'}
 MAP_ATTRIBUTION=${MAP_ATTRIBUTION:-'© OpenStreetMap contributors'}
+API_RATE=${API_RATE:-20r/s}
+API_BURST=${API_BURST:-40}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 FINDER_BIN=${FINDER_BIN:-$ROOT/build/finder}
 
@@ -424,6 +429,8 @@ sed_text() {
 
 render_nginx() {
     local origin tiles attribution crisis
+    [[ $API_RATE =~ ^[1-9][0-9]*r/[sm]$ ]] || die "API_RATE must be as nginx writes a rate (20r/s, 600r/m), not $API_RATE"
+    [[ $API_BURST =~ ^[0-9]+$ ]] || die "API_BURST must be a count of requests, not $API_BURST"
     origin=$(map_tiles_origin)
     crisis=$(sed_text "$(crisis_json)")
     tiles=$(sed_text "$(json_inner "$MAP_TILES")")
@@ -434,6 +441,7 @@ render_nginx() {
         -e "s|@FEEDS_DIR@|$FEEDS_DIR|g" -e "s|@FEED_EXPORTS@|$(feed_exports)|g" \
         -e "s|@MAP_TILES@|$tiles|g" -e "s|@MAP_ATTRIBUTION@|$attribution|g" \
         -e "s|@MAP_IMG_SRC@|${origin:+ $origin}|g" -e "s|@CRISIS_LINES@|$crisis|g" \
+        -e "s|@API_RATE@|$API_RATE|g" -e "s|@API_BURST@|$API_BURST|g" \
         "$ROOT/nginx/finder.conf.template" | as_run_user tee "$VAR_DIR/nginx/nginx.conf" >/dev/null
 }
 

@@ -8,7 +8,7 @@ import threading
 import time
 import unittest
 
-from harness import VAR_DIR, api, main, stack
+from harness import VAR_DIR, api, main, request, stack
 
 # A search that always reaches the handler: nginx's cache keeps answers
 # without a place only, and would answer those while the handler is down.
@@ -132,6 +132,19 @@ class HandlerDown(unittest.TestCase):
             self.assertTrue(r.header("content-type").startswith("application/json"))
             self.assertEqual(r.json()["error"]["code"], "unavailable")
             self.assertIsNotNone(r.header("retry-after"))
+            self.assertEqual(r.header("x-content-type-options"), "nosniff")
+            self.assertEqual(r.header("referrer-policy"), "no-referrer")
+            self.assertEqual(r.header("access-control-allow-origin"), "*")
+            # A report while the handler is down: the same JSON, without
+            # the read API's CORS header.
+            r = request("POST", "/api/v1/feedback", headers={"Content-Type": "application/json",
+                                                              "Content-Length": "0"})
+            self.assertEqual(r.status, 503)
+            self.assertTrue(r.header("content-type").startswith("application/json"))
+            self.assertEqual(r.json()["error"]["code"], "unavailable")
+            self.assertIsNotNone(r.header("retry-after"))
+            self.assertEqual(r.header("x-content-type-options"), "nosniff")
+            self.assertIsNone(r.header("access-control-allow-origin"))
             # nginx's error log keeps no request line either.
             api("meetings", {"lat": "41.77777", "lng": "-87.6"})
             log = open(os.path.join(VAR_DIR, "log", "nginx-error.log")).read()
