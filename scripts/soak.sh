@@ -61,7 +61,10 @@ if [ "${SOAK_REUSE:-0}" != 1 ]; then
     VAR_DIR=$(mktemp -d /tmp/finder-soak.XXXXXX)
     PORT=$(free_port)
     DB_PORT=$(free_port)
-    export VAR_DIR PORT DB_PORT DB_NAME=finder_soak DEMO_SIZE=$SOAK_MEETINGS DEMO_SERVICES=3000
+    # One client address sends the whole load: the per-address limit of
+    # the API (API_RATE) would answer most of it 429.
+    export VAR_DIR PORT DB_PORT DB_NAME=finder_soak DEMO_SIZE=$SOAK_MEETINGS DEMO_SERVICES=3000 \
+        API_RATE=${API_RATE:-1000000r/s} API_BURST=${API_BURST:-1000000}
     log "soak: a throwaway stack in $VAR_DIR ($SOAK_MEETINGS meetings)"
     scripts/stack.sh start >"$WORK/start.log" 2>&1 || { tail -20 "$WORK/start.log" >&2; exit 1; }
 fi
