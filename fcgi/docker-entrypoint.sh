@@ -3,7 +3,8 @@
 # and (the first time) the demo data and the gazetteer, then run the handler
 # on :9000, and beside it bring the Meeting Guide feed's files in
 # FINDER_FEEDS_DIR up to date (the web service asks the handler for what has
-# no file yet).
+# no file yet). With FINDER_SKIP_MIGRATE=1 (a second handler, app2), it
+# waits for the app service's migrations instead, and writes no files.
 set -eu
 export DB_HOST="${DB_HOST:-db}" DB_PORT="${DB_PORT:-5432}" DB_NAME="${DB_NAME:-finder}"
 export PGPASSWORD="${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is required}"
@@ -11,12 +12,23 @@ for i in $(seq 60); do
     pg_isready -q -h "$DB_HOST" -p "$DB_PORT" && break
     sleep 1
 done
-/app/scripts/stack.sh migrate
+if [ "${FINDER_SKIP_MIGRATE:-}" = 1 ]; then
+    # Another handler (the app service) applies the migrations: wait until
+    # the last one is recorded.
+    last=$(basename "$(ls /app/sql/migrations/[0-9]*.sql | tail -1)" .sql)
+    for i in $(seq 300); do
+        psql -X -q -tA -h "$DB_HOST" -p "$DB_PORT" -U "${DB_SUPERUSER:-postgres}" -d "$DB_NAME" \
+            -c "SELECT 1 FROM schema_migrations WHERE version = '$last'" 2>/dev/null | grep -q 1 && break
+        sleep 2
+    done
+else
+    /app/scripts/stack.sh migrate
+fi
 unset PGPASSWORD
 export FINDER_DATABASE="host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=finder_reader password=$FINDER_READER_PASSWORD"
 export FINDER_FEEDBACK_DATABASE="host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=finder_feedback password=$FINDER_FEEDBACK_PASSWORD"
 export FINDER_SOCKET="${FINDER_SOCKET:-:9000}"
-if [ -n "${FINDER_FEEDS_DIR:-}" ]; then
+if [ -n "${FINDER_FEEDS_DIR:-}" ] && [ "${FINDER_SKIP_MIGRATE:-}" != 1 ]; then
     /app/build/finder feeds --quiet || echo "app: the feed's files were not written" >&2 &
 fi
 exec /app/build/finder serve
