@@ -1,24 +1,11 @@
 #include "api_feedback.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "feedback.h"
 #include "params.h"
 #include "reply.h"
 #include "request.h"
-
-/* Whether the request says its body is JSON: application/json, with
- * parameters (charset=utf-8) allowed after it. */
-static int is_json(const char *content_type)
-{
-	static const char json[] = "application/json";
-	size_t n = sizeof(json) - 1;
-
-	if (content_type == NULL || strncasecmp(content_type, json, n) != 0)
-		return 0;
-	return content_type[n] == '\0' || content_type[n] == ';' || content_type[n] == ' ';
-}
 
 /*
  * Reads the body from FastCGI stdin into buf (FEEDBACK_BODY_MAX + 1 bytes)
@@ -85,12 +72,8 @@ int api_feedback_post(struct request *req, const char *id)
 	json_object *reply;
 
 	(void)id;
-	if (!is_json(FCGX_GetParam("CONTENT_TYPE", req->fcgi->envp))) {
-		api_error_set(&err, 415, "unsupported_media_type", NULL,
-			      "The body must be JSON, sent as Content-Type: application/json.");
-		return reply_error(req, &err);
-	}
-	if (read_body(req, body, &len, &err) != 0 || feedback_parse(body, len, &fb, &err) != 0 ||
+	if (feedback_content_type(FCGX_GetParam("CONTENT_TYPE", req->fcgi->envp), &err) != 0 ||
+	    read_body(req, body, &len, &err) != 0 || feedback_parse(body, len, &fb, &err) != 0 ||
 	    check_target(req, &fb, &err) != 0)
 		return reply_error(req, &err);
 	values[0] = feedback_kind_name(fb.kind);

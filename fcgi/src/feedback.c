@@ -2,7 +2,9 @@
 
 #include <json-c/json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "patterns.h"
 #include "query_string.h"
@@ -38,10 +40,251 @@ long feedback_text_length(const char *s, size_t len, int multiline)
 	return n;
 }
 
+/* key (valid UTF-8) cut to fit an error's param, at a character's edge,
+ * into name; returns name. */
+static const char *key_name(const char *key, char name[QUERY_KEY_MAX_LEN + 1])
+{
+	size_t n = strlen(key);
+
+	if (n > QUERY_KEY_MAX_LEN) {
+		n = QUERY_KEY_MAX_LEN;
+		while (n > 0 && ((unsigned char)key[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(name, key, n);
+	name[n] = '\0';
+	return name;
+}
+
 static int bad(struct api_error *err, const char *param, const char *message)
 {
 	api_error_set(err, 400, "invalid_parameter", param, "%s", message);
 	return -1;
+}
+
+/*
+ * The raw body read for what json-c 0.16 lets through: it keeps the last of
+ * two equal keys, takes control characters raw inside a string, and turns a
+ * lone surrogate escape into U+FFFD. The scan decodes each string itself
+ * (so "\u006bind" is kind), and stops at the first fault. It checks no
+ * more of the syntax than it must to find the strings; json-c checks the
+ * rest after it.
+ */
+
+enum scan_fault {
+	SCAN_OK,
+	SCAN_SYNTAX,    /* not JSON as far as the scan can tell */
+	SCAN_CONTROL,   /* U+0000..U+001F raw inside a string */
+	SCAN_SURROGATE, /* \uD800..\uDFFF not as a high-then-low pair */
+};
+
+struct scan {
+	const char *p, *end;
+	/* The top object's keys so far, decoded, each after a two-byte length.
+	 * A key takes at least its two quotes, a colon and a value in the body,
+	 * so they fit in as many bytes as the body has. */
+	unsigned char keys[FEEDBACK_BODY_MAX];
+	size_t keys_used;
+	char key[FEEDBACK_BODY_MAX + 1]; /* the key being read, or last read */
+	size_t key_len;
+	char value[FEEDBACK_BODY_MAX + 1]; /* any other string, decoded */
+	size_t value_len;
+};
+
+static int hex4(const char *p, const char *end, unsigned *out)
+{
+	unsigned v = 0;
+
+	if (end - p < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			v |= (unsigned)((c | 0x20) - 'a' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Reads the \u escape at sc->p (past the backslash and u), a pair when it is
+ * a high surrogate, into *cp. */
+static enum scan_fault scan_unicode(struct scan *sc, unsigned *cp)
+{
+	unsigned lo;
+
+	if (hex4(sc->p, sc->end, cp) != 0)
+		return SCAN_SYNTAX;
+	sc->p += 4;
+	if (*cp >= 0xDC00 && *cp <= 0xDFFF)
+		return SCAN_SURROGATE;
+	if (*cp < 0xD800 || *cp > 0xDBFF)
+		return SCAN_OK;
+	if (sc->end - sc->p < 6 || sc->p[0] != '\\' || sc->p[1] != 'u' ||
+	    hex4(sc->p + 2, sc->end, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF)
+		return SCAN_SURROGATE;
+	sc->p += 6;
+	*cp = 0x10000 + ((*cp - 0xD800) << 10) + (lo - 0xDC00);
+	return SCAN_OK;
+}
+
+/* Appends cp to out[*n] in UTF-8 (out has room: an escape is longer than
+ * what it decodes to). */
+static void put_utf8(char *out, size_t *n, unsigned cp)
+{
+	if (cp < 0x80) {
+		out[(*n)++] = (char)cp;
+	} else if (cp < 0x800) {
+		out[(*n)++] = (char)(0xC0 | cp >> 6);
+		out[(*n)++] = (char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		out[(*n)++] = (char)(0xE0 | cp >> 12);
+		out[(*n)++] = (char)(0x80 | (cp >> 6 & 0x3F));
+		out[(*n)++] = (char)(0x80 | (cp & 0x3F));
+	} else {
+		out[(*n)++] = (char)(0xF0 | cp >> 18);
+		out[(*n)++] = (char)(0x80 | (cp >> 12 & 0x3F));
+		out[(*n)++] = (char)(0x80 | (cp >> 6 & 0x3F));
+		out[(*n)++] = (char)(0x80 | (cp & 0x3F));
+	}
+}
+
+/* Reads the string whose opening quote sc->p is past, leaving sc->p past
+ * its closing one, and decodes it into out (FEEDBACK_BODY_MAX + 1 bytes:
+ * no string decodes to more bytes than it takes in the body), *n bytes and
+ * a NUL. */
+static enum scan_fault scan_string(struct scan *sc, char *out, size_t *n)
+{
+	static const char escapes[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+	size_t k = 0;
+
+	while (sc->p < sc->end && *sc->p != '"') {
+		unsigned char c = (unsigned char)*sc->p++;
+		const char *e;
+		unsigned cp;
+		enum scan_fault f;
+
+		if (c < 0x20)
+			return SCAN_CONTROL;
+		if (c == '\\') {
+			if (sc->p == sc->end)
+				return SCAN_SYNTAX;
+			c = (unsigned char)*sc->p++;
+			if (c == 'u') {
+				f = scan_unicode(sc, &cp);
+				if (f != SCAN_OK)
+					return f;
+				put_utf8(out, &k, cp);
+				continue;
+			}
+			for (e = escapes; *e != '\0' && *e != (char)c; e += 2)
+				;
+			if (*e == '\0')
+				return SCAN_SYNTAX;
+			c = (unsigned char)e[1];
+		}
+		out[k++] = (char)c;
+	}
+	if (sc->p == sc->end)
+		return SCAN_SYNTAX;
+	sc->p++;
+	out[k] = '\0';
+	*n = k;
+	return SCAN_OK;
+}
+
+/* Whether sc->key is one of the top object's keys so far; remembers it when
+ * it is not. */
+static int seen_key(struct scan *sc)
+{
+	size_t i = 0;
+
+	while (i < sc->keys_used) {
+		size_t n = (size_t)sc->keys[i] << 8 | sc->keys[i + 1];
+
+		if (n == sc->key_len && memcmp(sc->keys + i + 2, sc->key, n) == 0)
+			return 1;
+		i += 2 + n;
+	}
+	if (sc->key_len + 2 <= sizeof(sc->keys) - sc->keys_used) {
+		sc->keys[sc->keys_used] = (unsigned char)(sc->key_len >> 8);
+		sc->keys[sc->keys_used + 1] = (unsigned char)sc->key_len;
+		memcpy(sc->keys + sc->keys_used + 2, sc->key, sc->key_len);
+		sc->keys_used += 2 + sc->key_len;
+	}
+	return 0;
+}
+
+/* The fault f in a string: in a key when in_key, else under key (empty
+ * when there is none). Returns -1 with err set. */
+static int scan_refuse(enum scan_fault f, int in_key, const char *key, struct api_error *err)
+{
+	char name[QUERY_KEY_MAX_LEN + 1];
+	const char *param = in_key ? NULL : key_name(key, name);
+	const char *what = in_key ? "A key" : key[0] != '\0' ? name : "A string";
+
+	if (f == SCAN_CONTROL)
+		api_error_set(err, 400, "invalid_parameter", param,
+			      "%s holds a raw control character; JSON needs it escaped.", what);
+	else if (f == SCAN_SURROGATE)
+		api_error_set(err, 400, "invalid_parameter", param,
+			      "%s holds half a surrogate pair (a \\u escape of U+D800 to U+DFFF alone).",
+			      what);
+	else
+		bad(err, NULL, "The body must be one JSON object in UTF-8.");
+	return -1;
+}
+
+/*
+ * Checks the raw body (valid UTF-8) for what json-c would let pass: a key
+ * of the top object given twice (400 naming it), a raw control character
+ * or a lone surrogate escape in a string (400 naming the top-level key it
+ * is under; none when it is in a key itself). Returns 0 or -1 with err set.
+ * sc is the caller's (it is large); it owns nothing.
+ */
+static int scan_body(struct scan *sc, const char *body, size_t len, struct api_error *err)
+{
+	int depth = 0, top_object = 0, expect_key = 0;
+
+	sc->p = body;
+	sc->end = body + len;
+	sc->keys_used = 0;
+	sc->key[0] = '\0';
+	sc->key_len = 0;
+	while (sc->p < sc->end) {
+		char c = *sc->p++;
+		int is_key = depth == 1 && top_object && expect_key;
+		enum scan_fault f;
+
+		if (c == '"') {
+			f = is_key ? scan_string(sc, sc->key, &sc->key_len)
+				   : scan_string(sc, sc->value, &sc->value_len);
+			if (f != SCAN_OK)
+				return scan_refuse(f, is_key, sc->key, err);
+			if (is_key && seen_key(sc)) {
+				char name[QUERY_KEY_MAX_LEN + 1];
+
+				api_error_set(err, 400, "duplicate_parameter", key_name(sc->key, name),
+					      "%s: the key is given twice.", name);
+				return -1;
+			}
+			expect_key = 0;
+		} else if (c == '{' || c == '[') {
+			top_object |= depth == 0 && c == '{';
+			expect_key = depth == 0 && c == '{';
+			depth++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		} else if (c == ',') {
+			expect_key = depth == 1;
+		}
+	}
+	return 0;
 }
 
 /* The body as one JSON object, or NULL with err set. The whole body must be
@@ -81,9 +324,11 @@ static int check_keys(json_object *root, struct api_error *err)
 		       strcmp(key, known_keys[i]) != 0)
 			i++;
 		if (i == sizeof(known_keys) / sizeof(known_keys[0])) {
-			api_error_set(err, 400, "unknown_parameter", key,
-				      "%.32s: unknown key; the keys are kind, id, message and contact",
-				      key);
+			char name[QUERY_KEY_MAX_LEN + 1];
+
+			api_error_set(err, 400, "unknown_parameter", key_name(key, name),
+				      "%s: unknown key; the keys are kind, id, message and contact",
+				      name);
 			return -1;
 		}
 	}
@@ -165,6 +410,7 @@ static int parse_text(json_object *root, const char *key, long min, long max, in
 int feedback_parse(const char *body, size_t len, struct feedback *out, struct api_error *err)
 {
 	json_object *root;
+	struct scan *sc; /* 8 KB: on the heap, freed before json-c runs */
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -172,6 +418,18 @@ int feedback_parse(const char *body, size_t len, struct feedback *out, struct ap
 		api_error_set(err, 413, "too_large", NULL, "The request body is too large.");
 		return -1;
 	}
+	if (!query_string_valid_utf8((const unsigned char *)body, len))
+		return bad(err, NULL, "The body must be one JSON object in UTF-8.");
+	sc = malloc(sizeof(*sc));
+	if (sc == NULL) {
+		api_error_set(err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		return -1;
+	}
+	rc = scan_body(sc, body, len, err);
+	free(sc);
+	if (rc != 0)
+		return -1;
+	rc = -1;
 	root = parse_object(body, len, err);
 	if (root == NULL)
 		return -1;
@@ -182,4 +440,83 @@ int feedback_parse(const char *body, size_t len, struct feedback *out, struct ap
 		rc = 0;
 	json_object_put(root);
 	return rc;
+}
+
+/* Skips spaces and tabs. */
+static const char *ows(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* Reads a parameter's value at p, a token or a quoted string, into buf
+ * (size bytes; a longer one is cut); returns the end of it, or NULL when a
+ * quoted string is not closed. */
+static const char *param_value(const char *p, char *buf, size_t size)
+{
+	size_t n = 0;
+	int quoted = *p == '"';
+
+	p += quoted;
+	while (*p != '\0' && (quoted ? *p != '"' : *p != ';' && *p != ' ' && *p != '\t')) {
+		if (quoted && *p == '\\' && p[1] != '\0')
+			p++;
+		if (n + 1 < size)
+			buf[n++] = *p;
+		p++;
+	}
+	buf[n] = '\0';
+	if (quoted && *p++ != '"')
+		return NULL;
+	return p;
+}
+
+/* Refuses the charset cs: named, in printable ASCII only. */
+static int bad_charset(const char *cs, struct api_error *err)
+{
+	char shown[41];
+	size_t n = 0;
+
+	for (; cs[n] != '\0' && n < sizeof(shown) - 1; n++)
+		shown[n] = cs[n] > 0x20 && cs[n] < 0x7F ? cs[n] : '?';
+	shown[n] = '\0';
+	api_error_set(err, 415, "unsupported_media_type", NULL,
+		      "The charset %s is not supported: send the body in UTF-8 "
+		      "(charset=utf-8, or no charset).", shown);
+	return -1;
+}
+
+int feedback_content_type(const char *content_type, struct api_error *err)
+{
+	static const char json[] = "application/json";
+	const char *p = content_type;
+	char value[64];
+
+	if (p == NULL || strncasecmp(p, json, sizeof(json) - 1) != 0)
+		goto not_json;
+	for (p = ows(p + sizeof(json) - 1); *p != '\0'; p = ows(p)) {
+		const char *name;
+		size_t name_len;
+
+		if (*p++ != ';')
+			goto not_json;
+		name = p = ows(p);
+		while (*p != '\0' && *p != '=' && *p != ';' && *p != ' ' && *p != '\t')
+			p++;
+		name_len = (size_t)(p - name);
+		if (name_len == 0 || *p != '=') /* "; " at the end, or a bare name */
+			continue;
+		p = param_value(p + 1, value, sizeof(value));
+		if (p == NULL)
+			goto not_json;
+		if (name_len == 7 && strncasecmp(name, "charset", 7) == 0 &&
+		    strcasecmp(value, "utf-8") != 0)
+			return bad_charset(value, err);
+	}
+	return 0;
+not_json:
+	api_error_set(err, 415, "unsupported_media_type", NULL,
+		      "The body must be JSON, sent as Content-Type: application/json.");
+	return -1;
 }

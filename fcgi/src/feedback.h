@@ -39,6 +39,14 @@ const char *feedback_kind_name(enum feedback_kind kind);
  */
 int feedback_parse(const char *body, size_t len, struct feedback *out, struct api_error *err);
 
+/*
+ * Checks the Content-Type of a report: application/json (any case), with
+ * parameters after it allowed, but a charset only when it is utf-8 (any
+ * case, quoted or not). Returns 0, or -1 with err set to 415 (naming the
+ * charset when that is the fault). content_type may be NULL (absent).
+ */
+int feedback_content_type(const char *content_type, struct api_error *err);
+
 /* The characters (code points) in valid UTF-8 s[0..len), or -1 when it holds
  * a control character: C0, DEL or C1, except newline and tab when multiline
  * is set. */

@@ -148,6 +148,40 @@ class Refusals(unittest.TestCase):
             with self.subTest(body=str(body)[:80]):
                 self.assert_refused(body, param)
 
+    def test_strict_json(self):
+        """What json-c would let pass is refused, named, and not stored: a key
+        given twice, a raw control character in a string, a lone surrogate."""
+        mid = demo_meeting()
+        head = '{"kind":"meeting","id":%d,' % mid
+        marker = "strict-%d" % random.randrange(1 << 30)
+        cases = [
+            (head + '"message":"%s","message":"y"}' % marker, "message", "duplicate_parameter"),
+            (head + '"message":"%s","\\u006bind":"meeting"}' % marker, "kind",
+             "duplicate_parameter"),
+            (head + '"message":"%s","id":%d}' % (marker, mid), "id", "duplicate_parameter"),
+            (head + '"message":"%s\nraw"}' % marker, "message", "invalid_parameter"),
+            (head + '"message":"%s\u0001"}' % marker, "message", "invalid_parameter"),
+            (head + '"message":"%s","contact":"a\tb"}' % marker, "contact", "invalid_parameter"),
+            (head + '"message":"%s \\ud800"}' % marker, "message", "invalid_parameter"),
+            (head + '"message":"%s \\udc00\\ud83d"}' % marker, "message", "invalid_parameter"),
+            (head + '"message":"%s","contact":"\\ud83d!"}' % marker, "contact",
+             "invalid_parameter"),
+        ]
+        for body, param, code in cases:
+            with self.subTest(body=body):
+                err = self.assert_refused(body, param)
+                self.assertEqual(err["code"], code)
+                self.assertTrue(err["message"])
+        self.assertEqual(sql_value(f"SELECT count(*) FROM feedback WHERE message LIKE '{marker}%'"),
+                         "0")
+        # Escapes, a pair (an emoji) and raw UTF-8 pass, decoded.
+        body = head + '"message":"%s \\ud83d\\ude00 \\"q\\"\\n caf\u00e9"}' % marker
+        st, _, data = post(body)
+        self.assertEqual(st, 201, data)
+        stored = sql_value(f"SELECT replace(message, E'\\n', '<NL>') FROM feedback "
+                           f"WHERE message LIKE '{marker}%'")
+        self.assertEqual(stored, f"{marker} \U0001F600 \"q\"<NL> café")
+
     def test_inactive_meeting_is_unknown(self):
         # Not a closed one (TC): its source still lists it, and it may be reported.
         rows = sql("SELECT id FROM meetings WHERE NOT active AND NOT closed LIMIT 1")
@@ -194,6 +228,26 @@ class Refusals(unittest.TestCase):
                 self.assertEqual(json.loads(data)["error"]["code"], "unsupported_media_type")
         st, _, data = post(body, content_type="application/json; charset=utf-8")
         self.assertEqual(st, 201, data)
+        for ctype in ('application/json; charset="UTF-8"', "Application/JSON;charset=Utf-8"):
+            with self.subTest(ctype=ctype):
+                st, _, data = post(body, content_type=ctype)
+                self.assertEqual(st, 201, data)
+
+    def test_charset_must_be_utf8(self):
+        marker = "charset-%d" % random.randrange(1 << 30)
+        body = {"kind": "meeting", "id": demo_meeting(), "message": marker}
+        for ctype, named in (("application/json; charset=latin1", "latin1"),
+                             ('application/json; charset="ISO-8859-1"', "ISO-8859-1"),
+                             ("application/json;charset=UTF-16", "UTF-16")):
+            with self.subTest(ctype=ctype):
+                st, hdrs, data = post(body, content_type=ctype)
+                self.assertEqual(st, 415, data)
+                self.assertTrue(hdrs["content-type"].startswith("application/json"))
+                err = json.loads(data)["error"]
+                self.assertEqual(err["code"], "unsupported_media_type")
+                self.assertIn(named, err["message"])
+        self.assertEqual(sql_value(f"SELECT count(*) FROM feedback WHERE message = '{marker}'"),
+                         "0")
 
     def test_methods(self):
         r = request("GET", PATH)

@@ -2,7 +2,8 @@
  * libFuzzer driver for the request parsers: query_string_parse() on the raw
  * bytes, then params_parse() with the meetings route's rules on whatever
  * decoded, then params_list_to_array() on every list; feedback_parse()
- * on the same bytes as a report's body (POST /api/v1/feedback); and
+ * on the same bytes as a report's body (POST /api/v1/feedback), and
+ * feedback_content_type() on them as its Content-Type; and
  * origin_parse() on them as a configured PUBLIC_URL. ASan and UBSan watch
  * for reads past the input, overflows and leaks; the checks below assert
  * what must hold of any accepted input.
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api_meetings.h"
 #include "feedback.h"
@@ -47,9 +49,34 @@ static void check_feedback(const uint8_t *data, size_t size)
 		    feedback_text_length(f.contact, strlen(f.contact), 0) < 0 ||
 		    feedback_text_length(f.contact, strlen(f.contact), 0) > FEEDBACK_CONTACT_MAX)
 			abort();
-	} else if ((err.status != 400 && err.status != 413) || err.code == NULL) {
+	} else if ((err.status != 400 && err.status != 413) || err.code == NULL ||
+		   !query_string_valid_utf8((const unsigned char *)err.param, strlen(err.param)) ||
+		   !query_string_valid_utf8((const unsigned char *)err.message,
+					    strlen(err.message))) {
 		abort();
 	}
+}
+
+/* The same bytes as a Content-Type (up to a NUL): accepted, it begins
+ * application/json; refused, it is a 415. */
+static void check_content_type(const uint8_t *data, size_t size)
+{
+	char *ct = malloc(size + 1);
+	struct api_error err;
+
+	if (ct == NULL)
+		abort();
+	memcpy(ct, data, size);
+	ct[size] = '\0';
+	if (feedback_content_type(ct, &err) == 0) {
+		if (strncasecmp(ct, "application/json", 16) != 0)
+			abort();
+	} else if (err.status != 415 || err.code == NULL ||
+		   !query_string_valid_utf8((const unsigned char *)err.message,
+					    strlen(err.message))) {
+		abort();
+	}
+	free(ct);
 }
 
 /* An origin, accepted, is http(s)://, then only characters that cannot
@@ -108,6 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	query_string_free(&qs);
 	check_feedback(data, size);
+	check_content_type(data, size);
 	check_origin(data, size);
 	return 0;
 }

@@ -76,6 +76,51 @@ static const struct parse_case parse_cases[] = {
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"a\\nb\"}"), 400, "contact"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"a\\tb\"}"), 400, "contact"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":[]}"), 400, "contact"},
+	/* Strict JSON, what json-c would let pass. Escapes, pairs and raw UTF-8
+	 * are fine. */
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\\nb \\\"q\\\" \\\\ \\/ \\t\"}"), 0, ""},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"smile \\ud83d\\ude00\"}"), 0, ""},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\uD83D\\uDE00 \xf0\x9f\x98\x80 \xe6\x97\xa5\"}"), 0, ""},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\\"}{,\\\"kind\\\":\"}"), 0, ""},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\uffff \\ue000 \\ud7ff\"}"), 0, ""},
+	/* Duplicate keys, named, however they are spelled. */
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"message\":\"y\"}"), 400, "message"},
+	{LIT("{\"kind\":\"service\",\"kind\":\"meeting\",\"id\":1,\"message\":\"x\"}"), 400, "kind"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"id\":2}"), 400, "id"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"\\u006bind\":\"meeting\"}"), 400, "kind"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":null,\"contact\":null}"), 400, "contact"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"ip\":1,\"ip\":2}"), 400, "ip"},
+	/* ... but a key in a nested value is no key of the report's. */
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":{\"kind\":1}}"), 400, "contact"},
+	/* Raw control characters in a string, named by the key they are under. */
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\nb\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\tb\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\0b\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\x1f\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"a\rb\"}"), 400, "contact"},
+	{LIT("{\"kind\":\"meet\x01ing\",\"id\":1,\"message\":\"x\"}"), 400, "kind"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":[\"\x02\"]}"), 400, "contact"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"con\ntact\":\"y\"}"), 400, ""},
+	/* Lone surrogates, named. */
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\ud800\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\\uDBFFb\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\udc00\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\ude00\\ud83d\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\ud83d\\u0041\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\ud83d\\ud83d\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\ud83d\\n\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\ud83d\\ude0\"}"), 400, "message"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"\\ud800\"}"), 400, "contact"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"\\ud800\":\"y\"}"), 400, ""},
+	/* A surrogate in raw UTF-8 (ED A0 80), which json-c takes, is not UTF-8. */
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\xed\xa0\x80\"}"), 400, ""},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"\xed\xa0\x80\":1}"), 400, ""},
+	/* Broken escapes and strings are not JSON. */
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\x41\"}"), 400, ""},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\u12\"}"), 400, ""},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\u12g4\"}"), 400, ""},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\\"), 400, ""},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x"), 400, ""},
 };
 
 static void test_feedback_parse(void **state)
@@ -173,6 +218,87 @@ static void test_feedback_text_length(void **state)
 	assert_int_equal(feedback_text_length(LIT(""), 1), 0);
 }
 
+/* A long key is named cut at a character's edge, never inside one. */
+static void test_feedback_key_names(void **state)
+{
+	static const char body[] = "{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\","
+				   "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9\xc3\xa9\":1}";
+	static const char dup[] = "{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\","
+				  "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9\xc3\xa9\":1,"
+				  "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\u00e9\xc3\xa9\":2}";
+	struct feedback *fb = malloc(sizeof(*fb));
+	struct api_error err = {0};
+
+	(void)state;
+	assert_non_null(fb);
+	assert_int_equal(feedback_parse(body, sizeof(body) - 1, fb, &err), -1);
+	assert_string_equal(err.code, "unknown_parameter");
+	assert_string_equal(err.param, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9");
+	assert_int_equal(feedback_parse(dup, sizeof(dup) - 1, fb, &err), -1);
+	assert_string_equal(err.code, "duplicate_parameter");
+	assert_string_equal(err.param, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9");
+	free(fb);
+}
+
+/* What escapes decode to, the pair included. */
+static void test_feedback_escapes(void **state)
+{
+	static const char body[] = "{\"kind\":\"meeting\",\"id\":1,"
+				   "\"message\":\"\\ud83d\\ude00 caf\xc3\xa9\\n\\\"q\\\"\"}";
+	struct feedback *fb = malloc(sizeof(*fb));
+	struct api_error err = {0};
+
+	(void)state;
+	assert_non_null(fb);
+	assert_int_equal(feedback_parse(body, sizeof(body) - 1, fb, &err), 0);
+	assert_string_equal(fb->message, "\xf0\x9f\x98\x80 caf\xc3\xa9\n\"q\"");
+	free(fb);
+}
+
+struct ctype_case {
+	const char *content_type;
+	int ok;
+	const char *named; /* a charset the message must name, or NULL */
+};
+
+static void test_feedback_content_type(void **state)
+{
+	static const struct ctype_case cases[] = {
+		{"application/json", 1, NULL},
+		{"Application/JSON", 1, NULL},
+		{"application/json; charset=utf-8", 1, NULL},
+		{"application/json;charset=UTF-8", 1, NULL},
+		{"application/json; charset=\"utf-8\"", 1, NULL},
+		{"application/json ; Charset=Utf-8 ; foo=bar", 1, NULL},
+		{"application/json;", 1, NULL},
+		{"application/json; charset=latin1", 0, "latin1"},
+		{"application/json; charset=\"ISO-8859-1\"", 0, "ISO-8859-1"},
+		{"application/json; charset=utf-16", 0, "utf-16"},
+		{"application/json; charset=utf8", 0, "utf8"},
+		{"application/json; charset=", 0, NULL},
+		{"application/json; foo=1; charset=us-ascii", 0, "us-ascii"},
+		{"application/json; charset=utf-8; charset=latin1", 0, "latin1"},
+		{"application/json; charset=\"utf-8", 0, NULL},
+		{NULL, 0, NULL},
+		{"", 0, NULL},
+		{"text/plain", 0, NULL},
+		{"application/jsonp", 0, NULL},
+		{"application/json x", 0, NULL},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct api_error err = {0};
+		int rc = feedback_content_type(cases[i].content_type, &err);
+
+		if (cases[i].ok ? rc != 0 : rc == 0 || err.status != 415 ||
+		    (cases[i].named != NULL && strstr(err.message, cases[i].named) == NULL))
+			fail_msg("case %zu (%s): rc %d, status %d: %s", i,
+				 cases[i].content_type ? cases[i].content_type : "(none)", rc,
+				 err.status, err.message);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -193,6 +319,9 @@ int main(void)
 		cmocka_unit_test(test_feedback_values),
 		cmocka_unit_test(test_feedback_limits),
 		cmocka_unit_test(test_feedback_text_length),
+		cmocka_unit_test(test_feedback_key_names),
+		cmocka_unit_test(test_feedback_escapes),
+		cmocka_unit_test(test_feedback_content_type),
 	};
 
 	return cmocka_run_group_tests_name("feedback", tests, setup, teardown);
