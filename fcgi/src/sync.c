@@ -305,16 +305,22 @@ static bool body_usable(const struct source *src, const char *url, const char *p
 	return true;
 }
 
+/* A file's first `max` bytes, NUL-terminated (room for what the file holds,
+ * not for max), or NULL. */
 static char *read_small(const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 	char *buf;
-	size_t n;
+	size_t n, cap;
 
 	if (!f)
 		return NULL;
-	buf = malloc(max + 1);
-	n = buf ? fread(buf, 1, max, f) : 0;
+	cap = fstat(fileno(f), &st) == 0 && st.st_size >= 0 && (size_t)st.st_size < max
+		      ? (size_t)st.st_size
+		      : max;
+	buf = malloc(cap + 1);
+	n = buf ? fread(buf, 1, cap, f) : 0;
 	fclose(f);
 	if (buf)
 		buf[n] = '\0';
