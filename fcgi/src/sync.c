@@ -674,6 +674,7 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug, bo
 	struct source src;
 	struct attempt a = {.outcome = "failed"};
 	char dir[] = "/tmp/finder-sync.XXXXXX", next[64] = "?";
+	bool made;
 	int status = 1;
 
 	if (source_load(conn, slug, &src) != 0)
@@ -690,7 +691,8 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug, bo
 		return 0;
 	}
 	clock_now(conn, s, a.started, sizeof a.started);
-	if (!mkdtemp(dir))
+	made = mkdtemp(dir) != NULL;
+	if (!made)
 		fail_attempt(&a, "cannot make a temporary directory: %s", strerror(errno));
 	else
 		fetch_and_import(s, &src, dir, &a);
@@ -700,7 +702,8 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug, bo
 		status = strcmp(a.outcome, "failed") == 0;
 	report_line(s, &src, &a, next);
 	lock_source(conn, &src, false);
-	if (dir[strlen(dir) - 1] != 'X') {
+	/* (Not by its name: mkdtemp's letters may end in X too.) */
+	if (made) {
 		static const char *const files[] = {"body", "formats.json", "report.json",
 						    "stderr.txt"};
 

@@ -9,6 +9,7 @@ sudden 90% drop (held until confirmed), a self-signed certificate. Then the
 back-off, the expiry with a fixed clock (--now), the scheduler loop, and
 GET /api/v1/sources."""
 
+import glob
 import gzip
 import http.client
 import json
@@ -159,6 +160,7 @@ def last_attempt(slug):
 class SyncTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        cls.temp_before = set(glob.glob("/tmp/finder-sync.*"))
         cls.srv = Server()
         cls.srv.routes["/good.json"] = {"body": feed(20, "good"), "etag": '"g1"'}
         add("sync-good", cls.srv.url("/good.json"), "--every", "1h")
@@ -610,6 +612,12 @@ class SyncTest(unittest.TestCase):
         self.assertNotIn("reporter@example.org", self.srv.bodies[-1])
         self.assertIsNotNone(sql_value(f"""SELECT delivered_at FROM feedback
                                             WHERE meeting_id = {mid}"""))
+
+    def test_zz_no_temporary_directory_is_left(self):
+        # Every sync fetches into a directory of its own and removes it,
+        # whatever became of the fetch (run last: after every other sync).
+        left = set(glob.glob("/tmp/finder-sync.*")) - self.temp_before
+        self.assertEqual(left, set())
 
     def test_sources_api(self):
         self.srv.routes["/api404.json"] = {"status": 404}
