@@ -43,14 +43,15 @@ help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
 	@echo
-	@echo "Settings: PORT=$(PORT) (make run), BENCH_SIZES=\"$(BENCH_SIZES)\" (or one"
-	@echo "BENCH_SIZE) and BENCH_SERVICES=$(BENCH_SERVICES) (make bench),"
-	@echo "FUZZ_RUNS=$(FUZZ_RUNS) and FUZZ_SECONDS=$(FUZZ_SECONDS) (make fuzz);"
-	@echo "the README lists the environment variables."
+	@echo "Settings: PORT=$(PORT), HANDLERS=N (handlers nginx balances over) and"
+	@echo "REPLICAS=N (streaming standbys the handlers read from) for make run;"
+	@echo "BENCH_SIZES=\"$(BENCH_SIZES)\" (or one BENCH_SIZE) and"
+	@echo "BENCH_SERVICES=$(BENCH_SERVICES) (make bench); FUZZ_RUNS=$(FUZZ_RUNS) and"
+	@echo "FUZZ_SECONDS=$(FUZZ_SECONDS) (make fuzz). The README lists the environment variables."
 
 build: $(BUILD)/finder ## build the handler (build/finder)
 
-run: deps build ## install what is missing, start PostgreSQL, the handler and nginx on 127.0.0.1:PORT, in the foreground (Ctrl-C stops)
+run: deps build ## install what is missing, start PostgreSQL (and REPLICAS standbys), the handler and nginx on 127.0.0.1:PORT, in the foreground (Ctrl-C stops)
 	@scripts/stack.sh run
 
 import: build ## import a meeting feed or an HSDS services directory into make run's database (and rewrite the feed's files): make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=feed.json|dir [TIMEZONE=Area/City FELLOWSHIP=aa ARGS=...]

@@ -5,6 +5,7 @@
 # FINDER_FEEDS_DIR up to date (the web service asks the handler for what has
 # no file yet). With FINDER_SKIP_MIGRATE=1 (a second handler, app2), it
 # waits for the app service's migrations instead, and writes no files.
+# DB_READ_HOSTS (db-replica,db) lists the servers searches read from.
 set -eu
 export DB_HOST="${DB_HOST:-db}" DB_PORT="${DB_PORT:-5432}" DB_NAME="${DB_NAME:-finder}"
 export PGPASSWORD="${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is required}"
@@ -25,7 +26,15 @@ else
     /app/scripts/stack.sh migrate
 fi
 unset PGPASSWORD
-export FINDER_DATABASE="host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=finder_reader password=$FINDER_READER_PASSWORD"
+# Searches from the first of DB_READ_HOSTS (standbys, then the primary) that
+# is a standby, else from the primary; reports to the primary.
+if [ -n "${DB_READ_HOSTS:-}" ]; then
+    ports=$(printf '%s' "$DB_READ_HOSTS" | sed "s/[^,][^,]*/$DB_PORT/g")
+    read_servers="host=$DB_READ_HOSTS port=$ports target_session_attrs=prefer-standby"
+else
+    read_servers="host=$DB_HOST port=$DB_PORT"
+fi
+export FINDER_DATABASE="$read_servers dbname=$DB_NAME user=finder_reader password=$FINDER_READER_PASSWORD"
 export FINDER_FEEDBACK_DATABASE="host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=finder_feedback password=$FINDER_FEEDBACK_PASSWORD"
 export FINDER_SOCKET="${FINDER_SOCKET:-:9000}"
 if [ -n "${FINDER_FEEDS_DIR:-}" ] && [ "${FINDER_SKIP_MIGRATE:-}" != 1 ]; then

@@ -7,7 +7,12 @@
 #   scripts/stack.sh run               start everything, stay in the foreground
 #   scripts/stack.sh start             start everything in the background
 #   scripts/stack.sh stop              stop what start or run left running
-#   scripts/stack.sh db-start|db-stop  only the database
+#   scripts/stack.sh db-start|db-stop  only the database (the primary)
+#   scripts/stack.sh replica-start|replica-stop [N]  only the standbys
+#                                      (REPLICAS of them, or standby N);
+#                                      start makes a missing one
+#   scripts/stack.sh replica-remove [N]  standbys stopped, their data and
+#                                      replication slots removed
 #   scripts/stack.sh app-start|app-stop  only the handler and nginx
 #   scripts/stack.sh restart-handlers  each handler stopped and started in
 #                                      turn, the others serving meanwhile
@@ -63,6 +68,9 @@
 #             (default: the page's own, 988 and SAMHSA's National Helpline;
 #             "none": no line)
 #   WORKERS   worker processes of each handler (default: 2 per core)
+#   REPLICAS  streaming standbys of the cluster the handlers read from
+#             (default 0; 1 to 9), in VAR_DIR/pgdata-replica[-N], on the
+#             socket of port DB_PORT+N; reports are written to the primary
 #   HANDLERS  handlers (masters, each with WORKERS workers, on sockets of
 #             their own) nginx balances over (default 1; 2 or more let
 #             restart-handlers replace them without refusing a request)
@@ -91,6 +99,7 @@ DEMO_SIZE=${DEMO_SIZE:-20000}
 DEMO_SERVICES=${DEMO_SERVICES:-3000}
 WORKERS=${WORKERS:-$(($(nproc) * 2))}
 HANDLERS=${HANDLERS:-1}
+REPLICAS=${REPLICAS:-0}
 RUN_USER=${RUN_USER:-recoveryfinder}
 PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$PORT}
 MAP_TILES=${MAP_TILES:-'https://tile.openstreetmap.org/{z}/{x}/{y}.png'}
@@ -259,6 +268,157 @@ db_start() {
 db_stop() {
     [ -f "$PGDATA/PG_VERSION" ] || return 0
     as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# replica_dir N, replica_port N, replica_slot N: standby N's data directory,
+# port (the name of its socket: it listens on no address) and replication
+# slot.
+replica_dir() {
+    if [ "$1" -eq 1 ]; then printf '%s' "$VAR_DIR/pgdata-replica"; else printf '%s' "$VAR_DIR/pgdata-replica-$1"; fi
+}
+replica_port() { printf '%s' $((DB_PORT + $1)); }
+replica_slot() { printf 'finder_replica_%s' "$1"; }
+
+check_replicas() {
+    [[ $REPLICAS =~ ^[0-9]$ ]] || die "REPLICAS must be a whole number from 0 to 9, not '$REPLICAS'"
+    [ "$REPLICAS" = 0 ] || [ -z "${DB_HOST:-}" ] ||
+        die "REPLICAS: the standbys are the stack's own cluster's; with DB_HOST, set up replication on that server"
+}
+
+# replica_make N: standby N, a copy of the running primary by pg_basebackup
+# with a replication slot of its own (the primary keeps the WAL a stopped
+# standby still needs, up to max_slot_wal_keep_size), set to stream from it.
+replica_make() {
+    local n=$1 dir slot
+    dir=$(replica_dir "$n")
+    slot=$(replica_slot "$n")
+    # What a standby may hold back: 1 GB of WAL; beyond, its slot is lost
+    # and the standby is made again at its next start.
+    if [ "$(psql_super -d postgres -tAc "SHOW max_slot_wal_keep_size")" = -1 ]; then
+        psql_super -d postgres -c "ALTER SYSTEM SET max_slot_wal_keep_size = '1GB'" \
+            -c "SELECT pg_reload_conf()" >/dev/null
+    fi
+    psql_super -d postgres -tAc "SELECT pg_drop_replication_slot(slot_name)
+        FROM pg_replication_slots WHERE slot_name = '$slot' AND NOT active" >/dev/null
+    as_run_user rm -rf "$dir"
+    log "Making standby $n in $dir (pg_basebackup)"
+    as_run_user "$PG_BIN/pg_basebackup" -h "$RUN_DIR" -p "$DB_PORT" -U postgres -D "$dir" \
+        -R -X stream -C -S "$slot" -c fast >"$LOG_DIR/basebackup-$n.log" 2>&1 ||
+        die "pg_basebackup of standby $n failed; see $LOG_DIR/basebackup-$n.log"
+    as_run_user tee -a "$dir/postgresql.conf" >/dev/null <<EOF
+
+# Standby $n of Recovery Finder's cluster: its socket only, and the primary
+# keeps the rows its queries still read (no query cancelled by a vacuum).
+port = $(replica_port "$n")
+listen_addresses = ''
+hot_standby = on
+hot_standby_feedback = on
+EOF
+}
+
+# replica_start N: standby N, made first when it is missing or has fallen
+# so far behind that the primary let its slot go.
+replica_start() {
+    local n=$1 dir state
+    dir=$(replica_dir "$n")
+    as_run_user "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1 && return 0
+    state=$(psql_super -d postgres -tAc "SELECT wal_status FROM pg_replication_slots
+        WHERE slot_name = '$(replica_slot "$n")'")
+    if [ ! -f "$dir/PG_VERSION" ] || [ -z "$state" ] || [ "$state" = lost ]; then
+        [ ! -f "$dir/PG_VERSION" ] ||
+            log "stack: standby $n fell too far behind (its slot is ${state:-gone}): making it again"
+        replica_make "$n"
+    fi
+    as_run_user "$PG_BIN/pg_ctl" -D "$dir" -l "$LOG_DIR/postgresql-replica-$n.log" -w -t 120 \
+        -o "-p $(replica_port "$n") -k $RUN_DIR" start >/dev/null ||
+        die "standby $n did not start; see $LOG_DIR/postgresql-replica-$n.log"
+}
+
+# replicas_each FUNCTION [N]: FUNCTION for standby N, or for standbys 1 to
+# REPLICAS.
+replicas_each() {
+    local fn=$1 n
+    check_replicas
+    if [ -n "${2:-}" ]; then
+        [[ $2 =~ ^[1-9]$ ]] || die "a standby is a number from 1 to 9, not '$2'"
+        "$fn" "$2"
+        return
+    fi
+    for n in $(seq "$REPLICAS"); do "$fn" "$n"; done
+}
+
+# replica_stop N: standby N stopped, its data kept.
+replica_stop() {
+    local dir
+    dir=$(replica_dir "$1")
+    [ -f "$dir/PG_VERSION" ] || return 0
+    as_run_user "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# replicas_stop_all: every standby under VAR_DIR, whatever REPLICAS says.
+replicas_stop_all() {
+    local dir
+    for dir in "$VAR_DIR"/pgdata-replica "$VAR_DIR"/pgdata-replica-[0-9]; do
+        [ -f "$dir/PG_VERSION" ] || continue
+        as_run_user "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+    done
+}
+
+# replica_remove N: standby N stopped, its directory and its slot removed.
+replica_remove() {
+    replica_stop "$1"
+    as_run_user rm -rf "$(replica_dir "$1")"
+    if as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+        psql_super -d postgres -tAc "SELECT pg_drop_replication_slot(slot_name)
+            FROM pg_replication_slots WHERE slot_name = '$(replica_slot "$1")'" >/dev/null
+    fi
+    log "stack: standby $1 removed"
+}
+
+# replicas_unused: a word on standbys left from a start with more REPLICAS:
+# their slots keep WAL (up to 1 GB each) until they are removed.
+replicas_unused() {
+    local dir n
+    for dir in "$VAR_DIR"/pgdata-replica "$VAR_DIR"/pgdata-replica-[0-9]; do
+        [ -f "$dir/PG_VERSION" ] || continue
+        n=${dir##*-}
+        [ "$n" = replica ] && n=1
+        [ "$n" -gt "$REPLICAS" ] || continue
+        log "stack: standby $n ($dir) is not started (REPLICAS=$REPLICAS);" \
+            "'scripts/stack.sh replica-remove $n' removes it and the WAL its slot keeps"
+    done
+}
+
+# read_conninfo N: handler N's connection string for searches: the standbys
+# first, each handler beginning with a different one, then the primary
+# (libpq takes the first standby that answers, else the primary).
+read_conninfo() {
+    local i hosts='' ports='' k
+    if [ "$REPLICAS" = 0 ]; then
+        printf 'host=%s port=%s' "$RUN_DIR" "$DB_PORT"
+        return
+    fi
+    for i in $(seq 0 $((REPLICAS - 1))); do
+        k=$(((i + ${1:-1} - 1) % REPLICAS + 1))
+        hosts+="$RUN_DIR,"
+        ports+="$(replica_port "$k"),"
+    done
+    printf 'host=%s%s port=%s%s target_session_attrs=prefer-standby' "$hosts" "$RUN_DIR" "$ports" "$DB_PORT"
+}
+
+# write_conninfo: the connection string for reports: the primary, or
+# whichever server accepts writes (a standby once it is promoted).
+write_conninfo() {
+    local i hosts=$RUN_DIR ports=$DB_PORT
+    if [ "$REPLICAS" = 0 ]; then
+        printf 'host=%s port=%s' "$RUN_DIR" "$DB_PORT"
+        return
+    fi
+    for i in $(seq "$REPLICAS"); do
+        hosts+=",$RUN_DIR"
+        ports+=",$(replica_port "$i")"
+    done
+    printf 'host=%s port=%s target_session_attrs=read-write' "$hosts" "$ports"
 }
 
 # db_migrate: create the database, apply each migration not yet recorded in
@@ -524,8 +684,8 @@ handler_start() {
     name=$(handler_name "${1:-1}")
     rm -f "$RUN_DIR/$name.sock"
     as_run_user env \
-        FINDER_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_reader application_name=finder" \
-        FINDER_FEEDBACK_DATABASE="host=$RUN_DIR port=$DB_PORT dbname=$DB_NAME user=finder_feedback application_name=finder-feedback" \
+        FINDER_DATABASE="$(read_conninfo "${1:-1}") dbname=$DB_NAME user=finder_reader application_name=finder" \
+        FINDER_FEEDBACK_DATABASE="$(write_conninfo) dbname=$DB_NAME user=finder_feedback application_name=finder-feedback" \
         FINDER_SOCKET="$RUN_DIR/$name.sock" FINDER_WORKERS="$WORKERS" \
         FINDER_PIDFILE="$RUN_DIR/$name.pid" \
         "$FINDER_BIN" serve >>"$LOG_DIR/finder.log" 2>&1 &
@@ -598,6 +758,7 @@ alive() {
 app_start() {
     [ -x "$FINDER_BIN" ] || die "$FINDER_BIN is missing: run make first"
     [[ $HANDLERS =~ ^([1-9]|1[0-6])$ ]] || die "HANDLERS must be a whole number from 1 to 16, not '$HANDLERS'"
+    check_replicas
     [ -f "$NJS_MODULE" ] ||
         die "nginx's njs module ($NJS_MODULE) is missing: the API cache needs it." \
             "Install the Debian package libnginx-mod-http-js ('scripts/stack.sh deps' or 'make deps')"
@@ -659,6 +820,12 @@ scheduler_start() {
     [ "$every" -gt 0 ] || return 0
     sync_env "$FINDER_BIN" sync --loop --quiet --interval "$every" --pidfile "$RUN_DIR/sync.pid" \
         > >(tee -a "$LOG_DIR/sync.log") 2>&1 &
+    # Its pid file, before anyone asks whether it runs (supervise).
+    local i
+    for i in $(seq 100); do
+        alive sync && return 0
+        sleep 0.05
+    done
 }
 
 # sources_report: one line for each synced source that is not well (failed,
@@ -695,12 +862,15 @@ cmd_start() {
     db_migrate
     db_demo "$DEMO_SIZE"
     db_gazetteer
+    replicas_each replica_start
+    replicas_unused
     web_deps
     app_start
 }
 
 cmd_stop() {
     app_stop
+    replicas_stop_all
     db_stop
 }
 
@@ -724,11 +894,19 @@ cmd_run() {
 # supervise: stays in the foreground, and starts again a handler or an nginx
 # that died or was stopped (the database and the other are left alone).
 # Five restarts within a minute are a crash loop: then everything stops.
+# The scheduler, which serves no visitor, is started again at most once a
+# minute, and never stops the run.
 supervise() {
-    local restarts=() now i
+    local restarts=() now i sync_restarted=0
     while :; do
         sleep 1 &
         wait $! || true
+        if [ "${SYNC_INTERVAL:-60}" != 0 ] && ! alive sync &&
+            [ "$(date +%s)" -ge $((sync_restarted + 60)) ]; then
+            sync_restarted=$(date +%s)
+            log "stack: the scheduler exited (see $LOG_DIR/sync.log); starting it again"
+            scheduler_start
+        fi
         handlers_alive && alive nginx && continue
         now=$(date +%s)
         restarts=("${restarts[@]}" "$now")
@@ -944,6 +1122,9 @@ main() {
         stop) cmd_stop ;;
         db-start) prepare_dirs; db_start; db_migrate ;;
         db-stop) db_stop ;;
+        replica-start) prepare_dirs; replicas_each replica_start "$@" ;;
+        replica-stop) replicas_each replica_stop "$@" ;;
+        replica-remove) replicas_each replica_remove "$@" ;;
         db-demo) db_demo "${1:-$DEMO_SIZE}" ;;
         migrate) db_migrate; db_demo "$DEMO_SIZE"; db_gazetteer ;;
         app-start) prepare_dirs; app_start ;;

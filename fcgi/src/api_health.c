@@ -1,13 +1,46 @@
 #include "api_health.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "pg_json.h"
 #include "reply.h"
 #include "request.h"
+
+/* A standby's lag as the public sees it: a bucket, not a number. */
+static const char *lag_bucket(const PGresult *res)
+{
+	double seconds;
+
+	if (PQgetisnull(res, 0, 2))
+		return "unknown";
+	seconds = strtod(PQgetvalue(res, 0, 2), NULL);
+	if (seconds < 1)
+		return "none";
+	if (seconds < 60)
+		return "seconds";
+	if (seconds < 3600)
+		return "minutes";
+	return "hours";
+}
+
+/* Whether reports can be stored: the feedback connection reaches a primary. */
+static int reports_ok(struct request *req)
+{
+	struct api_error err;
+	PGresult *res = db_exec(req->feedback_db, DB_FEEDBACK_READY, NULL, &err);
+	int ok = res != NULL && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+
+	PQclear(res);
+	return ok;
+}
 
 int api_health_get(struct request *req, const char *id)
 {
 	struct api_error err;
 	json_object *body;
+	const char *lag = NULL;
+	int standby, reports;
 
 	(void)id;
 	req->result = db_exec(req->db, DB_HEALTH, NULL, &err);
@@ -20,8 +53,23 @@ int api_health_get(struct request *req, const char *id)
 		req->retry_after = err.retry_after > 0 ? err.retry_after : 1;
 		return reply_json(req, 503, body);
 	}
-	json_object_object_add(body, "status", json_object_new_string("ok"));
+	standby = strcmp(PQgetvalue(req->result, 0, 1), "t") == 0;
+	if (standby)
+		lag = lag_bucket(req->result);
+	reports = reports_ok(req);
+	/* Searches work: 200 either way, "degraded" when reports cannot be
+	 * stored or the standby is a minute or more behind. */
+	json_object_object_add(body, "status",
+			       json_object_new_string(reports && (lag == NULL || strcmp(lag, "none") == 0 ||
+								  strcmp(lag, "seconds") == 0)
+							      ? "ok"
+							      : "degraded"));
 	json_object_object_add(body, "database", json_object_new_string("ok"));
+	json_object_object_add(body, "reads", json_object_new_string(standby ? "standby" : "primary"));
+	if (lag != NULL)
+		json_object_object_add(body, "lag", json_object_new_string(lag));
+	json_object_object_add(body, "reports",
+			       json_object_new_string(reports ? "ok" : "unavailable"));
 	json_object_object_add(body, "demo", pg_json_bool(req->result, 0, 0));
 	return reply_json(req, 200, body);
 }

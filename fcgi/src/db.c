@@ -9,8 +9,14 @@
 #include "log.h"
 #include "queries.h"
 
+/* Reconnecting after a failure: a quarter second, then doubling up to a
+ * second, so that a database that comes back is in use within a second (an
+ * attempt at a stopped server is refused at once, and costs it nothing). */
 #define DB_BACKOFF_MIN 0.25
-#define DB_BACKOFF_MAX 8.0
+#define DB_BACKOFF_MAX 1.0
+/* A reader that prefers a standby but got the primary (the standbys were
+ * down) tries again for a standby this often. */
+#define DB_STANDBY_RECHECK 10.0
 
 struct statement {
 	const char *name;
@@ -56,12 +62,14 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	/* feedback: api_feedback.c */
 	[DB_FEEDBACK_TARGET] = {"feedback_target", &query_feedback_target, 2},
 	[DB_FEEDBACK_INSERT] = {"feedback_insert", &query_feedback_insert, 5},
+	[DB_FEEDBACK_READY] = {"feedback_ready", &query_feedback_ready, 0},
 	/* end feedback */
 };
 
 static enum db_role statement_role(enum db_statement st)
 {
-	return st == DB_FEEDBACK_INSERT ? DB_ROLE_FEEDBACK : DB_ROLE_READER;
+	return st == DB_FEEDBACK_INSERT || st == DB_FEEDBACK_READY ? DB_ROLE_FEEDBACK
+								     : DB_ROLE_READER;
 }
 
 static double now_seconds(void)
@@ -157,6 +165,35 @@ int db_timezone_known(const struct db *db, const char *name)
 	return bsearch(&name, db->zones, db->nzones, sizeof(char *), compare_names) != NULL;
 }
 
+/* Whether the connection string lists several servers and prefers a
+ * standby (target_session_attrs=prefer-standby): a reader that got the
+ * primary should then look for a standby again later. */
+static int prefers_standby(PGconn *conn)
+{
+	PQconninfoOption *opts = PQconninfo(conn);
+	int attrs = 0, hosts = 0;
+
+	for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++) {
+		if (o->val == NULL)
+			continue;
+		if (strcmp(o->keyword, "target_session_attrs") == 0)
+			attrs = strcmp(o->val, "prefer-standby") == 0;
+		else if (strcmp(o->keyword, "host") == 0 || strcmp(o->keyword, "hostaddr") == 0)
+			hosts |= strchr(o->val, ',') != NULL;
+	}
+	PQconninfoFree(opts);
+	return attrs && hosts;
+}
+
+/* Whether the server is a standby, as it reports (in_hot_standby, from
+ * PostgreSQL 14). */
+static int on_standby(PGconn *conn)
+{
+	const char *v = PQparameterStatus(conn, "in_hot_standby");
+
+	return v != NULL && strcmp(v, "on") == 0;
+}
+
 int db_connect(struct db *db)
 {
 	char options[256];
@@ -185,6 +222,10 @@ int db_connect(struct db *db)
 		goto fail;
 	db->backoff = DB_BACKOFF_MIN;
 	db->next_attempt = 0;
+	db->recheck_at = db->role == DB_ROLE_READER && !on_standby(db->conn) &&
+					 prefers_standby(db->conn)
+				 ? now_seconds() + DB_STANDBY_RECHECK
+				 : 0;
 	return 0;
 fail:
 	db_close(db);
@@ -204,9 +245,39 @@ static void set_unavailable(const struct db *db, struct api_error *err)
 {
 	double wait = db->next_attempt - now_seconds();
 
-	api_error_set(err, 503, "database_unavailable", NULL,
-		      "The meeting database is unavailable; try again shortly.");
+	if (db->role == DB_ROLE_FEEDBACK)
+		api_error_set(err, 503, "database_unavailable", NULL,
+			      "Reports cannot be stored just now; try again in a moment.");
+	else
+		api_error_set(err, 503, "database_unavailable", NULL,
+			      "The meeting database is unavailable; try again shortly.");
 	err->retry_after = wait < 1 ? 1 : (int)ceil(wait);
+}
+
+/* Makes sure db has a connection before a statement or a transaction: a
+ * new one when there is none and the backoff allows, or when a reader that
+ * prefers a standby has had the primary for DB_STANDBY_RECHECK seconds (the
+ * standby may be back). Returns 0, or -1 with err set. */
+static int ensure_connected(struct db *db, struct api_error *err)
+{
+	if (db->conn != NULL && db->recheck_at > 0 && now_seconds() >= db->recheck_at &&
+	    PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+		db_connect(db);
+	if (db->conn == NULL && (now_seconds() < db->next_attempt || db_connect(db) != 0)) {
+		set_unavailable(db, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether a failed statement's SQLSTATE is a conflict with a standby's
+ * recovery (40001: the standby replayed a change, a vacuum say, that a
+ * running query still needed): worth running again at once. */
+static int recovery_conflict(const PGresult *res)
+{
+	const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return sqlstate != NULL && strcmp(sqlstate, "40001") == 0;
 }
 
 static PGresult *exec_once(struct db *db, enum db_statement st, const char *const *values)
@@ -224,10 +295,8 @@ static PGresult *exec_expect(struct db *db, enum db_statement st, const char *co
 	const char *sqlstate;
 	int in_transaction;
 
-	if (db->conn == NULL && (now_seconds() < db->next_attempt || db_connect(db) != 0)) {
-		set_unavailable(db, err);
+	if (ensure_connected(db, err) != 0)
 		return NULL;
-	}
 	in_transaction = PQtransactionStatus(db->conn) == PQTRANS_INTRANS ||
 			 PQtransactionStatus(db->conn) == PQTRANS_INERROR;
 	res = exec_once(db, st, values);
@@ -246,11 +315,20 @@ static PGresult *exec_expect(struct db *db, enum db_statement st, const char *co
 		res = exec_once(db, st, values);
 		if (PQresultStatus(res) == want)
 			return res;
+	} else if (recovery_conflict(res) && !in_transaction) {
+		PQclear(res);
+		res = exec_once(db, st, values);
+		if (PQresultStatus(res) == want)
+			return res;
 	}
 	sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	if (sqlstate != NULL && strcmp(sqlstate, "57014") == 0) {
 		api_error_set(err, 503, "timeout", NULL,
 			      "The search took too long; try a smaller area or more filters.");
+		err->retry_after = 1;
+	} else if (recovery_conflict(res)) {
+		api_error_set(err, 503, "busy", NULL,
+			      "The database was busy with an update; try again.");
 		err->retry_after = 1;
 	} else if (db->conn == NULL || PQstatus(db->conn) == CONNECTION_BAD) {
 		db_close(db);
@@ -294,10 +372,8 @@ int db_begin(struct db *db, struct api_error *err)
 {
 	static const char begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
-	if (db->conn == NULL && (now_seconds() < db->next_attempt || db_connect(db) != 0)) {
-		set_unavailable(db, err);
+	if (ensure_connected(db, err) != 0)
 		return -1;
-	}
 	if (transaction_command(db, begin))
 		return 0;
 	if (PQstatus(db->conn) == CONNECTION_BAD) {

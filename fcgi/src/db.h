@@ -43,14 +43,15 @@ enum db_statement {
 	/* end hsds */
 	/* feedback: api_feedback.c */
 	DB_FEEDBACK_TARGET, /* as the reader */
-	DB_FEEDBACK_INSERT, /* the one statement of the feedback connection */
+	DB_FEEDBACK_INSERT, /* the feedback connection's statements */
+	DB_FEEDBACK_READY,
 	/* end feedback */
 	DB_STATEMENT__MAX
 };
 
 /* Who a connection logs in as: the reader (read-only transactions, every
- * statement but the feedback insert, the time zone names) or the feedback
- * role (the insert alone). */
+ * statement but the feedback ones, the time zone names; a standby will do)
+ * or the feedback role (the insert and its readiness, on the primary). */
 enum db_role {
 	DB_ROLE_READER,
 	DB_ROLE_FEEDBACK,
@@ -68,6 +69,8 @@ struct db {
 	int statement_timeout_ms;
 	double next_attempt; /* monotonic seconds */
 	double backoff;      /* seconds until the next attempt after a failure */
+	double recheck_at;   /* when a reader on the primary looks for a standby
+			      * again (monotonic seconds; 0: never) */
 };
 
 /* Sets db up without connecting: the first db_exec or db_command connects
