@@ -103,6 +103,8 @@ class Edges(unittest.TestCase):
         self.assertEqual(r.header("x-content-type-options"), "nosniff")
         self.assertEqual(r.header("referrer-policy"), "no-referrer")
         self.assertIn("default-src 'self'", r.header("content-security-policy") or "")
+        # Never kept by a cache on the way.
+        self.assertEqual(r.header("cache-control"), "no-store")
         self.assertIsNone(r.header("server") and re.search(r"\d", r.header("server")))
 
     def test_malformed_request_line_400(self):
@@ -280,6 +282,7 @@ class RateLimit(unittest.TestCase):
         self.assertEqual(r.json()["error"]["code"], "too_many_requests")
         self.assertEqual(r.header("retry-after"), "1")
         self.assertEqual(r.header("x-content-type-options"), "nosniff")
+        self.assertEqual(r.header("cache-control"), "no-store")
         self.assertEqual(r.header("referrer-policy"), "no-referrer")
         self.assertEqual(r.header("access-control-allow-origin"), "*")
         # The reports' path is limited too, without CORS.
