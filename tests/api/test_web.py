@@ -12,7 +12,7 @@ import subprocess
 import unittest
 import urllib.parse
 
-from harness import get, main, request
+from harness import ROOT, get, main, request
 
 PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), interest-cohort=()"
 # Everything nginx answers here, the API's answers and its errors included.
@@ -194,6 +194,29 @@ class Leaflet(unittest.TestCase):
             self.assertIn(r.status, (403, 404), target)
             self.assertNotIn(b".png", r.body, target)
             self.assertNotIn(b"leaflet.css", r.body, target)
+
+
+class OpenApiDocument(unittest.TestCase):
+    """GET /api/v1/openapi.json: web/openapi.json, served as the file."""
+
+    def test_served_as_json_with_cors_and_revalidated(self):
+        r = get("/api/v1/openapi.json")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.header("content-type"), "application/json; charset=utf-8")
+        self.assertEqual(r.header("access-control-allow-origin"), "*")
+        self.assertEqual(r.header("cache-control"), "no-cache")
+        self.assertEqual(r.header("x-content-type-options"), "nosniff")
+        with open(os.path.join(ROOT, "web", "openapi.json"), "rb") as f:
+            self.assertEqual(r.body, f.read())
+        self.assertTrue(r.json()["openapi"].startswith("3.1."))
+        again = get("/api/v1/openapi.json", headers={"If-None-Match": r.header("etag")})
+        self.assertEqual(again.status, 304)
+
+    def test_only_get_and_head(self):
+        r = request("POST", "/api/v1/openapi.json", headers={"Content-Length": "0"})
+        self.assertEqual(r.status, 405)
+        self.assertEqual(r.header("allow"), "GET, HEAD")
+        self.assertEqual(r.json()["error"]["code"], "method_not_allowed")
 
 
 class Cors(unittest.TestCase):
