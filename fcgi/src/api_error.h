@@ -9,7 +9,7 @@ struct api_error {
 	int status;
 	const char *code;
 	char param[QUERY_KEY_MAX_LEN + 1];
-	char message[256];
+	char message[512]; /* room for a vocabulary's values */
 	int retry_after; /* seconds, for 503; 0 for none */
 };
 

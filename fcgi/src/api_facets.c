@@ -60,6 +60,7 @@ int api_facets_get(struct request *req, const char *id)
 	struct meetings_query q;
 	struct api_error err;
 	char candidates[16];
+	json_object *body, *unknown;
 
 	(void)id;
 	if (api_meetings_near(req) != 0)
@@ -74,7 +75,14 @@ int api_facets_get(struct request *req, const char *id)
 			      q.values, &err);
 	if (req->result == NULL)
 		return reply_error(req, &err);
+	if (api_meetings_unknown(&req->params.meetings, req->db, &unknown, &err) != 0)
+		return reply_error(req, &err);
+	body = api_facets_json(req->result, facet_names,
+			       sizeof(facet_names) / sizeof(facet_names[0]));
+	if (body != NULL && unknown != NULL)
+		json_object_object_add(body, "unknown", unknown);
+	else
+		json_object_put(unknown);
 	reply_cache_search(req);
-	return reply_json(req, 200, api_facets_json(req->result, facet_names,
-					     sizeof(facet_names) / sizeof(facet_names[0])));
+	return reply_json(req, 200, body);
 }

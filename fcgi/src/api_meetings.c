@@ -8,6 +8,10 @@
 #include "pg_json.h"
 #include "reply.h"
 #include "request.h"
+#include "vocab.h"
+
+_Static_assert(FELLOWSHIP_MAX <= VOCAB_ITEM_MAX && TYPE_MAX <= VOCAB_ITEM_MAX,
+	       "vocab_check's arrays hold the meetings' lists");
 
 static const char *const attendance_choices[] = {"in_person", "online", "hybrid", NULL};
 static const char *const audience_choices[] = {"family", "recovery", NULL};
@@ -604,12 +608,23 @@ static void count_json(json_object *body, const PGresult *res)
 		json_object_object_add(body, "count_within_km", pg_json_number(res, 0, COL_REACH_KM));
 }
 
+int api_meetings_unknown(const struct meetings_params *p, struct db *db,
+			 json_object **unknown, struct api_error *err)
+{
+	const struct param_list *lists[VOCAB__MAX] = {
+		[VOCAB_FELLOWSHIP] = &p->fellowship,
+		[VOCAB_TYPE] = &p->type,
+	};
+
+	return vocab_check(db, lists, unknown, err);
+}
+
 int api_meetings_list(struct request *req, const char *id)
 {
 	const struct meetings_params *p = &req->params.meetings;
 	struct meetings_query q;
 	struct api_error err;
-	json_object *body, *list;
+	json_object *body, *list, *unknown;
 	const PGresult *page;
 	char candidates[16];
 
@@ -632,12 +647,16 @@ int api_meetings_list(struct request *req, const char *id)
 			return reply_error(req, &err);
 		page = req->result;
 	}
+	/* Asked after the search, which an open list's value cannot fail. */
+	if (api_meetings_unknown(p, req->db, &unknown, &err) != 0)
+		return reply_error(req, &err);
 
 	body = json_object_new_object();
 	list = json_object_new_array_ext(PQntuples(page));
 	if (body == NULL || list == NULL) {
 		json_object_put(body);
 		json_object_put(list);
+		json_object_put(unknown);
 		return reply_json(req, 500, NULL);
 	}
 	for (int i = 0; i < PQntuples(page); i++)
@@ -649,6 +668,8 @@ int api_meetings_list(struct request *req, const char *id)
 	json_object_object_add(body, "offset", json_object_new_int64(strtoll(q.offset, NULL, 10)));
 	if (req->place != NULL)
 		json_object_object_add(body, "near", api_meetings_place_json(req->place));
+	if (unknown != NULL)
+		json_object_object_add(body, "unknown", unknown);
 	reply_cache_search(req);
 	return reply_json(req, 200, body);
 }

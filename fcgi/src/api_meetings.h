@@ -100,6 +100,14 @@ int api_meetings_check_time(const struct param_list *tz, const struct param_list
 int api_meetings_query(const struct meetings_params *p, const struct db *db,
 		       struct meetings_query *q, struct api_error *err);
 
+/* The values of p's open lists (fellowship, type) that their vocabularies
+ * do not hold, as vocab_check finds them: 0 with *unknown a new object the
+ * caller owns or NULL, or -1 with err set. */
+int api_meetings_unknown(const struct meetings_params *p, struct db *db,
+			 json_object **unknown, struct api_error *err);
+
+/* GET /api/v1/meetings. With fellowships or types that no meeting could
+ * have, the answer says so in its "unknown" member (only then). */
 int api_meetings_list(struct request *req, const char *id);
 
 /* GET /api/v1/meetings/{id}: no parameters. */

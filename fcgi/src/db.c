@@ -46,6 +46,7 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_FEED_DECLARE] = {"feed_declare", &query_feed_declare, 5},
 	[DB_FEED_FETCH] = {"feed_fetch", &query_feed_fetch, 0},
 	[DB_SOURCES] = {"sources", &query_sources, 0},
+	[DB_VOCAB_UNKNOWN] = {"vocab_unknown", &query_vocab_unknown, 5},
 	/* services: api_services.c */
 	[DB_SERVICES_NEAR] = {"services_near", &query_services_near, 20},
 	[DB_SERVICES_NEAR_PAGE] = {"services_near_page", &query_services_near_page, 19},

@@ -28,6 +28,7 @@ enum db_statement {
 	DB_FEED_DECLARE,
 	DB_FEED_FETCH,
 	DB_SOURCES,
+	DB_VOCAB_UNKNOWN, /* vocab.c */
 	/* services: api_services.c */
 	DB_SERVICES_NEAR,
 	DB_SERVICES_NEAR_PAGE,

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,7 +75,54 @@ static const struct param_rule *find_rule(const struct param_rule *rules, size_t
 	return NULL;
 }
 
-static int item_allowed(const struct param_rule *rule, const char *s, size_t len)
+void params_unknown_value(struct api_error *err, const char *name, const char *s, size_t len,
+			  const char *values)
+{
+	size_t shown = len;
+
+	/* The value is echoed, cut short on a character's boundary. */
+	if (shown > PARAM_ECHO_MAX) {
+		shown = PARAM_ECHO_MAX;
+		while (shown > 0 && ((unsigned char)s[shown] & 0xC0) == 0x80)
+			shown--;
+	}
+	api_error_set(err, 400, "invalid_parameter", name,
+		      "%s: unknown value '%.*s%s'; the values are %s", name, (int)shown, s,
+		      shown < len ? "..." : "", values);
+}
+
+/* A closed list's answer to a value it does not hold: the values it does,
+ * joined from its choices. */
+static void choice_error(const struct param_rule *rule, const char *s, size_t len,
+			 struct api_error *err)
+{
+	char values[sizeof(err->message)];
+	size_t n = 0;
+
+	values[0] = '\0';
+	for (const char *const *c = rule->choices; *c != NULL; c++) {
+		int w = snprintf(values + n, sizeof(values) - n, "%s%s", n ? ", " : "", *c);
+
+		if (w < 0 || (size_t)w >= sizeof(values) - n)
+			break;
+		n += (size_t)w;
+	}
+	params_unknown_value(err, rule->name, s, len, values);
+}
+
+static int is_choice(const struct param_rule *rule, const char *s, size_t len)
+{
+	for (const char *const *c = rule->choices; *c != NULL; c++) {
+		if (strlen(*c) == len && memcmp(*c, s, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether an item is allowed. A list of choices is closed: an item that is
+ * none of them also sets err, which names the choices. */
+static int item_allowed(const struct param_rule *rule, const char *s, size_t len,
+			struct api_error *err)
 {
 	if (rule->type == PARAM_TEXT_LIST) {
 		long chars = params_text_length(s, len);
@@ -83,10 +131,9 @@ static int item_allowed(const struct param_rule *rule, const char *s, size_t len
 		       patterns_match(rule->item_pattern, s, len);
 	}
 	if (rule->choices != NULL) {
-		for (const char *const *c = rule->choices; *c != NULL; c++) {
-			if (strlen(*c) == len && memcmp(*c, s, len) == 0)
-				return 1;
-		}
+		if (is_choice(rule, s, len))
+			return 1;
+		choice_error(rule, s, len, err);
 		return 0;
 	}
 	return len <= rule->max_item_len && patterns_match(rule->item_pattern, s, len);
@@ -94,7 +141,7 @@ static int item_allowed(const struct param_rule *rule, const char *s, size_t len
 
 /* Splits a comma list into list, checking each item. */
 static int parse_list(const struct param_rule *rule, const struct query_pair *pair,
-		      struct param_list *list)
+		      struct param_list *list, struct api_error *err)
 {
 	const char *s = pair->value;
 	size_t len = pair->value_len, start = 0;
@@ -104,7 +151,7 @@ static int parse_list(const struct param_rule *rule, const struct query_pair *pa
 		size_t end = comma ? (size_t)(comma - s) : len;
 
 		if (list->count == PARAM_LIST_MAX || end == start ||
-		    !item_allowed(rule, s + start, end - start))
+		    !item_allowed(rule, s + start, end - start, err))
 			return -1;
 		list->items[list->count] = s + start;
 		list->lens[list->count] = end - start;
@@ -144,8 +191,11 @@ static void value_error(const struct param_rule *rule, struct api_error *err)
 	}
 }
 
+/* Stores pair's value into params. Returns 0, or -1, having set err only
+ * for a value that a closed list does not hold (value_error words the
+ * rest). */
 static int parse_value(const struct param_rule *rule, const struct query_pair *pair,
-		       void *params)
+		       void *params, struct api_error *err)
 {
 	char *field = (char *)params + rule->offset;
 
@@ -169,11 +219,11 @@ static int parse_value(const struct param_rule *rule, const struct query_pair *p
 	}
 	case PARAM_LIST:
 	case PARAM_TEXT_LIST:
-		return parse_list(rule, pair, (struct param_list *)field);
+		return parse_list(rule, pair, (struct param_list *)field, err);
 	case PARAM_CHOICE:
 		if (memchr(pair->value, ',', pair->value_len) != NULL)
 			return -1;
-		return parse_list(rule, pair, (struct param_list *)field);
+		return parse_list(rule, pair, (struct param_list *)field, err);
 	case PARAM_TEXT: {
 		struct param_list *text = (struct param_list *)field;
 		long chars = params_text_length(pair->value, pair->value_len);
@@ -218,8 +268,10 @@ int params_parse(const struct query_string *qs, const struct param_rule *rules,
 				      "%s must not be empty", rule->name);
 			return -1;
 		}
-		if (parse_value(rule, pair, params)) {
-			value_error(rule, err);
+		err->status = 0;
+		if (parse_value(rule, pair, params, err)) {
+			if (err->status == 0)
+				value_error(rule, err);
 			return -1;
 		}
 	}

@@ -32,8 +32,11 @@ enum param_type {
 	PARAM_NUMBER,  /* struct param_number, in [min, max] */
 	PARAM_INTEGER, /* struct param_integer, in [min, max] */
 	PARAM_LIST,    /* struct param_list, each item matching item_pattern
-			* and at most max_item_len bytes, or one of choices */
-	PARAM_CHOICE,  /* struct param_list of one item: one of choices */
+			* and at most max_item_len bytes, or one of choices
+			* (a closed list: another value is "unknown", and the
+			* error lists the choices) */
+	PARAM_CHOICE,  /* struct param_list of one item: one of choices (closed, as
+			* for PARAM_LIST), or matching item_pattern */
 	PARAM_TEXT,    /* struct param_list of one item: free text of at most
 			* max_item_len characters, no control characters */
 	PARAM_TEXT_LIST, /* struct param_list: a comma list of free-text items,
@@ -64,6 +67,15 @@ struct param_rule {
  */
 int params_parse(const struct query_string *qs, const struct param_rule *rules,
 		 size_t nrules, void *params, struct api_error *err);
+
+/* The most bytes of a refused value that an error message repeats. */
+#define PARAM_ECHO_MAX 40
+
+/* Fills err with the 400 for a value s[0..len) that parameter name's closed
+ * vocabulary does not hold: "name: unknown value 's'; the values are
+ * VALUES", values being the vocabulary joined by ", ". */
+void params_unknown_value(struct api_error *err, const char *name, const char *s, size_t len,
+			  const char *values);
 
 /* The number of characters (code points) in valid UTF-8 s[0..len), or -1
  * if it holds a control character. */

@@ -78,6 +78,9 @@ static const struct param_rule rules[] = {
 #define BAD_FELLOWSHIP BAD_LIST("fellowship", "fellowship slugs such as aa or al-anon")
 #define BAD_TYPE BAD_LIST("type", "meeting type codes such as O or W")
 #define BAD_ATTENDANCE BAD_LIST("attendance", "of in_person, online, hybrid")
+#define UNKNOWN_ATTENDANCE(value) \
+	"400 invalid_parameter attendance: attendance: unknown value '" value \
+	"'; the values are in_person, online, hybrid"
 #define BAD_REGION BAD_LIST("region", "names")
 #define EMPTY(name) "400 invalid_parameter " name ": " name " must not be empty"
 #define UNKNOWN(name) "400 unknown_parameter " name ": unknown parameter: " name
@@ -215,9 +218,17 @@ static const struct parse_case parse_cases[] = {
 	{"day 01", LIT("day=01"), -1, BAD_DAY},
 	{"day with a space", LIT("day=1,+2"), -1, BAD_DAY},
 	{"21 days", LIT("day=" DAYS20 ",3"), -1, BAD_DAY},
-	{"attendance not a choice", LIT("attendance=inperson"), -1, BAD_ATTENDANCE},
-	{"attendance upper case", LIT("attendance=Online"), -1, BAD_ATTENDANCE},
-	{"attendance prefix", LIT("attendance=on"), -1, BAD_ATTENDANCE},
+	{"attendance not a choice", LIT("attendance=inperson"), -1,
+	 UNKNOWN_ATTENDANCE("inperson")},
+	{"attendance upper case", LIT("attendance=Online"), -1, UNKNOWN_ATTENDANCE("Online")},
+	{"attendance prefix", LIT("attendance=on"), -1, UNKNOWN_ATTENDANCE("on")},
+	{"the unknown item is named", LIT("attendance=online,hybrid,onsite"), -1,
+	 UNKNOWN_ATTENDANCE("onsite")},
+	{"a long unknown item is cut short", LIT("attendance=" SLUG40 "x"), -1,
+	 UNKNOWN_ATTENDANCE(SLUG40 "...")},
+	{"cut on a character's boundary",
+	 LIT("attendance=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%C3%A9"), -1,
+	 UNKNOWN_ATTENDANCE("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...")},
 	{"attendance trailing comma", LIT("attendance=online,"), -1, BAD_ATTENDANCE},
 	{"type with ;", LIT("type=O;DROP"), -1, BAD_TYPE},
 	{"type with a quote", LIT("type=O%22"), -1, BAD_TYPE},
