@@ -131,6 +131,7 @@ run_python tests/api/test_import.py
 run_python tests/api/test_roundtrip.py
 run_python tests/api/test_feed.py
 run_python tests/api/test_services.py
+run_python tests/api/test_vocab.py
 run_python tests/api/test_hsds.py
 run_python tests/api/test_hsds_import.py
 run_python tests/api/test_feedback.py
