@@ -343,6 +343,29 @@ test('the Services tab searches services with their filters; a service\'s detail
   await assertClean(page, seen);
 });
 
+test('a link\'s category, population and cost codes that the vocabularies lack are dropped, never sent', T, async (t) => {
+  // The API refuses such a code with a 400 (issue 16); a shared link may
+  // carry a mistyped or retired one.
+  const { page, seen } = await openPage(browser, t);
+  await visit(page, '/?tab=services&near=Kansas+City,+MO&category=nonsense,peer-support&cost=gold&population=women');
+  await page.waitForLoadState('networkidle');
+  const sent = seen.requests.filter((u) => isApi(u, 'services') || isApi(u, 'services/facets'));
+  assert.ok(sent.some((u) => isApi(u, 'services')), 'the services search was sent');
+  for (const u of sent) {
+    const p = new URL(u).searchParams;
+    assert.ok(!/nonsense/.test(p.get('category') || '') && p.get('cost') !== 'gold', `only known codes in ${u}`);
+  }
+  const url = sent.filter((u) => isApi(u, 'services')).pop();
+  assert.equal(new URL(url).searchParams.get('category'), 'peer-support');
+  assert.equal(new URL(url).searchParams.get('population'), 'women');
+  await expectListed(page, url, 'services');
+  const shown = new URL(page.url()).searchParams;
+  assert.equal(shown.get('category'), 'peer-support', 'the address keeps the known code');
+  assert.equal(shown.get('cost'), null, 'and drops the unknown one');
+  assert.ok(await page.isHidden('#error'));
+  await assertClean(page, seen);
+});
+
 // ---- detail ----
 
 test('a meeting\'s detail: what the API has, directions, calendar, other meetings there; Back returns', T, async (t) => {

@@ -10,8 +10,8 @@ import {
   visitorZone,
 } from './i18n.js';
 import {
-  MEETING_FACET_FILTERS, SERVICE_FACET_FILTERS, clearedFilters, hasLocation, meetingParams, onlineOnly, queryFromState,
-  serviceParams, stateFromQuery,
+  MEETING_FACET_FILTERS, SERVICE_FACET_FILTERS, clearedFilters, hasCodes, hasLocation, knownCodes, meetingParams,
+  onlineOnly, queryFromState, serviceParams, stateFromQuery,
 } from './state.js';
 import { activeFilters, setupSearch } from './search.js';
 import { appendResults, leftToday } from './results.js';
@@ -64,6 +64,9 @@ let refs = null;
 // Resolves once refs.categories (the services' vocabularies) is loaded:
 // only services are held back for it.
 let categoriesReady = Promise.resolve();
+// The services' vocabularies once loaded (null before): the codes a URL
+// may give are kept only if they are among them.
+let vocab = null;
 let search = null;
 let map = null;
 // The list on screen: which search it answers, its items, the total, and
@@ -96,6 +99,17 @@ function shareUrl(kind, id) {
 }
 
 // The widget's parts left out stay in its URL (a reload keeps them).
+// Takes the services' vocabularies: the state keeps only the codes they
+// list (the URL is made to agree), so that no search sends a code the API
+// would refuse.
+function useVocab(body) {
+  vocab = body;
+  const known = knownCodes(state, body);
+  if (queryFromState(known) === queryFromState(state)) return;
+  state = known;
+  window.history.replaceState(window.history.state, '', withHide(queryFromState(state)) || window.location.pathname);
+}
+
 function withHide(query) {
   if (!EMBED_OPTIONS.size) return query;
   const hide = `hide=${encodeURIComponent([...EMBED_OPTIONS].join(','))}`;
@@ -548,15 +562,18 @@ async function start() {
   if (EMBED) document.documentElement.classList.add('embed', ...[...EMBED_OPTIONS].map((part) => `no-${part}`));
   // The first search (and a detail a link opens) start at once, beside the
   // catalog and the reference lists.
-  const first = fetchPage(state, 0);
+  const categories = api.categories();
+  categories.catch(() => {});
+  // A link's codes are checked against the vocabularies before they are
+  // sent (if those cannot be had, the search says what went wrong).
+  const first = hasCodes(state)
+    ? categories.then(useVocab, () => {}).then(() => fetchPage(state, 0)) : fetchPage(state, 0);
   first.catch(() => {});
   const detail = state.meeting !== null ? fetchDetail('meeting', state.meeting)
     : state.service !== null ? fetchDetail('service', state.service) : null;
   detail?.catch(() => {});
   if (detail) loadDetail().catch(() => {});
   const lists = Promise.all([api.fellowships(), api.types()]);
-  const categories = api.categories();
-  categories.catch(() => {});
   await useLanguage(state.lang);
   fillLanguages();
   if (EMBED) embedLinks();
@@ -584,6 +601,7 @@ async function start() {
   window.addEventListener('popstate', () => {
     const previous = state;
     state = stateFromQuery(window.location.search);
+    if (vocab) state = knownCodes(state, vocab);
     apply(previous);
   });
   if (EMBED) reportHeight();
@@ -612,6 +630,7 @@ async function loadRefs(lists = Promise.all([api.fellowships(), api.types()]), c
   }
   categoriesReady = categories.then((body) => {
     refs.categories = body;
+    useVocab(body);
     search.fillServices(state);
   }).catch(() => {
     refsMissing = true;

@@ -195,6 +195,24 @@ export function meetingParams(s) {
   return p;
 }
 
+// Whether s filters services by category, population or cost codes.
+export function hasCodes(s) {
+  return s.category.length + s.population.length + s.cost.length > 0;
+}
+
+// s without the category, population and cost codes that vocab (the answer
+// of GET /api/v1/categories) does not list: a link may carry a mistyped or
+// retired code, and the API refuses one with a 400.
+export function knownCodes(s, vocab) {
+  const keep = (codes, terms) => codes.filter((c) => (terms || []).some((term) => term.code === c));
+  return {
+    ...s,
+    category: keep(s.category, vocab.categories),
+    population: keep(s.population, vocab.populations),
+    cost: keep(s.cost, vocab.costs),
+  };
+}
+
 // The API parameters of the services search (without limit and offset).
 export function serviceParams(s) {
   const p = { ...where(s) };
