@@ -35,6 +35,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 6371008.7714150598::double pre
 
 -- The point at latitude lat, longitude lng (degrees) on that sphere; NULL
 -- when either is NULL.
+-- Generated columns use it: keep its signature and its values.
 CREATE OR REPLACE FUNCTION earth_point(lat double precision, lng double precision) RETURNS cube
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT cube(ARRAY[earth_radius() * cos(radians(lat)) * cos(radians(lng)),
@@ -59,6 +60,7 @@ $$;
 -- dictionary makes the result depend on nothing else, so this wrapper may
 -- be IMMUTABLE and serve generated columns and indexes. unaccent leaves a
 -- Latin-script name ASCII, so lower() under "C" is the same everywhere.
+-- Generated columns use it: keep its signature and its values.
 CREATE OR REPLACE FUNCTION place_key(name text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT btrim(regexp_replace(
@@ -107,6 +109,7 @@ $$;
 -- The keys of names (place_key of each, in order), without the names that
 -- have none (NULL, or nothing but punctuation): a name that is all
 -- punctuation matches nothing.
+-- Generated columns use it: keep its signature and its values.
 CREATE OR REPLACE FUNCTION place_keys(names text[]) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT ARRAY(SELECT k

@@ -86,6 +86,7 @@ $$;
 -- Immutable (the configuration named as a regconfig, no concat_ws), so that
 -- the import's staging table computes it as a generated column while the
 -- rows stream in.
+-- Generated columns use it: keep its signature and its values.
 CREATE OR REPLACE FUNCTION meeting_doc(name text, group_name text, notes text, location_name text,
                             city text, address text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -150,7 +151,10 @@ LANGUAGE sql STABLE AS $$
     LEFT JOIN fellowship_type_codes x ON x.fellowship_id = fellowship AND x.code = c
 $$;
 
--- Derived columns: one formula each, for the triggers and the import ------
+-- Derived columns: one formula each, for the triggers and the import.
+--
+-- A meeting's length in minutes: 60 without an end (or one equal to its
+-- start), across midnight when it ends before it starts.
 CREATE OR REPLACE FUNCTION meeting_duration(start_time time, end_time time) RETURNS smallint
 LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE
@@ -177,6 +181,7 @@ $$;
 -- thousand meetings read for nothing. Generated (by the zone rules PostgreSQL
 -- has when the row is written, as utc_week_minute is by its trigger), so
 -- every writer keeps it; IMMUTABLE for that reason only.
+-- A generated column uses it: keep its signature and its values.
 CREATE OR REPLACE FUNCTION meeting_week_minute_dst(day smallint, start_time time, tz text)
 RETURNS smallint
 LANGUAGE sql IMMUTABLE AS $$
@@ -398,8 +403,8 @@ $$;
 -- once: the fellowships' ids
 -- (fellowship_ids), the family fellowships and types, the MOUD fellowships,
 -- and the index helpers' week minutes (day_prefilter, tz_window_prefilter,
--- time_prefilter of sql/migrations/009_schedule.sql, looked up in both
--- week-minute columns: see utc_week_minute_dst below, hence each twice, as
+-- time_prefilter above, looked up in both week-minute columns: see
+-- meeting_week_minute_dst above, hence each twice, as
 -- an argument of its own for each column). Each argument is used once: an
 -- argument holding a subquery and used twice would keep PostgreSQL from
 -- inlining the function (it would then run once a row, on every column).
