@@ -422,7 +422,9 @@ write_conninfo() {
 }
 
 # db_migrate: create the database, apply each migration not yet recorded in
-# schema_migrations (one transaction each, with its record), then the roles.
+# schema_migrations (one transaction each, with its record), then every file
+# of sql/views/ (the current views and functions, again on every start; one
+# transaction each, in the order of their names), then the roles.
 db_migrate() {
     if ! psql_super -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
         psql_super -d postgres -c "CREATE DATABASE \"$DB_NAME\""
@@ -438,6 +440,9 @@ db_migrate() {
         log "Applying migration $version"
         psql_super -d "$DB_NAME" -1 -f "$f" \
             -c "INSERT INTO schema_migrations (version) VALUES ('$version')"
+    done
+    for f in "$ROOT"/sql/views/[0-9]*.sql; do
+        psql_super -d "$DB_NAME" -1 -f "$f"
     done
     psql_super -d "$DB_NAME" -f "$ROOT/sql/roles.sql"
     psql_super -d "$DB_NAME" -c "GRANT CONNECT ON DATABASE \"$DB_NAME\" TO finder_reader, finder_feedback"

@@ -127,6 +127,7 @@ run_python tests/api/test_web.py
 run_python tests/api/test_cache.py
 run_python tests/api/test_edges.py
 run_python tests/api/test_plans.py
+run_python tests/api/test_views.py
 run_python tests/api/test_import.py
 run_python tests/api/test_roundtrip.py
 run_python tests/api/test_feed.py
