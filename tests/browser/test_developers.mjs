@@ -104,11 +104,14 @@ async function tryIt(page, operation, values = {}) {
   await answered;
   await section.locator('pre.answer').waitFor();
   await section.locator('.answer-status').scrollIntoViewIfNeeded();
+  const body = await section.locator('pre.answer').textContent();
+  const all = await section.locator('div.answer').textContent();
+  assert.ok(all.endsWith(body), `nothing but the body after the headers: ${all.slice(all.indexOf(body) + body.length)}`);
   return {
     url,
     status: await section.locator('.answer-status').textContent(),
     headers: await section.locator('.answer dl.headers dt').allTextContents(),
-    body: await section.locator('pre.answer').textContent(),
+    body,
   };
 }
 

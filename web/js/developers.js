@@ -22,6 +22,9 @@ const SHOWN_HEADERS = ['content-type', 'cache-control', 'etag', 'last-modified',
   'access-control-allow-origin'];
 const MAX_REF_DEPTH = 20;
 const MAX_SCHEMA_DEPTH = 4;
+// A larger answer (the whole Meeting Guide feed) is shown cut, so that the
+// page stays quick; the status and headers are the whole answer's.
+const MAX_BODY_CHARS = 200000;
 
 // The embed widget's attributes (web/embed.js PRESETS, and data-title).
 const WIDGET_OPTIONS = ['tab', 'near', 'for', 'fellowship', 'lang', 'language', 'attendance', 'day', 'time', 'type',
@@ -55,6 +58,27 @@ function resolve(value) {
       .reduce((at, part) => (at && typeof at === 'object' ? at[part] : undefined), spec);
   }
   return node && typeof node === 'object' ? node : {};
+}
+
+// A schema with its allOf parts folded in (their properties and required
+// lists), for listing fields.
+function merged(raw, depth = 0) {
+  const schema = resolve(raw);
+  if (!Array.isArray(schema.allOf) || depth >= MAX_SCHEMA_DEPTH) return schema;
+  const out = { ...schema, properties: { ...(schema.properties || {}) }, required: [...(schema.required || [])] };
+  for (const part of schema.allOf.map((x) => merged(x, depth + 1))) {
+    Object.assign(out.properties, part.properties || {});
+    out.required.push(...(part.required || []));
+    if (!out.type && part.type) out.type = part.type;
+    if (!out.items && part.items) out.items = part.items;
+  }
+  return out;
+}
+
+// A parameter's or header's schema: its own, or its first media type's.
+function schemaOf(item) {
+  if (item.schema) return item.schema;
+  return Object.values(item.content || {})[0]?.schema || {};
 }
 
 function refName(value) {
@@ -134,7 +158,7 @@ function rangeText(schema) {
 // A schema in a line of nodes: its type (or the named schema it is), the
 // range, the allowed values, the format or pattern, the default.
 function schemaSummary(raw, depth = 0) {
-  const schema = resolve(raw);
+  const schema = merged(raw);
   const name = refName(raw);
   const out = [];
   const alternatives = schema.oneOf || schema.anyOf;
@@ -177,7 +201,7 @@ function listSyntax(param, schema) {
 
 // The example value of a parameter, as the text its input starts with.
 function exampleValue(param) {
-  const schema = resolve(param.schema);
+  const schema = resolve(schemaOf(param));
   let value = param.example;
   if (value === undefined && param.examples) value = resolve(Object.values(param.examples)[0]).value;
   if (value === undefined) value = schema.example ?? (Array.isArray(schema.examples) ? schema.examples[0] : undefined);
@@ -206,13 +230,13 @@ function cell(label, ...children) {
 function parameterTable(key, params) {
   if (!params.length) return h('p', { class: 'note' }, t('dev.noParameters'));
   const rows = params.map((param) => {
-    const schema = resolve(param.schema);
+    const schema = resolve(schemaOf(param));
     const syntax = listSyntax(param, schema);
     return h('tr', {},
       h('th', { scope: 'row' }, h('code', {}, param.name),
         param.required ? h('span', { class: 'required' }, ` (${t('dev.required')})`) : null),
       cell(t('dev.in'), t(`dev.location.${param.in}`) === `dev.location.${param.in}` ? param.in : t(`dev.location.${param.in}`)),
-      cell(t('dev.type'), schemaSummary(param.schema || {}), syntax ? h('span', { class: 'syntax' }, `; ${syntax}`) : null),
+      cell(t('dev.type'), schemaSummary(schemaOf(param)), syntax ? h('span', { class: 'syntax' }, `; ${syntax}`) : null),
       cell(t('dev.description'), param.description ? h('span', { lang: currentLanguage() === 'en' ? null : 'en' },
         inline(param.description)) : ''));
   });
@@ -223,25 +247,26 @@ function parameterTable(key, params) {
     h('tbody', {}, rows)));
 }
 
-// The error codes an answer may carry: the enum or const of its schema's
-// error.code, and the codes of its examples.
+// The error codes an answer may carry: those of its examples when it has
+// any (they name this answer's own), else the enum or const of its
+// schema's error.code.
 function errorCodes(response) {
-  const codes = new Set();
+  const given = new Set();
+  const allowed = new Set();
   for (const media of Object.values(response.content || {})) {
-    const schema = resolve(media.schema);
-    const errorSchema = resolve(resolve(schema.properties?.error).properties?.code);
-    for (const value of errorSchema.enum || []) codes.add(String(value));
-    if (errorSchema.const !== undefined) codes.add(String(errorSchema.const));
     const examples = [media.example, ...Object.values(media.examples || {}).map((e) => resolve(e).value)];
-    for (const example of examples) if (example?.error?.code) codes.add(String(example.error.code));
+    for (const example of examples) if (example?.error?.code) given.add(String(example.error.code));
+    const code = resolve(resolve(merged(media.schema).properties?.error).properties?.code);
+    for (const value of code.enum || []) allowed.add(String(value));
+    if (code.const !== undefined) allowed.add(String(code.const));
   }
-  return [...codes];
+  return [...(given.size ? given : allowed)];
 }
 
 // The fields of an object schema, nested to a few levels, as a list.
 function fields(raw, depth = 0) {
-  const schema = resolve(raw);
-  const target = schema.type === 'array' ? resolve(schema.items) : schema;
+  const schema = merged(raw);
+  const target = schema.type === 'array' ? merged(schema.items) : schema;
   const props = Object.entries(target.properties || {});
   if (!props.length || depth >= MAX_SCHEMA_DEPTH) return null;
   const required = new Set(target.required || []);
@@ -258,7 +283,7 @@ function headerList(headers) {
   if (!entries.length) return null;
   return h('dl', { class: 'headers' }, entries.map(([name, raw]) => {
     const header = resolve(raw);
-    return [h('dt', {}, h('code', {}, name)), h('dd', {}, schemaSummary(header.schema || {}),
+    return [h('dt', {}, h('code', {}, name)), h('dd', {}, schemaSummary(schemaOf(header)),
       header.description ? [' — ', h('span', { lang: currentLanguage() === 'en' ? null : 'en' }, inline(header.description))] : null)];
   }));
 }
@@ -309,22 +334,27 @@ function requestUrl(entry, form) {
 
 // The body as the reader should see it: JSON pretty-printed, else as sent.
 function bodyText(text, type) {
-  if (!/json/i.test(type || '')) return text;
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
+  let shown = text;
+  if (/json/i.test(type || '')) {
+    try {
+      shown = JSON.stringify(JSON.parse(text), null, 2);
+    } catch {
+      shown = text;
+    }
   }
+  return shown;
 }
 
 function showAnswer(live, out, response, text) {
   const headers = SHOWN_HEADERS.map((name) => [name, response.headers.get(name)]).filter(([, v]) => v !== null);
+  const body = bodyText(text, response.headers.get('content-type'));
   live.replaceChildren(t('dev.try.status'), ' ',
     h('strong', { class: `status s${String(response.status)[0]}` }, `${response.status} ${response.statusText}`.trim()));
-  out.replaceChildren(
+  out.replaceChildren(h('div', {},
     h('dl', { class: 'headers' }, headers.map(([name, value]) => [h('dt', {}, h('code', {}, name)), h('dd', {}, value)])),
     h('pre', { class: 'code answer', tabindex: '0', 'aria-label': t('dev.try.body') },
-      h('code', {}, bodyText(text, response.headers.get('content-type')))));
+      h('code', {}, body.slice(0, MAX_BODY_CHARS))),
+    body.length > MAX_BODY_CHARS ? h('p', { class: 'note' }, t('dev.try.cut', { count: MAX_BODY_CHARS })) : null));
 }
 
 async function send(entry, form, live, out) {
