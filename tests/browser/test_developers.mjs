@@ -142,6 +142,29 @@ test('one section for every operation of the served document, with its parameter
   }
 });
 
+// Every string of the page's own (dev.*, but the optional per-operation
+// words) is in both catalogs, and none shows as its key.
+function keys(value, prefix = '') {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+test('the page\'s words are in both catalogs, and no key shows untranslated', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const own = (lang) => keys({ ...catalogs[lang].dev, operations: null }).sort();
+  assert.deepEqual(own('es'), own('en'), 'dev.* keys of es.json and en.json');
+  for (const lang of ['en', 'es']) {
+    const { page, seen } = await openDevelopers(t, lang, PHONE);
+    await page.waitForSelector('#sources-box:not([hidden])');
+    const text = await page.evaluate(() => `${document.title}\n${document.body.innerText}`);
+    // A missing string shows as its key (i18n.js t()): the page's own are
+    // dev.*, and it borrows page.* and guide.back.
+    const shown = [...text.matchAll(/\bdev\.[A-Za-z][\w.-]*/g)].map((m) => m[0])
+      .concat([...keys(catalogs.en.page, 'page'), 'guide.back'].filter((key) => text.includes(key)));
+    assert.deepEqual(shown, [], `${lang}: catalog keys shown as text`);
+    await assertClean(page, seen);
+  }
+});
+
 test('"Try it" runs a GET and shows its status, headers and JSON', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const operation = getExample();
   assert.ok(operation, 'the document has no GET without path parameters to try');
