@@ -13,7 +13,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL, TEST_TIMEOUT_MS, assertClean, axeViolations, focusIndicator, focused, launch, openPage, screenshot, widths,
+  BASE_URL, TEST_TIMEOUT_MS, assertClean, axeViolations, focusIndicator, focused, launch, openPage, screenshot, visit, widths,
 } from './lib.mjs';
 
 const PHONE = { width: 390, height: 844 };
@@ -61,6 +61,17 @@ function parameters({ op, item }) {
     byKey.set(`${p.in}:${p.name}`, p);
   }
   return [...byKey.values()];
+}
+
+// The summary the page should show in lang, and its lang attribute: the
+// catalog's translation while the English catalog holds the document's
+// text under the same key (what it was translated from), else the
+// document's English, marked lang="en" on a page in another language.
+function summaryIn(lang, op) {
+  if (lang === 'en') return [op.summary, null];
+  const english = catalogs.en.dev.operations?.[op.operationId]?.summary;
+  const translated = catalogs[lang].dev.operations?.[op.operationId]?.summary;
+  return english === op.summary && translated ? [translated, null] : [op.summary, 'en'];
 }
 
 const sectionOf = ({ method, path }) => `section.operation[data-method="${method}"][data-path="${path}"]`;
@@ -126,8 +137,10 @@ test('one section for every operation of the served document, with its parameter
       const section = page.locator(sectionOf(operation));
       const heading = await section.locator('h3').textContent();
       assert.equal(heading.replace(/\s+/g, ' ').trim(), `${operation.method.toUpperCase()} ${operation.path}`);
-      if (operation.op.summary && lang === 'en') {
-        assert.equal(await section.locator('.summary').textContent(), operation.op.summary.replace(/`/g, ''));
+      if (operation.op.summary) {
+        const [text, textLang] = summaryIn(lang, operation.op);
+        assert.equal(await section.locator('.summary').textContent(), text.replace(/`/g, ''), `${lang}: summary`);
+        assert.equal(await section.locator('.summary').getAttribute('lang'), textLang, `${lang}: the summary's lang`);
       }
       const names = await section.locator('table.params tbody th code').allTextContents();
       assert.deepEqual(names, parameters(operation).map((p) => p.name), `${operation.path}: parameters`);
@@ -254,9 +267,13 @@ test('the keyboard reaches every control, each showing its focus, and sends a "T
 
 test('the finder\'s footer and the partners page link to the developer page', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, seen } = await openPage(browser, t);
-  await page.goto(`${BASE_URL}/`);
+  // Each page is left only once it has done loading (its search, the
+  // partners page's preview), so that nothing is cut off on the way.
+  await visit(page, '/');
   assert.equal(await page.getAttribute('footer a[href="developers.html"]', 'href'), 'developers.html');
   await page.goto(`${BASE_URL}/partners.html`);
+  await page.waitForSelector('#preview iframe');
+  await page.waitForLoadState('networkidle');
   await page.click('a[href="developers.html"]');
   await page.waitForSelector('body[data-ready="true"]');
   assert.equal(new URL(page.url()).pathname, '/developers.html');

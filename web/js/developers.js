@@ -3,12 +3,13 @@
 // describes it. Each operation gets a section (parameters, answers,
 // headers, error codes) and a "Try it" form that calls this origin. The
 // page's own words are in the catalogs (dev.*); the endpoints' words are
-// the document's English, unless the catalog has the operation's own
-// (dev.operations.<operationId>.summary / .description).
+// the document's English, unless the catalog translates the operation's
+// (dev.operations.<operationId>.summary / .description, while the English
+// catalog's string there is still the document's).
 
 import { h, webUrl } from './dom.js';
 import {
-  LANGUAGES, currentLanguage, formatNumber, languageName, pickLanguage, setLanguage, t, translatePage,
+  LANGUAGES, currentLanguage, englishText, formatNumber, languageName, pickLanguage, setLanguage, t, translatePage,
 } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -122,14 +123,17 @@ function prose(text, lang = null) {
   });
 }
 
-// The operation's summary or description in the page's language when the
-// catalog has it: [text, lang attribute] (lang set when it is the
-// document's English on a page in another language).
+// The operation's summary or description in the page's language:
+// [text, lang attribute]. A translation (dev.operations.<operationId>) is
+// used only while the English catalog's string under the same key is the
+// document's text, the English it was made from; else, and in English,
+// the document's own words, marked lang="en" on a page in another language.
 function operationText(op, field) {
-  const key = `dev.operations.${op.operationId}.${field}`;
-  if (op.operationId && t(key) !== key) return [t(key), null];
   const text = op[field] || '';
-  return [text, currentLanguage() === 'en' ? null : 'en'];
+  const key = `dev.operations.${op.operationId}.${field}`;
+  if (currentLanguage() === 'en') return [text, null];
+  if (op.operationId && text && englishText(key) === text && t(key) !== key) return [t(key), null];
+  return [text, 'en'];
 }
 
 // ---- schemas in words ----
