@@ -149,8 +149,10 @@ function rangeText(schema) {
   if (schema.exclusiveMinimum !== undefined) parts.push(`> ${schema.exclusiveMinimum}`);
   if (schema.maximum !== undefined) parts.push(`≤ ${schema.maximum}`);
   if (schema.exclusiveMaximum !== undefined) parts.push(`< ${schema.exclusiveMaximum}`);
-  if (schema.minLength !== undefined || schema.maxLength !== undefined) {
-    parts.push(t('dev.schema.length', { min: schema.minLength ?? 0, max: schema.maxLength ?? '∞' }));
+  if (schema.minLength === undefined && schema.maxLength !== undefined) {
+    parts.push(t('dev.schema.lengthMax', { max: schema.maxLength }));
+  } else if (schema.minLength !== undefined) {
+    parts.push(t('dev.schema.length', { min: schema.minLength, max: schema.maxLength ?? '∞' }));
   }
   if (schema.minItems !== undefined || schema.maxItems !== undefined) {
     parts.push(t('dev.schema.items', { min: schema.minItems ?? 0, max: schema.maxItems ?? '∞' }));
@@ -194,7 +196,8 @@ function schemaSummary(raw, depth = 0) {
 // A parameter's list syntax: OpenAPI's form style without explode is one
 // value, comma-separated ("day=1,2"); with explode, the key repeated.
 function listSyntax(param, schema) {
-  if (schema.type !== 'array') return null;
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (!types.includes('array')) return null;
   const explode = param.explode ?? ((param.style || 'form') === 'form');
   const style = param.style || (param.in === 'query' ? 'form' : 'simple');
   if (style === 'form' && explode) return t('dev.schema.repeated', { name: param.name });
