@@ -160,7 +160,7 @@ run_node() {
     SKIPPED=$((SKIPPED + ${s:-0}))
 }
 
-run_node "Browser tests (headless Chromium)" tests/browser "test_page.mjs test_access.mjs test_widget.mjs test_first_screen.mjs test_stale.mjs"
+run_node "Browser tests (headless Chromium)" tests/browser "test_page.mjs test_access.mjs test_widget.mjs test_first_screen.mjs test_stale.mjs test_developers.mjs"
 run_node "Calendars (.ics) through ical.js" tests/ics test_ics.mjs
 
 # A dump restored into a second database of the cluster, and compared.

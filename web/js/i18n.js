@@ -48,6 +48,13 @@ export async function setLanguage(code) {
   numbers = new Intl.NumberFormat(code);
 }
 
+// The English catalog's string for key, or undefined: what a translation
+// was made from, to tell whether it still fits the English it replaces.
+export function englishText(key) {
+  const value = lookup(lang === DEFAULT ? catalog : fallback, key);
+  return typeof value === 'string' ? value : undefined;
+}
+
 export function currentLanguage() {
   return lang;
 }
