@@ -32,8 +32,9 @@ skip() { printf 'debian-node: %s\n' "$*" >&2; exit 77; }
 fetch() {
     local version debs
     [ -x "$DIR/root/usr/bin/node" ] && return 0
-    command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 ||
+    if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
         skip "apt-get and dpkg are missing: Debian's Node.js cannot be fetched here"
+    fi
     # Debian 12's own version: the first 18.x apt knows of (newest first),
     # whatever version is installed.
     version=$(apt-cache madison nodejs 2>/dev/null | awk -F' *[|] *' '$2 ~ /^18\./ { print $2; exit }')
@@ -68,6 +69,7 @@ DEBIAN_NODE_LIB=$(dirname "$(find "$DIR/root/usr/lib" -name 'libnode.so.*' -prin
 export DEBIAN_NODE_LIB
 # The node of DIR first on PATH (npm, if the command runs it, stays the
 # machine's, under Debian's node).
+# shellcheck disable=SC2016 # expanded by the inner shell
 exec unshare "${ns[@]}" bash -c '
     mount -t overlay debian-node -o "lowerdir=$DEBIAN_NODE_ROOT/usr/share:/usr/share" /usr/share ||
         { echo "debian-node: cannot lay $DEBIAN_NODE_ROOT/usr/share over /usr/share" >&2; exit 77; }
