@@ -260,6 +260,7 @@ EOF
 db_start() {
     db_init
     if as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then return 0; fi
+    STARTED_DB=1
     as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOG_DIR/postgresql.log" -w -t 60 \
         -o "-p $DB_PORT -k $RUN_DIR" start >/dev/null ||
         die "PostgreSQL did not start; see $LOG_DIR/postgresql.log"
@@ -329,6 +330,7 @@ replica_start() {
             log "stack: standby $n fell too far behind (its slot is ${state:-gone}): making it again"
         replica_make "$n"
     fi
+    STARTED_REPLICAS+=("$n")
     as_run_user "$PG_BIN/pg_ctl" -D "$dir" -l "$LOG_DIR/postgresql-replica-$n.log" -w -t 120 \
         -o "-p $(replica_port "$n") -k $RUN_DIR" start >/dev/null ||
         die "standby $n did not start; see $LOG_DIR/postgresql-replica-$n.log"
@@ -770,6 +772,7 @@ app_start() {
     check_map_settings
     crisis_json >/dev/null
     check_public_url
+    STARTED_APP=1
     app_stop
     cache_dir_make
     render_nginx
@@ -858,6 +861,40 @@ app_stop() {
     cache_dir_remove
 }
 
+# What this start started, for start_failed: the primary and the standbys
+# only when they were not running already, the handler and nginx once
+# app_start has stopped those of an earlier start.
+STARTED_DB=0
+STARTED_REPLICAS=()
+STARTED_APP=0
+
+# start_failed: the EXIT trap of a start (start, run) until it is complete.
+# A start that fails half-way (a package download, the gazetteer, a
+# setting checked late) stops what it started, and leaves running what
+# it found running: a database started earlier (db-start, or a start whose
+# app was stopped) may be in use by another command, and stays as it was.
+start_failed() {
+    local rc=$? n
+    [ "$rc" -ne 0 ] || return 0
+    trap '' INT TERM
+    log "stack: the start failed; stopping what it started"
+    [ "$STARTED_APP" = 0 ] || app_stop
+    for n in "${STARTED_REPLICAS[@]}"; do replica_stop "$n"; done
+    [ "$STARTED_DB" = 0 ] || db_stop
+    exit "$rc"
+}
+
+# start_guard, start_done: start_failed armed, then disarmed. Ctrl-C or a
+# TERM meanwhile is a failed start too.
+start_guard() {
+    trap start_failed EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+start_done() {
+    trap - EXIT INT TERM
+}
+
 cmd_start() {
     check_map_settings
     crisis_json >/dev/null
@@ -880,8 +917,10 @@ cmd_stop() {
 }
 
 cmd_run() {
+    start_guard
     cmd_start
     scheduler_start
+    start_done
     # Ctrl-C reaches the whole process group; finish stopping whatever
     # happens to the terminal meanwhile.
     trap 'trap "" INT TERM PIPE; log ""; log "Stopping..."; cmd_stop; log "Stopped."; exit 0' INT TERM
@@ -1123,7 +1162,7 @@ main() {
     case "$cmd" in
         deps) cmd_deps "$@" ;;
         run) cmd_run ;;
-        start) cmd_start ;;
+        start) start_guard; cmd_start; start_done ;;
         stop) cmd_stop ;;
         db-start) prepare_dirs; db_start; db_migrate ;;
         db-stop) db_stop ;;

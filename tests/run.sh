@@ -139,29 +139,88 @@ run_python tests/api/test_feedback.py
 run_python tests/api/test_reports.py
 run_python tests/api/test_sync.py
 run_python tests/api/test_stale.py
+# Starts that fail on purpose, on a cluster of the suite's own.
+run_python tests/api/test_start.py
 
-# run_node TITLE DIR "FILE...": node:test suites with its npm packages (npm ci).
+# node_failures: node --test's TAP output (standard input) cut to what a
+# reader needs: each test's ok or not ok line and the totals, and for a
+# failed test what came since the test before it (a file that did not load
+# says why there, such as a package refusing this version of Node.js) and
+# its whole diagnostic block (error, expected, actual, stack).
+node_failures() {
+    awk '
+        /^ *ok / { print; buf = ""; yaml = 0; skip = 1; next }
+        /^ *not ok / { printf "%s", buf; print; buf = ""; skip = 0; yaml = 1; next }
+        /^# (tests|pass|fail|skipped|cancelled) / { print; next }
+        yaml { print; if ($0 ~ /^ *\.\.\.$/) yaml = 0; next }
+        skip && /^ *---$/ { inok = 1; next }
+        inok { if ($0 ~ /^ *\.\.\.$/) { inok = 0; skip = 0 }; next }
+        { buf = buf $0 "\n" }
+    ' | head -400
+}
+
+# run_node TITLE DIR "FILE..." [RUNNER...]: node:test suites with their npm
+# packages (npm ci), under node (or RUNNER node). npm says only why it
+# failed, or that a package does not support this Node.js (EBADENGINE).
 run_node() {
-    local out rc p f s
-    section "$1"
-    if ! (cd "$2" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
-        count "$2 (npm ci)" 0 1
+    local out rc p f s title=$1 dir=$2 files=$3
+    shift 3
+    section "$title"
+    if ! out=$(cd "$dir" && npm ci --no-audit --no-fund --loglevel=warn 2>&1); then
+        printf '%s\n' "$out" | tail -40
+        count "$dir (npm ci)" 0 1
         return
     fi
-    out=$(cd "$2" && node --test $3 2>&1)
+    printf '%s\n' "$out" | grep -F EBADENGINE || true
+    # shellcheck disable=SC2086 # FILES is a list
+    out=$(cd "$dir" && "$@" node --test $files 2>&1)
     rc=$?
-    printf '%s\n' "$out" | grep -E '^(not )?ok |^# (pass|fail|skipped)|^ +(error|expected|actual):' | head -200
+    printf '%s\n' "$out" | node_failures
     p=$(sed -nE 's/^# pass ([0-9]+)/\1/p' <<<"$out")
     f=$(sed -nE 's/^# fail ([0-9]+)/\1/p' <<<"$out")
     s=$(sed -nE 's/^# skipped ([0-9]+)/\1/p' <<<"$out")
     f=${f:-1}
-    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-    count "$2" "${p:-0}" "$f"
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        # Failed, and not a test: what node said last.
+        printf '%s\n' "$out" | tail -30
+        f=1
+    elif [ "$f" -gt 0 ]; then
+        # node prints what a file wrote apart from its tests' results.
+        echo "What the test files printed (the last 40 lines):"
+        printf '%s\n' "$out" | grep -E '^# ' |
+            grep -vE '^# (Subtest:|tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) ' | tail -40
+    fi
+    count "$dir" "${p:-0}" "$f"
     SKIPPED=$((SKIPPED + ${s:-0}))
 }
 
-run_node "Browser tests (headless Chromium)" tests/browser "test_page.mjs test_access.mjs test_widget.mjs test_first_screen.mjs test_stale.mjs test_developers.mjs"
+# The browser tests run once, under Debian 12's own Node.js (18.x) when the
+# machine's is another: the path a new user of a stock bookworm takes.
+# scripts/debian-node.sh fetches it from the machine's apt sources (Debian's
+# mirror) once, into build/debian-node. TEST_NODE=system: the machine's node.
+section "Node.js for the browser tests"
+BROWSER_NODE=()
+if [ "$(node -p 'process.versions.node.split(".")[0]')" = 18 ]; then
+    echo "ok - the machine's node is $(node -v), as Debian 12's: the suites run under it"
+elif [ "${TEST_NODE:-debian}" = system ]; then
+    echo "skipped - TEST_NODE=system: the browser tests run under the machine's node $(node -v), not Debian 12's 18"
+    SKIPPED=$((SKIPPED + 1))
+elif version=$(scripts/debian-node.sh node -v 2>"$VAR_DIR/debian-node.log"); then
+    BROWSER_NODE=("$ROOT/scripts/debian-node.sh")
+    echo "ok - Debian 12's node $version (the machine's is $(node -v)): the browser tests run under it"
+else
+    echo "skipped - Debian 12's Node.js cannot run here: $(tail -1 "$VAR_DIR/debian-node.log")"
+    echo "  (the browser tests run under the machine's node $(node -v))"
+    SKIPPED=$((SKIPPED + 1))
+fi
+
+run_node "Browser tests (headless Chromium)" tests/browser \
+    "test_page.mjs test_access.mjs test_widget.mjs test_first_screen.mjs test_stale.mjs test_developers.mjs" "${BROWSER_NODE[@]}"
+# The calendars (a few seconds) under both: Debian's node's zone data is
+# older than the server's (test_ics.mjs compares by the server's).
 run_node "Calendars (.ics) through ical.js" tests/ics test_ics.mjs
+[ "${#BROWSER_NODE[@]}" -eq 0 ] ||
+    run_node "Calendars (.ics) through ical.js, under Debian 12's node" tests/ics test_ics.mjs "${BROWSER_NODE[@]}"
 
 # A dump restored into a second database of the cluster, and compared.
 run_python tests/api/test_backup.py

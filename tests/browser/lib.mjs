@@ -4,6 +4,7 @@
 // screenshots for review. The stack under test is BASE_URL.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -177,6 +178,32 @@ export function zoneOffsetMinutes(zone, date) {
   const get = (type) => Number(parts.find((p) => p.type === type).value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - date.getTime()) / 60000);
+}
+
+// The same by the server's zone data (PostgreSQL's, through
+// scripts/stack.sh psql), which the API's times come from.
+export function serverOffsetMinutes(zone, date) {
+  assert.match(zone, /^[A-Za-z0-9_+/-]+$/);
+  const at = `'${date.toISOString()}'::timestamptz`;
+  return Number(execFileSync(path.join(ROOT, 'scripts', 'stack.sh'), ['psql', '-tA', '-c',
+    `SELECT extract(epoch FROM (${at} AT TIME ZONE '${zone}') - (${at} AT TIME ZONE 'UTC')) / 60`],
+  { encoding: 'utf8' }).trim());
+}
+
+// Why a test that formats date in zones with Node's Intl must not compare
+// with the page's (or the server's) times, or null: Node's ICU zone data
+// (Debian 12's node uses the system's ICU 72.1, tzdata 2022e) may predate a
+// change of a zone's rules that the server knows of.
+export function zoneDataDisagrees(zones, date) {
+  for (const zone of zones) {
+    const node = zoneOffsetMinutes(zone, date);
+    const server = serverOffsetMinutes(zone, date);
+    if (node !== server) {
+      return `Node's zone data (ICU ${process.versions.icu}, tz ${process.versions.tz}) puts ${zone} at ` +
+        `UTC${node >= 0 ? '+' : ''}${node / 60} on ${date.toISOString()}, the server at UTC${server >= 0 ? '+' : ''}${server / 60}`;
+    }
+  }
+  return null;
 }
 
 // ---- keyboard, focus and layout (test_access.mjs) ----
