@@ -721,8 +721,27 @@ test('an API that cannot be reached is an alert, and Search tries again once it 
 
 // ---- weight ----
 
+// The finder's own modules: from index.html's scripts, every module they
+// import, statically or on demand (the detail, the map); not the other
+// pages' (partners, guide, developers).
+function finderModules() {
+  const web = path.join(ROOT, 'web');
+  const html = readFileSync(path.join(web, 'index.html'), 'utf8');
+  const queue = [...html.matchAll(/<script[^>]*\ssrc="\/?(js\/[^"]+\.js)"/g)].map((m) => m[1]);
+  const found = new Set();
+  while (queue.length > 0) {
+    const file = queue.pop();
+    if (found.has(file)) continue;
+    found.add(file);
+    const source = readFileSync(path.join(web, file), 'utf8');
+    for (const m of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)['"]\.\/([\w-]+\.js)['"]/g)) queue.push(`js/${m[1]}`);
+  }
+  return [...found].sort().map((f) => `/${f}`);
+}
+
 test('the page\'s own JavaScript and CSS are at most 60 KB gzipped, as nginx sends them', T, async (t) => {
-  const files = ['/style.css', ...readdirSync(path.join(ROOT, 'web', 'js')).map((f) => `/js/${f}`), '/embed.js'];
+  const files = ['/style.css', ...finderModules(), '/embed.js'];
+  assert.ok(files.includes('/js/map.js') && files.includes('/js/detail.js'), files.join(' '));
   let total = 0;
   for (const file of files) {
     const { status, bytes, encoding } = await gzipBytes(file);
