@@ -1,7 +1,10 @@
 #include "route.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <json-c/json.h>
 
 #include "api_facets.h"
 #include "api_feedback.h"
@@ -173,4 +176,93 @@ int route_dispatch(struct request *req)
 	if (parse_query(req, r) != 0)
 		return req->status;
 	return r->handle(req, id);
+}
+
+static const char *const param_type_names[PARAM_TYPE__MAX] = {
+	[PARAM_NUMBER] = "number", [PARAM_INTEGER] = "integer", [PARAM_LIST] = "list",
+	[PARAM_CHOICE] = "choice", [PARAM_TEXT] = "text", [PARAM_TEXT_LIST] = "text_list",
+};
+
+/* What a value must be, as params.c checks it: bounds for numbers; for the
+ * rest the choices, or else the pattern (not for free text) and the
+ * longest item. */
+static json_object *rule_json(const struct param_rule *rule)
+{
+	json_object *o = json_object_new_object();
+	int list = rule->type == PARAM_LIST || rule->type == PARAM_TEXT_LIST;
+
+	json_object_object_add(o, "name", json_object_new_string(rule->name));
+	json_object_object_add(o, "type", json_object_new_string(param_type_names[rule->type]));
+	if (rule->type == PARAM_NUMBER || rule->type == PARAM_INTEGER) {
+		json_object_object_add(o, "min", json_object_new_double(rule->min));
+		json_object_object_add(o, "max", json_object_new_double(rule->max));
+		return o;
+	}
+	if (list)
+		json_object_object_add(o, "max_items", json_object_new_int(PARAM_LIST_MAX));
+	if (rule->choices != NULL && rule->type != PARAM_TEXT_LIST) {
+		json_object *choices = json_object_new_array();
+
+		for (const char *const *c = rule->choices; *c != NULL; c++)
+			json_object_array_add(choices, json_object_new_string(*c));
+		json_object_object_add(o, "choices", choices);
+		return o;
+	}
+	if (rule->type != PARAM_TEXT)
+		json_object_object_add(o, "pattern",
+				       json_object_new_string(patterns_source(rule->item_pattern)));
+	json_object_object_add(o, "max_length", json_object_new_int64((int64_t)rule->max_item_len));
+	return o;
+}
+
+static json_object *route_json(const struct route *r)
+{
+	json_object *o = json_object_new_object();
+	json_object *methods = json_object_new_array();
+	json_object *params = json_object_new_array();
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s%s%s", r->path, r->has_id ? "{id}" : "",
+		 r->suffix ? r->suffix : "");
+	json_object_object_add(o, "path", json_object_new_string(path));
+	if (r->post) {
+		json_object_array_add(methods, json_object_new_string("POST"));
+	} else {
+		json_object_array_add(methods, json_object_new_string("GET"));
+		json_object_array_add(methods, json_object_new_string("HEAD"));
+	}
+	json_object_object_add(o, "methods", methods);
+	if (r->has_id)
+		json_object_object_add(o, "id_pattern",
+				       json_object_new_string(patterns_source(r->id_pattern)));
+	for (size_t i = 0; i < *r->nrules; i++)
+		json_object_array_add(params, rule_json(&r->rules[i]));
+	json_object_object_add(o, "parameters", params);
+	return o;
+}
+
+int route_main(int argc, char **argv)
+{
+	json_object *root, *list;
+	const char *text;
+
+	if (argc > 1) {
+		fputs("usage: finder routes\n"
+		      "\n"
+		      "Prints the API's route table as JSON: each path template, its\n"
+		      "methods, and its query parameters with their type and what a\n"
+		      "value must be (min and max, choices, pattern, max_length).\n",
+		      strcmp(argv[1], "--help") == 0 ? stdout : stderr);
+		return strcmp(argv[1], "--help") == 0 ? 0 : 2;
+	}
+	root = json_object_new_object();
+	list = json_object_new_array();
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		json_object_array_add(list, route_json(&routes[i]));
+	json_object_object_add(root, "routes", list);
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						    JSON_C_TO_STRING_NOSLASHESCAPE);
+	puts(text);
+	json_object_put(root);
+	return ferror(stdout) ? 1 : 0;
 }
