@@ -137,6 +137,7 @@ run_python tests/api/test_feedback.py
 run_python tests/api/test_reports.py
 run_python tests/api/test_sync.py
 run_python tests/api/test_stale.py
+run_python tests/api/test_openapi.py
 
 # run_node TITLE DIR "FILE...": node:test suites with its npm packages (npm ci).
 run_node() {
@@ -160,6 +161,7 @@ run_node() {
 
 run_node "Browser tests (headless Chromium)" tests/browser "test_page.mjs test_access.mjs test_widget.mjs test_first_screen.mjs test_stale.mjs"
 run_node "Calendars (.ics) through ical.js" tests/ics test_ics.mjs
+run_node "The OpenAPI document, validated" tests/openapi test_openapi.mjs
 
 # A dump restored into a second database of the cluster, and compared.
 run_python tests/api/test_backup.py
