@@ -74,8 +74,12 @@ def validator(schema):
     return _validators[key]
 
 
-def error_response():
-    """The document's error body schema (nginx's own errors have it)."""
+def error_response(status=None):
+    """The document's answer for a path or method it has no operation for:
+    its 404 and 405 answers, else any error (nginx's own have its shape)."""
+    named = {404: "NotFound", 405: "MethodNotAllowed"}
+    if status in named:
+        return resolve({"$ref": "#/components/responses/" + named[status]})
     return {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
@@ -83,7 +87,26 @@ def _fail(method, target, status, why):
     raise AssertionError(f"OpenAPI: {method} {target} answered {status}: {why}")
 
 
+def _check_headers(method, target, status, response, headers):
+    for name, header in response.get("headers", {}).items():
+        header = resolve(header)
+        value = headers.get(name.lower())
+        if value is None:
+            if header.get("required"):
+                _fail(method, target, status, f"no {name} header, which the document requires")
+            continue
+        schema = header.get("schema", {})
+        if "integer" in (schema.get("type") or ""):
+            if not value.isdigit():
+                _fail(method, target, status, f"{name}: {value!r} is not a whole number")
+            value = int(value)
+        err = jsonschema.exceptions.best_match(validator(schema).iter_errors(value))
+        if err is not None:
+            _fail(method, target, status, f"{name}: {err.message}")
+
+
 def _check_body(method, target, status, response, headers, body):
+    _check_headers(method, target, status, response, headers)
     content = response.get("content")
     if not content:
         if body and method != "HEAD":
@@ -122,7 +145,7 @@ def check(method, target, status, headers, body):
         # No such endpoint: 404 not_found, or one of nginx's own errors.
         if status != 404 and status not in NGINX_STATUSES:
             _fail(method, target, status, "no path of the document matches, and not a 404")
-        return _check_body(method, target, status, error_response(), headers, body)
+        return _check_body(method, target, status, error_response(status), headers, body)
     ops = document()["paths"][template]
     op = ops.get("get" if method == "HEAD" else method.lower())
     if op is None:
@@ -130,7 +153,7 @@ def check(method, target, status, headers, body):
         # info.description), or nginx's own error.
         if status not in NGINX_STATUSES:
             _fail(method, target, status, f"{template} has no {method}, and not a 405")
-        return _check_body(method, target, status, error_response(), headers, body)
+        return _check_body(method, target, status, error_response(status), headers, body)
     response = op["responses"].get(str(status))
     if response is None:
         _fail(method, target, status,
