@@ -10,7 +10,7 @@ export PORT
 
 BUILD := build
 # What the tests and the benchmark need besides what make run needs.
-TEST_PACKAGES := libcmocka-dev wrk nodejs npm chromium clang libclang-rt-14-dev
+TEST_PACKAGES := libcmocka-dev wrk nodejs npm chromium clang libclang-rt-14-dev python3-jsonschema
 # make fuzz runs each driver for FUZZ_RUNS inputs or FUZZ_SECONDS, whichever
 # ends first; make test runs a shorter bounded pass.
 FUZZ_RUNS ?= 20000000

@@ -139,6 +139,7 @@ run_python tests/api/test_feedback.py
 run_python tests/api/test_reports.py
 run_python tests/api/test_sync.py
 run_python tests/api/test_stale.py
+run_python tests/api/test_openapi.py
 # Starts that fail on purpose, on a cluster of the suite's own.
 run_python tests/api/test_start.py
 
@@ -221,6 +222,7 @@ run_node "Browser tests (headless Chromium)" tests/browser \
 run_node "Calendars (.ics) through ical.js" tests/ics test_ics.mjs
 [ "${#BROWSER_NODE[@]}" -eq 0 ] ||
     run_node "Calendars (.ics) through ical.js, under Debian 12's node" tests/ics test_ics.mjs "${BROWSER_NODE[@]}"
+run_node "The OpenAPI document, validated (under Debian 12's node when it runs here)" tests/openapi test_openapi.mjs "${BROWSER_NODE[@]}"
 
 # A dump restored into a second database of the cluster, and compared.
 run_python tests/api/test_backup.py

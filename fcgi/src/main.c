@@ -11,6 +11,7 @@
  *                    (sync.c, fetch.c)
  *   finder reports   list, resolve and deliver visitors' reports
  *                    (reports.c, reports_deliver.c)
+ *   finder routes    print the API's route table as JSON (route.c)
  *   finder help      this list
  */
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "import.h"
 #include "patterns.h"
 #include "reports.h"
+#include "route.h"
 #include "server.h"
 #include "source.h"
 #include "sync.h"
@@ -40,6 +42,8 @@ static int usage(FILE *out)
 	      "          (finder sync --help)\n"
 	      "  reports list, resolve or deliver to the sources' webhooks what\n"
 	      "          visitors reported (finder reports --help)\n"
+	      "  routes  print the API's route table as JSON: paths, methods and\n"
+	      "          query parameters (finder routes --help)\n"
 	      "  help    show this help\n"
 	      "\n"
 	      "serve reads its settings from the environment:\n"
@@ -86,6 +90,8 @@ int main(int argc, char **argv)
 		return sync_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "reports") == 0)
 		return reports_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "routes") == 0)
+		return route_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)
 		return usage(stdout);

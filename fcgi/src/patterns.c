@@ -68,6 +68,11 @@ void patterns_free(void)
 	}
 }
 
+const char *patterns_source(enum pattern p)
+{
+	return (unsigned)p < PATTERN__MAX ? pattern_sources[p] : NULL;
+}
+
 int patterns_match(enum pattern p, const char *s, size_t len)
 {
 	if ((unsigned)p >= PATTERN__MAX || compiled[p] == NULL)

@@ -28,6 +28,9 @@ enum pattern {
 int patterns_init(void);
 void patterns_free(void);
 
+/* The pattern's PCRE2 source (matched anchored at both ends), or NULL. */
+const char *patterns_source(enum pattern p);
+
 /* Whether s[0..len) matches the whole pattern. */
 int patterns_match(enum pattern p, const char *s, size_t len);
 

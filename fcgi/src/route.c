@@ -1,7 +1,10 @@
 #include "route.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <json-c/json.h>
 
 #include "api_facets.h"
 #include "api_feedback.h"
@@ -173,4 +176,135 @@ int route_dispatch(struct request *req)
 	if (parse_query(req, r) != 0)
 		return req->status;
 	return r->handle(req, id);
+}
+
+static const char *const param_type_names[PARAM_TYPE__MAX] = {
+	[PARAM_NUMBER] = "number", [PARAM_INTEGER] = "integer", [PARAM_LIST] = "list",
+	[PARAM_CHOICE] = "choice", [PARAM_TEXT] = "text", [PARAM_TEXT_LIST] = "text_list",
+};
+
+/* Adds value under key, or counts a failure (value NULL: out of memory). */
+static void put(json_object *o, const char *key, json_object *value, int *failed)
+{
+	if (value == NULL || json_object_object_add(o, key, value) != 0) {
+		json_object_put(value);
+		*failed = 1;
+	}
+}
+
+static void push(json_object *list, json_object *value, int *failed)
+{
+	if (value == NULL || json_object_array_add(list, value) != 0) {
+		json_object_put(value);
+		*failed = 1;
+	}
+}
+
+static json_object *choices_json(const char *const *choices, int *failed)
+{
+	json_object *list = json_object_new_array();
+
+	for (const char *const *c = choices; list != NULL && *c != NULL; c++)
+		push(list, json_object_new_string(*c), failed);
+	return list;
+}
+
+/* What a value must be, as params.c checks it: bounds for numbers; for the
+ * rest the choices, or else the pattern (not for free text) and the
+ * longest item. Returns a new object, or NULL when out of memory. */
+static json_object *rule_json(const struct param_rule *rule, int *failed)
+{
+	json_object *o = json_object_new_object();
+	enum param_type type = rule->type;
+
+	if (o == NULL)
+		return NULL;
+	put(o, "name", json_object_new_string(rule->name), failed);
+	put(o, "type", json_object_new_string(param_type_names[type]), failed);
+	if (type == PARAM_NUMBER || type == PARAM_INTEGER) {
+		put(o, "min", json_object_new_double(rule->min), failed);
+		put(o, "max", json_object_new_double(rule->max), failed);
+		return o;
+	}
+	if (type == PARAM_LIST || type == PARAM_TEXT_LIST)
+		put(o, "max_items", json_object_new_int(PARAM_LIST_MAX), failed);
+	/* A text list's items are free text: its choices, if any, are unused. */
+	if (rule->choices != NULL && type != PARAM_TEXT_LIST) {
+		put(o, "choices", choices_json(rule->choices, failed), failed);
+		return o;
+	}
+	if (type != PARAM_TEXT)
+		put(o, "pattern", json_object_new_string(patterns_source(rule->item_pattern)),
+		    failed);
+	put(o, "max_length", json_object_new_int64((int64_t)rule->max_item_len), failed);
+	return o;
+}
+
+/* A route as {"path", "methods", "id_pattern"?, "parameters"}, its path a
+ * template ("/api/v1/meetings/{id}.ics"). NULL when out of memory. */
+static json_object *route_json(const struct route *r, int *failed)
+{
+	json_object *o = json_object_new_object();
+	json_object *methods = json_object_new_array();
+	json_object *params = json_object_new_array();
+	char path[128];
+
+	if (o == NULL || methods == NULL || params == NULL) {
+		json_object_put(o);
+		json_object_put(methods);
+		json_object_put(params);
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s%s%s", r->path, r->has_id ? "{id}" : "",
+		 r->suffix ? r->suffix : "");
+	put(o, "path", json_object_new_string(path), failed);
+	push(methods, json_object_new_string(r->post ? "POST" : "GET"), failed);
+	if (!r->post)
+		push(methods, json_object_new_string("HEAD"), failed);
+	put(o, "methods", methods, failed);
+	if (r->has_id)
+		put(o, "id_pattern", json_object_new_string(patterns_source(r->id_pattern)), failed);
+	for (size_t i = 0; i < *r->nrules; i++)
+		push(params, rule_json(&r->rules[i], failed), failed);
+	put(o, "parameters", params, failed);
+	return o;
+}
+
+int route_main(int argc, char **argv)
+{
+	json_object *root, *list;
+	const char *text = NULL;
+	int failed = 0;
+
+	if (argc > 1) {
+		int help = strcmp(argv[1], "--help") == 0;
+
+		fputs("usage: finder routes\n"
+		      "\n"
+		      "Prints the API's route table as JSON: each path template, its\n"
+		      "methods, and its query parameters with their type and what a\n"
+		      "value must be (min and max, choices, pattern, max_length).\n"
+		      "tests/api/test_openapi.py holds web/openapi.json to it.\n",
+		      help ? stdout : stderr);
+		return help ? 0 : 2;
+	}
+	root = json_object_new_object();
+	list = json_object_new_array();
+	for (size_t i = 0; list != NULL && i < sizeof(routes) / sizeof(routes[0]); i++)
+		push(list, route_json(&routes[i], &failed), &failed);
+	if (root != NULL)
+		put(root, "routes", list, &failed);
+	else
+		json_object_put(list);
+	if (root != NULL && list != NULL && !failed)
+		text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							    JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text == NULL) {
+		fputs("finder routes: out of memory\n", stderr);
+		json_object_put(root);
+		return 1;
+	}
+	puts(text);
+	json_object_put(root);
+	return ferror(stdout) ? 1 : 0;
 }

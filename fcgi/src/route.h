@@ -11,4 +11,11 @@
  */
 int route_dispatch(struct request *req);
 
+/*
+ * finder routes: prints the route table as JSON on stdout, for the test
+ * that holds web/openapi.json to it: each path template, its methods, and
+ * its parameters as their rules allow them. Returns the exit status.
+ */
+int route_main(int argc, char **argv);
+
 #endif

@@ -11,6 +11,8 @@ import sys
 import unittest
 import urllib.parse
 
+import openapi_check
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8080")
 VAR_DIR = os.environ.get("VAR_DIR", os.path.join(ROOT, "var"))
@@ -45,6 +47,9 @@ def request(method, target, headers=None, timeout=20):
         hdrs = {k.lower(): v for k, v in resp.getheaders()}
         if hdrs.get("content-encoding") == "gzip":
             body = gzip.decompress(body)
+        # Every answer under /api/v1/ must be one web/openapi.json
+        # describes: a drift fails the test that made the request.
+        openapi_check.check(method, target, resp.status, hdrs, body)
         return Response(resp.status, hdrs, body)
     finally:
         conn.close()
