@@ -106,8 +106,11 @@ class Stale(unittest.TestCase):
         for slug in (NEVER, NEVER + "-svc"):
             synced(slug, "NULL")
             sql(f"UPDATE sources SET created_at = '2026-02-01T00:00:00Z' WHERE slug = '{slug}'")
+        # One instant for both: two statements' now() may fall in two
+        # different seconds.
+        fresh_at = sql_value("SELECT now() - interval '29 days'")
         for slug in (FRESH, FRESH + "-svc"):
-            synced(slug, "now() - interval '29 days'")
+            synced(slug, f"'{fresh_at}'")
 
     @staticmethod
     def name_sources(slug):
