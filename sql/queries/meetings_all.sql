@@ -49,72 +49,24 @@ WITH cand AS MATERIALIZED (
         (SELECT m.id
       FROM meetings m
       WHERE m.active AND m.utc_week_minute >= (SELECT search_week_minute(search_now($10::text, $9::text)))
-        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                           m.utc_week_minute_dst,
-                           $1::smallint[], $2::text[], $3::text[],
-                           $4::text[], $5::boolean, $6::boolean,
-                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                           $11::time, $12::time, $13::integer, $14::boolean,
-                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                           (SELECT family_types()), (SELECT moud_fellowships()),
-                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-        AND ($15::text[] IS NULL
-             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
+        -- @include meetings_filter
+        -- @include meetings_region_ids
       ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
       LIMIT $18::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
       WHERE m.active AND m.utc_week_minute < (SELECT search_week_minute(search_now($10::text, $9::text)))
-        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                           m.utc_week_minute_dst,
-                           $1::smallint[], $2::text[], $3::text[],
-                           $4::text[], $5::boolean, $6::boolean,
-                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                           $11::time, $12::time, $13::integer, $14::boolean,
-                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                           (SELECT family_types()), (SELECT moud_fellowships()),
-                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-        AND ($15::text[] IS NULL
-             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
+        -- @include meetings_filter
+        -- @include meetings_region_ids
       ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
       LIMIT $18::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
       WHERE m.active AND m.utc_week_minute IS NULL
-        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                           m.utc_week_minute_dst,
-                           $1::smallint[], $2::text[], $3::text[],
-                           $4::text[], $5::boolean, $6::boolean,
-                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                           $11::time, $12::time, $13::integer, $14::boolean,
-                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                           (SELECT family_types()), (SELECT moud_fellowships()),
-                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-        AND ($15::text[] IS NULL
-             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
+        -- @include meetings_filter
+        -- @include meetings_region_ids
       ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
       LIMIT $18::bigint + 1)
     ) u

@@ -56,26 +56,8 @@ by_std AS MATERIALIZED (
          FROM meetings m
          WHERE m.active AND m.utc_week_minute >= (SELECT w.m0 FROM walk w)
            AND m.utc_week_minute <= (SELECT w.m0 + w.horizon FROM walk w)
-           AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                              m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                              m.utc_week_minute_dst,
-                              $1::smallint[], $2::text[], $3::text[],
-                              $4::text[], $5::boolean, $6::boolean,
-                              $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                              $11::time, $12::time, $13::integer, $14::boolean,
-                              (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                              (SELECT family_types()), (SELECT moud_fellowships()),
-                              (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-           AND ($15::text[] IS NULL
-                OR EXISTS (SELECT 1 FROM locations l
-                           WHERE l.id = m.location_id
-                             AND l.place_keys && place_keys($15::text[])))
+           -- @include meetings_filter
+           -- @include meetings_region
          ORDER BY m.utc_week_minute, m.id
          LIMIT (SELECT w.k FROM walk w))
         UNION ALL
@@ -83,26 +65,8 @@ by_std AS MATERIALIZED (
          FROM meetings m
          WHERE m.active AND m.utc_week_minute < (SELECT w.m0 FROM walk w)
            AND m.utc_week_minute <= (SELECT w.m0 + w.horizon - 10080 FROM walk w)
-           AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                              m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                              m.utc_week_minute_dst,
-                              $1::smallint[], $2::text[], $3::text[],
-                              $4::text[], $5::boolean, $6::boolean,
-                              $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                              $11::time, $12::time, $13::integer, $14::boolean,
-                              (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                              (SELECT family_types()), (SELECT moud_fellowships()),
-                              (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-           AND ($15::text[] IS NULL
-                OR EXISTS (SELECT 1 FROM locations l
-                           WHERE l.id = m.location_id
-                             AND l.place_keys && place_keys($15::text[])))
+           -- @include meetings_filter
+           -- @include meetings_region
          ORDER BY m.utc_week_minute, m.id
          LIMIT (SELECT w.k FROM walk w))
     ) u
@@ -151,26 +115,8 @@ by_dst AS MATERIALIZED (
                  FROM meetings m
                  WHERE m.active AND m.timezone = z.tz AND m.utc_week_minute_dst >= (SELECT w.m0 FROM walk w)
                    AND m.utc_week_minute_dst <= (SELECT w.m0 + r.until FROM walk w, std_reach r)
-                   AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                                      m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                                      m.utc_week_minute_dst,
-                                      $1::smallint[], $2::text[], $3::text[],
-                                      $4::text[], $5::boolean, $6::boolean,
-                                      $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                                      $11::time, $12::time, $13::integer, $14::boolean,
-                                      (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                                      (SELECT family_types()), (SELECT moud_fellowships()),
-                                      (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                                  $9::text, search_now($10::text, $9::text))),
-                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                                  $9::text, search_now($10::text, $9::text))),
-                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-                   AND ($15::text[] IS NULL
-                        OR EXISTS (SELECT 1 FROM locations l
-                                   WHERE l.id = m.location_id
-                                     AND l.place_keys && place_keys($15::text[])))
+                   -- @include meetings_filter
+                   -- @include meetings_region
                    AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($10::text, $9::text))
                        <> (SELECT w.t0 FROM walk w)
                           + make_interval(mins => week_until(m.utc_week_minute, (SELECT w.m0 FROM walk w)))
@@ -181,26 +127,8 @@ by_dst AS MATERIALIZED (
                  FROM meetings m
                  WHERE m.active AND m.timezone = z.tz AND m.utc_week_minute_dst < (SELECT w.m0 FROM walk w)
                    AND m.utc_week_minute_dst <= (SELECT w.m0 + r.until - 10080 FROM walk w, std_reach r)
-                   AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                                      m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                                      m.utc_week_minute_dst,
-                                      $1::smallint[], $2::text[], $3::text[],
-                                      $4::text[], $5::boolean, $6::boolean,
-                                      $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                                      $11::time, $12::time, $13::integer, $14::boolean,
-                                      (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                                      (SELECT family_types()), (SELECT moud_fellowships()),
-                                      (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                                  $9::text, search_now($10::text, $9::text))),
-                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                                  $9::text, search_now($10::text, $9::text))),
-                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-                   AND ($15::text[] IS NULL
-                        OR EXISTS (SELECT 1 FROM locations l
-                                   WHERE l.id = m.location_id
-                                     AND l.place_keys && place_keys($15::text[])))
+                   -- @include meetings_filter
+                   -- @include meetings_region
                    AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($10::text, $9::text))
                        <> (SELECT w.t0 FROM walk w)
                           + make_interval(mins => week_until(m.utc_week_minute, (SELECT w.m0 FROM walk w)))
@@ -216,26 +144,8 @@ by_appointment AS MATERIALIZED (
     SELECT m.id
     FROM meetings m
     WHERE m.active AND m.utc_week_minute IS NULL
-      AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                         m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                         m.utc_week_minute_dst,
-                         $1::smallint[], $2::text[], $3::text[],
-                         $4::text[], $5::boolean, $6::boolean,
-                         $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                         $11::time, $12::time, $13::integer, $14::boolean,
-                         (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                         (SELECT family_types()), (SELECT moud_fellowships()),
-                         (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                         (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                     $9::text, search_now($10::text, $9::text))),
-                         (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                     $9::text, search_now($10::text, $9::text))),
-                         (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                         (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-      AND ($15::text[] IS NULL
-           OR EXISTS (SELECT 1 FROM locations l
-                      WHERE l.id = m.location_id
-                        AND l.place_keys && place_keys($15::text[])))
+      -- @include meetings_filter
+      -- @include meetings_region
     ORDER BY coalesce(m.search_doc @@ (SELECT name_query($8::text)), false) DESC, m.id
     LIMIT $16::bigint + $17::bigint
 ),

@@ -46,26 +46,8 @@ found AS MATERIALIZED (
                     week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($10::text, $9::text))))) AS ub
     FROM meetings m
     WHERE m.active
-      AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                     m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                     m.utc_week_minute_dst,
-                     $1::smallint[], $2::text[], $3::text[],
-                     $4::text[], $5::boolean, $6::boolean,
-                     $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                     $11::time, $12::time, $13::integer, $14::boolean,
-                     (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                     (SELECT family_types()), (SELECT moud_fellowships()),
-                     (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                     (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                 $9::text, search_now($10::text, $9::text))),
-                     (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                 $9::text, search_now($10::text, $9::text))),
-                     (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                     (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-      AND ($15::text[] IS NULL
-           OR EXISTS (SELECT 1 FROM locations l
-                      WHERE l.id = m.location_id
-                        AND l.place_keys && place_keys($15::text[])))
+      -- @include meetings_filter
+      -- @include meetings_region
       AND ($18::integer IS NULL
            OR m.utc_week_minute = ANY ((SELECT utc_week_minutes(search_now($10::text, $9::text),
                   search_now($10::text, $9::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer)))::smallint[])

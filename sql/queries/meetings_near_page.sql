@@ -1,5 +1,5 @@
 -- The page of a search near a point, nearest first, found alone: the
--- meetings within $3 metres of ($1 lat, $2 lng) that match every filter,
+-- meetings within $18 metres of ($16 lat, $17 lng) that match every filter,
 -- found by walking the index of their points outwards from the point and
 -- stopping after the page ($19 limit, $20 offset; WITH TIES keeps the
 -- meetings as far as the last, so that the order is by distance, then id).
@@ -13,24 +13,24 @@
 -- ceiling of a search near a point. The columns are meetings_near.sql's
 -- (the count's are NULL).
 --
--- $1 lat, $2 lng, $3 radius in metres; the filters, NULL for none (see
--- meeting_filter in sql/migrations/018_search_scale.sql): $4 day codes
--- smallint[] (0-6 Sunday to Saturday, 7 today, 8 tomorrow), $5 fellowship
--- slugs text[], $6 type codes text[] (all required), $7 attendance text[],
--- $8 for families boolean, $9 medication-friendly boolean, $10 languages
--- text[], $11 keywords (web search syntax: all words, "quoted phrases"),
--- $12 the searcher's zone (days and times are seen in it; NULL: each
--- meeting's own), $13 now (ISO 8601; NULL: the clock), $14..$15 a window of
--- start times, $16 starting within minutes, $17 in progress, $18 region or
+-- $16 lat, $17 lng, $18 radius in metres; the filters, NULL for none (see
+-- meeting_filter in sql/migrations/018_search_scale.sql): $1 day codes
+-- smallint[] (0-6 Sunday to Saturday, 7 today, 8 tomorrow), $2 fellowship
+-- slugs text[], $3 type codes text[] (all required), $4 attendance text[],
+-- $5 for families boolean, $6 medication-friendly boolean, $7 languages
+-- text[], $8 keywords (web search syntax: all words, "quoted phrases"),
+-- $9 the searcher's zone (days and times are seen in it; NULL: each
+-- meeting's own), $10 now (ISO 8601; NULL: the clock), $11..$12 a window of
+-- start times, $13 starting within minutes, $14 in progress, $15 region or
 -- city names text[] (a place matches by any of its Meeting Guide regions or
 -- its city, without regard to case or accents: place_keys in
 -- sql/migrations/022_region_filter.sql).
 WITH page AS (
     SELECT f.id, row_number() OVER (ORDER BY f.chord, f.id) AS ord
-    FROM meetings_near_walk($1::float8, $2::float8, $3::float8, $4::smallint[], $5::text[], $6::text[], $7::text[],
-                            $8::boolean, $9::boolean, $10::text[], $11::text, $12::text,
-                            $13::text, $14::time, $15::time, $16::integer, $17::boolean,
-                            $18::text[], $19::bigint + $20::bigint) f
+    FROM meetings_near_walk($16::float8, $17::float8, $18::float8, $1::smallint[], $2::text[], $3::text[], $4::text[],
+                            $5::boolean, $6::boolean, $7::text[], $8::text, $9::text,
+                            $10::text, $11::time, $12::time, $13::integer, $14::boolean,
+                            $15::text[], $19::bigint + $20::bigint) f
     ORDER BY f.chord, f.id
     LIMIT $19::bigint OFFSET $20::bigint
 )
@@ -39,10 +39,10 @@ SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time
        r.region, r.postal_code, r.country, r.lat, r.lng, r.conference_url,
        r.conference_phone, r.notes, r.group_name, r.updated, r.language_list, r.next_start,
        r.local_time, r.confirmed_at, r.stale,
-       round(((r.geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography) / 1000)::numeric,
+       round(((r.geog <-> ST_SetSRID(ST_MakePoint($17, $16), 4326)::geography) / 1000)::numeric,
              3) AS distance_km,
        true AS in_window, NULL::bigint AS count, NULL::boolean AS count_exact,
        NULL::numeric AS reach_km, true AS held
 FROM meeting_rows((SELECT array_agg(p.id ORDER BY p.ord) FROM page p),
-                  search_now($13::text, $12::text), $12::text) WITH ORDINALITY AS r
+                  search_now($10::text, $9::text), $9::text) WITH ORDINALITY AS r
 ORDER BY r.ordinality
