@@ -20,18 +20,9 @@
 -- distance, then the count's: count, count_exact, reach_km, held; one row
 -- with NULL meeting columns when the page is empty.
 --
--- $16 lat, $17 lng, $18 radius in metres; the filters, NULL for none (see
--- meeting_filter in sql/migrations/018_search_scale.sql): $1 day codes
--- smallint[] (0-6 Sunday to Saturday, 7 today, 8 tomorrow), $2 fellowship
--- slugs text[], $3 type codes text[] (all required), $4 attendance text[],
--- $5 for families boolean, $6 medication-friendly boolean, $7 languages
--- text[], $8 keywords (web search syntax: all words, "quoted phrases"),
--- $9 the searcher's zone (days and times are seen in it; NULL: each
--- meeting's own), $10 now (ISO 8601; NULL: the clock), $11..$12 a window of
--- start times, $13 starting within minutes, $14 in progress, $15 region or
--- city names text[] (a place matches by any of its Meeting Guide regions or
--- its city, without regard to case or accents: place_keys in
--- sql/migrations/022_region_filter.sql).
+-- $1 to $15 the filters, NULL for none, as every meetings search numbers
+-- them (sql/queries/include/meetings_filter.sql, meetings_region.sql);
+-- $16 lat, $17 lng, $18 radius in metres.
 WITH cand AS MATERIALIZED (
     SELECT m.id,
            m.earth <-> earth_point($16, $17) AS chord,

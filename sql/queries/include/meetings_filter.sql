@@ -14,7 +14,7 @@
 -- "quoted phrases"), $9 the searcher's zone (days and times are seen in it;
 -- NULL: each meeting's own), $10 now (ISO 8601; NULL: the clock), $11..$12
 -- a window of start times, $13 starting within minutes, $14 in progress
--- (see meeting_filter in sql/migrations/018_search_scale.sql).
+-- (see meeting_filter in sql/views/40_meetings.sql).
 AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
                m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
                m.utc_week_minute_dst,
