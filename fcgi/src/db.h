@@ -54,10 +54,10 @@ enum db_statement {
  * The parameters of the meetings searches (sql/queries/meetings_*.sql) by
  * slot, $1 being slot 0: what sizes a search's values and gives each
  * statement its count in db.c. The filters come first, the same slots in
- * every search near a point or anywhere (sql/queries/include/
- * meetings_filter.sql and the region's fragments); then each statement's
- * own. A new filter is a new slot before MP_FILTERS__MAX, and the own
- * parameters' numbers in the SQL move up with it.
+ * every search near a point or anywhere, in the order of the @params line
+ * of sql/queries/include/meetings_filter.sql; then each statement's own, in
+ * the order of its @params line (scripts/sqlinc.sh numbers them). A new
+ * filter is a slot before MP_FILTERS__MAX, a name at the end of that line.
  */
 enum meetings_param {
 	MP_DAY,		/* day codes (0-6, 7 today, 8 tomorrow) */

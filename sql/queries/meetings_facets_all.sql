@@ -1,46 +1,47 @@
 -- Facets of a search anywhere: as meetings_facets_near.sql, over the first
--- $16 matches of meetings_all.sql's candidates (in order of their start in
+-- $candidates matches of meetings_all.sql's candidates (in order of their start in
 -- the week from now); the facet 'scope' says whether they were all the
 -- matches ('exact' 1 or 0). Bounded, as meetings_all.sql is, and finds a
 -- region's meetings as it does (through their places).
 --
--- $1 to $15 the filters, NULL for none, as every meetings search numbers
--- them (sql/queries/include/meetings_filter.sql and the region's fragment).
+-- The filters, NULL for none: every meetings search's, numbered alike and
+-- first (sql/queries/include/meetings_filter.sql); then its own as above.
+-- @params @meetings_filter candidates
 WITH cand AS MATERIALIZED (
     SELECT u.id FROM (
         (SELECT m.id
       FROM meetings m
-      WHERE m.active AND m.utc_week_minute >= (SELECT search_week_minute(search_now($10::text, $9::text)))
+      WHERE m.active AND m.utc_week_minute >= (SELECT search_week_minute(search_now($now::text, $tz::text)))
         -- @include meetings_filter
         -- @include meetings_region_ids
-      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $16::bigint + 1)
+      ORDER BY CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.id END
+      LIMIT $candidates::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
-      WHERE m.active AND m.utc_week_minute < (SELECT search_week_minute(search_now($10::text, $9::text)))
+      WHERE m.active AND m.utc_week_minute < (SELECT search_week_minute(search_now($now::text, $tz::text)))
         -- @include meetings_filter
         -- @include meetings_region_ids
-      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $16::bigint + 1)
+      ORDER BY CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.id END
+      LIMIT $candidates::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
       WHERE m.active AND m.utc_week_minute IS NULL
         -- @include meetings_filter
         -- @include meetings_region_ids
-      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $16::bigint + 1)
+      ORDER BY CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.id END
+      LIMIT $candidates::bigint + 1)
     ) u
-    LIMIT $16::bigint + 1
+    LIMIT $candidates::bigint + 1
 ),
 matches AS MATERIALIZED (
     SELECT d.id, d.fellowship_slug, d.attendance, d.day, d.start_time, d.type_codes,
            d.languages, d.for_family, d.moud, d.regions, d.city
-    FROM (SELECT id FROM cand LIMIT $16::bigint) c
+    FROM (SELECT id FROM cand LIMIT $candidates::bigint) c
     JOIN meeting_details d ON d.id = c.id
 )
-SELECT 'scope', 'exact', ((SELECT count(*) FROM cand) <= $16::bigint)::integer::bigint
+SELECT 'scope', 'exact', ((SELECT count(*) FROM cand) <= $candidates::bigint)::integer::bigint
 UNION ALL
 SELECT 'count' AS facet, NULL AS value, count(*) FROM matches
 UNION ALL

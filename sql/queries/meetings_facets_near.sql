@@ -1,4 +1,4 @@
--- Facets of a search near a place: how many of the matches among the $19
+-- Facets of a search near a place: how many of the matches among the $candidates
 -- meetings nearest the point (meetings_near.sql's candidates, within the
 -- radius) have each fellowship, attendance, day ('none': by appointment),
 -- type code, language code, audience ('family' or 'recovery'), moud
@@ -9,20 +9,21 @@
 -- candidates were the whole radius ('exact' 1 or 0) and how far they
 -- reach ('reach_m', metres). Bounded, as meetings_near.sql is.
 --
--- $1 to $15 the filters, NULL for none, as every meetings search numbers
--- them (sql/queries/include/meetings_filter.sql, meetings_region.sql);
--- $16 lat, $17 lng, $18 radius in metres.
+-- The filters, NULL for none: every meetings search's, numbered alike and
+-- first (sql/queries/include/meetings_filter.sql); then its own: $lat,
+-- $lng and $radius in metres, and the rest as above.
+-- @params @meetings_filter lat lng radius candidates
 WITH cand AS MATERIALIZED (
     SELECT m.id,
-           m.earth <-> earth_point($16, $17) AS chord,
-           m.earth <-> earth_point($16, $17) <= earth_chord($18)
+           m.earth <-> earth_point($lat, $lng) AS chord,
+           m.earth <-> earth_point($lat, $lng) <= earth_chord($radius)
            -- @include meetings_filter
            -- @include meetings_region
            AS hit
     FROM meetings m
     WHERE m.active AND m.earth IS NOT NULL
-    ORDER BY m.earth <-> earth_point($16, $17)
-    FETCH FIRST ($19::bigint) ROWS WITH TIES
+    ORDER BY m.earth <-> earth_point($lat, $lng)
+    FETCH FIRST ($candidates::bigint) ROWS WITH TIES
 ),
 matches AS MATERIALIZED (
     SELECT d.id, d.fellowship_slug, d.attendance, d.day, d.start_time, d.type_codes,
@@ -32,7 +33,7 @@ matches AS MATERIALIZED (
     WHERE c.hit
 )
 SELECT 'scope', 'exact',
-       (count(*) < $19::bigint OR coalesce(max(chord) > earth_chord($18), true))::integer::bigint
+       (count(*) < $candidates::bigint OR coalesce(max(chord) > earth_chord($radius), true))::integer::bigint
 FROM cand
 UNION ALL
 SELECT 'scope', 'reach_m', round(earth_arc(max(chord)))::bigint FROM cand

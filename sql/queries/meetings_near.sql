@@ -1,9 +1,9 @@
--- Meetings within $18 metres of ($16 lat, $17 lng), nearest first (ties by
--- id), or soonest first when $22 is true; $19 limit, $20 offset; and how
--- many match, counted among the $21 meetings nearest the point.
+-- Meetings within $radius metres of ($lat lat, $lng lng), nearest first (ties by
+-- id), or soonest first when $sort is true; $limit limit, $offset offset; and how
+-- many match, counted among the $candidates meetings nearest the point.
 --
 -- Its work is bounded by the page, not by how many meetings match: the
--- candidates are the $21 active meetings nearest the point, found by
+-- candidates are the $candidates active meetings nearest the point, found by
 -- walking the index of their points outwards (meetings_earth_idx), each
 -- marked whether it matches (in the radius, and every filter). When the
 -- walk went past the radius, every meeting in it was a candidate and the
@@ -20,29 +20,30 @@
 -- distance, then the count's: count, count_exact, reach_km, held; one row
 -- with NULL meeting columns when the page is empty.
 --
--- $1 to $15 the filters, NULL for none, as every meetings search numbers
--- them (sql/queries/include/meetings_filter.sql, meetings_region.sql);
--- $16 lat, $17 lng, $18 radius in metres.
+-- The filters, NULL for none: every meetings search's, numbered alike and
+-- first (sql/queries/include/meetings_filter.sql); then its own: $lat,
+-- $lng and $radius in metres, and the rest as above.
+-- @params @meetings_filter lat lng radius limit offset candidates sort
 WITH cand AS MATERIALIZED (
     SELECT m.id,
-           m.earth <-> earth_point($16, $17) AS chord,
-           m.earth <-> earth_point($16, $17) <= earth_chord($18)
+           m.earth <-> earth_point($lat, $lng) AS chord,
+           m.earth <-> earth_point($lat, $lng) <= earth_chord($radius)
            -- @include meetings_filter
            -- @include meetings_region
            AS hit
     FROM meetings m
     WHERE m.active AND m.earth IS NOT NULL
-    ORDER BY m.earth <-> earth_point($16, $17)
-    FETCH FIRST ($21::bigint) ROWS WITH TIES
+    ORDER BY m.earth <-> earth_point($lat, $lng)
+    FETCH FIRST ($candidates::bigint) ROWS WITH TIES
 ),
 scope AS (
     SELECT count(*) FILTER (WHERE hit) AS hits,
-           count(*) < $21::bigint OR coalesce(max(chord) > earth_chord($18), true) AS exact,
+           count(*) < $candidates::bigint OR coalesce(max(chord) > earth_chord($radius), true) AS exact,
            max(chord) AS reach
     FROM cand
 ),
 held AS (
-    SELECT s.*, s.exact OR (NOT $22::boolean AND s.hits >= $19::bigint + $20::bigint) AS held
+    SELECT s.*, s.exact OR (NOT $sort::boolean AND s.hits >= $limit::bigint + $offset::bigint) AS held
     FROM scope s
 ),
 -- Nearest first: the candidates' order. Soonest first (all the radius
@@ -50,27 +51,27 @@ held AS (
 page AS (
     SELECT c.id, row_number() OVER (ORDER BY c.chord, c.id) AS ord
     FROM cand c
-    WHERE c.hit AND NOT $22::boolean AND (SELECT h.held FROM held h)
+    WHERE c.hit AND NOT $sort::boolean AND (SELECT h.held FROM held h)
     ORDER BY c.chord, c.id
-    LIMIT $19::bigint OFFSET $20::bigint
+    LIMIT $limit::bigint OFFSET $offset::bigint
 ),
 page_soonest AS (
     SELECT c.id,
            row_number() OVER (ORDER BY meeting_next_start(m.day, m.start_time, m.timezone,
-                                                          search_now($10::text, $9::text)), c.chord, c.id) AS ord
+                                                          search_now($now::text, $tz::text)), c.chord, c.id) AS ord
     FROM cand c
     JOIN meetings m ON m.id = c.id
-    WHERE c.hit AND $22::boolean AND (SELECT h.held FROM held h)
-    ORDER BY meeting_next_start(m.day, m.start_time, m.timezone, search_now($10::text, $9::text)),
+    WHERE c.hit AND $sort::boolean AND (SELECT h.held FROM held h)
+    ORDER BY meeting_next_start(m.day, m.start_time, m.timezone, search_now($now::text, $tz::text)),
              c.chord, c.id
-    LIMIT $19::bigint OFFSET $20::bigint
+    LIMIT $limit::bigint OFFSET $offset::bigint
 )
 SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,
        r.region, r.postal_code, r.country, r.lat, r.lng, r.conference_url,
        r.conference_phone, r.notes, r.group_name, r.updated, r.language_list, r.next_start,
        r.local_time, r.confirmed_at, r.stale,
-       round(((r.geog <-> ST_SetSRID(ST_MakePoint($17, $16), 4326)::geography) / 1000)::numeric,
+       round(((r.geog <-> ST_SetSRID(ST_MakePoint($lng, $lat), 4326)::geography) / 1000)::numeric,
              3) AS distance_km,
        true AS in_window, h.hits AS count, h.exact AS count_exact,
        round((earth_arc(h.reach) / 1000)::numeric, 3) AS reach_km, h.held
@@ -78,5 +79,5 @@ FROM held h
 LEFT JOIN LATERAL meeting_rows(
     (SELECT array_agg(p.id ORDER BY p.ord)
      FROM (SELECT id, ord FROM page UNION ALL SELECT id, ord FROM page_soonest) p),
-    search_now($10::text, $9::text), $9::text) WITH ORDINALITY AS r ON true
+    search_now($now::text, $tz::text), $tz::text) WITH ORDINALITY AS r ON true
 ORDER BY r.ordinality

@@ -1,7 +1,7 @@
 -- The page of a search near a point, soonest first, when
 -- meetings_near.sql's candidates are not the whole radius: the meetings
--- within $18 metres of ($16 lat, $17 lng) that match every filter, by next
--- start (then distance, id); $19 limit, $20 offset. The columns are
+-- within $radius metres of ($lat lat, $lng lng) that match every filter, by next
+-- start (then distance, id); $limit limit, $offset offset. The columns are
 -- meetings_near.sql's (the count's are NULL).
 --
 -- It reads every meeting in the radius (the box around the point bounds
@@ -16,45 +16,46 @@
 -- search_week_minute in 021_soonest_walk.sql), and those whose lower bound is past
 -- the page's cut (the upper bound of the page's last) cannot be.
 --
--- $1 to $15 the filters, NULL for none, as every meetings search numbers
--- them (sql/queries/include/meetings_filter.sql, meetings_region.sql);
--- $16 lat, $17 lng, $18 radius in metres.
+-- The filters, NULL for none: every meetings search's, numbered alike and
+-- first (sql/queries/include/meetings_filter.sql); then its own: $lat,
+-- $lng and $radius in metres, and the rest as above.
+-- @params @meetings_filter lat lng radius limit offset
 WITH found AS MATERIALIZED (
-    SELECT m.id, m.earth <-> earth_point($16, $17) AS chord, m.day, m.start_time, m.timezone,
-           least(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($10::text, $9::text)))),
-                 week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($10::text, $9::text))))) AS lb,
-           greatest(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($10::text, $9::text)))),
-                    week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($10::text, $9::text))))) AS ub
+    SELECT m.id, m.earth <-> earth_point($lat, $lng) AS chord, m.day, m.start_time, m.timezone,
+           least(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($now::text, $tz::text)))),
+                 week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($now::text, $tz::text))))) AS lb,
+           greatest(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($now::text, $tz::text)))),
+                    week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($now::text, $tz::text))))) AS ub
     FROM meetings m
     WHERE m.active
-      AND m.earth <@ cube_enlarge(earth_point($16, $17), earth_chord($18), 3)
-      AND m.earth <-> earth_point($16, $17) <= earth_chord($18)
+      AND m.earth <@ cube_enlarge(earth_point($lat, $lng), earth_chord($radius), 3)
+      AND m.earth <-> earth_point($lat, $lng) <= earth_chord($radius)
       -- @include meetings_filter
       -- @include meetings_region
 ),
 cut AS (
     SELECT f.ub FROM found f ORDER BY f.ub NULLS LAST
-    OFFSET $19::bigint + $20::bigint - 1 LIMIT 1
+    OFFSET $limit::bigint + $offset::bigint - 1 LIMIT 1
 ),
 page AS (
     SELECT f.id,
            row_number() OVER (ORDER BY meeting_next_start(f.day, f.start_time, f.timezone,
-                                                          search_now($10::text, $9::text)),
+                                                          search_now($now::text, $tz::text)),
                                        f.chord, f.id) AS ord
     FROM found f
     WHERE (SELECT c.ub FROM cut c) IS NULL OR f.lb <= (SELECT c.ub FROM cut c)
     ORDER BY ord
-    LIMIT $19::bigint OFFSET $20::bigint
+    LIMIT $limit::bigint OFFSET $offset::bigint
 )
 SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,
        r.region, r.postal_code, r.country, r.lat, r.lng, r.conference_url,
        r.conference_phone, r.notes, r.group_name, r.updated, r.language_list, r.next_start,
        r.local_time, r.confirmed_at, r.stale,
-       round(((r.geog <-> ST_SetSRID(ST_MakePoint($17, $16), 4326)::geography) / 1000)::numeric,
+       round(((r.geog <-> ST_SetSRID(ST_MakePoint($lng, $lat), 4326)::geography) / 1000)::numeric,
              3) AS distance_km,
        true AS in_window, NULL::bigint AS count, NULL::boolean AS count_exact,
        NULL::numeric AS reach_km, true AS held
 FROM meeting_rows((SELECT array_agg(p.id ORDER BY p.ord) FROM page p),
-                  search_now($10::text, $9::text), $9::text) WITH ORDINALITY AS r
+                  search_now($now::text, $tz::text), $tz::text) WITH ORDINALITY AS r
 ORDER BY r.ordinality
