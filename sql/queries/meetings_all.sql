@@ -2,7 +2,7 @@
 -- instant by id; by-appointment meetings last, those whose name holds the
 -- keywords first, by id), else (with keywords) those whose name holds the
 -- keywords first, then by day and time (by-appointment meetings last);
--- $limit limit, $offset offset; and how many match, counted up to $candidates.
+-- $limit, $offset; and how many match, counted up to $candidates.
 --
 -- Its work is bounded by the page, not by how many meetings match: the
 -- candidates are the first $candidates + 1 matches in order of their start in the

@@ -2,7 +2,7 @@
 -- candidates are not all the matches: the meetings that match every filter
 -- and may start within a window from now, by next start, meetings at the
 -- same instant by id (then those by appointment, those whose name holds
--- the keywords first, by id); $limit limit, $offset offset;
+-- the keywords first, by id); $limit, $offset;
 -- $step the window's step (see below). The columns are meetings_all.sql's
 -- (the count's are NULL).
 --

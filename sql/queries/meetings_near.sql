@@ -1,5 +1,5 @@
--- Meetings within $radius metres of ($lat lat, $lng lng), nearest first (ties by
--- id), or soonest first when $sort is true; $limit limit, $offset offset; and how
+-- Meetings within $radius metres of ($lat, $lng), nearest first (ties by
+-- id), or soonest first when $sort is true; $limit, $offset; and how
 -- many match, counted among the $candidates meetings nearest the point.
 --
 -- Its work is bounded by the page, not by how many meetings match: the

@@ -1,7 +1,7 @@
 -- The page of a search near a point, nearest first, found alone: the
--- meetings within $radius metres of ($lat lat, $lng lng) that match every filter,
+-- meetings within $radius metres of ($lat, $lng) that match every filter,
 -- found by walking the index of their points outwards from the point and
--- stopping after the page ($limit limit, $offset offset; WITH TIES keeps the
+-- stopping after the page ($limit, $offset; WITH TIES keeps the
 -- meetings as far as the last, so that the order is by distance, then id).
 -- The box around the point bounds the walk by the radius. The walk is
 -- meetings_near_walk() of sql/migrations/022_region_filter.sql (021's,

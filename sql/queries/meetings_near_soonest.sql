@@ -1,7 +1,7 @@
 -- The page of a search near a point, soonest first, when
 -- meetings_near.sql's candidates are not the whole radius: the meetings
--- within $radius metres of ($lat lat, $lng lng) that match every filter, by next
--- start (then distance, id); $limit limit, $offset offset. The columns are
+-- within $radius metres of ($lat, $lng) that match every filter, by next
+-- start (then distance, id); $limit, $offset. The columns are
 -- meetings_near.sql's (the count's are NULL).
 --
 -- It reads every meeting in the radius (the box around the point bounds
