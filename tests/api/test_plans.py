@@ -583,5 +583,61 @@ class ServicePlans(Plans):
         self.assert_no_service_seq_scan("categories", "integer", ("1",))
 
 
+class QueryFragments(unittest.TestCase):
+    """The meetings searches' filter block lives once
+    (sql/queries/include/meetings_filter.sql) and scripts/sqlinc.sh splices
+    it in and numbers the parameters by name; no database needed."""
+
+    QUERIES = os.path.join(ROOT, "sql", "queries")
+    SEARCHES = ("meetings_near", "meetings_near_page", "meetings_near_soonest",
+                "meetings_facets_near", "meetings_all", "meetings_all_soonest",
+                "meetings_all_next", "meetings_facets_all")
+
+    def sqlinc(self, path):
+        return subprocess.run([os.path.join(ROOT, "scripts", "sqlinc.sh"), path],
+                              capture_output=True, text=True)
+
+    def test_no_statement_repeats_the_filter_block(self):
+        for name in sorted(os.listdir(self.QUERIES)):
+            if name.endswith(".sql"):
+                with open(os.path.join(self.QUERIES, name)) as f:
+                    self.assertNotIn("meeting_filter(", f.read(), name)
+
+    def test_near_and_anywhere_number_the_filters_alike(self):
+        # The filters are $1 to $15 in each search, in the fragment's order:
+        # the day first, the region last; the statements' own after them.
+        for name in self.SEARCHES:
+            text = query_text(name)
+            self.assertNotRegex(text, r"\$[a-z_]", name)
+            for sql_line in text.splitlines():
+                if "day_prefilter(" in sql_line:
+                    self.assertIn("day_prefilter($1::smallint[], $9::text", sql_line, name)
+            if name != "meetings_near_page":  # the walk's function filters
+                self.assertIn("($15::text[] IS NULL", text, name)
+        self.assertIn("earth_point($16, $17)", query_text("meetings_near"))
+        self.assertIn("LIMIT $16::bigint", query_text("meetings_all"))
+
+    def test_a_mistake_fails_the_build(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            os.mkdir(os.path.join(d, "include"))
+            with open(os.path.join(d, "include", "f.sql"), "w") as f:
+                f.write("-- @params a b\nAND x = $b\n")
+            cases = {
+                "-- @params @f c\nSELECT $c\n  -- @include f\n": (0, "SELECT $3\n  AND x = $2\n"),
+                "-- @params @f c\nSELECT $d\n": (1, "no parameter d"),
+                "-- @params @f a\nSELECT 1\n": (1, "parameter a twice"),
+                "SELECT 1\n-- @include g\n": (1, "no fragment"),
+                "-- @params @g\nSELECT 1\n": (1, "no -- @params line"),
+            }
+            for text, (rc, want) in cases.items():
+                path = os.path.join(d, "q.sql")
+                with open(path, "w") as f:
+                    f.write(text)
+                r = self.sqlinc(path)
+                self.assertEqual(r.returncode != 0, rc == 1, text + r.stderr)
+                self.assertIn(want, r.stdout if rc == 0 else r.stderr, text)
+
+
 if __name__ == "__main__":
     main()
