@@ -121,7 +121,7 @@ deps-test: ## install what the tests and the benchmark need too
 clean: ## remove build output (keeps var/, the data)
 	rm -rf $(BUILD)
 
-$(BUILD)/gen/queries.c $(BUILD)/gen/queries.h &: $(QUERIES) scripts/sql2c.sh
+$(BUILD)/gen/queries.c $(BUILD)/gen/queries.h &: $(QUERIES) $(wildcard sql/queries/include/*.sql) scripts/sql2c.sh scripts/sqlinc.sh
 	@scripts/sql2c.sh $(BUILD)/gen $(QUERIES)
 
 $(BUILD)/obj/queries.o: $(BUILD)/gen/queries.c

@@ -294,7 +294,8 @@ write_points() {
 }
 
 # pgbench_sql FILE ARG1 ... ARGN: the statement in FILE (one of
-# sql/queries, exactly what the handler prepares) for a pgbench script:
+# sql/queries, its fragments spliced in by scripts/sqlinc.sh: exactly what
+# the handler prepares) for a pgbench script:
 # comments dropped, on one line, $n replaced by the nth argument (a
 # :variable, which -M prepared sends as a parameter, or NULL: pgbench has no
 # NULL parameter, and under plan_cache_mode=force_custom_plan a NULL
@@ -302,8 +303,9 @@ write_points() {
 pgbench_sql() {
     perl -e '
         my ($file, @args) = @ARGV;
-        open(my $fh, "<", $file) or die "$file: $!\n";
+        open(my $fh, "-|", "scripts/sqlinc.sh", $file) or die "$file: $!\n";
         my $sql = join("", <$fh>);
+        close($fh) or die "$file: sqlinc.sh failed\n";
         $sql =~ s/--[^\n]*//g;
         $sql =~ s/\$(\d+)/defined $args[$1 - 1] ? $args[$1 - 1]
                           : die "$file: no value for \$$1\n"/ge;
@@ -333,12 +335,13 @@ ZONES=(America/New_York America/Chicago America/Denver America/Los_Angeles)
 write_pgbench_scripts() {
     local d w z
     rm -f "$WORK"/*.pgbench.tx
+    # The filters come first ($1 to $15), then the point and radius.
     page() { # page OUT RADIUS_M FILTERS...: one sql/queries/meetings_near_page.sql transaction
         local out=$1 radius=$2
         shift 2
         {
             cat "$WORK/points.pgbench"
-            pgbench_sql sql/queries/meetings_near_page.sql :lat :lng "$radius" "$@" 25 0
+            pgbench_sql sql/queries/meetings_near_page.sql "$@" :lat :lng "$radius" 25 0
         } >"$WORK/$out"
     }
     page nearest.pgbench 50000 NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL \

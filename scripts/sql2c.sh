@@ -1,7 +1,8 @@
 #!/bin/sh
-# Embeds each sql/queries/NAME.sql as `const char *const query_NAME` so the
-# handler prepares exactly the SQL that lives in sql/ (and that make bench
-# runs through pgbench). Usage: sql2c.sh OUT_DIR FILE.sql...
+# Embeds each sql/queries/NAME.sql, its fragments spliced in (sqlinc.sh), as
+# `const char *const query_NAME` so the handler prepares exactly the SQL that
+# lives in sql/ (and that make bench runs through pgbench).
+# Usage: sql2c.sh OUT_DIR FILE.sql...
 set -eu
 out=$1
 shift
@@ -20,7 +21,9 @@ mkdir -p "$out"
 	echo "#include \"queries.h\""
 	for f in "$@"; do
 		echo "const char *const query_$(basename "$f" .sql) ="
-		grep -v '^[[:space:]]*--' "$f" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$/\\n"/'
+		# Spliced apart from the pipe, so that a missing fragment fails.
+		sql=$("$(dirname "$0")/sqlinc.sh" "$f")
+		printf '%s\n' "$sql" | grep -v '^[[:space:]]*--' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$/\\n"/'
 		echo "\t;" | sed 's/\\t/\t/'
 	done
 } >"$out/queries.c.tmp"

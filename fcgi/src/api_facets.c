@@ -67,10 +67,9 @@ int api_facets_get(struct request *req, const char *id)
 		return req->status;
 	if (api_meetings_query(&req->params.meetings, req->db, &q, &err) != 0)
 		return reply_error(req, &err);
-	/* The facets count the matches among a search's candidates: the
-	 * statements' last parameter, after the base values. */
+	/* The facets count the matches among a search's candidates. */
 	snprintf(candidates, sizeof(candidates), "%d", SEARCH_CANDIDATES);
-	q.values[q.nbase] = candidates;
+	q.values[q.near ? MP_FACETS_NEAR_CANDIDATES : MP_FACETS_CANDIDATES] = candidates;
 	req->result = db_exec(req->db, q.near ? DB_MEETINGS_FACETS_NEAR : DB_MEETINGS_FACETS_ALL,
 			      q.values, &err);
 	if (req->result == NULL)

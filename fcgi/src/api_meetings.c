@@ -367,51 +367,46 @@ static const char *single_value(const struct param_list *list)
 	return list->set ? list->items[0] : NULL;
 }
 
-/* Fills q's base values from p, the location first when near; returns 0, or
- * -1 if a filter could not be expressed. */
+/* Fills q's filters from p, and the location when near; returns 0, or -1 if
+ * a filter could not be expressed. */
 static int build_query(const struct meetings_params *p, int near, struct meetings_query *q)
 {
-	const char *filters[15];
-	size_t n = 0;
+	const char **v = q->values;
 	int failed = 0;
 
 	snprintf(q->limit, sizeof(q->limit), "%lld", p->limit.set ? p->limit.value : DEFAULT_LIMIT);
 	snprintf(q->offset, sizeof(q->offset), "%lld", p->offset.set ? p->offset.value : 0);
-	filters[0] = days_value(&p->day, q->day, sizeof(q->day), &failed);
-	filters[1] = params_list_value(&p->fellowship, q->fellowship, sizeof(q->fellowship), &failed);
-	filters[2] = params_list_value(&p->type, q->type, sizeof(q->type), &failed);
-	filters[3] = params_list_value(&p->attendance, q->attendance, sizeof(q->attendance), &failed);
-	filters[4] = audience_value(&p->audience);
-	filters[5] = p->moud.set ? "t" : NULL;
-	filters[6] = params_list_value(&p->language, q->language, sizeof(q->language), &failed);
-	filters[7] = single_value(&p->keywords);
-	filters[8] = single_value(&p->tz);
-	filters[9] = single_value(&p->now);
-	filters[10] = filters[11] = NULL;
-	if (p->time.set) {
-		filters[10] = q->time_from;
-		filters[11] = q->time_to;
-	}
-	filters[12] = NULL;
+	v[MP_DAY] = days_value(&p->day, q->day, sizeof(q->day), &failed);
+	v[MP_FELLOWSHIP] = params_list_value(&p->fellowship, q->fellowship, sizeof(q->fellowship),
+					     &failed);
+	v[MP_TYPE] = params_list_value(&p->type, q->type, sizeof(q->type), &failed);
+	v[MP_ATTENDANCE] = params_list_value(&p->attendance, q->attendance, sizeof(q->attendance),
+					     &failed);
+	v[MP_FAMILY] = audience_value(&p->audience);
+	v[MP_MOUD] = p->moud.set ? "t" : NULL;
+	v[MP_LANGUAGE] = params_list_value(&p->language, q->language, sizeof(q->language), &failed);
+	v[MP_KEYWORDS] = single_value(&p->keywords);
+	v[MP_TZ] = single_value(&p->tz);
+	v[MP_NOW] = single_value(&p->now);
+	v[MP_TIME_FROM] = p->time.set ? q->time_from : NULL;
+	v[MP_TIME_TO] = p->time.set ? q->time_to : NULL;
+	v[MP_WITHIN] = NULL;
 	if (p->starts_within.set) {
 		snprintf(q->within, sizeof(q->within), "%lld", p->starts_within.value);
-		filters[12] = q->within;
+		v[MP_WITHIN] = q->within;
 	}
-	filters[13] = p->in_progress.set ? "t" : NULL;
-	filters[14] = params_list_value(&p->region, q->region, sizeof(q->region), &failed);
+	v[MP_IN_PROGRESS] = p->in_progress.set ? "t" : NULL;
+	v[MP_REGION] = params_list_value(&p->region, q->region, sizeof(q->region), &failed);
 	q->by_time = p->day.set || p->time.set || p->in_progress.set;
 	if (near) {
 		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
 		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
 		snprintf(q->radius_m, sizeof(q->radius_m), "%.17g",
 			 (p->radius_km.set ? p->radius_km.value : DEFAULT_RADIUS_KM) * 1000.0);
-		q->values[n++] = q->lat;
-		q->values[n++] = q->lng;
-		q->values[n++] = q->radius_m;
+		v[MP_LAT] = q->lat;
+		v[MP_LNG] = q->lng;
+		v[MP_RADIUS] = q->radius_m;
 	}
-	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
-		q->values[n++] = filters[i];
-	q->nbase = n;
 	return failed ? -1 : 0;
 }
 
@@ -538,19 +533,25 @@ int api_meetings_query(const struct meetings_params *p, const struct db *db,
 }
 
 /*
- * The statements' values after the base (api_meetings_query): near a point,
- * limit, offset, the candidates or the window's step, sort; anywhere the
- * same. The near statements number them $19 to $22, the others $16 to $19
- * (sql/queries/meetings_*.sql).
+ * The statements' own values after the filters and the location
+ * (api_meetings_query): limit, offset, the candidates or the window's
+ * step, sort (enum meetings_param; a statement takes those it numbers).
  */
 static void set_tail(struct meetings_query *q, const char *extra)
 {
-	size_t n = q->nbase;
+	const char *sort = q->sort_next ? "t" : "f";
 
-	q->values[n++] = q->limit;
-	q->values[n++] = q->offset;
-	q->values[n++] = extra;
-	q->values[n] = q->sort_next ? "t" : "f";
+	if (q->near) {
+		q->values[MP_NEAR_LIMIT] = q->limit;
+		q->values[MP_NEAR_OFFSET] = q->offset;
+		q->values[MP_NEAR_CANDIDATES] = extra;
+		q->values[MP_NEAR_SORT] = sort;
+	} else {
+		q->values[MP_LIMIT] = q->limit;
+		q->values[MP_OFFSET] = q->offset;
+		q->values[MP_CANDIDATES] = extra; /* MP_STEP */
+		q->values[MP_SORT] = sort;
+	}
 }
 
 /* Runs a soonest-first page anywhere that the candidates did not hold,

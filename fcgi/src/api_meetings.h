@@ -45,18 +45,15 @@ struct meetings_params {
 #define SEARCH_PAGE_BOUND 1000
 
 /* The text forms of a search's parameters, as the statements in
- * sql/queries/meetings_*.sql take them; NULL entries are SQL NULL. With a
- * location the values start with lat, lng and radius in metres; the
- * fifteen filters follow (nbase values in all), then what each statement
- * takes after them (see api_meetings.c). */
+ * sql/queries/meetings_*.sql take them, in the slots of enum meetings_param
+ * (db.h); NULL entries are SQL NULL. */
 struct meetings_query {
 	char lat[32], lng[32], radius_m[32], limit[24], offset[24], within[24];
 	char time_from[6], time_to[6], tz[64], now[32];
 	char day[PARAM_ARRAY_CAP(DAY_MAX)], fellowship[PARAM_ARRAY_CAP(FELLOWSHIP_MAX)],
 		type[PARAM_ARRAY_CAP(TYPE_MAX)], attendance[PARAM_ARRAY_CAP(ATTENDANCE_MAX)],
 		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)], region[PARAM_ARRAY_CAP(REGION_MAX_BYTES)];
-	const char *values[22];
-	size_t nbase;  /* the location's and the filters' values */
+	const char *values[MP__MAX];
 	int near;      /* by distance: the *_near statements */
 	int sort_next; /* soonest first, else nearest first */
 	int by_time;   /* a filter of day, time of day or in progress */

@@ -50,6 +50,65 @@ enum db_statement {
 	DB_STATEMENT__MAX
 };
 
+/*
+ * The parameters of the meetings searches (sql/queries/meetings_*.sql) by
+ * slot, $1 being slot 0: what sizes a search's values and gives each
+ * statement its count in db.c. The filters come first, the same slots in
+ * every search near a point or anywhere, in the order of the @params line
+ * of sql/queries/include/meetings_filter.sql; then each statement's own, in
+ * the order of its @params line (scripts/sqlinc.sh numbers them). A new
+ * filter is a slot before MP_FILTERS__MAX, a name at the end of that line.
+ */
+enum meetings_param {
+	MP_DAY,		/* day codes (0-6, 7 today, 8 tomorrow) */
+	MP_FELLOWSHIP,	/* fellowship slugs */
+	MP_TYPE,	/* type codes, all required */
+	MP_ATTENDANCE,	/* in_person, online, hybrid */
+	MP_FAMILY,	/* for families (true) or in recovery (false) */
+	MP_MOUD,	/* medication-friendly */
+	MP_LANGUAGE,	/* language codes */
+	MP_KEYWORDS,	/* web search syntax */
+	MP_TZ,		/* the searcher's zone */
+	MP_NOW,		/* ISO 8601; NULL: the clock */
+	MP_TIME_FROM,	/* a window of start times */
+	MP_TIME_TO,
+	MP_WITHIN,	/* starting within minutes */
+	MP_IN_PROGRESS,
+	MP_REGION,	/* region or city names */
+	MP_FILTERS__MAX,
+
+	/* Anywhere: meetings_all.sql all four; meetings_all_soonest.sql and
+	 * meetings_all_next.sql all but the sort, the third being the
+	 * window's step; meetings_facets_all.sql the candidates alone. */
+	MP_LIMIT = MP_FILTERS__MAX,
+	MP_OFFSET,
+	MP_CANDIDATES,
+	MP_SORT,
+	MP_ALL__MAX,
+	MP_STEP = MP_CANDIDATES,
+	MP_ALL_STEP__MAX = MP_STEP + 1,
+	MP_FACETS_CANDIDATES = MP_FILTERS__MAX,
+	MP_FACETS_ALL__MAX,
+
+	/* Near a point: the point and the radius in metres, then as anywhere:
+	 * meetings_near.sql all; meetings_near_page.sql and
+	 * meetings_near_soonest.sql limit and offset; meetings_facets_near.sql
+	 * the candidates alone. */
+	MP_LAT = MP_FILTERS__MAX,
+	MP_LNG,
+	MP_RADIUS,
+	MP_NEAR_LIMIT,
+	MP_NEAR_OFFSET,
+	MP_NEAR_CANDIDATES,
+	MP_NEAR_SORT,
+	MP_NEAR__MAX,
+	MP_NEAR_PAGE__MAX = MP_NEAR_OFFSET + 1,
+	MP_FACETS_NEAR_CANDIDATES = MP_RADIUS + 1,
+	MP_FACETS_NEAR__MAX,
+
+	MP__MAX = MP_NEAR__MAX /* the most any of them takes */
+};
+
 /* Who a connection logs in as: the reader (read-only transactions, every
  * statement but the feedback ones, the time zone names; a standby will do)
  * or the feedback role (the insert and its readiness, on the primary). */

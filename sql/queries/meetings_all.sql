@@ -1,24 +1,24 @@
--- Meetings anywhere: soonest first when $19 is true (meetings at the same
+-- Meetings anywhere: soonest first when $sort is true (meetings at the same
 -- instant by id; by-appointment meetings last, those whose name holds the
 -- keywords first, by id), else (with keywords) those whose name holds the
 -- keywords first, then by day and time (by-appointment meetings last);
--- $16 limit, $17 offset; and how many match, counted up to $18.
+-- $limit, $offset; and how many match, counted up to $candidates.
 --
 -- Its work is bounded by the page, not by how many meetings match: the
--- candidates are the first $18 + 1 matches in order of their start in the
+-- candidates are the first $candidates + 1 matches in order of their start in the
 -- week from now (the index on utc_week_minute walked from this minute round
 -- the week, then the meetings by appointment), or, when a filter is rarer,
 -- those its own index finds first; with a filter of time (day, time,
 -- starts_within, in_progress), the first its window's index finds, in no
 -- particular order (the index of the window reads fewer than the walk
--- would). The count is exact up to $18 (count_exact); past it, it says $18.
--- A region ($15) is looked up through its places (region_location_ids() of
+-- would). The count is exact up to $candidates (count_exact); past it, it says $candidates.
+-- A region ($region) is looked up through its places (region_location_ids() of
 -- sql/migrations/022_region_filter.sql, then the index of the meetings'
 -- places): the candidates of a small region are its meetings, read without
--- walking every other meeting on the way to $18 + 1 matches.
+-- walking every other meeting on the way to $candidates + 1 matches.
 --
 -- The page comes from the candidates when they hold it (all the matches;
--- or, best matches first, the first $18 + 1 found). Otherwise (soonest
+-- or, best matches first, the first $candidates + 1 found). Otherwise (soonest
 -- first with more matches than that: held false) there are no page rows and
 -- the handler asks meetings_all_next.sql (or, with a filter of day, time of
 -- day or in progress, meetings_all_soonest.sql) for the page.
@@ -32,131 +32,74 @@
 -- The columns are meetings_near.sql's, without a distance; one row with
 -- NULL meeting columns when the page is empty.
 --
--- The filters, NULL for none (see meeting_filter in
--- sql/migrations/018_search_scale.sql): $1 day codes smallint[] (0-6 Sunday
--- to Saturday, 7 today, 8 tomorrow), $2 fellowship slugs text[], $3 type
--- codes text[] (all required), $4 attendance text[], $5 for families
--- boolean, $6 medication-friendly boolean, $7 languages text[], $8 keywords
--- (web search syntax: all words, "quoted phrases"), $9 the searcher's zone
--- (days and times are seen in it; NULL: each meeting's own), $10 now (ISO
--- 8601; NULL: the clock), $11..$12 a window of start times, $13 starting
--- within minutes, $14 in progress, $15 region or city names text[] (a
--- place matches by any of its Meeting Guide regions or its city, without
--- regard to case or accents: place_keys in
--- sql/migrations/022_region_filter.sql).
+-- The filters, NULL for none: every meetings search's, numbered alike and
+-- first (sql/queries/include/meetings_filter.sql); then its own as above.
+-- @params @meetings_filter limit offset candidates sort
 WITH cand AS MATERIALIZED (
     SELECT u.id FROM (
         (SELECT m.id
       FROM meetings m
-      WHERE m.active AND m.utc_week_minute >= (SELECT search_week_minute(search_now($10::text, $9::text)))
-        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                           m.utc_week_minute_dst,
-                           $1::smallint[], $2::text[], $3::text[],
-                           $4::text[], $5::boolean, $6::boolean,
-                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                           $11::time, $12::time, $13::integer, $14::boolean,
-                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                           (SELECT family_types()), (SELECT moud_fellowships()),
-                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-        AND ($15::text[] IS NULL
-             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
-      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $18::bigint + 1)
+      WHERE m.active AND m.utc_week_minute >= (SELECT search_week_minute(search_now($now::text, $tz::text)))
+        -- @include meetings_filter
+        -- @include meetings_region_ids
+      ORDER BY CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.id END
+      LIMIT $candidates::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
-      WHERE m.active AND m.utc_week_minute < (SELECT search_week_minute(search_now($10::text, $9::text)))
-        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                           m.utc_week_minute_dst,
-                           $1::smallint[], $2::text[], $3::text[],
-                           $4::text[], $5::boolean, $6::boolean,
-                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                           $11::time, $12::time, $13::integer, $14::boolean,
-                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                           (SELECT family_types()), (SELECT moud_fellowships()),
-                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-        AND ($15::text[] IS NULL
-             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
-      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $18::bigint + 1)
+      WHERE m.active AND m.utc_week_minute < (SELECT search_week_minute(search_now($now::text, $tz::text)))
+        -- @include meetings_filter
+        -- @include meetings_region_ids
+      ORDER BY CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.id END
+      LIMIT $candidates::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
       WHERE m.active AND m.utc_week_minute IS NULL
-        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                           m.utc_week_minute_dst,
-                           $1::smallint[], $2::text[], $3::text[],
-                           $4::text[], $5::boolean, $6::boolean,
-                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                           $11::time, $12::time, $13::integer, $14::boolean,
-                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                           (SELECT family_types()), (SELECT moud_fellowships()),
-                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-        AND ($15::text[] IS NULL
-             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
-      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $18::bigint + 1)
+        -- @include meetings_filter
+        -- @include meetings_region_ids
+      ORDER BY CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.id END
+      LIMIT $candidates::bigint + 1)
     ) u
-    LIMIT $18::bigint + 1
+    LIMIT $candidates::bigint + 1
 ),
 held AS (
-    SELECT least(count(*), $18::bigint) AS hits, count(*) <= $18::bigint AS exact,
-           count(*) <= $18::bigint OR NOT $19::boolean AS held
+    SELECT least(count(*), $candidates::bigint) AS hits, count(*) <= $candidates::bigint AS exact,
+           count(*) <= $candidates::bigint OR NOT $sort::boolean AS held
     FROM cand
 ),
 ranked AS MATERIALIZED (
     SELECT c.id, m.day, m.start_time, m.timezone,
-           m.search_doc @@ (SELECT name_query($8::text)) AS named,
-           least(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($10::text, $9::text)))),
-                 week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($10::text, $9::text))))) AS lb,
-           greatest(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($10::text, $9::text)))),
-                    week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($10::text, $9::text))))) AS ub
+           m.search_doc @@ (SELECT name_query($keywords::text)) AS named,
+           least(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($now::text, $tz::text)))),
+                 week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($now::text, $tz::text))))) AS lb,
+           greatest(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($now::text, $tz::text)))),
+                    week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($now::text, $tz::text))))) AS ub
     FROM cand c
     JOIN meetings m ON m.id = c.id
     WHERE (SELECT h.held FROM held h)
 ),
 cut AS (
-    SELECT r.ub FROM ranked r WHERE $19::boolean ORDER BY r.ub NULLS LAST
-    OFFSET $16::bigint + $17::bigint - 1 LIMIT 1
+    SELECT r.ub FROM ranked r WHERE $sort::boolean ORDER BY r.ub NULLS LAST
+    OFFSET $limit::bigint + $offset::bigint - 1 LIMIT 1
 ),
 page AS (
     SELECT r.id,
            row_number() OVER (
                ORDER BY r.next_at,
-                        CASE WHEN $19::boolean THEN r.next_at IS NULL AND coalesce(r.named, false)
+                        CASE WHEN $sort::boolean THEN r.next_at IS NULL AND coalesce(r.named, false)
                              ELSE r.named END DESC,
-                        CASE WHEN NOT $19::boolean THEN r.day END NULLS LAST,
-                        CASE WHEN NOT $19::boolean THEN r.start_time END, r.id) AS ord
+                        CASE WHEN NOT $sort::boolean THEN r.day END NULLS LAST,
+                        CASE WHEN NOT $sort::boolean THEN r.start_time END, r.id) AS ord
     FROM (SELECT r.*,
-                 CASE WHEN $19::boolean
+                 CASE WHEN $sort::boolean
                       THEN meeting_next_start(r.day, r.start_time, r.timezone,
-                                              search_now($10::text, $9::text)) END AS next_at
+                                              search_now($now::text, $tz::text)) END AS next_at
           FROM ranked r
-          WHERE NOT $19::boolean OR (SELECT c.ub FROM cut c) IS NULL
+          WHERE NOT $sort::boolean OR (SELECT c.ub FROM cut c) IS NULL
                 OR r.lb <= (SELECT c.ub FROM cut c)) r
     ORDER BY ord
-    LIMIT $16::bigint OFFSET $17::bigint
+    LIMIT $limit::bigint OFFSET $offset::bigint
 )
 SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,
@@ -167,5 +110,5 @@ SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time
        NULL::numeric AS reach_km, h.held
 FROM held h
 LEFT JOIN LATERAL meeting_rows((SELECT array_agg(p.id ORDER BY p.ord) FROM page p),
-                               search_now($10::text, $9::text), $9::text) WITH ORDINALITY AS r ON true
+                               search_now($now::text, $tz::text), $tz::text) WITH ORDINALITY AS r ON true
 ORDER BY r.ordinality

@@ -3,15 +3,15 @@
 -- or in progress (starting within minutes may be): the matches met first
 -- walking each index of start times from now round the week, by
 -- next start, meetings at the same instant by id (then those by
--- appointment, those whose name holds the keywords first, by id); $16
--- limit, $17 offset; $18 the walk's step (see below). The columns are
+-- appointment, those whose name holds the keywords first, by id); $limit
+-- limit, $offset offset; $step the walk's step (see below). The columns are
 -- meetings_all.sql's (the count's are NULL).
 --
 -- A meeting's true next start is one of its two week minutes' (standard
 -- or daylight time; utc_week_minute_dst in sql/migrations/018_search_scale.sql),
 -- so the lesser of the two is a lower bound of it. Each walk takes the
 -- first k matches in its own index's order from now (k: four pages to the
--- page's end, at least 100, times 8^$18; all of them when $18 is NULL), and
+-- page's end, at least 100, times 8^$step; all of them when $step is NULL), and
 -- every meeting neither walk took has both week minutes at or past the
 -- walks' last: it starts no sooner than the lesser of the two. The page is
 -- found among the meetings the walks took, by their exact next start, and
@@ -22,29 +22,21 @@
 -- at a million meetings, five minutes of the busiest hour hold 16,000
 -- meetings, all of which a window of start times read.
 --
--- Starting within $13 minutes: no match starts more than $13 + 120 minutes
+-- Starting within $within minutes: no match starts more than $within + 120 minutes
 -- on by either week minute (the daylight one is the earlier by an hour),
 -- and the walks stop there.
 --
--- The filters, NULL for none (see meeting_filter in
--- sql/migrations/018_search_scale.sql): $1 day codes smallint[] (0-6 Sunday
--- to Saturday, 7 today, 8 tomorrow), $2 fellowship slugs text[], $3 type
--- codes text[] (all required), $4 attendance text[], $5 for families
--- boolean, $6 medication-friendly boolean, $7 languages text[], $8 keywords
--- (web search syntax: all words, "quoted phrases"), $9 the searcher's zone
--- (days and times are seen in it; NULL: each meeting's own), $10 now (ISO
--- 8601; NULL: the clock), $11..$12 a window of start times, $13 starting
--- within minutes, $14 in progress, $15 region or city names text[] (a
--- place matches by any of its Meeting Guide regions or its city, without
--- regard to case or accents: place_keys in
--- sql/migrations/022_region_filter.sql). The statement is asked only when
--- $1, $11 and $14 are NULL; it is exact with them too, but no faster.
+-- The filters, NULL for none: every meetings search's, numbered alike and
+-- first (sql/queries/include/meetings_filter.sql); then its own as above.
+-- @params @meetings_filter limit offset step
+-- The statement is asked only when $day, $time_from and $in_progress are NULL; it is exact
+-- with them too, but no faster.
 WITH walk AS (
-    SELECT t.t0, search_week_minute(search_now($10::text, $9::text)) AS m0,
-           least(10079, coalesce($13::integer + 121, 10079)) AS horizon,
-           CASE WHEN $18::integer IS NOT NULL
-                THEN greatest(100, 4 * ($16::bigint + $17::bigint)) * 8 ^ $18::integer END::bigint AS k
-    FROM (SELECT date_trunc('minute', search_now($10::text, $9::text) + interval '59.999999 seconds')
+    SELECT t.t0, search_week_minute(search_now($now::text, $tz::text)) AS m0,
+           least(10079, coalesce($within::integer + 121, 10079)) AS horizon,
+           CASE WHEN $step::integer IS NOT NULL
+                THEN greatest(100, 4 * ($limit::bigint + $offset::bigint)) * 8 ^ $step::integer END::bigint AS k
+    FROM (SELECT date_trunc('minute', search_now($now::text, $tz::text) + interval '59.999999 seconds')
                  AS t0) t  -- the minute of m0 (search_week_minute)
 ),
 -- t0: the first whole minute at or after now; a meeting whose week minute
@@ -56,26 +48,8 @@ by_std AS MATERIALIZED (
          FROM meetings m
          WHERE m.active AND m.utc_week_minute >= (SELECT w.m0 FROM walk w)
            AND m.utc_week_minute <= (SELECT w.m0 + w.horizon FROM walk w)
-           AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                              m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                              m.utc_week_minute_dst,
-                              $1::smallint[], $2::text[], $3::text[],
-                              $4::text[], $5::boolean, $6::boolean,
-                              $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                              $11::time, $12::time, $13::integer, $14::boolean,
-                              (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                              (SELECT family_types()), (SELECT moud_fellowships()),
-                              (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-           AND ($15::text[] IS NULL
-                OR EXISTS (SELECT 1 FROM locations l
-                           WHERE l.id = m.location_id
-                             AND l.place_keys && place_keys($15::text[])))
+           -- @include meetings_filter
+           -- @include meetings_region
          ORDER BY m.utc_week_minute, m.id
          LIMIT (SELECT w.k FROM walk w))
         UNION ALL
@@ -83,26 +57,8 @@ by_std AS MATERIALIZED (
          FROM meetings m
          WHERE m.active AND m.utc_week_minute < (SELECT w.m0 FROM walk w)
            AND m.utc_week_minute <= (SELECT w.m0 + w.horizon - 10080 FROM walk w)
-           AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                              m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                              m.utc_week_minute_dst,
-                              $1::smallint[], $2::text[], $3::text[],
-                              $4::text[], $5::boolean, $6::boolean,
-                              $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                              $11::time, $12::time, $13::integer, $14::boolean,
-                              (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                              (SELECT family_types()), (SELECT moud_fellowships()),
-                              (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                          $9::text, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                              (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-           AND ($15::text[] IS NULL
-                OR EXISTS (SELECT 1 FROM locations l
-                           WHERE l.id = m.location_id
-                             AND l.place_keys && place_keys($15::text[])))
+           -- @include meetings_filter
+           -- @include meetings_region
          ORDER BY m.utc_week_minute, m.id
          LIMIT (SELECT w.k FROM walk w))
     ) u
@@ -151,27 +107,9 @@ by_dst AS MATERIALIZED (
                  FROM meetings m
                  WHERE m.active AND m.timezone = z.tz AND m.utc_week_minute_dst >= (SELECT w.m0 FROM walk w)
                    AND m.utc_week_minute_dst <= (SELECT w.m0 + r.until FROM walk w, std_reach r)
-                   AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                                      m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                                      m.utc_week_minute_dst,
-                                      $1::smallint[], $2::text[], $3::text[],
-                                      $4::text[], $5::boolean, $6::boolean,
-                                      $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                                      $11::time, $12::time, $13::integer, $14::boolean,
-                                      (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                                      (SELECT family_types()), (SELECT moud_fellowships()),
-                                      (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                                  $9::text, search_now($10::text, $9::text))),
-                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                                  $9::text, search_now($10::text, $9::text))),
-                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-                   AND ($15::text[] IS NULL
-                        OR EXISTS (SELECT 1 FROM locations l
-                                   WHERE l.id = m.location_id
-                                     AND l.place_keys && place_keys($15::text[])))
-                   AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($10::text, $9::text))
+                   -- @include meetings_filter
+                   -- @include meetings_region
+                   AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($now::text, $tz::text))
                        <> (SELECT w.t0 FROM walk w)
                           + make_interval(mins => week_until(m.utc_week_minute, (SELECT w.m0 FROM walk w)))
                  ORDER BY m.utc_week_minute_dst, m.id
@@ -181,27 +119,9 @@ by_dst AS MATERIALIZED (
                  FROM meetings m
                  WHERE m.active AND m.timezone = z.tz AND m.utc_week_minute_dst < (SELECT w.m0 FROM walk w)
                    AND m.utc_week_minute_dst <= (SELECT w.m0 + r.until - 10080 FROM walk w, std_reach r)
-                   AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                                      m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                                      m.utc_week_minute_dst,
-                                      $1::smallint[], $2::text[], $3::text[],
-                                      $4::text[], $5::boolean, $6::boolean,
-                                      $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                                      $11::time, $12::time, $13::integer, $14::boolean,
-                                      (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                                      (SELECT family_types()), (SELECT moud_fellowships()),
-                                      (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                                  $9::text, search_now($10::text, $9::text))),
-                                      (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                                  $9::text, search_now($10::text, $9::text))),
-                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                                      (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-                   AND ($15::text[] IS NULL
-                        OR EXISTS (SELECT 1 FROM locations l
-                                   WHERE l.id = m.location_id
-                                     AND l.place_keys && place_keys($15::text[])))
-                   AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($10::text, $9::text))
+                   -- @include meetings_filter
+                   -- @include meetings_region
+                   AND meeting_next_start(m.day, m.start_time, m.timezone, search_now($now::text, $tz::text))
                        <> (SELECT w.t0 FROM walk w)
                           + make_interval(mins => week_until(m.utc_week_minute, (SELECT w.m0 FROM walk w)))
                  ORDER BY m.utc_week_minute_dst, m.id
@@ -216,28 +136,10 @@ by_appointment AS MATERIALIZED (
     SELECT m.id
     FROM meetings m
     WHERE m.active AND m.utc_week_minute IS NULL
-      AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                         m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                         m.utc_week_minute_dst,
-                         $1::smallint[], $2::text[], $3::text[],
-                         $4::text[], $5::boolean, $6::boolean,
-                         $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                         $11::time, $12::time, $13::integer, $14::boolean,
-                         (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                         (SELECT family_types()), (SELECT moud_fellowships()),
-                         (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                         (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                     $9::text, search_now($10::text, $9::text))),
-                         (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                     $9::text, search_now($10::text, $9::text))),
-                         (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                         (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-      AND ($15::text[] IS NULL
-           OR EXISTS (SELECT 1 FROM locations l
-                      WHERE l.id = m.location_id
-                        AND l.place_keys && place_keys($15::text[])))
-    ORDER BY coalesce(m.search_doc @@ (SELECT name_query($8::text)), false) DESC, m.id
-    LIMIT $16::bigint + $17::bigint
+      -- @include meetings_filter
+      -- @include meetings_region
+    ORDER BY coalesce(m.search_doc @@ (SELECT name_query($keywords::text)), false) DESC, m.id
+    LIMIT $limit::bigint + $offset::bigint
 ),
 -- The last meeting of each walk that left some (its until, its id): every
 -- meeting that walk left comes after it in the walk's order, (week minute,
@@ -263,20 +165,20 @@ page AS (
            row_number() OVER (ORDER BY f.next_at, (f.next_at IS NULL AND coalesce(f.named, false)) DESC,
                                        f.id) AS ord
     FROM (SELECT m.id,
-                 m.search_doc @@ (SELECT name_query($8::text)) AS named,
+                 m.search_doc @@ (SELECT name_query($keywords::text)) AS named,
                  meeting_next_start(m.day, m.start_time, m.timezone,
-                                    search_now($10::text, $9::text)) AS next_at
+                                    search_now($now::text, $tz::text)) AS next_at
           FROM (SELECT id FROM by_std UNION SELECT id FROM by_dst
                 UNION SELECT id FROM by_appointment) c
           JOIN meetings m ON m.id = c.id) f
     ORDER BY ord
-    LIMIT $16::bigint OFFSET $17::bigint
+    LIMIT $limit::bigint OFFSET $offset::bigint
 ),
 -- The true page: the walks left nothing, or it is full and its last comes
 -- before (or is) the bound, which every meeting they left comes after.
 proven AS (
     SELECT NOT EXISTS (SELECT 1 FROM bound)
-           OR ((SELECT count(*) FROM page) = $16::bigint
+           OR ((SELECT count(*) FROM page) = $limit::bigint
                AND EXISTS (SELECT 1
                            FROM (SELECT p.next_at, p.id FROM page p ORDER BY p.ord DESC LIMIT 1) l,
                                 bound b
@@ -293,5 +195,5 @@ SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time
        NULL::bigint AS count, NULL::boolean AS count_exact, NULL::numeric AS reach_km,
        true AS held
 FROM meeting_rows((SELECT array_agg(p.id ORDER BY p.ord) FROM page p),
-                  search_now($10::text, $9::text), $9::text) WITH ORDINALITY AS r
+                  search_now($now::text, $tz::text), $tz::text) WITH ORDINALITY AS r
 ORDER BY r.ordinality

@@ -2,8 +2,8 @@
 -- candidates are not all the matches: the meetings that match every filter
 -- and may start within a window from now, by next start, meetings at the
 -- same instant by id (then those by appointment, those whose name holds
--- the keywords first, by id); $16 limit, $17 offset;
--- $18 the window's step (see below). The columns are meetings_all.sql's
+-- the keywords first, by id); $limit, $offset;
+-- $step the window's step (see below). The columns are meetings_all.sql's
 -- (the count's are NULL).
 --
 -- The window: the meetings that may start from now to window minutes on,
@@ -11,7 +11,7 @@
 -- utc_week_minute_dst in sql/migrations/018_search_scale.sql) and then
 -- checked exactly. The window is the first step's (window_minutes(): about
 -- 500 meetings' worth at the table's density, at least five minutes) times
--- 8^$18; NULL (the whole week) at the last step. in_window says whether a
+-- 8^$step; NULL (the whole week) at the last step. in_window says whether a
 -- meeting surely starts within the window: a full page whose last row does
 -- is the true first page (api_meetings.c tries the steps in turn).
 -- A meeting's exact next start costs three conversions of zone; it is
@@ -21,69 +21,42 @@
 -- search_week_minute in 021_soonest_walk.sql), and those whose lower bound is past
 -- the page's cut (the upper bound of the page's last) cannot be.
 --
--- The filters, NULL for none (see meeting_filter in
--- sql/migrations/018_search_scale.sql): $1 day codes smallint[] (0-6 Sunday
--- to Saturday, 7 today, 8 tomorrow), $2 fellowship slugs text[], $3 type
--- codes text[] (all required), $4 attendance text[], $5 for families
--- boolean, $6 medication-friendly boolean, $7 languages text[], $8 keywords
--- (web search syntax: all words, "quoted phrases"), $9 the searcher's zone
--- (days and times are seen in it; NULL: each meeting's own), $10 now (ISO
--- 8601; NULL: the clock), $11..$12 a window of start times, $13 starting
--- within minutes, $14 in progress, $15 region or city names text[] (a
--- place matches by any of its Meeting Guide regions or its city, without
--- regard to case or accents: place_keys in
--- sql/migrations/022_region_filter.sql).
+-- The filters, NULL for none: every meetings search's, numbered alike and
+-- first (sql/queries/include/meetings_filter.sql); then its own as above.
+-- @params @meetings_filter limit offset step
 WITH win AS (
-    SELECT CASE WHEN $18::integer IS NOT NULL
-                THEN window_minutes() * 8 ^ $18::integer END AS minutes
+    SELECT CASE WHEN $step::integer IS NOT NULL
+                THEN window_minutes() * 8 ^ $step::integer END AS minutes
 ),
 found AS MATERIALIZED (
     SELECT m.id, m.day, m.start_time, m.timezone,
-           m.search_doc @@ (SELECT name_query($8::text)) AS named,
-           least(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($10::text, $9::text)))),
-                 week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($10::text, $9::text))))) AS lb,
-           greatest(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($10::text, $9::text)))),
-                    week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($10::text, $9::text))))) AS ub
+           m.search_doc @@ (SELECT name_query($keywords::text)) AS named,
+           least(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($now::text, $tz::text)))),
+                 week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($now::text, $tz::text))))) AS lb,
+           greatest(week_until(m.utc_week_minute, (SELECT search_week_minute(search_now($now::text, $tz::text)))),
+                    week_until(m.utc_week_minute_dst, (SELECT search_week_minute(search_now($now::text, $tz::text))))) AS ub
     FROM meetings m
     WHERE m.active
-      AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                     m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                     m.utc_week_minute_dst,
-                     $1::smallint[], $2::text[], $3::text[],
-                     $4::text[], $5::boolean, $6::boolean,
-                     $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                     $11::time, $12::time, $13::integer, $14::boolean,
-                     (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                     (SELECT family_types()), (SELECT moud_fellowships()),
-                     (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                     (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                 $9::text, search_now($10::text, $9::text))),
-                     (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                 $9::text, search_now($10::text, $9::text))),
-                     (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                     (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-      AND ($15::text[] IS NULL
-           OR EXISTS (SELECT 1 FROM locations l
-                      WHERE l.id = m.location_id
-                        AND l.place_keys && place_keys($15::text[])))
-      AND ($18::integer IS NULL
-           OR m.utc_week_minute = ANY ((SELECT utc_week_minutes(search_now($10::text, $9::text),
-                  search_now($10::text, $9::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer)))::smallint[])
-           OR m.utc_week_minute_dst = ANY ((SELECT utc_week_minutes(search_now($10::text, $9::text),
-                  search_now($10::text, $9::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer)))::smallint[]))
+      -- @include meetings_filter
+      -- @include meetings_region
+      AND ($step::integer IS NULL
+           OR m.utc_week_minute = ANY ((SELECT utc_week_minutes(search_now($now::text, $tz::text),
+                  search_now($now::text, $tz::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer)))::smallint[])
+           OR m.utc_week_minute_dst = ANY ((SELECT utc_week_minutes(search_now($now::text, $tz::text),
+                  search_now($now::text, $tz::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer)))::smallint[]))
 ),
 cut AS (
-    SELECT f.ub FROM found f ORDER BY f.ub NULLS LAST OFFSET $16::bigint + $17::bigint - 1 LIMIT 1
+    SELECT f.ub FROM found f ORDER BY f.ub NULLS LAST OFFSET $limit::bigint + $offset::bigint - 1 LIMIT 1
 ),
 page AS (
     SELECT f.id, f.next_at,
            row_number() OVER (ORDER BY f.next_at, (f.next_at IS NULL AND coalesce(f.named, false)) DESC,
                                        f.id) AS ord
-    FROM (SELECT f.*, meeting_next_start(f.day, f.start_time, f.timezone, search_now($10::text, $9::text)) AS next_at
+    FROM (SELECT f.*, meeting_next_start(f.day, f.start_time, f.timezone, search_now($now::text, $tz::text)) AS next_at
           FROM found f
           WHERE (SELECT c.ub FROM cut c) IS NULL OR f.lb <= (SELECT c.ub FROM cut c)) f
     ORDER BY ord
-    LIMIT $16::bigint OFFSET $17::bigint
+    LIMIT $limit::bigint OFFSET $offset::bigint
 )
 SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,
@@ -92,9 +65,9 @@ SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time
        r.local_time, r.confirmed_at, r.stale, NULL::numeric AS distance_km,
        (SELECT w.minutes IS NULL FROM win w)
        OR (SELECT p.next_at FROM page p WHERE p.id = r.id)
-          <= search_now($10::text, $9::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer) AS in_window,
+          <= search_now($now::text, $tz::text) + make_interval(mins => (SELECT w.minutes FROM win w)::integer) AS in_window,
        NULL::bigint AS count, NULL::boolean AS count_exact, NULL::numeric AS reach_km,
        true AS held
 FROM meeting_rows((SELECT array_agg(p.id ORDER BY p.ord) FROM page p),
-                  search_now($10::text, $9::text), $9::text) WITH ORDINALITY AS r
+                  search_now($now::text, $tz::text), $tz::text) WITH ORDINALITY AS r
 ORDER BY r.ordinality

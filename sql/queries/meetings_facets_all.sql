@@ -1,104 +1,47 @@
 -- Facets of a search anywhere: as meetings_facets_near.sql, over the first
--- $16 matches of meetings_all.sql's candidates (in order of their start in
+-- $candidates matches of meetings_all.sql's candidates (in order of their start in
 -- the week from now); the facet 'scope' says whether they were all the
 -- matches ('exact' 1 or 0). Bounded, as meetings_all.sql is, and finds a
 -- region's meetings as it does (through their places).
 --
--- The filters, NULL for none (see meeting_filter in
--- sql/migrations/018_search_scale.sql): $1 day codes smallint[] (0-6 Sunday
--- to Saturday, 7 today, 8 tomorrow), $2 fellowship slugs text[], $3 type
--- codes text[] (all required), $4 attendance text[], $5 for families
--- boolean, $6 medication-friendly boolean, $7 languages text[], $8 keywords
--- (web search syntax: all words, "quoted phrases"), $9 the searcher's zone
--- (days and times are seen in it; NULL: each meeting's own), $10 now (ISO
--- 8601; NULL: the clock), $11..$12 a window of start times, $13 starting
--- within minutes, $14 in progress, $15 region or city names text[] (a
--- place matches by any of its Meeting Guide regions or its city, without
--- regard to case or accents: place_keys in
--- sql/migrations/022_region_filter.sql).
+-- The filters, NULL for none: every meetings search's, numbered alike and
+-- first (sql/queries/include/meetings_filter.sql); then its own as above.
+-- @params @meetings_filter candidates
 WITH cand AS MATERIALIZED (
     SELECT u.id FROM (
         (SELECT m.id
       FROM meetings m
-      WHERE m.active AND m.utc_week_minute >= (SELECT search_week_minute(search_now($10::text, $9::text)))
-        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                           m.utc_week_minute_dst,
-                           $1::smallint[], $2::text[], $3::text[],
-                           $4::text[], $5::boolean, $6::boolean,
-                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                           $11::time, $12::time, $13::integer, $14::boolean,
-                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                           (SELECT family_types()), (SELECT moud_fellowships()),
-                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-        AND ($15::text[] IS NULL
-             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
-      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $16::bigint + 1)
+      WHERE m.active AND m.utc_week_minute >= (SELECT search_week_minute(search_now($now::text, $tz::text)))
+        -- @include meetings_filter
+        -- @include meetings_region_ids
+      ORDER BY CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.id END
+      LIMIT $candidates::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
-      WHERE m.active AND m.utc_week_minute < (SELECT search_week_minute(search_now($10::text, $9::text)))
-        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                           m.utc_week_minute_dst,
-                           $1::smallint[], $2::text[], $3::text[],
-                           $4::text[], $5::boolean, $6::boolean,
-                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                           $11::time, $12::time, $13::integer, $14::boolean,
-                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                           (SELECT family_types()), (SELECT moud_fellowships()),
-                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-        AND ($15::text[] IS NULL
-             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
-      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $16::bigint + 1)
+      WHERE m.active AND m.utc_week_minute < (SELECT search_week_minute(search_now($now::text, $tz::text)))
+        -- @include meetings_filter
+        -- @include meetings_region_ids
+      ORDER BY CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.utc_week_minute END, CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.id END
+      LIMIT $candidates::bigint + 1)
         UNION ALL
         (SELECT m.id
       FROM meetings m
       WHERE m.active AND m.utc_week_minute IS NULL
-        AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                           m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                           m.utc_week_minute_dst,
-                           $1::smallint[], $2::text[], $3::text[],
-                           $4::text[], $5::boolean, $6::boolean,
-                           $7::text[], $8::text, $9::text, search_now($10::text, $9::text),
-                           $11::time, $12::time, $13::integer, $14::boolean,
-                           (SELECT fellowship_ids($2::text[])), (SELECT family_fellowships()),
-                           (SELECT family_types()), (SELECT moud_fellowships()),
-                           (SELECT day_prefilter($1::smallint[], $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT tz_window_prefilter($1::smallint[], $11::time, $12::time,
-                                                       $9::text, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))),
-                           (SELECT time_prefilter($13::integer, $14::boolean, search_now($10::text, $9::text))))
-        AND ($15::text[] IS NULL
-             OR m.location_id = ANY ((SELECT region_location_ids($15::text[]))::bigint[]))
-      ORDER BY CASE WHEN $1::smallint[] IS NULL AND $11::time IS NULL AND $13::integer IS NULL AND $14::boolean IS NULL THEN m.id END
-      LIMIT $16::bigint + 1)
+        -- @include meetings_filter
+        -- @include meetings_region_ids
+      ORDER BY CASE WHEN $day::smallint[] IS NULL AND $time_from::time IS NULL AND $within::integer IS NULL AND $in_progress::boolean IS NULL THEN m.id END
+      LIMIT $candidates::bigint + 1)
     ) u
-    LIMIT $16::bigint + 1
+    LIMIT $candidates::bigint + 1
 ),
 matches AS MATERIALIZED (
     SELECT d.id, d.fellowship_slug, d.attendance, d.day, d.start_time, d.type_codes,
            d.languages, d.for_family, d.moud, d.regions, d.city
-    FROM (SELECT id FROM cand LIMIT $16::bigint) c
+    FROM (SELECT id FROM cand LIMIT $candidates::bigint) c
     JOIN meeting_details d ON d.id = c.id
 )
-SELECT 'scope', 'exact', ((SELECT count(*) FROM cand) <= $16::bigint)::integer::bigint
+SELECT 'scope', 'exact', ((SELECT count(*) FROM cand) <= $candidates::bigint)::integer::bigint
 UNION ALL
 SELECT 'count' AS facet, NULL AS value, count(*) FROM matches
 UNION ALL

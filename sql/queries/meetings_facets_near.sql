@@ -1,4 +1,4 @@
--- Facets of a search near a place: how many of the matches among the $19
+-- Facets of a search near a place: how many of the matches among the $candidates
 -- meetings nearest the point (meetings_near.sql's candidates, within the
 -- radius) have each fellowship, attendance, day ('none': by appointment),
 -- type code, language code, audience ('family' or 'recovery'), moud
@@ -9,46 +9,21 @@
 -- candidates were the whole radius ('exact' 1 or 0) and how far they
 -- reach ('reach_m', metres). Bounded, as meetings_near.sql is.
 --
--- $1 lat, $2 lng, $3 radius in metres; the filters, NULL for none (see
--- meeting_filter in sql/migrations/018_search_scale.sql): $4 day codes
--- smallint[] (0-6 Sunday to Saturday, 7 today, 8 tomorrow), $5 fellowship
--- slugs text[], $6 type codes text[] (all required), $7 attendance text[],
--- $8 for families boolean, $9 medication-friendly boolean, $10 languages
--- text[], $11 keywords (web search syntax: all words, "quoted phrases"),
--- $12 the searcher's zone (days and times are seen in it; NULL: each
--- meeting's own), $13 now (ISO 8601; NULL: the clock), $14..$15 a window of
--- start times, $16 starting within minutes, $17 in progress, $18 region or
--- city names text[] (a place matches by any of its Meeting Guide regions or
--- its city, without regard to case or accents: place_keys in
--- sql/migrations/022_region_filter.sql).
+-- The filters, NULL for none: every meetings search's, numbered alike and
+-- first (sql/queries/include/meetings_filter.sql); then its own: $lat,
+-- $lng and $radius in metres, and the rest as above.
+-- @params @meetings_filter lat lng radius candidates
 WITH cand AS MATERIALIZED (
     SELECT m.id,
-           m.earth <-> earth_point($1, $2) AS chord,
-           m.earth <-> earth_point($1, $2) <= earth_chord($3)
-           AND meeting_filter(m.fellowship_id, m.types, m.attendance, m.languages, m.search_doc,
-                              m.day, m.start_time, m.duration_min, m.timezone, m.utc_week_minute,
-                              m.utc_week_minute_dst,
-                              $4::smallint[], $5::text[], $6::text[],
-                              $7::text[], $8::boolean, $9::boolean,
-                              $10::text[], $11::text, $12::text, search_now($13::text, $12::text),
-                              $14::time, $15::time, $16::integer, $17::boolean,
-                              (SELECT fellowship_ids($5::text[])), (SELECT family_fellowships()),
-                              (SELECT family_types()), (SELECT moud_fellowships()),
-                              (SELECT day_prefilter($4::smallint[], $12::text, search_now($13::text, $12::text))),
-                              (SELECT tz_window_prefilter($4::smallint[], $14::time, $15::time,
-                                                          $12::text, search_now($13::text, $12::text))),
-                              (SELECT tz_window_prefilter($4::smallint[], $14::time, $15::time,
-                                                          $12::text, search_now($13::text, $12::text))),
-                              (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text))),
-                              (SELECT time_prefilter($16::integer, $17::boolean, search_now($13::text, $12::text))))
-           AND ($18::text[] IS NULL
-                OR EXISTS (SELECT 1 FROM locations l
-                           WHERE l.id = m.location_id
-                             AND l.place_keys && place_keys($18::text[]))) AS hit
+           m.earth <-> earth_point($lat, $lng) AS chord,
+           m.earth <-> earth_point($lat, $lng) <= earth_chord($radius)
+           -- @include meetings_filter
+           -- @include meetings_region
+           AS hit
     FROM meetings m
     WHERE m.active AND m.earth IS NOT NULL
-    ORDER BY m.earth <-> earth_point($1, $2)
-    FETCH FIRST ($19::bigint) ROWS WITH TIES
+    ORDER BY m.earth <-> earth_point($lat, $lng)
+    FETCH FIRST ($candidates::bigint) ROWS WITH TIES
 ),
 matches AS MATERIALIZED (
     SELECT d.id, d.fellowship_slug, d.attendance, d.day, d.start_time, d.type_codes,
@@ -58,7 +33,7 @@ matches AS MATERIALIZED (
     WHERE c.hit
 )
 SELECT 'scope', 'exact',
-       (count(*) < $19::bigint OR coalesce(max(chord) > earth_chord($3), true))::integer::bigint
+       (count(*) < $candidates::bigint OR coalesce(max(chord) > earth_chord($radius), true))::integer::bigint
 FROM cand
 UNION ALL
 SELECT 'scope', 'reach_m', round(earth_arc(max(chord)))::bigint FROM cand

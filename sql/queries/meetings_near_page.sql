@@ -1,7 +1,7 @@
 -- The page of a search near a point, nearest first, found alone: the
--- meetings within $3 metres of ($1 lat, $2 lng) that match every filter,
+-- meetings within $radius metres of ($lat, $lng) that match every filter,
 -- found by walking the index of their points outwards from the point and
--- stopping after the page ($19 limit, $20 offset; WITH TIES keeps the
+-- stopping after the page ($limit, $offset; WITH TIES keeps the
 -- meetings as far as the last, so that the order is by distance, then id).
 -- The box around the point bounds the walk by the radius. The walk is
 -- meetings_near_walk() of sql/migrations/022_region_filter.sql (021's,
@@ -13,36 +13,28 @@
 -- ceiling of a search near a point. The columns are meetings_near.sql's
 -- (the count's are NULL).
 --
--- $1 lat, $2 lng, $3 radius in metres; the filters, NULL for none (see
--- meeting_filter in sql/migrations/018_search_scale.sql): $4 day codes
--- smallint[] (0-6 Sunday to Saturday, 7 today, 8 tomorrow), $5 fellowship
--- slugs text[], $6 type codes text[] (all required), $7 attendance text[],
--- $8 for families boolean, $9 medication-friendly boolean, $10 languages
--- text[], $11 keywords (web search syntax: all words, "quoted phrases"),
--- $12 the searcher's zone (days and times are seen in it; NULL: each
--- meeting's own), $13 now (ISO 8601; NULL: the clock), $14..$15 a window of
--- start times, $16 starting within minutes, $17 in progress, $18 region or
--- city names text[] (a place matches by any of its Meeting Guide regions or
--- its city, without regard to case or accents: place_keys in
--- sql/migrations/022_region_filter.sql).
+-- The filters, NULL for none: every meetings search's, numbered alike and
+-- first (sql/queries/include/meetings_filter.sql); then its own: $lat,
+-- $lng and $radius in metres, and the rest as above.
+-- @params @meetings_filter lat lng radius limit offset
 WITH page AS (
     SELECT f.id, row_number() OVER (ORDER BY f.chord, f.id) AS ord
-    FROM meetings_near_walk($1::float8, $2::float8, $3::float8, $4::smallint[], $5::text[], $6::text[], $7::text[],
-                            $8::boolean, $9::boolean, $10::text[], $11::text, $12::text,
-                            $13::text, $14::time, $15::time, $16::integer, $17::boolean,
-                            $18::text[], $19::bigint + $20::bigint) f
+    FROM meetings_near_walk($lat::float8, $lng::float8, $radius::float8, $day::smallint[], $fellowship::text[], $type::text[], $attendance::text[],
+                            $family::boolean, $moud::boolean, $language::text[], $keywords::text, $tz::text,
+                            $now::text, $time_from::time, $time_to::time, $within::integer, $in_progress::boolean,
+                            $region::text[], $limit::bigint + $offset::bigint) f
     ORDER BY f.chord, f.id
-    LIMIT $19::bigint OFFSET $20::bigint
+    LIMIT $limit::bigint OFFSET $offset::bigint
 )
 SELECT r.id, r.slug, r.name, r.fellowship_slug, r.fellowship_name, r.day, r.time,
        r.end_time, r.timezone, r.attendance, r.types, r.location_name, r.address, r.city,
        r.region, r.postal_code, r.country, r.lat, r.lng, r.conference_url,
        r.conference_phone, r.notes, r.group_name, r.updated, r.language_list, r.next_start,
        r.local_time, r.confirmed_at, r.stale,
-       round(((r.geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography) / 1000)::numeric,
+       round(((r.geog <-> ST_SetSRID(ST_MakePoint($lng, $lat), 4326)::geography) / 1000)::numeric,
              3) AS distance_km,
        true AS in_window, NULL::bigint AS count, NULL::boolean AS count_exact,
        NULL::numeric AS reach_km, true AS held
 FROM meeting_rows((SELECT array_agg(p.id ORDER BY p.ord) FROM page p),
-                  search_now($13::text, $12::text), $12::text) WITH ORDINALITY AS r
+                  search_now($now::text, $tz::text), $tz::text) WITH ORDINALITY AS r
 ORDER BY r.ordinality

@@ -67,6 +67,15 @@ def api(path, params=None):
     return get(target)
 
 
+def query_text(name):
+    """The SQL of sql/queries/NAME.sql as the handler prepares it: its
+    fragments (sql/queries/include/) spliced in by scripts/sqlinc.sh."""
+    return subprocess.run(
+        [os.path.join(ROOT, "scripts", "sqlinc.sh"),
+         os.path.join(ROOT, "sql", "queries", name + ".sql")],
+        check=True, capture_output=True, text=True).stdout
+
+
 def sql(query):
     """Runs one query as the cluster's superuser; returns rows of strings."""
     out = subprocess.run(

@@ -11,7 +11,7 @@ import urllib.parse
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from harness import ROOT, VAR_DIR, api, get, main, request, sql, sql_value
+from harness import ROOT, VAR_DIR, api, get, main, query_text, request, sql, sql_value
 
 CHICAGO = (41.88, -87.63)
 MEETING_KEYS = {"id", "slug", "name", "fellowship", "day", "time", "end_time", "timezone",
@@ -199,8 +199,10 @@ class NearSearch(unittest.TestCase):
         self.assertEqual(body["offset"], 900)
 
 
-NEAR_TYPES = ("float8, float8, float8, smallint[], text[], text[], text[], boolean, boolean, "
-              "text[], text, text, text, time, time, integer, boolean, text[]")
+# The near statements' parameters: the fifteen filters, then the point and
+# the radius ($16 to $18), then their own.
+NEAR_TYPES = ("smallint[], text[], text[], text[], boolean, boolean, "
+              "text[], text, text, text, time, time, integer, boolean, text[], float8, float8, float8")
 
 
 def run_prepared(name, args, tail, types):
@@ -209,8 +211,8 @@ def run_prepared(name, args, tail, types):
     the time filters and the region unset) and tail (the statement's own
     parameters, with their types); returns the ids of its page, in order,
     and its count's columns when it has them (count, count_exact, held)."""
-    text = open(os.path.join(ROOT, "sql", "queries", name + ".sql")).read()
-    args = tuple(args) + (N,) * 7 + tuple(tail)
+    text = query_text(name)
+    args = tuple(args[3:]) + (N,) * 7 + tuple(args[:3]) + tuple(tail)
     rows = sql(f"PREPARE q({NEAR_TYPES}, {types}) AS {text};\n"
                f"EXECUTE q({', '.join(args)})")
     # id is the first column; count, count_exact, reach_km, held the last four.

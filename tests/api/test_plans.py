@@ -47,7 +47,7 @@ import os
 import subprocess
 import unittest
 
-from harness import ROOT, main
+from harness import ROOT, main, query_text
 
 PLANS_DB = "finder_plans"
 PLANS_SIZE = int(os.environ.get("PLANS_SIZE", "200000"))
@@ -125,8 +125,7 @@ class Plans(unittest.TestCase):
     def explain(self, name, types, args, analyze=False):
         """The plan of sql/queries/NAME.sql prepared with parameter types and
         run with args (SQL literals), under EXPLAIN ANALYZE when analyze."""
-        with open(os.path.join(ROOT, "sql", "queries", name + ".sql")) as f:
-            text = f.read()
+        text = query_text(name)
         what = "ANALYZE, FORMAT JSON, VERBOSE" if analyze else "FORMAT JSON, VERBOSE"
         out = psql(SESSION + f"PREPARE q({types}) AS {text};\n"
                    f"EXPLAIN ({what}) EXECUTE q({', '.join(args)})")
@@ -151,7 +150,7 @@ class Plans(unittest.TestCase):
 TIME_TYPES = "text, text, time, time, integer, boolean"
 FILTER_TYPES = ("smallint[], text[], text[], text[], boolean, boolean, text[], text, "
                 + TIME_TYPES + ", text[]")
-NEAR_TYPES = "float8, float8, float8, " + FILTER_TYPES
+NEAR_TYPES = FILTER_TYPES + ", float8, float8, float8"
 NEAR_TAIL_TYPES = ", bigint, bigint, bigint, boolean"
 ALL_TAIL_TYPES = ", bigint, bigint, bigint, boolean"
 NO_TIME = (N,) * 6
@@ -164,6 +163,15 @@ def near_tail(soonest=False):
 
 CHICAGO = ("41.88", "-87.63")
 NOW = "'2026-11-23T18:00-06:00'"
+
+
+def located(args):
+    """Arguments written location first (lat, lng, metres, then the
+    filters) in the near statements' order: the fifteen filters, then the
+    location ($16 to $18)."""
+    return tuple(args[3:]) + tuple(args[:3])
+
+
 # Searches near Chicago (lat, lng, metres), then the filters of meetings_near:
 # days, fellowships, types, attendance, family, moud, languages, keywords,
 # tz, now, the window of start times, starting within, in progress, regions.
@@ -181,6 +189,7 @@ NEAR_SEARCHES = {
     "location, online or hybrid, within the hour": CHICAGO + (
         "25000", N, N, N, "'{online,hybrid}'", N, N, N, N, N, NOW, N, N, "60", N) + ANY_REGION,
 }
+NEAR_SEARCHES = {k: located(v) for k, v in NEAR_SEARCHES.items()}
 # Searches near Chicago narrowed to neighbourhoods (the demo's regions) or
 # to a city: the candidates' places are read too, each looked up once or,
 # where the planner finds it cheaper, the region's places at once (2,300
@@ -193,6 +202,7 @@ NEAR_REGION_SEARCHES = {
     "location, a city and a day": CHICAGO + ("50000", "'{2}'") + (N,) * 7 + NO_TIME
     + ("'{Chicago}'",),
 }
+NEAR_REGION_SEARCHES = {k: located(v) for k, v in NEAR_REGION_SEARCHES.items()}
 NEAR_REGION_BOUND = NEAR_BOUND + 2 * CANDIDATES
 # Searches anywhere: the filters of meetings_all. Common ones: the bound
 # holds for them.
@@ -350,8 +360,7 @@ class MeetingPlans(Plans):
     def page(self, name, types, args):
         """The ids of the page of sql/queries/NAME.sql run with args, and
         whether its rows say in_window (all of them)."""
-        with open(os.path.join(ROOT, "sql", "queries", name + ".sql")) as f:
-            text = f.read()
+        text = query_text(name)
         out = psql(SESSION + f"PREPARE q({types}) AS {text};\n"
                    f"CREATE TEMP TABLE r AS EXECUTE q({', '.join(args)});\n"
                    "SELECT coalesce(string_agg(id::text, ' '), ''), coalesce(bool_and(in_window), false)"
@@ -389,8 +398,7 @@ class MeetingPlans(Plans):
         """The plans of the statements a function inside sql/queries/NAME.sql
         runs (auto_explain logs nested statements: EXPLAIN shows a
         function's scan, not its plan), each with its query text."""
-        with open(os.path.join(ROOT, "sql", "queries", name + ".sql")) as f:
-            text = f.read()
+        text = query_text(name)
         out = subprocess.run(
             [os.path.join(ROOT, "scripts", "stack.sh"), "psql", "-tA"],
             input=SESSION + "LOAD 'auto_explain';\n"
@@ -436,7 +444,7 @@ class MeetingPlans(Plans):
 
     def near_count(self, args):
         """count, count_exact and reach_km of meetings_near for args."""
-        text = open(os.path.join(ROOT, "sql", "queries", "meetings_near.sql")).read()
+        text = query_text("meetings_near")
         out = psql(SESSION + f"PREPARE q({NEAR_TYPES}{NEAR_TAIL_TYPES}) AS {text};\n"
                    f"CREATE TEMP TABLE r AS EXECUTE q({', '.join(args + near_tail())});\n"
                    "SELECT count, count_exact, reach_km FROM r LIMIT 1").strip().splitlines()
@@ -460,7 +468,7 @@ class MeetingPlans(Plans):
         # Away from the demo's cities, the radius holds fewer meetings than
         # the candidates: exact.
         for lat, lng in (("44.0", "-90.0"), ("0", "-30")):
-            args = (lat, lng, "100000") + (N,) * 8 + NO_TIME + ANY_REGION
+            args = located((lat, lng, "100000") + (N,) * 8 + NO_TIME + ANY_REGION)
             count, exact, _ = self.near_count(args)
             self.assertTrue(exact)
             self.assertEqual(count, self.count_near(lat, lng, 100000))
@@ -573,6 +581,62 @@ class ServicePlans(Plans):
         self.assert_no_service_seq_scan("service_by_id", "uuid, text, text",
                                         (f"'{some}'", N, N))
         self.assert_no_service_seq_scan("categories", "integer", ("1",))
+
+
+class QueryFragments(unittest.TestCase):
+    """The meetings searches' filter block lives once
+    (sql/queries/include/meetings_filter.sql) and scripts/sqlinc.sh splices
+    it in and numbers the parameters by name; no database needed."""
+
+    QUERIES = os.path.join(ROOT, "sql", "queries")
+    SEARCHES = ("meetings_near", "meetings_near_page", "meetings_near_soonest",
+                "meetings_facets_near", "meetings_all", "meetings_all_soonest",
+                "meetings_all_next", "meetings_facets_all")
+
+    def sqlinc(self, path):
+        return subprocess.run([os.path.join(ROOT, "scripts", "sqlinc.sh"), path],
+                              capture_output=True, text=True)
+
+    def test_no_statement_repeats_the_filter_block(self):
+        for name in sorted(os.listdir(self.QUERIES)):
+            if name.endswith(".sql"):
+                with open(os.path.join(self.QUERIES, name)) as f:
+                    self.assertNotIn("meeting_filter(", f.read(), name)
+
+    def test_near_and_anywhere_number_the_filters_alike(self):
+        # The filters are $1 to $15 in each search, in the fragment's order:
+        # the day first, the region last; the statements' own after them.
+        for name in self.SEARCHES:
+            text = query_text(name)
+            self.assertNotRegex(text, r"\$[a-z_]", name)
+            for sql_line in text.splitlines():
+                if "day_prefilter(" in sql_line:
+                    self.assertIn("day_prefilter($1::smallint[], $9::text", sql_line, name)
+            if name != "meetings_near_page":  # the walk's function filters
+                self.assertIn("($15::text[] IS NULL", text, name)
+        self.assertIn("earth_point($16, $17)", query_text("meetings_near"))
+        self.assertIn("LIMIT $16::bigint", query_text("meetings_all"))
+
+    def test_a_mistake_fails_the_build(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            os.mkdir(os.path.join(d, "include"))
+            with open(os.path.join(d, "include", "f.sql"), "w") as f:
+                f.write("-- @params a b\nAND x = $b\n")
+            cases = {
+                "-- @params @f c\nSELECT $c\n  -- @include f\n": (0, "SELECT $3\n  AND x = $2\n"),
+                "-- @params @f c\nSELECT $d\n": (1, "no parameter d"),
+                "-- @params @f a\nSELECT 1\n": (1, "parameter a twice"),
+                "SELECT 1\n-- @include g\n": (1, "no fragment"),
+                "-- @params @g\nSELECT 1\n": (1, "no -- @params line"),
+            }
+            for text, (rc, want) in cases.items():
+                path = os.path.join(d, "q.sql")
+                with open(path, "w") as f:
+                    f.write(text)
+                r = self.sqlinc(path)
+                self.assertEqual(r.returncode != 0, rc == 1, text + r.stderr)
+                self.assertIn(want, r.stdout if rc == 0 else r.stderr, text)
 
 
 if __name__ == "__main__":
