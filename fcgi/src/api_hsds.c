@@ -74,8 +74,8 @@ int api_hsds_base(struct request *req, const char *id)
 	if (doc == NULL)
 		return reply_json(req, 500, NULL);
 	/* No profile: no URL describes the finder's profile (its extensions are
-	 * documented in the README), and the export leaves out what it has not
-	 * got rather than write null. */
+	 * documented in web/openapi.json), and the export leaves out what it
+	 * has not got rather than write null. */
 	json_object_object_add(doc, "version", json_object_new_string(HSDS_VERSION));
 	json_object_object_add(doc, "openapi_url", json_object_new_string(HSDS_OPENAPI_URL));
 	json_object_object_add(doc, "description", json_object_new_string(HSDS_DESCRIPTION));

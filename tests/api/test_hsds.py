@@ -795,7 +795,7 @@ class HsdsExport(unittest.TestCase):
             "attribute": {"taxonomy_term": "taxonomy_term"},
             "taxonomy_term": {"taxonomy_detail": "taxonomy"},
         }
-        # The profile's extensions (README), with their types.
+        # The profile's extensions (web/openapi.json, GET /api/v1/hsds/services/{id}), with their types.
         extensions = {
             "service": {"moud": bool, "recovery_housing": dict, "peer_support": dict},
             "location": {"timezone": str},

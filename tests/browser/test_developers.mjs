@@ -74,6 +74,35 @@ function summaryIn(lang, op) {
   return english === op.summary && translated ? [translated, null] : [op.summary, 'en'];
 }
 
+// The document's guide, info.description: the text before the first "## "
+// heading, and each topic with its heading, slug (the page's section id
+// and catalog key) and text, as the page splits it.
+function guide(description = doc.info?.description || '') {
+  const intro = [];
+  const topics = [];
+  for (const line of description.split('\n')) {
+    const heading = /^##\s+(.+?)\s*#*\s*$/.exec(line);
+    if (heading) topics.push({ heading: heading[1], lines: [] });
+    else (topics.length ? topics[topics.length - 1].lines : intro).push(line);
+  }
+  const slug = (text) => text.toLowerCase().replace(/['’]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return {
+    intro: intro.join('\n').trim(),
+    topics: topics.map((x) => ({ heading: x.heading, slug: slug(x.heading), text: x.lines.join('\n').trim() })),
+  };
+}
+
+// A topic's heading as the page should show it in lang, and the section's
+// lang attribute: the catalog's while the English catalog holds the
+// document's heading and text under dev.topics.<slug>, else the English.
+function topicIn(lang, topic) {
+  if (lang === 'en') return [topic.heading, null];
+  const english = catalogs.en.dev.topics?.[topic.slug];
+  const translated = catalogs[lang].dev.topics?.[topic.slug];
+  return english?.heading === topic.heading && english?.text === topic.text && translated?.heading
+    ? [translated.heading, null] : [topic.heading, 'en'];
+}
+
 const sectionOf = ({ method, path }) => `section.operation[data-method="${method}"][data-path="${path}"]`;
 
 // A GET to try: the meetings search when the document has it, else the
@@ -153,6 +182,50 @@ test('one section for every operation of the served document, with its parameter
     assert.equal(await page.getAttribute('html', 'lang'), lang);
     await assertClean(page, seen);
   }
+});
+
+test('the document\'s guide (info.description\'s "## " topics) is the page\'s first sections, in the contents, in both languages', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { topics } = guide();
+  assert.ok(topics.length > 0, 'info.description has no "## " topic');
+  for (const lang of ['en', 'es']) {
+    const { page, seen } = await openDevelopers(t, lang);
+    const shown = await page.$$eval('#topics > section', (all) => all.map((s) => ({
+      id: s.id, lang: s.getAttribute('lang'), heading: s.querySelector('h2').textContent,
+      blocks: s.querySelectorAll(':scope > p, :scope > ul').length,
+    })));
+    assert.deepEqual(shown.map((s) => s.id), topics.map((x) => x.slug), `${lang}: a section for each topic`);
+    for (const [i, topic] of topics.entries()) {
+      const [heading, headingLang] = topicIn(lang, topic);
+      assert.equal(shown[i].heading, heading.replace(/`/g, ''), `${lang}: ${topic.slug}'s heading`);
+      assert.equal(shown[i].lang, headingLang, `${lang}: ${topic.slug}'s lang`);
+      assert.equal(shown[i].blocks, topic.text.split(/\n\s*\n/).length, `${lang}: ${topic.slug}'s paragraphs and lists`);
+    }
+    if (lang === 'es') {
+      assert.ok(shown.every((s) => s.lang === null), 'every topic has its Spanish in es.json (translate the changed ones)');
+      const english = await page.$$eval('section.operation > p[lang="en"], section.operation > ul[lang="en"]',
+        (all) => all.map((el) => el.closest('section').dataset.path));
+      assert.deepEqual([...new Set(english)], [], 'every operation\'s summary and description has its Spanish in es.json');
+    }
+    const contents = await page.$$eval('#toc > li > a', (links) => links.map((a) => a.getAttribute('href')));
+    assert.deepEqual(contents.slice(0, topics.length), topics.map((x) => `#${x.slug}`), `${lang}: the contents list the topics first`);
+    await assertClean(page, seen);
+  }
+});
+
+test('a topic whose English changed is shown in English, marked lang="en", until it is translated again', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { topics } = guide();
+  const changed = topics[0];
+  const edited = { ...doc, info: { ...doc.info, description: doc.info.description.replace(`## ${changed.heading}\n`, `## ${changed.heading}\n\nA sentence the catalogs do not have.\n`) } };
+  const opened = await openPage(browser, t, { viewport: DESKTOP, locale: 'es-MX' });
+  await opened.page.route('**/api/v1/openapi.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(edited) }));
+  await opened.page.goto(`${BASE_URL}/developers.html?lang=es`);
+  await opened.page.waitForSelector('body[data-ready="true"]');
+  const section = opened.page.locator(`#topics > section#${changed.slug}`);
+  assert.equal(await section.getAttribute('lang'), 'en');
+  assert.equal(await section.locator('h2').textContent(), changed.heading);
+  assert.match(await section.textContent(), /A sentence the catalogs do not have\./);
+  const other = topics[1];
+  if (other) assert.equal(await opened.page.getAttribute(`#topics > section#${other.slug}`, 'lang'), null, 'the others stay translated');
 });
 
 // Every string of the page's own (dev.*, but the optional per-operation

@@ -5,7 +5,11 @@
 // page's own words are in the catalogs (dev.*); the endpoints' words are
 // the document's English, unless the catalog translates the operation's
 // (dev.operations.<operationId>.summary / .description, while the English
-// catalog's string there is still the document's).
+// catalog's string there is still the document's). The document's
+// info.description is the API's guide: its "## " topics (errors, limits,
+// CORS, caching…) are the page's first sections, translated the same way
+// (dev.topics.<slug>.heading / .text, the text before the first heading
+// under dev.topics._intro).
 
 import { h, webUrl } from './dom.js';
 import {
@@ -33,16 +37,8 @@ const WIDGET_OPTIONS = ['tab', 'near', 'for', 'fellowship', 'lang', 'language', 
 const WIDGET_EXAMPLE = '<script src="{origin}/embed.js" data-for="family"\n'
   + '        data-fellowship="al-anon,nar-anon" data-lang="es"\n'
   + '        data-near="Kansas City, MO" async></script>';
-// README "### Caching": the answer (a catalog key) and its Cache-Control.
-const CACHING = [
-  ['searchPlace', 'no-store'],
-  ['searchPlaceless', 'public, max-age=S (1–60)'],
-  ['searchNow', 'public, max-age=300'],
-  ['places', 'public, max-age=3600'],
-  ['lists', 'public, max-age=3600'],
-  ['reference', 'public, max-age=300'],
-  ['private', 'no-store'],
-];
+// Ids of the page's own sections, which a topic's id must not take.
+const OWN_IDS = new Set(['main', 'toc', 'toc-heading', 'topics', 'doc-intro', 'endpoints', 'operations', 'widget', 'sources']);
 
 let spec = null;
 
@@ -134,6 +130,61 @@ function operationText(op, field) {
   if (currentLanguage() === 'en') return [text, null];
   if (op.operationId && text && englishText(key) === text && t(key) !== key) return [t(key), null];
   return [text, 'en'];
+}
+
+// info.description as its parts: the text before the first "## " heading,
+// and each topic, { heading, text }.
+function guide() {
+  const intro = [];
+  const topics = [];
+  for (const line of String(spec.info?.description || '').split('\n')) {
+    const heading = /^##\s+(.+?)\s*#*\s*$/.exec(line);
+    if (heading) topics.push({ heading: heading[1], lines: [] });
+    else (topics.length ? topics[topics.length - 1].lines : intro).push(line);
+  }
+  const text = (lines) => lines.join('\n').trim();
+  return { intro: text(intro), topics: topics.map((x) => ({ heading: x.heading, text: text(x.lines) })) };
+}
+
+// A topic's catalog key and section id: its heading in lower case, the
+// apostrophes dropped, other runs of anything but letters and digits a dash.
+function topicSlug(heading) {
+  return heading.toLowerCase().replace(/['’]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'topic';
+}
+
+// A topic (or the intro) in the page's language: { heading, text, lang }.
+// The catalog's words are used only while the English catalog holds the
+// document's own heading and text under the same key; else the document's
+// English, marked lang="en".
+function topicText(key, heading, text) {
+  const base = `dev.topics.${key}`;
+  if (currentLanguage() === 'en') return { heading, text, lang: null };
+  const same = englishText(`${base}.text`) === text && (heading === null || englishText(`${base}.heading`) === heading);
+  if (same && t(`${base}.text`) !== `${base}.text` && (heading === null || t(`${base}.heading`) !== `${base}.heading`)) {
+    return { heading: heading === null ? null : t(`${base}.heading`), text: t(`${base}.text`), lang: null };
+  }
+  return { heading, text, lang: 'en' };
+}
+
+// The topics as the page's first sections, each with its id and heading.
+function showGuide() {
+  const { intro, topics } = guide();
+  const introText = topicText('_intro', null, intro);
+  $('doc-intro').replaceChildren(...prose(introText.text, introText.lang));
+  const used = new Set(OWN_IDS);
+  const shown = topics.map((topic) => {
+    const slug = topicSlug(topic.heading);
+    let id = slug;
+    for (let n = 2; used.has(id) || (document.getElementById(id) && !document.getElementById(id).closest('#topics')); n++) {
+      id = `${slug}-${n}`;
+    }
+    used.add(id);
+    const { heading, text, lang } = topicText(slug, topic.heading, topic.text);
+    return { id, heading, section: h('section', { id, class: 'topic', 'aria-labelledby': `${id}-heading`, lang },
+      h('h2', { id: `${id}-heading` }, inline(heading)), prose(text)) };
+  });
+  $('topics').replaceChildren(...shown.map((x) => x.section));
+  return shown;
 }
 
 // ---- schemas in words ----
@@ -435,8 +486,8 @@ function operationSection(entry) {
 
 // ---- the page ----
 
-function contents(entries) {
-  const sections = ['endpoints', 'widget', 'cors', 'limits', 'caching', 'sources'];
+function contents(entries, topics) {
+  const sections = [...topics.map((topic) => topic.id), 'endpoints', 'widget', 'sources'];
   $('toc').replaceChildren(...sections.map((id) => h('li', {},
     h('a', { href: `#${id}` }, $(`${id}-heading`).textContent),
     id === 'endpoints' && entries.length ? h('ul', {}, entries.map((entry) => h('li', {},
@@ -445,6 +496,7 @@ function contents(entries) {
 
 function showDocument() {
   const entries = operations();
+  const topics = showGuide();
   $('operations').replaceChildren(...entries.map(operationSection));
   const info = spec.info || {};
   $('doc-info').replaceChildren(t('dev.documentIs'), ' ', h('a', { href: DOCUMENT_URL }, h('code', {}, '/api/v1/openapi.json')),
@@ -455,7 +507,7 @@ function showDocument() {
       : h('span', { lang: currentLanguage() === 'en' ? null : 'en' }, license.name || license.identifier || '')] : []));
   $('endpoints-language').hidden = currentLanguage() === 'en';
   $('doc-status').textContent = t('dev.loaded', { count: entries.length });
-  contents(entries);
+  contents(entries, topics);
 }
 
 function licenceOf(source) {
@@ -488,8 +540,6 @@ function showStatic() {
   $('widget-code').textContent = WIDGET_EXAMPLE.replace('{origin}', window.location.origin);
   $('widget-options').replaceChildren(...WIDGET_OPTIONS.map((name) => h('tr', {},
     h('th', { scope: 'row' }, h('code', {}, `data-${name}`)), cell(t('dev.widget.does'), t(`dev.widget.options.${name}`)))));
-  $('caching-rows').replaceChildren(...CACHING.map(([key, value]) => h('tr', {},
-    h('th', { scope: 'row' }, t(`dev.caching.rows.${key}`)), cell('Cache-Control', h('code', {}, value)))));
 }
 
 async function show(code) {
