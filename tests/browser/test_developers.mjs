@@ -30,7 +30,13 @@ before(async () => {
   const response = await fetch(`${BASE_URL}/api/v1/openapi.json`);
   assert.equal(response.status, 200, 'GET /api/v1/openapi.json');
   doc = await response.json();
-  for (const code of ['en', 'es']) catalogs[code] = await (await fetch(`${BASE_URL}/i18n/${code}.json`)).json();
+  for (const code of ['en', 'es']) {
+    // The page's catalog and its part (web/i18n/developers/: the page's
+    // words, the API description's translations), as developers.js loads them.
+    const [own, part] = await Promise.all([`/i18n/${code}.json`, `/i18n/developers/${code}.json`]
+      .map(async (url) => (await fetch(`${BASE_URL}${url}`)).json()));
+    catalogs[code] = { ...own, ...part };
+  }
 });
 
 after(async () => {

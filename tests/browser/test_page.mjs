@@ -538,17 +538,30 @@ test('every catalog has every key of the English one', T, async () => {
   const keys = (obj, prefix = '') => Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object'
     && !['one', 'other'].every((p) => p in v) ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
   const english = keys(EN).sort();
-  for (const file of readdirSync(path.join(ROOT, 'web', 'i18n'))) {
+  for (const file of readdirSync(path.join(ROOT, 'web', 'i18n')).filter((f) => f.endsWith('.json'))) {
     const catalog = JSON.parse(readFileSync(path.join(ROOT, 'web', 'i18n', file), 'utf8'));
     assert.deepEqual(keys(catalog).sort(), english, file);
+  }
+  // A catalog's parts (web/i18n/PART/), one page's strings: the same keys
+  // in every language.
+  for (const part of readdirSync(path.join(ROOT, 'web', 'i18n')).filter((f) => !f.endsWith('.json'))) {
+    const dir = path.join(ROOT, 'web', 'i18n', part);
+    const partEnglish = keys(JSON.parse(readFileSync(path.join(dir, 'en.json'), 'utf8'))).sort();
+    for (const file of readdirSync(dir)) {
+      assert.deepEqual(keys(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))).sort(), partEnglish, `${part}/${file}`);
+    }
   }
   // Every key the page's code asks for is in the catalog.
   const source = readdirSync(path.join(ROOT, 'web', 'js')).map((f) => readFileSync(path.join(ROOT, 'web', 'js', f), 'utf8')).join('\n')
     + readFileSync(path.join(ROOT, 'web', 'index.html'), 'utf8') + readFileSync(path.join(ROOT, 'web', 'partners.html'), 'utf8');
   const used = new Set([...source.matchAll(/\bt\('([a-zA-Z.]+)'|data-i18n(?:-label|-placeholder)?="([a-zA-Z.]+)"/g)]
     .map((m) => m[1] || m[2]));
-  const known = new Set(english);
-  const isKnown = (key) => known.has(key) || english.some((k) => k.startsWith(`${key}.`));
+  // ... or in a part of it (web/i18n/PART/en.json), for the page that loads it.
+  const parts = readdirSync(path.join(ROOT, 'web', 'i18n')).filter((f) => !f.endsWith('.json'))
+    .flatMap((part) => keys(JSON.parse(readFileSync(path.join(ROOT, 'web', 'i18n', part, 'en.json'), 'utf8'))));
+  const all = [...english, ...parts];
+  const known = new Set(all);
+  const isKnown = (key) => known.has(key) || all.some((k) => k.startsWith(`${key}.`));
   assert.deepEqual([...used].filter((k) => !isKnown(k)), [], 'keys used but not in en.json');
 });
 

@@ -543,7 +543,10 @@ function showStatic() {
 }
 
 async function show(code) {
-  await setLanguage(pickLanguage(code));
+  // The page's words and the translations of the API's description are a
+  // catalog part of their own (web/i18n/developers/): the finder's page
+  // never loads them.
+  await setLanguage(pickLanguage(code), ['developers']);
   translatePage();
   document.title = `${t('dev.heading')} · ${t('page.title')}`;
   const lang = currentLanguage();

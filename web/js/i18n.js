@@ -23,23 +23,38 @@ export function pickLanguage(asked) {
   return DEFAULT;
 }
 
-async function fetchCatalog(code) {
+async function fetchCatalog(code, part = '') {
   // same-origin, as the page's preload of the English catalog asks
   // (crossorigin="anonymous"), so that the browser uses what it fetched;
   // the finder sets no cookie to send.
-  const response = await fetch(new URL(`../i18n/${code}.json`, import.meta.url), {
+  const response = await fetch(new URL(`../i18n/${part ? `${part}/` : ''}${code}.json`, import.meta.url), {
     credentials: 'same-origin',
   });
   if (!response.ok) throw new Error(`catalog ${code}: ${response.status}`);
   return response.json();
 }
 
+// b's keys laid into a, object by object (a catalog and one of its parts).
+function merged(a, b) {
+  const out = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    out[key] = value && typeof value === 'object' && out[key] && typeof out[key] === 'object'
+      ? merged(out[key], value) : value;
+  }
+  return out;
+}
+
 // Loads the catalog of code (and English beneath it, for any key a newer
-// string has not been translated for yet). Throws when neither loads.
-export async function setLanguage(code) {
+// string has not been translated for yet), with the parts named in parts
+// (web/i18n/PART/<code>.json, strings only one page needs, such as the
+// developer page's translations of the API's description, which the finder
+// itself never downloads). Throws when neither loads.
+export async function setLanguage(code, parts = []) {
+  const load = (c) => Promise.all([fetchCatalog(c), ...parts.map((p) => fetchCatalog(c, p))])
+    .then((all) => all.reduce(merged));
   const [own, english] = await Promise.all([
-    fetchCatalog(code),
-    code === DEFAULT ? null : fetchCatalog(DEFAULT).catch(() => ({})),
+    load(code),
+    code === DEFAULT ? null : load(DEFAULT).catch(() => ({})),
   ]);
   catalog = own;
   fallback = english || own;
