@@ -12,9 +12,10 @@
  * an object where the list belongs) makes the parser return -1 with the
  * reason in `batch->error`.
  *
- * import.c then settles what every format shares (stable unique keys,
- * attendance, defaults from the source), sends the batch to PostgreSQL in
- * one transaction, and prints the report.
+ * import_settle.c then settles what every format shares (stable unique
+ * keys, attendance, defaults from the source), import_copy.c writes the
+ * rows as COPY lines, import_db.c sends them to PostgreSQL in one
+ * transaction, and import_report.c prints the report.
  */
 #ifndef FINDER_IMPORT_H
 #define FINDER_IMPORT_H
@@ -201,7 +202,51 @@ bool import_has_place(const struct import_meeting *m);
  * in *why when it cannot be attended at all. */
 const char *import_settle_attendance(struct import_meeting *m, const char **why);
 
-/* The `finder import` command (import.c). */
+/* A sorted list of strings: the time zones and fellowships a feed may
+ * name (import_db_load_names() fills one). */
+struct import_names {
+	char **items;
+	size_t count;
+};
+void import_names_sort(struct import_names *names);
+bool import_names_has(const struct import_names *names, const char *s);
+void import_names_free(struct import_names *names);
+
+/* The source's defaults, for meetings that give none. */
+struct import_source {
+	char *timezone;
+	char *fellowship;
+};
+
+/* Settles the chunk's meetings in place (after import_settle_keys()): an
+ * unknown time zone becomes the source's, with a warning; an unknown
+ * fellowship, or a meeting that cannot be attended, is removed from the
+ * batch and added to its rejects. attendance[i] (room for batch->count)
+ * gets each kept meeting's attendance. */
+void import_settle_batch(struct import_batch *batch, const struct import_source *source,
+			 const struct import_names *zones,
+			 const struct import_names *fellowships, const char **attendance);
+
+/* The `finder import` command (import.c): what its options say. */
+struct import_args {
+	enum import_format format;
+	const char *format_name;
+	const char *source;
+	const char *name;
+	const char *timezone;
+	const char *fellowship;
+	const char *language;
+	const char *contacts_public;  /* "true", "false" or NULL */
+	const char *feedback_url;     /* "" clears it; NULL keeps it */
+	const char *feedback_email;
+	const char *formats_path;
+	const char *path;
+	int max_drop;  /* percent of active listings a merge may take away; 0: any */
+	bool dry_run;
+	bool json;
+	bool quiet;
+};
+
 int import_main(int argc, char **argv);
 
 #endif
