@@ -31,6 +31,14 @@ void dynbuf_free(struct dynbuf *b)
 	b->cap = 0;
 }
 
+void dynbuf_truncate(struct dynbuf *b, size_t len)
+{
+	if (b->data && len < b->len) {
+		b->len = len;
+		b->data[len] = '\0';
+	}
+}
+
 void dynbuf_reset(struct dynbuf *b)
 {
 	b->len = 0;

@@ -31,6 +31,9 @@ int dynbuf_append(struct dynbuf *b, const void *s, size_t n);
 int dynbuf_appends(struct dynbuf *b, const char *s);
 int dynbuf_appendf(struct dynbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Cuts the text back to its first len bytes (len <= b->len). */
+void dynbuf_truncate(struct dynbuf *b, size_t len);
+
 /* Empties the buffer, keeping its memory, and clears a failure. */
 void dynbuf_reset(struct dynbuf *b);
 
