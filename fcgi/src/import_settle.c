@@ -129,11 +129,7 @@ static char *key_with_suffix(const char *base, const char *suffix, size_t max)
 	while (n > 0 && base[n - 1] == '-')
 		n--;
 	key = import_xmalloc(n + strlen(suffix) + 2);
-	memcpy(key, base, n);
-	key[n] = '\0';
-	if (n > 0)
-		strcat(key, "-");
-	strcat(key, suffix);
+	snprintf(key, n + strlen(suffix) + 2, "%.*s%s%s", (int)n, base, n > 0 ? "-" : "", suffix);
 	return key;
 }
 
