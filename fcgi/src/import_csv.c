@@ -12,6 +12,7 @@
 #include "dynbuf.h"
 #include "import.h"
 #include "import_norm.h"
+#include "utf8.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -314,7 +315,7 @@ int import_parse_csv(const char *data, size_t len, const struct import_options *
 		import_fail(batch, "the file is empty");
 		return -1;
 	}
-	if (!norm_valid_utf8(rd.p, (size_t)(rd.end - rd.p)))
+	if (!utf8_valid(rd.p, (size_t)(rd.end - rd.p)))
 		import_warn(batch, 0, NULL,
 			    "the file is not UTF-8, so letters such as é were dropped; "
 			    "save it as \"CSV UTF-8\"");

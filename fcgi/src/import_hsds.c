@@ -24,6 +24,7 @@
 
 #include "import_hsds.h"
 #include "import_norm.h"
+#include "utf8.h"
 
 #define HSDS_LINE_MAX 1000    /* names, emails, links and other one-line fields */
 #define HSDS_LIST_MAX 200     /* children of one kind on one record */
@@ -1567,7 +1568,7 @@ static int csv_table(const struct hsds_table *t, json_object **rows, struct impo
 				json_object_array_add(header, json_object_new_string(name ? name : ""));
 				free(name);
 			} else if (col < json_object_array_length(header) && len > 0 &&
-				   norm_valid_utf8(field, len)) {
+				   utf8_valid(field, len)) {
 				json_object_object_add(obj, json_object_get_string(
 					json_object_array_get_idx(header, col)),
 					json_object_new_string_len(field, (int)len));

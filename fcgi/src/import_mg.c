@@ -8,6 +8,7 @@
  */
 #include "import.h"
 #include "import_norm.h"
+#include "utf8.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -176,7 +177,7 @@ static char *read_slug(const struct record *r)
 			    "slug is %s, not text; the meeting gets a slug of its own", kind(v));
 		return NULL;
 	}
-	if (s && (memchr(s, '\0', len) || !norm_valid_utf8(s, len))) {
+	if (s && (memchr(s, '\0', len) || !utf8_valid(s, len))) {
 		import_warn(r->batch, r->row, NULL, "slug %s; the meeting gets a slug of its own",
 			    memchr(s, '\0', len) ? "holds a NUL byte" : "is not UTF-8");
 		return NULL;

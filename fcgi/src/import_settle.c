@@ -14,6 +14,7 @@
 
 #include "import.h"
 #include "import_norm.h"
+#include "utf8.h"
 
 /* The finder's own slug of a meeting, after its source's. */
 #define SLUG_MAX 64
@@ -154,7 +155,7 @@ static char *key_free(const struct import_key_set *set, const char *base, const 
  * as it came. */
 static const char *key_flaw(const char *key)
 {
-	if (!norm_valid_utf8(key, strlen(key)))
+	if (!utf8_valid(key, strlen(key)))
 		return "is not UTF-8";
 	for (const char *p = key; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
