@@ -37,7 +37,7 @@
 /* IMPORT_HSDS: services, not meetings (import_hsds.h). */
 enum import_format { IMPORT_MEETING_GUIDE, IMPORT_BMLT, IMPORT_CSV, IMPORT_HSDS };
 
-/* What a feed says about how to attend; import.c decides the final value. */
+/* What a feed says about how to attend; import_settle.c decides the final value. */
 enum import_attendance {
 	ATTEND_UNSAID = 0,  /* decide from the link, phone and address */
 	ATTEND_IN_PERSON,
@@ -48,7 +48,7 @@ enum import_attendance {
 
 /* Whether the place is only near (the Meeting Guide `approximate`). */
 enum import_approximate {
-	APPROX_UNSAID = 0,  /* the feed does not say; import.c decides */
+	APPROX_UNSAID = 0,  /* the feed does not say; import_settle.c decides */
 	APPROX_NO,
 	APPROX_YES,
 };
@@ -56,7 +56,7 @@ enum import_approximate {
 struct import_meeting {
 	int row;                 /* 1-based position of the record in the file */
 	char *key;               /* the feed's slug or id as text, verbatim; NULL if none */
-	char *slug;              /* import.c: the finder's own, slug-shaped and unique */
+	char *slug;              /* import_settle.c: the finder's own, slug-shaped and unique */
 	char *name;
 	int day;                 /* 0-6, 0 = Sunday; -1 by appointment */
 	int start_min;           /* minutes after midnight; -1 by appointment */
@@ -86,7 +86,7 @@ struct import_meeting {
 	bool has_point;
 	double lat, lng;
 	enum import_approximate approximate;
-	/* Set by import.c: TC without an online way in, kept out of search. */
+	/* Set by import_settle.c: TC without an online way in, kept out of search. */
 	bool closed;
 	/* Other. */
 	char *url;               /* the meeting's page at its source */
@@ -118,7 +118,7 @@ struct import_batch {
 	size_t count, cap;
 	/* When set, import_batch_add() first calls flush(batch, flush_ctx)
 	 * once IMPORT_FLUSH_AT meetings are waiting; the hook takes them (and
-	 * sets count to 0), so that import.c sends rows to the database while
+	 * sets count to 0), so that import_db.c sends rows to the database while
 	 * the parser reads on. A parser must therefore hold no pointer to a
 	 * meeting but the last one added. */
 	void (*flush)(struct import_batch *batch, void *flush_ctx);

@@ -299,7 +299,7 @@ int import_parse_csv(const char *data, size_t len, const struct import_options *
 {
 	struct csv_reader rd = {data, data + len, ','};
 
-	(void)options; /* the source's defaults are import.c's to apply */
+	(void)options; /* the source's defaults are import_settle.c's to apply */
 	if (len > IMPORT_MAX_BYTES) {
 		import_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
 		return -1;

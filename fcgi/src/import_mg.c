@@ -510,7 +510,7 @@ static void read_point(const struct record *r, struct import_meeting *m)
 }
 
 /* `approximate`: "yes"/"no", true/false, 1/0. Absent, the feed does not
- * say (import.c decides from the address); anything else is not said
+ * say (import_settle.c decides from the address); anything else is not said
  * either, with a warning. */
 static enum import_approximate read_approximate(const struct record *r)
 {
@@ -1090,7 +1090,7 @@ int import_parse_meeting_guide(const char *data, size_t len,
 	size_t n, at = 0;
 	int rows = 0;
 
-	(void)options; /* the source's defaults are import.c's to apply */
+	(void)options; /* the source's defaults are import_settle.c's to apply */
 	if (len > IMPORT_MAX_BYTES) {
 		import_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
 		return -1;
