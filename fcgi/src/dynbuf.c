@@ -33,7 +33,7 @@ void dynbuf_free(struct dynbuf *b)
 
 void dynbuf_truncate(struct dynbuf *b, size_t len)
 {
-	if (b->data && len < b->len) {
+	if (b->data != NULL && len < b->len) {
 		b->len = len;
 		b->data[len] = '\0';
 	}
@@ -43,7 +43,7 @@ void dynbuf_reset(struct dynbuf *b)
 {
 	b->len = 0;
 	b->error = 0;
-	if (b->data)
+	if (b->data != NULL)
 		b->data[0] = '\0';
 }
 
@@ -87,7 +87,7 @@ static int reserve(struct dynbuf *b, size_t n)
 	if (b->max < SIZE_MAX && cap > b->max + 1)
 		cap = b->max + 1;
 	grown = realloc(b->data, cap);
-	if (!grown)
+	if (grown == NULL)
 		return fail(b, ENOMEM);
 	b->data = grown;
 	b->cap = cap;

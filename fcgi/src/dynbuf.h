@@ -1,7 +1,6 @@
 #ifndef FINDER_DYNBUF_H
 #define FINDER_DYNBUF_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 /*

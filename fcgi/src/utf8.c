@@ -31,12 +31,12 @@ long utf8_decode(const unsigned char *s, size_t len, size_t *n)
 	return cp;
 }
 
-bool utf8_valid(const char *s, size_t len)
+int utf8_valid(const char *s, size_t len)
 {
 	size_t n;
 
 	for (size_t i = 0; i < len; i += n)
 		if (utf8_decode((const unsigned char *)s + i, len - i, &n) < 0)
-			return false;
-	return true;
+			return 0;
+	return 1;
 }

@@ -1,7 +1,6 @@
 #ifndef FINDER_UTF8_H
 #define FINDER_UTF8_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -15,7 +14,7 @@
  * -1 (with *n = 1) for a byte that does not start valid UTF-8. */
 long utf8_decode(const unsigned char *s, size_t len, size_t *n);
 
-/* Whether all of s[0..len) is valid UTF-8. */
-bool utf8_valid(const char *s, size_t len);
+/* 1 when all of s[0..len) is valid UTF-8, else 0. */
+int utf8_valid(const char *s, size_t len);
 
 #endif
