@@ -68,7 +68,9 @@ int api_ics_get(struct request *req, const char *id)
 {
 	const char *values[1] = {id};
 	struct api_error err;
-	struct ics ics = {0};
+	struct ics ics;
+	char *text;
+	size_t len;
 
 	req->result = db_exec(req->db, DB_MEETING_ICS, values, &err);
 	if (req->result == NULL)
@@ -82,6 +84,7 @@ int api_ics_get(struct request *req, const char *id)
 			      "This meeting is by appointment: it has no weekly time for a calendar.");
 		return reply_error(req, &err);
 	}
+	ics_init(&ics);
 	build(&ics, req->result);
 	if (ics_failed(&ics)) {
 		ics_free(&ics);
@@ -90,5 +93,6 @@ int api_ics_get(struct request *req, const char *id)
 	}
 	snprintf(req->disposition, sizeof(req->disposition), "attachment; filename=\"%s.ics\"",
 		 PQgetvalue(req->result, 0, COL_SLUG));
-	return reply_raw(req, 200, "text/calendar; charset=utf-8", ics.buf, ics.len);
+	text = ics_take(&ics, &len);
+	return reply_raw(req, 200, "text/calendar; charset=utf-8", text, len);
 }

@@ -8,6 +8,7 @@
 
 #include "patterns.h"
 #include "query_string.h"
+#include "utf8.h"
 
 static const char *const kind_names[FEEDBACK_KIND__MAX] = {
 	[FEEDBACK_MEETING] = "meeting",
@@ -25,7 +26,7 @@ long feedback_text_length(const char *s, size_t len, int multiline)
 {
 	long n = 0;
 
-	if (!query_string_valid_utf8((const unsigned char *)s, len))
+	if (!utf8_valid(s, len))
 		return -1;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -418,7 +419,7 @@ int feedback_parse(const char *body, size_t len, struct feedback *out, struct ap
 		api_error_set(err, 413, "too_large", NULL, "The request body is too large.");
 		return -1;
 	}
-	if (!query_string_valid_utf8((const unsigned char *)body, len))
+	if (!utf8_valid(body, len))
 		return bad(err, NULL, "The body must be one JSON object in UTF-8.");
 	sc = malloc(sizeof(*sc));
 	if (sc == NULL) {

@@ -1,30 +1,19 @@
 #include "ics.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ICS_MAX_SIZE (256 * 1024)
+/* Below the cap, as the calendar has always been: the text and its NUL
+ * within ICS_MAX_SIZE. */
+void ics_init(struct ics *ics)
+{
+	dynbuf_init(&ics->text, ICS_MAX_SIZE - 1);
+}
 
 static void put(struct ics *ics, const char *s, size_t n)
 {
-	if (ics->failed)
-		return;
-	if (ics->len + n + 1 > ics->cap) {
-		size_t cap = ics->cap ? ics->cap * 2 : 1024;
-		char *grown;
-
-		while (cap < ics->len + n + 1)
-			cap *= 2;
-		if (cap > ICS_MAX_SIZE || (grown = realloc(ics->buf, cap)) == NULL) {
-			ics->failed = 1;
-			return;
-		}
-		ics->buf = grown;
-		ics->cap = cap;
-	}
-	memcpy(ics->buf + ics->len, s, n);
-	ics->len += n;
-	ics->buf[ics->len] = '\0';
+	dynbuf_append(&ics->text, s, n);
 }
 
 /* Writes one logical line (without its CRLF), folding before any octet that
@@ -55,7 +44,8 @@ void ics_line(struct ics *ics, const char *name, const char *value)
 	char *line = malloc(nn + nv + 2);
 
 	if (line == NULL) {
-		ics->failed = 1;
+		dynbuf_free(&ics->text);
+		ics->text.error = ENOMEM;
 		return;
 	}
 	memcpy(line, name, nn);
@@ -71,7 +61,8 @@ void ics_text(struct ics *ics, const char *name, const char *value)
 	char *escaped = malloc(2 * n + 1);
 
 	if (escaped == NULL) {
-		ics->failed = 1;
+		dynbuf_free(&ics->text);
+		ics->text.error = ENOMEM;
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -103,12 +94,16 @@ void ics_raw(struct ics *ics, const char *text)
 
 int ics_failed(const struct ics *ics)
 {
-	return ics->failed || ics->buf == NULL;
+	return ics->text.error || ics->text.data == NULL;
+}
+
+char *ics_take(struct ics *ics, size_t *len)
+{
+	*len = ics->text.len;
+	return dynbuf_take(&ics->text);
 }
 
 void ics_free(struct ics *ics)
 {
-	free(ics->buf);
-	ics->buf = NULL;
-	ics->len = ics->cap = 0;
+	dynbuf_free(&ics->text);
 }

@@ -3,17 +3,22 @@
 
 #include <stddef.h>
 
+#include "dynbuf.h"
+
 /*
  * A growing iCalendar (RFC 5545) text: content lines end in CRLF and are
- * folded at 75 octets without splitting a UTF-8 character. The struct owns
- * buf; ics_free() releases it. After an allocation failure every call does
- * nothing and ics_failed() is true.
+ * folded at 75 octets without splitting a UTF-8 character. The text is a
+ * dynbuf capped at ICS_MAX_SIZE: past it, or after an allocation failure,
+ * every call does nothing and ics_failed() is true. ics_init() starts one;
+ * ics_take() hands the text over, ics_free() releases it.
  */
+#define ICS_MAX_SIZE (256 * 1024)
+
 struct ics {
-	char *buf;
-	size_t len, cap;
-	int failed;
+	struct dynbuf text;
 };
+
+void ics_init(struct ics *ics);
 
 /* Appends "NAME:VALUE" with VALUE escaped as TEXT (backslash, semicolon,
  * comma, newlines), folded. */
@@ -26,6 +31,8 @@ void ics_line(struct ics *ics, const char *name, const char *value);
 void ics_raw(struct ics *ics, const char *text);
 
 int ics_failed(const struct ics *ics);
+/* The text (the caller frees it) and its length; the ics is left empty. */
+char *ics_take(struct ics *ics, size_t *len);
 void ics_free(struct ics *ics);
 
 #endif

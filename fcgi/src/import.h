@@ -12,9 +12,10 @@
  * an object where the list belongs) makes the parser return -1 with the
  * reason in `batch->error`.
  *
- * import.c then settles what every format shares (stable unique keys,
- * attendance, defaults from the source), sends the batch to PostgreSQL in
- * one transaction, and prints the report.
+ * import_settle.c then settles what every format shares (stable unique
+ * keys, attendance, defaults from the source), import_copy.c writes the
+ * rows as COPY lines, import_db.c sends them to PostgreSQL in one
+ * transaction, and import_report.c prints the report.
  */
 #ifndef FINDER_IMPORT_H
 #define FINDER_IMPORT_H
@@ -36,7 +37,7 @@
 /* IMPORT_HSDS: services, not meetings (import_hsds.h). */
 enum import_format { IMPORT_MEETING_GUIDE, IMPORT_BMLT, IMPORT_CSV, IMPORT_HSDS };
 
-/* What a feed says about how to attend; import.c decides the final value. */
+/* What a feed says about how to attend; import_settle.c decides the final value. */
 enum import_attendance {
 	ATTEND_UNSAID = 0,  /* decide from the link, phone and address */
 	ATTEND_IN_PERSON,
@@ -47,7 +48,7 @@ enum import_attendance {
 
 /* Whether the place is only near (the Meeting Guide `approximate`). */
 enum import_approximate {
-	APPROX_UNSAID = 0,  /* the feed does not say; import.c decides */
+	APPROX_UNSAID = 0,  /* the feed does not say; import_settle.c decides */
 	APPROX_NO,
 	APPROX_YES,
 };
@@ -55,7 +56,7 @@ enum import_approximate {
 struct import_meeting {
 	int row;                 /* 1-based position of the record in the file */
 	char *key;               /* the feed's slug or id as text, verbatim; NULL if none */
-	char *slug;              /* import.c: the finder's own, slug-shaped and unique */
+	char *slug;              /* import_settle.c: the finder's own, slug-shaped and unique */
 	char *name;
 	int day;                 /* 0-6, 0 = Sunday; -1 by appointment */
 	int start_min;           /* minutes after midnight; -1 by appointment */
@@ -85,7 +86,7 @@ struct import_meeting {
 	bool has_point;
 	double lat, lng;
 	enum import_approximate approximate;
-	/* Set by import.c: TC without an online way in, kept out of search. */
+	/* Set by import_settle.c: TC without an online way in, kept out of search. */
 	bool closed;
 	/* Other. */
 	char *url;               /* the meeting's page at its source */
@@ -117,7 +118,7 @@ struct import_batch {
 	size_t count, cap;
 	/* When set, import_batch_add() first calls flush(batch, flush_ctx)
 	 * once IMPORT_FLUSH_AT meetings are waiting; the hook takes them (and
-	 * sets count to 0), so that import.c sends rows to the database while
+	 * sets count to 0), so that import_db.c sends rows to the database while
 	 * the parser reads on. A parser must therefore hold no pointer to a
 	 * meeting but the last one added. */
 	void (*flush)(struct import_batch *batch, void *flush_ctx);
@@ -201,7 +202,51 @@ bool import_has_place(const struct import_meeting *m);
  * in *why when it cannot be attended at all. */
 const char *import_settle_attendance(struct import_meeting *m, const char **why);
 
-/* The `finder import` command (import.c). */
+/* A sorted list of strings: the time zones and fellowships a feed may
+ * name (import_db_load_names() fills one). */
+struct import_names {
+	char **items;
+	size_t count;
+};
+void import_names_sort(struct import_names *names);
+bool import_names_has(const struct import_names *names, const char *s);
+void import_names_free(struct import_names *names);
+
+/* The source's defaults, for meetings that give none. */
+struct import_source {
+	char *timezone;
+	char *fellowship;
+};
+
+/* Settles the chunk's meetings in place (after import_settle_keys()): an
+ * unknown time zone becomes the source's, with a warning; an unknown
+ * fellowship, or a meeting that cannot be attended, is removed from the
+ * batch and added to its rejects. attendance[i] (room for batch->count)
+ * gets each kept meeting's attendance. */
+void import_settle_batch(struct import_batch *batch, const struct import_source *source,
+			 const struct import_names *zones,
+			 const struct import_names *fellowships, const char **attendance);
+
+/* The `finder import` command (import.c): what its options say. */
+struct import_args {
+	enum import_format format;
+	const char *format_name;
+	const char *source;
+	const char *name;
+	const char *timezone;
+	const char *fellowship;
+	const char *language;
+	const char *contacts_public;  /* "true", "false" or NULL */
+	const char *feedback_url;     /* "" clears it; NULL keeps it */
+	const char *feedback_email;
+	const char *formats_path;
+	const char *path;
+	int max_drop;  /* percent of active listings a merge may take away; 0: any */
+	bool dry_run;
+	bool json;
+	bool quiet;
+};
+
 int import_main(int argc, char **argv);
 
 #endif

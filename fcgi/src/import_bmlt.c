@@ -32,6 +32,7 @@
 
 #include <json-c/json.h>
 
+#include "dynbuf.h"
 #include "import.h"
 #include "import_norm.h"
 
@@ -425,30 +426,12 @@ static const struct text_part conference_note_parts[] = {
 	{"virtual_meeting_additional_info", NULL},
 };
 
-struct text_buf {
-	char *data;
-	size_t len, cap;
-};
-
-static void text_append(struct text_buf *b, const char *s, size_t len)
+/* The parts are the file's own text: within its cap, only memory can run
+ * out. */
+static void text_append(struct dynbuf *b, const char *s, size_t len)
 {
-	if (len > SIZE_MAX / 2 - b->len)
+	if (dynbuf_append(b, s, len) != 0)
 		import_out_of_memory();
-	if (b->len + len + 1 > b->cap) {
-		size_t want = b->cap ? b->cap : 256;
-		char *bigger;
-
-		while (want < b->len + len + 1)
-			want *= 2;
-		bigger = realloc(b->data, want);
-		if (!bigger)
-			import_out_of_memory();
-		b->data = bigger;
-		b->cap = want;
-	}
-	memcpy(b->data + b->len, s, len);
-	b->len += len;
-	b->data[b->len] = '\0';
 }
 
 /* The fields of `parts` that are present, one a line ("prompt: value"), as
@@ -457,9 +440,11 @@ static void text_append(struct text_buf *b, const char *s, size_t len)
 static char *read_text(struct bmlt_row *r, const struct text_part *parts, size_t nparts,
 		       const char *what)
 {
-	struct text_buf b = {0};
+	struct dynbuf b;
 	char *text;
 	bool cut = false;
+
+	dynbuf_init(&b, IMPORT_MAX_BYTES);
 
 	for (size_t i = 0; i < nparts; i++) {
 		struct bmlt_value v;
@@ -480,10 +465,12 @@ static char *read_text(struct bmlt_row *r, const struct text_part *parts, size_t
 		}
 		text_append(&b, v.s, v.len);
 	}
-	if (b.len == 0)
+	if (b.len == 0) {
+		dynbuf_free(&b);
 		return NULL;
+	}
 	text = norm_text(b.data, b.len, IMPORT_TEXT_MAX, &cut);
-	free(b.data);
+	dynbuf_free(&b);
 	if (cut)
 		warn(r, "%s cut to %d characters", what, IMPORT_TEXT_MAX);
 	return text;

@@ -9,8 +9,10 @@
  * same meetings give the same result. Row numbers are the spreadsheet's:
  * the header is row 1.
  */
+#include "dynbuf.h"
 #include "import.h"
 #include "import_norm.h"
+#include "utf8.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -39,33 +41,19 @@ struct csv_reader {
 	char delim;
 };
 
-/* One row: the text of its fields back to back, and where each starts. */
+/* One row: the text of its fields back to back, and where each starts.
+ * The text is capped at the file's own limit: a row is never longer. */
 struct csv_row {
-	char *text;
-	size_t len, cap;
+	struct dynbuf text;
 	size_t starts[CSV_COLUMNS_MAX], lens[CSV_COLUMNS_MAX];
 	size_t n;
 };
 
-/* Makes room for one more byte of row text (at least 256 at the start, so
- * that an empty row still has a buffer to point into). */
-static void reserve(struct csv_row *row)
+/* Within the cap, only memory can run out. */
+static void put(struct csv_row *row, const char *s, size_t n)
 {
-	if (row->len == row->cap) {
-		size_t cap = row->cap ? row->cap * 2 : 256;
-		char *text = realloc(row->text, cap);
-
-		if (!text)
-			import_out_of_memory();
-		row->text = text;
-		row->cap = cap;
-	}
-}
-
-static void put(struct csv_row *row, char c)
-{
-	reserve(row);
-	row->text[row->len++] = c;
+	if (dynbuf_append(&row->text, s, n) != 0)
+		import_out_of_memory();
 }
 
 static int at_line_end(const struct csv_reader *rd)
@@ -78,21 +66,25 @@ static int at_line_end(const struct csv_reader *rd)
  * runs to the end of the file. */
 static int read_field(struct csv_reader *rd, struct csv_row *row)
 {
+	const char *start;
+
 	if (rd->p < rd->end && *rd->p == '"') {
-		for (rd->p++;; rd->p++) {
-			if (rd->p == rd->end)
+		for (rd->p++;;) {
+			const char *quote = memchr(rd->p, '"', (size_t)(rd->end - rd->p));
+
+			if (!quote)
 				return -1;
-			if (*rd->p == '"') {
-				if (rd->p + 1 == rd->end || rd->p[1] != '"')
-					break;
-				rd->p++;
-			}
-			put(row, *rd->p);
+			put(row, rd->p, (size_t)(quote - rd->p));
+			rd->p = quote + 1;
+			if (rd->p == rd->end || *rd->p != '"')
+				break;
+			put(row, "\"", 1);  /* "" inside quotes is one quote */
+			rd->p++;
 		}
-		rd->p++;
 	}
-	while (!at_line_end(rd) && *rd->p != rd->delim)
-		put(row, *rd->p++);
+	for (start = rd->p; !at_line_end(rd) && *rd->p != rd->delim; rd->p++)
+		;
+	put(row, start, (size_t)(rd->p - start));
 	return 0;
 }
 
@@ -100,19 +92,20 @@ static int read_field(struct csv_reader *rd, struct csv_row *row)
  * field never ends. Fields past CSV_COLUMNS_MAX are read and dropped. */
 static int read_row(struct csv_reader *rd, struct csv_row *row)
 {
-	row->len = row->n = 0;
+	dynbuf_reset(&row->text);
+	row->n = 0;
 	if (rd->p == rd->end)
 		return 0;
 	for (;;) {
-		size_t start = row->len;
+		size_t start = row->text.len;
 
 		if (read_field(rd, row) != 0)
 			return -1;
 		if (row->n < CSV_COLUMNS_MAX) {
 			row->starts[row->n] = start;
-			row->lens[row->n++] = row->len - start;
+			row->lens[row->n++] = row->text.len - start;
 		} else {
-			row->len = start;
+			dynbuf_truncate(&row->text, start);
 		}
 		if (rd->p == rd->end || *rd->p != rd->delim)
 			break;
@@ -131,7 +124,7 @@ static int blank(const char *s, size_t len);
 static int row_blank(const struct csv_row *row)
 {
 	for (size_t i = 0; i < row->n; i++) {
-		if (!blank(row->text + row->starts[i], row->lens[i]))
+		if (!blank(row->text.data + row->starts[i], row->lens[i]))
 			return 0;
 	}
 	return 1;
@@ -212,7 +205,7 @@ static int read_header(const struct csv_row *row, int number, int *columns,
 	size_t nunknown = 0;
 
 	for (size_t i = 0; i < row->n; i++) {
-		int c = column_index(row->text + row->starts[i], row->lens[i], name);
+		int c = column_index(row->text.data + row->starts[i], row->lens[i], name);
 
 		columns[i] = c >= 0 && !seen[c] ? c : -1;
 		if (c >= 0 && seen[c])
@@ -241,7 +234,7 @@ static json_object *row_object(const struct csv_row *row, const int *columns, si
 	json_object *obj = NULL, *value;
 
 	for (size_t i = 0; i < row->n && i < ncolumns; i++) {
-		const char *s = row->text + row->starts[i];
+		const char *s = row->text.data + row->starts[i];
 
 		if (columns[i] < 0 || blank(s, row->lens[i]))
 			continue;
@@ -261,12 +254,15 @@ oom:
  * batch. */
 static int read_rows(struct csv_reader *rd, struct import_batch *batch)
 {
-	struct csv_row row = {0};
+	struct csv_row row;
 	int columns[CSV_COLUMNS_MAX];
 	size_t ncolumns;
 	int rc = -1, got, number = 0;
 
-	reserve(&row);
+	/* A buffer from the start, so that an empty row's fields point into it. */
+	dynbuf_init(&row.text, IMPORT_MAX_BYTES);
+	row.n = 0;
+	put(&row, "", 0);
 	do {
 		number++;
 		got = read_row(rd, &row);
@@ -294,7 +290,7 @@ static int read_rows(struct csv_reader *rd, struct import_batch *batch)
 	}
 	rc = 0;
 done:
-	free(row.text);
+	dynbuf_free(&row.text);
 	return rc;
 }
 
@@ -303,7 +299,7 @@ int import_parse_csv(const char *data, size_t len, const struct import_options *
 {
 	struct csv_reader rd = {data, data + len, ','};
 
-	(void)options; /* the source's defaults are import.c's to apply */
+	(void)options; /* the source's defaults are import_settle.c's to apply */
 	if (len > IMPORT_MAX_BYTES) {
 		import_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
 		return -1;
@@ -319,7 +315,7 @@ int import_parse_csv(const char *data, size_t len, const struct import_options *
 		import_fail(batch, "the file is empty");
 		return -1;
 	}
-	if (!norm_valid_utf8(rd.p, (size_t)(rd.end - rd.p)))
+	if (!utf8_valid(rd.p, (size_t)(rd.end - rd.p)))
 		import_warn(batch, 0, NULL,
 			    "the file is not UTF-8, so letters such as é were dropped; "
 			    "save it as \"CSV UTF-8\"");

@@ -24,6 +24,7 @@
 
 #include "import_hsds.h"
 #include "import_norm.h"
+#include "utf8.h"
 
 #define HSDS_LINE_MAX 1000    /* names, emails, links and other one-line fields */
 #define HSDS_LIST_MAX 200     /* children of one kind on one record */
@@ -651,13 +652,25 @@ static void put_days(const struct ctx *c, json_object *doc, json_object *o)
 		put_string(doc, "freq", "WEEKLY");
 }
 
+static bool digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* Exactly "+HH:MM" or "-HH:MM", at most 14 hours: a UTC offset as a
+ * schedule's tz gives one. */
+static bool utc_offset(const char *s)
+{
+	return strlen(s) == 6 && (s[0] == '+' || s[0] == '-') && digit(s[1]) && digit(s[2]) &&
+	       s[3] == ':' && digit(s[4]) && digit(s[5]) &&
+	       (s[1] - '0') * 10 + (s[2] - '0') <= 14 && s[4] < '6';
+}
+
 /* The schedule's zone: tz as given (an IANA name or a UTC offset), else
  * the offset its times named. */
 static void put_zone(const struct ctx *c, json_object *doc, const char *tz, const char *offset)
 {
 	char *zone;
-	int hh, mm;
-	char extra;
 
 	if (!tz || !*tz) {
 		if (*offset)
@@ -665,8 +678,7 @@ static void put_zone(const struct ctx *c, json_object *doc, const char *tz, cons
 		return;
 	}
 	zone = norm_timezone(tz);
-	if (zone || (sscanf(tz, "%*[+-]%2d:%2d%c", &hh, &mm, &extra) == 2 && strlen(tz) == 6 &&
-		     hh <= 14 && mm < 60))
+	if (zone || utc_offset(tz))
 		put_string(doc, "tz", zone ? zone : tz);
 	else
 		warn(c, "tz \"%.60s\" is not a time zone; left out", tz);
@@ -1556,7 +1568,7 @@ static int csv_table(const struct hsds_table *t, json_object **rows, struct impo
 				json_object_array_add(header, json_object_new_string(name ? name : ""));
 				free(name);
 			} else if (col < json_object_array_length(header) && len > 0 &&
-				   norm_valid_utf8(field, len)) {
+				   utf8_valid(field, len)) {
 				json_object_object_add(obj, json_object_get_string(
 					json_object_array_get_idx(header, col)),
 					json_object_new_string_len(field, (int)len));
@@ -1755,93 +1767,138 @@ static void ohana_holidays(json_object *rows)
 	}
 }
 
-/* The Ohana form: fields renamed to 3.0's, comma lists split, each service
- * joined with its one location and that location's organization. */
-static void join_ohana(json_object **t)
-{
-	json_object *orgs = index_by(t[T_ORGANIZATIONS], "id");
-	json_object *locs = index_by(t[T_LOCATIONS], "id");
-	json_object *terms = index_by(t[T_TAXONOMY], "taxonomy_id");
-	json_object *addr = group_by(t[T_ADDRESSES], "location_id");
-	json_object *mail = group_by(t[T_MAIL], "location_id");
-	json_object *phones[2] = {group_by(t[T_PHONES], "service_id"),
-				  group_by(t[T_PHONES], "location_id")};
-	json_object *regular[2] = {group_by(t[T_REGULAR], "service_id"),
-				   group_by(t[T_REGULAR], "location_id")};
-	json_object *holiday[2];
+/* The Ohana tables' rows by the ids that join them: [0] by service_id,
+ * [1] by location_id where a table has both. */
+struct ohana_index {
+	json_object *orgs, *locs, *terms, *addr, *mail;
+	json_object *phones[2], *regular[2], *holiday[2];
+};
 
+/* The holidays are read (ohana_holidays()) before they are grouped. */
+static void ohana_index_make(json_object **t, struct ohana_index *ix)
+{
+	ix->orgs = index_by(t[T_ORGANIZATIONS], "id");
+	ix->locs = index_by(t[T_LOCATIONS], "id");
+	ix->terms = index_by(t[T_TAXONOMY], "taxonomy_id");
+	ix->addr = group_by(t[T_ADDRESSES], "location_id");
+	ix->mail = group_by(t[T_MAIL], "location_id");
+	ix->phones[0] = group_by(t[T_PHONES], "service_id");
+	ix->phones[1] = group_by(t[T_PHONES], "location_id");
+	ix->regular[0] = group_by(t[T_REGULAR], "service_id");
+	ix->regular[1] = group_by(t[T_REGULAR], "location_id");
 	ohana_holidays(t[T_HOLIDAY]);
-	holiday[0] = group_by(t[T_HOLIDAY], "service_id");
-	holiday[1] = group_by(t[T_HOLIDAY], "location_id");
+	ix->holiday[0] = group_by(t[T_HOLIDAY], "service_id");
+	ix->holiday[1] = group_by(t[T_HOLIDAY], "location_id");
+}
+
+static void ohana_index_free(struct ohana_index *ix)
+{
+	for (int k = 0; k < 2; k++) {
+		json_object_put(ix->phones[k]);
+		json_object_put(ix->regular[k]);
+		json_object_put(ix->holiday[k]);
+	}
+	json_object_put(ix->orgs);
+	json_object_put(ix->locs);
+	json_object_put(ix->terms);
+	json_object_put(ix->addr);
+	json_object_put(ix->mail);
+}
+
+/* The phones' and postal addresses' fields under 3.0's names. */
+static void ohana_contacts(json_object **t)
+{
 	for (size_t i = 0; t[T_PHONES] && i < json_object_array_length(t[T_PHONES]); i++)
 		rename_field(json_object_array_get_idx(t[T_PHONES], i), "number_type", "type");
 	for (size_t i = 0; t[T_MAIL] && i < json_object_array_length(t[T_MAIL]); i++)
 		put_string(json_object_array_get_idx(t[T_MAIL], i), "address_type", "postal");
-	for (size_t i = 0; t[T_LOCATIONS] && i < json_object_array_length(t[T_LOCATIONS]); i++) {
-		json_object *loc = json_object_array_get_idx(t[T_LOCATIONS], i);
+}
 
-		rename_field(loc, "website", "url");
-		if (boolean_of(raw(loc, "virtual")) == 1)
-			put_string(loc, "location_type", "virtual");
-		json_object_object_add(loc, "accessibility",
-				       split_list(raw(loc, "accessibility"), "description"));
-		json_object_object_add(loc, "languages", split_list(raw(loc, "languages"), "name"));
-		append(loc, "addresses", addr, "id");
-		append(loc, "addresses", mail, "id");
-		attach(loc, "phones", phones[1], "id");
-		append(loc, "schedules", regular[1], "id");
-		append(loc, "schedules", holiday[1], "id");
+/* A location in 3.0's form, with its addresses, phones and schedules. */
+static void ohana_location(json_object *loc, const struct ohana_index *ix)
+{
+	rename_field(loc, "website", "url");
+	if (boolean_of(raw(loc, "virtual")) == 1)
+		put_string(loc, "location_type", "virtual");
+	json_object_object_add(loc, "accessibility",
+			       split_list(raw(loc, "accessibility"), "description"));
+	json_object_object_add(loc, "languages", split_list(raw(loc, "languages"), "name"));
+	append(loc, "addresses", ix->addr, "id");
+	append(loc, "addresses", ix->mail, "id");
+	attach(loc, "phones", ix->phones[1], "id");
+	append(loc, "schedules", ix->regular[1], "id");
+	append(loc, "schedules", ix->holiday[1], "id");
+}
+
+/* The service's one location as its service_at_location; an Ohana service
+ * belongs to its location's organization. */
+static void ohana_service_location(json_object *svc, const struct ohana_index *ix)
+{
+	const char *lid = raw(svc, "location_id");
+	json_object *loc, *sal, *list;
+
+	if (!lid || !json_object_object_get_ex(ix->locs, lid, &loc))
+		return;
+	sal = json_object_new_object();
+	list = json_object_new_array();
+	json_object_object_add(sal, "location", json_object_get(loc));
+	json_object_array_add(list, sal);
+	json_object_object_add(svc, "service_at_locations", list);
+	if (!raw(svc, "organization_id") && raw(loc, "organization_id"))
+		put_string(svc, "organization_id", raw(loc, "organization_id"));
+}
+
+/* The service's taxonomy_ids as attributes, each an Open Eligibility term
+ * (named from the taxonomy table when it has the code). */
+static void ohana_attributes(json_object *svc, json_object *terms)
+{
+	json_object *attrs = split_list(raw(svc, "taxonomy_ids"), "code");
+
+	for (size_t k = 0; k < json_object_array_length(attrs); k++) {
+		json_object *a = json_object_array_get_idx(attrs, k), *term, *found;
+		json_object *detail = json_object_new_object();
+
+		term = json_object_new_object();
+		put_string(detail, "name", "Open Eligibility");
+		put_string(term, "code", raw(a, "code"));
+		if (json_object_object_get_ex(terms, raw(a, "code"), &found) && raw(found, "name"))
+			put_string(term, "name", raw(found, "name"));
+		put_string(term, "taxonomy", "Open Eligibility");
+		json_object_object_add(term, "taxonomy_detail", detail);
+		json_object_object_add(a, "taxonomy_term", term);
 	}
-	for (size_t i = 0; t[T_SERVICES] && i < json_object_array_length(t[T_SERVICES]); i++) {
-		json_object *svc = json_object_array_get_idx(t[T_SERVICES], i), *loc, *attrs;
-		const char *lid = raw(svc, "location_id");
+	json_object_object_add(svc, "attributes", attrs);
+}
 
-		rename_field(svc, "website", "url");
-		rename_field(svc, "eligibility", "eligibility_description");
-		rename_field(svc, "fees", "fees_description");
-		json_object_object_add(svc, "languages", split_list(raw(svc, "languages"), "name"));
-		json_object_object_add(svc, "service_areas",
-				       split_list(raw(svc, "service_areas"), "name"));
-		attach(svc, "phones", phones[0], "id");
-		append(svc, "schedules", regular[0], "id");
-		append(svc, "schedules", holiday[0], "id");
-		if (lid && json_object_object_get_ex(locs, lid, &loc)) {
-			json_object *sal = json_object_new_object(), *list = json_object_new_array();
+/* A service in 3.0's form, joined with its location and organization. */
+static void ohana_service(json_object *svc, const struct ohana_index *ix)
+{
+	rename_field(svc, "website", "url");
+	rename_field(svc, "eligibility", "eligibility_description");
+	rename_field(svc, "fees", "fees_description");
+	json_object_object_add(svc, "languages", split_list(raw(svc, "languages"), "name"));
+	json_object_object_add(svc, "service_areas", split_list(raw(svc, "service_areas"), "name"));
+	attach(svc, "phones", ix->phones[0], "id");
+	append(svc, "schedules", ix->regular[0], "id");
+	append(svc, "schedules", ix->holiday[0], "id");
+	ohana_service_location(svc, ix);
+	attach(svc, "organization", ix->orgs, "organization_id");
+	ohana_attributes(svc, ix->terms);
+}
 
-			json_object_object_add(sal, "location", json_object_get(loc));
-			json_object_array_add(list, sal);
-			json_object_object_add(svc, "service_at_locations", list);
-			/* An Ohana service belongs to its location's organization. */
-			if (!raw(svc, "organization_id") && raw(loc, "organization_id"))
-				put_string(svc, "organization_id", raw(loc, "organization_id"));
-		}
-		attach(svc, "organization", orgs, "organization_id");
-		attrs = split_list(raw(svc, "taxonomy_ids"), "code");
-		for (size_t k = 0; k < json_object_array_length(attrs); k++) {
-			json_object *a = json_object_array_get_idx(attrs, k), *term, *found;
-			json_object *detail = json_object_new_object();
+/* The Ohana form: fields renamed to 3.0's, comma lists split, each service
+ * joined with its one location and that location's organization. */
+static void join_ohana(json_object **t)
+{
+	struct ohana_index ix;
 
-			term = json_object_new_object();
-			put_string(detail, "name", "Open Eligibility");
-			put_string(term, "code", raw(a, "code"));
-			if (json_object_object_get_ex(terms, raw(a, "code"), &found) && raw(found, "name"))
-				put_string(term, "name", raw(found, "name"));
-			put_string(term, "taxonomy", "Open Eligibility");
-			json_object_object_add(term, "taxonomy_detail", detail);
-			json_object_object_add(a, "taxonomy_term", term);
-		}
-		json_object_object_add(svc, "attributes", attrs);
-	}
-	for (int k = 0; k < 2; k++) {
-		json_object_put(phones[k]);
-		json_object_put(regular[k]);
-		json_object_put(holiday[k]);
-	}
-	json_object_put(orgs);
-	json_object_put(locs);
-	json_object_put(terms);
-	json_object_put(addr);
-	json_object_put(mail);
+	ohana_index_make(t, &ix);
+	ohana_contacts(t);
+	for (size_t i = 0; t[T_LOCATIONS] && i < json_object_array_length(t[T_LOCATIONS]); i++)
+		ohana_location(json_object_array_get_idx(t[T_LOCATIONS], i), &ix);
+	for (size_t i = 0; t[T_SERVICES] && i < json_object_array_length(t[T_SERVICES]); i++)
+		ohana_service(json_object_array_get_idx(t[T_SERVICES], i), &ix);
+	ohana_index_free(&ix);
 }
 
 /* Whether the tables are in the Ohana form: services name their location,

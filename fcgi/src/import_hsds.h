@@ -67,7 +67,7 @@ struct hsds_table {
 };
 
 /* The tables a package may have, NULL-terminated: HSDS 3.0's, then the
- * Ohana form's own. import.c reads the ones present in the directory. */
+ * Ohana form's own. import_read.c reads the ones present in the directory. */
 extern const char *const hsds_table_names[];
 
 /* Parsers: 0 when the input was read (records may still be rejected), -1

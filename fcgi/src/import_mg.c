@@ -8,6 +8,7 @@
  */
 #include "import.h"
 #include "import_norm.h"
+#include "utf8.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -176,7 +177,7 @@ static char *read_slug(const struct record *r)
 			    "slug is %s, not text; the meeting gets a slug of its own", kind(v));
 		return NULL;
 	}
-	if (s && (memchr(s, '\0', len) || !norm_valid_utf8(s, len))) {
+	if (s && (memchr(s, '\0', len) || !utf8_valid(s, len))) {
 		import_warn(r->batch, r->row, NULL, "slug %s; the meeting gets a slug of its own",
 			    memchr(s, '\0', len) ? "holds a NUL byte" : "is not UTF-8");
 		return NULL;
@@ -509,7 +510,7 @@ static void read_point(const struct record *r, struct import_meeting *m)
 }
 
 /* `approximate`: "yes"/"no", true/false, 1/0. Absent, the feed does not
- * say (import.c decides from the address); anything else is not said
+ * say (import_settle.c decides from the address); anything else is not said
  * either, with a warning. */
 static enum import_approximate read_approximate(const struct record *r)
 {
@@ -1089,7 +1090,7 @@ int import_parse_meeting_guide(const char *data, size_t len,
 	size_t n, at = 0;
 	int rows = 0;
 
-	(void)options; /* the source's defaults are import.c's to apply */
+	(void)options; /* the source's defaults are import_settle.c's to apply */
 	if (len > IMPORT_MAX_BYTES) {
 		import_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
 		return -1;

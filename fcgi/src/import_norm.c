@@ -8,6 +8,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "import.h"
 #include "import_norm.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -191,38 +192,6 @@ static long group_number(enum norm_pattern p, int rc, int g, const char *s)
 }
 
 /* ---- Text ---------------------------------------------------------------- */
-
-/* The code point that starts at s[0..len) and its length in *n, or -1 (with
- * *n = 1) for a byte that does not start valid, shortest-form UTF-8. */
-static long utf8_decode(const unsigned char *s, size_t len, size_t *n)
-{
-	long cp;
-	size_t need;
-
-	*n = 1;
-	if (s[0] < 0x80)
-		return s[0];
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		need = 1, cp = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		need = 2, cp = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		need = 3, cp = s[0] & 0x07;
-	else
-		return -1;
-	if (len < need + 1)
-		return -1;
-	for (size_t i = 1; i <= need; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return -1;
-	*n = need + 1;
-	return cp;
-}
 
 /* Writes cp as UTF-8 to out (room for 4 bytes); returns the bytes written. */
 static size_t utf8_encode(long cp, char *out)
@@ -501,17 +470,6 @@ size_t norm_length(const char *s)
 	for (; s && *s; s++)
 		n += ((unsigned char)*s & 0xC0) != 0x80;
 	return n;
-}
-
-bool norm_valid_utf8(const char *s, size_t len)
-{
-	size_t n;
-
-	for (size_t i = 0; i < len; i += n) {
-		if (utf8_decode((const unsigned char *)s + i, len - i, &n) < 0)
-			return false;
-	}
-	return true;
 }
 
 /* s as one clean line of at most max characters, or NULL when it is empty

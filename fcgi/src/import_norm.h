@@ -83,8 +83,6 @@ int norm_number(const char *s, double *out);
 /* The number of characters (UTF-8 code points) in s. */
 size_t norm_length(const char *s);
 
-/* Whether s[0..len) is valid UTF-8 (NUL bytes included). */
-bool norm_valid_utf8(const char *s, size_t len);
 
 /* An IANA time zone name as written ("America/New_York", "UTC"), checked
  * for its form only (the database knows which zones exist); NULL when it

@@ -1,9 +1,10 @@
 /*
  * Settling what every meeting format shares (import.h): the key and the
  * slug each meeting is stored under, whether its place is approximate,
- * whether it is temporarily closed, and how it is attended. Pure: import.c
- * applies it to each chunk of meetings before they go to the database, and
- * tests/unit/test_import_settle.c tries it alone.
+ * whether it is temporarily closed, how it is attended, and the source's
+ * defaults (time zone, fellowship) for what the feed leaves out. Pure:
+ * import_db.c applies it to each chunk of meetings before they go to the
+ * database, and tests/unit/test_import_settle.c tries it alone.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "import.h"
 #include "import_norm.h"
+#include "utf8.h"
 
 /* The finder's own slug of a meeting, after its source's. */
 #define SLUG_MAX 64
@@ -128,11 +130,7 @@ static char *key_with_suffix(const char *base, const char *suffix, size_t max)
 	while (n > 0 && base[n - 1] == '-')
 		n--;
 	key = import_xmalloc(n + strlen(suffix) + 2);
-	memcpy(key, base, n);
-	key[n] = '\0';
-	if (n > 0)
-		strcat(key, "-");
-	strcat(key, suffix);
+	snprintf(key, n + strlen(suffix) + 2, "%.*s%s%s", (int)n, base, n > 0 ? "-" : "", suffix);
 	return key;
 }
 
@@ -157,7 +155,7 @@ static char *key_free(const struct import_key_set *set, const char *base, const 
  * as it came. */
 static const char *key_flaw(const char *key)
 {
-	if (!norm_valid_utf8(key, strlen(key)))
+	if (!utf8_valid(key, strlen(key)))
 		return "is not UTF-8";
 	for (const char *p = key; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
@@ -318,4 +316,77 @@ const char *import_settle_attendance(struct import_meeting *m, const char **why)
 {
 	settle_approximate(m);
 	return attendance(m, why);
+}
+
+/* ---- The source's defaults --------------------------------------------- */
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void import_names_sort(struct import_names *names)
+{
+	if (names->count)
+		qsort(names->items, names->count, sizeof *names->items, compare_strings);
+}
+
+bool import_names_has(const struct import_names *names, const char *s)
+{
+	return s && names->count &&
+	       bsearch(&s, names->items, names->count, sizeof *names->items,
+		       compare_strings) != NULL;
+}
+
+void import_names_free(struct import_names *names)
+{
+	for (size_t i = 0; i < names->count; i++)
+		free(names->items[i]);
+	free(names->items);
+	names->items = NULL;
+	names->count = 0;
+}
+
+void import_settle_batch(struct import_batch *batch, const struct import_source *source,
+			 const struct import_names *zones,
+			 const struct import_names *fellowships, const char **attendance)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < batch->count; i++) {
+		struct import_meeting *m = &batch->meetings[i];
+		const char *why = NULL;
+		const char *how;
+
+		if (m->timezone && !import_names_has(zones, m->timezone)) {
+			import_warn(batch, m->row, m->key,
+				    "time zone \"%s\" is not known; the source's %s is used",
+				    m->timezone, source->timezone);
+			free(m->timezone);
+			m->timezone = NULL;
+		}
+		if (!m->timezone)
+			m->timezone = import_xstrdup(source->timezone);
+		if (m->fellowship && !import_names_has(fellowships, m->fellowship)) {
+			import_reject(batch, m->row, m->key, "fellowship \"%s\" is not known",
+				      m->fellowship);
+			import_meeting_free(m);
+			continue;
+		}
+		if (!m->fellowship)
+			m->fellowship = import_xstrdup(source->fellowship);
+		how = import_settle_attendance(m, &why);
+		if (!how) {
+			import_reject(batch, m->row, m->key, "%s", why);
+			import_meeting_free(m);
+			continue;
+		}
+		attendance[kept] = how;
+		if (kept != i) {
+			batch->meetings[kept] = *m;
+			memset(m, 0, sizeof *m);
+		}
+		kept++;
+	}
+	batch->count = kept;
 }

@@ -1,4 +1,5 @@
 #include "query_string.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,45 +53,6 @@ static enum query_string_status decode(const char *src, size_t len, char *dst,
 	return QUERY_STRING_OK;
 }
 
-int query_string_valid_utf8(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t need;
-		unsigned int cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xC2 && c <= 0xDF) {
-			need = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if (len - i <= need)
-			return 0;
-		for (size_t k = 1; k <= need; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += need + 1;
-	}
-	return 1;
-}
-
 /* Copies the printable-ASCII prefix of key into bad_key for error messages. */
 static void copy_bad_key(const char *key, size_t len, char *bad_key)
 {
@@ -123,7 +85,7 @@ static enum query_string_status parse_pair(const char *s, size_t len,
 	copy_bad_key(key, pair->key_len, bad_key);
 	if (pair->key_len > QUERY_KEY_MAX_LEN)
 		return QUERY_STRING_KEY_TOO_LONG;
-	if (!query_string_valid_utf8((const unsigned char *)key, pair->key_len))
+	if (!utf8_valid(key, pair->key_len))
 		return QUERY_STRING_BAD_UTF8;
 	pair->key = key;
 	*cursor = key + pair->key_len + 1;
@@ -134,7 +96,7 @@ static enum query_string_status parse_pair(const char *s, size_t len,
 		return st;
 	if (pair->value_len > QUERY_VALUE_MAX_LEN)
 		return QUERY_STRING_VALUE_TOO_LONG;
-	if (!query_string_valid_utf8((const unsigned char *)pair->value, pair->value_len))
+	if (!utf8_valid(pair->value, pair->value_len))
 		return QUERY_STRING_BAD_UTF8;
 	*cursor += pair->value_len + 1;
 	return QUERY_STRING_OK;

@@ -57,7 +57,5 @@ void query_string_free(struct query_string *qs);
 /* A sentence for a status, for error messages. */
 const char *query_string_strerror(enum query_string_status status);
 
-/* Whether buf[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
-int query_string_valid_utf8(const unsigned char *buf, size_t len);
 
 #endif

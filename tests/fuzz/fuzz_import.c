@@ -17,6 +17,7 @@
 #include "import.h"
 #include "import_hsds.h"
 #include "import_norm.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,7 +26,7 @@ static void check_text(const char *s, size_t max_chars, int one_line)
 {
 	if (!s)
 		return;
-	if (!s[0] || !norm_valid_utf8(s, strlen(s)) || norm_length(s) > max_chars)
+	if (!s[0] || !utf8_valid(s, strlen(s)) || norm_length(s) > max_chars)
 		abort();
 	for (const char *p = s; *p; p++) {
 		if ((unsigned char)*p < 0x20 && (*p != '\n' || one_line))
@@ -60,7 +61,7 @@ static void check_meeting(const struct import_meeting *m, int same_rules_as_mg)
 		abort();
 	check_text(m->name, IMPORT_NAME_MAX, 1);
 	/* The feed's slug as written: any UTF-8 text (settled below). */
-	if (m->key && (!m->key[0] || !norm_valid_utf8(m->key, strlen(m->key))))
+	if (m->key && (!m->key[0] || !utf8_valid(m->key, strlen(m->key))))
 		abort();
 	check_text(m->notes, IMPORT_TEXT_MAX, 0);
 	check_text(m->group_notes, IMPORT_TEXT_MAX, 0);
@@ -89,8 +90,8 @@ static void check_issues(const struct import_issue *issues, size_t n, int same_r
 
 		if (!message)
 			abort();
-		if (same_rules_as_mg && (!norm_valid_utf8(message, strlen(message)) ||
-					 (key && !norm_valid_utf8(key, strlen(key)))))
+		if (same_rules_as_mg && (!utf8_valid(message, strlen(message)) ||
+					 (key && !utf8_valid(key, strlen(key)))))
 			abort();
 	}
 }

@@ -19,6 +19,7 @@
 #include "params.h"
 #include "patterns.h"
 #include "query_string.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -50,9 +51,8 @@ static void check_feedback(const uint8_t *data, size_t size)
 		    feedback_text_length(f.contact, strlen(f.contact), 0) > FEEDBACK_CONTACT_MAX)
 			abort();
 	} else if ((err.status != 400 && err.status != 413) || err.code == NULL ||
-		   !query_string_valid_utf8((const unsigned char *)err.param, strlen(err.param)) ||
-		   !query_string_valid_utf8((const unsigned char *)err.message,
-					    strlen(err.message))) {
+		   !utf8_valid(err.param, strlen(err.param)) ||
+		   !utf8_valid(err.message, strlen(err.message))) {
 		abort();
 	}
 }
@@ -72,8 +72,7 @@ static void check_content_type(const uint8_t *data, size_t size)
 		if (strncasecmp(ct, "application/json", 16) != 0)
 			abort();
 	} else if (err.status != 415 || err.code == NULL ||
-		   !query_string_valid_utf8((const unsigned char *)err.message,
-					    strlen(err.message))) {
+		   !utf8_valid(err.message, strlen(err.message))) {
 		abort();
 	}
 	free(ct);
@@ -114,8 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			if (pair->key_len == 0 || strlen(pair->key) != pair->key_len ||
 			    strlen(pair->value) != pair->value_len ||
-			    !query_string_valid_utf8((const unsigned char *)pair->value,
-						     pair->value_len))
+			    !utf8_valid(pair->value, pair->value_len))
 				abort();
 		}
 		memset(&p, 0, sizeof(p));

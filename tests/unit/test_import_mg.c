@@ -399,7 +399,7 @@ static const struct batch_case field_cases[] = {
 	 BASE_OUT " approximate=no"},
 	{"approximate false", LIT("[{" BASE ",\"approximate\":false}]"), 0,
 	 BASE_OUT " approximate=no"},
-	/* Not said is not "no": import.c decides from the address. */
+	/* Not said is not "no": import_settle.c decides from the address. */
 	{"approximate absent", LIT("[{" BASE "}]"), 0, BASE_OUT},
 	{"approximate null", LIT("[{" BASE ",\"approximate\":null}]"), 0, BASE_OUT},
 	{"approximate other", LIT("[{" BASE ",\"approximate\":\"maybe\"}]"), 0,

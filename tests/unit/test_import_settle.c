@@ -1,6 +1,6 @@
 /*
  * Unit tests for fcgi/src/import_settle.c: each case is a Meeting Guide feed
- * (read by import_mg.c), settled as import.c settles each chunk, and
+ * (read by import_mg.c), settled as import_db.c settles each chunk, and
  * written out one line per row: its key and slug, whether its place is
  * approximate, whether it is closed, its attendance or why it cannot be
  * attended; then the warnings the settling gave.

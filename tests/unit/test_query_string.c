@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "query_string.h"
+#include "utf8.h"
 
 /* A literal and its length, so that an input may hold NUL bytes. */
 #define LIT(s) s, sizeof(s) - 1
@@ -302,7 +303,7 @@ static const struct utf8_case utf8_cases[] = {
 	{"valid then invalid", LIT("\xC3\xA9\xFF"), 0},
 };
 
-static void test_query_string_valid_utf8(void **state)
+static void test_utf8_valid(void **state)
 {
 	size_t failed = 0;
 
@@ -314,7 +315,7 @@ static void test_query_string_valid_utf8(void **state)
 
 		assert_non_null(bytes);
 		memcpy(bytes, c->bytes, c->len);
-		got = query_string_valid_utf8(bytes, c->len);
+		got = utf8_valid((const char *)bytes, c->len);
 		if (got != c->valid) {
 			print_error("%s: valid %d, want %d\n", c->name, got, c->valid);
 			failed++;
@@ -348,7 +349,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_query_string_parse),
 		cmocka_unit_test(test_query_string_parse_dirty_struct),
-		cmocka_unit_test(test_query_string_valid_utf8),
+		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_query_string_strerror),
 	};
 

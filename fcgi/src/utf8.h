@@ -1,0 +1,20 @@
+#ifndef FINDER_UTF8_H
+#define FINDER_UTF8_H
+
+#include <stddef.h>
+
+/*
+ * The one UTF-8 check, for the request (query_string.c) and the importers
+ * (import_norm.c and the parsers): shortest form only, no surrogates,
+ * nothing past U+10FFFF. NUL is a character here; callers that refuse it
+ * say so themselves.
+ */
+
+/* The code point that starts s[0..len) (len > 0) and its length in *n, or
+ * -1 (with *n = 1) for a byte that does not start valid UTF-8. */
+long utf8_decode(const unsigned char *s, size_t len, size_t *n);
+
+/* 1 when all of s[0..len) is valid UTF-8, else 0. */
+int utf8_valid(const char *s, size_t len);
+
+#endif
