@@ -185,6 +185,11 @@ class HandlerStalled(unittest.TestCase):
         # into the socket's backlog and nothing answers; after
         # fastcgi_read_timeout (15 s) nginx's 504 is the JSON 503.
         stalled = [master_pid()] + worker_pids()
+        # runuser, the master's parent when the stack runs as root, stops
+        # itself when its child stops (as su does), and would stay stopped,
+        # never reaping the handler: it is continued too.
+        with open(f"/proc/{stalled[0]}/stat") as f:
+            parent = int(f.read().rsplit(")", 1)[1].split()[1])
         for pid in stalled:
             os.kill(pid, signal.SIGSTOP)
         try:
@@ -194,6 +199,8 @@ class HandlerStalled(unittest.TestCase):
         finally:
             for pid in stalled:
                 os.kill(pid, signal.SIGCONT)
+            if parent > 1:
+                os.kill(parent, signal.SIGCONT)
         print(f"nginx gave up on the stalled handler after {waited:.1f} s")
         self.assertEqual(r.status, 503)
         self.assertTrue(r.header("content-type").startswith("application/json"))
@@ -202,6 +209,8 @@ class HandlerStalled(unittest.TestCase):
         self.assertEqual(r.header("cache-control"), "no-store")
         self.assertGreaterEqual(waited, 14)
         self.assertTrue(wait_for(healthy, 15))
+        with open(f"/proc/{parent}/stat") as f:
+            self.assertNotEqual(f.read().rsplit(")", 1)[1].split()[0], "T", "the handler's parent was left stopped")
 
 
 class Drain(unittest.TestCase):
