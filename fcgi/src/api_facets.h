@@ -6,11 +6,13 @@
 #include <json-c/json.h>
 #include <libpq-fe.h>
 
+#include "params.h"
+
 struct request;
 
 /* GET /api/v1/meetings/facets: the meetings route's filters (no limit or
- * offset). */
-extern const size_t api_facets_nrules;
+ * offset), in struct meetings_params. */
+extern const struct param_rules api_facets_rules;
 
 int api_facets_get(struct request *req, const char *id);
 

@@ -16,15 +16,14 @@
 #define FEED_CONTENT_TYPE "application/json; charset=utf-8"
 #define SOURCE_MAX 64
 
-const struct param_rule api_feed_rules[] = {
-	{"source", PARAM_CHOICE, offsetof(struct feed_params, source), 0, 0, PATTERN_SLUG,
-	 SOURCE_MAX, NULL, "a source slug such as demo"},
-	{"fellowship", PARAM_LIST, offsetof(struct feed_params, fellowship), 0, 0, PATTERN_SLUG,
-	 FELLOWSHIP_MAX, NULL, "fellowship slugs such as aa or al-anon"},
-	{"region", PARAM_TEXT, offsetof(struct feed_params, region), 0, 0, 0, REGION_MAX, NULL,
-	 NULL},
+static const struct param_rule rules[] = {
+	RULE_PATTERN(feed_params, "source", source, PATTERN_SLUG, SOURCE_MAX,
+		     "a source slug such as demo"),
+	RULE_LIST(feed_params, "fellowship", fellowship, PATTERN_SLUG, FELLOWSHIP_MAX,
+		  "fellowship slugs such as aa or al-anon"),
+	RULE_TEXT(feed_params, "region", region, REGION_MAX),
 };
-const size_t api_feed_nrules = sizeof(api_feed_rules) / sizeof(api_feed_rules[0]);
+const struct param_rules api_feed_rules = PARAM_RULES(rules);
 
 /* Columns of sql/queries/feed_state.sql. */
 enum { STATE_UNKNOWN_SOURCE, STATE_UNKNOWN_FELLOWSHIP, STATE_ETAG, STATE_LAST_MODIFIED,

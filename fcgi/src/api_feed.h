@@ -16,8 +16,7 @@ struct feed_params {
 	struct param_list region;     /* a region or city, free text */
 };
 
-extern const struct param_rule api_feed_rules[];
-extern const size_t api_feed_nrules;
+extern const struct param_rules api_feed_rules;
 
 int api_feed_get(struct request *req, const char *id);
 

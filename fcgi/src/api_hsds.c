@@ -41,30 +41,21 @@
 static const char *const boolean_choices[] = {"true", "false", NULL};
 static const char *const format_choices[] = {"json", NULL};
 
-#define RULE_INTEGER(n, field, lo, hi) \
-	{n, PARAM_INTEGER, offsetof(struct hsds_params, field), lo, hi, 0, 0, NULL, NULL}
-#define RULE_CHOICE(n, field, choices, what) \
-	{n, PARAM_CHOICE, offsetof(struct hsds_params, field), 0, 0, 0, 0, choices, what}
-#define RULE_TEXT(n, field, maxchars) \
-	{n, PARAM_TEXT, offsetof(struct hsds_params, field), 0, 0, 0, maxchars, NULL, NULL}
-#define RULE_PATTERN(n, field, pattern, maxlen, what) \
-	{n, PARAM_CHOICE, offsetof(struct hsds_params, field), 0, 0, pattern, maxlen, NULL, what}
-
-const struct param_rule api_hsds_rules[] = {
-	RULE_INTEGER("page", page, 1, MAX_PAGE),
-	RULE_INTEGER("per_page", per_page, 1, MAX_PER_PAGE),
-	RULE_TEXT("search", search, SEARCH_MAX_CHARS),
-	RULE_PATTERN("taxonomy_term_id", taxonomy_term_id, PATTERN_UUID, UUID_LEN,
+static const struct param_rule rules[] = {
+	RULE_INTEGER(hsds_params, "page", page, 1, MAX_PAGE),
+	RULE_INTEGER(hsds_params, "per_page", per_page, 1, MAX_PER_PAGE),
+	RULE_TEXT(hsds_params, "search", search, SEARCH_MAX_CHARS),
+	RULE_PATTERN(hsds_params, "taxonomy_term_id", taxonomy_term_id, PATTERN_UUID, UUID_LEN,
 		     "a taxonomy term's id (a uuid in lower case)"),
-	RULE_PATTERN("taxonomy_id", taxonomy_id, PATTERN_UUID, UUID_LEN,
+	RULE_PATTERN(hsds_params, "taxonomy_id", taxonomy_id, PATTERN_UUID, UUID_LEN,
 		     "a taxonomy's id (a uuid in lower case)"),
-	RULE_PATTERN("organization_id", organization_id, PATTERN_UUID, UUID_LEN,
+	RULE_PATTERN(hsds_params, "organization_id", organization_id, PATTERN_UUID, UUID_LEN,
 		     "an organization's id (a uuid in lower case)"),
-	RULE_TEXT("modified_after", modified_after, DATETIME_MAX_LEN),
-	RULE_CHOICE("full", full, boolean_choices, "true or false"),
-	RULE_CHOICE("format", format, format_choices, "json"),
+	RULE_TEXT(hsds_params, "modified_after", modified_after, DATETIME_MAX_LEN),
+	RULE_CHOICE(hsds_params, "full", full, boolean_choices, "true or false"),
+	RULE_CHOICE(hsds_params, "format", format, format_choices, "json"),
 };
-const size_t api_hsds_nrules = sizeof(api_hsds_rules) / sizeof(api_hsds_rules[0]);
+const struct param_rules api_hsds_rules = PARAM_RULES(rules);
 
 int api_hsds_base(struct request *req, const char *id)
 {

@@ -20,8 +20,7 @@ struct hsds_params {
 	struct param_list format;           /* json */
 };
 
-extern const struct param_rule api_hsds_rules[];
-extern const size_t api_hsds_nrules;
+extern const struct param_rules api_hsds_rules;
 
 /* GET /api/v1/hsds/ (and /api/v1/hsds): the version document. */
 int api_hsds_base(struct request *req, const char *id);

@@ -32,58 +32,42 @@ static const struct {
 	{"night", "20:00", "04:59"},
 };
 
-#define RULE_NUMBER(n, field, lo, hi) \
-	{n, PARAM_NUMBER, offsetof(struct meetings_params, field), lo, hi, 0, 0, NULL, NULL}
-#define RULE_INTEGER(n, field, lo, hi) \
-	{n, PARAM_INTEGER, offsetof(struct meetings_params, field), lo, hi, 0, 0, NULL, NULL}
-#define RULE_LIST(n, field, pattern, maxlen, choices, what) \
-	{n, PARAM_LIST, offsetof(struct meetings_params, field), 0, 0, pattern, maxlen, choices, what}
-#define RULE_CHOICE(n, field, choices, what) \
-	{n, PARAM_CHOICE, offsetof(struct meetings_params, field), 0, 0, 0, 0, choices, what}
-#define RULE_TEXT(n, field, maxchars) \
-	{n, PARAM_TEXT, offsetof(struct meetings_params, field), 0, 0, 0, maxchars, NULL, NULL}
-#define RULE_PATTERN(n, field, pattern, maxlen, what) \
-	{n, PARAM_CHOICE, offsetof(struct meetings_params, field), 0, 0, pattern, maxlen, NULL, what}
-#define RULE_TEXT_LIST(n, field, pattern, maxchars, what) \
-	{n, PARAM_TEXT_LIST, offsetof(struct meetings_params, field), 0, 0, pattern, maxchars, NULL, \
-	 what}
-
-
-const struct param_rule api_meetings_rules[] = {
-	RULE_NUMBER("lat", lat, -90, 90),
-	RULE_NUMBER("lng", lng, -180, 180),
-	RULE_NUMBER("radius_km", radius_km, 0.1, 500),
-	RULE_LIST("day", day, PATTERN_DAY, DAY_MAX, day_choices,
-		  "days: 0 (Sunday) to 6, sun to sat, today or tomorrow"),
-	RULE_LIST("fellowship", fellowship, PATTERN_SLUG, FELLOWSHIP_MAX, NULL,
+static const struct param_rule rules[] = {
+	RULE_NUMBER(meetings_params, "lat", lat, -90, 90),
+	RULE_NUMBER(meetings_params, "lng", lng, -180, 180),
+	RULE_NUMBER(meetings_params, "radius_km", radius_km, 0.1, 500),
+	RULE_LIST_OF(meetings_params, "day", day, day_choices,
+		     "days: 0 (Sunday) to 6, sun to sat, today or tomorrow"),
+	RULE_LIST(meetings_params, "fellowship", fellowship, PATTERN_SLUG, FELLOWSHIP_MAX,
 		  "fellowship slugs such as aa or al-anon"),
-	RULE_LIST("type", type, PATTERN_TYPE_CODE, TYPE_MAX, NULL,
+	RULE_LIST(meetings_params, "type", type, PATTERN_TYPE_CODE, TYPE_MAX,
 		  "meeting type codes such as O or W"),
-	RULE_LIST("attendance", attendance, PATTERN_SLUG, ATTENDANCE_MAX, attendance_choices,
-		  "of in_person, online, hybrid"),
-	RULE_LIST("lang", language, PATTERN_LANGUAGE, LANGUAGE_MAX, NULL,
+	RULE_LIST_OF(meetings_params, "attendance", attendance, attendance_choices,
+		     "of in_person, online, hybrid"),
+	RULE_LIST(meetings_params, "lang", language, PATTERN_LANGUAGE, LANGUAGE_MAX,
 		  "two-letter language codes (ISO 639-1) such as es"),
-	RULE_CHOICE("for", audience, audience_choices, "family or recovery"),
-	RULE_CHOICE("moud", moud, true_choice, "true"),
-	RULE_TEXT("q", keywords, 200),
-	RULE_TEXT("near", near, 100),
-	RULE_PATTERN("tz", tz, PATTERN_TIMEZONE, 63, "an IANA time zone such as America/Chicago"),
-	RULE_PATTERN("now", now, PATTERN_DATETIME, 25,
+	RULE_CHOICE(meetings_params, "for", audience, audience_choices, "family or recovery"),
+	RULE_CHOICE(meetings_params, "moud", moud, true_choice, "true"),
+	RULE_TEXT(meetings_params, "q", keywords, 200),
+	RULE_TEXT(meetings_params, "near", near, 100),
+	RULE_PATTERN(meetings_params, "tz", tz, PATTERN_TIMEZONE, 63,
+		     "an IANA time zone such as America/Chicago"),
+	RULE_PATTERN(meetings_params, "now", now, PATTERN_DATETIME, 25,
 		     "an ISO 8601 date and time such as 2026-11-27T19:00 or 2026-11-27T19:00-06:00"),
-	RULE_LIST("time", time, PATTERN_TIME_RANGE, 11, NULL,
+	RULE_LIST(meetings_params, "time", time, PATTERN_TIME_RANGE, 11,
 		  "morning, midday, evening, night or ranges such as 18:00-21:30"),
-	RULE_INTEGER("starts_within", starts_within, 1, 10080),
-	RULE_CHOICE("in_progress", in_progress, true_choice, "true"),
-	RULE_CHOICE("sort", sort, sort_choices, "next or distance"),
-	RULE_TEXT_LIST("region", region, PATTERN_PLACE_NAME, REGION_MAX,
+	RULE_INTEGER(meetings_params, "starts_within", starts_within, 1, 10080),
+	RULE_CHOICE(meetings_params, "in_progress", in_progress, true_choice, "true"),
+	RULE_CHOICE(meetings_params, "sort", sort, sort_choices, "next or distance"),
+	RULE_TEXT_LIST(meetings_params, "region", region, PATTERN_PLACE_NAME, REGION_MAX,
 		       "region or city names of at most 100 characters, without quotes, "
 		       "backslashes or control characters"),
-	RULE_INTEGER("limit", limit, 1, 100),
-	RULE_INTEGER("offset", offset, 0, SEARCH_PAGE_BOUND - 1),
+	RULE_INTEGER(meetings_params, "limit", limit, 1, 100),
+	RULE_INTEGER(meetings_params, "offset", offset, 0, SEARCH_PAGE_BOUND - 1),
 };
-const size_t api_meetings_nrules = sizeof(api_meetings_rules) / sizeof(api_meetings_rules[0]);
+const struct param_rules api_meetings_rules = PARAM_RULES(rules);
 /* Facets take the same filters, without limit and offset (the last two). */
-const size_t api_facets_nrules = sizeof(api_meetings_rules) / sizeof(api_meetings_rules[0]) - 2;
+const struct param_rules api_facets_rules = {rules, sizeof(rules) / sizeof(rules[0]) - 2};
 
 #define DEFAULT_RADIUS_KM 25
 #define DEFAULT_LIMIT 25

@@ -59,10 +59,9 @@ struct meetings_query {
 	int by_time;   /* a filter of day, time of day or in progress */
 };
 
-/* The meetings route's parameters; the facets route takes all but the last
- * two (limit and offset). */
-extern const struct param_rule api_meetings_rules[];
-extern const size_t api_meetings_nrules;
+/* The meetings route's parameters; the facets route's (api_facets_rules)
+ * are all but the last two, limit and offset. */
+extern const struct param_rules api_meetings_rules;
 
 /* Resolves near= (a place name or US ZIP code) through the gazetteer into
  * lat and lng, keeping the place in req->place. Returns 0 (also when near=

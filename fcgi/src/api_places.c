@@ -7,10 +7,10 @@
 /* The gazetteer changes only when it is loaded again. */
 #define PLACES_CACHE_SECONDS 3600
 
-const struct param_rule api_places_rules[] = {
-	{"q", PARAM_TEXT, offsetof(struct places_params, q), 0, 0, 0, 100, NULL, NULL},
+static const struct param_rule rules[] = {
+	RULE_TEXT(places_params, "q", q, 100),
 };
-const size_t api_places_nrules = sizeof(api_places_rules) / sizeof(api_places_rules[0]);
+const struct param_rules api_places_rules = PARAM_RULES(rules);
 
 /* Columns of sql/queries/places_search.sql. */
 enum { COL_KIND, COL_NAME, COL_REGION, COL_COUNTRY, COL_POSTAL_CODE, COL_LAT, COL_LNG,

@@ -12,8 +12,7 @@ struct places_params {
 	struct param_list q;
 };
 
-extern const struct param_rule api_places_rules[];
-extern const size_t api_places_nrules;
+extern const struct param_rules api_places_rules;
 
 int api_places_search(struct request *req, const char *id);
 

@@ -24,66 +24,52 @@ _Static_assert(CODE_MAX <= VOCAB_ITEM_MAX, "vocab_check's arrays hold the codes"
 #define LANGUAGE_MAX 2
 #define GENDER_MAX 5
 
-#define RULE_NUMBER(n, field, lo, hi) \
-	{n, PARAM_NUMBER, offsetof(struct services_params, field), lo, hi, 0, 0, NULL, NULL}
-#define RULE_INTEGER(n, field, lo, hi) \
-	{n, PARAM_INTEGER, offsetof(struct services_params, field), lo, hi, 0, 0, NULL, NULL}
-#define RULE_LIST(n, field, pattern, maxlen, what) \
-	{n, PARAM_LIST, offsetof(struct services_params, field), 0, 0, pattern, maxlen, NULL, what}
-#define RULE_LIST_OF(n, field, choices, maxlen, what) \
-	{n, PARAM_LIST, offsetof(struct services_params, field), 0, 0, 0, maxlen, choices, what}
-#define RULE_CHOICE(n, field, choices, what) \
-	{n, PARAM_CHOICE, offsetof(struct services_params, field), 0, 0, 0, 0, choices, what}
-#define RULE_TEXT(s, n, field, maxchars) \
-	{n, PARAM_TEXT, offsetof(struct s, field), 0, 0, 0, maxchars, NULL, NULL}
-#define RULE_PATTERN(s, n, field, pattern, maxlen, what) \
-	{n, PARAM_CHOICE, offsetof(struct s, field), 0, 0, pattern, maxlen, NULL, what}
 #define TZ_DESCRIBE "an IANA time zone such as America/Chicago"
 #define NOW_DESCRIBE \
 	"an ISO 8601 date and time such as 2026-11-27T19:00 or 2026-11-27T19:00-06:00"
 
-const struct param_rule api_services_rules[] = {
-	RULE_NUMBER("lat", lat, -90, 90),
-	RULE_NUMBER("lng", lng, -180, 180),
-	RULE_NUMBER("radius_km", radius_km, 0.1, 500),
+static const struct param_rule search_rules[] = {
+	RULE_NUMBER(services_params, "lat", lat, -90, 90),
+	RULE_NUMBER(services_params, "lng", lng, -180, 180),
+	RULE_NUMBER(services_params, "radius_km", radius_km, 0.1, 500),
 	RULE_TEXT(services_params, "near", near, 100),
 	/* The codes are slugs; the pattern takes capitals too, so that a code
 	 * in the wrong case is answered, as any code that is not one, with the
 	 * vocabulary's codes (check_vocab). */
-	RULE_LIST("category", category, PATTERN_TYPE_CODE, CODE_MAX,
+	RULE_LIST(services_params, "category", category, PATTERN_TYPE_CODE, CODE_MAX,
 		  "category codes such as peer-support (GET /api/v1/categories)"),
-	RULE_LIST("population", population, PATTERN_TYPE_CODE, CODE_MAX,
+	RULE_LIST(services_params, "population", population, PATTERN_TYPE_CODE, CODE_MAX,
 		  "population codes such as veterans (GET /api/v1/categories)"),
-	RULE_LIST("lang", language, PATTERN_LANGUAGE, LANGUAGE_MAX,
+	RULE_LIST(services_params, "lang", language, PATTERN_LANGUAGE, LANGUAGE_MAX,
 		  "two-letter language codes (ISO 639-1) such as es"),
-	RULE_LIST("cost", cost, PATTERN_TYPE_CODE, CODE_MAX,
+	RULE_LIST(services_params, "cost", cost, PATTERN_TYPE_CODE, CODE_MAX,
 		  "cost codes such as free or sliding-scale (GET /api/v1/categories)"),
-	RULE_CHOICE("moud", moud, true_choice, "true"),
-	RULE_CHOICE("open_now", open_now, true_choice, "true"),
+	RULE_CHOICE(services_params, "moud", moud, true_choice, "true"),
+	RULE_CHOICE(services_params, "open_now", open_now, true_choice, "true"),
 	RULE_PATTERN(services_params, "tz", tz, PATTERN_TIMEZONE, 63, TZ_DESCRIBE),
 	RULE_PATTERN(services_params, "now", now, PATTERN_DATETIME, 25, NOW_DESCRIBE),
 	RULE_TEXT(services_params, "q", keywords, 200),
-	RULE_CHOICE("scope", scope, scope_choices, "national"),
+	RULE_CHOICE(services_params, "scope", scope, scope_choices, "national"),
 	RULE_PATTERN(services_params, "country", country, PATTERN_COUNTRY, 2,
 		     "an ISO 3166-1 country code in capitals such as US"),
-	RULE_LIST_OF("narr_level", narr_level, narr_level_choices, 1,
+	RULE_LIST_OF(services_params, "narr_level", narr_level, narr_level_choices,
 		     "NARR levels from 1 to 4"),
-	RULE_LIST_OF("gender", gender, gender_choices, GENDER_MAX, "of men, women, all"),
-	RULE_CHOICE("beds_available", beds_available, true_choice, "true"),
-	RULE_CHOICE("housing_moud", housing_moud, true_choice, "true"),
-	RULE_INTEGER("limit", limit, 1, 100),
-	RULE_INTEGER("offset", offset, 0, SEARCH_PAGE_BOUND - 1),
+	RULE_LIST_OF(services_params, "gender", gender, gender_choices, "of men, women, all"),
+	RULE_CHOICE(services_params, "beds_available", beds_available, true_choice, "true"),
+	RULE_CHOICE(services_params, "housing_moud", housing_moud, true_choice, "true"),
+	RULE_INTEGER(services_params, "limit", limit, 1, 100),
+	RULE_INTEGER(services_params, "offset", offset, 0, SEARCH_PAGE_BOUND - 1),
 };
-const size_t api_services_nrules = sizeof(api_services_rules) / sizeof(api_services_rules[0]);
+const struct param_rules api_services_rules = PARAM_RULES(search_rules);
 /* Facets take the same filters, without limit and offset (the last two). */
-const size_t api_services_facets_nrules =
-	sizeof(api_services_rules) / sizeof(api_services_rules[0]) - 2;
+const struct param_rules api_services_facets_rules = {
+	search_rules, sizeof(search_rules) / sizeof(search_rules[0]) - 2};
 
-const struct param_rule api_service_rules[] = {
+static const struct param_rule detail_rules[] = {
 	RULE_PATTERN(service_params, "tz", tz, PATTERN_TIMEZONE, 63, TZ_DESCRIBE),
 	RULE_PATTERN(service_params, "now", now, PATTERN_DATETIME, 25, NOW_DESCRIBE),
 };
-const size_t api_service_nrules = sizeof(api_service_rules) / sizeof(api_service_rules[0]);
+const struct param_rules api_service_rules = PARAM_RULES(detail_rules);
 
 #define DEFAULT_RADIUS_KM 25
 #define DEFAULT_LIMIT 25

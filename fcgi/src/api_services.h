@@ -39,11 +39,10 @@ struct service_params {
 
 /* The search's parameters; the facets route takes all but the last two
  * (limit and offset). */
-extern const struct param_rule api_services_rules[];
-extern const size_t api_services_nrules;
-extern const size_t api_services_facets_nrules;
-extern const struct param_rule api_service_rules[];
-extern const size_t api_service_nrules;
+extern const struct param_rules api_services_rules;
+extern const struct param_rules api_services_facets_rules;
+/* The detail's: tz and now. */
+extern const struct param_rules api_service_rules;
 
 /* Each handler answers through reply_* and returns the HTTP status. */
 int api_services_list(struct request *req, const char *id);

@@ -64,13 +64,15 @@ long params_text_length(const char *s, size_t len)
 	return n;
 }
 
-static const struct param_rule *find_rule(const struct param_rule *rules, size_t n,
+static const struct param_rule *find_rule(const struct param_rules *rules,
 					  const struct query_pair *pair)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (strlen(rules[i].name) == pair->key_len &&
-		    memcmp(rules[i].name, pair->key, pair->key_len) == 0)
-			return &rules[i];
+	for (size_t i = 0; i < rules->n; i++) {
+		const struct param_rule *rule = &rules->rule[i];
+
+		if (strlen(rule->name) == pair->key_len &&
+		    memcmp(rule->name, pair->key, pair->key_len) == 0)
+			return rule;
 	}
 	return NULL;
 }
@@ -241,14 +243,14 @@ static int parse_value(const struct param_rule *rule, const struct query_pair *p
 	}
 }
 
-int params_parse(const struct query_string *qs, const struct param_rule *rules,
-		 size_t nrules, void *params, struct api_error *err)
+int params_parse(const struct query_string *qs, const struct param_rules *rules, void *params,
+		 struct api_error *err)
 {
 	unsigned long long seen = 0;
 
 	for (size_t i = 0; i < qs->count; i++) {
 		const struct query_pair *pair = &qs->pairs[i];
-		const struct param_rule *rule = find_rule(rules, nrules, pair);
+		const struct param_rule *rule = find_rule(rules, pair);
 		size_t index;
 
 		if (rule == NULL) {
@@ -256,7 +258,7 @@ int params_parse(const struct query_string *qs, const struct param_rule *rules,
 				      "unknown parameter: %s", pair->key);
 			return -1;
 		}
-		index = (size_t)(rule - rules);
+		index = (size_t)(rule - rules->rule);
 		if (index < 64 && (seen & (1ULL << index))) {
 			api_error_set(err, 400, "repeated_parameter", rule->name,
 				      "%s may be given only once", rule->name);

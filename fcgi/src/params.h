@@ -59,14 +59,61 @@ struct param_rule {
 	const char *describe;       /* for lists: what an item is */
 };
 
+/* A route's allowed parameters: its rule rows and how many there are. */
+struct param_rules {
+	const struct param_rule *rule;
+	size_t n;
+};
+
+/* The rules of a whole table of rows. */
+#define PARAM_RULES(rows) {.rule = (rows), .n = sizeof(rows) / sizeof((rows)[0])}
+
+/*
+ * The rule rows, one macro per kind of value, for every route's table. S is
+ * the route's params struct (without "struct"), FIELD its member that the
+ * value goes to, NAME the parameter's name in the query string; WHAT says
+ * what a list's items, or a one-item value, must be, for the 400.
+ */
+/* A number, or a whole number, in [LO, HI]. */
+#define RULE_NUMBER(S, NAME, FIELD, LO, HI) \
+	{.name = NAME, .type = PARAM_NUMBER, .offset = offsetof(struct S, FIELD), .min = LO, \
+	 .max = HI}
+#define RULE_INTEGER(S, NAME, FIELD, LO, HI) \
+	{.name = NAME, .type = PARAM_INTEGER, .offset = offsetof(struct S, FIELD), .min = LO, \
+	 .max = HI}
+/* An open list: items matching PATTERN, of at most MAXLEN bytes. */
+#define RULE_LIST(S, NAME, FIELD, PATTERN, MAXLEN, WHAT) \
+	{.name = NAME, .type = PARAM_LIST, .offset = offsetof(struct S, FIELD), \
+	 .item_pattern = PATTERN, .max_item_len = MAXLEN, .describe = WHAT}
+/* A closed list: items from CHOICES. */
+#define RULE_LIST_OF(S, NAME, FIELD, CHOICES, WHAT) \
+	{.name = NAME, .type = PARAM_LIST, .offset = offsetof(struct S, FIELD), \
+	 .choices = CHOICES, .describe = WHAT}
+/* One value from CHOICES. */
+#define RULE_CHOICE(S, NAME, FIELD, CHOICES, WHAT) \
+	{.name = NAME, .type = PARAM_CHOICE, .offset = offsetof(struct S, FIELD), \
+	 .choices = CHOICES, .describe = WHAT}
+/* One value matching PATTERN, of at most MAXLEN bytes. */
+#define RULE_PATTERN(S, NAME, FIELD, PATTERN, MAXLEN, WHAT) \
+	{.name = NAME, .type = PARAM_CHOICE, .offset = offsetof(struct S, FIELD), \
+	 .item_pattern = PATTERN, .max_item_len = MAXLEN, .describe = WHAT}
+/* Free text of at most MAXCHARS characters. */
+#define RULE_TEXT(S, NAME, FIELD, MAXCHARS) \
+	{.name = NAME, .type = PARAM_TEXT, .offset = offsetof(struct S, FIELD), \
+	 .max_item_len = MAXCHARS}
+/* A list of free-text items of at most MAXCHARS characters, matching PATTERN. */
+#define RULE_TEXT_LIST(S, NAME, FIELD, PATTERN, MAXCHARS, WHAT) \
+	{.name = NAME, .type = PARAM_TEXT_LIST, .offset = offsetof(struct S, FIELD), \
+	 .item_pattern = PATTERN, .max_item_len = MAXCHARS, .describe = WHAT}
+
 /*
  * Checks every pair of qs against rules (whole-key compare) and stores typed
  * values into params, which the caller has zeroed. Unknown, repeated and
  * empty parameters and bad values fail. Returns 0, or -1 with err filled
  * (status 400, naming the parameter).
  */
-int params_parse(const struct query_string *qs, const struct param_rule *rules,
-		 size_t nrules, void *params, struct api_error *err);
+int params_parse(const struct query_string *qs, const struct param_rules *rules, void *params,
+		 struct api_error *err);
 
 /* The most bytes of a refused value that an error message repeats. */
 #define PARAM_ECHO_MAX 40

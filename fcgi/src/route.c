@@ -20,55 +20,58 @@
 #include "patterns.h"
 #include "reply.h"
 
+/*
+ * A route: its path, or for an id route the path before the id and what
+ * may follow it; the handler; the query parameters it allows (none when
+ * rules is NULL); for an id route what an id must look like and the 404 of
+ * an id that matches no record; and whether it takes POST (a body to
+ * store) rather than GET and HEAD. A new endpoint is one row here.
+ */
 struct route {
-	const char *path; /* the whole path, or the part before "{id}" */
+	const char *path;
 	int has_id;
-	const char *suffix; /* after "{id}", or NULL */
+	const char *suffix;
 	int (*handle)(struct request *req, const char *id);
-	const struct param_rule *rules; /* the allowed parameters */
-	const size_t *nrules;
-	enum pattern id_pattern; /* what an id must look like (id routes) */
-	const char *not_found;   /* the 404 message of an id no record has */
-	int post;                /* POST only (a body to store), not GET and HEAD */
+	const struct param_rules *rules;
+	enum pattern id_pattern;
+	const char *not_found;
+	int post;
 };
 
-#define NO_ID PATTERN__MAX, NULL, 0
-#define MEETING_ID PATTERN_ID, "There is no meeting with that id.", 0
-#define SERVICE_ID PATTERN_UUID, "There is no service with that id.", 0
-#define POST_NO_ID PATTERN__MAX, NULL, 1
-
-
-static const size_t no_rules = 0;
+#define NO_MEETING "There is no meeting with that id."
+#define NO_SERVICE "There is no service with that id."
 
 static const struct route routes[] = {
-	{"/api/v1/health", 0, NULL, api_health_get, NULL, &no_rules, NO_ID},
-	{"/api/v1/meetings", 0, NULL, api_meetings_list, api_meetings_rules, &api_meetings_nrules,
-	 NO_ID},
-	{"/api/v1/meetings/facets", 0, NULL, api_facets_get, api_meetings_rules,
-	 &api_facets_nrules, NO_ID},
-	{"/api/v1/meetings/", 1, ".ics", api_ics_get, NULL, &no_rules, MEETING_ID},
-	{"/api/v1/meetings/", 1, NULL, api_meetings_get, NULL, &no_rules, MEETING_ID},
-	{"/api/v1/fellowships", 0, NULL, api_fellowships_list, NULL, &no_rules, NO_ID},
-	{"/api/v1/types", 0, NULL, api_types_list, NULL, &no_rules, NO_ID},
-	{"/api/v1/places", 0, NULL, api_places_search, api_places_rules, &api_places_nrules,
-	 NO_ID},
-	{"/api/v1/sources", 0, NULL, api_sources_list, NULL, &no_rules, NO_ID},
-	{"/api/v1/feeds/meeting-guide.json", 0, NULL, api_feed_get, api_feed_rules,
-	 &api_feed_nrules, NO_ID},
-	{"/api/v1/services", 0, NULL, api_services_list, api_services_rules,
-	 &api_services_nrules, NO_ID},
-	{"/api/v1/services/facets", 0, NULL, api_services_facets, api_services_rules,
-	 &api_services_facets_nrules, NO_ID},
-	{"/api/v1/services/", 1, NULL, api_services_get, api_service_rules,
-	 &api_service_nrules, SERVICE_ID},
-	{"/api/v1/categories", 0, NULL, api_categories_list, NULL, &no_rules, NO_ID},
-	{"/api/v1/hsds", 0, NULL, api_hsds_base, NULL, &no_rules, NO_ID},
-	{"/api/v1/hsds/", 0, NULL, api_hsds_base, NULL, &no_rules, NO_ID},
-	{"/api/v1/hsds/services", 0, NULL, api_hsds_services_list, api_hsds_rules,
-	 &api_hsds_nrules, NO_ID},
-	{"/api/v1/hsds/services/", 1, NULL, api_hsds_services_get, NULL, &no_rules, SERVICE_ID},
-	{"/api/v1/feedback", 0, NULL, api_feedback_post, NULL, &no_rules, POST_NO_ID},
+	{.path = "/api/v1/health", .handle = api_health_get},
+	{.path = "/api/v1/meetings", .handle = api_meetings_list, .rules = &api_meetings_rules},
+	{.path = "/api/v1/meetings/facets", .handle = api_facets_get, .rules = &api_facets_rules},
+	{.path = "/api/v1/meetings/", .has_id = 1, .suffix = ".ics", .handle = api_ics_get,
+	 .id_pattern = PATTERN_ID, .not_found = NO_MEETING},
+	{.path = "/api/v1/meetings/", .has_id = 1, .handle = api_meetings_get,
+	 .id_pattern = PATTERN_ID, .not_found = NO_MEETING},
+	{.path = "/api/v1/fellowships", .handle = api_fellowships_list},
+	{.path = "/api/v1/types", .handle = api_types_list},
+	{.path = "/api/v1/places", .handle = api_places_search, .rules = &api_places_rules},
+	{.path = "/api/v1/sources", .handle = api_sources_list},
+	{.path = "/api/v1/feeds/meeting-guide.json", .handle = api_feed_get,
+	 .rules = &api_feed_rules},
+	{.path = "/api/v1/services", .handle = api_services_list, .rules = &api_services_rules},
+	{.path = "/api/v1/services/facets", .handle = api_services_facets,
+	 .rules = &api_services_facets_rules},
+	{.path = "/api/v1/services/", .has_id = 1, .handle = api_services_get,
+	 .rules = &api_service_rules, .id_pattern = PATTERN_UUID, .not_found = NO_SERVICE},
+	{.path = "/api/v1/categories", .handle = api_categories_list},
+	{.path = "/api/v1/hsds", .handle = api_hsds_base},
+	{.path = "/api/v1/hsds/", .handle = api_hsds_base},
+	{.path = "/api/v1/hsds/services", .handle = api_hsds_services_list,
+	 .rules = &api_hsds_rules},
+	{.path = "/api/v1/hsds/services/", .has_id = 1, .handle = api_hsds_services_get,
+	 .id_pattern = PATTERN_UUID, .not_found = NO_SERVICE},
+	{.path = "/api/v1/feedback", .handle = api_feedback_post, .post = 1},
 };
+
+/* What a route without rules allows: nothing. */
+static const struct param_rules no_rules = {.rule = NULL, .n = 0};
 
 #define ALLOWED_METHODS "GET, HEAD"
 #define ALLOWED_POST "POST"
@@ -117,6 +120,7 @@ static int parse_query(struct request *req, const struct route *r)
 	const char *qs = FCGX_GetParam("QUERY_STRING", req->fcgi->envp);
 	char bad_key[QUERY_KEY_MAX_LEN + 1];
 	enum query_string_status st;
+	const struct param_rules *rules = r->rules != NULL ? r->rules : &no_rules;
 	struct api_error err;
 
 	st = query_string_parse(qs ? qs : "", qs ? strlen(qs) : 0, &req->qs, bad_key);
@@ -126,7 +130,7 @@ static int parse_query(struct request *req, const struct route *r)
 			      query_string_strerror(st));
 		return reply_error(req, &err);
 	}
-	if (params_parse(&req->qs, r->rules, *r->nrules, &req->params, &err) != 0)
+	if (params_parse(&req->qs, rules, &req->params, &err) != 0)
 		return reply_error(req, &err);
 	return 0;
 }
@@ -264,8 +268,8 @@ static json_object *route_json(const struct route *r, int *failed)
 	put(o, "methods", methods, failed);
 	if (r->has_id)
 		put(o, "id_pattern", json_object_new_string(patterns_source(r->id_pattern)), failed);
-	for (size_t i = 0; i < *r->nrules; i++)
-		push(params, rule_json(&r->rules[i], failed), failed);
+	for (size_t i = 0; r->rules != NULL && i < r->rules->n; i++)
+		push(params, rule_json(&r->rules->rule[i], failed), failed);
 	put(o, "parameters", params, failed);
 	return o;
 }

@@ -117,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 		memset(&p, 0, sizeof(p));
-		if (params_parse(&qs, api_meetings_rules, api_meetings_nrules, &p, &err) == 0) {
+		if (params_parse(&qs, &api_meetings_rules, &p, &err) == 0) {
 			if ((p.lat.set && (p.lat.value < -90 || p.lat.value > 90)) ||
 			    (p.limit.set && (p.limit.value < 1 || p.limit.value > 100)))
 				abort();

@@ -39,31 +39,23 @@ struct test_params {
 
 static const char *const attendance_choices[] = {"in_person", "online", "hybrid", NULL};
 
-#define RULE_NUMBER(n, field, lo, hi) \
-	{n, PARAM_NUMBER, offsetof(struct test_params, field), lo, hi, 0, 0, NULL, NULL}
-#define RULE_INTEGER(n, field, lo, hi) \
-	{n, PARAM_INTEGER, offsetof(struct test_params, field), lo, hi, 0, 0, NULL, NULL}
-#define RULE_LIST(n, field, pattern, maxlen, choices, what) \
-	{n, PARAM_LIST, offsetof(struct test_params, field), 0, 0, pattern, maxlen, choices, what}
-#define RULE_TEXT_LIST(n, field, pattern, maxchars, what) \
-	{n, PARAM_TEXT_LIST, offsetof(struct test_params, field), 0, 0, pattern, maxchars, NULL, what}
-
-static const struct param_rule rules[] = {
-	RULE_NUMBER("lat", lat, -90, 90),
-	RULE_NUMBER("lng", lng, -180, 180),
-	RULE_NUMBER("radius_km", radius_km, 0.1, 500),
-	RULE_LIST("day", day, PATTERN_DAY, 1, NULL, "days from 0 (Sunday) to 6 (Saturday)"),
-	RULE_LIST("fellowship", fellowship, PATTERN_SLUG, 40, NULL,
+static const struct param_rule rule_rows[] = {
+	RULE_NUMBER(test_params, "lat", lat, -90, 90),
+	RULE_NUMBER(test_params, "lng", lng, -180, 180),
+	RULE_NUMBER(test_params, "radius_km", radius_km, 0.1, 500),
+	RULE_LIST(test_params, "day", day, PATTERN_DAY, 1, "days from 0 (Sunday) to 6 (Saturday)"),
+	RULE_LIST(test_params, "fellowship", fellowship, PATTERN_SLUG, 40,
 		  "fellowship slugs such as aa or al-anon"),
-	RULE_LIST("type", type, PATTERN_TYPE_CODE, 12, NULL, "meeting type codes such as O or W"),
-	RULE_LIST("attendance", attendance, PATTERN_SLUG, 12, attendance_choices,
-		  "of in_person, online, hybrid"),
+	RULE_LIST(test_params, "type", type, PATTERN_TYPE_CODE, 12,
+		  "meeting type codes such as O or W"),
+	RULE_LIST_OF(test_params, "attendance", attendance, attendance_choices,
+		     "of in_person, online, hybrid"),
 	/* As the meetings' region, with names of at most 5 characters. */
-	RULE_TEXT_LIST("region", region, PATTERN_PLACE_NAME, 5, "names"),
-	RULE_INTEGER("limit", limit, 1, 100),
-	RULE_INTEGER("offset", offset, 0, 100000),
+	RULE_TEXT_LIST(test_params, "region", region, PATTERN_PLACE_NAME, 5, "names"),
+	RULE_INTEGER(test_params, "limit", limit, 1, 100),
+	RULE_INTEGER(test_params, "offset", offset, 0, 100000),
 };
-#define NRULES (sizeof(rules) / sizeof(rules[0]))
+static const struct param_rules rules = PARAM_RULES(rule_rows);
 
 /* The messages a client sees for a bad value of each parameter. */
 #define BAD_LAT "400 invalid_parameter lat: lat must be a number from -90 to 90"
@@ -281,26 +273,27 @@ static void append(char *buf, size_t cap, const char *fmt, ...)
 static void describe_params(const struct test_params *p, char *buf, size_t cap)
 {
 	buf[0] = '\0';
-	for (size_t i = 0; i < NRULES; i++) {
-		const char *field = (const char *)p + rules[i].offset;
+	for (size_t i = 0; i < rules.n; i++) {
+		const struct param_rule *rule = &rules.rule[i];
+		const char *field = (const char *)p + rule->offset;
 		const char *sep = buf[0] ? " " : "";
 
-		if (rules[i].type == PARAM_NUMBER) {
+		if (rule->type == PARAM_NUMBER) {
 			const struct param_number *n = (const struct param_number *)field;
 
 			if (n->set)
-				append(buf, cap, "%s%s=%.15g", sep, rules[i].name, n->value);
-		} else if (rules[i].type == PARAM_INTEGER) {
+				append(buf, cap, "%s%s=%.15g", sep, rule->name, n->value);
+		} else if (rule->type == PARAM_INTEGER) {
 			const struct param_integer *n = (const struct param_integer *)field;
 
 			if (n->set)
-				append(buf, cap, "%s%s=%lld", sep, rules[i].name, n->value);
+				append(buf, cap, "%s%s=%lld", sep, rule->name, n->value);
 		} else {
 			const struct param_list *l = (const struct param_list *)field;
 
 			if (!l->set)
 				continue;
-			append(buf, cap, "%s%s=[", sep, rules[i].name);
+			append(buf, cap, "%s%s=[", sep, rule->name);
 			for (size_t k = 0; k < l->count; k++)
 				append(buf, cap, "%s%.*s", k ? "," : "", (int)l->lens[k], l->items[k]);
 			append(buf, cap, "]");
@@ -346,7 +339,7 @@ static int run_parse_case(const struct parse_case *c)
 		ok = 0;
 		goto done;
 	}
-	rc = params_parse(&qs, rules, NRULES, &p, &err);
+	rc = params_parse(&qs, &rules, &p, &err);
 	if (rc == 0)
 		describe_params(&p, got, sizeof(got));
 	else
@@ -615,7 +608,7 @@ static void test_params_list_from_query(void **state)
 	(void)state;
 	memset(&p, 0, sizeof(p));
 	assert_int_equal(query_string_parse(LIT("fellowship=aa,na"), &qs, NULL), QUERY_STRING_OK);
-	assert_int_equal(params_parse(&qs, rules, NRULES, &p, &err), 0);
+	assert_int_equal(params_parse(&qs, &rules, &p, &err), 0);
 	assert_int_equal(params_list_to_array(&p.fellowship, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "{\"aa\",\"na\"}");
 	assert_int_equal(params_list_to_array(&p.fellowship, buf, sizeof(buf) - 1), -1);
