@@ -55,14 +55,13 @@ json_object *api_facets_json(const PGresult *res, const char *const *names, size
 	return body;
 }
 
-int api_facets_get(struct request *req, const char *id)
+int api_facets_get(struct request *req)
 {
 	struct meetings_query q;
 	struct api_error err;
 	char candidates[16];
 	json_object *body, *unknown;
 
-	(void)id;
 	if (api_meetings_near(req) != 0)
 		return req->status;
 	if (api_meetings_query(&req->params.meetings, req->db, &q, &err) != 0)

@@ -14,7 +14,7 @@ struct request;
  * offset), in struct meetings_params. */
 extern const struct param_rules api_facets_rules;
 
-int api_facets_get(struct request *req, const char *id);
+int api_facets_get(struct request *req);
 
 /*
  * Turns the (facet, value, count) rows of a facets query (meetings' or

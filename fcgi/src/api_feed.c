@@ -305,12 +305,11 @@ static int feed_in_transaction(struct request *req, const struct feed_query *q)
 	return feed_stream(req, req->result);
 }
 
-int api_feed_get(struct request *req, const char *id)
+int api_feed_get(struct request *req)
 {
 	struct feed_query q;
 	struct api_error err;
 
-	(void)id;
 	if (build_query(req, &q) != 0) {
 		api_error_set(&err, 500, "internal_error", NULL, "Something went wrong on our side.");
 		return reply_error(req, &err);

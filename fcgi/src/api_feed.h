@@ -18,7 +18,7 @@ struct feed_params {
 
 extern const struct param_rules api_feed_rules;
 
-int api_feed_get(struct request *req, const char *id);
+int api_feed_get(struct request *req);
 
 /* Whether an If-None-Match value (s[0..len), a comma list of entity tags or
  * "*") names etag, compared weakly (a W/ prefix on either side does not

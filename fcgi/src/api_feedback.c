@@ -62,7 +62,7 @@ static int check_target(struct request *req, const struct feedback *fb, struct a
 	return 400;
 }
 
-int api_feedback_post(struct request *req, const char *id)
+int api_feedback_post(struct request *req)
 {
 	char body[FEEDBACK_BODY_MAX + 1];
 	struct feedback fb;
@@ -71,7 +71,6 @@ int api_feedback_post(struct request *req, const char *id)
 	const char *values[5];
 	json_object *reply;
 
-	(void)id;
 	if (feedback_content_type(FCGX_GetParam("CONTENT_TYPE", req->fcgi->envp), &err) != 0 ||
 	    read_body(req, body, &len, &err) != 0 || feedback_parse(body, len, &fb, &err) != 0 ||
 	    check_target(req, &fb, &err) != 0)

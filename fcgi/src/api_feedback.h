@@ -6,6 +6,6 @@ struct request;
 /* POST /api/v1/feedback: a JSON body (fcgi/src/feedback.c checks it), no
  * query parameters. Stores the report through the feedback connection and
  * answers 201. */
-int api_feedback_post(struct request *req, const char *id);
+int api_feedback_post(struct request *req);
 
 #endif

@@ -35,14 +35,13 @@ static int reports_ok(struct request *req)
 	return ok;
 }
 
-int api_health_get(struct request *req, const char *id)
+int api_health_get(struct request *req)
 {
 	struct api_error err;
 	json_object *body;
 	const char *lag = NULL;
 	int standby, reports;
 
-	(void)id;
 	req->result = db_exec(req->db, DB_HEALTH, NULL, &err);
 	body = json_object_new_object();
 	if (body == NULL)

@@ -4,6 +4,6 @@
 struct request;
 
 /* GET /api/v1/health: no parameters. */
-int api_health_get(struct request *req, const char *id);
+int api_health_get(struct request *req);
 
 #endif

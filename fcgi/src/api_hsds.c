@@ -57,11 +57,10 @@ static const struct param_rule rules[] = {
 };
 const struct param_rules api_hsds_rules = PARAM_RULES(rules);
 
-int api_hsds_base(struct request *req, const char *id)
+int api_hsds_base(struct request *req)
 {
 	json_object *doc = json_object_new_object();
 
-	(void)id;
 	if (doc == NULL)
 		return reply_json(req, 500, NULL);
 	/* No profile: no URL describes the finder's profile (its extensions are
@@ -192,7 +191,7 @@ static char *page_json(long long total, long long page, long long per_page,
 	return body;
 }
 
-int api_hsds_services_list(struct request *req, const char *id)
+int api_hsds_services_list(struct request *req)
 {
 	const struct hsds_params *p = &req->params.hsds;
 	long long page = p->page.set ? p->page.value : 1;
@@ -203,7 +202,6 @@ int api_hsds_services_list(struct request *req, const char *id)
 	long long total;
 	size_t len;
 
-	(void)id;
 	if (build_query(p, page, per_page, &q, &err) != 0)
 		return reply_error(req, &err);
 	req->result = db_exec(req->db, DB_HSDS_SERVICES, q.values, &err);
@@ -221,9 +219,9 @@ int api_hsds_services_list(struct request *req, const char *id)
 	return reply_raw(req, 200, HSDS_JSON, body, len);
 }
 
-int api_hsds_services_get(struct request *req, const char *id)
+int api_hsds_services_get(struct request *req)
 {
-	const char *values[1] = {id};
+	const char *values[1] = {req->id};
 	struct api_error err;
 	const char *json;
 	size_t len;

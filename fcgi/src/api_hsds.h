@@ -23,10 +23,11 @@ struct hsds_params {
 extern const struct param_rules api_hsds_rules;
 
 /* GET /api/v1/hsds/ (and /api/v1/hsds): the version document. */
-int api_hsds_base(struct request *req, const char *id);
+int api_hsds_base(struct request *req);
 /* GET /api/v1/hsds/services: one page of the listed services. */
-int api_hsds_services_list(struct request *req, const char *id);
-/* GET /api/v1/hsds/services/{id}: one service in full, or 404. */
-int api_hsds_services_get(struct request *req, const char *id);
+int api_hsds_services_list(struct request *req);
+/* GET /api/v1/hsds/services/{id}, the id in req->id: one service in full,
+ * or 404. */
+int api_hsds_services_get(struct request *req);
 
 #endif

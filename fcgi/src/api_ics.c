@@ -64,9 +64,9 @@ static void build(struct ics *ics, const PGresult *res)
 	ics_raw(ics, "END:VEVENT\r\nEND:VCALENDAR\r\n");
 }
 
-int api_ics_get(struct request *req, const char *id)
+int api_ics_get(struct request *req)
 {
-	const char *values[1] = {id};
+	const char *values[1] = {req->id};
 	struct api_error err;
 	struct ics ics;
 	char *text;

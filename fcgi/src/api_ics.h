@@ -3,8 +3,8 @@
 
 struct request;
 
-/* GET /api/v1/meetings/{id}.ics: the meeting as an RFC 5545 calendar with a
- * weekly rule in its own zone. No parameters. */
-int api_ics_get(struct request *req, const char *id);
+/* GET /api/v1/meetings/{id}.ics, the id in req->id: the meeting as an RFC
+ * 5545 calendar with a weekly rule in its own zone. No parameters. */
+int api_ics_get(struct request *req);
 
 #endif

@@ -60,14 +60,12 @@ static json_object *type_json(const PGresult *res, int row)
 	return t;
 }
 
-int api_fellowships_list(struct request *req, const char *id)
+int api_fellowships_list(struct request *req)
 {
-	(void)id;
 	return list_reply(req, DB_FELLOWSHIPS, "fellowships", fellowship_json);
 }
 
-int api_types_list(struct request *req, const char *id)
+int api_types_list(struct request *req)
 {
-	(void)id;
 	return list_reply(req, DB_TYPES, "types", type_json);
 }

@@ -604,7 +604,7 @@ int api_meetings_unknown(const struct meetings_params *p, struct db *db,
 	return vocab_check(db, lists, unknown, err);
 }
 
-int api_meetings_list(struct request *req, const char *id)
+int api_meetings_list(struct request *req)
 {
 	const struct meetings_params *p = &req->params.meetings;
 	struct meetings_query q;
@@ -613,7 +613,6 @@ int api_meetings_list(struct request *req, const char *id)
 	const PGresult *page;
 	char candidates[16];
 
-	(void)id;
 	if (api_meetings_near(req) != 0)
 		return req->status;
 	if (api_meetings_query(p, req->db, &q, &err) != 0)
@@ -731,9 +730,9 @@ static void detail_json(json_object *m, const PGresult *res)
 		json_object_object_add(m, "contacts", contacts);
 }
 
-int api_meetings_get(struct request *req, const char *id)
+int api_meetings_get(struct request *req)
 {
-	const char *values[1] = {id};
+	const char *values[1] = {req->id};
 	struct api_error err;
 	json_object *m;
 

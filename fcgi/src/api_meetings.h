@@ -104,9 +104,9 @@ int api_meetings_unknown(const struct meetings_params *p, struct db *db,
 
 /* GET /api/v1/meetings. With fellowships or types that no meeting could
  * have, the answer says so in its "unknown" member (only then). */
-int api_meetings_list(struct request *req, const char *id);
+int api_meetings_list(struct request *req);
 
-/* GET /api/v1/meetings/{id}: no parameters. */
-int api_meetings_get(struct request *req, const char *id);
+/* GET /api/v1/meetings/{id}, the id in req->id: no parameters. */
+int api_meetings_get(struct request *req);
 
 #endif

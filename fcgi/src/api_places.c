@@ -37,13 +37,12 @@ static json_object *place_json(const PGresult *res, int row)
 	return place;
 }
 
-int api_places_search(struct request *req, const char *id)
+int api_places_search(struct request *req)
 {
 	const struct places_params *p = &req->params.places;
 	const char *values[1];
 	struct api_error err;
 
-	(void)id;
 	if (!p->q.set) {
 		api_error_set(&err, 400, "missing_parameter", "q", "q is required: the start of a "
 			      "place name or ZIP code");

@@ -14,6 +14,6 @@ struct places_params {
 
 extern const struct param_rules api_places_rules;
 
-int api_places_search(struct request *req, const char *id);
+int api_places_search(struct request *req);
 
 #endif

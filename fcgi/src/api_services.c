@@ -349,14 +349,13 @@ static json_object *list_json(const struct request *req, const struct services_q
 	return body;
 }
 
-int api_services_list(struct request *req, const char *id)
+int api_services_list(struct request *req)
 {
 	struct services_query q;
 	struct api_error err;
 	const PGresult *page;
 	int status;
 
-	(void)id;
 	status = search_query(req, &q);
 	if (status != 0)
 		return status;
@@ -383,13 +382,12 @@ static const char *const facet_names[] = {
 	"narr_level", "gender", "beds_available", "housing_moud",
 };
 
-int api_services_facets(struct request *req, const char *id)
+int api_services_facets(struct request *req)
 {
 	struct services_query q;
 	struct api_error err;
 	int status;
 
-	(void)id;
 	status = search_query(req, &q);
 	if (status != 0)
 		return status;
@@ -466,10 +464,10 @@ static json_object *detail_json(const PGresult *res)
 	return s;
 }
 
-int api_services_get(struct request *req, const char *id)
+int api_services_get(struct request *req)
 {
 	struct service_params *p = &req->params.service;
-	const char *values[3] = {id, single_value(&p->tz), single_value(&p->now)};
+	const char *values[3] = {req->id, single_value(&p->tz), single_value(&p->now)};
 	struct api_error err;
 
 	if (api_meetings_check_time(&p->tz, &p->now, req->db, &err) != 0)
@@ -510,13 +508,12 @@ static json_object *term_json(const PGresult *res, int row)
 	return t;
 }
 
-int api_categories_list(struct request *req, const char *id)
+int api_categories_list(struct request *req)
 {
 	size_t nvocabularies = sizeof(vocabularies) / sizeof(vocabularies[0]);
 	struct api_error err;
 	json_object *body;
 
-	(void)id;
 	req->result = db_exec(req->db, DB_CATEGORIES, NULL, &err);
 	if (req->result == NULL)
 		return reply_error(req, &err);

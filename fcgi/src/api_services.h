@@ -44,13 +44,14 @@ extern const struct param_rules api_services_facets_rules;
 /* The detail's: tz and now. */
 extern const struct param_rules api_service_rules;
 
-/* Each handler answers through reply_* and returns the HTTP status. */
-int api_services_list(struct request *req, const char *id);
-int api_services_facets(struct request *req, const char *id);
-int api_services_get(struct request *req, const char *id);
+/* Each handler answers through reply_* and returns the HTTP status; the
+ * detail's id is in req->id. */
+int api_services_list(struct request *req);
+int api_services_facets(struct request *req);
+int api_services_get(struct request *req);
 
 /* GET /api/v1/categories: the finder's vocabularies with English and
  * Spanish labels. */
-int api_categories_list(struct request *req, const char *id);
+int api_categories_list(struct request *req);
 
 #endif

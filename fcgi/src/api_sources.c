@@ -63,11 +63,10 @@ static json_object *source_json(const PGresult *res, int row)
 	return s;
 }
 
-int api_sources_list(struct request *req, const char *id)
+int api_sources_list(struct request *req)
 {
 	struct api_error err;
 
-	(void)id;
 	req->result = db_exec(req->db, DB_SOURCES, NULL, &err);
 	if (req->result == NULL)
 		return reply_error(req, &err);

@@ -5,6 +5,6 @@ struct request;
 
 /* GET /api/v1/sources: where the meetings come from, each source with its
  * active meetings and its last import's report. No parameters. */
-int api_sources_list(struct request *req, const char *id);
+int api_sources_list(struct request *req);
 
 #endif

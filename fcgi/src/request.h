@@ -14,6 +14,11 @@
 #include "db.h"
 #include "query_string.h"
 
+/* Room for the id of a path such as /api/v1/services/{id} (a uuid, 36
+ * bytes), and its NUL: a longer id is cut short, and its route's id
+ * pattern refuses it. */
+#define REQUEST_ID_MAX 48
+
 /*
  * Everything one request owns. request_free() releases all of it, so a
  * worker that serves millions of requests keeps nothing from one to the next.
@@ -24,6 +29,7 @@ struct request {
 	struct db *feedback_db; /* the feedback role's connection (worker.c sets it) */
 	const char *method; /* from the FastCGI environment, not owned */
 	const char *path;
+	char id[REQUEST_ID_MAX]; /* an id route's id (route_match), else "" */
 	int head;           /* HEAD: headers without the body */
 	struct query_string qs;
 	union {

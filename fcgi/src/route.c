@@ -20,28 +20,10 @@
 #include "patterns.h"
 #include "reply.h"
 
-/*
- * A route: its path, or for an id route the path before the id and what
- * may follow it; the handler; the query parameters it allows (none when
- * rules is NULL); for an id route what an id must look like and the 404 of
- * an id that matches no record; and whether it takes POST (a body to
- * store) rather than GET and HEAD. A new endpoint is one row here.
- */
-struct route {
-	const char *path;
-	int has_id;
-	const char *suffix;
-	int (*handle)(struct request *req, const char *id);
-	const struct param_rules *rules;
-	enum pattern id_pattern;
-	const char *not_found;
-	int post;
-};
-
 #define NO_MEETING "There is no meeting with that id."
 #define NO_SERVICE "There is no service with that id."
 
-static const struct route routes[] = {
+const struct route route_table[] = {
 	{.path = "/api/v1/health", .handle = api_health_get},
 	{.path = "/api/v1/meetings", .handle = api_meetings_list, .rules = &api_meetings_rules},
 	{.path = "/api/v1/meetings/facets", .handle = api_facets_get, .rules = &api_facets_rules},
@@ -70,6 +52,8 @@ static const struct route routes[] = {
 	{.path = "/api/v1/feedback", .handle = api_feedback_post, .post = 1},
 };
 
+const size_t route_table_len = sizeof(route_table) / sizeof(route_table[0]);
+
 /* What a route without rules allows: nothing. */
 static const struct param_rules no_rules = {.rule = NULL, .n = 0};
 
@@ -84,35 +68,45 @@ static int ends_with(const char *path, size_t n, const char *suffix)
 	return n > k && memcmp(path + n - k, suffix, k) == 0;
 }
 
-/* Finds the route for path; sets *id to the id segment of an id route (a
- * copy in idbuf, without the route's suffix). */
-static const struct route *route_find(const char *path, char *idbuf, size_t cap, const char **id)
+/* How much of path r spells out, plus one; 0 when r does not match it. An
+ * id route takes a non-empty id without a slash, and its suffix if it has
+ * one. Sets *id_len to the length of an id route's id. */
+static size_t match_length(const struct route *r, const char *path, size_t *id_len)
 {
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		const struct route *r = &routes[i];
-		size_t n = strlen(r->path), len;
+	size_t n = strlen(r->path), suffix = r->suffix != NULL ? strlen(r->suffix) : 0, len;
 
-		if (!r->has_id) {
-			if (strcmp(path, r->path) == 0)
-				return r;
-			continue;
+	if (!r->has_id)
+		return strcmp(path, r->path) == 0 ? n + 1 : 0;
+	if (strncmp(path, r->path, n) != 0 || path[n] == '\0' || strchr(path + n, '/') != NULL)
+		return 0;
+	len = strlen(path + n);
+	if (r->suffix != NULL && !ends_with(path + n, len, r->suffix))
+		return 0;
+	*id_len = len - suffix;
+	return n + suffix + 1;
+}
+
+const struct route *route_match(const struct route *routes, size_t n, const char *path,
+				char *id, size_t cap)
+{
+	const struct route *best = NULL;
+	size_t best_length = 0, best_id_len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t id_len = 0, length = match_length(&routes[i], path, &id_len);
+
+		if (length > best_length) {
+			best = &routes[i];
+			best_length = length;
+			best_id_len = id_len;
 		}
-		if (strncmp(path, r->path, n) != 0 || path[n] == '\0' || strchr(path + n, '/'))
-			continue;
-		len = strlen(path + n);
-		if (r->suffix != NULL) {
-			if (!ends_with(path + n, len, r->suffix))
-				continue;
-			len -= strlen(r->suffix);
-		}
-		if (len >= cap)
-			len = cap - 1; /* too long for an id: the pattern refuses it */
-		memcpy(idbuf, path + n, len);
-		idbuf[len] = '\0';
-		*id = idbuf;
-		return r;
 	}
-	return NULL;
+	if (best_id_len >= cap)
+		best_id_len = cap - 1; /* too long for an id: the pattern refuses it */
+	if (best != NULL && best->has_id)
+		memcpy(id, path + strlen(best->path), best_id_len);
+	id[best_id_len] = '\0';
+	return best;
 }
 
 static int parse_query(struct request *req, const struct route *r)
@@ -153,8 +147,6 @@ static int check_method(struct request *req, const struct route *r)
 int route_dispatch(struct request *req)
 {
 	const struct route *r;
-	const char *id = NULL;
-	char idbuf[48];
 	struct api_error err;
 
 	req->method = FCGX_GetParam("REQUEST_METHOD", req->fcgi->envp);
@@ -166,20 +158,20 @@ int route_dispatch(struct request *req)
 	if (req->path == NULL)
 		req->path = "";
 
-	r = route_find(req->path, idbuf, sizeof(idbuf), &id);
+	r = route_match(route_table, route_table_len, req->path, req->id, sizeof(req->id));
 	if (r == NULL) {
 		api_error_set(&err, 404, "not_found", NULL, "There is no such API endpoint.");
 		return reply_error(req, &err);
 	}
 	if (check_method(req, r) != 0)
 		return req->status;
-	if (r->has_id && !patterns_match(r->id_pattern, id, strlen(id))) {
+	if (r->has_id && !patterns_match(r->id_pattern, req->id, strlen(req->id))) {
 		api_error_set(&err, 404, "not_found", NULL, "%s", r->not_found);
 		return reply_error(req, &err);
 	}
 	if (parse_query(req, r) != 0)
 		return req->status;
-	return r->handle(req, id);
+	return r->handle(req);
 }
 
 static const char *const param_type_names[PARAM_TYPE__MAX] = {
@@ -244,8 +236,14 @@ static json_object *rule_json(const struct param_rule *rule, int *failed)
 	return o;
 }
 
+void route_template(const struct route *r, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s%s%s", r->path, r->has_id ? "{id}" : "",
+		 r->suffix != NULL ? r->suffix : "");
+}
+
 /* A route as {"path", "methods", "id_pattern"?, "parameters"}, its path a
- * template ("/api/v1/meetings/{id}.ics"). NULL when out of memory. */
+ * template (route_template). NULL when out of memory. */
 static json_object *route_json(const struct route *r, int *failed)
 {
 	json_object *o = json_object_new_object();
@@ -259,8 +257,7 @@ static json_object *route_json(const struct route *r, int *failed)
 		json_object_put(params);
 		return NULL;
 	}
-	snprintf(path, sizeof(path), "%s%s%s", r->path, r->has_id ? "{id}" : "",
-		 r->suffix ? r->suffix : "");
+	route_template(r, path, sizeof(path));
 	put(o, "path", json_object_new_string(path), failed);
 	push(methods, json_object_new_string(r->post ? "POST" : "GET"), failed);
 	if (!r->post)
@@ -294,8 +291,8 @@ int route_main(int argc, char **argv)
 	}
 	root = json_object_new_object();
 	list = json_object_new_array();
-	for (size_t i = 0; list != NULL && i < sizeof(routes) / sizeof(routes[0]); i++)
-		push(list, route_json(&routes[i], &failed), &failed);
+	for (size_t i = 0; list != NULL && i < route_table_len; i++)
+		push(list, route_json(&route_table[i], &failed), &failed);
 	if (root != NULL)
 		put(root, "routes", list, &failed);
 	else
