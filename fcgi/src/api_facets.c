@@ -6,6 +6,7 @@
 #include "api_meetings.h"
 #include "reply.h"
 #include "request.h"
+#include "search.h"
 
 /* The facets a search answers, in the order of the JSON object. */
 static const char *const facet_names[] = {

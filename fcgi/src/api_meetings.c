@@ -8,6 +8,7 @@
 #include "pg_json.h"
 #include "reply.h"
 #include "request.h"
+#include "search.h"
 #include "vocab.h"
 
 _Static_assert(FELLOWSHIP_MAX <= VOCAB_ITEM_MAX && TYPE_MAX <= VOCAB_ITEM_MAX,
@@ -50,10 +51,8 @@ static const struct param_rule rules[] = {
 	RULE_CHOICE(meetings_params, "moud", moud, true_choice, "true"),
 	RULE_TEXT(meetings_params, "q", keywords, 200),
 	RULE_TEXT(meetings_params, "near", near, 100),
-	RULE_PATTERN(meetings_params, "tz", tz, PATTERN_TIMEZONE, 63,
-		     "an IANA time zone such as America/Chicago"),
-	RULE_PATTERN(meetings_params, "now", now, PATTERN_DATETIME, 25,
-		     "an ISO 8601 date and time such as 2026-11-27T19:00 or 2026-11-27T19:00-06:00"),
+	RULE_PATTERN(meetings_params, "tz", tz, PATTERN_TIMEZONE, 63, SEARCH_TZ_DESCRIBE),
+	RULE_PATTERN(meetings_params, "now", now, PATTERN_DATETIME, 25, SEARCH_NOW_DESCRIBE),
 	RULE_LIST(meetings_params, "time", time, PATTERN_TIME_RANGE, 11,
 		  "morning, midday, evening, night or ranges such as 18:00-21:30"),
 	RULE_INTEGER(meetings_params, "starts_within", starts_within, 1, 10080),
@@ -205,24 +204,6 @@ static int online_anywhere(const struct meetings_params *p)
 		if (a->lens[i] != 6 || memcmp(a->items[i], "online", 6) != 0)
 			return 0;
 	return 1;
-}
-
-int api_meetings_check_location(const struct param_number *lat, const struct param_number *lng,
-				const struct param_number *radius_km, struct api_error *err)
-{
-	if (lat->set != lng->set) {
-		const char *missing = lat->set ? "lng" : "lat";
-
-		api_error_set(err, 400, "missing_parameter", missing,
-			      "%s is required with %s", missing, lat->set ? "lat" : "lng");
-		return -1;
-	}
-	if (radius_km->set && !lat->set) {
-		api_error_set(err, 400, "missing_parameter", "lat",
-			      "radius_km needs a location: give lat and lng");
-		return -1;
-	}
-	return 0;
 }
 
 /* for=family is true, for=recovery false; a boolean parameter's text. */
@@ -409,92 +390,18 @@ static int check_page(const struct meetings_params *p, struct api_error *err)
 	return -1;
 }
 
-int api_meetings_check_time(const struct param_list *tz, const struct param_list *now,
-			    const struct db *db, struct api_error *err)
-{
-	if (tz->set && db_timezone_known(db, tz->items[0]) == 0) {
-		api_error_set(err, 400, "invalid_parameter", "tz",
-			      "tz must be an IANA time zone such as America/Chicago");
-		return -1;
-	}
-	if (now->set && !params_real_date(now->items[0])) {
-		api_error_set(err, 400, "invalid_parameter", "now",
-			      "now must be a real date and time from 1900 to 2200");
-		return -1;
-	}
-	return 0;
-}
-
-/* The close matches of an unknown place, as a JSON array of labels. */
-static json_object *suggestions_json(const PGresult *res)
-{
-	json_object *list = json_object_new_array();
-
-	for (int i = 0; list != NULL && res != NULL && i < PQntuples(res); i++)
-		json_object_array_add(list, json_object_new_string(PQgetvalue(res, i, 0)));
-	return list;
-}
-
 int api_meetings_near(struct request *req)
 {
 	struct meetings_params *p = &req->params.meetings;
 
-	return api_meetings_near_resolve(req, &p->near, &p->lat, &p->lng);
-}
-
-int api_meetings_near_resolve(struct request *req, const struct param_list *near,
-			      struct param_number *lat, struct param_number *lng)
-{
-	const char *values[1];
-	struct api_error err;
-
-	if (!near->set)
-		return 0;
-	if (lat->set) {
-		api_error_set(&err, 400, "invalid_parameter", "near",
-			      "near cannot be given with lat and lng: give one or the other");
-		return reply_error(req, &err);
-	}
-	values[0] = near->items[0];
-	req->place = db_exec(req->db, DB_PLACE_RESOLVE, values, &err);
-	if (req->place == NULL)
-		return reply_error(req, &err);
-	if (PQntuples(req->place) == 0) {
-		/* Close matches help, but an unknown place stays a 400 even if
-		 * they cannot be had. */
-		PGresult *close = db_exec(req->db, DB_PLACE_SUGGEST, values, &err);
-		json_object *labels = suggestions_json(close);
-
-		api_error_set(&err, 400, "unknown_place", "near", "%s",
-			      json_object_array_length(labels) > 0
-				      ? "near: no such place; did you mean one of the suggestions?"
-				      : "near: no such place or ZIP code");
-		PQclear(close);
-		return reply_error_with(req, &err, "suggestions", labels);
-	}
-	lat->set = lng->set = 1;
-	lat->value = strtod(PQgetvalue(req->place, 0, 0), NULL);
-	lng->value = strtod(PQgetvalue(req->place, 0, 1), NULL);
-	return 0;
-}
-
-json_object *api_meetings_place_json(const PGresult *res)
-{
-	json_object *place = json_object_new_object();
-
-	if (place != NULL) {
-		json_object_object_add(place, "label", pg_json_text(res, 0, 2));
-		json_object_object_add(place, "lat", pg_json_number(res, 0, 0));
-		json_object_object_add(place, "lng", pg_json_number(res, 0, 1));
-	}
-	return place;
+	return search_near(req, &p->near, &p->lat, &p->lng);
 }
 
 int api_meetings_query(const struct meetings_params *p, const struct db *db,
 		       struct meetings_query *q, struct api_error *err)
 {
-	if (api_meetings_check_location(&p->lat, &p->lng, &p->radius_km, err) != 0 ||
-	    api_meetings_check_time(&p->tz, &p->now, db, err) != 0 || check_page(p, err) != 0 ||
+	if (search_check_location(&p->lat, &p->lng, &p->radius_km, err) != 0 ||
+	    search_check_time(&p->tz, &p->now, db, err) != 0 || check_page(p, err) != 0 ||
 	    query_time_span(p, q, err) != 0)
 		return -1;
 	q->near = p->lat.set && !online_anywhere(p);
@@ -651,7 +558,7 @@ int api_meetings_list(struct request *req)
 	json_object_object_add(body, "limit", json_object_new_int64(strtoll(q.limit, NULL, 10)));
 	json_object_object_add(body, "offset", json_object_new_int64(strtoll(q.offset, NULL, 10)));
 	if (req->place != NULL)
-		json_object_object_add(body, "near", api_meetings_place_json(req->place));
+		json_object_object_add(body, "near", search_place_json(req->place));
 	if (unknown != NULL)
 		json_object_object_add(body, "unknown", unknown);
 	reply_cache_search(req);

@@ -34,16 +34,6 @@ struct meetings_params {
 #define REGION_MAX 100
 #define REGION_MAX_BYTES (4 * REGION_MAX)
 
-/*
- * A search's bounds (issue 12: a request's work grows with its page, not
- * with the data). Near a point, the count and the facets read the
- * SEARCH_CANDIDATES meetings nearest it; anywhere, at most SEARCH_CANDIDATES
- * + 1 matches; and no page reaches past SEARCH_PAGE_BOUND matches (offset +
- * limit), deep pages being a question to narrow the search.
- */
-#define SEARCH_CANDIDATES 1000
-#define SEARCH_PAGE_BOUND 1000
-
 /* The text forms of a search's parameters, as the statements in
  * sql/queries/meetings_*.sql take them, in the slots of enum meetings_param
  * (db.h); NULL entries are SQL NULL. */
@@ -63,34 +53,12 @@ struct meetings_query {
  * are all but the last two, limit and offset. */
 extern const struct param_rules api_meetings_rules;
 
-/* Resolves near= (a place name or US ZIP code) through the gazetteer into
- * lat and lng, keeping the place in req->place. Returns 0 (also when near=
- * was not given), or the status of the error reply it has set: a 400 naming
- * near when lat is given too, or, with close matches, for a place it does
- * not know. The services search shares it. */
-int api_meetings_near_resolve(struct request *req, const struct param_list *near,
-			      struct param_number *lat, struct param_number *lng);
-
-/* api_meetings_near_resolve for the meetings params of req. */
+/* search_near for the meetings params of req. */
 int api_meetings_near(struct request *req);
 
-/* {"label":..., "lat":..., "lng":...} of the place near= resolved to
- * (req->place), as a new object the caller owns, or NULL. */
-json_object *api_meetings_place_json(const PGresult *res);
-
-/* Checks what the rules alone cannot: lat and lng come together, and a
- * radius needs them. Returns 0, or -1 with err set (400 naming the
- * parameter). */
-int api_meetings_check_location(const struct param_number *lat, const struct param_number *lng,
-				const struct param_number *radius_km, struct api_error *err);
-
-/* Checks tz against the server's zones and now= for a real date from 1900
- * to 2200. Returns 0, or -1 with err set (400 naming the parameter). */
-int api_meetings_check_time(const struct param_list *tz, const struct param_list *now,
-			    const struct db *db, struct api_error *err);
-
-/* Checks what the rules alone cannot (lat with lng, a radius with both, a
- * page within SEARCH_PAGE_BOUND) and fills q's base values from p. Returns
+/* Checks what the rules alone cannot (lat with lng, a radius with both,
+ * tz and now, a page within SEARCH_PAGE_BOUND) and fills q's base values
+ * from p. Returns
  * 0, or -1 with err set. q's values point into q and into the request's
  * query string. */
 int api_meetings_query(const struct meetings_params *p, const struct db *db,

@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "api_facets.h"
-#include "api_meetings.h"
 #include "pg_json.h"
 #include "reply.h"
 #include "request.h"
+#include "search.h"
 #include "vocab.h"
 
 static const char *const true_choice[] = {"true", NULL};
@@ -23,10 +23,6 @@ static const char *const gender_choices[] = {"men", "women", "all", NULL};
 _Static_assert(CODE_MAX <= VOCAB_ITEM_MAX, "vocab_check's arrays hold the codes");
 #define LANGUAGE_MAX 2
 #define GENDER_MAX 5
-
-#define TZ_DESCRIBE "an IANA time zone such as America/Chicago"
-#define NOW_DESCRIBE \
-	"an ISO 8601 date and time such as 2026-11-27T19:00 or 2026-11-27T19:00-06:00"
 
 static const struct param_rule search_rules[] = {
 	RULE_NUMBER(services_params, "lat", lat, -90, 90),
@@ -46,8 +42,8 @@ static const struct param_rule search_rules[] = {
 		  "cost codes such as free or sliding-scale (GET /api/v1/categories)"),
 	RULE_CHOICE(services_params, "moud", moud, true_choice, "true"),
 	RULE_CHOICE(services_params, "open_now", open_now, true_choice, "true"),
-	RULE_PATTERN(services_params, "tz", tz, PATTERN_TIMEZONE, 63, TZ_DESCRIBE),
-	RULE_PATTERN(services_params, "now", now, PATTERN_DATETIME, 25, NOW_DESCRIBE),
+	RULE_PATTERN(services_params, "tz", tz, PATTERN_TIMEZONE, 63, SEARCH_TZ_DESCRIBE),
+	RULE_PATTERN(services_params, "now", now, PATTERN_DATETIME, 25, SEARCH_NOW_DESCRIBE),
 	RULE_TEXT(services_params, "q", keywords, 200),
 	RULE_CHOICE(services_params, "scope", scope, scope_choices, "national"),
 	RULE_PATTERN(services_params, "country", country, PATTERN_COUNTRY, 2,
@@ -66,8 +62,8 @@ const struct param_rules api_services_facets_rules = {
 	search_rules, sizeof(search_rules) / sizeof(search_rules[0]) - 2};
 
 static const struct param_rule detail_rules[] = {
-	RULE_PATTERN(service_params, "tz", tz, PATTERN_TIMEZONE, 63, TZ_DESCRIBE),
-	RULE_PATTERN(service_params, "now", now, PATTERN_DATETIME, 25, NOW_DESCRIBE),
+	RULE_PATTERN(service_params, "tz", tz, PATTERN_TIMEZONE, 63, SEARCH_TZ_DESCRIBE),
+	RULE_PATTERN(service_params, "now", now, PATTERN_DATETIME, 25, SEARCH_NOW_DESCRIBE),
 };
 const struct param_rules api_service_rules = PARAM_RULES(detail_rules);
 
@@ -246,12 +242,12 @@ static int search_query(struct request *req, struct services_query *q)
 {
 	struct services_params *p = &req->params.services;
 	struct api_error err;
-	int status = api_meetings_near_resolve(req, &p->near, &p->lat, &p->lng);
+	int status = search_near(req, &p->near, &p->lat, &p->lng);
 
 	if (status != 0)
 		return status;
-	if (api_meetings_check_location(&p->lat, &p->lng, &p->radius_km, &err) != 0 ||
-	    api_meetings_check_time(&p->tz, &p->now, req->db, &err) != 0 ||
+	if (search_check_location(&p->lat, &p->lng, &p->radius_km, &err) != 0 ||
+	    search_check_time(&p->tz, &p->now, req->db, &err) != 0 ||
 	    check_page(p, &err) != 0 || check_country(p, &err) != 0 ||
 	    check_vocab(p, req->db, &err) != 0)
 		return reply_error(req, &err);
@@ -345,7 +341,7 @@ static json_object *list_json(const struct request *req, const struct services_q
 	json_object_object_add(body, "limit", json_object_new_int64(strtoll(q->limit, NULL, 10)));
 	json_object_object_add(body, "offset", json_object_new_int64(strtoll(q->offset, NULL, 10)));
 	if (req->place != NULL)
-		json_object_object_add(body, "near", api_meetings_place_json(req->place));
+		json_object_object_add(body, "near", search_place_json(req->place));
 	return body;
 }
 
@@ -470,7 +466,7 @@ int api_services_get(struct request *req)
 	const char *values[3] = {req->id, single_value(&p->tz), single_value(&p->now)};
 	struct api_error err;
 
-	if (api_meetings_check_time(&p->tz, &p->now, req->db, &err) != 0)
+	if (search_check_time(&p->tz, &p->now, req->db, &err) != 0)
 		return reply_error(req, &err);
 	req->result = db_exec(req->db, DB_SERVICE_BY_ID, values, &err);
 	if (req->result == NULL)
