@@ -23,6 +23,7 @@
 #define NO_MEETING "There is no meeting with that id."
 #define NO_SERVICE "There is no service with that id."
 
+/* One row an endpoint; route.h says what each field holds. */
 const struct route route_table[] = {
 	{.path = "/api/v1/health", .handle = api_health_get},
 	{.path = "/api/v1/meetings", .handle = api_meetings_list, .rules = &api_meetings_rules},

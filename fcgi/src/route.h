@@ -37,8 +37,9 @@ extern const size_t route_table_len;
  * table's order: a whole path (/api/v1/meetings/facets) over an id route
  * (/api/v1/meetings/{id}), and an id route with a suffix
  * (/api/v1/meetings/{id}.ics) over one without. An id is not empty and has
- * no slash. Writes an id route's id, without the suffix, into id[cap],
- * cut short if it does not fit (its pattern then refuses it); else "".
+ * no slash. Writes an id route's id, without the suffix, into id[cap]
+ * (cap > 0), cut short if it does not fit (its pattern then refuses it);
+ * else "".
  */
 const struct route *route_match(const struct route *routes, size_t n, const char *path,
 				char *id, size_t cap);
