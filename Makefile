@@ -158,11 +158,13 @@ $(BUILD)/tests-asan/test_%: tests/unit/test_%.c $(addprefix fcgi/src/,$(addsuffi
 # The route test links every module but main.c, as built for build/finder
 # (and for the ASan handler): the route table it checks points at every
 # handler.
-$(BUILD)/tests/test_route: tests/unit/test_route.c $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+ROUTE_TEST_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+ROUTE_TEST_ASAN_OBJS := $(filter-out $(BUILD)/asan-obj/main.o,$(ASAN_OBJS))
+$(BUILD)/tests/test_route: tests/unit/test_route.c $(ROUTE_TEST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka
 
-$(BUILD)/tests-asan/test_route: tests/unit/test_route.c $(filter-out $(BUILD)/asan-obj/main.o,$(ASAN_OBJS))
+$(BUILD)/tests-asan/test_route: tests/unit/test_route.c $(ROUTE_TEST_ASAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O1 $(SANITIZE) -o $@ $^ $(LIBS) -lcmocka
 
