@@ -65,7 +65,8 @@ static const struct param_rule rules[] = {
 	RULE_INTEGER(meetings_params, "offset", offset, 0, SEARCH_PAGE_BOUND - 1),
 };
 const struct param_rules api_meetings_rules = PARAM_RULES(rules);
-/* Facets take the same filters, without limit and offset (the last two). */
+/* Facets take the same filters, without limit and offset (the last two, as
+ * tests/unit/test_route.c checks). */
 const struct param_rules api_facets_rules = {rules, sizeof(rules) / sizeof(rules[0]) - 2};
 
 #define DEFAULT_RADIUS_KM 25

@@ -57,7 +57,8 @@ static const struct param_rule search_rules[] = {
 	RULE_INTEGER(services_params, "offset", offset, 0, SEARCH_PAGE_BOUND - 1),
 };
 const struct param_rules api_services_rules = PARAM_RULES(search_rules);
-/* Facets take the same filters, without limit and offset (the last two). */
+/* Facets take the same filters, without limit and offset (the last two, as
+ * tests/unit/test_route.c checks). */
 const struct param_rules api_services_facets_rules = {
 	search_rules, sizeof(search_rules) / sizeof(search_rules[0]) - 2};
 

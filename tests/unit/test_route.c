@@ -3,7 +3,8 @@
  * route table: which route a path takes, and the id it carries. The table
  * is tested as it is and reversed, since the order of its rows must not
  * decide (/api/v1/meetings/{id}.ics and /api/v1/meetings/{id} both match
- * 12.ics; /meetings/facets and /meetings/{id} both match facets).
+ * 12.ics; /meetings/facets and /meetings/{id} both match facets). A facets
+ * route's rules are its search's but the last two, limit and offset.
  *
  * This test links every module but main.c (the table points at every
  * handler); it calls no handler and opens no connection.
@@ -143,6 +144,34 @@ static void test_route_every_row(void **state)
 	}
 }
 
+/* A facets route takes its search's rules but limit and offset (the rows
+ * are shared, the facets' count being the search's less its last two). */
+static void test_route_facets_rules(void **state)
+{
+	size_t checked = 0;
+
+	(void)state;
+	for (size_t i = 0; i < route_table_len; i++) {
+		const struct route *facets = &route_table[i], *search;
+		size_t n = strlen(facets->path), k = strlen("/facets");
+		char path[128], id[REQUEST_ID_MAX];
+
+		if (n <= k || strcmp(facets->path + n - k, "/facets") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%.*s", (int)(n - k), facets->path);
+		search = route_match(route_table, route_table_len, path, id, sizeof(id));
+		assert_non_null(search);
+		assert_non_null(search->rules);
+		assert_non_null(facets->rules);
+		assert_ptr_equal(facets->rules->rule, search->rules->rule);
+		assert_int_equal(facets->rules->n + 2, search->rules->n);
+		assert_string_equal(search->rules->rule[search->rules->n - 2].name, "limit");
+		assert_string_equal(search->rules->rule[search->rules->n - 1].name, "offset");
+		checked++;
+	}
+	assert_int_equal(checked, 2); /* meetings and services */
+}
+
 /* An id too long for the buffer is cut short, and the route's pattern
  * then refuses it; the cut never writes past the buffer. */
 static void test_route_long_id(void **state)
@@ -185,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_route_match),
 		cmocka_unit_test(test_route_match_any_order),
 		cmocka_unit_test(test_route_every_row),
+		cmocka_unit_test(test_route_facets_rules),
 		cmocka_unit_test(test_route_long_id),
 	};
 
