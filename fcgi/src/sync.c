@@ -51,6 +51,7 @@
 #include <json-c/json.h>
 #include <libpq-fe.h>
 
+#include "db_open.h"
 #include "feeds.h"
 #include "fetch.h"
 #include "import.h"
@@ -780,20 +781,6 @@ static int expire_sources(PGconn *conn, const struct settings *s)
 
 /* ---- A pass ------------------------------------------------------------------ */
 
-static PGconn *connect_db(void)
-{
-	const char *conninfo = getenv("FINDER_IMPORT_DATABASE");
-	PGconn *conn = PQconnectdb(conninfo && *conninfo ? conninfo
-							 : "dbname=finder user=finder_importer");
-
-	if (PQstatus(conn) != CONNECTION_OK) {
-		say("cannot connect to the database: %s", PQerrorMessage(conn));
-		PQfinish(conn);
-		return NULL;
-	}
-	return conn;
-}
-
 /* Syncs one source in a child process of its own, with its own connection,
  * so that a slow server holds up only its own source; the child's exit
  * status is sync_one's (2 for a database failure). The parent's connection
@@ -809,7 +796,7 @@ static pid_t sync_child(const struct settings *s, const char *slug, bool named)
 		return pid;
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
-	conn = connect_db();
+	conn = db_open("finder sync", DB_OPEN_IMPORTER);
 	rc = conn ? sync_one(conn, s, slug, named) : -1;
 	PQfinish(conn);
 	fflush(NULL);
@@ -854,7 +841,7 @@ static int sync_all(const struct settings *s, char **slugs, int n, bool named)
 static int pass(const struct settings *s, char **slugs, int nslugs)
 {
 	const char *values[1] = {s->now};
-	PGconn *conn = connect_db();
+	PGconn *conn = db_open("finder sync", DB_OPEN_IMPORTER);
 	PGresult *due = NULL;
 	char **list = slugs;
 	int failed = 0, rc = 0, n = nslugs;
