@@ -349,22 +349,28 @@ replicas_each() {
     for n in $(seq "$REPLICAS"); do "$fn" "$n"; done
 }
 
-# replica_stop N: standby N stopped, its data kept.
+# replica_stop N [DIR]: standby N (in DIR, else its own directory) stopped,
+# its data kept.
 replica_stop() {
-    local dir
-    dir=$(replica_dir "$1")
+    local dir=${2:-$(replica_dir "$1")}
     [ -f "$dir/PG_VERSION" ] || return 0
     as_run_user "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
 }
 
-# replicas_stop_all: every standby under VAR_DIR, whatever REPLICAS says.
-replicas_stop_all() {
-    local dir
+# replicas_found FUNCTION: FUNCTION N DIR for every standby under VAR_DIR,
+# whatever REPLICAS says (a start with more may have left some).
+replicas_found() {
+    local dir n
     for dir in "$VAR_DIR"/pgdata-replica "$VAR_DIR"/pgdata-replica-[0-9]; do
         [ -f "$dir/PG_VERSION" ] || continue
-        as_run_user "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+        n=${dir##*-}
+        [ "$n" = replica ] && n=1
+        "$1" "$n" "$dir"
     done
 }
+
+# replicas_stop_all: every standby under VAR_DIR stopped.
+replicas_stop_all() { replicas_found replica_stop; }
 
 # replica_remove N: standby N stopped, its directory and its slot removed.
 replica_remove() {
@@ -379,48 +385,44 @@ replica_remove() {
 
 # replicas_unused: a word on standbys left from a start with more REPLICAS:
 # their slots keep WAL (up to 1 GB each) until they are removed.
-replicas_unused() {
-    local dir n
-    for dir in "$VAR_DIR"/pgdata-replica "$VAR_DIR"/pgdata-replica-[0-9]; do
-        [ -f "$dir/PG_VERSION" ] || continue
-        n=${dir##*-}
-        [ "$n" = replica ] && n=1
-        [ "$n" -gt "$REPLICAS" ] || continue
-        log "stack: standby $n ($dir) is not started (REPLICAS=$REPLICAS);" \
-            "'scripts/stack.sh replica-remove $n' removes it and the WAL its slot keeps"
+replicas_unused() { replicas_found replica_unused; }
+replica_unused() {
+    [ "$1" -gt "$REPLICAS" ] || return 0
+    log "stack: standby $1 ($2) is not started (REPLICAS=$REPLICAS);" \
+        "'scripts/stack.sh replica-remove $1' removes it and the WAL its slot keeps"
+}
+
+# conninfo ATTRS PORT...: the connection string for the servers on PORTs
+# (each on the run directory's socket), tried in that order; with more than
+# one, target_session_attrs=ATTRS chooses among them.
+conninfo() {
+    local attrs=$1 hosts='' ports='' port
+    shift
+    for port in "$@"; do
+        hosts+="${hosts:+,}$RUN_DIR"
+        ports+="${ports:+,}$port"
     done
+    printf 'host=%s port=%s' "$hosts" "$ports"
+    [ $# = 1 ] || printf ' target_session_attrs=%s' "$attrs"
 }
 
 # read_conninfo N: handler N's connection string for searches: the standbys
 # first, each handler beginning with a different one, then the primary
 # (libpq takes the first standby that answers, else the primary).
 read_conninfo() {
-    local i hosts='' ports='' k
-    if [ "$REPLICAS" = 0 ]; then
-        printf 'host=%s port=%s' "$RUN_DIR" "$DB_PORT"
-        return
-    fi
+    local i ports=()
     for i in $(seq 0 $((REPLICAS - 1))); do
-        k=$(((i + ${1:-1} - 1) % REPLICAS + 1))
-        hosts+="$RUN_DIR,"
-        ports+="$(replica_port "$k"),"
+        ports+=("$(replica_port $(((i + ${1:-1} - 1) % REPLICAS + 1)))")
     done
-    printf 'host=%s%s port=%s%s target_session_attrs=prefer-standby' "$hosts" "$RUN_DIR" "$ports" "$DB_PORT"
+    conninfo prefer-standby "${ports[@]}" "$DB_PORT"
 }
 
 # write_conninfo: the connection string for reports: the primary, or
 # whichever server accepts writes (a standby once it is promoted).
 write_conninfo() {
-    local i hosts=$RUN_DIR ports=$DB_PORT
-    if [ "$REPLICAS" = 0 ]; then
-        printf 'host=%s port=%s' "$RUN_DIR" "$DB_PORT"
-        return
-    fi
-    for i in $(seq "$REPLICAS"); do
-        hosts+=",$RUN_DIR"
-        ports+=",$(replica_port "$i")"
-    done
-    printf 'host=%s port=%s target_session_attrs=read-write' "$hosts" "$ports"
+    local i ports=("$DB_PORT")
+    for i in $(seq "$REPLICAS"); do ports+=("$(replica_port "$i")"); done
+    conninfo read-write "${ports[@]}"
 }
 
 # db_migrate: create the database, apply each migration not yet recorded in

@@ -1,5 +1,6 @@
 #include "api_health.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,14 +8,19 @@
 #include "reply.h"
 #include "request.h"
 
-/* A standby's lag as the public sees it: a bucket, not a number. */
-static const char *lag_bucket(const PGresult *res)
+/* A standby's lag in seconds, NAN when it cannot tell. */
+static double lag_seconds(const PGresult *res)
 {
-	double seconds;
-
 	if (PQgetisnull(res, 0, 2))
+		return NAN;
+	return strtod(PQgetvalue(res, 0, 2), NULL);
+}
+
+/* A standby's lag as the public sees it: a bucket, not a number. */
+static const char *lag_bucket(double seconds)
+{
+	if (isnan(seconds))
 		return "unknown";
-	seconds = strtod(PQgetvalue(res, 0, 2), NULL);
 	if (seconds < 1)
 		return "none";
 	if (seconds < 60)
@@ -39,7 +45,7 @@ int api_health_get(struct request *req)
 {
 	struct api_error err;
 	json_object *body;
-	const char *lag = NULL;
+	double lag = 0;
 	int standby, reports;
 
 	req->result = db_exec(req->db, DB_HEALTH, NULL, &err);
@@ -54,19 +60,17 @@ int api_health_get(struct request *req)
 	}
 	standby = strcmp(PQgetvalue(req->result, 0, 1), "t") == 0;
 	if (standby)
-		lag = lag_bucket(req->result);
+		lag = lag_seconds(req->result);
 	reports = reports_ok(req);
 	/* Searches work: 200 either way, "degraded" when reports cannot be
-	 * stored or the standby is a minute or more behind. */
+	 * stored or the standby is a minute or more behind (or cannot tell;
+	 * NAN compares false). */
 	json_object_object_add(body, "status",
-			       json_object_new_string(reports && (lag == NULL || strcmp(lag, "none") == 0 ||
-								  strcmp(lag, "seconds") == 0)
-							      ? "ok"
-							      : "degraded"));
+			       json_object_new_string(reports && lag < 60 ? "ok" : "degraded"));
 	json_object_object_add(body, "database", json_object_new_string("ok"));
 	json_object_object_add(body, "reads", json_object_new_string(standby ? "standby" : "primary"));
-	if (lag != NULL)
-		json_object_object_add(body, "lag", json_object_new_string(lag));
+	if (standby)
+		json_object_object_add(body, "lag", json_object_new_string(lag_bucket(lag)));
 	json_object_object_add(body, "reports",
 			       json_object_new_string(reports ? "ok" : "unavailable"));
 	json_object_object_add(body, "demo", pg_json_bool(req->result, 0, 0));

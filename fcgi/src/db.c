@@ -299,34 +299,38 @@ static PGresult *exec_expect(struct db *db, enum db_statement st, const char *co
 {
 	PGresult *res;
 	const char *sqlstate;
-	int in_transaction;
+	int in_transaction, retried = 0;
 
 	if (ensure_connected(db, err) != 0)
 		return NULL;
+	/* Run again once at most, and never inside a transaction: a lost
+	 * connection ended it and a cancelled statement aborted it, so only
+	 * its caller can begin it again. */
 	in_transaction = PQtransactionStatus(db->conn) == PQTRANS_INTRANS ||
 			 PQtransactionStatus(db->conn) == PQTRANS_INERROR;
 	res = exec_once(db, st, values);
+	while (PQresultStatus(res) != want && !retried && !in_transaction) {
+		if (PQstatus(db->conn) == CONNECTION_BAD) {
+			/* The server went away (a restart, say): one fresh
+			 * connection now, and backoff if that fails too. */
+			PQclear(res);
+			log_error("database connection lost; reconnecting");
+			if (db_connect(db) != 0) {
+				set_unavailable(db, err);
+				return NULL;
+			}
+		} else if (recovery_conflict(res)) {
+			/* A standby cancelled it to replay its primary's
+			 * changes: run again, it will likely pass now. */
+			PQclear(res);
+		} else {
+			break;
+		}
+		retried = 1;
+		res = exec_once(db, st, values);
+	}
 	if (PQresultStatus(res) == want)
 		return res;
-
-	if (PQstatus(db->conn) == CONNECTION_BAD && !in_transaction) {
-		/* The server went away (a restart, say): one fresh connection
-		 * now, and backoff if that fails too. */
-		PQclear(res);
-		log_error("database connection lost; reconnecting");
-		if (db_connect(db) != 0) {
-			set_unavailable(db, err);
-			return NULL;
-		}
-		res = exec_once(db, st, values);
-		if (PQresultStatus(res) == want)
-			return res;
-	} else if (recovery_conflict(res) && !in_transaction) {
-		PQclear(res);
-		res = exec_once(db, st, values);
-		if (PQresultStatus(res) == want)
-			return res;
-	}
 	sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	if (sqlstate != NULL && strcmp(sqlstate, "57014") == 0) {
 		api_error_set(err, 503, "timeout", NULL,

@@ -53,6 +53,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db_open.h"
 #include "gzip_join.h"
 #include "queries.h"
 
@@ -1137,19 +1138,14 @@ static int parse_args(int argc, char **argv, struct feeds_settings *s)
 int feeds_main(int argc, char **argv)
 {
 	struct feeds_settings s;
-	const char *conninfo = getenv("FINDER_DATABASE");
 	PGconn *conn;
 	int rc = parse_args(argc, argv, &s), status;
 
 	if (rc != 0)
 		return rc == 1 ? 0 : rc;
-	conn = PQconnectdb(conninfo && *conninfo ? conninfo : "dbname=finder user=finder_reader");
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-		fprintf(stderr, "finder feeds: cannot connect to the database: %s",
-			conn ? PQerrorMessage(conn) : "out of memory\n");
-		PQfinish(conn);
+	conn = db_open("finder feeds", DB_OPEN_READER);
+	if (conn == NULL)
 		return 1;
-	}
 	status = feeds_write(conn, &s, NULL) == 0 ? 0 : 1;
 	PQfinish(conn);
 	return status;

@@ -46,6 +46,7 @@
 #include <json-c/json.h>
 #include <libpq-fe.h>
 
+#include "db_open.h"
 #include "feeds.h"
 #include "import.h"
 #include "import_db.h"
@@ -401,7 +402,6 @@ int import_main(int argc, char **argv)
 	char *data = NULL, *formats = NULL, *counts = NULL;
 	size_t len = 0, formats_len = 0;
 	char error[512];
-	const char *conninfo = getenv("FINDER_IMPORT_DATABASE");
 	PGconn *conn = NULL;
 	int status = 1;
 	int rc;
@@ -432,13 +432,9 @@ int import_main(int argc, char **argv)
 		fprintf(stderr, "finder import: %s; nothing was imported\n", error);
 		goto done;
 	}
-	conn = PQconnectdb(conninfo && *conninfo ? conninfo
-						 : "dbname=finder user=finder_importer");
-	if (PQstatus(conn) != CONNECTION_OK) {
-		fprintf(stderr, "finder import: cannot connect to the database: %s",
-			PQerrorMessage(conn));
+	conn = db_open("finder import", DB_OPEN_IMPORTER);
+	if (conn == NULL)
 		goto done;
-	}
 	feed = (struct feed){data, len, formats, formats_len};
 	rc = run_import(conn, &o, &feed, &hsds, issues, &counts);
 	if (rc != 0) {

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_open.h"
 #include "fetch.h"
 #include "origin.h"
 #include "params.h"
@@ -29,7 +30,6 @@
 #include "reports_format.h"
 
 #define WHO "finder reports"
-#define DEFAULT_CONNINFO "dbname=finder user=finder_importer"
 #define SLUG_MAX 64
 #define ID_DIGITS_MAX 20 /* of a bigint, in the array literal */
 
@@ -68,15 +68,10 @@ static int exec_ok(PGconn *conn, const char *sql)
  * offset is UTC), or NULL (said). The caller PQfinishes it. */
 static PGconn *connect_db(void)
 {
-	const char *conninfo = getenv("FINDER_IMPORT_DATABASE");
-	PGconn *conn = PQconnectdb(conninfo && *conninfo ? conninfo : DEFAULT_CONNINFO);
+	PGconn *conn = db_open(WHO, DB_OPEN_IMPORTER);
 
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-		fprintf(stderr, WHO ": cannot connect to the database: %s",
-			conn ? PQerrorMessage(conn) : "out of memory\n");
-		PQfinish(conn);
+	if (conn == NULL)
 		return NULL;
-	}
 	if (exec_ok(conn, "SET TIME ZONE 'UTC'") != 0) {
 		PQfinish(conn);
 		return NULL;

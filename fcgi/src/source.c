@@ -23,6 +23,7 @@
 #include <json-c/json.h>
 #include <libpq-fe.h>
 
+#include "db_open.h"
 #include "queries.h"
 
 #define URL_MAX 2000
@@ -270,21 +271,6 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 
 /* ---- The database ---------------------------------------------------------- */
 
-static PGconn *connect_db(void)
-{
-	const char *conninfo = getenv("FINDER_IMPORT_DATABASE");
-	PGconn *conn = PQconnectdb(conninfo && *conninfo ? conninfo
-							 : "dbname=finder user=finder_importer");
-
-	if (PQstatus(conn) != CONNECTION_OK) {
-		fprintf(stderr, "finder source: cannot connect to the database: %s",
-			PQerrorMessage(conn));
-		PQfinish(conn);
-		return NULL;
-	}
-	return conn;
-}
-
 /* Runs one statement; the result when it succeeded, else NULL (said). */
 static PGresult *run(PGconn *conn, const char *sql, int n, const char *const *values)
 {
@@ -401,7 +387,7 @@ static int cmd_add(int argc, char **argv)
 			    "\"%s\"", o.slug);
 	if ((rc = check_add(&o)) != 0)
 		return rc;
-	if (!(conn = connect_db()))
+	if (!(conn = db_open("finder source", DB_OPEN_IMPORTER)))
 		return 1;
 	if (run_ok(conn, "BEGIN", 0, NULL) == 0 && check_names(conn, &o) == 0 &&
 	    save_source(conn, &o) == 0 && run_ok(conn, "COMMIT", 0, NULL) == 0) {
@@ -481,7 +467,7 @@ static int cmd_list(int argc, char **argv)
 
 	if (argc > 2 || (argc == 2 && !json))
 		return fail("list takes only --json%s", "");
-	if (!(conn = connect_db()))
+	if (!(conn = db_open("finder source", DB_OPEN_IMPORTER)))
 		return 1;
 	res = run(conn, query_source_list, 0, NULL);
 	if (res) {
@@ -541,7 +527,7 @@ static int cmd_change(const struct change *c, int argc, char **argv)
 	if (argc != 2)
 		return fail("%s takes one SLUG", c->name);
 	values[0] = argv[1];
-	if (!(conn = connect_db()))
+	if (!(conn = db_open("finder source", DB_OPEN_IMPORTER)))
 		return 1;
 	res = run(conn, c->sql, 1, values);
 	if (res && PQntuples(res) == 0) {

@@ -51,12 +51,14 @@
 #include <json-c/json.h>
 #include <libpq-fe.h>
 
+#include "db_open.h"
 #include "feeds.h"
 #include "fetch.h"
 #include "import.h"
 #include "origin.h"
 #include "reports.h"
 #include "queries.h"
+#include "utf8.h"
 
 #define LOCK_CLASS 7141  /* pg_try_advisory_lock(LOCK_CLASS, source id) */
 #define REPORT_MAX (4u * 1024 * 1024)
@@ -116,16 +118,28 @@ static void say(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Keeps text as the attempt's error, cut to what a->error holds on a
+ * character's boundary: the database refuses half a character. */
+static void keep_error(struct attempt *a, const char *text)
+{
+	size_t n = utf8_cut(text, strlen(text), sizeof a->error - 1);
+
+	memcpy(a->error, text, n);
+	a->error[n] = '\0';
+}
+
 static void fail_attempt(struct attempt *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void fail_attempt(struct attempt *a, const char *fmt, ...)
 {
+	char text[4 * sizeof a->error];
 	va_list ap;
 
 	a->outcome = "failed";
 	va_start(ap, fmt);
-	vsnprintf(a->error, sizeof a->error, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	keep_error(a, text);
 }
 
 /* ---- The database ---------------------------------------------------------- */
@@ -187,20 +201,26 @@ static void source_free(struct source *src)
 		free(src->col[c]);
 }
 
-static bool lock_source(PGconn *conn, const struct source *src, bool lock)
+/* Takes (lock) or gives back the source's advisory lock, which a sync
+ * holds while it works on the source: 1 done, 0 when another sync holds
+ * it (or, giving back, did not hold it), -1 when the database failed
+ * (said, with the database's message). */
+static int lock_source(PGconn *conn, const struct source *src, bool lock)
 {
 	char cls[16];
 	const char *values[2] = {cls, src->col[S_ID]};
 	PGresult *res;
-	bool ok;
+	int done;
 
 	snprintf(cls, sizeof cls, "%d", LOCK_CLASS);
 	res = run(conn, lock ? "SELECT pg_try_advisory_lock($1::integer, $2::integer)"
 			     : "SELECT pg_advisory_unlock($1::integer, $2::integer)",
 		  2, values);
-	ok = res && is_true(PQgetvalue(res, 0, 0));
+	if (res == NULL)
+		return -1;
+	done = is_true(PQgetvalue(res, 0, 0));
 	PQclear(res);
-	return ok;
+	return done;
 }
 
 /* ---- Fetching ---------------------------------------------------------------- */
@@ -327,6 +347,37 @@ static char *read_small(const char *path, size_t max)
 	return buf;
 }
 
+/* The end of the file at path: its last lines within max bytes (a line
+ * cut by the limit is left out, unless it is the only one), or NULL. The
+ * caller frees it. */
+static char *read_tail(const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	char *buf, *nl, *start;
+	bool cut;
+	size_t n = 0;
+
+	if (!f)
+		return NULL;
+	/* When it is longer, one byte more, before the last max: whether the
+	 * first line is whole. */
+	cut = fstat(fileno(f), &st) == 0 && st.st_size > (off_t)max;
+	buf = malloc(max + 2);
+	if (buf && fseeko(f, cut ? st.st_size - (off_t)max - 1 : 0, SEEK_SET) == 0)
+		n = fread(buf, 1, max + 1, f);
+	fclose(f);
+	if (!buf)
+		return NULL;
+	buf[n] = '\0';
+	if (cut && n > 0) {
+		nl = buf[0] == '\n' ? buf : strchr(buf, '\n');
+		start = nl != NULL && nl[1] != '\0' ? nl + 1 : buf + 1;
+		memmove(buf, start, strlen(start) + 1);
+	}
+	return buf;
+}
+
 /* ---- HSDS pages --------------------------------------------------------------- */
 
 #define HSDS_PAGES_MAX 1000
@@ -414,13 +465,13 @@ static int hsds_pages(const struct settings *s, const char *url, const char *pat
 static void child_error(const char *dir, const char *url, struct attempt *a,
 			const char *fallback)
 {
-	char body[4200];
+	char body[4200], path[4200], shown[4 * sizeof a->error], *text, *line = NULL, *p;
 	size_t blen;
 
-	char path[4200], *text, *line = NULL, *p;
-
+	/* Its last lines are enough: the line shown fits in a->error, and the
+	 * "nothing was imported" after it is left out. */
 	snprintf(path, sizeof path, "%s/stderr.txt", dir);
-	text = read_small(path, 64 * 1024);
+	text = read_tail(path, 2 * sizeof a->error);
 	for (p = text; p && *p;) {
 		size_t n = strcspn(p, "\n");
 		bool more = p[n] != '\0';
@@ -434,9 +485,10 @@ static void child_error(const char *dir, const char *url, struct attempt *a,
 		line += 15;
 	blen = (size_t)snprintf(body, sizeof body, "%s/body", dir);
 	if (line && strncmp(line, body, blen) == 0)
-		snprintf(a->error, sizeof a->error, "%s%s", url, line + blen);
+		snprintf(shown, sizeof shown, "%s%s", url, line + blen);
 	else
-		snprintf(a->error, sizeof a->error, "%s", line && *line ? line : fallback);
+		snprintf(shown, sizeof shown, "%s", line && *line ? line : fallback);
+	keep_error(a, shown);
 	free(text);
 }
 
@@ -685,10 +737,17 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug, bo
 		source_free(&src);
 		return 1;
 	}
-	if (!lock_source(conn, &src, true)) {
+	switch (lock_source(conn, &src, true)) {
+	case 1:
+		break;
+	case 0:
 		say("%s: another sync has it; skipped", slug);
 		source_free(&src);
 		return 0;
+	default:
+		say("%s: not synced: its lock could not be taken", slug);
+		source_free(&src);
+		return -1;
 	}
 	clock_now(conn, s, a.started, sizeof a.started);
 	made = mkdtemp(dir) != NULL;
@@ -780,20 +839,6 @@ static int expire_sources(PGconn *conn, const struct settings *s)
 
 /* ---- A pass ------------------------------------------------------------------ */
 
-static PGconn *connect_db(void)
-{
-	const char *conninfo = getenv("FINDER_IMPORT_DATABASE");
-	PGconn *conn = PQconnectdb(conninfo && *conninfo ? conninfo
-							 : "dbname=finder user=finder_importer");
-
-	if (PQstatus(conn) != CONNECTION_OK) {
-		say("cannot connect to the database: %s", PQerrorMessage(conn));
-		PQfinish(conn);
-		return NULL;
-	}
-	return conn;
-}
-
 /* Syncs one source in a child process of its own, with its own connection,
  * so that a slow server holds up only its own source; the child's exit
  * status is sync_one's (2 for a database failure). The parent's connection
@@ -809,7 +854,7 @@ static pid_t sync_child(const struct settings *s, const char *slug, bool named)
 		return pid;
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
-	conn = connect_db();
+	conn = db_open("finder sync", DB_OPEN_IMPORTER);
 	rc = conn ? sync_one(conn, s, slug, named) : -1;
 	PQfinish(conn);
 	fflush(NULL);
@@ -854,7 +899,7 @@ static int sync_all(const struct settings *s, char **slugs, int n, bool named)
 static int pass(const struct settings *s, char **slugs, int nslugs)
 {
 	const char *values[1] = {s->now};
-	PGconn *conn = connect_db();
+	PGconn *conn = db_open("finder sync", DB_OPEN_IMPORTER);
 	PGresult *due = NULL;
 	char **list = slugs;
 	int failed = 0, rc = 0, n = nslugs;

@@ -1,4 +1,4 @@
-/* The shared UTF-8 check (utf8.h). */
+/* The shared UTF-8 check, and the cut of a text kept short (utf8.h). */
 #include "utf8.h"
 
 long utf8_decode(const unsigned char *s, size_t len, size_t *n)
@@ -39,4 +39,17 @@ int utf8_valid(const char *s, size_t len)
 		if (utf8_decode((const unsigned char *)s + i, len - i, &n) < 0)
 			return 0;
 	return 1;
+}
+
+size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+	size_t n = max;
+
+	if (len <= max)
+		return len;
+	/* s[n] is the first byte left out: a continuation byte there means
+	 * the character it belongs to starts before n. */
+	for (int k = 0; k < 3 && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; k++)
+		n--;
+	return n;
 }

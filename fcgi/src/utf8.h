@@ -7,7 +7,8 @@
  * The one UTF-8 check, for the request (query_string.c) and the importers
  * (import_norm.c and the parsers): shortest form only, no surrogates,
  * nothing past U+10FFFF. NUL is a character here; callers that refuse it
- * say so themselves.
+ * say so themselves. And the cut of a text kept to a number of bytes, for
+ * what a fixed buffer keeps (finder sync's errors).
  */
 
 /* The code point that starts s[0..len) (len > 0) and its length in *n, or
@@ -16,5 +17,10 @@ long utf8_decode(const unsigned char *s, size_t len, size_t *n);
 
 /* 1 when all of s[0..len) is valid UTF-8, else 0. */
 int utf8_valid(const char *s, size_t len);
+
+/* The length of s[0..len) kept to at most max bytes without cutting a
+ * character in two: len when it fits, else max less the start of a
+ * character that would not (at most 3 bytes; valid UTF-8 in, valid out). */
+size_t utf8_cut(const char *s, size_t len, size_t max);
 
 #endif

@@ -8,6 +8,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 import unittest
 import urllib.parse
 
@@ -65,6 +67,47 @@ def api(path, params=None):
     if params:
         target += "?" + urllib.parse.urlencode(params, safe=",")
     return get(target)
+
+
+class SearchLoad:
+    """Threads each sending a search (GET /api/v1/meetings with params)
+    after another, pause seconds apart, from now until stop(): the load a
+    fault test keeps on the stack while it restarts or stops a part of it.
+    answers holds one (time.monotonic() at the answer, status, response) a
+    search, in the order they came: status is the HTTP status, or the repr
+    of the OSError of a search that got no answer; response is the
+    Response of a status other than 200 (to judge the error), else None,
+    so that a long load keeps little."""
+
+    def __init__(self, params, threads=1, pause=0.0):
+        self.answers = []
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._search, args=(params, pause))
+                         for _ in range(threads)]
+        for t in self._threads:
+            t.start()
+
+    def _search(self, params, pause):
+        while not self._stop.is_set():
+            try:
+                r = api("meetings", params)
+                self.answers.append((time.monotonic(), r.status, None if r.status == 200 else r))
+            except OSError as e:
+                self.answers.append((time.monotonic(), repr(e), None))
+            if pause:
+                self._stop.wait(pause)
+
+    def stop(self):
+        """Ends the load once each thread has its search in hand answered;
+        returns answers."""
+        self._stop.set()
+        for t in self._threads:
+            t.join()
+        return self.answers
+
+    def failed(self):
+        """The statuses other than 200, in order."""
+        return [status for _, status, _ in self.answers if status != 200]
 
 
 def query_text(name):

@@ -9,11 +9,10 @@ starts the databases, and leaves the stack as it found it."""
 import os
 import re
 import subprocess
-import threading
 import time
 import unittest
 
-from harness import BASE_URL, ROOT, api, main
+from harness import BASE_URL, ROOT, SearchLoad, api, main
 from test_feedback import demo_meeting, post
 
 WORKERS = int(os.environ.get("WORKERS", "3"))
@@ -21,6 +20,8 @@ SCRIPT = os.path.join(ROOT, "scripts", "stack.sh")
 # Near a point: nginx's cache never answers it, every one reaches a worker.
 NEAR = {"lat": 41.88, "lng": -87.63, "limit": 5}
 SEARCH_URL = f"{BASE_URL}/api/v1/meetings?lat=41.88&lng=-87.63&limit=5"
+# The demo meeting the reports are on, chosen as the suite starts.
+meeting_id = None
 
 
 def stack_with(replicas, *args):
@@ -59,7 +60,7 @@ def all_workers_read(where):
 
 def report():
     """A report on a demo meeting: (status, headers, body)."""
-    return post({"kind": "meeting", "id": demo_meeting.id, "message": "The room moved upstairs."})
+    return post({"kind": "meeting", "id": meeting_id, "message": "The room moved upstairs."})
 
 
 class Load:
@@ -71,25 +72,13 @@ class Load:
         self.wrk = subprocess.Popen(["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "5s",
                                      SEARCH_URL], stdout=subprocess.PIPE,
                                     stderr=subprocess.STDOUT, text=True)
-        self.probes, self.stop = [], threading.Event()
-        self.thread = threading.Thread(target=self.probe)
-        self.thread.start()
-
-    def probe(self):
-        while not self.stop.is_set():
-            try:
-                status = api("meetings", NEAR).status
-            except OSError as e:
-                status = repr(e)
-            self.probes.append((time.monotonic(), status))
-            time.sleep(0.02)
+        self.probe = SearchLoad(NEAR, pause=0.02)
 
     def finish(self):
         """Waits for wrk; returns (requests, failed): failed counts the
         answers other than 2xx and 3xx and the socket errors."""
         out, _ = self.wrk.communicate(timeout=60)
-        self.stop.set()
-        self.thread.join()
+        self.probe.stop()
         total = re.search(r"(\d+) requests in", out)
         non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
@@ -102,14 +91,15 @@ class Load:
 
     def last_error_after(self, t):
         """Seconds from t to the last probe that was not a 200 (0 for none)."""
-        bad = [when for when, status in self.probes if when >= t and status != 200]
+        bad = [when for when, status, _ in self.probe.answers if when >= t and status != 200]
         return max(bad) - t if bad else 0.0
 
 
 class PrimaryAndStandby(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        demo_meeting.id = demo_meeting()
+        global meeting_id
+        meeting_id = demo_meeting()
         seconds = stack_with(1, "replica-start")
         print(f"standby made (pg_basebackup) and started in {seconds:.1f} s")
         stack_with(1, "app-start")

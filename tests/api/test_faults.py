@@ -8,7 +8,7 @@ import threading
 import time
 import unittest
 
-from harness import VAR_DIR, api, main, request, sql, stack
+from harness import VAR_DIR, SearchLoad, api, main, request, sql, stack
 
 # A search that always reaches the handler: nginx's cache keeps answers
 # without a place only, and would answer those while the handler is down.
@@ -71,6 +71,13 @@ class WorkerKilled(unittest.TestCase):
         self.assertEqual(set(before[1:]) & set(after), set(before[1:]))
 
 
+def database_unavailable(r):
+    """Whether r is the JSON 503 of a database that cannot be reached."""
+    return (r.header("content-type").startswith("application/json") and
+            r.json()["error"]["code"] == "database_unavailable" and
+            int(r.header("retry-after")) >= 1)
+
+
 class DatabaseRestart(unittest.TestCase):
     def test_503_while_down_then_recovers_without_restarting_handler(self):
         master = master_pid()
@@ -94,24 +101,8 @@ class DatabaseRestart(unittest.TestCase):
         self.assertEqual(worker_pids(), workers, "no worker crashed or was replaced")
 
     def test_restart_under_load_answers_only_200_or_503_and_recovers_within_2_s(self):
-        answers, stop = [], threading.Event()
         workers = worker_pids()
-
-        def load():
-            while not stop.is_set():
-                try:
-                    r = api("meetings", {"lat": 40.7, "lng": -74.0})
-                    json_error = (r.status == 503 and
-                                  r.header("content-type").startswith("application/json") and
-                                  r.json()["error"]["code"] == "database_unavailable" and
-                                  int(r.header("retry-after")) >= 1)
-                    answers.append((time.monotonic(), r.status, json_error))
-                except OSError as e:
-                    answers.append((time.monotonic(), str(e), False))
-
-        threads = [threading.Thread(target=load) for _ in range(3)]
-        for t in threads:
-            t.start()
+        load = SearchLoad({"lat": 40.7, "lng": -74.0}, threads=3)
         try:
             time.sleep(0.5)
             stack("db-stop")
@@ -125,17 +116,15 @@ class DatabaseRestart(unittest.TestCase):
             recovered = time.monotonic() - back
             time.sleep(0.5)
         finally:
-            stop.set()
-            for t in threads:
-                t.join()
+            answers = load.stop()
         statuses = {status for _, status, _ in answers}
-        refused = [a for a in answers if a[1] == 503]
+        refused = [r for _, status, r in answers if status == 503]
         late = [when - back for when, status, _ in answers if when > back + 2 and status != 200]
         print(f"{len(answers)} searches across the restart: {len(refused)} answered 503 while "
               f"the database was down, full service {recovered:.2f} s after it was back, "
               f"{len(late)} errors later than 2 s")
         self.assertTrue(statuses <= {200, 503}, statuses)
-        self.assertTrue(all(json_error for _, _, json_error in refused), "a 503 was not the JSON error")
+        self.assertTrue(all(database_unavailable(r) for r in refused), "a 503 was not the JSON error")
         self.assertIn(200, statuses)
         self.assertTrue(served)
         self.assertLessEqual(recovered, 2.0)
@@ -264,18 +253,7 @@ class Reload(unittest.TestCase):
     def test_reload_replaces_every_worker_without_a_failed_request(self):
         before = set(worker_pids())
         master = master_pid()
-        results, stop = [], threading.Event()
-
-        def load():
-            while not stop.is_set():
-                try:
-                    results.append(api("meetings", NEAR).status)
-                except OSError as e:
-                    results.append(repr(e))
-
-        threads = [threading.Thread(target=load) for _ in range(4)]
-        for t in threads:
-            t.start()
+        load = SearchLoad(NEAR, threads=4)
         try:
             time.sleep(1)
             stack("reload")
@@ -283,10 +261,8 @@ class Reload(unittest.TestCase):
                                 not before & set(worker_pids()), 20)
             time.sleep(1)
         finally:
-            stop.set()
-            for t in threads:
-                t.join()
-        failed = [r for r in results if r != 200]
+            results = load.stop()
+        failed = load.failed()
         print(f"{len(results)} requests across the reload, {len(failed)} failed")
         self.assertTrue(replaced, "the workers were not all replaced")
         self.assertEqual(master_pid(), master, "the master itself was restarted")
@@ -312,18 +288,7 @@ class RollingRestart(unittest.TestCase):
         try:
             self.assertTrue(wait_for(healthy, 15))
             before = pids()
-            results, stop = [], threading.Event()
-
-            def load():
-                while not stop.is_set():
-                    try:
-                        results.append(api("meetings", NEAR).status)
-                    except OSError as e:
-                        results.append(repr(e))
-
-            threads = [threading.Thread(target=load) for _ in range(4)]
-            for t in threads:
-                t.start()
+            load = SearchLoad(NEAR, threads=4)
             start = time.time()
             try:
                 time.sleep(1)
@@ -331,11 +296,9 @@ class RollingRestart(unittest.TestCase):
                                       text=True, timeout=120)
                 time.sleep(1)
             finally:
-                stop.set()
-                for t in threads:
-                    t.join()
+                results = load.stop()
             self.assertEqual(roll.returncode, 0, roll.stderr)
-            failed = [r for r in results if r != 200]
+            failed = load.failed()
             print(f"{len(results)} requests in {time.time() - start:.1f} s across the rolling "
                   f"restart of 2 handlers, {len(failed)} failed")
             after = pids()

@@ -402,6 +402,78 @@ class SyncTest(unittest.TestCase):
         finally:
             shutil.rmtree(d)
 
+    # -- The lock, and an error kept short ---------------------------------------
+
+    def test_a_source_another_sync_holds_is_skipped(self):
+        # Another sync: a session holding the source's advisory lock
+        # (LOCK_CLASS 7141 in sync.c, and the source's id).
+        holder = subprocess.Popen([STACK, "psql", "-q"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+        held = lambda: sql("""SELECT count(*) FROM pg_locks l JOIN sources s ON l.objid = s.id
+            WHERE l.locktype = 'advisory' AND l.classid = 7141 AND l.granted
+            AND s.slug = 'sync-good'""")[0][0] == "1"
+        before = state("sync-good")["attempts"]
+        try:
+            holder.stdin.write("SELECT pg_advisory_lock(7141, id) FROM sources "
+                               "WHERE slug = 'sync-good';\n")
+            holder.stdin.flush()
+            deadline = time.monotonic() + 10
+            while not held() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            self.assertTrue(held(), "the lock was not taken")
+            rc, out, err = sync("sync-good")
+        finally:
+            holder.stdin.close()
+            holder.wait(timeout=30)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("sync-good: another sync has it; skipped", err)
+        self.assertEqual(state("sync-good")["attempts"], before)
+
+    def test_a_database_error_taking_the_lock_is_an_error(self):
+        # Not "another sync has it": the database's own message, and the
+        # pass fails.
+        before = state("sync-good")["attempts"]
+        sql("REVOKE EXECUTE ON FUNCTION pg_try_advisory_lock(integer, integer) FROM PUBLIC")
+        try:
+            rc, out, err = sync("sync-good")
+        finally:
+            sql("GRANT EXECUTE ON FUNCTION pg_try_advisory_lock(integer, integer) TO PUBLIC")
+        self.assertEqual(rc, 1, err)
+        self.assertIn("permission denied for function pg_try_advisory_lock", err)
+        self.assertIn("sync-good: not synced: its lock could not be taken", err)
+        self.assertNotIn("another sync", err)
+        self.assertEqual(state("sync-good")["attempts"], before)
+        self.assertEqual(sync("sync-good")[0], 0)
+
+    def test_a_long_error_is_kept_cut_between_characters(self):
+        # A URL of two-byte characters, longer than the error kept (511
+        # bytes), which ends in the URL: cut at a byte count it would end
+        # inside a character, and the database would refuse to record it.
+        base = self.srv.url("/")
+        pad = "x" * (len(base) % 2)  # so that byte 511 is inside an "é"
+        url = base + pad + "é" * 300
+        add("sync-long", url)
+        self.assertEqual((len(base) + len(pad)) % 2, 0)
+        rc, out, err = sync("sync-long")
+        self.assertEqual(rc, 1, err)
+        st = state("sync-long")
+        self.assertEqual(st["status"], "failed")
+        self.assertEqual(len(st["error"].encode()), 510)
+        self.assertTrue(url.startswith(st["error"]), st["error"][:80])
+        self.assertEqual(last_attempt("sync-long")["error"], st["error"])
+        # The import's error, which names the file as the URL it came from,
+        # is cut the same way.
+        path = url[len(base) - 1:]
+        # As curl asks for it: the bytes past ASCII escaped, in lower case.
+        sent = "".join(f"%{b:02x}" if b > 0x7f else chr(b) for b in path.encode())
+        self.srv.routes[sent] = {"body": b"this is not JSON"}
+        rc, out, err = sync("sync-long")
+        self.assertEqual(rc, 1, err)
+        st = state("sync-long")
+        self.assertEqual(len(st["error"].encode()), 510)
+        self.assertTrue(url.startswith(st["error"]), st["error"][:80])
+        self.assertEqual(last_attempt("sync-long")["status"], "200", "the import was not run")
+
     # -- Drops, back-off, expiry -----------------------------------------------
 
     def test_sudden_drop_held_until_confirmed(self):

@@ -12,9 +12,7 @@
 // under dev.topics._intro).
 
 import { h, webUrl } from './dom.js';
-import {
-  LANGUAGES, currentLanguage, englishText, formatNumber, languageName, pickLanguage, setLanguage, t, translatePage,
-} from './i18n.js';
+import { currentLanguage, englishText, finderHref, formatNumber, startLanguage, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const DOCUMENT_URL = new URL('/api/v1/openapi.json', window.location.href).href;
@@ -542,20 +540,15 @@ function showStatic() {
     h('th', { scope: 'row' }, h('code', {}, `data-${name}`)), cell(t('dev.widget.does'), t(`dev.widget.options.${name}`)))));
 }
 
-async function show(code) {
-  // The page's words and the translations of the API's description are a
-  // catalog part of their own (web/i18n/developers/): the finder's page
-  // never loads them.
-  await setLanguage(pickLanguage(code), ['developers']);
-  translatePage();
+// What the catalog does not reach: the title, the links back and the parts
+// built from the document and the sources. The sources are fetched again,
+// and not waited for.
+function redraw() {
   document.title = `${t('dev.heading')} · ${t('page.title')}`;
-  const lang = currentLanguage();
-  const home = lang === pickLanguage('') ? './' : `./?lang=${lang}`;
-  for (const id of ['dev-home', 'dev-back']) $(id).href = home;
+  for (const id of ['dev-home', 'dev-back']) $(id).href = finderHref();
   showStatic();
   if (spec) showDocument();
   showSources();
-  return lang;
 }
 
 async function loadDocument() {
@@ -570,16 +563,10 @@ async function loadDocument() {
 }
 
 async function start() {
-  const select = $('ui-lang');
-  const lang = await show(new URLSearchParams(window.location.search).get('lang') || '');
-  select.replaceChildren(...LANGUAGES.map((c) => h('option', { value: c, lang: c }, languageName(c, c))));
-  select.value = lang;
-  select.addEventListener('change', async () => {
-    const url = new URL(window.location.href);
-    url.searchParams.set('lang', select.value);
-    window.history.replaceState(null, '', url);
-    await show(select.value);
-  });
+  // The page's words and the translations of the API's description are a
+  // catalog part of their own (web/i18n/developers/): the finder's page
+  // never loads them.
+  await startLanguage({ select: $('ui-lang'), parts: ['developers'], redraw });
   await loadDocument();
   if (window.location.hash) document.getElementById(window.location.hash.slice(1))?.scrollIntoView();
   document.body.dataset.ready = 'true';

@@ -3,6 +3,8 @@
 // in LANGUAGES. Dates, times, numbers and plurals go through Intl for the
 // language chosen, so word order and rules follow the language.
 
+import { h } from './dom.js';
+
 export const LANGUAGES = ['en', 'es'];
 const DEFAULT = 'en';
 
@@ -126,6 +128,45 @@ export function translatePage(root = document) {
   for (const node of root.querySelectorAll('[data-i18n-placeholder]')) {
     node.setAttribute('placeholder', t(node.dataset.i18nPlaceholder));
   }
+}
+
+// ---- the language switch ----
+
+// The switch's choices, each language in its own name, set to the page's.
+export function fillLanguageSwitch(select) {
+  select.replaceChildren(...LANGUAGES.map((code) => h('option', { value: code, lang: code }, languageName(code, code))));
+  select.value = lang;
+}
+
+// A link back to the finder in the page's language: bare when the browser
+// would choose that language anyway.
+export function finderHref() {
+  return lang === pickLanguage('') ? './' : `./?lang=${lang}`;
+}
+
+// Starts a page beside the finder (the guide, the developer and partner
+// pages) in the URL's language (?lang=) or the browser's, with the catalog
+// parts named (as setLanguage takes them), and translates it; redraw() then
+// does what translatePage cannot (the title, links, built parts). With a
+// select, the page's switch: a choice is written into the URL in place of
+// the old one (a reload or a shared link keeps it, and history does not
+// grow) and the page is shown again in it. Rejects when the first catalog
+// does not load; the page then stays in the HTML's English.
+export async function startLanguage({ select = null, parts = [], redraw = () => {} } = {}) {
+  const show = async (asked) => {
+    await setLanguage(pickLanguage(asked), parts);
+    translatePage();
+    await redraw();
+  };
+  await show(new URLSearchParams(window.location.search).get('lang') || '');
+  if (!select) return;
+  fillLanguageSwitch(select);
+  select.addEventListener('change', async () => {
+    const url = new URL(window.location.href);
+    url.searchParams.set('lang', select.value);
+    window.history.replaceState(null, '', url);
+    await show(select.value);
+  });
 }
 
 // ---- formats ----

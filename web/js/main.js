@@ -6,8 +6,7 @@
 import { api, ApiError } from './api.js';
 import { h, telUrl } from './dom.js';
 import {
-  LANGUAGES, currentLanguage, formatDistance, formatLength, languageName, pickLanguage, setLanguage, t, translatePage,
-  visitorZone,
+  currentLanguage, fillLanguageSwitch, formatDistance, formatLength, pickLanguage, setLanguage, t, translatePage, visitorZone,
 } from './i18n.js';
 import {
   MEETING_FACET_FILTERS, SERVICE_FACET_FILTERS, clearedFilters, hasCodes, hasLocation, knownCodes, meetingParams,
@@ -520,11 +519,6 @@ async function useLanguage(asked) {
   }
 }
 
-function fillLanguages() {
-  page.uiLang.replaceChildren(...LANGUAGES.map((code) => h('option', { value: code, lang: code }, languageName(code, code))));
-  page.uiLang.value = currentLanguage();
-}
-
 // ---- the embedded finder ----
 
 // In the partner widget's iframe, the page tells its parent how tall it is
@@ -575,7 +569,7 @@ async function start() {
   if (detail) loadDetail().catch(() => {});
   const lists = Promise.all([api.fellowships(), api.types()]);
   await useLanguage(state.lang);
-  fillLanguages();
+  fillLanguageSwitch(page.uiLang);
   if (EMBED) embedLinks();
   refs = { fellowships: [], types: [], categories: { categories: [], populations: [], costs: [], accessibility: [] } };
   search = setupSearch(page.finder, refs, { onChange: (partial, options) => change(partial, options), onError: showError });

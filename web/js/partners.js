@@ -5,7 +5,7 @@
 import { api } from './api.js';
 import { checkbox, h } from './dom.js';
 import {
-  LANGUAGES, languageName, localName, pickLanguage, setLanguage, t, termName, translatePage, weekdayName,
+  LANGUAGES, languageName, localName, startLanguage, t, termName, weekdayName,
 } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -75,8 +75,7 @@ function options(select, items) {
 }
 
 async function start() {
-  await setLanguage(pickLanguage(new URLSearchParams(window.location.search).get('lang')));
-  translatePage();
+  await startLanguage();
   document.title = t('partners.title');
   const form = $('partner-form');
   const e = form.elements;
