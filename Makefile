@@ -54,22 +54,29 @@ build: $(BUILD)/finder ## build the handler (build/finder)
 run: deps build ## install what is missing, start PostgreSQL (and REPLICAS standbys), the handler and nginx on 127.0.0.1:PORT, in the foreground (Ctrl-C stops)
 	@scripts/stack.sh run
 
-import: build ## import a meeting feed or an HSDS services directory into make run's database (and rewrite the feed's files): make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=feed.json|dir [TIMEZONE=Area/City FELLOWSHIP=aa ARGS=...]
+# The data licence options of make import and make source (the source's
+# terms, shown by make sources and GET /api/v1/sources); ARGS='--license ""'
+# removes one.
+TERMS = $(if $(LICENSE),--license '$(subst ','\'',$(LICENSE))') \
+	$(if $(LICENSE_URL),--license-url '$(subst ','\'',$(LICENSE_URL))') \
+	$(if $(ATTRIBUTION),--attribution '$(subst ','\'',$(ATTRIBUTION))')
+
+import: build ## import a meeting feed or an HSDS services directory into make run's database (and rewrite the feed's files): make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=feed.json|dir [TIMEZONE=Area/City FELLOWSHIP=aa LICENSE=CC-BY-4.0 LICENSE_URL=https://... ATTRIBUTION='Data: ...' ARGS=...]
 	@test -n "$(FORMAT)" -a -n "$(SOURCE)" -a -n "$(FILE)" || \
-		{ echo "usage: make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=path [TIMEZONE=zone] [FELLOWSHIP=slug] [ARGS='--dry-run ...']"; exit 2; }
+		{ echo "usage: make import FORMAT=meeting-guide|bmlt|csv|hsds SOURCE=slug FILE=path [TIMEZONE=zone] [FELLOWSHIP=slug] [LICENSE=id LICENSE_URL=url ATTRIBUTION=text] [ARGS='--dry-run ...']"; exit 2; }
 	@scripts/stack.sh import --format "$(FORMAT)" --source "$(SOURCE)" \
 		$(if $(TIMEZONE),--timezone "$(TIMEZONE)") $(if $(FELLOWSHIP),--fellowship "$(FELLOWSHIP)") \
-		$(ARGS) "$(FILE)"
+		$(TERMS) $(ARGS) "$(FILE)"
 
-source: build ## add (or change) a source fetched from its URL, and sync it now: make source SOURCE=slug URL=https://... FORMAT=meeting-guide|bmlt|csv|hsds [TIMEZONE=Area/City FELLOWSHIP=aa EVERY=6h ARGS=...]
+source: build ## add (or change) a source fetched from its URL, and sync it now: make source SOURCE=slug URL=https://... FORMAT=meeting-guide|bmlt|csv|hsds [TIMEZONE=Area/City FELLOWSHIP=aa EVERY=6h LICENSE=CC-BY-4.0 LICENSE_URL=https://... ATTRIBUTION='Data: ...' ARGS=...]
 	@test -n "$(SOURCE)" -a -n "$(URL)" -a -n "$(FORMAT)" || \
-		{ echo "usage: make source SOURCE=slug URL=https://... FORMAT=meeting-guide|bmlt|csv|hsds [TIMEZONE=zone] [FELLOWSHIP=slug] [EVERY=6h] [ARGS='--service-body 12 ...']"; exit 2; }
+		{ echo "usage: make source SOURCE=slug URL=https://... FORMAT=meeting-guide|bmlt|csv|hsds [TIMEZONE=zone] [FELLOWSHIP=slug] [EVERY=6h] [LICENSE=id LICENSE_URL=url ATTRIBUTION=text] [ARGS='--service-body 12 ...']"; exit 2; }
 	@scripts/stack.sh source add "$(SOURCE)" --url "$(URL)" --format "$(FORMAT)" \
 		$(if $(TIMEZONE),--timezone "$(TIMEZONE)") $(if $(FELLOWSHIP),--fellowship "$(FELLOWSHIP)") \
-		$(if $(EVERY),--every "$(EVERY)") $(ARGS)
+		$(if $(EVERY),--every "$(EVERY)") $(TERMS) $(ARGS)
 	@scripts/stack.sh sync "$(SOURCE)"
 
-sources: build ## list the sources: where each comes from, its last sync, its status and error
+sources: build ## list the sources: where each comes from, its last sync, its status and error, its data's licence and whom to credit
 	@scripts/stack.sh source list
 
 sync: build ## one sync pass now: fetch the sources that are due (or SOURCE=slug, due or not) and import what changed

@@ -138,6 +138,7 @@ run_python tests/api/test_hsds_import.py
 run_python tests/api/test_feedback.py
 run_python tests/api/test_reports.py
 run_python tests/api/test_sync.py
+run_python tests/api/test_licences.py
 run_python tests/api/test_stale.py
 run_python tests/api/test_openapi.py
 # Starts that fail on purpose, on a cluster of the suite's own.

@@ -10,11 +10,13 @@
 #define SOURCES_CACHE_CONTROL "public, max-age=300"
 
 /* Columns of sql/queries/sources.sql: the source, the counts of its last
- * import's report in the order of report_keys, then the sync's state. */
+ * import's report in the order of report_keys, then the sync's state, then
+ * its data's terms. */
 enum { COL_SLUG, COL_NAME, COL_FORMAT, COL_FELLOWSHIP, COL_TIMEZONE, COL_DEMO,
        COL_CONTACTS_PUBLIC, COL_MEETINGS, COL_SERVICES, COL_LAST_IMPORT_AT, COL_IMPORTED,
        COL_REPORT, COL_URL = COL_REPORT + 10, COL_STATUS, COL_ERROR, COL_LAST_CHECK_AT,
-       COL_LAST_CHANGE_AT, COL_LAST_SUCCESS_AT, COL_NEXT_SYNC_AT, COL_EXPIRED_AT, COL_STALE };
+       COL_LAST_CHANGE_AT, COL_LAST_SUCCESS_AT, COL_NEXT_SYNC_AT, COL_EXPIRED_AT, COL_STALE,
+       COL_LICENSE, COL_LICENSE_URL, COL_ATTRIBUTION };
 
 static const char *const report_keys[] = {"inserted", "updated", "unchanged", "deactivated",
 					  "rejected", "unmapped", "geocoded", "warnings",
@@ -60,6 +62,9 @@ static json_object *source_json(const PGresult *res, int row)
 	json_object_object_add(s, "next_sync_at", pg_json_text(res, row, COL_NEXT_SYNC_AT));
 	json_object_object_add(s, "expired_at", pg_json_text(res, row, COL_EXPIRED_AT));
 	json_object_object_add(s, "stale", pg_json_bool(res, row, COL_STALE));
+	json_object_object_add(s, "license", pg_json_text(res, row, COL_LICENSE));
+	json_object_object_add(s, "license_url", pg_json_text(res, row, COL_LICENSE_URL));
+	json_object_object_add(s, "attribution", pg_json_text(res, row, COL_ATTRIBUTION));
 	return s;
 }
 

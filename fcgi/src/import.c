@@ -80,6 +80,14 @@ static int usage(FILE *out)
 	      "                       \"\" removes it\n"
 	      "  --feedback-email ADDRESS\n"
 	      "                       the steward's address for corrections; \"\" removes it\n"
+	      "  --license ID|TEXT    the terms the source publishes its data under: an SPDX\n"
+	      "                       identifier (CC-BY-4.0, ODbL-1.0) or its own words;\n"
+	      "                       \"\" removes it (and its URL). hsds: a package's\n"
+	      "                       datapackage.json licence is taken when neither\n"
+	      "                       --license nor --license-url is given\n"
+	      "  --license-url URL    the licence's text (with --license)\n"
+	      "  --attribution TEXT   whom to credit (\"Data: Central Texas Intergroup\");\n"
+	      "                       \"\" removes it\n"
 	      "  --dry-run            read, check and merge, then roll back\n"
 	      "  --json               print the report as JSON\n"
 	      "  --quiet              print only the counts\n"
@@ -151,6 +159,42 @@ static int check_feedback(const struct import_args *o)
 	return 0;
 }
 
+/* --license, --license-url and --attribution, as the sources table checks
+ * them; -1 after saying why. */
+static int check_terms(const struct import_args *o)
+{
+	char why[512];
+
+	if (source_terms_check(&o->terms, why, sizeof why) == 0)
+		return 0;
+	fprintf(stderr, "finder import: %s\n", why);
+	return -1;
+}
+
+/* An HSDS package's own licence (its datapackage.json), when the command
+ * names none: the publisher's word on its data, taken with its link (or
+ * none) and said in the report. One the sources table would refuse is
+ * left, with a warning. */
+static void package_terms(struct import_args *o, const struct hsds_input *hsds,
+			  struct import_batch *issues)
+{
+	if (!hsds->license || o->terms.license || o->terms.license_url)
+		return;
+	if (!source_line_ok(hsds->license, SOURCE_LICENSE_MAX) ||
+	    (hsds->license_url && !source_url_ok(hsds->license_url))) {
+		import_warn(issues, 0, "datapackage.json", "its licence (\"%.200s\", %.200s) is not "
+			    "one line of at most %d characters with an http(s) link: not taken; "
+			    "give --license", hsds->license,
+			    hsds->license_url ? hsds->license_url : "no link", SOURCE_LICENSE_MAX);
+		return;
+	}
+	o->terms.license = hsds->license;
+	o->terms.license_url = hsds->license_url ? hsds->license_url : "";
+	import_warn(issues, 0, "datapackage.json", "the source's licence is the package's: %s%s%s "
+		    "(--license overrides it)", hsds->license, hsds->license_url ? ", " : "",
+		    hsds->license_url ? hsds->license_url : "");
+}
+
 /* --source: already in slug form, at most 32 characters; -1 after saying
  * why. */
 static int check_source(const char *source)
@@ -184,6 +228,9 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 		{"max-drop", required_argument, NULL, 'D'},
 		{"feedback-url", required_argument, NULL, 'U'},
 		{"feedback-email", required_argument, NULL, 'E'},
+		{"license", required_argument, NULL, 'L'},
+		{"license-url", required_argument, NULL, 'K'},
+		{"attribution", required_argument, NULL, 'A'},
 		{"dry-run", no_argument, NULL, 'd'},
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -214,6 +261,9 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 			break;
 		case 'U': o->feedback_url = optarg; break;
 		case 'E': o->feedback_email = optarg; break;
+		case 'L': o->terms.license = optarg; break;
+		case 'K': o->terms.license_url = optarg; break;
+		case 'A': o->terms.attribution = optarg; break;
 		case 'd': o->dry_run = true; break;
 		case 'j': o->json = true; break;
 		case 'q': o->quiet = true; break;
@@ -250,7 +300,7 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 		fputs("finder import: --formats goes with --format bmlt\n", stderr);
 		return 2;
 	}
-	if (check_source(o->source) != 0 || check_feedback(o) != 0)
+	if (check_source(o->source) != 0 || check_feedback(o) != 0 || check_terms(o) != 0)
 		return 2;
 	if (o->language && !(strlen(o->language) == 2 && o->language[0] >= 'a' &&
 			     o->language[0] <= 'z' && o->language[1] >= 'a' && o->language[1] <= 'z')) {
@@ -432,6 +482,7 @@ int import_main(int argc, char **argv)
 		fprintf(stderr, "finder import: %s; nothing was imported\n", error);
 		goto done;
 	}
+	package_terms(&o, &hsds, issues);
 	conn = db_open("finder import", DB_OPEN_IMPORTER);
 	if (conn == NULL)
 		goto done;

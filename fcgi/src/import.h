@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "source.h"
+
 /* The largest file an import reads: a real feed of 2,000 meetings is 1.7 MB,
  * so 100,000 such meetings fit. */
 #define IMPORT_MAX_BYTES (128u * 1024 * 1024)
@@ -239,6 +241,7 @@ struct import_args {
 	const char *contacts_public;  /* "true", "false" or NULL */
 	const char *feedback_url;     /* "" clears it; NULL keeps it */
 	const char *feedback_email;
+	struct source_terms terms;    /* the data's licence (source.h) */
 	const char *formats_path;
 	const char *path;
 	int max_drop;  /* percent of active listings a merge may take away; 0: any */

@@ -94,15 +94,16 @@ static int source_known(PGconn *conn, const struct import_args *o)
 int import_db_open_source(PGconn *conn, const struct import_args *o,
 			  struct import_source *source)
 {
-	const char *values[9] = {o->source, o->name, o->format_name, o->timezone,
-				 o->fellowship, o->language, o->contacts_public,
-				 o->feedback_url, o->feedback_email};
+	const char *values[12] = {o->source, o->name, o->format_name, o->timezone,
+				  o->fellowship, o->language, o->contacts_public,
+				  o->feedback_url, o->feedback_email, o->terms.license,
+				  o->terms.license_url, o->terms.attribution};
 	PGresult *res;
 	int status = -1;
 
 	if (source_known(conn, o) != 0)
 		return -1;
-	res = PQexecParams(conn, query_import_source, 9, NULL, values, NULL, NULL, 0);
+	res = PQexecParams(conn, query_import_source, 12, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		db_fail(conn, "saving the source");
 	else if (PQntuples(res) == 0)

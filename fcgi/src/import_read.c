@@ -4,10 +4,13 @@
  * need all of it), or each CSV file of an HSDS package.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <json-c/json.h>
 
 #include "dynbuf.h"
 #include "import.h"
@@ -66,6 +69,76 @@ int import_read_all(const char *path, char **data, size_t *len, char *error, siz
 	return 0;
 }
 
+/* A member of `o` that is a non-empty string, else NULL. */
+static const char *text_member(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string) ||
+	    json_object_get_string_len(v) == 0)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+int import_read_licence(const char *json, size_t len, char **license, char **url)
+{
+	json_tokener *tok;
+	json_object *doc, *given = NULL, *first;
+	const char *name = NULL, *link = NULL;
+
+	if (len > INT32_MAX)
+		return 1;
+	if ((tok = json_tokener_new()) == NULL)
+		import_out_of_memory();
+	doc = json_tokener_parse_ex(tok, json, (int)len);
+	if (json_tokener_get_error(tok) != json_tokener_success) {
+		json_object_put(doc);
+		doc = NULL;
+	}
+	json_tokener_free(tok);
+	if (json_object_is_type(doc, json_type_object) &&
+	    json_object_object_get_ex(doc, "licenses", &given) &&
+	    json_object_is_type(given, json_type_array) &&
+	    json_object_is_type(first = json_object_array_get_idx(given, 0), json_type_object)) {
+		link = text_member(first, "path");
+		name = text_member(first, "name");
+		name = name ? name : text_member(first, "title");
+		name = name ? name : link;
+	} else if (json_object_is_type(doc, json_type_object) &&
+		   json_object_object_get_ex(doc, "license", &given)) {
+		if (json_object_is_type(given, json_type_object)) {
+			link = text_member(given, "url");
+			name = text_member(given, "type");
+			name = name ? name : text_member(given, "name");
+		} else if (json_object_is_type(given, json_type_string) &&
+			   json_object_get_string_len(given) > 0) {
+			name = json_object_get_string(given);
+		}
+	}
+	if (name) {
+		*license = import_xstrdup(name);
+		*url = link ? import_xstrdup(link) : NULL;
+	}
+	json_object_put(doc);
+	return name ? 0 : 1;
+}
+
+/* The licence of the package in `dir`, from its datapackage.json, into
+ * in->license and in->license_url. A descriptor that is missing, cannot
+ * be read or is no JSON (a checkout may hold a symbolic link's target
+ * there) states nothing: the tables are the data, and the import goes on. */
+static void read_descriptor(const char *dir, struct hsds_input *in)
+{
+	char file[4200], error[512];
+	char *data = NULL;
+	size_t len = 0;
+
+	snprintf(file, sizeof file, "%s/datapackage.json", dir);
+	if (import_read_all(file, &data, &len, error, sizeof error) == 0)
+		import_read_licence(data, len, &in->license, &in->license_url);
+	free(data);
+}
+
 int import_read_package(const char *path, struct hsds_input *in, char *error, size_t error_size)
 {
 	struct stat st;
@@ -101,6 +174,7 @@ int import_read_package(const char *path, struct hsds_input *in, char *error, si
 			 dir);
 		return -1;
 	}
+	read_descriptor(dir, in);
 	return 0;
 }
 
@@ -108,5 +182,7 @@ void hsds_input_free(struct hsds_input *in)
 {
 	for (size_t i = 0; i < in->ntables; i++)
 		free(in->bufs[i]);
+	free(in->license);
+	free(in->license_url);
 	hsds_batch_free(&in->batch);
 }

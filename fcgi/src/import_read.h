@@ -23,12 +23,24 @@ struct hsds_input {
 	char *bufs[32];
 	size_t ntables;
 	struct hsds_batch batch;
+	/* What the package's datapackage.json says of the data's licence, or
+	 * NULL (owned: hsds_input_free frees them). */
+	char *license, *license_url;
 };
 
 /* Reads the CSV files of the package at `path` (its directory, or its
  * datapackage.json) into in->tables; 0 when it is one (1 when `path` is
  * no package: a JSON file), -1 with the reason in `error`. */
 int import_read_package(const char *path, struct hsds_input *in, char *error, size_t error_size);
+
+/* The licence a Data Package descriptor states: the first of Frictionless
+ * Data's `licenses` (its `name`, else its `title`, else its `path`; and
+ * `path` as the link), or the `license` the HSDS 3.0 descriptor writes
+ * (an object with `type` or `name`, and `url`; or a string). Returns 0
+ * with *license and *url (NULL when it gives none) malloc'd for the
+ * caller, or 1 when it states none or is no JSON object. `json` need not
+ * end in a NUL byte. */
+int import_read_licence(const char *json, size_t len, char **license, char **url);
 
 void hsds_input_free(struct hsds_input *in);
 

@@ -25,12 +25,14 @@
 
 #include "db_open.h"
 #include "queries.h"
+#include "utf8.h"
 
 #define URL_MAX 2000
 
 struct add_options {
 	const char *slug, *name, *format, *url, *timezone, *fellowship, *language;
 	const char *feedback_url, *feedback_email, *webhook;
+	struct source_terms terms;
 	char services[256];     /* "{1,2}" for integer[], or "" */
 	char every[32], stale_after[32], expire_after[32];
 	char max_drop[16];      /* a fraction, or "" */
@@ -63,6 +65,12 @@ static int usage(FILE *out)
 	      "                         where the source takes corrections (\"Suggest a change\")\n"
 	      "  --webhook URL          POST each new report on its listings there (JSON)\n"
 	      "  --no-webhook           stop doing so\n"
+	      "  --license ID|TEXT      the terms its data is published under: an SPDX\n"
+	      "                         identifier (CC-BY-4.0, ODbL-1.0) or the publisher's\n"
+	      "                         words; \"\" removes it (and its URL)\n"
+	      "  --license-url URL      the licence's text (with --license)\n"
+	      "  --attribution TEXT     whom to credit (\"Data: Central Texas Intergroup\");\n"
+	      "                         \"\" removes it\n"
 	      "\n"
 	      "remove: its listings leave search and it is fetched no more (its reports stay;\n"
 	      "add brings it back). disable/enable: stop or resume fetching. confirm: apply a\n"
@@ -169,9 +177,49 @@ static bool is_email(const char *s)
 	return true;
 }
 
+bool source_line_ok(const char *s, size_t max)
+{
+	size_t len = strlen(s), chars = 0, n;
+
+	if (len == 0 || !utf8_valid(s, len) || s[0] == ' ' || s[len - 1] == ' ')
+		return false;
+	for (size_t i = 0; i < len; i += n, chars++) {
+		long cp = utf8_decode((const unsigned char *)s + i, len - i, &n);
+
+		/* C0, DEL and C1: a line break or a tab has no place in one line. */
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			return false;
+	}
+	return chars <= max;
+}
+
+int source_terms_check(const struct source_terms *t, char *why, size_t cap)
+{
+	if (t->license && *t->license && !source_line_ok(t->license, SOURCE_LICENSE_MAX))
+		snprintf(why, cap, "--license is an SPDX identifier such as CC-BY-4.0, or one line "
+			 "of at most %d characters without control characters or spaces at "
+			 "either end, not \"%.200s\"", SOURCE_LICENSE_MAX, t->license);
+	else if (t->license_url && *t->license_url && !source_url_ok(t->license_url))
+		snprintf(why, cap, "--license-url is an http:// or https:// URL of at most 2000 "
+			 "characters without spaces, not \"%.200s\"", t->license_url);
+	else if (t->license_url && *t->license_url && !(t->license && *t->license))
+		snprintf(why, cap, "--license-url goes with --license: the licence whose text "
+			 "it is (\"\" removes both)");
+	else if (t->attribution && *t->attribution &&
+		 !source_line_ok(t->attribution, SOURCE_ATTRIBUTION_MAX))
+		snprintf(why, cap, "--attribution is whom to credit, one line of at most %d "
+			 "characters without control characters or spaces at either end "
+			 "(\"Data: Central Texas Intergroup\"), not \"%.200s\"",
+			 SOURCE_ATTRIBUTION_MAX, t->attribution);
+	else
+		return 0;
+	return -1;
+}
+
 static int check_add(struct add_options *o)
 {
 	static const char *const formats[] = {"meeting-guide", "bmlt", "csv", "hsds"};
+	char why[512];
 	bool known = false;
 
 	if (!o->url || !o->format)
@@ -195,6 +243,8 @@ static int check_add(struct add_options *o)
 		return fail("--feedback-email is an email address, not \"%s\"", o->feedback_email);
 	if (o->webhook && !source_url_ok(o->webhook))
 		return fail("--webhook is an http:// or https:// URL, not \"%s\"", o->webhook);
+	if (source_terms_check(&o->terms, why, sizeof why) != 0)
+		return fail("%s", why);
 	return 0;
 }
 
@@ -216,6 +266,9 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 		{"feedback-email", required_argument, NULL, 'E'},
 		{"webhook", required_argument, NULL, 'w'},
 		{"no-webhook", no_argument, NULL, 'W'},
+		{"license", required_argument, NULL, 'L'},
+		{"license-url", required_argument, NULL, 'K'},
+		{"attribution", required_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -235,6 +288,9 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 		case 'E': o->feedback_email = optarg; break;
 		case 'w': o->webhook = optarg; break;
 		case 'W': o->no_webhook = true; break;
+		case 'L': o->terms.license = optarg; break;
+		case 'K': o->terms.license_url = optarg; break;
+		case 'A': o->terms.attribution = optarg; break;
 		case 'e':
 			if (source_interval(optarg, 1, o->every, sizeof o->every) != 0)
 				return fail("--every is a number and m, h, d or w (30m, 6h, 1d), at "
@@ -326,13 +382,13 @@ static int save_webhook(PGconn *conn, const struct add_options *o, const char *i
 
 static int save_source(PGconn *conn, const struct add_options *o)
 {
-	const char *values[14] = {
+	const char *values[17] = {
 		o->slug, o->name, o->format, o->url, or_null(o->services), or_null(o->every),
 		o->timezone, o->fellowship, o->language, or_null(o->max_drop),
 		or_null(o->stale_after), or_null(o->expire_after), o->feedback_url,
-		o->feedback_email,
+		o->feedback_email, o->terms.license, o->terms.license_url, o->terms.attribution,
 	};
-	PGresult *res = run(conn, query_source_save, 14, values);
+	PGresult *res = run(conn, query_source_save, 17, values);
 	int status = -1;
 
 	if (!res)
@@ -403,7 +459,7 @@ static int cmd_add(int argc, char **argv)
 /* ---- list ------------------------------------------------------------------ */
 
 enum { L_SLUG, L_FORMAT, L_URL, L_ENABLED, L_STATUS, L_EVERY, L_SUCCESS, L_NEXT, L_ERROR,
-       L_MEETINGS, L_SERVICES, L_EXPIRED, L__MAX };
+       L_MEETINGS, L_SERVICES, L_EXPIRED, L_LICENSE, L_LICENSE_URL, L_ATTRIBUTION, L__MAX };
 
 static json_object *text_or_null(const PGresult *res, int row, int col)
 {
@@ -415,7 +471,8 @@ static void list_json(const PGresult *res)
 {
 	static const char *const keys[L__MAX] = {
 		"slug", "format", "url", "enabled", "status", "every", "last_success_at",
-		"next_sync_at", "error", "meetings", "services", "expired_at"};
+		"next_sync_at", "error", "meetings", "services", "expired_at", "license",
+		"license_url", "attribution"};
 	json_object *list = json_object_new_array();
 
 	for (int r = 0; r < PQntuples(res); r++) {
@@ -439,6 +496,17 @@ static void list_json(const PGresult *res)
 	json_object_put(list);
 }
 
+/* The second line of a source: its data's terms, "not stated" when unknown. */
+static void list_terms(const PGresult *res, int r)
+{
+	printf("      licence: %s%s%s%s; credit: %s\n",
+	       PQgetisnull(res, r, L_LICENSE) ? "not stated" : PQgetvalue(res, r, L_LICENSE),
+	       PQgetisnull(res, r, L_LICENSE_URL) ? "" : " <",
+	       PQgetvalue(res, r, L_LICENSE_URL), PQgetisnull(res, r, L_LICENSE_URL) ? "" : ">",
+	       PQgetisnull(res, r, L_ATTRIBUTION) ? "not stated"
+						  : PQgetvalue(res, r, L_ATTRIBUTION));
+}
+
 static void list_text(const PGresult *res)
 {
 	printf("%-24s %-13s %-9s %-8s %-20s %8s %8s  %s\n", "SOURCE", "FORMAT", "STATUS",
@@ -456,6 +524,7 @@ static void list_text(const PGresult *res)
 		       *err ? "\n" : "", *err ? "      error: " : "");
 		if (*err)
 			printf("%s\n", err);
+		list_terms(res, r);
 	}
 }
 

@@ -17,6 +17,28 @@ bool source_url_ok(const char *url);
  * out; -1 when it is not one, or is shorter than min_minutes. */
 int source_interval(const char *s, long min_minutes, char *out, size_t cap);
 
+/* A source's data licence (sql/migrations/029_source_licences.sql), as
+ * `finder source add` and `finder import` take it: NULL keeps what the
+ * source has, "" removes it. A new licence without a URL has none: the
+ * old URL was the old licence's text. */
+#define SOURCE_LICENSE_MAX 200      /* characters, as the table checks */
+#define SOURCE_ATTRIBUTION_MAX 300
+
+struct source_terms {
+	const char *license;      /* an SPDX identifier or the publisher's words */
+	const char *license_url;  /* where the licence's text is */
+	const char *attribution;  /* whom to credit */
+};
+
+/* Whether `s` is a line the sources table takes for a licence or an
+ * attribution: valid UTF-8, 1 to `max` characters, no control character,
+ * no space at either end. */
+bool source_line_ok(const char *s, size_t max);
+
+/* Checks t as the sources table would, with the options' names: 0, or -1
+ * with a message for people in `why` (NUL-terminated, cut to `cap`). */
+int source_terms_check(const struct source_terms *t, char *why, size_t cap);
+
 int source_main(int argc, char **argv);
 
 #endif

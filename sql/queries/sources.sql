@@ -6,7 +6,8 @@
 -- failed, held, disabled or expired), its error, the times of the last
 -- check, change and success, the next sync, when the listings expired, and
 -- whether they are stale (not confirmed for the source's stale_after).
--- Removed sources are left out.
+-- Last, the terms of the source's data: its licence, the licence's URL and
+-- whom to credit (NULL: not stated). Removed sources are left out.
 SELECT s.slug, s.name, s.format, f.slug AS fellowship, s.default_timezone, s.demo,
        s.contacts_public,
        (SELECT count(*) FROM meetings m WHERE m.source_id = s.id AND m.active) AS meetings,
@@ -24,7 +25,8 @@ SELECT s.slug, s.name, s.format, f.slug AS fellowship, s.default_timezone, s.dem
        to_char(s.last_success_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
        to_char(s.next_sync_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
        to_char(s.expired_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-       coalesce(source_confirmed_at(s) < now() - s.stale_after, false) AS stale
+       coalesce(source_confirmed_at(s) < now() - s.stale_after, false) AS stale,
+       s.license, s.license_url, s.attribution
 FROM sources s
 LEFT JOIN fellowships f ON f.id = s.fellowship_id
 LEFT JOIN LATERAL jsonb_to_record(

@@ -1009,7 +1009,9 @@ class Sources(unittest.TestCase):
             "contacts_public", "meetings", "services", "last_import_at", "last_import",
             # the sync's state (tests/api/test_sync.py)
             "url", "status", "error", "last_check_at", "last_change_at", "last_success_at",
-            "next_sync_at", "expired_at", "stale"}
+            "next_sync_at", "expired_at", "stale",
+            # the data's terms (tests/api/test_licences.py)
+            "license", "license_url", "attribution"}
     REPORT = {"inserted", "updated", "unchanged", "deactivated", "rejected", "unmapped",
               "geocoded", "warnings", "rows", "seconds"}
 
@@ -1026,8 +1028,13 @@ class Sources(unittest.TestCase):
         self.assertEqual(slugs, [r[0] for r in sql(
             "SELECT slug FROM sources WHERE removed_at IS NULL ORDER BY slug")])
         self.assertEqual(slugs, sorted(slugs))
+        terms = {r[0]: r[1:] for r in sql(
+            """SELECT slug, coalesce(license, '-'), coalesce(license_url, '-'),
+                      coalesce(attribution, '-') FROM sources""")}
         for s in listed:
             self.assertEqual(set(s), self.KEYS)
+            self.assertEqual([s[k] or "-" for k in ("license", "license_url", "attribution")],
+                             terms[s["slug"]], s["slug"])
             # The meetings in search: not those temporarily closed.
             self.assertEqual(s["meetings"], count_published(f"s.slug = '{s['slug']}' AND m.active"))
             self.assertEqual(s["services"], int(sql_value(

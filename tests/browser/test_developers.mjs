@@ -257,6 +257,46 @@ test('the page\'s words are in both catalogs, and no key shows untranslated', { 
   }
 });
 
+// The data licences: every source of GET /api/v1/sources with its licence
+// (a link to its text when the source gives one), whom to credit, and
+// "not stated" where the source states nothing; the demo's CC0-1.0 in
+// both languages. Screenshots of the section at phone and desktop size.
+test('the data licences section shows each source\'s licence and credit, the demo\'s in both languages', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { sources } = await (await fetch(`${BASE_URL}/api/v1/sources`)).json();
+  const demo = sources.find((s) => s.demo && s.license);
+  assert.ok(demo, 'a demo source states its licence');
+  for (const lang of ['en', 'es']) {
+    const words = catalogs[lang].dev.licences;
+    for (const [size, viewport] of SIZES) {
+      const { page, seen } = await openDevelopers(t, lang, viewport);
+      await page.waitForSelector('#licences-box:not([hidden])');
+      assert.equal((await page.textContent('#licences-heading')).trim(), words.heading);
+      assert.ok(await page.locator(`#toc a[href="#licences"]`).count(), `${lang}: the contents link to the section`);
+      assert.match(await page.textContent('#licences-feed'), /Link: <\/api\/v1\/sources>; rel="license"/);
+      const shown = await page.$$eval('#licences-rows tr', (rows) => rows.map((row) => ({
+        slug: row.dataset.source,
+        cells: [...row.cells].map((c) => c.textContent.trim()),
+        links: [...row.querySelectorAll('a')].map((a) => ({ text: a.textContent, href: a.getAttribute('href') })),
+      })));
+      assert.deepEqual(shown.map((r) => r.slug), sources.map((s) => s.slug), `${lang}: a row for every source`);
+      for (const [i, s] of sources.entries()) {
+        const [, licence, credit] = shown[i].cells;
+        assert.equal(licence, s.license ?? words.notStated, `${lang}: ${s.slug}'s licence`);
+        assert.equal(credit, s.attribution ?? words.notStated, `${lang}: ${s.slug}'s credit`);
+        assert.deepEqual(shown[i].links, s.license && s.license_url ? [{ text: s.license, href: s.license_url }] : [],
+          `${lang}: ${s.slug}'s licence links to its text, when it has one`);
+      }
+      const row = shown.find((r) => r.slug === demo.slug);
+      assert.equal(row.cells[1], 'CC0-1.0', 'the demo data is CC0-1.0');
+      assert.match(row.cells[2], /synthetic/i, 'and said to be synthetic');
+      await page.locator('#licences').scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.getElementById('licences').scrollIntoView());
+      await screenshot(page, `${size}-developers-licences-${lang}`);
+      await assertClean(page, seen);
+    }
+  }
+});
+
 test('"Try it" runs a GET and shows its status, headers and JSON', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const operation = getExample();
   assert.ok(operation, 'the document has no GET without path parameters to try');

@@ -17,12 +17,14 @@ import { currentLanguage, englishText, finderHref, formatNumber, startLanguage, 
 const $ = (id) => document.getElementById(id);
 const DOCUMENT_URL = new URL('/api/v1/openapi.json', window.location.href).href;
 const SOURCES_URL = new URL('/api/v1/sources', window.location.href).href;
+// What every answer of the Meeting Guide feed carries (nginx adds it).
+const FEED_LINK = 'Link: </api/v1/sources>; rel="license"';
 const METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options'];
 // Only these run from the page: the others change something (a report).
 const SAFE_METHODS = new Set(['get', 'head']);
 // The answer's headers the "Try it" shows, when present.
 const SHOWN_HEADERS = ['content-type', 'cache-control', 'etag', 'last-modified', 'retry-after', 'allow',
-  'access-control-allow-origin'];
+  'access-control-allow-origin', 'link'];
 const MAX_REF_DEPTH = 20;
 const MAX_SCHEMA_DEPTH = 4;
 // A larger answer (the whole Meeting Guide feed) is shown cut, so that the
@@ -485,7 +487,7 @@ function operationSection(entry) {
 // ---- the page ----
 
 function contents(entries, topics) {
-  const sections = [...topics.map((topic) => topic.id), 'endpoints', 'widget', 'sources'];
+  const sections = [...topics.map((topic) => topic.id), 'endpoints', 'widget', 'sources', 'licences'];
   $('toc').replaceChildren(...sections.map((id) => h('li', {},
     h('a', { href: `#${id}` }, $(`${id}-heading`).textContent),
     id === 'endpoints' && entries.length ? h('ul', {}, entries.map((entry) => h('li', {},
@@ -500,7 +502,7 @@ function showDocument() {
   $('doc-info').replaceChildren(t('dev.documentIs'), ' ', h('a', { href: DOCUMENT_URL }, h('code', {}, '/api/v1/openapi.json')),
     ` (OpenAPI ${spec.openapi || '?'}; ${info.title || ''} ${t('dev.version')} ${info.version || '?'}).`);
   const license = info.license;
-  $('doc-license').replaceChildren(...(license ? [t('dev.sources.document'), ' ',
+  $('doc-license').replaceChildren(...(license ? [t('dev.licences.document'), ' ',
     webUrl(license.url) ? h('a', { href: webUrl(license.url), lang: 'en' }, license.name || license.url)
       : h('span', { lang: currentLanguage() === 'en' ? null : 'en' }, license.name || license.identifier || '')] : []));
   $('endpoints-language').hidden = currentLanguage() === 'en';
@@ -508,12 +510,24 @@ function showDocument() {
   contents(entries, topics);
 }
 
-function licenceOf(source) {
-  const given = source.license ?? source.licence ?? null;
-  if (!given) return t('dev.sources.noLicence');
-  if (typeof given === 'string') return webUrl(given) ? h('a', { href: webUrl(given) }, given) : given;
-  const name = given.name || given.identifier || given.url || '';
-  return webUrl(given.url) ? h('a', { href: webUrl(given.url) }, name) : name;
+// A source's name, marked when its data is the demo's.
+function sourceName(s) {
+  return h('th', { scope: 'row' }, s.name || s.slug, s.demo ? h('span', { class: 'note' }, ` (${t('dev.sources.demo')})`) : null);
+}
+
+// The licence as the source states it, linked to its text when the source
+// gives a link; "not stated" when it states none.
+function licenceOf(s) {
+  if (!s.license) return h('span', { class: 'note' }, t('dev.licences.notStated'));
+  return webUrl(s.license_url) ? h('a', { href: webUrl(s.license_url) }, s.license) : s.license;
+}
+
+function showLicences(sources) {
+  $('licences-rows').replaceChildren(...sources.map((s) => h('tr', { dataset: { source: s.slug } },
+    sourceName(s),
+    cell(t('dev.licences.licence'), licenceOf(s)),
+    cell(t('dev.licences.attribution'), s.attribution || h('span', { class: 'note' }, t('dev.licences.notStated'))))));
+  $('licences-box').hidden = false;
 }
 
 async function showSources() {
@@ -522,12 +536,12 @@ async function showSources() {
     if (!response.ok) throw new Error(String(response.status));
     const { sources = [] } = await response.json();
     $('sources-rows').replaceChildren(...sources.map((s) => h('tr', {},
-      h('th', { scope: 'row' }, s.name || s.slug, s.demo ? h('span', { class: 'note' }, ` (${t('dev.sources.demo')})`) : null),
+      sourceName(s),
       cell(t('dev.sources.format'), s.format || ''),
       cell(t('dev.sources.counts'), t('dev.sources.listings', { meetings: formatNumber(s.meetings || 0), services: formatNumber(s.services || 0) })),
-      cell(t('dev.sources.origin'), webUrl(s.url) ? h('a', { href: webUrl(s.url) }, new URL(s.url).host) : t('dev.sources.files')),
-      cell(t('dev.sources.licence'), licenceOf(s)))));
+      cell(t('dev.sources.origin'), webUrl(s.url) ? h('a', { href: webUrl(s.url) }, new URL(s.url).host) : t('dev.sources.files')))));
     $('sources-box').hidden = false;
+    showLicences(sources);
     $('sources-status').textContent = t('dev.sources.count', { count: sources.length });
   } catch (error) {
     $('sources-status').textContent = t('dev.sources.failed', { reason: error.message });
@@ -535,6 +549,7 @@ async function showSources() {
 }
 
 function showStatic() {
+  $('licences-feed').replaceChildren(t('dev.licences.feed'), ' ', h('code', {}, FEED_LINK), '.');
   $('widget-code').textContent = WIDGET_EXAMPLE.replace('{origin}', window.location.origin);
   $('widget-options').replaceChildren(...WIDGET_OPTIONS.map((name) => h('tr', {},
     h('th', { scope: 'row' }, h('code', {}, `data-${name}`)), cell(t('dev.widget.does'), t(`dev.widget.options.${name}`)))));
