@@ -150,10 +150,15 @@ export function isJoinLabel(catalog, url, text) {
 
 // What a person sees on the screen (the first screen is what counts most);
 // fullPage: the whole page as well, as NAME-full.png.
+// A whole long page (the developer page is dozens of phone screens) takes
+// Chromium well over the 15 s of an action on a loaded machine: it has a
+// minute of its own, still inside the test's own limit.
 export async function screenshot(page, name, { fullPage = false } = {}) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
-  if (fullPage) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-full.png`), fullPage: true });
+  if (fullPage) {
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-full.png`), fullPage: true, timeout: 60_000 });
+  }
 }
 
 // axe-core over the page as it is now: returns the violations, each as
