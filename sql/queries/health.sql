@@ -8,5 +8,7 @@ SELECT EXISTS (SELECT 1 FROM sources WHERE demo) AS demo,
        pg_is_in_recovery() AS standby,
        CASE WHEN NOT pg_is_in_recovery() THEN NULL
             WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+            -- greatest() skips a NULL: without this line "cannot tell" would be 0.
+            WHEN pg_last_xact_replay_timestamp() IS NULL THEN NULL
             ELSE greatest(0, extract(epoch FROM now() - pg_last_xact_replay_timestamp()))
        END AS lag_seconds
