@@ -3,8 +3,9 @@
 # fragments spliced in and its parameters numbered:
 #
 #   -- @include FRAGMENT   the line becomes the lines of include/FRAGMENT.sql
-#                          beside the file, without their comments, indented
-#                          as the marker;
+#                          beside the file (for a file of sql/views/, of
+#                          sql/queries/include/), without their comments,
+#                          indented as the marker;
 #   -- @params WORD...     the statement's parameters in order, $1 first: a
 #                          name, or @FRAGMENT for the names that fragment's
 #                          own `-- @params` line lists; each $name in the
@@ -30,7 +31,11 @@ if [ "${1:-}" = -p ]; then
 	shift
 fi
 for f in "$@"; do
-	awk -v dir="$(dirname "$f")/include" -v names="$names" '
+	# The fragments beside the file (sql/queries/include/), or, for another
+	# directory without its own (sql/views/), the statements'.
+	dir=$(dirname "$f")/include
+	[ -d "$dir" ] || dir=$(dirname "$f")/../queries/include
+	awk -v dir="$dir" -v names="$names" '
 	function die(msg) {
 		printf "%s: %s\n", FILENAME, msg > "/dev/stderr"
 		failed = 1

@@ -44,6 +44,7 @@ through auto_explain: the walk outwards, not the box read whole). The
 soonest walk's pages are checked against the page made from every match. Counts are checked against SQL
 written here over the base tables: exact within the scope they report."""
 
+import glob
 import json
 import os
 import subprocess
@@ -383,8 +384,8 @@ class MeetingPlans(Plans):
             yield doc["Query Text"], doc["Plan"]
 
     def test_a_near_page_walks_outwards(self):
-        # meetings_near_page.sql's walk (meetings_near_walk() in migration
-        # 022) follows the spatial index outwards, ordered by distance,
+        # meetings_near_page.sql's walk (meetings_near_walk() in
+        # sql/views/41_meetings_walk.sql) follows the spatial index outwards, ordered by distance,
         # rather than reading the radius's box and sorting it; where
         # matches are common it reads about the page.
         for what, args in {**NEAR_SEARCHES, **NEAR_REGION_SEARCHES}.items():
@@ -560,14 +561,31 @@ class QueryFragments(unittest.TestCase):
                               capture_output=True, text=True)
 
     def test_no_statement_repeats_the_filter_block(self):
-        # A condition of each block, which only its fragment may hold.
-        for name in sorted(os.listdir(self.QUERIES)):
-            if name.endswith(".sql"):
-                with open(os.path.join(self.QUERIES, name)) as f:
-                    text = f.read()
-                for condition in ("meeting_filter(", "s.category_codes &&",
-                                  "r.moud_allowed =", "s.hours_utc @>"):
-                    self.assertNotIn(condition, text, name)
+        # A condition of each block, which only its fragment may hold: not
+        # a statement, nor the walk of sql/views/ (its own definition of
+        # meeting_filter aside).
+        views = glob.glob(os.path.join(ROOT, "sql", "views", "*.sql"))
+        for path in sorted(glob.glob(os.path.join(self.QUERIES, "*.sql")) + views):
+            with open(path) as f:
+                text = f.read()
+            for condition in ("AND meeting_filter(", "(SELECT day_prefilter(",
+                              "WHERE l.id = m.location_id", "s.category_codes &&",
+                              "r.moud_allowed =", "@> hsds.week_minute(search_now("):
+                self.assertNotIn(condition, text, path)
+
+    def test_the_walk_filters_as_the_statements(self):
+        # Its body gets the block spliced in, the names numbered as its
+        # arguments: $4 the days to $18 the regions.
+        text = subprocess.run(
+            [os.path.join(ROOT, "scripts", "sqlinc.sh"),
+             os.path.join(ROOT, "sql", "views", "41_meetings_walk.sql")],
+            check=True, capture_output=True, text=True).stdout
+        self.assertNotRegex(text, r"\$[a-z_]", "a name left")
+        self.assertIn("AND meeting_filter(m.fellowship_id", text)
+        self.assertIn("(SELECT day_prefilter($4::smallint[], $12::text, "
+                      "search_now($13::text, $12::text)))", text)
+        self.assertIn("place_keys($18::text[])", text)
+        self.assertIn("FETCH FIRST (n) ROWS WITH TIES", text)
 
     def test_near_and_anywhere_number_the_service_filters_alike(self):
         # $1 to $14 in each, in the fragment's order; the point after them.
