@@ -11,8 +11,11 @@
 -- ids read whole, then the services by id: anywhere).
 --
 -- A new filter: its name at the end of the @params line (and its slot
--- before SP_FILTERS__MAX), its condition here, its rule row in
--- api_services.c, its parameter in web/openapi.json.
+-- before SP_FILTERS__MAX in db.h), its condition here, its rule row (and
+-- its field) in api_services.c with the line of build_filters that fills
+-- its slot, its parameter in web/openapi.json. db.c checks at build time
+-- that each statement's count is its enum's (scripts/sql2c.sh counts the
+-- names).
 --
 -- category, population, language, cost: codes text[] (each: any of); moud:
 -- welcomes MOUD boolean; open_now boolean (the service's hours,
