@@ -148,8 +148,8 @@ static const char *single_value(const struct param_list *list)
 	return list->set ? list->items[0] : NULL;
 }
 
-/* Fills q's filters from p, and the location when near; returns 0, or -1
- * if a filter could not be expressed. */
+/* Fills q's filters from p (slots SP_CATEGORY to SP_FILTERS__MAX); returns
+ * 0, or -1 if a filter could not be expressed. */
 static int build_filters(const struct services_params *p, struct services_query *q)
 {
 	const char **v = q->values;
