@@ -385,9 +385,10 @@ class MeetingPlans(Plans):
 
     def test_a_near_page_walks_outwards(self):
         # meetings_near_page.sql's walk (meetings_near_walk() in
-        # sql/views/41_meetings_walk.sql) follows the spatial index outwards, ordered by distance,
-        # rather than reading the radius's box and sorting it; where
-        # matches are common it reads about the page.
+        # sql/views/41_meetings_walk.sql) follows the spatial index
+        # outwards, ordered by distance, rather than reading the radius's
+        # box and sorting it; where matches are common it reads about the
+        # page.
         for what, args in {**NEAR_SEARCHES, **NEAR_REGION_SEARCHES}.items():
             with self.subTest(what):
                 walks = [plan for query, plan in self.nested_plans(
