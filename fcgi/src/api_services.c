@@ -71,6 +71,7 @@ const struct param_rule api_services_rules[] = {
 	RULE_LIST_OF("gender", gender, gender_choices, GENDER_MAX, "of men, women, all"),
 	RULE_CHOICE("beds_available", beds_available, true_choice, "true"),
 	RULE_CHOICE("housing_moud", housing_moud, true_choice, "true"),
+	RULE_INTEGER("age", age, 0, 120),
 	RULE_INTEGER("limit", limit, 1, 100),
 	RULE_INTEGER("offset", offset, 0, SEARCH_PAGE_BOUND - 1),
 };
@@ -110,7 +111,7 @@ const size_t api_service_nrules = sizeof(api_service_rules) / sizeof(api_service
  * alone. A statement takes as many as its __MAX says.
  */
 struct services_query {
-	char lat[32], lng[32], radius_m[32], limit[24], offset[24], candidates[16];
+	char lat[32], lng[32], radius_m[32], limit[24], offset[24], candidates[16], age[8];
 	char category[PARAM_ARRAY_CAP(CODE_MAX)], population[PARAM_ARRAY_CAP(CODE_MAX)],
 		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)], cost[PARAM_ARRAY_CAP(CODE_MAX)],
 		narr_level[PARAM_ARRAY_CAP(1)], gender[PARAM_ARRAY_CAP(GENDER_MAX)];
@@ -175,6 +176,11 @@ static int build_filters(const struct services_params *p, struct services_query 
 	v[SP_GENDER] = params_list_value(&p->gender, q->gender, sizeof(q->gender), &failed);
 	v[SP_BEDS_AVAILABLE] = p->beds_available.set ? "t" : NULL;
 	v[SP_HOUSING_MOUD] = p->housing_moud.set ? "t" : NULL;
+	v[SP_AGE] = NULL;
+	if (p->age.set) {
+		snprintf(q->age, sizeof(q->age), "%lld", p->age.value);
+		v[SP_AGE] = q->age;
+	}
 	return failed ? -1 : 0;
 }
 

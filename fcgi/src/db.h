@@ -131,6 +131,7 @@ enum services_param {
 	SP_GENDER,	   /* genders served */
 	SP_BEDS_AVAILABLE,
 	SP_HOUSING_MOUD,   /* residents may take MOUD */
+	SP_AGE,		   /* a person's age in years */
 	SP_FILTERS__MAX,
 
 	/* Anywhere: services_all.sql all three; services_facets_all.sql the

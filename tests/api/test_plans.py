@@ -464,6 +464,7 @@ SERVICES_NEAR_SEARCHES = {
     "location and keyword": {**CHICAGO, "radius": "100000", "keywords": "'recovery coaching'"},
     "location, national": {**CHICAGO, "radius": "25000", **NATIONAL},
     "location, recovery housing": {**CHICAGO, "radius": "25000", **HOUSING},
+    "location, a teenager": {**CHICAGO, "radius": "25000", "age": "16"},
 }
 SERVICES_ALL_SEARCHES = {
     "every service": {},
@@ -471,6 +472,7 @@ SERVICES_ALL_SEARCHES = {
     "keyword": {"keywords": "'\"recovery housing\"'"},
     "keyword and category": {"category": "'{peer-support}'", "keywords": "'coaching'"},
     "national": NATIONAL,
+    "a teenager": {"age": "16"},
 }
 # Rarer ones: those use their indexes.
 SERVICES_RARE_SEARCHES = {

@@ -26,8 +26,10 @@
 -- the recovery residences' (hsds.recovery_housing): narr_level
 -- smallint[] (any of), gender text[] (any of), beds_available boolean
 -- (beds_available > 0), housing_moud: residents may take MOUD boolean
--- (moud_allowed).
--- @params category population language cost moud open_now keywords tz now national narr_level gender beds_available housing_moud
+-- (moud_allowed); age: a person's age in years integer (the services
+-- whose minimum_age and maximum_age, HSDS eligibility, take it; either
+-- open).
+-- @params category population language cost moud open_now keywords tz now national narr_level gender beds_available housing_moud age
 AND ($category::text[] IS NULL OR s.category_codes && $category)
 AND ($population::text[] IS NULL OR s.population_codes && $population)
 AND ($language::text[] IS NULL OR s.language_codes && $language)
@@ -37,3 +39,5 @@ AND ($keywords::text IS NULL OR s.search_doc @@ websearch_to_tsquery('finder', $
 AND ($open_now::boolean IS NULL
      OR s.hours_utc @> hsds.week_minute(search_now($now::text, $tz::text), 'UTC')
         AND hsds.open_at(s, search_now($now::text, $tz::text)))
+AND ($age::integer IS NULL
+     OR coalesce(s.minimum_age <= $age, true) AND coalesce(s.maximum_age >= $age, true))
