@@ -293,22 +293,32 @@ write_points() {
         }' <<<"$rows"
 }
 
-# pgbench_sql FILE ARG1 ... ARGN: the statement in FILE (one of
+# pgbench_sql FILE NAME=VALUE...: the statement in FILE (one of
 # sql/queries, its fragments spliced in by scripts/sqlinc.sh: exactly what
-# the handler prepares) for a pgbench script:
-# comments dropped, on one line, $n replaced by the nth argument (a
-# :variable, which -M prepared sends as a parameter, or NULL: pgbench has no
-# NULL parameter, and under plan_cache_mode=force_custom_plan a NULL
-# parameter and a NULL literal fold into the same plan).
+# the handler prepares) for a pgbench script: comments dropped, on one
+# line, each parameter replaced by the value given for its name (the names
+# of its -- @params line, sqlinc.sh -p: a :variable, which -M prepared
+# sends as a parameter, or an SQL literal), NULL for those not given
+# (pgbench has no NULL parameter, and under plan_cache_mode=force_custom_plan
+# a NULL parameter and a NULL literal fold into the same plan). A name the
+# statement does not take is an error.
 pgbench_sql() {
     perl -e '
-        my ($file, @args) = @ARGV;
-        open(my $fh, "-|", "scripts/sqlinc.sh", $file) or die "$file: $!\n";
+        my ($file, @pairs) = @ARGV;
+        open(my $fh, "-|", "scripts/sqlinc.sh", "-p", $file) or die "$file: $!\n";
+        my @names = split(" ", join("", <$fh>));
+        close($fh) or die "$file: sqlinc.sh -p failed\n";
+        my %value;
+        for my $pair (@pairs) {
+            my ($name, $v) = $pair =~ /^([a-z_]+)=(.*)$/s or die "$file: not NAME=VALUE: $pair\n";
+            grep { $_ eq $name } @names or die "$file: no parameter $name\n";
+            $value{$name} = $v;
+        }
+        open($fh, "-|", "scripts/sqlinc.sh", $file) or die "$file: $!\n";
         my $sql = join("", <$fh>);
         close($fh) or die "$file: sqlinc.sh failed\n";
         $sql =~ s/--[^\n]*//g;
-        $sql =~ s/\$(\d+)/defined $args[$1 - 1] ? $args[$1 - 1]
-                          : die "$file: no value for \$$1\n"/ge;
+        $sql =~ s/\$(\d+)/$value{$names[$1 - 1]} \/\/ "NULL"/ge;
         $sql =~ s/\s+/ /g;
         $sql =~ s/^ | $//g;
         print "$sql;\n";
@@ -335,26 +345,26 @@ ZONES=(America/New_York America/Chicago America/Denver America/Los_Angeles)
 write_pgbench_scripts() {
     local d w z
     rm -f "$WORK"/*.pgbench.tx
-    # The filters come first ($1 to $15), then the point and radius.
-    page() { # page OUT RADIUS_M FILTERS...: one sql/queries/meetings_near_page.sql transaction
+    # The filters by name (sql/queries/include/meetings_filter.sql), NULL
+    # unless given.
+    page() { # page OUT RADIUS_M NAME=VALUE...: one sql/queries/meetings_near_page.sql transaction
         local out=$1 radius=$2
         shift 2
         {
             cat "$WORK/points.pgbench"
-            pgbench_sql sql/queries/meetings_near_page.sql "$@" :lat :lng "$radius" 25 0
+            pgbench_sql sql/queries/meetings_near_page.sql "$@" lat=:lat lng=:lng \
+                radius="$radius" limit=25 offset=0
         } >"$WORK/$out"
     }
-    page nearest.pgbench 50000 NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL NULL \
-        NULL
+    page nearest.pgbench 50000
     for d in 0 1 2 3 4 5 6; do
-        page "radius-$d.pgbench" 25000 ":day_$d" NULL :type NULL NULL NULL NULL NULL NULL NULL \
-            NULL NULL NULL NULL NULL
+        page "radius-$d.pgbench" 25000 day=":day_$d" type=:type
     done
     for d in 7 8; do
         for w in 0 1 2 3 4; do
             for z in "${ZONES[@]}"; do
-                page "window-$d-$w-${z//\//_}.pgbench" 25000 ":day_$d" NULL NULL NULL NULL NULL NULL \
-                    NULL "'$z'" NULL "'${WINDOWS_FROM[$w]}'" "'${WINDOWS_TO[$w]}'" NULL NULL NULL
+                page "window-$d-$w-${z//\//_}.pgbench" 25000 day=":day_$d" tz="'$z'" \
+                    time_from="'${WINDOWS_FROM[$w]}'" time_to="'${WINDOWS_TO[$w]}'"
             done
         done
     done
@@ -363,13 +373,13 @@ write_pgbench_scripts() {
     for z in "${ZONES[@]}"; do
         {
             echo "\\set minute random(0, 10079)"
-            pgbench_sql sql/queries/meetings_all_next.sql NULL NULL NULL "'{online,hybrid}'" \
-                NULL NULL NULL NULL "'$z'" "$now" NULL NULL NULL NULL NULL 25 0 0
+            pgbench_sql sql/queries/meetings_all_next.sql attendance="'{online,hybrid}'" \
+                tz="'$z'" now="$now" limit=25 offset=0 step=0
         } >"$WORK/landing-${z//\//_}.pgbench"
         {
             echo "\\set minute random(0, 10079)"
-            pgbench_sql sql/queries/meetings_all_next.sql NULL NULL NULL "'{online}'" \
-                NULL NULL NULL NULL "'$z'" "$now" NULL NULL 60 NULL NULL 25 0 0
+            pgbench_sql sql/queries/meetings_all_next.sql attendance="'{online}'" tz="'$z'" \
+                now="$now" within=60 limit=25 offset=0 step=0
         } >"$WORK/soon-${z//\//_}.pgbench"
     done
     chmod a+r "$WORK"/*.pgbench "$WORK/points.lua"

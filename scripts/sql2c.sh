@@ -1,7 +1,9 @@
 #!/bin/sh
 # Embeds each sql/queries/NAME.sql, its fragments spliced in (sqlinc.sh), as
 # `const char *const query_NAME` so the handler prepares exactly the SQL that
-# lives in sql/ (and that make bench runs through pgbench).
+# lives in sql/ (and that make bench runs through pgbench); and, for a
+# statement that names its parameters (-- @params), how many it takes as
+# QUERY_NAME_NPARAMS, which db.c checks its enum's __MAX against.
 # Usage: sql2c.sh OUT_DIR FILE.sql...
 set -eu
 out=$1
@@ -12,7 +14,13 @@ mkdir -p "$out"
 	echo "#ifndef FINDER_QUERIES_H"
 	echo "#define FINDER_QUERIES_H"
 	for f in "$@"; do
-		echo "extern const char *const query_$(basename "$f" .sql);"
+		name=$(basename "$f" .sql)
+		echo "extern const char *const query_$name;"
+		# Counted apart from the pipe, so that a mistake fails.
+		names=$("$(dirname "$0")/sqlinc.sh" -p "$f")
+		if [ -n "$names" ]; then
+			echo "#define QUERY_$(echo "$name" | tr a-z A-Z)_NPARAMS $(echo "$names" | wc -w)"
+		fi
 	done
 	echo "#endif"
 } >"$out/queries.h.tmp"

@@ -3,8 +3,9 @@
 # fragments spliced in and its parameters numbered:
 #
 #   -- @include FRAGMENT   the line becomes the lines of include/FRAGMENT.sql
-#                          beside the file, without their comments, indented
-#                          as the marker;
+#                          beside the file (for a file of sql/views/, of
+#                          sql/queries/include/), without their comments,
+#                          indented as the marker;
 #   -- @params WORD...     the statement's parameters in order, $1 first: a
 #                          name, or @FRAGMENT for the names that fragment's
 #                          own `-- @params` line lists; each $name in the
@@ -16,10 +17,25 @@
 # alike in each, the statement's own after them: a new filter is a name and
 # a condition in the fragment, and the numbers follow. The handler (through
 # sql2c.sh), make bench and the plan tests read a statement through this
-# script, so that they run the same SQL. Usage: sqlinc.sh FILE.sql...
+# script, so that they run the same SQL; tests and make bench bind values by
+# name in the order `sqlinc.sh -p` prints.
+#
+# Usage: sqlinc.sh FILE.sql...     the statements, spliced and numbered
+#        sqlinc.sh -p FILE.sql...  each statement's parameter names, $1's
+#                                  first, on one line (empty without a
+#                                  -- @params line)
 set -eu
+names=0
+if [ "${1:-}" = -p ]; then
+	names=1
+	shift
+fi
 for f in "$@"; do
-	awk -v dir="$(dirname "$f")/include" '
+	# The fragments beside the file (sql/queries/include/), or, for another
+	# directory without its own (sql/views/), the statements'.
+	dir=$(dirname "$f")/include
+	[ -d "$dir" ] || dir=$(dirname "$f")/../queries/include
+	awk -v dir="$dir" -v names="$names" '
 	function die(msg) {
 		printf "%s: %s\n", FILENAME, msg > "/dev/stderr"
 		failed = 1
@@ -46,6 +62,7 @@ for f in "$@"; do
 				if (words[i] in slot)
 					die("parameter " words[i] " twice")
 				slot[words[i]] = ++nslots
+				order[nslots] = words[i]
 				continue
 			}
 			nn = split(fragment_params(substr(words[i], 2)), names, /[[:space:]]+/)
@@ -53,6 +70,7 @@ for f in "$@"; do
 				if (names[j] in slot)
 					die("parameter " names[j] " twice")
 				slot[names[j]] = ++nslots
+				order[nslots] = names[j]
 			}
 		}
 	}
@@ -79,6 +97,12 @@ for f in "$@"; do
 	END {
 		if (failed)
 			exit 1
+		if (names) {
+			for (i = 1; i <= nslots; i++)
+				printf "%s%s", order[i], (i < nslots ? " " : "")
+			print ""
+			exit 0
+		}
 		for (i = 1; i <= n; i++) {
 			if (lines[i] !~ /^[[:space:]]*-- @include [a-z_]+[[:space:]]*$/) {
 				print numbered(lines[i], i)

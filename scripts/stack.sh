@@ -428,7 +428,8 @@ write_conninfo() {
 # db_migrate: create the database, apply each migration not yet recorded in
 # schema_migrations (one transaction each, with its record), then every file
 # of sql/views/ (the current views and functions, again on every start; one
-# transaction each, in the order of their names), then the roles.
+# transaction each, in the order of their names, fragments spliced in by
+# scripts/sqlinc.sh), then the roles.
 db_migrate() {
     if ! psql_super -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
         psql_super -d postgres -c "CREATE DATABASE \"$DB_NAME\""
@@ -445,8 +446,13 @@ db_migrate() {
         psql_super -d "$DB_NAME" -1 -f "$f" \
             -c "INSERT INTO schema_migrations (version) VALUES ('$version')"
     done
+    # Through sqlinc.sh, which splices in the searches' filter blocks a file
+    # may use (41_meetings_walk.sql); spliced apart from the pipe, so that a
+    # missing fragment fails.
+    local spliced
     for f in "$ROOT"/sql/views/[0-9]*.sql; do
-        psql_super -d "$DB_NAME" -1 -f "$f"
+        spliced=$("$ROOT/scripts/sqlinc.sh" "$f")
+        printf '%s\n' "$spliced" | psql_super -d "$DB_NAME" -1 -f -
     done
     psql_super -d "$DB_NAME" -f "$ROOT/sql/roles.sql"
     psql_super -d "$DB_NAME" -c "GRANT CONNECT ON DATABASE \"$DB_NAME\" TO finder_reader, finder_feedback"

@@ -53,6 +53,7 @@ static const struct param_rule search_rules[] = {
 	RULE_LIST_OF(services_params, "gender", gender, gender_choices, "of men, women, all"),
 	RULE_CHOICE(services_params, "beds_available", beds_available, true_choice, "true"),
 	RULE_CHOICE(services_params, "housing_moud", housing_moud, true_choice, "true"),
+	RULE_INTEGER(services_params, "age", age, 0, 120),
 	RULE_INTEGER(services_params, "limit", limit, 1, 100),
 	RULE_INTEGER(services_params, "offset", offset, 0, SEARCH_PAGE_BOUND - 1),
 };
@@ -84,26 +85,20 @@ const struct param_rules api_service_rules = PARAM_RULES(detail_rules);
 /* The vocabularies change with data (the counts) as well as migrations. */
 #define CATEGORIES_CACHE_CONTROL "public, max-age=300"
 
-/* The filters every services statement takes, in their order: category,
- * population, lang, cost, moud, open_now, q, tz, now, scope (national),
- * then the recovery residences' narr_level, gender, beds_available and
- * housing_moud. */
-#define SERVICE_FILTERS 14
-
 /*
  * The text forms of a search's parameters, as sql/queries/services_*.sql
- * take them; NULL entries are SQL NULL. With a location the values start
- * with lat, lng and radius in metres; the SERVICE_FILTERS filters follow
- * (nbase values in all), then, for a search, limit, offset and the
- * candidates, and for facets the candidates alone.
+ * take them, by slot (enum services_param in db.h); NULL entries are SQL
+ * NULL. The filters come first, the same slots near a point and anywhere;
+ * with a location, lat, lng and the radius in metres follow; then, for a
+ * search, limit, offset and the candidates, and for facets the candidates
+ * alone. A statement takes as many as its __MAX says.
  */
 struct services_query {
-	char lat[32], lng[32], radius_m[32], limit[24], offset[24], candidates[16];
+	char lat[32], lng[32], radius_m[32], limit[24], offset[24], candidates[16], age[8];
 	char category[PARAM_ARRAY_CAP(CODE_MAX)], population[PARAM_ARRAY_CAP(CODE_MAX)],
 		language[PARAM_ARRAY_CAP(LANGUAGE_MAX)], cost[PARAM_ARRAY_CAP(CODE_MAX)],
 		narr_level[PARAM_ARRAY_CAP(1)], gender[PARAM_ARRAY_CAP(GENDER_MAX)];
-	const char *values[3 + SERVICE_FILTERS + 3];
-	size_t nbase;
+	const char *values[SP__MAX];
 	int near; /* by distance: the services_near* statements */
 };
 
@@ -137,57 +132,70 @@ static const char *single_value(const struct param_list *list)
 	return list->set ? list->items[0] : NULL;
 }
 
-/* Fills q's base values from p; returns 0, or -1 if a filter could not be
- * expressed. */
+/* Fills q's filters from p (slots SP_CATEGORY to SP_FILTERS__MAX); returns
+ * 0, or -1 if a filter could not be expressed. */
+static int build_filters(const struct services_params *p, struct services_query *q)
+{
+	const char **v = q->values;
+	int failed = 0;
+
+	v[SP_CATEGORY] = params_list_value(&p->category, q->category, sizeof(q->category), &failed);
+	v[SP_POPULATION] = params_list_value(&p->population, q->population, sizeof(q->population),
+					     &failed);
+	v[SP_LANGUAGE] = params_list_value(&p->language, q->language, sizeof(q->language), &failed);
+	v[SP_COST] = params_list_value(&p->cost, q->cost, sizeof(q->cost), &failed);
+	v[SP_MOUD] = p->moud.set ? "t" : NULL;
+	v[SP_OPEN_NOW] = p->open_now.set ? "t" : NULL;
+	v[SP_KEYWORDS] = single_value(&p->keywords);
+	v[SP_TZ] = single_value(&p->tz);
+	v[SP_NOW] = single_value(&p->now);
+	/* Near a point the country is the point's (any value will do);
+	 * anywhere, the one asked for, else any ("*"). */
+	v[SP_NATIONAL] = NULL;
+	if (p->scope.set)
+		v[SP_NATIONAL] = p->country.set ? single_value(&p->country) : "*";
+	v[SP_NARR_LEVEL] = params_list_value(&p->narr_level, q->narr_level, sizeof(q->narr_level),
+					     &failed);
+	v[SP_GENDER] = params_list_value(&p->gender, q->gender, sizeof(q->gender), &failed);
+	v[SP_BEDS_AVAILABLE] = p->beds_available.set ? "t" : NULL;
+	v[SP_HOUSING_MOUD] = p->housing_moud.set ? "t" : NULL;
+	v[SP_AGE] = NULL;
+	if (p->age.set) {
+		snprintf(q->age, sizeof(q->age), "%lld", p->age.value);
+		v[SP_AGE] = q->age;
+	}
+	return failed ? -1 : 0;
+}
+
+/* Fills q from p: the filters, the location when near, and a search's
+ * limit, offset and candidates (the facets set their candidates' slot
+ * themselves). Returns 0, or -1 if a filter could not be expressed. */
 static int build_query(const struct services_params *p, struct services_query *q)
 {
-	const char *filters[SERVICE_FILTERS];
-	size_t n = 0;
-	int failed = 0;
+	const char **v = q->values;
 
 	snprintf(q->limit, sizeof(q->limit), "%lld", p->limit.set ? p->limit.value : DEFAULT_LIMIT);
 	snprintf(q->offset, sizeof(q->offset), "%lld", p->offset.set ? p->offset.value : 0);
 	q->near = p->lat.set;
 	snprintf(q->candidates, sizeof(q->candidates), "%d",
 		 q->near ? SERVICE_CANDIDATES_NEAR : SEARCH_CANDIDATES);
-	filters[0] = params_list_value(&p->category, q->category, sizeof(q->category), &failed);
-	filters[1] = params_list_value(&p->population, q->population, sizeof(q->population), &failed);
-	filters[2] = params_list_value(&p->language, q->language, sizeof(q->language), &failed);
-	filters[3] = params_list_value(&p->cost, q->cost, sizeof(q->cost), &failed);
-	filters[4] = p->moud.set ? "t" : NULL;
-	filters[5] = p->open_now.set ? "t" : NULL;
-	filters[6] = single_value(&p->keywords);
-	filters[7] = single_value(&p->tz);
-	filters[8] = single_value(&p->now);
-	/* Near a point the country is the point's; anywhere, the one asked
-	 * for, else any ("*"). */
-	if (!p->scope.set)
-		filters[9] = NULL;
-	else if (q->near)
-		filters[9] = "t";
-	else
-		filters[9] = p->country.set ? single_value(&p->country) : "*";
-	filters[10] = params_list_value(&p->narr_level, q->narr_level, sizeof(q->narr_level),
-					&failed);
-	filters[11] = params_list_value(&p->gender, q->gender, sizeof(q->gender), &failed);
-	filters[12] = p->beds_available.set ? "t" : NULL;
-	filters[13] = p->housing_moud.set ? "t" : NULL;
-	if (q->near) {
-		snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
-		snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
-		snprintf(q->radius_m, sizeof(q->radius_m), "%.17g",
-			 (p->radius_km.set ? p->radius_km.value : DEFAULT_RADIUS_KM) * 1000.0);
-		q->values[n++] = q->lat;
-		q->values[n++] = q->lng;
-		q->values[n++] = q->radius_m;
+	if (!q->near) {
+		v[SP_LIMIT] = q->limit;
+		v[SP_OFFSET] = q->offset;
+		v[SP_CANDIDATES] = q->candidates;
+		return build_filters(p, q);
 	}
-	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
-		q->values[n++] = filters[i];
-	q->nbase = n;
-	q->values[n++] = q->limit;
-	q->values[n++] = q->offset;
-	q->values[n] = q->candidates;
-	return failed ? -1 : 0;
+	snprintf(q->lat, sizeof(q->lat), "%.17g", p->lat.value);
+	snprintf(q->lng, sizeof(q->lng), "%.17g", p->lng.value);
+	snprintf(q->radius_m, sizeof(q->radius_m), "%.17g",
+		 (p->radius_km.set ? p->radius_km.value : DEFAULT_RADIUS_KM) * 1000.0);
+	v[SP_LAT] = q->lat;
+	v[SP_LNG] = q->lng;
+	v[SP_RADIUS] = q->radius_m;
+	v[SP_NEAR_LIMIT] = q->limit;
+	v[SP_NEAR_OFFSET] = q->offset;
+	v[SP_NEAR_CANDIDATES] = q->candidates;
+	return build_filters(p, q);
 }
 
 /* A page past SEARCH_PAGE_BOUND matches is not served: 400 naming offset. */
@@ -389,8 +397,8 @@ int api_services_facets(struct request *req)
 	if (status != 0)
 		return status;
 	/* The facets count the matches among a search's candidates: the
-	 * statements' last parameter, after the base values. */
-	q.values[q.nbase] = q.candidates;
+	 * statements' last parameter, after the filters and the location. */
+	q.values[q.near ? SP_FACETS_NEAR_CANDIDATES : SP_FACETS_CANDIDATES] = q.candidates;
 	req->result = db_exec(req->db, q.near ? DB_SERVICES_FACETS_NEAR : DB_SERVICES_FACETS_ALL,
 			      q.values, &err);
 	if (req->result == NULL)

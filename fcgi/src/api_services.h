@@ -28,6 +28,7 @@ struct services_params {
 	struct param_list gender;     /* genders served: men, women, all (any of) */
 	struct param_list beds_available; /* "true": beds_available > 0 */
 	struct param_list housing_moud;   /* "true": residents may take MOUD */
+	struct param_integer age;     /* a person's age: services that take them */
 	struct param_integer limit, offset;
 };
 

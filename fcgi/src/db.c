@@ -24,6 +24,23 @@ struct statement {
 	int nparams;
 };
 
+/* The searches' counts are their enums' (db.h), which must say what their
+ * SQL's -- @params lines say (counted by scripts/sql2c.sh). */
+#define SAME_COUNT(name, max) _Static_assert(name == max, #name " is not " #max)
+SAME_COUNT(QUERY_MEETINGS_NEAR_NPARAMS, MP_NEAR__MAX);
+SAME_COUNT(QUERY_MEETINGS_NEAR_PAGE_NPARAMS, MP_NEAR_PAGE__MAX);
+SAME_COUNT(QUERY_MEETINGS_NEAR_SOONEST_NPARAMS, MP_NEAR_PAGE__MAX);
+SAME_COUNT(QUERY_MEETINGS_ALL_NPARAMS, MP_ALL__MAX);
+SAME_COUNT(QUERY_MEETINGS_ALL_SOONEST_NPARAMS, MP_ALL_STEP__MAX);
+SAME_COUNT(QUERY_MEETINGS_ALL_NEXT_NPARAMS, MP_ALL_STEP__MAX);
+SAME_COUNT(QUERY_MEETINGS_FACETS_NEAR_NPARAMS, MP_FACETS_NEAR__MAX);
+SAME_COUNT(QUERY_MEETINGS_FACETS_ALL_NPARAMS, MP_FACETS_ALL__MAX);
+SAME_COUNT(QUERY_SERVICES_NEAR_NPARAMS, SP_NEAR__MAX);
+SAME_COUNT(QUERY_SERVICES_NEAR_PAGE_NPARAMS, SP_NEAR_PAGE__MAX);
+SAME_COUNT(QUERY_SERVICES_ALL_NPARAMS, SP_ALL__MAX);
+SAME_COUNT(QUERY_SERVICES_FACETS_NEAR_NPARAMS, SP_FACETS_NEAR__MAX);
+SAME_COUNT(QUERY_SERVICES_FACETS_ALL_NPARAMS, SP_FACETS_ALL__MAX);
+
 static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, MP_NEAR__MAX},
 	[DB_MEETINGS_NEAR_PAGE] = {"meetings_near_page", &query_meetings_near_page,
@@ -53,11 +70,14 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_SOURCES] = {"sources", &query_sources, 0},
 	[DB_VOCAB_UNKNOWN] = {"vocab_unknown", &query_vocab_unknown, 5},
 	/* services: api_services.c */
-	[DB_SERVICES_NEAR] = {"services_near", &query_services_near, 20},
-	[DB_SERVICES_NEAR_PAGE] = {"services_near_page", &query_services_near_page, 19},
-	[DB_SERVICES_ALL] = {"services_all", &query_services_all, 17},
-	[DB_SERVICES_FACETS_NEAR] = {"services_facets_near", &query_services_facets_near, 18},
-	[DB_SERVICES_FACETS_ALL] = {"services_facets_all", &query_services_facets_all, 15},
+	[DB_SERVICES_NEAR] = {"services_near", &query_services_near, SP_NEAR__MAX},
+	[DB_SERVICES_NEAR_PAGE] = {"services_near_page", &query_services_near_page,
+				    SP_NEAR_PAGE__MAX},
+	[DB_SERVICES_ALL] = {"services_all", &query_services_all, SP_ALL__MAX},
+	[DB_SERVICES_FACETS_NEAR] = {"services_facets_near", &query_services_facets_near,
+				    SP_FACETS_NEAR__MAX},
+	[DB_SERVICES_FACETS_ALL] = {"services_facets_all", &query_services_facets_all,
+				    SP_FACETS_ALL__MAX},
 	[DB_SERVICE_BY_ID] = {"service_by_id", &query_service_by_id, 3},
 	[DB_CATEGORIES] = {"categories", &query_categories, 0},
 	/* end services */

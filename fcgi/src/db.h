@@ -109,6 +109,57 @@ enum meetings_param {
 	MP__MAX = MP_NEAR__MAX /* the most any of them takes */
 };
 
+/*
+ * The parameters of the services searches (sql/queries/services_*.sql) by
+ * slot, as enum meetings_param: the filters first, the same slots near a
+ * point and anywhere, in the order of the @params line of
+ * sql/queries/include/services_filter.sql; then each statement's own. A new
+ * filter is a slot before SP_FILTERS__MAX, a name at the end of that line.
+ */
+enum services_param {
+	SP_CATEGORY,	   /* category codes */
+	SP_POPULATION,	   /* population codes */
+	SP_LANGUAGE,	   /* language codes */
+	SP_COST,	   /* cost codes */
+	SP_MOUD,	   /* welcomes MOUD */
+	SP_OPEN_NOW,
+	SP_KEYWORDS,	   /* web search syntax */
+	SP_TZ,		   /* the searcher's zone */
+	SP_NOW,		   /* ISO 8601; NULL: the clock */
+	SP_NATIONAL,	   /* near: any text; anywhere: '*' or a country code */
+	SP_NARR_LEVEL,	   /* the recovery residences': NARR levels */
+	SP_GENDER,	   /* genders served */
+	SP_BEDS_AVAILABLE,
+	SP_HOUSING_MOUD,   /* residents may take MOUD */
+	SP_AGE,		   /* a person's age in years */
+	SP_FILTERS__MAX,
+
+	/* Anywhere: services_all.sql all three; services_facets_all.sql the
+	 * candidates alone. */
+	SP_LIMIT = SP_FILTERS__MAX,
+	SP_OFFSET,
+	SP_CANDIDATES,
+	SP_ALL__MAX,
+	SP_FACETS_CANDIDATES = SP_FILTERS__MAX,
+	SP_FACETS_ALL__MAX,
+
+	/* Near a point: the point and the radius in metres, then as anywhere:
+	 * services_near.sql all; services_near_page.sql limit and offset;
+	 * services_facets_near.sql the candidates alone. */
+	SP_LAT = SP_FILTERS__MAX,
+	SP_LNG,
+	SP_RADIUS,
+	SP_NEAR_LIMIT,
+	SP_NEAR_OFFSET,
+	SP_NEAR_CANDIDATES,
+	SP_NEAR__MAX,
+	SP_NEAR_PAGE__MAX = SP_NEAR_OFFSET + 1,
+	SP_FACETS_NEAR_CANDIDATES = SP_RADIUS + 1,
+	SP_FACETS_NEAR__MAX,
+
+	SP__MAX = SP_NEAR__MAX /* the most any of them takes */
+};
+
 /* Who a connection logs in as: the reader (read-only transactions, every
  * statement but the feedback ones, the time zone names; a standby will do)
  * or the feedback role (the insert and its readiness, on the primary). */

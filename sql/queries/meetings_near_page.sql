@@ -4,9 +4,9 @@
 -- stopping after the page ($limit, $offset; WITH TIES keeps the
 -- meetings as far as the last, so that the order is by distance, then id).
 -- The box around the point bounds the walk by the radius. The walk is
--- meetings_near_walk() of sql/migrations/022_region_filter.sql (021's,
--- with the region), planned there so that it walks rather than reads the
--- whole box.
+-- meetings_near_walk() of sql/views/41_meetings_walk.sql, planned there so
+-- that it walks rather than reads the whole box, with these same filters
+-- (the fragments spliced into its body).
 --
 -- The handler asks it when meetings_near.sql's candidates do not hold the
 -- page (few matches among many meetings); make bench measures it as the

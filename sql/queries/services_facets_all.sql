@@ -1,52 +1,26 @@
 -- Facets of a services search anywhere: as services_facets_near.sql, over
--- services_all.sql's candidates (the same parameters, $1 to $14; $15 how
--- many), the first $15 matches; the facet 'scope' says whether they were
+-- services_all.sql's candidates (the same filters; $candidates how many),
+-- the first $candidates matches; the facet 'scope' says whether they were
 -- all the matches ('exact' 1 or 0).
 --
--- The filters, NULL for none: $1 category codes text[], $2 population codes
--- text[], $3 language codes text[], $4 cost codes text[] (each: any of), $5
--- welcomes MOUD boolean, $6 open now boolean, $7 keywords (web search
--- syntax: all words, "quoted phrases"), $8 the searcher's zone (reads a $9
--- without an offset), $9 now (ISO 8601; NULL: the clock); $10 national
--- ('*' any country, or an ISO 3166-1 code, NULL for none): only services
--- with an area that is a whole country (that country) (a few in a
--- hundred, read through their partial index and looked up by id);
--- recovery residences (hsds.recovery_housing, read whole: a fifth of the
--- services at most), NULL for none: $11 NARR levels smallint[] (any of),
--- $12 genders served text[] (any of), $13 beds available boolean
--- (beds_available > 0), $14 residents may take MOUD boolean (moud_allowed).
+-- The filters, NULL for none: every services search's, numbered alike and
+-- first (sql/queries/include/services_filter.sql, the national and
+-- recovery residences' filters in their form for a search anywhere,
+-- services_related_ids.sql); then its own as above.
+-- @params @services_filter candidates
 WITH cand AS MATERIALIZED (
     SELECT s.id
     FROM hsds.service s
     WHERE s.listed
-      AND ($1::text[] IS NULL OR s.category_codes && $1)
-      AND ($2::text[] IS NULL OR s.population_codes && $2)
-      AND ($3::text[] IS NULL OR s.language_codes && $3)
-      AND ($4::text[] IS NULL OR s.cost_codes && $4)
-      AND ($5::boolean IS NULL OR s.moud = $5)
-      AND ($7::text IS NULL OR s.search_doc @@ websearch_to_tsquery('finder', $7))
-      AND ($6::boolean IS NULL
-           OR s.hours_utc @> hsds.week_minute(search_now($9::text, $8::text), 'UTC')
-              AND hsds.open_at(s, search_now($9::text, $8::text)))
-      AND ($10::text IS NULL
-           OR s.id = ANY (ARRAY(SELECT a.service_id FROM hsds.service_area a
-                                WHERE a.country IS NOT NULL AND a.region IS NULL
-                                  AND a.geom IS NULL
-                                  AND ($10::text = '*' OR a.country = $10::text))))
-      AND ($11::smallint[] IS NULL AND $12::text[] IS NULL AND $13::boolean IS NULL
-           AND $14::boolean IS NULL
-           OR s.id = ANY (ARRAY(SELECT r.service_id FROM hsds.recovery_housing r
-                                WHERE ($11::smallint[] IS NULL OR r.narr_level = ANY ($11))
-                                  AND ($12::text[] IS NULL OR r.gender_served = ANY ($12))
-                                  AND ($13::boolean IS NULL OR r.beds_available > 0)
-                                  AND ($14::boolean IS NULL OR r.moud_allowed = $14))))
-    ORDER BY CASE WHEN $7::text IS NULL THEN s.name END, CASE WHEN $7::text IS NULL THEN s.id END
-    LIMIT $15::bigint + 1
+      -- @include services_filter
+      -- @include services_related_ids
+    ORDER BY CASE WHEN $keywords::text IS NULL THEN s.name END, CASE WHEN $keywords::text IS NULL THEN s.id END
+    LIMIT $candidates::bigint + 1
 ),
 matches AS (
     SELECT s.id, s.category_codes, s.population_codes, s.cost_codes, s.language_codes, s.moud,
-           hsds.open_at(s, search_now($9::text, $8::text)) AS open_now
-    FROM (SELECT id FROM cand LIMIT $15::bigint) c
+           hsds.open_at(s, search_now($now::text, $tz::text)) AS open_now
+    FROM (SELECT id FROM cand LIMIT $candidates::bigint) c
     JOIN hsds.service s ON s.id = c.id
 ),
 -- Each match's residence looked up by its key (LIMIT: not a join, which
@@ -57,7 +31,7 @@ housing_facets AS (
     CROSS JOIN LATERAL (SELECT x.narr_level, x.gender_served, x.beds_available, x.moud_allowed
                         FROM hsds.recovery_housing x WHERE x.service_id = m.id LIMIT 1) r
 )
-SELECT 'scope', 'exact', ((SELECT count(*) FROM cand) <= $15::bigint)::integer::bigint
+SELECT 'scope', 'exact', ((SELECT count(*) FROM cand) <= $candidates::bigint)::integer::bigint
 UNION ALL
 SELECT 'count' AS facet, NULL AS value, count(*) FROM matches
 UNION ALL

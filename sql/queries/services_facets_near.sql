@@ -1,59 +1,52 @@
 -- Facets of a services search near a place: how many of the matches among
--- services_near.sql's candidates (the same parameters, $1 to $17; $18 the
--- locations and areas read) have each category, population, cost and
+-- services_near.sql's candidates (the same filters and point; $candidates
+-- the locations and areas read) have each category, population, cost and
 -- language code, and each answer to whether they welcome MOUD and whether
 -- they are open now ('true', 'false', 'unknown' when the service does not
 -- say); the recovery residences among them by NARR level, gender served,
 -- whether beds are available ('true', 'false', 'unknown') and whether
--- residents may take MOUD (housing_moud, the same three); and, as the facet 'scope', whether the candidates were all of them
--- ('exact' 1 or 0) and how far the located ones reach ('reach_m', metres,
+-- residents may take MOUD (housing_moud, the same three); and, as the
+-- facet 'scope', whether the candidates were all of them ('exact' 1 or 0) and how far the located ones reach ('reach_m', metres,
 -- when not the whole radius). Bounded, as services_near.sql is.
 --
--- $1 lat, $2 lng, $3 radius in metres; the filters, NULL for none: $4
--- category codes text[], $5 population codes text[], $6 language codes
--- text[], $7 cost codes text[] (each: any of), $8 welcomes MOUD boolean, $9
--- open now boolean, $10 keywords (web search syntax: all words, "quoted
--- phrases"), $11 the searcher's zone (reads a $12 without an offset), $12
--- now (ISO 8601; NULL: the clock); $13 national boolean: only services
--- with an area that is the whole of the country hsds.point_area finds at
--- the point; recovery residences (hsds.recovery_housing), NULL for none:
--- $14 NARR levels smallint[] (any of), $15 genders served text[] (any
--- of), $16 beds available boolean (beds_available > 0), $17 residents
--- may take MOUD boolean (moud_allowed).
--- open_now: the service's hours (hsds.open_at), the GiST index on
--- hours_utc first finding those that may be open at that minute.
+-- The filters, NULL for none: every services search's, numbered alike and
+-- first (sql/queries/include/services_filter.sql, the national and
+-- recovery residences' filters in their form for a search near a point,
+-- services_related.sql); then its own: $lat, $lng, $radius in metres, and
+-- the rest as above.
+-- @params @services_filter lat lng radius candidates
 WITH loc AS MATERIALIZED (
-    SELECT l.id, l.geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography AS dist
+    SELECT l.id, l.geog <-> ST_SetSRID(ST_MakePoint($lng, $lat), 4326)::geography AS dist
     FROM hsds.location l
     WHERE l.geog IS NOT NULL
-    ORDER BY l.geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography
-    FETCH FIRST ($18::bigint) ROWS WITH TIES
+    ORDER BY l.geog <-> ST_SetSRID(ST_MakePoint($lng, $lat), 4326)::geography
+    FETCH FIRST ($candidates::bigint) ROWS WITH TIES
 ),
 nearest AS (
     SELECT DISTINCT ON (sal.service_id) sal.service_id, c.id AS location_id, c.dist
     FROM loc c
     JOIN hsds.service_at_location sal ON sal.location_id = c.id
-    WHERE c.dist <= $3
+    WHERE c.dist <= $radius
     ORDER BY sal.service_id, c.dist, c.id
 ),
--- The areas that reach the point, at most $18 + 1 of each kind read.
+-- The areas that reach the point, at most $candidates + 1 of each kind read.
 area_read AS MATERIALIZED (
     (SELECT a.service_id, hsds.service_area_label(a) AS label, 0 AS rank, a.id, 1 AS kind
      FROM hsds.service_area a
-     WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography)
-     LIMIT $18::bigint + 1)
+     WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint($lng, $lat), 4326)::geography)
+     LIMIT $candidates::bigint + 1)
     UNION ALL
     (SELECT a.service_id, hsds.service_area_label(a), 0, a.id, 2
-     FROM hsds.point_area($1, $2) h
+     FROM hsds.point_area($lat, $lng) h
      JOIN hsds.service_area a ON a.country = h.country AND a.region = h.region
      WHERE a.geom IS NULL
-     LIMIT $18::bigint + 1)
+     LIMIT $candidates::bigint + 1)
     UNION ALL
     (SELECT a.service_id, hsds.service_area_label(a), 1, a.id, 3
-     FROM hsds.point_area($1, $2) h
+     FROM hsds.point_area($lat, $lng) h
      JOIN hsds.service_area a ON a.country = h.country AND a.region IS NULL
      WHERE a.geom IS NULL
-     LIMIT $18::bigint + 1)
+     LIMIT $candidates::bigint + 1)
 ),
 -- Each service once: at its nearest location, else under its best area
 -- (polygons and states before countries, then by area name).
@@ -71,40 +64,21 @@ matches AS MATERIALIZED (
     FROM candidates c
     JOIN hsds.service s ON s.id = c.service_id
     WHERE s.listed
-      AND ($4::text[] IS NULL OR s.category_codes && $4)
-      AND ($5::text[] IS NULL OR s.population_codes && $5)
-      AND ($6::text[] IS NULL OR s.language_codes && $6)
-      AND ($7::text[] IS NULL OR s.cost_codes && $7)
-      AND ($8::boolean IS NULL OR s.moud = $8)
-      AND ($10::text IS NULL OR s.search_doc @@ websearch_to_tsquery('finder', $10))
-      AND ($9::boolean IS NULL
-           OR s.hours_utc @> hsds.week_minute(search_now($12::text, $11::text), 'UTC')
-              AND hsds.open_at(s, search_now($12::text, $11::text)))
-      AND ($13::boolean IS NULL
-           OR EXISTS (SELECT FROM hsds.service_area a
-                      WHERE a.service_id = s.id AND a.region IS NULL AND a.geom IS NULL
-                        AND a.country = (SELECT h.country FROM hsds.point_area($1, $2) h)))
-      AND ($14::smallint[] IS NULL AND $15::text[] IS NULL AND $16::boolean IS NULL
-           AND $17::boolean IS NULL
-           OR EXISTS (SELECT FROM hsds.recovery_housing r
-                      WHERE r.service_id = s.id
-                        AND ($14::smallint[] IS NULL OR r.narr_level = ANY ($14))
-                        AND ($15::text[] IS NULL OR r.gender_served = ANY ($15))
-                        AND ($16::boolean IS NULL OR r.beds_available > 0)
-                        AND ($17::boolean IS NULL OR r.moud_allowed = $17)))
+      -- @include services_filter
+      -- @include services_related
 ),
 scope AS (
     SELECT (SELECT count(*) FROM matches) AS hits,
            (SELECT count(*) FROM matches WHERE dist IS NOT NULL) AS located,
-           (SELECT count(*) < $18::bigint OR coalesce(max(dist) > $3, true) FROM loc)
+           (SELECT count(*) < $candidates::bigint OR coalesce(max(dist) > $radius, true) FROM loc)
                AS loc_exact,
-           (SELECT coalesce(max(n), 0) <= $18::bigint
+           (SELECT coalesce(max(n), 0) <= $candidates::bigint
             FROM (SELECT count(*) AS n FROM area_read GROUP BY kind) k) AS area_exact,
            (SELECT max(dist) FROM loc) AS reach
 ),
 matches_facets AS (
     SELECT s.id, s.category_codes, s.population_codes, s.cost_codes, s.language_codes, s.moud,
-           hsds.open_at(s, search_now($12::text, $11::text)) AS open_now
+           hsds.open_at(s, search_now($now::text, $tz::text)) AS open_now
     FROM matches m
     JOIN hsds.service s ON s.id = m.id
 ),

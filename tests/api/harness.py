@@ -2,6 +2,7 @@
 through the stack's psql, and a unittest runner that ends with the RESULT
 line tests/run.sh counts."""
 
+import functools
 import gzip
 import http.client
 import json
@@ -117,6 +118,44 @@ def query_text(name):
         [os.path.join(ROOT, "scripts", "sqlinc.sh"),
          os.path.join(ROOT, "sql", "queries", name + ".sql")],
         check=True, capture_output=True, text=True).stdout
+
+
+@functools.lru_cache(maxsize=None)
+def query_params(name):
+    """The parameter names of sql/queries/NAME.sql in order, $1's first: its
+    -- @params line with its fragments' names in place (scripts/sqlinc.sh
+    -p); empty for a statement without one."""
+    return tuple(subprocess.run(
+        [os.path.join(ROOT, "scripts", "sqlinc.sh"), "-p",
+         os.path.join(ROOT, "sql", "queries", name + ".sql")],
+        check=True, capture_output=True, text=True).stdout.split())
+
+
+def query_args(name, values):
+    """The arguments of sql/queries/NAME.sql in the order of its parameters,
+    from values: a dict of their names (as its -- @params line and its
+    fragments' name them: "day", "lat", "limit") to SQL literals; those not
+    given are NULL. A name the statement does not take is an error, so that
+    a value is never bound to nothing. A statement without names ($1, $2)
+    takes a sequence, in order."""
+    names = query_params(name)
+    if not isinstance(values, dict):
+        if names:
+            raise ValueError(f"{name} names its parameters: give them by name")
+        return list(values)
+    unknown = sorted(set(values) - set(names))
+    if unknown:
+        raise ValueError(f"{name} takes no parameter {', '.join(unknown)}")
+    return [values.get(n, "NULL") for n in names]
+
+
+def prepared(name, values):
+    """SQL that prepares sql/queries/NAME.sql as q, as the handler does (the
+    parameters' types inferred from the statement), and the EXECUTE of it
+    with values (query_args): "PREPARE q AS ...;\nEXECUTE q(...)"."""
+    args = query_args(name, values)
+    return (f"PREPARE q AS {query_text(name)};\n"
+            f"EXECUTE q{'(' + ', '.join(args) + ')' if args else ''}")
 
 
 def sql(query):

@@ -11,7 +11,7 @@ import urllib.parse
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from harness import ROOT, VAR_DIR, api, get, main, query_text, request, sql, sql_value
+from harness import ROOT, VAR_DIR, api, get, main, prepared, request, sql, sql_value
 
 CHICAGO = (41.88, -87.63)
 MEETING_KEYS = {"id", "slug", "name", "fellowship", "day", "time", "end_time", "timezone",
@@ -199,27 +199,19 @@ class NearSearch(unittest.TestCase):
         self.assertEqual(body["offset"], 900)
 
 
-# The near statements' parameters: the fifteen filters, then the point and
-# the radius ($16 to $18), then their own.
-NEAR_TYPES = ("smallint[], text[], text[], text[], boolean, boolean, "
-              "text[], text, text, text, time, time, integer, boolean, text[], float8, float8, float8")
-
-
-def run_prepared(name, args, tail, types):
+def run_prepared(name, values):
     """Runs sql/queries/NAME.sql, prepared exactly as the handler prepares
-    it, with args (SQL literals: the location and the first eight filters;
-    the time filters and the region unset) and tail (the statement's own
-    parameters, with their types); returns the ids of its page, in order,
-    and its count's columns when it has them (count, count_exact, held)."""
-    text = query_text(name)
-    args = tuple(args[3:]) + (N,) * 7 + tuple(args[:3]) + tuple(tail)
-    rows = sql(f"PREPARE q({NEAR_TYPES}, {types}) AS {text};\n"
-               f"EXECUTE q({', '.join(args)})")
+    it, with values (its parameters' names to SQL literals; the rest NULL);
+    returns the ids of its page, in order, and its count's columns when it
+    has them (count, count_exact, held)."""
+    rows = sql(prepared(name, values))
     # id is the first column; count, count_exact, reach_km, held the last four.
     return [r[0] for r in rows if r[0] != ""], [(r[-4], r[-3], r[-1]) for r in rows][:1]
 
 
-N = "NULL"
+def near_case(lat, lng, radius, limit, offset, **filters):
+    return {"lat": lat, "lng": lng, "radius": radius, "limit": limit, "offset": offset,
+            **filters}
 
 
 class NearestPlans(unittest.TestCase):
@@ -229,41 +221,38 @@ class NearestPlans(unittest.TestCase):
     and meetings_near_soonest for soonest first."""
 
     CASES = [
-        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "25", "0"),
-        ("40.73", "-73.99", "100000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "100", "0"),
-        ("40.73", "-73.99", "500000", "'{1,3}'", "NULL", "'{O}'", "NULL", N, N, N, N, "30", "20"),
-        ("34.05", "-118.24", "500000", "NULL", "'{aa,na}'", "NULL", "'{in_person}'", N, N, N,
-         N, "50", "5"),
-        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", "true", N, N, N, "40", "0"),
-        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, "true", "'{en}'", N,
-         "40", "3"),
-        ("19.43", "-99.13", "500000", "NULL", "NULL", "NULL", "NULL", "false", N, "'{es}'",
-         "'grupo'", "40", "0"),
-        ("41.88", "-87.63", "3000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "25", "0"),
-        ("0", "0", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "25", "0"),
-        ("41.88", "-87.63", "500000", "NULL", "NULL", "NULL", "NULL", N, N, N, N, "100", "900"),
+        near_case("41.88", "-87.63", "500000", "25", "0"),
+        near_case("40.73", "-73.99", "100000", "100", "0"),
+        near_case("40.73", "-73.99", "500000", "30", "20", day="'{1,3}'", type="'{O}'"),
+        near_case("34.05", "-118.24", "500000", "50", "5", fellowship="'{aa,na}'",
+                  attendance="'{in_person}'"),
+        near_case("41.88", "-87.63", "500000", "40", "0", family="true"),
+        near_case("41.88", "-87.63", "500000", "40", "3", moud="true", language="'{en}'"),
+        near_case("19.43", "-99.13", "500000", "40", "0", family="false", language="'{es}'",
+                  keywords="'grupo'"),
+        near_case("41.88", "-87.63", "3000", "25", "0"),
+        near_case("0", "0", "500000", "25", "0"),
+        near_case("41.88", "-87.63", "500000", "100", "900"),
     ]
     # meetings_near's candidates: enough for the whole radius (the
     # reference), a few, and one.
     BUDGETS = ("1000000", "40", "1")
 
-    def near(self, args, budget, soonest):
-        return run_prepared("meetings_near", args[:-2],
-                            args[-2:] + (budget, "true" if soonest else "false"),
-                            "bigint, bigint, bigint, boolean")
+    def near(self, values, budget, soonest):
+        return run_prepared("meetings_near", {**values, "candidates": budget,
+                                              "sort": "true" if soonest else "false"})
 
     def test_same_rows_in_the_same_order(self):
         for soonest in (False, True):
-            for args in self.CASES:
-                with self.subTest(args=args, soonest=soonest):
-                    whole, ((count, exact, held),) = self.near(args, self.BUDGETS[0], soonest)
+            for values in self.CASES:
+                with self.subTest(values=values, soonest=soonest):
+                    whole, ((count, exact, held),) = self.near(values, self.BUDGETS[0], soonest)
                     self.assertEqual((exact, held), ("t", "t"))
                     alone, _ = run_prepared("meetings_near_soonest" if soonest
-                                            else "meetings_near_page", args[:-2], args[-2:],
-                                            "bigint, bigint")
+                                            else "meetings_near_page", values)
                     self.assertEqual(alone, whole)
                     for budget in self.BUDGETS[1:]:
-                        ids, ((_, exact, held),) = self.near(args, budget, soonest)
+                        ids, ((_, exact, held),) = self.near(values, budget, soonest)
                         if held == "t":
                             self.assertEqual(ids, whole, budget)
                         else:
@@ -278,12 +267,10 @@ class NearestPlans(unittest.TestCase):
         lat, lng = sql("SELECT ST_Y(geog::geometry), ST_X(geog::geometry) FROM locations "
                        f"WHERE id = {venue}")[0]
         for limit in range(1, 5):
-            args = (lat, lng, "50000", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL",
-                    "NULL", str(limit), "1")
-            whole, _ = self.near(args, "1000000", False)
-            self.assertEqual(run_prepared("meetings_near_page", args[:-2], args[-2:],
-                                          "bigint, bigint")[0], whole)
-            ids, ((count, exact, held),) = self.near(args, "2", False)
+            values = near_case(lat, lng, "50000", str(limit), "1")
+            whole, _ = self.near(values, "1000000", False)
+            self.assertEqual(run_prepared("meetings_near_page", values)[0], whole)
+            ids, ((count, exact, held),) = self.near(values, "2", False)
             self.assertEqual(exact, "f")
             self.assertGreaterEqual(int(count), 3)
             if held == "t":

@@ -4,7 +4,9 @@ A separate database of the throwaway stack gets PLANS_SIZE demo meetings
 (default 200,000) and PLANS_SERVICES demo services (100,000): on a few
 thousand rows any plan reads little, so only a large table tells. Each
 statement in sql/queries is prepared as the handler prepares it, with the
-handler's session settings, and run under EXPLAIN ANALYZE.
+handler's session settings, and run under EXPLAIN ANALYZE; its parameters
+are given by name (harness.query_args: the names of its -- @params line,
+NULL unless given).
 
 Rows read: what every scan of a table returned plus what its filter removed,
 times its loops (an index-only scan's entries count as rows; a bitmap index
@@ -42,12 +44,13 @@ through auto_explain: the walk outwards, not the box read whole). The
 soonest walk's pages are checked against the page made from every match. Counts are checked against SQL
 written here over the base tables: exact within the scope they report."""
 
+import glob
 import json
 import os
 import subprocess
 import unittest
 
-from harness import ROOT, main, query_text
+from harness import ROOT, main, prepared, query_args, query_params, query_text
 
 PLANS_DB = "finder_plans"
 PLANS_SIZE = int(os.environ.get("PLANS_SIZE", "200000"))
@@ -122,74 +125,61 @@ class Plans(unittest.TestCase):
         if loading:
             Plans.indexes_loaded = psql(INDEXES).splitlines()
 
-    def explain(self, name, types, args, analyze=False):
-        """The plan of sql/queries/NAME.sql prepared with parameter types and
-        run with args (SQL literals), under EXPLAIN ANALYZE when analyze."""
-        text = query_text(name)
+    def explain(self, name, values, analyze=False):
+        """The plan of sql/queries/NAME.sql prepared as the handler prepares
+        it and run with values (its parameters' names to SQL literals; the
+        rest NULL), under EXPLAIN ANALYZE when analyze."""
         what = "ANALYZE, FORMAT JSON, VERBOSE" if analyze else "FORMAT JSON, VERBOSE"
-        out = psql(SESSION + f"PREPARE q({types}) AS {text};\n"
-                   f"EXPLAIN ({what}) EXECUTE q({', '.join(args)})")
+        out = psql(SESSION + prepared(name, values).replace("\nEXECUTE ",
+                                                            f"\nEXPLAIN ({what}) EXECUTE "))
         return json.loads(out[out.index("["):])[0]["Plan"]
 
     def explain_sql(self, text):
         out = psql(f"EXPLAIN (ANALYZE, FORMAT JSON, VERBOSE) {text}")
         return json.loads(out[out.index("["):])[0]["Plan"]
 
-    def assert_no_seq_scan(self, name, types, args, tables=("meetings", "locations")):
-        plan = self.explain(name, types, args)
+    def assert_no_seq_scan(self, name, values, tables=("meetings", "locations")):
+        plan = self.explain(name, values)
         scans = [n["Relation Name"] for n in plan_nodes(plan)
                  if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in tables]
-        self.assertEqual(scans, [], f"{name}({', '.join(args)}) reads a table sequentially")
+        self.assertEqual(scans, [], f"{name}({values}) reads a table sequentially")
 
-    def assert_reads_at_most(self, bound, name, types, args):
-        n = rows_read(self.explain(name, types, args, analyze=True))
-        self.assertLessEqual(n, bound, f"{name}({', '.join(args)}) read {n} rows")
+    def assert_reads_at_most(self, bound, name, values):
+        n = rows_read(self.explain(name, values, analyze=True))
+        self.assertLessEqual(n, bound, f"{name}({values}) read {n} rows")
         return n
 
 
-TIME_TYPES = "text, text, time, time, integer, boolean"
-FILTER_TYPES = ("smallint[], text[], text[], text[], boolean, boolean, text[], text, "
-                + TIME_TYPES + ", text[]")
-NEAR_TYPES = FILTER_TYPES + ", float8, float8, float8"
-NEAR_TAIL_TYPES = ", bigint, bigint, bigint, boolean"
-ALL_TAIL_TYPES = ", bigint, bigint, bigint, boolean"
-NO_TIME = (N,) * 6
-ANY_REGION = (N,)
 
 
 def near_tail(soonest=False):
-    return ("25", "0", str(CANDIDATES), "true" if soonest else "false")
+    """meetings_near.sql's own parameters after the point: a page of 25."""
+    return {"limit": "25", "offset": "0", "candidates": str(CANDIDATES),
+            "sort": "true" if soonest else "false"}
 
 
-CHICAGO = ("41.88", "-87.63")
+def page_tail(limit="25", offset="0"):
+    return {"limit": limit, "offset": offset}
+
+
+CHICAGO = {"lat": "41.88", "lng": "-87.63"}
 NOW = "'2026-11-23T18:00-06:00'"
 
-
-def located(args):
-    """Arguments written location first (lat, lng, metres, then the
-    filters) in the near statements' order: the fifteen filters, then the
-    location ($16 to $18)."""
-    return tuple(args[3:]) + tuple(args[:3])
-
-
-# Searches near Chicago (lat, lng, metres), then the filters of meetings_near:
-# days, fellowships, types, attendance, family, moud, languages, keywords,
-# tz, now, the window of start times, starting within, in progress, regions.
+# Searches near Chicago (radius in metres) with the filters of every
+# meetings search (sql/queries/include/meetings_filter.sql names them).
 NEAR_SEARCHES = {
-    "location": CHICAGO + ("50000", N, N, N, N, N, N, N, N) + NO_TIME + ANY_REGION,
-    "location, day and type": CHICAGO + ("25000", "'{2}'", N, "'{O}'", N, N, N, N, N) + NO_TIME
-    + ANY_REGION,
-    "location and keyword": CHICAGO + ("50000", N, N, N, N, N, N, N, "'grupo'") + NO_TIME
-    + ANY_REGION,
-    "location, language, moud": CHICAGO + ("100000", N, N, N, N, N, "true", "'{es}'", N)
-    + NO_TIME + ANY_REGION,
-    "location, tonight in Chicago": CHICAGO + ("25000", "'{7}'", N, N, N, N, N, N, N,
-                                               "'America/Chicago'", NOW, "'16:00'", "'20:59'",
-                                               N, N) + ANY_REGION,
-    "location, online or hybrid, within the hour": CHICAGO + (
-        "25000", N, N, N, "'{online,hybrid}'", N, N, N, N, N, NOW, N, N, "60", N) + ANY_REGION,
+    "location": {**CHICAGO, "radius": "50000"},
+    "location, day and type": {**CHICAGO, "radius": "25000", "day": "'{2}'", "type": "'{O}'"},
+    "location and keyword": {**CHICAGO, "radius": "50000", "keywords": "'grupo'"},
+    "location, language, moud": {**CHICAGO, "radius": "100000", "moud": "true",
+                                 "language": "'{es}'"},
+    "location, tonight in Chicago": {**CHICAGO, "radius": "25000", "day": "'{7}'",
+                                     "tz": "'America/Chicago'", "now": NOW,
+                                     "time_from": "'16:00'", "time_to": "'20:59'"},
+    "location, online or hybrid, within the hour": {
+        **CHICAGO, "radius": "25000", "attendance": "'{online,hybrid}'", "now": NOW,
+        "within": "60"},
 }
-NEAR_SEARCHES = {k: located(v) for k, v in NEAR_SEARCHES.items()}
 # Searches near Chicago narrowed to neighbourhoods (the demo's regions) or
 # to a city: the candidates' places are read too, each looked up once or,
 # where the planner finds it cheaper, the region's places at once (2,300
@@ -197,27 +187,26 @@ NEAR_SEARCHES = {k: located(v) for k, v in NEAR_SEARCHES.items()}
 # read at most NEAR_REGION_BOUND rows (facets: FACETS_NEAR_BOUND + 2 x
 # CANDIDATES).
 NEAR_REGION_SEARCHES = {
-    "location and neighbourhoods": CHICAGO + ("25000",) + (N,) * 8 + NO_TIME
-    + ("'{Lincoln Park,HILLCREST}'",),
-    "location, a city and a day": CHICAGO + ("50000", "'{2}'") + (N,) * 7 + NO_TIME
-    + ("'{Chicago}'",),
+    "location and neighbourhoods": {**CHICAGO, "radius": "25000",
+                                    "region": "'{Lincoln Park,HILLCREST}'"},
+    "location, a city and a day": {**CHICAGO, "radius": "50000", "day": "'{2}'",
+                                   "region": "'{Chicago}'"},
 }
-NEAR_REGION_SEARCHES = {k: located(v) for k, v in NEAR_REGION_SEARCHES.items()}
 NEAR_REGION_BOUND = NEAR_BOUND + 2 * CANDIDATES
 # Searches anywhere: the filters of meetings_all. Common ones: the bound
 # holds for them.
+LANDING = {"attendance": "'{online,hybrid}'", "tz": "'America/Chicago'", "now": NOW}
 ALL_SEARCHES = {
-    "every meeting": (N,) * 9 + (NOW, N, N, N, N) + ANY_REGION,
-    "online and hybrid (the landing page)": (N, N, N, "'{online,hybrid}'", N, N, N, N,
-                                             "'America/Chicago'", NOW, N, N, N, N) + ANY_REGION,
-    "a common keyword": (N,) * 7 + ("'group'", N, NOW, N, N, N, N) + ANY_REGION,
-    "a fellowship": (N, "'{aa}'") + (N,) * 7 + (NOW, N, N, N, N) + ANY_REGION,
-    "online, starting within the hour": (N, N, N, "'{online}'", N, N, N, N,
-                                         "'America/Chicago'", NOW, N, N, "60", N) + ANY_REGION,
-    "on now": (N,) * 9 + (NOW, N, N, N, "true") + ANY_REGION,
+    "every meeting": {"now": NOW},
+    "online and hybrid (the landing page)": LANDING,
+    "a common keyword": {"keywords": "'group'", "now": NOW},
+    "a fellowship": {"fellowship": "'{aa}'", "now": NOW},
+    "online, starting within the hour": {"attendance": "'{online}'", "tz": "'America/Chicago'",
+                                         "now": NOW, "within": "60"},
+    "on now": {"now": NOW, "in_progress": "true"},
     # A neighbourhood of every US city (a fortieth of their meetings), found
     # through its places.
-    "a neighbourhood": (N,) * 9 + (NOW, N, N, N, N, "'{Lincoln Park}'"),
+    "a neighbourhood": {"now": NOW, "region": "'{Lincoln Park}'"},
 }
 # The searches anywhere that meetings_all_next.sql serves soonest first
 # (no day, time of day or in progress), and at most how many rows its first
@@ -227,47 +216,39 @@ ALL_SEARCHES = {
 NEXT_SEARCHES = ("every meeting", "online and hybrid (the landing page)", "a common keyword",
                  "a fellowship", "online, starting within the hour")
 NEXT_BOUND = 8000
-NEXT_TYPES = FILTER_TYPES + ", bigint, bigint, integer"
 # Pages of those searches: what, the filters, limit, offset.
-LANDING = ALL_SEARCHES["online and hybrid (the landing page)"]
 NEXT_PAGES = [
     ("landing", LANDING, "25", "0"),
     ("landing, the busiest minute, seconds past it",
-     LANDING[:9] + ("'2026-12-07T01:00:30Z'",) + LANDING[10:], "25", "0"),
+     {**LANDING, "now": "'2026-12-07T01:00:30Z'"}, "25", "0"),
     ("landing, deep", LANDING, "100", "900"),
-    ("landing, one at a time", LANDING[:9] + ("'2026-12-08T00:59Z'",) + LANDING[10:], "1", "7"),
-    ("every meeting, as the US springs forward",
-     (N,) * 9 + ("'2026-03-08T07:30Z'", N, N, N, N) + ANY_REGION, "50", "0"),
-    ("every meeting, as Europe falls back",
-     (N,) * 9 + ("'2026-10-25T00:45Z'", N, N, N, N) + ANY_REGION, "25", "40"),
-    ("every meeting, as the US falls back",
-     (N,) * 9 + ("'2026-11-01T05:40Z'", N, N, N, N) + ANY_REGION, "25", "0"),
-    ("every meeting, in July", (N,) * 9 + ("'2026-07-12T01:59:59Z'", N, N, N, N) + ANY_REGION,
-     "30", "0"),
+    ("landing, one at a time", {**LANDING, "now": "'2026-12-08T00:59Z'"}, "1", "7"),
+    ("every meeting, as the US springs forward", {"now": "'2026-03-08T07:30Z'"}, "50", "0"),
+    ("every meeting, as Europe falls back", {"now": "'2026-10-25T00:45Z'"}, "25", "40"),
+    ("every meeting, as the US falls back", {"now": "'2026-11-01T05:40Z'"}, "25", "0"),
+    ("every meeting, in July", {"now": "'2026-07-12T01:59:59Z'"}, "30", "0"),
     ("a common keyword", ALL_SEARCHES["a common keyword"], "25", "10"),
-    ("a fellowship and a language", (N, "'{aa}'") + (N,) * 4 + ("'{es}'", N, N,
-                                                                "'2026-12-09T13:30Z'",
-                                                                N, N, N, N) + ANY_REGION,
-     "25", "0"),
+    ("a fellowship and a language", {"fellowship": "'{aa}'", "language": "'{es}'",
+                                     "now": "'2026-12-09T13:30Z'"}, "25", "0"),
     ("online, starting within the hour", ALL_SEARCHES["online, starting within the hour"],
      "25", "0"),
     ("in person within half an hour, the busiest minute",
-     (N, N, N, "'{in_person}'", N, N, N, N, N, "'2026-12-07T00:45Z'", N, N, "30", N)
-     + ANY_REGION, "25", "0"),
-    ("a city's meetings", (N,) * 9 + ("'2026-12-09T13:30Z'", N, N, N, N, "'{New York}'"),
+     {"attendance": "'{in_person}'", "now": "'2026-12-07T00:45Z'", "within": "30"}, "25", "0"),
+    ("a city's meetings", {"now": "'2026-12-09T13:30Z'", "region": "'{New York}'"},
      "25", "0"),
 ]
 # Rare filters, found through their own indexes: these use them.
 RARE_SEARCHES = {
-    "a phrase": (N,) * 7 + ("'\"un dia a la vez\"'", N, NOW, N, N, N, N) + ANY_REGION,
-    "a language": (N,) * 6 + ("'{de}'", N, N, NOW, N, N, N, N) + ANY_REGION,
-    "types": (N, N, "'{LGBTQ,W}'", N, N, N, N, N, N, NOW, N, N, N, N) + ANY_REGION,
-    "today in the evening, in New York": ("'{7}'",) + (N,) * 7
-    + ("'America/New_York'", NOW, "'16:00'", "'20:59'", N, N) + ANY_REGION,
-    "Wednesday mornings in each zone": ("'{3}'",) + (N,) * 7 + (N, NOW, "'04:00'", "'11:59'",
-                                                                 N, N) + ANY_REGION,
-    "a small city": (N,) * 9 + (NOW, N, N, N, N, "'{boise}'"),
-    "a small city, on Mondays": ("'{1}'",) + (N,) * 8 + (NOW, N, N, N, N, "'{BOISE}'"),
+    "a phrase": {"keywords": "'\"un dia a la vez\"'", "now": NOW},
+    "a language": {"language": "'{de}'", "now": NOW},
+    "types": {"type": "'{LGBTQ,W}'", "now": NOW},
+    "today in the evening, in New York": {"day": "'{7}'", "tz": "'America/New_York'",
+                                          "now": NOW, "time_from": "'16:00'",
+                                          "time_to": "'20:59'"},
+    "Wednesday mornings in each zone": {"day": "'{3}'", "now": NOW, "time_from": "'04:00'",
+                                        "time_to": "'11:59'"},
+    "a small city": {"now": NOW, "region": "'{boise}'"},
+    "a small city, on Mondays": {"day": "'{1}'", "now": NOW, "region": "'{BOISE}'"},
 }
 
 
@@ -288,42 +269,39 @@ class MeetingPlans(Plans):
             for soonest in (False, True):
                 with self.subTest(what, soonest=soonest):
                     self.assert_reads_at_most(NEAR_BOUND, "meetings_near",
-                                              NEAR_TYPES + NEAR_TAIL_TYPES,
-                                              args + near_tail(soonest))
+                                              {**args, **near_tail(soonest)})
             with self.subTest(what, facets=True):
                 self.assert_reads_at_most(FACETS_NEAR_BOUND, "meetings_facets_near",
-                                          NEAR_TYPES + ", bigint", args + (str(CANDIDATES),))
+                                          {**args, "candidates": str(CANDIDATES)})
 
     def test_a_region_near_a_point_reads_a_bounded_number_of_rows(self):
         for what, args in NEAR_REGION_SEARCHES.items():
             for soonest in (False, True):
                 with self.subTest(what, soonest=soonest):
                     self.assert_reads_at_most(NEAR_REGION_BOUND, "meetings_near",
-                                              NEAR_TYPES + NEAR_TAIL_TYPES,
-                                              args + near_tail(soonest))
+                                              {**args, **near_tail(soonest)})
             with self.subTest(what, facets=True):
                 self.assert_reads_at_most(FACETS_NEAR_BOUND + 2 * CANDIDATES,
-                                          "meetings_facets_near", NEAR_TYPES + ", bigint",
-                                          args + (str(CANDIDATES),))
+                                          "meetings_facets_near",
+                                          {**args, "candidates": str(CANDIDATES)})
 
     def test_anywhere_reads_a_bounded_number_of_rows(self):
         for what, args in ALL_SEARCHES.items():
             for soonest in (False, True):
                 with self.subTest(what, soonest=soonest):
-                    self.assert_reads_at_most(
-                        ALL_BOUND, "meetings_all", FILTER_TYPES + ALL_TAIL_TYPES,
-                        args + ("25", "0", str(CANDIDATES), "true" if soonest else "false"))
+                    self.assert_reads_at_most(ALL_BOUND, "meetings_all",
+                                              {**args, **near_tail(soonest)})
             with self.subTest(what, facets=True):
                 self.assert_reads_at_most(FACETS_ALL_BOUND, "meetings_facets_all",
-                                          FILTER_TYPES + ", bigint", args + (str(CANDIDATES),))
+                                          {**args, "candidates": str(CANDIDATES)})
             if what in NEXT_SEARCHES:
                 with self.subTest(what, walk=True):
-                    self.assert_reads_at_most(NEXT_BOUND, "meetings_all_next", NEXT_TYPES,
-                                              args + ("25", "0", "0"))
+                    self.assert_reads_at_most(NEXT_BOUND, "meetings_all_next",
+                                              {**args, **page_tail(), "step": "0"})
 
     def test_the_bounds_can_fail(self):
         # The exact counts the searches made before read every match.
-        lat, lng = CHICAGO
+        lat, lng = CHICAGO["lat"], CHICAGO["lng"]
         near = rows_read(self.explain_sql(f"""
             SELECT count(*) FROM meetings
             WHERE active AND ST_DWithin(geog, ST_SetSRID(ST_MakePoint({lng}, {lat}), 4326)
@@ -337,32 +315,28 @@ class MeetingPlans(Plans):
         for what, args in {**NEAR_SEARCHES, **NEAR_REGION_SEARCHES}.items():
             with self.subTest(what):
                 for soonest in (False, True):
-                    self.assert_no_seq_scan("meetings_near", NEAR_TYPES + NEAR_TAIL_TYPES,
-                                            args + near_tail(soonest))
-                self.assert_no_seq_scan("meetings_near_page", NEAR_TYPES + ", bigint, bigint",
-                                        args + ("25", "0"))
-                self.assert_no_seq_scan("meetings_near_soonest",
-                                        NEAR_TYPES + ", bigint, bigint", args + ("25", "0"))
-                self.assert_no_seq_scan("meetings_facets_near", NEAR_TYPES + ", bigint",
-                                        args + (str(CANDIDATES),))
+                    self.assert_no_seq_scan("meetings_near", {**args, **near_tail(soonest)})
+                self.assert_no_seq_scan("meetings_near_page", {**args, **page_tail()})
+                self.assert_no_seq_scan("meetings_near_soonest", {**args, **page_tail()})
+                self.assert_no_seq_scan("meetings_facets_near",
+                                        {**args, "candidates": str(CANDIDATES)})
         for what, args in {**ALL_SEARCHES, **RARE_SEARCHES}.items():
             with self.subTest(what):
-                self.assert_no_seq_scan("meetings_all", FILTER_TYPES + ALL_TAIL_TYPES,
-                                        args + ("25", "0", str(CANDIDATES), "true"))
-                self.assert_no_seq_scan("meetings_facets_all", FILTER_TYPES + ", bigint",
-                                        args + (str(CANDIDATES),))
+                self.assert_no_seq_scan("meetings_all", {**args, **near_tail(soonest=True)})
+                self.assert_no_seq_scan("meetings_facets_all",
+                                        {**args, "candidates": str(CANDIDATES)})
                 for step in ("0", "1", "2"):
-                    self.assert_no_seq_scan("meetings_all_soonest", NEXT_TYPES,
-                                            args + ("25", "0", step))
-                    self.assert_no_seq_scan("meetings_all_next", NEXT_TYPES,
-                                            args + ("25", "0", step))
+                    self.assert_no_seq_scan("meetings_all_soonest",
+                                            {**args, **page_tail(), "step": step})
+                    self.assert_no_seq_scan("meetings_all_next",
+                                            {**args, **page_tail(), "step": step})
 
-    def page(self, name, types, args):
-        """The ids of the page of sql/queries/NAME.sql run with args, and
+    def page(self, name, values):
+        """The ids of the page of sql/queries/NAME.sql run with values, and
         whether its rows say in_window (all of them)."""
-        text = query_text(name)
-        out = psql(SESSION + f"PREPARE q({types}) AS {text};\n"
-                   f"CREATE TEMP TABLE r AS EXECUTE q({', '.join(args)});\n"
+        out = psql(SESSION + prepared(name, values).replace("\nEXECUTE ",
+                                                            "\nCREATE TEMP TABLE r AS EXECUTE ")
+                   + ";\n"
                    "SELECT coalesce(string_agg(id::text, ' '), ''), coalesce(bool_and(in_window), false)"
                    " FROM r WHERE id IS NOT NULL").strip().splitlines()[-1]
         ids, proven = out.split("|")
@@ -378,48 +352,47 @@ class MeetingPlans(Plans):
         proven_first = 0
         for what, args, limit, offset in NEXT_PAGES:
             with self.subTest(what, limit=limit, offset=offset):
-                want, _ = self.page("meetings_all", FILTER_TYPES + ALL_TAIL_TYPES,
-                                    args + (limit, offset, "1000000", "true"))
+                want, _ = self.page("meetings_all", {**args, **page_tail(limit, offset),
+                                                     "candidates": "1000000", "sort": "true"})
                 self.assertEqual(len(want), int(limit))
                 for step in ("0", "1", "2"):
-                    ids, proven = self.page("meetings_all_next", NEXT_TYPES,
-                                            args + (limit, offset, step))
+                    ids, proven = self.page("meetings_all_next",
+                                            {**args, **page_tail(limit, offset), "step": step})
                     if proven:
                         self.assertEqual(ids, want, f"step {step}")
                         proven_first += step == "0"
                         break
-                ids, proven = self.page("meetings_all_next", NEXT_TYPES,
-                                        args + (limit, offset, N))
+                ids, proven = self.page("meetings_all_next", {**args, **page_tail(limit, offset)})
                 self.assertEqual((ids, proven), (want, True), "every match")
         # The first step proves nearly every page: it is the one that reads little.
         self.assertGreaterEqual(proven_first, len(NEXT_PAGES) - 2)
 
-    def nested_plans(self, name, types, args):
+    def nested_plans(self, name, values):
         """The plans of the statements a function inside sql/queries/NAME.sql
         runs (auto_explain logs nested statements: EXPLAIN shows a
         function's scan, not its plan), each with its query text."""
-        text = query_text(name)
         out = subprocess.run(
             [os.path.join(ROOT, "scripts", "stack.sh"), "psql", "-tA"],
             input=SESSION + "LOAD 'auto_explain';\n"
             "SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;\n"
             "SET auto_explain.log_nested_statements = on; SET auto_explain.log_format = json;\n"
             "SET auto_explain.log_level = warning;\n"
-            f"PREPARE q({types}) AS {text};\nEXECUTE q({', '.join(args)});\n",
+            + prepared(name, values) + ";\n",
             env=stack_env(), check=True, capture_output=True, text=True).stderr
         for block in out.split("WARNING:")[1:]:
             doc = json.loads(block[block.index("{"):])
             yield doc["Query Text"], doc["Plan"]
 
     def test_a_near_page_walks_outwards(self):
-        # meetings_near_page.sql's walk (meetings_near_walk() in migration
-        # 022) follows the spatial index outwards, ordered by distance,
-        # rather than reading the radius's box and sorting it; where
-        # matches are common it reads about the page.
+        # meetings_near_page.sql's walk (meetings_near_walk() in
+        # sql/views/41_meetings_walk.sql) follows the spatial index
+        # outwards, ordered by distance, rather than reading the radius's
+        # box and sorting it; where matches are common it reads about the
+        # page.
         for what, args in {**NEAR_SEARCHES, **NEAR_REGION_SEARCHES}.items():
             with self.subTest(what):
                 walks = [plan for query, plan in self.nested_plans(
-                    "meetings_near_page", NEAR_TYPES + ", bigint, bigint", args + ("25", "0"))
+                    "meetings_near_page", {**args, **page_tail()})
                          if "FROM meetings m" in query]
                 self.assertEqual(len(walks), 1)
                 scans = [(n["Node Type"].replace("Index Only Scan", "Index Scan"),
@@ -430,8 +403,8 @@ class MeetingPlans(Plans):
                     self.assertLessEqual(rows_read(walks[0]), NEAR_BOUND)
 
     def test_one_meeting(self):
-        self.assert_no_seq_scan("meeting_by_id", "bigint", ("12345",))
-        self.assert_no_seq_scan("meetings_at_location", "bigint", ("12345",))
+        self.assert_no_seq_scan("meeting_by_id", ("12345",))
+        self.assert_no_seq_scan("meetings_at_location", ("12345",))
 
     def count_near(self, lat, lng, metres, extra=""):
         """SQL over the base tables: active meetings within metres of the
@@ -442,11 +415,10 @@ class MeetingPlans(Plans):
               AND ST_Distance(l.geog, ST_SetSRID(ST_MakePoint({lng}, {lat}), 4326)::geography,
                               false) <= {metres} {extra}""").strip())
 
-    def near_count(self, args):
-        """count, count_exact and reach_km of meetings_near for args."""
-        text = query_text("meetings_near")
-        out = psql(SESSION + f"PREPARE q({NEAR_TYPES}{NEAR_TAIL_TYPES}) AS {text};\n"
-                   f"CREATE TEMP TABLE r AS EXECUTE q({', '.join(args + near_tail())});\n"
+    def near_count(self, values):
+        """count, count_exact and reach_km of meetings_near for values."""
+        out = psql(SESSION + prepared("meetings_near", {**values, **near_tail()})
+                   .replace("\nEXECUTE ", "\nCREATE TEMP TABLE r AS EXECUTE ") + ";\n"
                    "SELECT count, count_exact, reach_km FROM r LIMIT 1").strip().splitlines()
         count, exact, reach = out[-1].split("|")
         return int(count), exact == "t", float(reach)
@@ -457,60 +429,57 @@ class MeetingPlans(Plans):
         count, exact, reach = self.near_count(NEAR_SEARCHES["location"])
         self.assertFalse(exact)
         self.assertLess(reach, 50)
-        self.assertLessEqual(self.count_near(*CHICAGO, reach * 1000 - 1), count)
-        self.assertLessEqual(count, self.count_near(*CHICAGO, reach * 1000 + 1))
+        lat, lng = CHICAGO["lat"], CHICAGO["lng"]
+        self.assertLessEqual(self.count_near(lat, lng, reach * 1000 - 1), count)
+        self.assertLessEqual(count, self.count_near(lat, lng, reach * 1000 + 1))
         self.assertGreaterEqual(count, CANDIDATES - 50)  # nearly all candidates match
         args = NEAR_SEARCHES["location, day and type"]
         count, exact, reach = self.near_count(args)
         where = "AND m.day = 2 AND 'O' = ANY (m.types)"
-        self.assertLessEqual(self.count_near(*CHICAGO, reach * 1000 - 1, where), count)
-        self.assertLessEqual(count, self.count_near(*CHICAGO, reach * 1000 + 1, where))
+        self.assertLessEqual(self.count_near(lat, lng, reach * 1000 - 1, where), count)
+        self.assertLessEqual(count, self.count_near(lat, lng, reach * 1000 + 1, where))
         # Away from the demo's cities, the radius holds fewer meetings than
         # the candidates: exact.
         for lat, lng in (("44.0", "-90.0"), ("0", "-30")):
-            args = located((lat, lng, "100000") + (N,) * 8 + NO_TIME + ANY_REGION)
-            count, exact, _ = self.near_count(args)
+            count, exact, _ = self.near_count({"lat": lat, "lng": lng, "radius": "100000"})
             self.assertTrue(exact)
             self.assertEqual(count, self.count_near(lat, lng, 100000))
 
 
-# The services search (sql/queries/services_*.sql).
+# The services search (sql/queries/services_*.sql), with the filters of every
+# services search (sql/queries/include/services_filter.sql names them).
 SERVICE_TABLES = ("service", "location", "service_at_location", "service_area")
-SERVICE_FILTERS = ("text[], text[], text[], text[], boolean, boolean, text, text, text, "
-                   "boolean, smallint[], text[], boolean, boolean")
-SERVICES_NEAR_TYPES = "float8, float8, float8, " + SERVICE_FILTERS
-# The filters after now: scope=national, then the recovery residences'
-# narr_level, gender, beds_available, housing_moud.
-NO_REACH = (N,) * 5
-NATIONAL = ("true",) + (N,) * 4
-HOUSING = (N, "'{2,3}'", "'{women,all}'", "true", "true")
-# lat, lng, metres near Chicago; then category, population, lang, cost,
-# moud, open_now, q, tz, now and the five above.
+# scope=national as the handler sends it ('*': the point's country near a
+# point, any country anywhere), and the recovery residences' filters.
+NATIONAL = {"national": "'*'"}
+HOUSING = {"narr_level": "'{2,3}'", "gender": "'{women,all}'", "beds_available": "true",
+           "housing_moud": "true"}
 SERVICES_NEAR_SEARCHES = {
-    "location": CHICAGO + ("25000",) + (N,) * 9 + NO_REACH,
-    "location and category": CHICAGO + ("25000", "'{peer-support,outreach}'") + (N,) * 8
-    + NO_REACH,
-    "location, language, moud, open now": CHICAGO + ("50000", N, N, "'{es}'", N, "true",
-                                                     "true", N, "'America/Chicago'", NOW)
-    + NO_REACH,
-    "location and keyword": CHICAGO + ("100000",) + (N,) * 6 + ("'recovery coaching'", N, N)
-    + NO_REACH,
-    "location, national": CHICAGO + ("25000",) + (N,) * 9 + NATIONAL,
-    "location, recovery housing": CHICAGO + ("25000",) + (N,) * 9 + HOUSING,
+    "location": {**CHICAGO, "radius": "25000"},
+    "location and category": {**CHICAGO, "radius": "25000",
+                              "category": "'{peer-support,outreach}'"},
+    "location, language, moud, open now": {**CHICAGO, "radius": "50000", "language": "'{es}'",
+                                           "moud": "true", "open_now": "true",
+                                           "tz": "'America/Chicago'", "now": NOW},
+    "location and keyword": {**CHICAGO, "radius": "100000", "keywords": "'recovery coaching'"},
+    "location, national": {**CHICAGO, "radius": "25000", **NATIONAL},
+    "location, recovery housing": {**CHICAGO, "radius": "25000", **HOUSING},
+    "location, a teenager": {**CHICAGO, "radius": "25000", "age": "16"},
 }
 SERVICES_ALL_SEARCHES = {
-    "every service": (N,) * 9 + NO_REACH,
-    "category": ("'{recovery-housing}'",) + (N,) * 8 + NO_REACH,
-    "keyword": (N,) * 6 + ("'\"recovery housing\"'", N, N) + NO_REACH,
-    "keyword and category": ("'{peer-support}'",) + (N,) * 5 + ("'coaching'", N, N) + NO_REACH,
-    "national": (N,) * 9 + NATIONAL,
+    "every service": {},
+    "category": {"category": "'{recovery-housing}'"},
+    "keyword": {"keywords": "'\"recovery housing\"'"},
+    "keyword and category": {"category": "'{peer-support}'", "keywords": "'coaching'"},
+    "national": NATIONAL,
+    "a teenager": {"age": "16"},
 }
 # Rarer ones: those use their indexes.
 SERVICES_RARE_SEARCHES = {
-    "categories and population": ("'{family-support,employment}'", "'{veterans}'") + (N,) * 7
-    + NO_REACH,
-    "a language and a cost": (N, N, "'{vi}'", "'{medicaid}'") + (N,) * 5 + NO_REACH,
-    "recovery housing": (N,) * 9 + HOUSING,
+    "categories and population": {"category": "'{family-support,employment}'",
+                                  "population": "'{veterans}'"},
+    "a language and a cost": {"language": "'{vi}'", "cost": "'{medicaid}'"},
+    "recovery housing": HOUSING,
 }
 SERVICES_NEAR_CANDIDATES = "300"  # fcgi/src/api_services.c: SERVICE_CANDIDATES_NEAR
 
@@ -530,12 +499,12 @@ class ServicePlans(Plans):
                  "-c", f"SELECT demo.load_services({SERVICES_SIZE})", "-c", "VACUUM ANALYZE"],
                 env=stack_env(), check=True, capture_output=True)
 
-    def assert_no_service_seq_scan(self, name, types, args):
-        plan = self.explain(name, types, args)
+    def assert_no_service_seq_scan(self, name, values):
+        plan = self.explain(name, values)
         scans = [n["Relation Name"] for n in plan_nodes(plan)
                  if n["Node Type"] == "Seq Scan" and n.get("Schema") == "hsds"
                  and n.get("Relation Name") in SERVICE_TABLES]
-        self.assertEqual(scans, [], f"{name}({', '.join(args)}) reads a table sequentially")
+        self.assertEqual(scans, [], f"{name}({values}) reads a table sequentially")
 
     def test_there_are_services(self):
         self.assertGreaterEqual(int(psql("SELECT count(*) FROM hsds.service").strip()),
@@ -544,30 +513,25 @@ class ServicePlans(Plans):
     def test_near_reads_a_bounded_number_of_rows(self):
         for what, args in SERVICES_NEAR_SEARCHES.items():
             with self.subTest(what):
+                candidates = {"candidates": SERVICES_NEAR_CANDIDATES}
                 self.assert_reads_at_most(SERVICES_NEAR_BOUND, "services_near",
-                                          SERVICES_NEAR_TYPES + ", bigint, bigint, bigint",
-                                          args + ("25", "0", SERVICES_NEAR_CANDIDATES))
+                                          {**args, **page_tail(), **candidates})
                 self.assert_reads_at_most(SERVICES_NEAR_BOUND, "services_facets_near",
-                                          SERVICES_NEAR_TYPES + ", bigint",
-                                          args + (SERVICES_NEAR_CANDIDATES,))
-                self.assert_no_service_seq_scan("services_near_page",
-                                                SERVICES_NEAR_TYPES + ", bigint, bigint",
-                                                args + ("25", "0"))
+                                          {**args, **candidates})
+                self.assert_no_service_seq_scan("services_near_page", {**args, **page_tail()})
 
     def test_anywhere_reads_a_bounded_number_of_rows(self):
         for what, args in SERVICES_ALL_SEARCHES.items():
             with self.subTest(what):
+                candidates = {"candidates": str(CANDIDATES)}
                 self.assert_reads_at_most(SERVICES_ALL_BOUND, "services_all",
-                                          SERVICE_FILTERS + ", bigint, bigint, bigint",
-                                          args + ("25", "0", str(CANDIDATES)))
+                                          {**args, **page_tail(), **candidates})
                 self.assert_reads_at_most(SERVICES_ALL_BOUND, "services_facets_all",
-                                          SERVICE_FILTERS + ", bigint",
-                                          args + (str(CANDIDATES),))
+                                          {**args, **candidates})
         for what, args in SERVICES_RARE_SEARCHES.items():
             with self.subTest(what):
-                self.assert_no_service_seq_scan("services_all",
-                                                SERVICE_FILTERS + ", bigint, bigint, bigint",
-                                                args + ("25", "0", str(CANDIDATES)))
+                self.assert_no_service_seq_scan("services_all", {**args, **page_tail(),
+                                                                 "candidates": str(CANDIDATES)})
 
     def test_the_bounds_can_fail(self):
         # The facets of every service, as they were counted before, read them all.
@@ -578,30 +542,67 @@ class ServicePlans(Plans):
 
     def test_one_service_and_the_categories(self):
         some = psql("SELECT id FROM hsds.service ORDER BY id LIMIT 1").strip()
-        self.assert_no_service_seq_scan("service_by_id", "uuid, text, text",
-                                        (f"'{some}'", N, N))
-        self.assert_no_service_seq_scan("categories", "integer", ("1",))
+        self.assert_no_service_seq_scan("service_by_id", (f"'{some}'", N, N))
+        self.assert_no_service_seq_scan("categories", ())
 
 
 class QueryFragments(unittest.TestCase):
-    """The meetings searches' filter block lives once
-    (sql/queries/include/meetings_filter.sql) and scripts/sqlinc.sh splices
-    it in and numbers the parameters by name; no database needed."""
+    """The meetings and the services searches' filter blocks live once
+    (sql/queries/include/meetings_filter.sql, services_filter.sql) and
+    scripts/sqlinc.sh splices them in and numbers the parameters by name;
+    no database needed."""
 
     QUERIES = os.path.join(ROOT, "sql", "queries")
     SEARCHES = ("meetings_near", "meetings_near_page", "meetings_near_soonest",
                 "meetings_facets_near", "meetings_all", "meetings_all_soonest",
                 "meetings_all_next", "meetings_facets_all")
+    SERVICE_SEARCHES = ("services_near", "services_near_page", "services_facets_near",
+                        "services_all", "services_facets_all")
 
-    def sqlinc(self, path):
-        return subprocess.run([os.path.join(ROOT, "scripts", "sqlinc.sh"), path],
+    def sqlinc(self, path, *options):
+        return subprocess.run([os.path.join(ROOT, "scripts", "sqlinc.sh"), *options, path],
                               capture_output=True, text=True)
 
     def test_no_statement_repeats_the_filter_block(self):
-        for name in sorted(os.listdir(self.QUERIES)):
-            if name.endswith(".sql"):
-                with open(os.path.join(self.QUERIES, name)) as f:
-                    self.assertNotIn("meeting_filter(", f.read(), name)
+        # A condition of each block, which only its fragment may hold: not
+        # a statement, nor the walk of sql/views/ (its own definition of
+        # meeting_filter aside).
+        views = glob.glob(os.path.join(ROOT, "sql", "views", "*.sql"))
+        for path in sorted(glob.glob(os.path.join(self.QUERIES, "*.sql")) + views):
+            with open(path) as f:
+                text = f.read()
+            for condition in ("AND meeting_filter(", "(SELECT day_prefilter(",
+                              "WHERE l.id = m.location_id", "s.category_codes &&",
+                              "r.moud_allowed =", "@> hsds.week_minute(search_now("):
+                self.assertNotIn(condition, text, path)
+
+    def test_the_walk_filters_as_the_statements(self):
+        # Its body gets the block spliced in, the names numbered as its
+        # arguments: $4 the days to $18 the regions.
+        text = subprocess.run(
+            [os.path.join(ROOT, "scripts", "sqlinc.sh"),
+             os.path.join(ROOT, "sql", "views", "41_meetings_walk.sql")],
+            check=True, capture_output=True, text=True).stdout
+        self.assertNotRegex(text, r"\$[a-z_]", "a name left")
+        self.assertIn("AND meeting_filter(m.fellowship_id", text)
+        self.assertIn("(SELECT day_prefilter($4::smallint[], $12::text, "
+                      "search_now($13::text, $12::text)))", text)
+        self.assertIn("place_keys($18::text[])", text)
+        self.assertIn("FETCH FIRST (n) ROWS WITH TIES", text)
+
+    def test_near_and_anywhere_number_the_service_filters_alike(self):
+        # $1 to $14 in each, in the fragment's order; the point after them.
+        for name in self.SERVICE_SEARCHES:
+            text = query_text(name)
+            self.assertNotRegex(text, r"\$[a-z_]", name)
+            self.assertIn("($1::text[] IS NULL OR s.category_codes && $1)", text, name)
+            self.assertIn("search_now($9::text, $8::text)", text, name)
+            self.assertIn("($10::text IS NULL", text, name)
+            self.assertIn("($14::boolean IS NULL OR r.moud_allowed = $14)", text, name)
+            if "near" in name:  # the point after the filters, whatever their number
+                lat = query_params(name).index("lat") + 1
+                self.assertGreater(lat, 14)
+                self.assertIn(f"hsds.point_area(${lat}, ${lat + 1})", text, name)
 
     def test_near_and_anywhere_number_the_filters_alike(self):
         # The filters are $1 to $15 in each search, in the fragment's order:
@@ -614,8 +615,12 @@ class QueryFragments(unittest.TestCase):
                     self.assertIn("day_prefilter($1::smallint[], $9::text", sql_line, name)
             if name != "meetings_near_page":  # the walk's function filters
                 self.assertIn("($15::text[] IS NULL", text, name)
-        self.assertIn("earth_point($16, $17)", query_text("meetings_near"))
-        self.assertIn("LIMIT $16::bigint", query_text("meetings_all"))
+        # The statements' own after them (a new filter moves them on).
+        lat = query_params("meetings_near").index("lat") + 1
+        self.assertGreater(lat, 15)
+        self.assertIn(f"earth_point(${lat}, ${lat + 1})", query_text("meetings_near"))
+        limit = query_params("meetings_all").index("limit") + 1
+        self.assertIn(f"LIMIT ${limit}::bigint", query_text("meetings_all"))
 
     def test_a_mistake_fails_the_build(self):
         import tempfile
@@ -637,6 +642,24 @@ class QueryFragments(unittest.TestCase):
                 r = self.sqlinc(path)
                 self.assertEqual(r.returncode != 0, rc == 1, text + r.stderr)
                 self.assertIn(want, r.stdout if rc == 0 else r.stderr, text)
+            # -p: the names in order, the fragment's in place, as the tests
+            # and make bench bind values.
+            with open(path, "w") as f:
+                f.write("-- @params x @f c\nSELECT $c, $x\n  -- @include f\n")
+            self.assertEqual(self.sqlinc(path, "-p").stdout, "x a b c\n")
+
+    def test_values_are_bound_by_name(self):
+        names = query_params("services_near")
+        self.assertEqual(names[:2], ("category", "population"))
+        args = query_args("services_near", {"lat": "1", "limit": "25", "category": "'{a}'"})
+        self.assertEqual(len(args), len(names))
+        self.assertEqual([args[names.index(n)] for n in ("category", "lat", "limit", "radius")],
+                         ["'{a}'", "1", "25", "NULL"])
+        with self.assertRaisesRegex(ValueError, "takes no parameter lat"):
+            query_args("services_all", {"lat": "1"})
+        with self.assertRaisesRegex(ValueError, "give them by name"):
+            query_args("services_all", ("1",))
+        self.assertEqual(query_args("meeting_by_id", ("7",)), ["7"])
 
 
 if __name__ == "__main__":

@@ -186,6 +186,10 @@ INSERT INTO hsds.recovery_housing (service_id, narr_level, certifying_body,
 VALUES ('{S['house_kc']}', 2, 'Missouri Coalition of Recovery Support Providers', 'certified',
         true, 'women', 'Women 18 and over', 12, 3),
        ('{S['house_men_kc']}', 4, NULL, NULL, NULL, 'men', NULL, 10, 0);
+-- Ages (HSDS eligibility): the residences take adults, the outreach team
+-- people of 12 to 24; the others say nothing (any age).
+UPDATE hsds.service SET minimum_age = 18 WHERE id IN ('{S['house_kc']}', '{S['house_men_kc']}');
+UPDATE hsds.service SET minimum_age = 12, maximum_age = 24 WHERE id = '{S['outreach_kc']}';
 INSERT INTO hsds.peer_support (service_id, credential, credentialing_body)
 VALUES ('{S['peer_kc']}', 'Certified Peer Specialist', 'Missouri Credentialing Board');
 
@@ -271,6 +275,7 @@ class World:
             SELECT s.id, s.name, s.category_codes AS categories,
                    s.population_codes AS populations, s.language_codes AS languages,
                    s.cost_codes AS costs, s.accessibility_codes AS accessibility, s.moud,
+                   s.minimum_age::float8 AS minimum_age, s.maximum_age::float8 AS maximum_age,
                    src.default_timezone AS source_zone
             FROM hsds.service s JOIN sources src ON src.id = s.source_id
             WHERE s.listed""")}
@@ -467,8 +472,18 @@ def expected(world, params):
             return False
         return "housing_moud" not in housing_flags or h["moud_allowed"] is True
 
+    def ages(s):
+        """Whether s takes someone of age= (either end of its ages open)."""
+        if "age" not in p:
+            return True
+        age = int(p["age"])
+        return ((s["minimum_age"] is None or s["minimum_age"] <= age)
+                and (s["maximum_age"] is None or s["maximum_age"] >= age))
+
     def matches(s):
         if any(not lists[k] & set(s[columns[k]]) for k in lists):
+            return False
+        if not ages(s):
             return False
         if p.get("moud") == "true" and s["moud"] is not True:
             return False
@@ -782,6 +797,27 @@ class Search(unittest.TestCase):
             r = get("/api/v1/services?" + urllib.parse.urlencode(bad))
             self.assertEqual((r.status, r.json()["error"]["param"]), (400, "country"), bad)
 
+    def test_age(self):
+        # The fixture's residences take adults (18), its outreach team people
+        # of 12 to 24; a service without ages takes any.
+        ids = [g["id"] for g in self.check({"lat": KC[0], "lng": KC[1], "age": "16"})]
+        self.assertIn(S["outreach_kc"], ids)
+        self.assertIn(S["peer_kc"], ids)
+        self.assertNotIn(S["house_kc"], ids)
+        ids = [g["id"] for g in self.check({"lat": KC[0], "lng": KC[1], "age": "30"})]
+        self.assertIn(S["house_kc"], ids)
+        self.assertNotIn(S["outreach_kc"], ids)
+        ids = [g["id"] for g in self.check({"lat": KC[0], "lng": KC[1], "age": "18",
+                                            "category": "recovery-housing"})]
+        self.assertIn(S["house_kc"], ids)
+        for age in ("12", "24"):  # both ends are in
+            self.assertIn(S["outreach_kc"], [g["id"] for g in self.check(
+                {"lat": KC[0], "lng": KC[1], "age": age})])
+        # Anywhere, and with the other filters.
+        self.check({"q": WORD, "age": "16"})
+        self.check({"age": "0", "moud": "true"})
+        self.check({"age": "120", "lang": "es", "cost": "free"}, at_least=0)
+
     def test_recovery_housing(self):
         got = self.check({"lat": KC[0], "lng": KC[1], "narr_level": "2"})
         self.assertIn(S["house_kc"], [g["id"] for g in got])
@@ -934,7 +970,8 @@ class Facets(unittest.TestCase):
                        {"category": "recovery-housing"},
                        {"lat": KC[0], "lng": KC[1], "category": "recovery-housing"},
                        {"lat": KC[0], "lng": KC[1], "narr_level": "2,4", "gender": "men,women"},
-                       {"beds_available": "true", "housing_moud": "true"}):
+                       {"beds_available": "true", "housing_moud": "true"},
+                       {"lat": KC[0], "lng": KC[1], "age": "16"}):
             with self.subTest(params=params):
                 want, params = self.model(params)
                 r = api("services/facets", params)
@@ -1153,6 +1190,11 @@ class BadParameters(unittest.TestCase):
         ("beds_available=1", "beds_available", "invalid_parameter"),
         ("housing_moud=false", "housing_moud", "invalid_parameter"),
         ("narr_level=2&narr_level=3", "narr_level", "repeated_parameter"),
+        ("age=-1", "age", "invalid_parameter"),
+        ("age=121", "age", "invalid_parameter"),
+        ("age=16.5", "age", "invalid_parameter"),
+        ("age=teen", "age", "invalid_parameter"),
+        ("age=", "age", "invalid_parameter"),
     ]
 
     def test_each_is_a_400_naming_the_parameter(self):

@@ -3,8 +3,10 @@ db_migrate on every start, after the migrations) against the migrations
 they were taken from: a second database of the stack's cluster is made from
 sql/migrations/ alone, and every function's, view's and trigger's definition
 in the test database (migrations, then sql/views/) must read as it does
-there; every function and view the migrations make must be restated by some
-file of sql/views/; and no migration from FIRST_CODELESS on may define one.
+there, but for those CHANGED lists, changed in sql/views/ since; every
+function and view the migrations make must be restated by some file of
+sql/views/; and no migration from FIRST_CODELESS on may define one. The
+files are applied as db_migrate applies them: through scripts/sqlinc.sh.
 The stack's own database is only read."""
 
 import glob
@@ -25,6 +27,17 @@ VIEWS = sorted(glob.glob(os.path.join(ROOT, "sql", "views", "[0-9]*.sql")))
 # The first migration number after views and functions moved to sql/views/:
 # from this one on, migrations change tables and move data only.
 FIRST_CODELESS = 29
+
+# What sql/views/ defines otherwise than the migrations did, changed there
+# since (in place, as its files say), and why.
+CHANGED = {
+    # Its filters are the searches' block (sql/queries/include/), spliced
+    # into its body: the same conditions, the arguments by position.
+    "function meetings_near_walk(double precision,double precision,double precision,"
+    "smallint[],text[],text[],text[],boolean,boolean,text[],text,text,text,"
+    "time without time zone,time without time zone,integer,boolean,text[],bigint)":
+        "sql/views/41_meetings_walk.sql",
+}
 
 # The finder's schemas (demo's functions are the demo loader's, not the
 # migrations').
@@ -83,6 +96,12 @@ def psql(db, *args, stdin=None):
     return p.stdout
 
 
+def spliced(path):
+    """A file of sql/views/ as db_migrate applies it (scripts/sqlinc.sh)."""
+    return subprocess.run([os.path.join(ROOT, "scripts", "sqlinc.sh"), path], check=True,
+                          capture_output=True, text=True).stdout
+
+
 def definitions(db):
     return json.loads(psql(db, "-c", DEFINITIONS))
 
@@ -125,13 +144,14 @@ class Views(unittest.TestCase):
         self.assertEqual(sorted(set(made) - set(now)), [], "missing after sql/views/")
         self.assertEqual(sorted(set(now) - set(made)), [], "not made by the migrations")
         changed = sorted(k for k in made if made[k] != now[k])
-        self.assertEqual(changed, [], "defined otherwise by sql/views/")
+        self.assertEqual(changed, sorted(CHANGED), "defined otherwise by sql/views/")
 
     def test_every_function_and_view_restated(self):
         # In one transaction on the migrations' database, rolled back: each
         # CREATE OR REPLACE writes its object's catalog row again, so what
         # the transaction did not write, no file of sql/views/ restates.
-        script = "BEGIN;\n" + "".join(f"\\i {f}\n" for f in VIEWS) + UNTOUCHED + "ROLLBACK;\n"
+        script = ("BEGIN;\n" + "".join(spliced(f) + "\n" for f in VIEWS) + UNTOUCHED
+                  + "ROLLBACK;\n")
         out = psql(REFERENCE, "-v", "ON_ERROR_STOP=1", stdin=script)
         self.assertEqual(out.split(), [], "defined by the migrations, in no file of sql/views/")
 
@@ -140,7 +160,7 @@ class Views(unittest.TestCase):
         # the migrations' database is the reference until here. Each file
         # in its own transaction, as db_migrate applies it.
         for f in VIEWS:
-            psql(REFERENCE, "-1", "-f", f)
+            psql(REFERENCE, "-1", "-f", "-", stdin=spliced(f))
         self.assertEqual(definitions(REFERENCE), definitions(DB_NAME))
 
     def test_no_code_in_new_migrations(self):

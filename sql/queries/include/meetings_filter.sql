@@ -9,8 +9,12 @@
 -- meetings_region_ids.sql).
 --
 -- A new filter: its name at the end of the @params line (and its slot
--- before MP_FILTERS__MAX), its condition here, its rule row in
--- api_meetings.c.
+-- before MP_FILTERS__MAX in db.h), its condition here (or, one that a
+-- function of the meeting's columns can test, in meeting_filter of
+-- sql/views/40_meetings.sql, as an argument here), its rule row (and its
+-- field) in api_meetings.c with the line of build_query that fills its
+-- slot, its parameter in web/openapi.json. Every search, and the walk of
+-- sql/views/41_meetings_walk.sql, splices this block in.
 --
 -- day: day codes smallint[] (0-6 Sunday to Saturday, 7 today, 8 tomorrow);
 -- fellowship: slugs text[]; type: codes text[] (all required); attendance
