@@ -18,7 +18,7 @@ FUZZ_SECONDS ?= 300
 CC ?= cc
 PKGS := libpq json-c libpcre2-8 zlib libcurl
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
-	-Wmissing-prototypes -Wvla -Wno-unused-parameter
+	-Wmissing-prototypes -Wvla -Wpointer-arith -Wcast-qual
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Ifcgi/src -I$(BUILD)/gen \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
