@@ -878,9 +878,7 @@ static int pass(const struct settings *s, char **slugs, int nslugs)
 		for (int i = 0; list && i < n; i++)
 			list[i] = PQgetvalue(due, i, 0);
 	}
-	if (!list)
-		rc = -1;
-	else if ((failed = sync_all(s, list, n)) < 0)
+	if (!list || (failed = sync_all(s, list, n)) < 0)
 		rc = -1;
 	if (list != slugs)
 		free(list);
