@@ -9,8 +9,12 @@ BENCH_SERVICES ?= 200000
 export PORT
 
 BUILD := build
+# What make lint needs besides what make run needs (cmocka: the unit tests'
+# header, which clang-tidy reads).
+LINT_PACKAGES := clang-format clang-tidy libcmocka-dev
 # What the tests and the benchmark need besides what make run needs.
-TEST_PACKAGES := libcmocka-dev wrk nodejs npm chromium clang libclang-rt-14-dev python3-jsonschema
+TEST_PACKAGES := libcmocka-dev wrk nodejs npm chromium clang libclang-rt-14-dev python3-jsonschema \
+	clang-format clang-tidy
 # make fuzz runs each driver for FUZZ_RUNS inputs or FUZZ_SECONDS, whichever
 # ends first; make test runs a shorter bounded pass.
 FUZZ_RUNS ?= 20000000
@@ -18,7 +22,7 @@ FUZZ_SECONDS ?= 300
 CC ?= cc
 PKGS := libpq json-c libpcre2-8 zlib libcurl
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
-	-Wmissing-prototypes -Wvla -Wno-unused-parameter
+	-Wmissing-prototypes -Wvla -Wpointer-arith -Wcast-qual
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Ifcgi/src -I$(BUILD)/gen \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -34,8 +38,10 @@ UNIT_MODULES := query_string params dynbuf utf8 patterns api_error feedback cach
 	import_batch import_norm import_mg import_csv import_bmlt import_hsds import_settle fetch \
 	reports_format
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+# The C that make format rewrites and make lint checks.
+FORMAT_SRCS = $(wildcard fcgi/src/*.[ch] tests/unit/*.c tests/fuzz/*.c)
 
-.PHONY: soak build run import source sources sync reports backup restore restart-handlers reload stop test unit fuzz bench deps deps-test clean help
+.PHONY: soak build run import source sources sync reports backup restore restart-handlers reload stop test unit fuzz lint format bench deps deps-test clean help
 
 help: ## this list
 	@echo "Recovery Finder: make TARGET"
@@ -112,6 +118,14 @@ fuzz: $(BUILD)/fuzz/fuzz_query_string $(BUILD)/fuzz/fuzz_import ## fuzz the requ
 		$(BUILD)/fuzz/corpus tests/fuzz/corpus
 	$(BUILD)/fuzz/fuzz_import -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		$(BUILD)/fuzz/corpus-import tests/fuzz/corpus-import
+
+lint: $(BUILD)/gen/queries.h ## check the C (fcgi/src, tests/unit, tests/fuzz): clang-format's style (.clang-format), no banned functions (scripts/checksrc.sh), clang-tidy's bugprone checks (.clang-tidy)
+	@scripts/stack.sh deps $(LINT_PACKAGES)
+	@scripts/lint.sh $(ALL_CFLAGS)
+
+format: ## rewrite the C in fcgi/src, tests/unit and tests/fuzz in the style of .clang-format
+	@scripts/stack.sh deps $(LINT_PACKAGES)
+	clang-format -i $(FORMAT_SRCS)
 
 bench: deps-test build ## benchmark: each search and its page alone (wrk, pgbench) at each of BENCH_SIZES meetings, the imports, the feed's files beside 8 downloads, BENCH_SERVICES services, the page in headless Chromium
 	@BENCH_SIZES="$(if $(BENCH_SIZE),$(BENCH_SIZE),$(BENCH_SIZES))" BENCH_SERVICES=$(BENCH_SERVICES) scripts/bench.sh

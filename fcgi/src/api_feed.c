@@ -165,9 +165,9 @@ int api_feed_http_date(const char *s, size_t len, time_t *out)
 	int day, month, year, hour, min, sec;
 
 	/* "Sun, 06 Nov 1994 08:49:37 GMT" */
-	if (len != 29 || name_index(s, "SunMonTueWedThuFriSat") < 0 || memcmp(s + 3, ", ", 2) ||
+	if (len != 29 || name_index(s, "SunMonTueWedThuFriSat") < 0 || memcmp(s + 3, ", ", 2) != 0 ||
 	    s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s[19] != ':' || s[22] != ':' ||
-	    memcmp(s + 25, " GMT", 4))
+	    memcmp(s + 25, " GMT", 4) != 0)
 		return -1;
 	day = digits(s + 5, 2);
 	month = name_index(s + 8, "JanFebMarAprMayJunJulAugSepOctNovDec");

@@ -185,6 +185,7 @@ static char *page_json(long long total, long long page, long long per_page,
 	if (body == NULL)
 		return NULL;
 	memcpy(body, head, head_len);
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): the next copy ends it. */
 	memcpy(body + head_len, contents, contents_len);
 	memcpy(body + head_len + contents_len, "}\n", 3);
 	*len = head_len + contents_len + 2;

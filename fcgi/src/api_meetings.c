@@ -228,7 +228,7 @@ static const char *days_value(const struct param_list *days, char *buf, size_t c
 		size_t k = 0;
 
 		while (day_choices[k] != NULL && (strlen(day_choices[k]) != days->lens[i] ||
-						  memcmp(day_choices[k], days->items[i], days->lens[i])))
+						  memcmp(day_choices[k], days->items[i], days->lens[i]) != 0))
 			k++;
 		if (day_choices[k] == NULL) {
 			*failed = 1;

@@ -48,6 +48,7 @@ void ics_line(struct ics *ics, const char *name, const char *value)
 		ics->text.error = ENOMEM;
 		return;
 	}
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): value's copy ends it. */
 	memcpy(line, name, nn);
 	line[nn] = ':';
 	memcpy(line + nn + 1, value, nv + 1);

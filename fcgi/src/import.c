@@ -319,7 +319,7 @@ struct feed {
 };
 
 /* The meeting parser of the format (import_db_stage_meetings() calls it). */
-static int parse_feed(const struct import_args *o, void *ctx, struct import_batch *batch)
+static int parse_feed(const struct import_args *o, const void *ctx, struct import_batch *batch)
 {
 	const struct feed *feed = ctx;
 	struct import_options options = {
@@ -379,7 +379,7 @@ static int stage(PGconn *conn, const struct import_args *o, const struct feed *f
 	if (import_db_open_source(conn, o, source) != 0)
 		return -1;
 	return import_db_stage_meetings(conn, o, source, zones, fellowships, parse_feed,
-					(void *)feed, batch);
+					feed, batch);
 }
 
 /* Everything after reading the file, in one transaction: -1 when it was

@@ -204,7 +204,7 @@ static void stream_flush(struct import_batch *batch, void *ctx)
 int import_db_stage_meetings(PGconn *conn, const struct import_args *o,
 			     const struct import_source *source, const struct import_names *zones,
 			     const struct import_names *fellowships, import_parse_fn parse,
-			     void *parse_ctx, struct import_batch *batch)
+			     const void *parse_ctx, struct import_batch *batch)
 {
 	struct stream st = {
 		.conn = conn, .source = source, .zones = zones, .fellowships = fellowships,

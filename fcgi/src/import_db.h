@@ -33,12 +33,12 @@ int import_db_open_source(PGconn *conn, const struct import_args *o,
  * staging table: each chunk the batch hands over is settled with the
  * source's defaults, written as COPY lines and freed. A file unusable as
  * a whole aborts the COPY. */
-typedef int (*import_parse_fn)(const struct import_args *o, void *ctx,
+typedef int (*import_parse_fn)(const struct import_args *o, const void *ctx,
 			       struct import_batch *batch);
 int import_db_stage_meetings(PGconn *conn, const struct import_args *o,
 			     const struct import_source *source, const struct import_names *zones,
 			     const struct import_names *fellowships, import_parse_fn parse,
-			     void *parse_ctx, struct import_batch *batch);
+			     const void *parse_ctx, struct import_batch *batch);
 
 /* Parses the HSDS input and stages its records the same way. */
 int import_db_stage_hsds(PGconn *conn, const struct import_args *o, const char *data,

@@ -2205,6 +2205,7 @@ static int json_items(json_object *root, struct hsds_batch *batch)
 
 	if (!list && json_single(root, batch) != 0)
 		return -1;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers. */
 	items = import_xmalloc((n ? n : 1) * sizeof *items);
 	kinds = import_xmalloc((n ? n : 1) * sizeof *kinds);
 	for (size_t i = 0; i < n; i++) {

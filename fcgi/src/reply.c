@@ -185,7 +185,7 @@ int reply_send(struct request *req)
 		status = 500;
 	}
 	if (write_head(req, status, json ? "application/json; charset=utf-8" : req->content_type,
-		       (long long)(len + (size_t)json)) != 0)
+		       (long long)len + json) != 0)
 		return -1;
 	if (!req->head) {
 		FCGX_PutStr(body, (int)len, req->fcgi->out);

@@ -555,6 +555,13 @@ static int child_import(const struct settings *s, const struct source *src, cons
 {
 	char out[4200], err[4200], drop[16];
 	const char *argv[16];
+	/* execv takes char *const[] only for the sake of old callers; POSIX
+	 * says it changes neither the array nor the strings, so the const
+	 * strings are passed as they are, without a cast that drops const. */
+	union {
+		const char **strings;
+		char *const *exec;
+	} args = {.strings = argv};
 	int n = 0, status;
 	pid_t pid;
 
@@ -587,7 +594,7 @@ static int child_import(const struct settings *s, const struct source *src, cons
 
 		if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
 			_exit(127);
-		execv(s->exe, (char *const *)argv);
+		execv(s->exe, args.exec);
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)
@@ -721,7 +728,7 @@ static void report_line(const struct settings *s, const struct source *src,
 
 /* Syncs one source: 0 synced (changed, unchanged or held), 1 failed (or
  * not found), -1 when the database failed to record it (the pass stops). */
-static int sync_one(PGconn *conn, const struct settings *s, const char *slug, bool named)
+static int sync_one(PGconn *conn, const struct settings *s, const char *slug)
 {
 	struct source src;
 	struct attempt a = {.outcome = "failed"};
@@ -843,7 +850,7 @@ static int expire_sources(PGconn *conn, const struct settings *s)
  * so that a slow server holds up only its own source; the child's exit
  * status is sync_one's (2 for a database failure). The parent's connection
  * is left alone in the child. */
-static pid_t sync_child(const struct settings *s, const char *slug, bool named)
+static pid_t sync_child(const struct settings *s, const char *slug)
 {
 	PGconn *conn;
 	pid_t pid;
@@ -855,7 +862,7 @@ static pid_t sync_child(const struct settings *s, const char *slug, bool named)
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	conn = db_open("finder sync", DB_OPEN_IMPORTER);
-	rc = conn ? sync_one(conn, s, slug, named) : -1;
+	rc = conn ? sync_one(conn, s, slug) : -1;
 	PQfinish(conn);
 	fflush(NULL);
 	_exit(rc < 0 ? 2 : rc);
@@ -864,7 +871,7 @@ static pid_t sync_child(const struct settings *s, const char *slug, bool named)
 /* The sources in slugs, --jobs at a time: 0, 1 when one failed, -1 when
  * the database did (no more are started). A stop lets the running ones
  * finish. */
-static int sync_all(const struct settings *s, char **slugs, int n, bool named)
+static int sync_all(const struct settings *s, char **slugs, int n)
 {
 	int next = 0, running = 0, failed = 0, status;
 	bool db_failed = false;
@@ -872,7 +879,7 @@ static int sync_all(const struct settings *s, char **slugs, int n, bool named)
 
 	while ((next < n && !stopping && !db_failed) || running > 0) {
 		if (next < n && !stopping && !db_failed && running < s->jobs) {
-			if ((pid = sync_child(s, slugs[next], named)) < 0) {
+			if ((pid = sync_child(s, slugs[next])) < 0) {
 				say("cannot start a process for %s: %s", slugs[next], strerror(errno));
 				failed = 1;
 			} else
@@ -916,9 +923,7 @@ static int pass(const struct settings *s, char **slugs, int nslugs)
 		for (int i = 0; list && i < n; i++)
 			list[i] = PQgetvalue(due, i, 0);
 	}
-	if (!list)
-		rc = -1;
-	else if ((failed = sync_all(s, list, n, nslugs > 0)) < 0)
+	if (!list || (failed = sync_all(s, list, n)) < 0)
 		rc = -1;
 	if (list != slugs)
 		free(list);

@@ -20,6 +20,7 @@ static void test_appends(void **state)
 {
 	struct dynbuf b;
 
+	(void)state;
 	dynbuf_init(&b, 100);
 	assert_int_equal(dynbuf_appends(&b, "ab"), 0);
 	assert_int_equal(dynbuf_append(&b, "cdef", 2), 0);
@@ -38,6 +39,7 @@ static void test_cap_exact(void **state)
 	struct dynbuf b;
 	char big[1000];
 
+	(void)state;
 	memset(big, 'x', sizeof big);
 	dynbuf_init(&b, 1000);
 	assert_int_equal(dynbuf_append(&b, big, 999), 0);
@@ -58,6 +60,7 @@ static void test_cap_appendf(void **state)
 {
 	struct dynbuf b;
 
+	(void)state;
 	dynbuf_init(&b, 8);
 	assert_int_equal(dynbuf_appendf(&b, "%05d", 123), 0);
 	assert_int_equal(dynbuf_appendf(&b, "%d", 1234), -1);
@@ -74,6 +77,7 @@ static void test_cap_overflow(void **state)
 {
 	struct dynbuf b;
 
+	(void)state;
 	dynbuf_init(&b, SIZE_MAX);
 	assert_int_equal(dynbuf_appends(&b, "abc"), 0);
 	assert_int_equal(dynbuf_append(&b, "x", SIZE_MAX - 1), -1);
@@ -87,6 +91,7 @@ static void test_reset_take(void **state)
 	struct dynbuf b;
 	char *text;
 
+	(void)state;
 	dynbuf_init(&b, 64);
 	assert_int_equal(dynbuf_appends(&b, "first"), 0);
 	dynbuf_reset(&b);
@@ -106,6 +111,7 @@ static void test_empty(void **state)
 {
 	struct dynbuf b;
 
+	(void)state;
 	dynbuf_init(&b, 1);
 	assert_int_equal(dynbuf_append(&b, "", 0), 0);
 	assert_string_equal(b.data, "");

@@ -158,7 +158,7 @@ static void test_clock(void **state)
 	for (size_t i = 0; i < sizeof clock_cases / sizeof *clock_cases; i++) {
 		int got = hsds_clock(clock_cases[i].input, offset);
 
-		if (got != clock_cases[i].want || (got >= 0 && strcmp(offset, clock_cases[i].offset))) {
+		if (got != clock_cases[i].want || (got >= 0 && strcmp(offset, clock_cases[i].offset) != 0)) {
 			print_error("clock \"%s\": got %d \"%s\", want %d \"%s\"\n",
 				    clock_cases[i].input, got, offset, clock_cases[i].want,
 				    clock_cases[i].offset);

@@ -628,7 +628,7 @@ static int run_table(parser parse, const struct batch_case *cases, size_t n)
 	return failed;
 }
 
-#define RUN_TABLE(parse, cases) run_table(parse, cases, sizeof(cases) / sizeof(cases[0]))
+#define RUN_TABLE(parse, cases) run_table(parse, cases, sizeof(cases) / sizeof((cases)[0]))
 
 static void test_mg_file(void **state)
 {
