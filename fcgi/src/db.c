@@ -26,7 +26,7 @@ struct statement {
 
 /* The searches' counts are their enums' (db.h), which must say what their
  * SQL's -- @params lines say (counted by scripts/sql2c.sh). */
-#define SAME_COUNT(name, max) _Static_assert(name == max, #name " is not " #max)
+#define SAME_COUNT(name, max) _Static_assert((name) == (max), #name " is not " #max)
 SAME_COUNT(QUERY_MEETINGS_NEAR_NPARAMS, MP_NEAR__MAX);
 SAME_COUNT(QUERY_MEETINGS_NEAR_PAGE_NPARAMS, MP_NEAR_PAGE__MAX);
 SAME_COUNT(QUERY_MEETINGS_NEAR_SOONEST_NPARAMS, MP_NEAR_PAGE__MAX);

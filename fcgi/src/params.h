@@ -74,6 +74,11 @@ struct param_rules {
  * value goes to, NAME the parameter's name in the query string; WHAT says
  * what a list's items, or a one-item value, must be, for the 400.
  */
+/* S and FIELD go to offsetof() and NAME and the rest to designated
+ * initialisers, where parentheses cannot go or change nothing; clang-format
+ * would make each two-line row a four-line block. */
+/* clang-format off */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 /* A number, or a whole number, in [LO, HI]. */
 #define RULE_NUMBER(S, NAME, FIELD, LO, HI) \
 	{.name = NAME, .type = PARAM_NUMBER, .offset = offsetof(struct S, FIELD), .min = LO, \
@@ -105,6 +110,8 @@ struct param_rules {
 #define RULE_TEXT_LIST(S, NAME, FIELD, PATTERN, MAXCHARS, WHAT) \
 	{.name = NAME, .type = PARAM_TEXT_LIST, .offset = offsetof(struct S, FIELD), \
 	 .item_pattern = PATTERN, .max_item_len = MAXCHARS, .describe = WHAT}
+/* NOLINTEND(bugprone-macro-parentheses) */
+/* clang-format on */
 
 /*
  * Checks every pair of qs against rules (whole-key compare) and stores typed
