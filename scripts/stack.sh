@@ -918,7 +918,25 @@ cmd_start() {
     app_start
 }
 
+# run_stop: a `make run` (stack.sh run) in another terminal supervises what
+# stop stops, and would start the handler and nginx again as they go: it is
+# asked to stop (its Ctrl-C path, which stops everything) and waited for.
+# run.pid names it; a pid that is no longer a stack.sh run is left alone.
+run_stop() {
+    local pid
+    [ -f "$RUN_DIR/run.pid" ] || return 0
+    pid=$(cat "$RUN_DIR/run.pid" 2>/dev/null || true)
+    if [ "$pid" = "$$" ] || [ -z "$pid" ] ||
+        ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'stack\.sh run'; then
+        rm -f "$RUN_DIR/run.pid"
+        return 0
+    fi
+    log "stack: asking the run in the foreground (pid $pid) to stop"
+    stop_pidfile "$RUN_DIR/run.pid" 60
+}
+
 cmd_stop() {
+    run_stop
     app_stop
     replicas_stop_all
     db_stop
@@ -929,8 +947,9 @@ cmd_run() {
     cmd_start
     scheduler_start
     start_done
+    echo $$ >"$RUN_DIR/run.pid"
     # Ctrl-C reaches the whole process group; finish stopping whatever
-    # happens to the terminal meanwhile.
+    # happens to the terminal meanwhile. `make stop` elsewhere sends TERM.
     trap 'trap "" INT TERM PIPE; log ""; log "Stopping..."; cmd_stop; log "Stopped."; exit 0' INT TERM
     log ""
     log "Recovery Finder is running at http://127.0.0.1:$PORT/"

@@ -364,6 +364,42 @@ class RunSupervision(unittest.TestCase):
             stack("app-start")
         self.assertTrue(wait_for(healthy, 15))
 
+    def test_b_make_stop_ends_a_run_in_the_foreground(self):
+        """`make stop` from another terminal while `make run` supervises: the
+        run stops everything and exits 0, and starts nothing again (it used
+        to start nginx again as stop stopped it, which kept the port)."""
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        out_path = os.path.join(VAR_DIR, "log", "run-stop.out")
+        env = dict(os.environ, SYNC_INTERVAL="3600")
+        with open(out_path, "w") as out:
+            run = subprocess.Popen([os.path.join(root, "scripts", "stack.sh"), "run"], env=env,
+                                   stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        def read(path):
+            with open(path) as f:
+                return f.read()
+
+        output = lambda: read(out_path)
+        try:
+            self.assertTrue(wait_for(lambda: "Press Ctrl-C to stop." in output(), 180), output())
+            self.assertTrue(wait_for(healthy, 15))
+            with open(os.path.join(VAR_DIR, "run", "nginx.pid")) as f:
+                nginx = int(f.read())
+            stack("stop")
+            self.assertEqual(run.wait(timeout=90), 0, output())
+            self.assertIn("Stopped.", output())
+            time.sleep(2)  # a start again would come within the supervisor's second
+            self.assertTrue(dead(nginx), "nginx still runs")
+            for name in ("nginx.pid", "finder.pid", "sync.pid", "run.pid"):
+                self.assertFalse(os.path.exists(os.path.join(VAR_DIR, "run", name)), name)
+            self.assertFalse(healthy(), "something still answers on the port")
+            self.assertNotIn("starting it again", output())
+        finally:
+            if run.poll() is None:
+                run.kill()
+            run.wait()
+            stack("start")
+        self.assertTrue(wait_for(healthy, 30))
+
 
 if __name__ == "__main__":
     main()
