@@ -104,7 +104,7 @@ restore: ## restore a backup into a fresh (or empty) database, then migrate, rea
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/finder-....dump [FORCE=1]"; exit 2; }
 	@FORCE="$(FORCE)" scripts/stack.sh restore "$(FILE)"
 
-stop: ## stop a run left in the background
+stop: ## stop a run left in the background, or a make run in another terminal (which then ends)
 	@scripts/stack.sh stop
 
 test: deps-test build $(BUILD)/asan/finder ## run the whole test suite on a throwaway stack (the handler under ASan/UBSan); ends with "N passed, N failed"
