@@ -1,9 +1,11 @@
 #!/bin/sh
 # Embeds each sql/queries/NAME.sql, its fragments spliced in (sqlinc.sh), as
 # `const char *const query_NAME` so the handler prepares exactly the SQL that
-# lives in sql/ (and that make bench runs through pgbench); and, for a
-# statement that names its parameters (-- @params), how many it takes as
-# QUERY_NAME_NPARAMS, which db.c checks its enum's __MAX against.
+# lives in sql/ (and that make bench runs through pgbench); and how many
+# parameters each takes, as QUERY_NAME_NPARAMS: the names of its -- @params
+# line, or else its highest $N (outside comments). The handler and the
+# commands pass these counts, never a number of their own, and db.c checks
+# each search family's enum __MAX against them.
 # Usage: sql2c.sh OUT_DIR FILE.sql...
 set -eu
 out=$1
@@ -19,8 +21,13 @@ mkdir -p "$out"
 		# Counted apart from the pipe, so that a mistake fails.
 		names=$("$(dirname "$0")/sqlinc.sh" -p "$f")
 		if [ -n "$names" ]; then
-			echo "#define QUERY_$(echo "$name" | tr a-z A-Z)_NPARAMS $(echo "$names" | wc -w)"
+			n=$(echo "$names" | wc -w)
+		else
+			sql=$("$(dirname "$0")/sqlinc.sh" "$f")
+			n=$(printf '%s\n' "$sql" | sed 's/--.*//' | grep -o '\$[0-9][0-9]*' |
+				tr -d '$' | sort -n | tail -1)
 		fi
+		echo "#define QUERY_$(echo "$name" | tr a-z A-Z)_NPARAMS ${n:-0}"
 	done
 	echo "#endif"
 } >"$out/queries.h.tmp"

@@ -24,8 +24,9 @@ struct statement {
 	int nparams;
 };
 
-/* The searches' counts are their enums' (db.h), which must say what their
- * SQL's -- @params lines say (counted by scripts/sql2c.sh). */
+/* Each statement's count is its SQL's (QUERY_*_NPARAMS, counted by
+ * scripts/sql2c.sh); the searches' are their enums' (db.h), which must say
+ * the same. */
 #define SAME_COUNT(name, max) _Static_assert((name) == (max), #name " is not " #max)
 SAME_COUNT(QUERY_MEETINGS_NEAR_NPARAMS, MP_NEAR__MAX);
 SAME_COUNT(QUERY_MEETINGS_NEAR_PAGE_NPARAMS, MP_NEAR_PAGE__MAX);
@@ -55,20 +56,20 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 				    MP_FACETS_NEAR__MAX},
 	[DB_MEETINGS_FACETS_ALL] = {"meetings_facets_all", &query_meetings_facets_all,
 				    MP_FACETS_ALL__MAX},
-	[DB_MEETING_BY_ID] = {"meeting_by_id", &query_meeting_by_id, 1},
-	[DB_MEETINGS_AT_LOCATION] = {"meetings_at_location", &query_meetings_at_location, 1},
-	[DB_MEETING_ICS] = {"meeting_ics", &query_meeting_ics, 1},
-	[DB_HEALTH] = {"health", &query_health, 0},
-	[DB_FELLOWSHIPS] = {"fellowships", &query_fellowships, 0},
-	[DB_TYPES] = {"types", &query_types, 0},
-	[DB_PLACES_SEARCH] = {"places_search", &query_places_search, 1},
-	[DB_PLACE_RESOLVE] = {"place_resolve", &query_place_resolve, 1},
-	[DB_PLACE_SUGGEST] = {"place_suggest", &query_place_suggest, 1},
-	[DB_FEED_STATE] = {"feed_state", &query_feed_state, 4},
-	[DB_FEED_DECLARE] = {"feed_declare", &query_feed_declare, 5},
-	[DB_FEED_FETCH] = {"feed_fetch", &query_feed_fetch, 0},
-	[DB_SOURCES] = {"sources", &query_sources, 0},
-	[DB_VOCAB_UNKNOWN] = {"vocab_unknown", &query_vocab_unknown, 5},
+	[DB_MEETING_BY_ID] = {"meeting_by_id", &query_meeting_by_id, QUERY_MEETING_BY_ID_NPARAMS},
+	[DB_MEETINGS_AT_LOCATION] = {"meetings_at_location", &query_meetings_at_location, QUERY_MEETINGS_AT_LOCATION_NPARAMS},
+	[DB_MEETING_ICS] = {"meeting_ics", &query_meeting_ics, QUERY_MEETING_ICS_NPARAMS},
+	[DB_HEALTH] = {"health", &query_health, QUERY_HEALTH_NPARAMS},
+	[DB_FELLOWSHIPS] = {"fellowships", &query_fellowships, QUERY_FELLOWSHIPS_NPARAMS},
+	[DB_TYPES] = {"types", &query_types, QUERY_TYPES_NPARAMS},
+	[DB_PLACES_SEARCH] = {"places_search", &query_places_search, QUERY_PLACES_SEARCH_NPARAMS},
+	[DB_PLACE_RESOLVE] = {"place_resolve", &query_place_resolve, QUERY_PLACE_RESOLVE_NPARAMS},
+	[DB_PLACE_SUGGEST] = {"place_suggest", &query_place_suggest, QUERY_PLACE_SUGGEST_NPARAMS},
+	[DB_FEED_STATE] = {"feed_state", &query_feed_state, QUERY_FEED_STATE_NPARAMS},
+	[DB_FEED_DECLARE] = {"feed_declare", &query_feed_declare, QUERY_FEED_DECLARE_NPARAMS},
+	[DB_FEED_FETCH] = {"feed_fetch", &query_feed_fetch, QUERY_FEED_FETCH_NPARAMS},
+	[DB_SOURCES] = {"sources", &query_sources, QUERY_SOURCES_NPARAMS},
+	[DB_VOCAB_UNKNOWN] = {"vocab_unknown", &query_vocab_unknown, QUERY_VOCAB_UNKNOWN_NPARAMS},
 	/* services: api_services.c */
 	[DB_SERVICES_NEAR] = {"services_near", &query_services_near, SP_NEAR__MAX},
 	[DB_SERVICES_NEAR_PAGE] = {"services_near_page", &query_services_near_page,
@@ -78,17 +79,17 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 				    SP_FACETS_NEAR__MAX},
 	[DB_SERVICES_FACETS_ALL] = {"services_facets_all", &query_services_facets_all,
 				    SP_FACETS_ALL__MAX},
-	[DB_SERVICE_BY_ID] = {"service_by_id", &query_service_by_id, 3},
-	[DB_CATEGORIES] = {"categories", &query_categories, 0},
+	[DB_SERVICE_BY_ID] = {"service_by_id", &query_service_by_id, QUERY_SERVICE_BY_ID_NPARAMS},
+	[DB_CATEGORIES] = {"categories", &query_categories, QUERY_CATEGORIES_NPARAMS},
 	/* end services */
 	/* hsds: api_hsds.c */
-	[DB_HSDS_SERVICES] = {"hsds_services", &query_hsds_services, 8},
-	[DB_HSDS_SERVICE] = {"hsds_service", &query_hsds_service, 1},
+	[DB_HSDS_SERVICES] = {"hsds_services", &query_hsds_services, QUERY_HSDS_SERVICES_NPARAMS},
+	[DB_HSDS_SERVICE] = {"hsds_service", &query_hsds_service, QUERY_HSDS_SERVICE_NPARAMS},
 	/* end hsds */
 	/* feedback: api_feedback.c */
-	[DB_FEEDBACK_TARGET] = {"feedback_target", &query_feedback_target, 2},
-	[DB_FEEDBACK_INSERT] = {"feedback_insert", &query_feedback_insert, 5},
-	[DB_FEEDBACK_READY] = {"feedback_ready", &query_feedback_ready, 0},
+	[DB_FEEDBACK_TARGET] = {"feedback_target", &query_feedback_target, QUERY_FEEDBACK_TARGET_NPARAMS},
+	[DB_FEEDBACK_INSERT] = {"feedback_insert", &query_feedback_insert, QUERY_FEEDBACK_INSERT_NPARAMS},
+	[DB_FEEDBACK_READY] = {"feedback_ready", &query_feedback_ready, QUERY_FEEDBACK_READY_NPARAMS},
 	/* end feedback */
 };
 

@@ -451,7 +451,7 @@ static int cursor_rows(struct run *r, const char *slug, bool source_keys, row_fn
 		       uint64_t *rows)
 {
 	const char *values[5] = {slug, NULL, NULL, r->s->origin, source_keys ? "true" : "false"};
-	PGresult *res = PQexecParams(r->conn, query_feed_declare, 5, NULL, values, NULL, NULL, 0);
+	PGresult *res = PQexecParams(r->conn, query_feed_declare, QUERY_FEED_DECLARE_NPARAMS, NULL, values, NULL, NULL, 0);
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 
 	PQclear(res);
@@ -491,7 +491,7 @@ static int load_sources(struct run *r)
 {
 	const char *values[2] = {r->s->origin, query_feed_declare};
 
-	r->list = PQexecParams(r->conn, query_feed_parts, 2, NULL, values, NULL, NULL, 0);
+	r->list = PQexecParams(r->conn, query_feed_parts, QUERY_FEED_PARTS_NPARAMS, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(r->list) != PGRES_TUPLES_OK)
 		return db_fail(r, "reading the sources");
 	r->nsources = PQntuples(r->list);

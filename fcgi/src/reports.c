@@ -174,7 +174,7 @@ static void print_tail(const struct list_options *o, long n)
 static int check_source(PGconn *conn, const char *slug)
 {
 	const char *values[1] = {slug};
-	PGresult *res = PQexecParams(conn, query_reports_source, 1, NULL, values, NULL, NULL, 0);
+	PGresult *res = PQexecParams(conn, query_reports_source, QUERY_REPORTS_SOURCE_NPARAMS, NULL, values, NULL, NULL, 0);
 	int status = -1;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -399,7 +399,7 @@ static int resolve_reports(PGconn *conn, const char *ids)
 
 	if (exec_ok(conn, "BEGIN") != 0)
 		return -1;
-	res = PQexecParams(conn, query_reports_resolve, 1, NULL, values, NULL, NULL, 0);
+	res = PQexecParams(conn, query_reports_resolve, QUERY_REPORTS_RESOLVE_NPARAMS, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		db_fail(conn, "resolving the reports");
 		goto done;

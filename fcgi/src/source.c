@@ -388,7 +388,7 @@ static int save_source(PGconn *conn, const struct add_options *o)
 		or_null(o->stale_after), or_null(o->expire_after), o->feedback_url,
 		o->feedback_email, o->terms.license, o->terms.license_url, o->terms.attribution,
 	};
-	PGresult *res = run(conn, query_source_save, 17, values);
+	PGresult *res = run(conn, query_source_save, QUERY_SOURCE_SAVE_NPARAMS, values);
 	int status = -1;
 
 	if (!res)
@@ -538,7 +538,7 @@ static int cmd_list(int argc, char **argv)
 		return fail("list takes only --json%s", "");
 	if (!(conn = db_open("finder source", DB_OPEN_IMPORTER)))
 		return 1;
-	res = run(conn, query_source_list, 0, NULL);
+	res = run(conn, query_source_list, QUERY_SOURCE_LIST_NPARAMS, NULL);
 	if (res) {
 		if (json)
 			list_json(res);

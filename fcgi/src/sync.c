@@ -178,7 +178,7 @@ static void clock_now(PGconn *conn, const struct settings *s, char *out, size_t 
 static int source_load(PGconn *conn, const char *slug, struct source *src)
 {
 	const char *values[1] = {slug};
-	PGresult *res = run(conn, query_sync_source, 1, values);
+	PGresult *res = run(conn, query_sync_source, QUERY_SYNC_SOURCE_NPARAMS, values);
 
 	memset(src, 0, sizeof *src);
 	src->slug = slug;
@@ -703,7 +703,7 @@ static int record(PGconn *conn, const struct settings *s, const struct source *s
 	values[8] = a->fetched.last_modified;
 	values[9] = a->fetched.digest[0] ? a->fetched.digest : NULL;
 	values[10] = finished;
-	res = run(conn, query_sync_record, 11, values);
+	res = run(conn, query_sync_record, QUERY_SYNC_RECORD_NPARAMS, values);
 	if (res && PQntuples(res) == 1)
 		snprintf(next, cap, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -832,7 +832,7 @@ static int expire_one(PGconn *conn, const struct settings *s, const char *slug,
 static int expire_sources(PGconn *conn, const struct settings *s)
 {
 	const char *values[1] = {s->now};
-	PGresult *res = run(conn, query_sync_expired, 1, values);
+	PGresult *res = run(conn, query_sync_expired, QUERY_SYNC_EXPIRED_NPARAMS, values);
 	int status = 0;
 
 	if (!res)
@@ -914,7 +914,7 @@ static int pass(const struct settings *s, char **slugs, int nslugs)
 	if (!conn)
 		return -1;
 	if (nslugs == 0) {
-		if (!(due = run(conn, query_sync_due, 1, values))) {
+		if (!(due = run(conn, query_sync_due, QUERY_SYNC_DUE_NPARAMS, values))) {
 			PQfinish(conn);
 			return -1;
 		}
