@@ -20,6 +20,8 @@
 
 #include <curl/curl.h>
 
+#include "number.h"
+
 #define ALLOW_MAX 32
 #define HEADER_VALUE_MAX 512
 
@@ -116,9 +118,9 @@ bool fetch_address_allowed(const char *text)
 /* "ADDRESS" or "ADDRESS/BITS": 0, or -1 when it is neither. */
 static int prefix_parse(const char *text, struct prefix *p)
 {
-	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	char buf[INET6_ADDRSTRLEN + 8], *slash;
 	size_t n = strlen(text);
-	long bits;
+	long long bits;
 
 	if (n >= sizeof buf)
 		return -1;
@@ -135,8 +137,8 @@ static int prefix_parse(const char *text, struct prefix *p)
 		return -1;
 	p->bits = p->family == AF_INET ? 32 : 128;
 	if (slash) {
-		bits = strtol(slash + 1, &end, 10);
-		if (end == slash + 1 || *end != '\0' || bits < 0 || bits > p->bits)
+		if (number_integer(slash + 1, strlen(slash + 1), NUMBER_STRICT, 0, p->bits,
+				   &bits) != 0)
 			return -1;
 		p->bits = (int)bits;
 	}

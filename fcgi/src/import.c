@@ -53,6 +53,7 @@
 #include "import_norm.h"
 #include "import_read.h"
 #include "import_report.h"
+#include "number.h"
 
 static int usage(FILE *out)
 {
@@ -95,10 +96,12 @@ static int usage(FILE *out)
 /* "1" to "100", optionally followed by '%'. */
 static int parse_percent(const char *s, int *out)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
+	size_t len = strlen(s);
+	long long v;
 
-	if (end == s || (*end != '\0' && strcmp(end, "%") != 0) || v < 1 || v > 100)
+	if (len > 0 && s[len - 1] == '%')
+		len--;
+	if (number_integer(s, len, NUMBER_STRICT, 1, 100, &v) != 0)
 		return -1;
 	*out = (int)v;
 	return 0;

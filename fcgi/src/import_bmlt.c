@@ -35,6 +35,7 @@
 #include "dynbuf.h"
 #include "import.h"
 #include "import_norm.h"
+#include "number.h"
 
 #define BMLT_PROMPT_SEPARATOR "#@-@#"
 #define BMLT_KEY_MAX 64    /* id_bigint as the meeting's key */
@@ -321,19 +322,15 @@ static void read_line(struct bmlt_row *r, const char *name, size_t max, char **d
 		warn(r, "%s cut to %zu characters", name, max);
 }
 
-/* A whole number from text made only of digits, at most max; -1 otherwise. */
+/* A whole number from text made only of digits (at most 9), at most max;
+ * -1 otherwise. */
 static long small_number(const struct bmlt_value *v, long max)
 {
-	long n = 0;
+	long long n;
 
-	if (v->len == 0 || v->len > 9)
+	if (v->len > 9 || number_integer(v->s, v->len, NUMBER_DIGITS, 0, max, &n) != 0)
 		return -1;
-	for (size_t i = 0; i < v->len; i++) {
-		if (v->s[i] < '0' || v->s[i] > '9')
-			return -1;
-		n = n * 10 + (v->s[i] - '0');
-	}
-	return n <= max ? n : -1;
+	return (long)n;
 }
 
 /* "H:MM", "HH:MM" or "HH:MM:SS" as a length of time in whole minutes
@@ -363,18 +360,14 @@ static int duration_minutes(const struct bmlt_value *v)
 	return (int)(h * 60 + m);
 }
 
-/* A coordinate: a JSON number, or text of the form -12.345 (no exponent,
- * hex, NaN or inf). The project's strict parser (params_number) needs the
- * request patterns compiled, which the import does not do, and stops at 15
- * decimals, where a stored coordinate may have more. Returns 0 and sets *out,
- * or -1 when it is not a number. */
+/* A coordinate: a JSON number, or text as the importers read numbers
+ * (number.c's NUMBER_LOOSE: -12.345, no exponent, hex, NaN or inf; up to
+ * 20 decimals, where the API stops at 15). Returns 0 and sets *out, or -1
+ * when it is not a number. */
 static int coordinate(const struct bmlt_row *r, const char *name, double *out)
 {
 	json_object *o;
 	struct bmlt_value v;
-	char buf[48];
-	size_t i = 0, digits = 0;
-	char *end;
 
 	if (!json_object_object_get_ex(r->obj, name, &o) || o == NULL)
 		return -1;
@@ -385,21 +378,9 @@ static int coordinate(const struct bmlt_row *r, const char *name, double *out)
 	if (!field(r, name, &v))
 		return -1;
 	trim(&v);
-	if (v.len == 0 || v.len >= sizeof buf || v.prompt)
+	if (v.prompt)
 		return -1;
-	if (v.s[i] == '-')
-		i++;
-	for (; i < v.len && v.s[i] >= '0' && v.s[i] <= '9'; i++)
-		digits++;
-	if (i < v.len && v.s[i] == '.')
-		for (i++; i < v.len && v.s[i] >= '0' && v.s[i] <= '9'; i++)
-			;
-	if (i != v.len || digits == 0)
-		return -1;
-	memcpy(buf, v.s, v.len);
-	buf[v.len] = '\0';
-	*out = strtod(buf, &end);
-	return end == buf + v.len && isfinite(*out) ? 0 : -1;
+	return number_double(v.s, v.len, NUMBER_LOOSE, -HUGE_VAL, HUGE_VAL, out);
 }
 
 /* ---- Free text, with prompts and the custom fields ------------------- */

@@ -8,9 +8,10 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "import.h"
 #include "import_norm.h"
+#include "number.h"
 #include "utf8.h"
 
-#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <pcre2.h>
 #include <stdint.h>
@@ -23,7 +24,6 @@ enum norm_pattern {
 	NP_TIME_24,       /* 19:30, 7:30, 19:30:00, 24:00 */
 	NP_TIME_12,       /* 7:30 PM, 7pm, 7.30 p.m. */
 	NP_DAY_NAME,      /* one capture group per day, Sunday first */
-	NP_NUMBER,        /* -87.6298, +1, .5 */
 	NP_URL,           /* scheme, host, port, the rest */
 	NP_TIMEZONE,      /* America/Argentina/Buenos_Aires */
 	NP_DATE_ISO,      /* 2023-08-29[ T]15:56[:59][.123][Z|+02:00] */
@@ -57,7 +57,6 @@ static const struct {
 			 "|(fri(?:days?)?|viernes|vie|vendredis?|ven)"
 			 "|(sat(?:urdays?)?|s[aá]bados?|s[aá]b|samedis?|sam))\\.?",
 			 WHOLE | PCRE2_CASELESS | PCRE2_UTF},
-	[NP_NUMBER] = {"[+-]?(?:[0-9]{1,16}(?:\\.[0-9]{0,20})?|\\.[0-9]{1,20})", WHOLE},
 	[NP_URL] = {"(?:(https?)://|//)?"
 		    "((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+"
 		    "[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)"
@@ -179,16 +178,12 @@ static int group(enum norm_pattern p, int rc, int g, size_t *start, size_t *len)
 static long group_number(enum norm_pattern p, int rc, int g, const char *s)
 {
 	size_t at, len;
-	long v = 0;
+	long long v;
 
-	if (group(p, rc, g, &at, &len) != 0 || len == 0 || len > 9)
+	if (group(p, rc, g, &at, &len) != 0 || len > 9 ||
+	    number_integer(s + at, len, NUMBER_DIGITS, 0, LLONG_MAX, &v) != 0)
 		return -1;
-	for (size_t i = 0; i < len; i++) {
-		if (s[at + i] < '0' || s[at + i] > '9')
-			return -1;
-		v = v * 10 + (s[at + i] - '0');
-	}
-	return v;
+	return (long)v;
 }
 
 /* ---- Text ---------------------------------------------------------------- */
@@ -296,6 +291,8 @@ static long entity_value(const char *in, int rc)
 	size_t at, len;
 	long cp = -1;
 
+	/* A character reference, not a number read from the feed: the pattern
+	 * bounds its digits (7, or 6 hex), so strtol cannot overflow here. */
 	if (group(NP_ENTITY, rc, 1, &at, &len) == 0) {
 		cp = strtol(in + at, NULL, 10);
 	} else if (group(NP_ENTITY, rc, 2, &at, &len) == 0) {
@@ -774,20 +771,11 @@ char *norm_timezone(const char *s)
 int norm_number(const char *s, double *out)
 {
 	char *line = clean_short(s, 48);
-	char *end;
-	double v;
-	int rc = -1;
+	int rc;
 
 	if (!line)
 		return -1;
-	if (match(NP_NUMBER, line, strlen(line), 0) > 0) {
-		errno = 0;
-		v = strtod(line, &end);
-		if (errno == 0 && *end == '\0' && isfinite(v)) {
-			*out = v == 0 ? 0 : v; /* "-0" is zero */
-			rc = 0;
-		}
-	}
+	rc = number_double(line, strlen(line), NUMBER_LOOSE, -HUGE_VAL, HUGE_VAL, out);
 	free(line);
 	return rc;
 }

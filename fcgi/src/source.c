@@ -23,6 +23,7 @@
 #include <json-c/json.h>
 #include <libpq-fe.h>
 
+#include "number.h"
 #include "queries.h"
 
 #define URL_MAX 2000
@@ -122,20 +123,31 @@ int source_interval(const char *s, long min_minutes, char *out, size_t cap)
 		const char *name;
 	} units[] = {{'m', 1, "minutes"}, {'h', 60, "hours"}, {'d', 1440, "days"},
 		     {'w', 10080, "weeks"}};
-	char *end;
-	long v = strtol(s, &end, 10);
+	size_t len = strlen(s);
+	const char *end = s + len - 1;  /* the unit */
+	long long v;
 
-	if (end == s || v <= 0 || v > 100000 || end[0] == '\0' || end[1] != '\0')
+	if (len < 2 || number_integer(s, len - 1, NUMBER_STRICT, 1, 100000, &v) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
 		if (units[i].unit == *end) {
 			if (v * units[i].minutes < min_minutes)
 				return -1;
-			snprintf(out, cap, "%ld %.*s", v,
+			snprintf(out, cap, "%lld %.*s", v,
 				 (int)strlen(units[i].name) - (v == 1), units[i].name);
 			return 0;
 		}
 	return -1;
+}
+
+/* "1" to "100", optionally followed by '%' (as finder import's --max-drop). */
+static int percent(const char *s, long long *out)
+{
+	size_t len = strlen(s);
+
+	if (len > 0 && s[len - 1] == '%')
+		len--;
+	return number_integer(s, len, NUMBER_STRICT, 1, 100, out);
 }
 
 /* "12,34" as "{12,34}"; -1 unless positive whole numbers. */
@@ -218,8 +230,7 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	char *end;
-	long pct;
+	long long pct;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
@@ -252,8 +263,7 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 					    "(12,34), not \"%s\"", optarg);
 			break;
 		case 'D':
-			pct = strtol(optarg, &end, 10);
-			if (end == optarg || (*end && strcmp(end, "%") != 0) || pct < 1 || pct > 100)
+			if (percent(optarg, &pct) != 0)
 				return fail("--max-drop is a whole percentage from 1 to 100, not "
 					    "\"%s\"", optarg);
 			snprintf(o->max_drop, sizeof o->max_drop, "%.2f", (double)pct / 100);

@@ -54,6 +54,7 @@
 #include "feeds.h"
 #include "fetch.h"
 #include "import.h"
+#include "number.h"
 #include "origin.h"
 #include "reports.h"
 #include "queries.h"
@@ -952,12 +953,12 @@ static int usage(FILE *out)
 	return out == stdout ? 0 : 2;
 }
 
+/* A whole number from 1 to max, or -1. */
 static long positive(const char *s, long max)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
+	long long v;
 
-	return end != s && *end == '\0' && v >= 1 && v <= max ? v : -1;
+	return number_integer(s, strlen(s), NUMBER_STRICT, 1, max, &v) == 0 ? (long)v : -1;
 }
 
 static int parse_args(int argc, char **argv, struct settings *s)
