@@ -108,17 +108,17 @@ static int parse_percent(const char *s, int *out)
 }
 
 /* Whether s holds no space or control character. */
-static bool one_word(const char *s)
+static int one_word(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
 /* A plain address: one @ between a local part and a domain with a dot, no
  * spaces, no name or brackets around it ("Pat <pat@x.org>" is not one). */
-static bool plain_email(const char *s)
+static int plain_email(const char *s)
 {
 	const char *at = strchr(s, '@');
 
@@ -133,7 +133,7 @@ static int check_feedback(const struct import_args *o)
 {
 	const char *url = o->feedback_url;
 	char *normal = url && *url ? norm_url(url) : NULL;
-	bool url_ok = !url || !*url ||
+	int url_ok = !url || !*url ||
 		      (normal && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) &&
 		       one_word(url) && strlen(url) <= 2000);
 
@@ -158,7 +158,7 @@ static int check_feedback(const struct import_args *o)
 static int check_source(const char *source)
 {
 	char *slug = norm_slug(source, 32);
-	bool ok = slug && strcmp(slug, source) == 0;
+	int ok = slug && strcmp(slug, source) == 0;
 
 	free(slug);
 	if (!ok) {
@@ -216,9 +216,9 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 			break;
 		case 'U': o->feedback_url = optarg; break;
 		case 'E': o->feedback_email = optarg; break;
-		case 'd': o->dry_run = true; break;
-		case 'j': o->json = true; break;
-		case 'q': o->quiet = true; break;
+		case 'd': o->dry_run = 1; break;
+		case 'j': o->json = 1; break;
+		case 'q': o->quiet = 1; break;
 		case 'h': return usage(stdout) == 0 ? 1 : 2;
 		default: return usage(stderr);
 		}
@@ -294,7 +294,7 @@ static int parse_feed(const struct import_args *o, void *ctx, struct import_batc
 
 /* With --max-drop: whether the merge's report (counts) takes away more than
  * that share of the `before` active listings; says so when it does. */
-static bool drop_held(const struct import_args *o, long before, const char *counts)
+static int drop_held(const struct import_args *o, long before, const char *counts)
 {
 	json_object *report = json_tokener_parse(counts), *v;
 	int64_t gone = 0;
@@ -303,12 +303,12 @@ static bool drop_held(const struct import_args *o, long before, const char *coun
 		gone = json_object_get_int64(v);
 	json_object_put(report);
 	if (o->max_drop == 0 || before <= 0 || gone * 100 <= (int64_t)o->max_drop * before)
-		return false;
+		return 0;
 	fprintf(stderr,
 		"finder import: held: the feed would take away %lld of the source's %ld active "
 		"listings (%lld%%), more than --max-drop %d%%; nothing was changed\n",
 		(long long)gone, before, (long long)(gone * 100 / before), o->max_drop);
-	return true;
+	return 1;
 }
 
 /* The source, then the file's rows staged: -1 when either failed (the

@@ -20,7 +20,6 @@
 #ifndef FINDER_IMPORT_H
 #define FINDER_IMPORT_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 /* The largest file an import reads: a real feed of 2,000 meetings is 1.7 MB,
@@ -83,11 +82,11 @@ struct import_meeting {
 	char *formatted_address; /* the whole address as one line, if given so */
 	char **regions;          /* Meeting Guide regions, general to specific */
 	size_t nregions;
-	bool has_point;
+	int has_point;
 	double lat, lng;
 	enum import_approximate approximate;
 	/* Set by import_settle.c: TC without an online way in, kept out of search. */
-	bool closed;
+	int closed;
 	/* Other. */
 	char *url;               /* the meeting's page at its source */
 	char *feedback_url;      /* where its steward takes corrections */
@@ -193,7 +192,7 @@ void import_keys_free(struct import_keys *taken);
 void import_settle_keys(struct import_batch *batch, struct import_keys *taken);
 
 /* Whether the meeting gives any place: a point, a name or an address. */
-bool import_has_place(const struct import_meeting *m);
+int import_has_place(const struct import_meeting *m);
 
 /* Settles m->approximate (a place with no street and no point of its own
  * is approximate when the feed does not say) and m->closed (TC with no
@@ -209,7 +208,7 @@ struct import_names {
 	size_t count;
 };
 void import_names_sort(struct import_names *names);
-bool import_names_has(const struct import_names *names, const char *s);
+int import_names_has(const struct import_names *names, const char *s);
 void import_names_free(struct import_names *names);
 
 /* The source's defaults, for meetings that give none. */
@@ -242,9 +241,9 @@ struct import_args {
 	const char *formats_path;
 	const char *path;
 	int max_drop;  /* percent of active listings a merge may take away; 0: any */
-	bool dry_run;
-	bool json;
-	bool quiet;
+	int dry_run;
+	int json;
+	int quiet;
 };
 
 int import_main(int argc, char **argv);

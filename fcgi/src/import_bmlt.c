@@ -163,8 +163,8 @@ struct bmlt_format {
 	char *key;         /* key_string */
 	char *name;        /* name_string, or NULL */
 	char *world_id;    /* NULL when empty */
-	bool language;     /* format_type_enum LANG */
-	bool resolved;     /* type is worked out (at the first meeting using it) */
+	int language;      /* format_type_enum LANG */
+	int resolved;      /* type is worked out (at the first meeting using it) */
 	const char *type;  /* a Meeting Guide code, key or name; NULL: no type */
 };
 
@@ -174,7 +174,7 @@ struct bmlt_parser {
 	size_t nformats, formats_cap;
 	char **missing_ids;  /* ids no format has, each warned about once */
 	size_t nmissing, missing_cap;
-	bool warned_no_formats;
+	int warned_no_formats;
 };
 
 /* One meeting being read: where it is in the file and what it became. */
@@ -184,7 +184,7 @@ struct bmlt_row {
 	int row;
 	struct import_meeting *m;
 	char reason[256];    /* why it is rejected */
-	bool types_full;
+	int types_full;
 };
 
 /* A field's text, after any legacy prompt; prompt NULL when none. */
@@ -239,7 +239,7 @@ static int reject(struct bmlt_row *r, const char *fmt, ...)
 /* The field's text in *v: a string as is, a number or boolean as JSON writes
  * it, split at a legacy prompt. False when the field is missing, null, an
  * object or an array, or empty. */
-static bool field(const struct bmlt_row *r, const char *name, struct bmlt_value *v)
+static int field(const struct bmlt_row *r, const char *name, struct bmlt_value *v)
 {
 	json_object *o;
 	const char *s, *sep;
@@ -247,7 +247,7 @@ static bool field(const struct bmlt_row *r, const char *name, struct bmlt_value 
 
 	memset(v, 0, sizeof *v);
 	if (!json_object_object_get_ex(r->obj, name, &o) || o == NULL)
-		return false;
+		return 0;
 	switch (json_object_get_type(o)) {
 	case json_type_string:
 		s = json_object_get_string(o);
@@ -260,7 +260,7 @@ static bool field(const struct bmlt_row *r, const char *name, struct bmlt_value 
 		len = strlen(s);
 		break;
 	default:
-		return false;
+		return 0;
 	}
 	sep = memmem(s, len, BMLT_PROMPT_SEPARATOR, strlen(BMLT_PROMPT_SEPARATOR));
 	if (sep) {
@@ -285,7 +285,7 @@ static void trim(struct bmlt_value *v)
 		v->len--;
 }
 
-static bool value_is(const struct bmlt_value *v, const char *s)
+static int value_is(const struct bmlt_value *v, const char *s)
 {
 	return v->len == strlen(s) && memcmp(v->s, s, v->len) == 0;
 }
@@ -313,7 +313,7 @@ static const char *quote(const struct bmlt_value *v, char out[BMLT_QUOTE_MAX + 1
 static void read_line(struct bmlt_row *r, const char *name, size_t max, char **dest)
 {
 	struct bmlt_value v;
-	bool cut = false;
+	int cut = 0;
 
 	if (!field(r, name, &v))
 		return;
@@ -423,7 +423,7 @@ static char *read_text(struct bmlt_row *r, const struct text_part *parts, size_t
 {
 	struct dynbuf b;
 	char *text;
-	bool cut = false;
+	int cut = 0;
 
 	dynbuf_init(&b, IMPORT_MAX_BYTES);
 
@@ -463,7 +463,7 @@ static char *read_text(struct bmlt_row *r, const struct text_part *parts, size_t
 static int read_identity(struct bmlt_row *r)
 {
 	struct bmlt_value v;
-	bool key_cut = false, cut = false;
+	int key_cut = 0, cut = 0;
 
 	if (field(r, "id_bigint", &v)) {
 		r->m->key = norm_line(v.s, v.len, BMLT_KEY_MAX, &key_cut);
@@ -614,7 +614,7 @@ static void read_point(struct bmlt_row *r)
 		warn(r, "latitude %g, longitude %g is out of range; no point kept", lat, lng);
 		return;
 	}
-	r->m->has_point = true;
+	r->m->has_point = 1;
 	r->m->lat = lat;
 	r->m->lng = lng;
 	r->m->approximate = APPROX_NO;
@@ -737,7 +737,7 @@ static const char *format_type(struct bmlt_row *r, struct bmlt_format *f)
 
 	if (f->resolved)
 		return f->type;
-	f->resolved = true;
+	f->resolved = 1;
 	if (w && w->action == WORLD_CODE)
 		f->type = w->code;
 	else if (w && w->action == WORLD_NONE)
@@ -764,7 +764,7 @@ static void add_type(struct bmlt_row *r, const char *type)
 	if (m->ntypes == IMPORT_TYPES_MAX) {
 		if (!r->types_full)
 			warn(r, "more than %d types; the rest dropped", IMPORT_TYPES_MAX);
-		r->types_full = true;
+		r->types_full = 1;
 		return;
 	}
 	if (!m->types) {
@@ -836,12 +836,12 @@ static void free_items(char **items, size_t n)
 }
 
 /* Whether one of the formats found has this key. */
-static bool key_among(struct bmlt_format *const *found, size_t nfound, const char *key)
+static int key_among(struct bmlt_format *const *found, size_t nfound, const char *key)
 {
 	for (size_t i = 0; i < nfound; i++)
 		if (strcmp(found[i]->key, key) == 0)
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 /* The meeting's formats as types: by id where a formats list has the id;

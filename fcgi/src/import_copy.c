@@ -83,7 +83,7 @@ static void copy_meeting_fields(struct dynbuf *b, const struct import_meeting *m
 		m->conference_url_notes, m->conference_phone, m->conference_phone_notes, m->url,
 		m->feedback_url, m->venmo, m->paypal, m->square,
 	};
-	bool appointment = m->day < 0 || m->start_min < 0;
+	int appointment = m->day < 0 || m->start_min < 0;
 
 	dynbuf_append(b, "\t", 1);
 	import_copy_text(b, m->name);

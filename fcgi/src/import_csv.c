@@ -182,12 +182,12 @@ static int column_index(const char *s, size_t len, char name[CSV_HEADER_NAME_BYT
 
 /* Adds "name" to the list of unknown columns if it fits whole (a message
  * must not end inside a character), else notes that there are more. */
-static void add_unknown(char *list, size_t cap, const char *name, size_t *n, bool *more)
+static void add_unknown(char *list, size_t cap, const char *name, size_t *n, int *more)
 {
 	size_t len = strlen(list);
 
 	if (*more || len + strlen(name) + 5 > cap) {
-		*more = true;
+		*more = 1;
 		return;
 	}
 	snprintf(list + len, cap - len, "%s\"%s\"", *n > 0 ? ", " : "", name);
@@ -201,7 +201,7 @@ static int read_header(const struct csv_row *row, int number, int *columns,
 		       struct import_batch *batch)
 {
 	char name[CSV_HEADER_NAME_BYTES], unknown[400] = "";
-	bool seen[sizeof(csv_columns) / sizeof(csv_columns[0])] = {false}, more = false;
+	int seen[sizeof(csv_columns) / sizeof(csv_columns[0])] = {0}, more = 0;
 	size_t nunknown = 0;
 
 	for (size_t i = 0; i < row->n; i++) {
@@ -212,7 +212,7 @@ static int read_header(const struct csv_row *row, int number, int *columns,
 			import_warn(batch, number, NULL,
 				    "column %s appears twice; the first is read", name);
 		else if (c >= 0)
-			seen[c] = true;
+			seen[c] = 1;
 		else if (c == -1)
 			add_unknown(unknown, sizeof(unknown), name, &nunknown, &more);
 	}

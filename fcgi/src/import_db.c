@@ -154,10 +154,10 @@ static int copy_end(PGconn *conn, const char *why)
 }
 
 /* Sends what `out` holds and empties it; after a refusal, only empties. */
-static void copy_send(PGconn *conn, struct dynbuf *out, bool *failed)
+static void copy_send(PGconn *conn, struct dynbuf *out, int *failed)
 {
 	if (!*failed && out->len > 0 && PQputCopyData(conn, out->data, (int)out->len) != 1)
-		*failed = true;
+		*failed = 1;
 	dynbuf_reset(out);
 }
 
@@ -168,7 +168,7 @@ struct stream {
 	const struct import_names *zones, *fellowships;
 	struct import_keys taken;
 	struct dynbuf out, scratch;
-	bool failed;  /* the database refused a write: the import will roll back */
+	int failed;   /* the database refused a write: the import will roll back */
 };
 
 /* A row that does not fit the COPY buffer (more than the file could
@@ -177,7 +177,7 @@ static void row_too_large(struct stream *st, const struct import_meeting *m)
 {
 	if (!st->failed)
 		fprintf(stderr, "finder import: row %d is too large to stage\n", m->row);
-	st->failed = true;
+	st->failed = 1;
 	dynbuf_reset(&st->out);
 }
 
@@ -308,7 +308,7 @@ static int copy_record(struct dynbuf *out, const struct hsds_record *r)
 static int copy_records(PGconn *conn, const struct hsds_batch *batch)
 {
 	struct dynbuf out;
-	bool failed = false;
+	int failed = 0;
 
 	if (copy_begin(conn, query_hsds_import_copy) != 0)
 		return -1;
@@ -317,7 +317,7 @@ static int copy_records(PGconn *conn, const struct hsds_batch *batch)
 		if (copy_record(&out, &batch->records[i]) != 0 && !failed) {
 			fprintf(stderr, "finder import: row %d is too large to stage\n",
 				batch->records[i].row);
-			failed = true;
+			failed = 1;
 			dynbuf_reset(&out);
 		}
 		if (out.len > SEND_AT || i + 1 == batch->count)

@@ -51,15 +51,15 @@ struct ctx {
 
 /* Whether the record of kind and key was staged already (by an earlier
  * service that shares it); marks it staged. */
-static bool staged_before(const struct ctx *c, const char *kind, const char *key)
+static int staged_before(const struct ctx *c, const char *kind, const char *key)
 {
 	char name[600];
 
 	snprintf(name, sizeof name, "%s\x1f%.500s", kind, key);
 	if (json_object_object_get_ex(c->staged, name, NULL))
-		return true;
+		return 1;
 	json_object_object_add(c->staged, name, NULL);
-	return false;
+	return 0;
 }
 
 static void warn(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -162,7 +162,7 @@ static void put_lines(json_object *doc, json_object *o, const char *const *field
  * binary noise), within [min, max]; a value that is not one is dropped
  * with a warning. `integer` asks for a whole number. */
 static void put_number(const struct ctx *c, json_object *doc, const char *name, json_object *o,
-		       const char *field, double min, double max, bool integer)
+		       const char *field, double min, double max, int integer)
 {
 	const char *s = raw(o, field);
 	char text[40];
@@ -248,7 +248,7 @@ static void put_enum(const struct ctx *c, json_object *doc, const char *name, js
 {
 	char *s = line_of(o, field);
 	const char *value = otherwise;
-	bool found = false;
+	int found = 0;
 
 	if (s) {
 		for (const char *const *a = allowed; *a && !found; a++)
@@ -263,17 +263,17 @@ static void put_enum(const struct ctx *c, json_object *doc, const char *name, js
 	free(s);
 }
 
-static bool is_uuid(const char *s)
+static int is_uuid(const char *s)
 {
 	if (!s || strlen(s) != 36)
-		return false;
+		return 0;
 	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
 
 		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return false;
+			return 0;
 	}
-	return true;
+	return 1;
 }
 
 /* The record's own id, lower case, as "id" when it is a uuid: the apply
@@ -408,16 +408,16 @@ const char *hsds_language_code(const char *given)
 	return NULL;
 }
 
-static bool code_shaped(const char *s)
+static int code_shaped(const char *s)
 {
 	size_t n = strlen(s);
 
 	if (n < 2 || n > 3)
-		return false;
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!islower((unsigned char)s[i]))
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
 /* A language object: its code from the code given, else from the name;
@@ -527,7 +527,7 @@ int hsds_byday(const char *given, char *out, size_t size)
 	if (size == 0)
 		return -1;
 	out[0] = '\0';
-	for (bool more = given && *given; more;) {
+	for (int more = given && *given; more;) {
 		const char *comma = strchr(given, ',');
 		size_t len = comma ? (size_t)(comma - given) : strlen(given);
 		char item[16];
@@ -577,12 +577,12 @@ int hsds_weekday(const char *given, char *out, size_t size)
 
 /* Whether s begins with the shape: 'd' a digit, another character itself
  * ("dd:dd"). */
-static bool shaped(const char *s, const char *shape)
+static int shaped(const char *s, const char *shape)
 {
 	for (; *shape; s++, shape++)
 		if (*shape == 'd' ? !isdigit((unsigned char)*s) : *s != *shape)
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
 int hsds_clock(const char *given, char offset[7])
@@ -652,14 +652,14 @@ static void put_days(const struct ctx *c, json_object *doc, json_object *o)
 		put_string(doc, "freq", "WEEKLY");
 }
 
-static bool digit(char ch)
+static int digit(char ch)
 {
 	return ch >= '0' && ch <= '9';
 }
 
 /* Exactly "+HH:MM" or "-HH:MM", at most 14 hours: a UTC offset as a
  * schedule's tz gives one. */
-static bool utc_offset(const char *s)
+static int utc_offset(const char *s)
 {
 	return strlen(s) == 6 && (s[0] == '+' || s[0] == '-') && digit(s[1]) && digit(s[2]) &&
 	       s[3] == ':' && digit(s[4]) && digit(s[5]) &&
@@ -700,9 +700,9 @@ static json_object *schedule_doc(const struct ctx *c, json_object *o)
 	put_date(c, doc, "valid_to", o, "valid_to");
 	put_date(c, doc, "dtstart", o, "dtstart");
 	put_date(c, doc, "until", o, "until");
-	put_number(c, doc, "timezone", o, "timezone", -14, 14, false);
-	put_number(c, doc, "count", o, "count", 0, 1e6, true);
-	put_number(c, doc, "interval", o, "interval", 0, 1e6, true);
+	put_number(c, doc, "timezone", o, "timezone", -14, 14, 0);
+	put_number(c, doc, "count", o, "count", 0, 1e6, 1);
+	put_number(c, doc, "interval", o, "interval", 0, 1e6, 1);
 	if (raw(o, "wkst") && byday_entry(raw(o, "wkst"), strlen(raw(o, "wkst")), wkst,
 					  sizeof wkst) == 0 && strlen(wkst) == 2)
 		put_string(doc, "wkst", wkst);
@@ -767,7 +767,7 @@ static json_object *cost_doc(const struct ctx *c, json_object *o)
 	put_date(c, doc, "valid_to", o, "valid_to");
 	put_line(doc, "option", o, "option");
 	put_line(doc, "currency", o, "currency");
-	put_number(c, doc, "amount", o, "amount", -1e12, 1e12, false);
+	put_number(c, doc, "amount", o, "amount", -1e12, 1e12, 0);
 	put_line(doc, "amount_description", o, "amount_description");
 	return doc;
 }
@@ -796,16 +796,16 @@ int hsds_iso3166(const char *extent, char country[3], char region[4])
 }
 
 /* Whether v is a number or nested arrays of numbers only. */
-static bool numbers_only(json_object *v, int depth)
+static int numbers_only(json_object *v, int depth)
 {
 	if (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))
-		return true;
+		return 1;
 	if (depth > 6 || !json_object_is_type(v, json_type_array))
-		return false;
+		return 0;
 	for (size_t i = 0; i < json_object_array_length(v); i++)
 		if (!numbers_only(json_object_array_get_idx(v, i), depth + 1))
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
 /* A GeoJSON Polygon or MultiPolygon (or a Feature holding one) as compact
@@ -1032,7 +1032,7 @@ static char *organization_record(const struct ctx *c, json_object *o)
 	put_string(doc, "name", name);
 	put_lines(doc, o, lines);
 	put_text(doc, "description", o, "description");
-	put_number(c, doc, "year_incorporated", o, "year_incorporated", 1000, 3000, true);
+	put_number(c, doc, "year_incorporated", o, "year_incorporated", 1000, 3000, 1);
 	put_uuid(doc, o, "parent_organization_id");
 	if (json_object_object_get_ex(doc, "id", NULL)) {
 		json_object_object_add(doc, "parent_organization_id",
@@ -1050,7 +1050,7 @@ static void put_coordinates(const struct ctx *c, json_object *doc, json_object *
 {
 	const char *lat = raw(o, "latitude"), *lng = raw(o, "longitude");
 	double y, x;
-	bool ok;
+	int ok;
 
 	if ((!lat || !*lat) && (!lng || !*lng))
 		return;
@@ -1194,14 +1194,14 @@ static void put_extensions(const struct ctx *c, json_object *doc, json_object *s
 			}
 		}
 		if (!json_object_object_get_ex(out, "narr_level", NULL))
-			put_number(c, out, "narr_level", h, "narr_level", 1, 4, true);
+			put_number(c, out, "narr_level", h, "narr_level", 1, 4, 1);
 		put_line(out, "certifying_body", h, "certifying_body");
 		put_enum(c, out, "certification_status", h, "certification_status", statuses, NULL);
 		put_boolean(c, out, "moud_allowed", h, "moud_allowed");
 		put_enum(c, out, "gender_served", h, "gender_served", genders, NULL);
 		put_line(out, "population_served", h, "population_served");
-		put_number(c, out, "beds", h, "beds", 0, 1e6, true);
-		put_number(c, out, "beds_available", h, "beds_available", 0, 1e6, true);
+		put_number(c, out, "beds", h, "beds", 0, 1e6, 1);
+		put_number(c, out, "beds_available", h, "beds_available", 0, 1e6, 1);
 		json_object_object_add(doc, "recovery_housing", out);
 	}
 	if (p) {
@@ -1216,7 +1216,7 @@ static void put_extensions(const struct ctx *c, json_object *doc, json_object *s
 
 /* Whether s is "YYYY-MM-DDTHH:MM:SS" with an optional fraction of up to 6
  * digits and an optional "Z" or "+HH:MM" (what PostgreSQL reads as given). */
-static bool iso_timestamp(const char *s)
+static int iso_timestamp(const char *s)
 {
 	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
 	size_t i = 0, digits = 0;
@@ -1224,14 +1224,14 @@ static bool iso_timestamp(const char *s)
 	for (; shape[i]; i++) {
 		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i])
 				    : s[i] != shape[i] && !(shape[i] == 'T' && s[i] == ' '))
-			return false;
+			return 0;
 	}
 	s += i;
 	if (*s == '.')
 		for (s++; isdigit((unsigned char)*s); s++)
 			digits++;
 	if (digits > 6)
-		return false;
+		return 0;
 	if (*s == 'Z')
 		return s[1] == '\0';
 	if (*s == '+' || *s == '-')
@@ -1257,8 +1257,8 @@ static void put_service_fields(const struct ctx *c, json_object *doc, json_objec
 	for (const char *const *t = texts; *t; t++)
 		put_text(doc, *t, svc, *t);
 	put_enum(c, doc, "status", svc, "status", statuses, "active");
-	put_number(c, doc, "minimum_age", svc, "minimum_age", 0, 200, false);
-	put_number(c, doc, "maximum_age", svc, "maximum_age", 0, 200, false);
+	put_number(c, doc, "minimum_age", svc, "minimum_age", 0, 200, 0);
+	put_number(c, doc, "maximum_age", svc, "maximum_age", 0, 200, 0);
 	put_date(c, doc, "assured_date", svc, "assured_date");
 	if (modified && *modified) {
 		if (norm_updated(modified, stamp) == 0) {
@@ -1377,7 +1377,7 @@ void hsds_batch_free(struct hsds_batch *batch)
 
 /* Whether a staged area says where it is only by its name (or a text
  * extent): no polygon and no region, a country at most. */
-static bool area_unplaced(json_object *area)
+static int area_unplaced(json_object *area)
 {
 	return json_object_is_type(area, json_type_object) && !raw(area, "geojson") &&
 	       !raw(area, "region") && (raw(area, "name") || (!raw(area, "country") &&
@@ -1501,7 +1501,7 @@ struct csv {
  * the end of the file. */
 static int csv_field(struct csv *rd, char **out, size_t *cap, size_t *len)
 {
-	bool quoted = rd->p < rd->end && *rd->p == '"';
+	int quoted = rd->p < rd->end && *rd->p == '"';
 
 	*len = 0;
 	if (quoted)
@@ -1519,7 +1519,7 @@ static int csv_field(struct csv *rd, char **out, size_t *cap, size_t *len)
 			if (rd->p + 1 < rd->end && rd->p[1] == '"')
 				rd->p++;
 			else {
-				quoted = false;
+				quoted = 0;
 				rd->p++;
 				continue;
 			}
@@ -1903,7 +1903,7 @@ static void join_ohana(json_object **t)
 
 /* Whether the tables are in the Ohana form: services name their location,
  * or there are regular_schedules. */
-static bool is_ohana(json_object **t)
+static int is_ohana(json_object **t)
 {
 	json_object *first = t[T_SERVICES] ? json_object_array_get_idx(t[T_SERVICES], 0) : NULL;
 
@@ -1993,18 +1993,18 @@ enum item_kind {
 	ITEM_OTHER, ITEM_MERGED, ITEM__MAX
 };
 
-static bool has_any(json_object *o, const char *const *fields)
+static int has_any(json_object *o, const char *const *fields)
 {
 	for (; *fields; fields++)
 		if (json_object_object_get_ex(o, *fields, NULL))
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 /* In a list every object is a record, a service unless it says otherwise
  * (so that one without a name is rejected as a service); alone, an object
  * is a record only when it says what it is or has a name. */
-static enum item_kind item_kind(json_object *o, bool listed)
+static enum item_kind item_kind(json_object *o, int listed)
 {
 	static const char *const service_only[] = {
 		"organization", "organization_id", "status", "service_at_locations",
@@ -2184,7 +2184,7 @@ static int json_single(json_object *root, struct hsds_batch *batch)
 	else if (raw(root, "openapi_url"))
 		import_fail(&batch->issues, "the HSDS API's root document (GET /), not data: import "
 					    "its /services or /organizations");
-	else if (item_kind(root, false) == ITEM_OTHER)
+	else if (item_kind(root, 0) == ITEM_OTHER)
 		import_fail(&batch->issues,
 			    "not HSDS services: the file is none of a Page with contents, a "
 			    "service, an organization, a location, a list of them, or a tabular "

@@ -126,20 +126,20 @@ static const char *scalar(json_object *v, size_t *len)
 }
 
 /* A scalar as one clean line of at most max characters, or NULL. */
-static char *scalar_line(json_object *v, size_t max, bool *cut)
+static char *scalar_line(json_object *v, size_t max, int *cut)
 {
 	size_t len;
 	const char *s = scalar(v, &len);
 
 	if (cut)
-		*cut = false;
+		*cut = 0;
 	return s ? norm_line(s, len, max, cut) : NULL;
 }
 
 /* A one-line field, with a warning when it had to be cut. */
 static char *line_field(const struct record *r, const char *key, size_t max)
 {
-	bool cut;
+	int cut;
 	char *line = scalar_line(get(r, key), max, &cut);
 
 	if (cut)
@@ -152,7 +152,7 @@ static char *line_field(const struct record *r, const char *key, size_t max)
 static char *text_field(const struct record *r, const char *key)
 {
 	size_t len;
-	bool cut = false;
+	int cut = 0;
 	const char *s = scalar(get(r, key), &len);
 	char *text = s ? norm_text(s, len, IMPORT_TEXT_MAX, &cut) : NULL;
 
@@ -210,7 +210,7 @@ static int day_of_text(const char *s, size_t len, char *why, size_t cap)
 
 /* One element of `day` as day_of_text() does; a string may list several
  * days with commas ("Monday, Thursday"), which go into seen[]. */
-static int day_value(json_object *v, bool seen[7], char *why, size_t cap)
+static int day_value(json_object *v, int seen[7], char *why, size_t cap)
 {
 	size_t len, start = 0;
 	const char *s = scalar(v, &len);
@@ -222,7 +222,7 @@ static int day_value(json_object *v, bool seen[7], char *why, size_t cap)
 
 		/* 1.0 is Monday, as 1 is; 1.5 goes on to be rejected as text. */
 		if (d >= 0 && d <= 6 && d == floor(d)) {
-			seen[(int)d] = true;
+			seen[(int)d] = 1;
 			return 0;
 		}
 	}
@@ -239,7 +239,7 @@ static int day_value(json_object *v, bool seen[7], char *why, size_t cap)
 		if (day == -2)
 			return -2;
 		if (day >= 0)
-			seen[day] = true;
+			seen[day] = 1;
 		start = i + 1;
 	}
 	return 0;
@@ -250,7 +250,7 @@ static int day_value(json_object *v, bool seen[7], char *why, size_t cap)
 static int read_days(const struct record *r, int days[7], size_t *ndays)
 {
 	json_object *v = get(r, "day");
-	bool seen[7] = {false};
+	int seen[7] = {0};
 	char why[256];
 	int rc = 0;
 
@@ -334,7 +334,7 @@ static int read_times(const struct record *r, struct import_meeting *m, size_t *
 static int add_type(const struct record *r, struct import_meeting *m, const char *s, size_t len)
 {
 	char buf[EXCERPT_CHARS * 4 + 4];
-	bool cut;
+	int cut;
 	char *type = norm_line(s, len, MG_TYPE_LEN_MAX, &cut);
 
 	if (!type)
@@ -366,7 +366,7 @@ static int add_type(const struct record *r, struct import_meeting *m, const char
 }
 
 /* Whether c separates the codes of a `types` string. */
-static bool type_separator(char c)
+static int type_separator(char c)
 {
 	return c == ',' || c == ';';
 }
@@ -497,14 +497,14 @@ static void read_point(const struct record *r, struct import_meeting *m)
 	if (lat == 0 && lng == 0)
 		return;
 	if (!(fabs(lat) <= 90) || !(fabs(lng) <= 180)) {
-		bool bad_lat = !(fabs(lat) <= 90);
+		int bad_lat = !(fabs(lat) <= 90);
 
 		import_warn(r->batch, r->row, r->label,
 			    "%s %g is out of range; " PLACED_INSTEAD,
 			    bad_lat ? "latitude" : "longitude", bad_lat ? lat : lng);
 		return;
 	}
-	m->has_point = true;
+	m->has_point = 1;
 	m->lat = lat;
 	m->lng = lng;
 }
@@ -599,7 +599,7 @@ static void read_place(const struct record *r, struct import_meeting *m)
 		/* A line made from parts without a street ("Berlin, Berlin,
 		 * DE", as this finder's own feed writes it) starts with the
 		 * city: that first part is no street. */
-		bool had_street = m->address != NULL;
+		int had_street = m->address != NULL;
 
 		fill_address(m, m->formatted_address);
 		if (!had_street && m->address &&

@@ -358,11 +358,11 @@ static enum char_class classify(long cp)
 /* Copies valid UTF-8 in[0..len) to out with spaces collapsed and trimmed on
  * every line, at most one blank line between paragraphs and none at either
  * end; one_line turns line breaks into spaces. Returns the length written. */
-static size_t tidy_spaces(const char *in, size_t len, char *out, bool one_line)
+static size_t tidy_spaces(const char *in, size_t len, char *out, int one_line)
 {
 	size_t o = 0, n;
 	int newlines = 0;
-	bool space = false;
+	int space = 0;
 
 	for (size_t i = 0; i < len; i += n) {
 		long cp = utf8_decode((const unsigned char *)in + i, len - i, &n);
@@ -372,12 +372,12 @@ static size_t tidy_spaces(const char *in, size_t len, char *out, bool one_line)
 			if (cp == '\r' && i + 1 < len && in[i + 1] == '\n')
 				n = 2;
 			if (one_line)
-				space = true;
+				space = 1;
 			else if (o > 0 && newlines < 2)
 				newlines++;
 			break;
 		case CH_SPACE:
-			space = true;
+			space = 1;
 			break;
 		case CH_DROP:
 			break;
@@ -390,7 +390,7 @@ static size_t tidy_spaces(const char *in, size_t len, char *out, bool one_line)
 				out[o++] = ' ';
 			}
 			newlines = 0;
-			space = false;
+			space = 0;
 			memcpy(out + o, in + i, n);
 			o += n;
 			break;
@@ -401,16 +401,16 @@ static size_t tidy_spaces(const char *in, size_t len, char *out, bool one_line)
 
 /* Cuts s (of length len) after max characters, then trims what the cut left
  * at its end; returns the new length and sets *cut. */
-static size_t cut_chars(char *s, size_t len, size_t max, bool *cut)
+static size_t cut_chars(char *s, size_t len, size_t max, int *cut)
 {
 	size_t chars = 0;
 
-	*cut = false;
+	*cut = 0;
 	for (size_t i = 0; i < len; i++) {
 		if (((unsigned char)s[i] & 0xC0) == 0x80)
 			continue;
 		if (chars++ == max) {
-			*cut = true;
+			*cut = 1;
 			len = i;
 			while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n'))
 				len--;
@@ -421,14 +421,14 @@ static size_t cut_chars(char *s, size_t len, size_t max, bool *cut)
 	return len;
 }
 
-static char *norm_any(const char *s, size_t len, size_t max, bool *truncated, bool one_line)
+static char *norm_any(const char *s, size_t len, size_t max, int *truncated, int one_line)
 {
 	char *a, *b;
 	size_t n;
-	bool cut;
+	int cut;
 
 	if (truncated)
-		*truncated = false;
+		*truncated = 0;
 	if (!s)
 		return NULL;
 	a = import_xmalloc(len + 1);
@@ -450,14 +450,14 @@ static char *norm_any(const char *s, size_t len, size_t max, bool *truncated, bo
 	return b;
 }
 
-char *norm_text(const char *s, size_t len, size_t max, bool *truncated)
+char *norm_text(const char *s, size_t len, size_t max, int *truncated)
 {
-	return norm_any(s, len, max, truncated, false);
+	return norm_any(s, len, max, truncated, 0);
 }
 
-char *norm_line(const char *s, size_t len, size_t max, bool *truncated)
+char *norm_line(const char *s, size_t len, size_t max, int *truncated)
 {
-	return norm_any(s, len, max, truncated, true);
+	return norm_any(s, len, max, truncated, 1);
 }
 
 size_t norm_length(const char *s)
@@ -473,7 +473,7 @@ size_t norm_length(const char *s)
  * or longer: the short values below are never cut. */
 static char *clean_short(const char *s, size_t max)
 {
-	bool cut;
+	int cut;
 	char *line;
 
 	if (!s)
@@ -600,7 +600,7 @@ char *norm_slug(const char *s, size_t max)
 	char *line = s ? norm_line(s, strlen(s), SIZE_MAX, NULL) : NULL;
 	char *out, ascii[2];
 	size_t o = 0, n, len;
-	bool hyphen = false;
+	int hyphen = 0;
 
 	if (!line)
 		return NULL;
@@ -615,7 +615,7 @@ char *norm_slug(const char *s, size_t max)
 		} else if (*part) {
 			if (hyphen)
 				out[o++] = '-';
-			hyphen = false;
+			hyphen = 0;
 			memcpy(out + o, part, strlen(part));
 			o += strlen(part);
 		}
@@ -788,7 +788,7 @@ struct date_time {
 static int days_in_month(long year, long month)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 
 	return month == 2 && leap ? 29 : days[month - 1];
 }

@@ -8,7 +8,6 @@
 #ifndef FINDER_IMPORT_NORM_H
 #define FINDER_IMPORT_NORM_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 struct import_batch;
@@ -35,10 +34,10 @@ int norm_day(const char *s);
  * within lines, blank lines collapsed, trimmed. At most `max` characters
  * (UTF-8 code points, cut at a character boundary); *truncated set when cut
  * (may be NULL). NULL when empty. Invalid UTF-8 bytes are dropped. */
-char *norm_text(const char *s, size_t len, size_t max, bool *truncated);
+char *norm_text(const char *s, size_t len, size_t max, int *truncated);
 
 /* One line: as norm_text, with line breaks turned into spaces. */
-char *norm_line(const char *s, size_t len, size_t max, bool *truncated);
+char *norm_line(const char *s, size_t len, size_t max, int *truncated);
 
 /* A slug: lower case ASCII letters, digits and single hyphens, accents
  * folded ("Women's Step Study" -> "womens-step-study", "6" -> "6"), at most

@@ -54,15 +54,15 @@ static size_t key_hash(const char *s)
 	return fnv(2166136261u, s);
 }
 
-static bool key_taken(const struct import_key_set *set, const char *key)
+static int key_taken(const struct import_key_set *set, const char *key)
 {
 	if (set->cap == 0)
-		return false;
+		return 0;
 	for (size_t i = key_hash(key) & (set->cap - 1); set->slots[i];
 	     i = (i + 1) & (set->cap - 1))
 		if (strcmp(set->slots[i], key) == 0)
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 static void key_put(char **slots, size_t cap, char *key)
@@ -239,18 +239,18 @@ void import_settle_keys(struct import_batch *batch, struct import_keys *taken)
 	}
 }
 
-bool import_has_place(const struct import_meeting *m)
+int import_has_place(const struct import_meeting *m)
 {
 	return m->has_point || m->location_name || m->address || m->city || m->postal_code ||
 	       m->formatted_address;
 }
 
-static bool has_type(const struct import_meeting *m, const char *code)
+static int has_type(const struct import_meeting *m, const char *code)
 {
 	for (size_t i = 0; i < m->ntypes; i++)
 		if (strcasecmp(m->types[i], code) == 0)
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 /* A place the feed does not say is approximate, and that has no street
@@ -269,10 +269,10 @@ static void settle_approximate(struct import_meeting *m)
  * place, marked closed: out of search, still shown and published. */
 static const char *attendance(struct import_meeting *m, const char **why)
 {
-	bool conf = m->conference_url || m->conference_phone;
-	bool place = import_has_place(m);
-	bool closed = has_type(m, "TC");
-	bool real_place = place && m->approximate != APPROX_YES && !closed;
+	int conf = m->conference_url || m->conference_phone;
+	int place = import_has_place(m);
+	int closed = has_type(m, "TC");
+	int real_place = place && m->approximate != APPROX_YES && !closed;
 
 	*why = NULL;
 	if (m->attendance == ATTEND_INACTIVE && !closed) {
@@ -331,7 +331,7 @@ void import_names_sort(struct import_names *names)
 		qsort(names->items, names->count, sizeof *names->items, compare_strings);
 }
 
-bool import_names_has(const struct import_names *names, const char *s)
+int import_names_has(const struct import_names *names, const char *s)
 {
 	return s && names->count &&
 	       bsearch(&s, names->items, names->count, sizeof *names->items,

@@ -15,7 +15,6 @@
 
 #include <getopt.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +33,7 @@ struct add_options {
 	char services[256];     /* "{1,2}" for integer[], or "" */
 	char every[32], stale_after[32], expire_after[32];
 	char max_drop[16];      /* a fraction, or "" */
-	bool no_webhook;
+	int no_webhook;
 };
 
 static int usage(FILE *out)
@@ -87,30 +86,30 @@ static int fail(const char *fmt, ...)
 
 /* ---- Checking what was given ------------------------------------------- */
 
-static bool is_slug(const char *s)
+static int is_slug(const char *s)
 {
 	size_t n = strlen(s);
 
 	if (n == 0 || n > 32 || s[0] == '-' || s[n - 1] == '-' || strstr(s, "--"))
-		return false;
+		return 0;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
-bool source_url_ok(const char *url)
+int source_url_ok(const char *url)
 {
 	size_t n = strlen(url);
 
 	if (n > URL_MAX || !(strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0))
-		return false;
+		return 0;
 	if (url[strcspn(url, "://") + 3] == '\0')
-		return false;
+		return 0;
 	for (; *url; url++)
 		if ((unsigned char)*url <= ' ' || *url == 0x7f)
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
 /* "30m", "6h", "1d", "2w" (a whole number and a unit) as a PostgreSQL
@@ -168,22 +167,22 @@ static int parse_ids(const char *s, char *out, size_t cap)
 	return 0;
 }
 
-static bool is_email(const char *s)
+static int is_email(const char *s)
 {
 	const char *at = strchr(s, '@');
 
 	if (!at || at == s || at[1] == '\0' || strchr(at + 1, '@') || strlen(s) > 254)
-		return false;
+		return 0;
 	for (; *s; s++)
 		if ((unsigned char)*s <= ' ' || *s == 0x7f)
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
 static int check_add(struct add_options *o)
 {
 	static const char *const formats[] = {"meeting-guide", "bmlt", "csv", "hsds"};
-	bool known = false;
+	int known = 0;
 
 	if (!o->url || !o->format)
 		return fail("add needs --url and --format (%s)", "finder source --help");
@@ -244,7 +243,7 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 		case 'U': o->feedback_url = optarg; break;
 		case 'E': o->feedback_email = optarg; break;
 		case 'w': o->webhook = optarg; break;
-		case 'W': o->no_webhook = true; break;
+		case 'W': o->no_webhook = 1; break;
 		case 'e':
 			if (source_interval(optarg, 1, o->every, sizeof o->every) != 0)
 				return fail("--every is a number and m, h, d or w (30m, 6h, 1d), at "
@@ -319,11 +318,11 @@ static int run_ok(PGconn *conn, const char *sql, int n, const char *const *value
 	return res ? 0 : -1;
 }
 
-static bool exists(PGconn *conn, const char *sql, const char *value)
+static int exists(PGconn *conn, const char *sql, const char *value)
 {
 	const char *values[1] = {value};
 	PGresult *res = run(conn, sql, 1, values);
-	bool found = res && PQntuples(res) > 0;
+	int found = res && PQntuples(res) > 0;
 
 	PQclear(res);
 	return found;
@@ -375,8 +374,8 @@ static int save_source(PGconn *conn, const struct add_options *o)
 
 static int check_names(PGconn *conn, const struct add_options *o)
 {
-	bool is_new = !exists(conn, "SELECT 1 FROM sources WHERE slug = $1", o->slug);
-	bool meetings = strcmp(o->format, "hsds") != 0;
+	int is_new = !exists(conn, "SELECT 1 FROM sources WHERE slug = $1", o->slug);
+	int meetings = strcmp(o->format, "hsds") != 0;
 
 	if (is_new && (!o->timezone || (meetings && !o->fellowship))) {
 		fprintf(stderr, "finder source: source \"%s\" is new: give its --timezone%s\n",
@@ -485,7 +484,7 @@ static void list_text(const PGresult *res)
 
 static int cmd_list(int argc, char **argv)
 {
-	bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
+	int json = argc == 2 && strcmp(argv[1], "--json") == 0;
 	PGconn *conn;
 	PGresult *res;
 

@@ -6,12 +6,11 @@
 #ifndef FINDER_SOURCE_H
 #define FINDER_SOURCE_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 /* Whether `url` is one a source may name: http:// or https://, a host, at
  * most 2000 characters, no spaces or control characters. */
-bool source_url_ok(const char *url);
+int source_url_ok(const char *url);
 
 /* "30m", "6h", "1d" or "2w" as a PostgreSQL interval ("30 minutes") in
  * out; -1 when it is not one, or is shorter than min_minutes. */

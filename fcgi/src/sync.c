@@ -65,9 +65,9 @@
 
 struct settings {
 	const char *now;       /* --now: the pass's clock (tests), or NULL */
-	bool force;            /* import even an unchanged body */
-	bool quiet;            /* only failures and changes */
-	bool loop;
+	int force;             /* import even an unchanged body */
+	int quiet;             /* only failures and changes */
+	int loop;
 	long interval_s;
 	char origin[ORIGIN_MAX]; /* FINDER_PUBLIC_URL, for the reports' links; "" none */
 	long timeout_s;
@@ -143,7 +143,7 @@ static PGresult *run(PGconn *conn, const char *sql, int n, const char *const *va
 	return NULL;
 }
 
-static bool is_true(const char *s)
+static int is_true(const char *s)
 {
 	return s && s[0] == 't';
 }
@@ -188,12 +188,12 @@ static void source_free(struct source *src)
 		free(src->col[c]);
 }
 
-static bool lock_source(PGconn *conn, const struct source *src, bool lock)
+static int lock_source(PGconn *conn, const struct source *src, int lock)
 {
 	char cls[16];
 	const char *values[2] = {cls, src->col[S_ID]};
 	PGresult *res;
-	bool ok;
+	int ok;
 
 	snprintf(cls, sizeof cls, "%d", LOCK_CLASS);
 	res = run(conn, lock ? "SELECT pg_try_advisory_lock($1::integer, $2::integer)"
@@ -235,7 +235,7 @@ static void bmlt_urls(const struct source *src, char *results, char *formats, si
 
 /* Fetches url into path; 0 with the response in r, -1 (said in a). */
 static int fetch_to(const struct settings *s, const char *url, const char *path,
-		    const struct source *src, bool conditional, struct fetch_result *r,
+		    const struct source *src, int conditional, struct fetch_result *r,
 		    struct attempt *a)
 {
 	struct fetch_request req = {
@@ -267,16 +267,16 @@ static int fetch_to(const struct settings *s, const char *url, const char *path,
 }
 
 /* The first bytes of a file, to tell an HTML page from the feed. */
-static bool looks_html(const char *path, const char *content_type)
+static int looks_html(const char *path, const char *content_type)
 {
 	char head[64] = "";
 	FILE *f;
 	size_t n, i = 0;
 
 	if (content_type && strncasecmp(content_type, "text/html", 9) == 0)
-		return true;
+		return 1;
 	if (!(f = fopen(path, "rb")))
-		return false;
+		return 0;
 	n = fread(head, 1, sizeof head - 1, f);
 	fclose(f);
 	head[n] = '\0';
@@ -287,23 +287,23 @@ static bool looks_html(const char *path, const char *content_type)
 }
 
 /* Whether a 200's body in path may go to the importer; says why not. */
-static bool body_usable(const struct source *src, const char *url, const char *path,
-			const struct fetch_result *r, struct attempt *a)
+static int body_usable(const struct source *src, const char *url, const char *path,
+		       const struct fetch_result *r, struct attempt *a)
 {
 	if (r->status != 200) {
 		fail_attempt(a, "%s answered HTTP %ld", url, r->status);
-		return false;
+		return 0;
 	}
 	if (r->len == 0) {
 		fail_attempt(a, "%s sent an empty body", url);
-		return false;
+		return 0;
 	}
 	if (looks_html(path, r->content_type)) {
 		fail_attempt(a, "%s sent an HTML page, not the %s %s", url, src->col[S_FORMAT],
 			     strcmp(src->col[S_FORMAT], "csv") == 0 ? "file" : "JSON");
-		return false;
+		return 0;
 	}
-	return true;
+	return 1;
 }
 
 /* A file's first `max` bytes, NUL-terminated (room for what the file holds,
@@ -424,7 +424,7 @@ static void child_error(const char *dir, const char *url, struct attempt *a,
 	text = read_small(path, 64 * 1024);
 	for (p = text; p && *p;) {
 		size_t n = strcspn(p, "\n");
-		bool more = p[n] != '\0';
+		int more = p[n] != '\0';
 
 		p[n] = '\0';
 		if (n > 0 && strcmp(p, "finder import: nothing was imported") != 0)
@@ -575,11 +575,11 @@ static void import_fetched(const struct settings *s, const struct source *src,
 static void fetch_and_import(const struct settings *s, const struct source *src,
 			     const char *dir, struct attempt *a)
 {
-	bool bmlt = strcmp(src->col[S_FORMAT], "bmlt") == 0;
-	bool hsds = strcmp(src->col[S_FORMAT], "hsds") == 0;
+	int bmlt = strcmp(src->col[S_FORMAT], "bmlt") == 0;
+	int hsds = strcmp(src->col[S_FORMAT], "hsds") == 0;
 	/* Import whatever came: forced, or the listings were withdrawn, or a
 	 * held drop was confirmed. */
-	bool fresh = s->force || is_true(src->col[S_EXPIRED]) || is_true(src->col[S_CONFIRMED]);
+	int fresh = s->force || is_true(src->col[S_EXPIRED]) || is_true(src->col[S_CONFIRMED]);
 	int paged = 0;
 	char url[4200], formats_url[4200], body[4200], formats[4200];
 	struct fetch_result fr = {0};
@@ -603,7 +603,7 @@ static void fetch_and_import(const struct settings *s, const struct source *src,
 	if (!body_usable(src, url, body, &a->fetched, a))
 		return;
 	if (bmlt && formats_url[0]) {
-		if (fetch_to(s, formats_url, formats, src, false, &fr, a) != 0 ||
+		if (fetch_to(s, formats_url, formats, src, 0, &fr, a) != 0 ||
 		    !body_usable(src, formats_url, formats, &fr, a)) {
 			fetch_result_free(&fr);
 			return;
@@ -655,7 +655,7 @@ static int record(PGconn *conn, const struct settings *s, const struct source *s
 static void report_line(const struct settings *s, const struct source *src,
 			const struct attempt *a, const char *next)
 {
-	bool failed = strcmp(a->outcome, "failed") == 0 || strcmp(a->outcome, "held") == 0;
+	int failed = strcmp(a->outcome, "failed") == 0 || strcmp(a->outcome, "held") == 0;
 
 	if (s->quiet && !failed && strcmp(a->outcome, "changed") != 0)
 		return;
@@ -670,12 +670,12 @@ static void report_line(const struct settings *s, const struct source *src,
 
 /* Syncs one source: 0 synced (changed, unchanged or held), 1 failed (or
  * not found), -1 when the database failed to record it (the pass stops). */
-static int sync_one(PGconn *conn, const struct settings *s, const char *slug, bool named)
+static int sync_one(PGconn *conn, const struct settings *s, const char *slug, int named)
 {
 	struct source src;
 	struct attempt a = {.outcome = "failed"};
 	char dir[] = "/tmp/finder-sync.XXXXXX", next[64] = "?";
-	bool made;
+	int made;
 	int status = 1;
 
 	if (source_load(conn, slug, &src) != 0)
@@ -686,7 +686,7 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug, bo
 		source_free(&src);
 		return 1;
 	}
-	if (!lock_source(conn, &src, true)) {
+	if (!lock_source(conn, &src, 1)) {
 		say("%s: another sync has it; skipped", slug);
 		source_free(&src);
 		return 0;
@@ -702,7 +702,7 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug, bo
 	else
 		status = strcmp(a.outcome, "failed") == 0;
 	report_line(s, &src, &a, next);
-	lock_source(conn, &src, false);
+	lock_source(conn, &src, 0);
 	/* (Not by its name: mkdtemp's letters may end in X too.) */
 	if (made) {
 		static const char *const files[] = {"body", "formats.json", "report.json",
@@ -729,7 +729,7 @@ static void rewrite_feeds(PGconn *conn, const char *slug)
 	struct feeds_settings fs;
 
 	if (feeds_settings_from_env(&fs, "finder sync") == 1) {
-		fs.quiet = true;
+		fs.quiet = 1;
 		feeds_write(conn, &fs, slug);
 	}
 }
@@ -799,7 +799,7 @@ static PGconn *connect_db(void)
  * so that a slow server holds up only its own source; the child's exit
  * status is sync_one's (2 for a database failure). The parent's connection
  * is left alone in the child. */
-static pid_t sync_child(const struct settings *s, const char *slug, bool named)
+static pid_t sync_child(const struct settings *s, const char *slug, int named)
 {
 	PGconn *conn;
 	pid_t pid;
@@ -820,10 +820,10 @@ static pid_t sync_child(const struct settings *s, const char *slug, bool named)
 /* The sources in slugs, --jobs at a time: 0, 1 when one failed, -1 when
  * the database did (no more are started). A stop lets the running ones
  * finish. */
-static int sync_all(const struct settings *s, char **slugs, int n, bool named)
+static int sync_all(const struct settings *s, char **slugs, int n, int named)
 {
 	int next = 0, running = 0, failed = 0, status;
-	bool db_failed = false;
+	int db_failed = 0;
 	pid_t pid;
 
 	while ((next < n && !stopping && !db_failed) || running > 0) {
@@ -843,7 +843,7 @@ static int sync_all(const struct settings *s, char **slugs, int n, bool named)
 		}
 		running--;
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
-			db_failed = true;
+			db_failed = 1;
 		else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			failed = 1;
 	}
@@ -987,10 +987,10 @@ static int parse_args(int argc, char **argv, struct settings *s)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
 		switch (c) {
-		case 'l': s->loop = true; break;
-		case 'f': s->force = true; break;
+		case 'l': s->loop = 1; break;
+		case 'f': s->force = 1; break;
 		case 'n': s->now = optarg; break;
-		case 'q': s->quiet = true; break;
+		case 'q': s->quiet = 1; break;
 		case 'p': s->pidfile = optarg; break;
 		case 'j':
 			if ((s->jobs = positive(optarg, 16)) < 0) {

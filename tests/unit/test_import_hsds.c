@@ -13,7 +13,6 @@
 
 #include <cmocka.h>
 
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,12 +226,12 @@ static const char *at(const struct hsds_record *r, const char *path)
 	return o ? json_object_get_string(o) : NULL;
 }
 
-static bool warned(const struct hsds_batch *b, const char *phrase)
+static int warned(const struct hsds_batch *b, const char *phrase)
 {
 	for (size_t i = 0; i < b->issues.nwarnings; i++)
 		if (strstr(b->issues.warnings[i].message, phrase))
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 static const char full_service[] =
