@@ -132,7 +132,7 @@ static int plain_email(const char *s)
 static int check_feedback(const struct import_args *o)
 {
 	const char *url = o->feedback_url;
-	char *normal = url && *url ? norm_url(url) : NULL;
+	char *normal = url && *url ? import_norm_url(url) : NULL;
 	int url_ok = !url || !*url ||
 		      (normal && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) &&
 		       one_word(url) && strlen(url) <= 2000);
@@ -157,7 +157,7 @@ static int check_feedback(const struct import_args *o)
  * why. */
 static int check_source(const char *source)
 {
-	char *slug = norm_slug(source, 32);
+	char *slug = import_norm_slug(source, 32);
 	int ok = slug && strcmp(slug, source) == 0;
 
 	free(slug);

@@ -317,7 +317,7 @@ static void read_line(struct bmlt_row *r, const char *name, size_t max, char **d
 
 	if (!field(r, name, &v))
 		return;
-	*dest = norm_line(v.s, v.len, max, &cut);
+	*dest = import_norm_line(v.s, v.len, max, &cut);
 	if (cut)
 		warn(r, "%s cut to %zu characters", name, max);
 }
@@ -450,7 +450,7 @@ static char *read_text(struct bmlt_row *r, const struct text_part *parts, size_t
 		dynbuf_free(&b);
 		return NULL;
 	}
-	text = norm_text(b.data, b.len, IMPORT_TEXT_MAX, &cut);
+	text = import_norm_text(b.data, b.len, IMPORT_TEXT_MAX, &cut);
 	dynbuf_free(&b);
 	if (cut)
 		warn(r, "%s cut to %d characters", what, IMPORT_TEXT_MAX);
@@ -466,14 +466,14 @@ static int read_identity(struct bmlt_row *r)
 	int key_cut = 0, cut = 0;
 
 	if (field(r, "id_bigint", &v)) {
-		r->m->key = norm_line(v.s, v.len, BMLT_KEY_MAX, &key_cut);
+		r->m->key = import_norm_line(v.s, v.len, BMLT_KEY_MAX, &key_cut);
 		if (key_cut) {
 			free(r->m->key);
 			r->m->key = NULL;
 		}
 	}
 	if (field(r, "meeting_name", &v))
-		r->m->name = norm_line(v.s, v.len, IMPORT_NAME_MAX, &cut);
+		r->m->name = import_norm_line(v.s, v.len, IMPORT_NAME_MAX, &cut);
 	if (!r->m->name)
 		return reject(r, "no meeting_name");
 	if (cut)
@@ -507,7 +507,7 @@ static int read_schedule(struct bmlt_row *r)
 	r->m->day = (int)day - 1;
 	if (!field(r, "start_time", &v))
 		return reject(r, "no start_time");
-	r->m->start_min = norm_time(v.s);
+	r->m->start_min = import_norm_time(v.s);
 	if (r->m->start_min < 0 || memchr(v.s, '\0', v.len))
 		return reject(r, "start_time \"%s\" is not a time of day", quote(&v, q));
 	if (field(r, "duration_time", &v)) {
@@ -630,13 +630,13 @@ static void read_online(struct bmlt_row *r)
 	char *notes;
 
 	if (field(r, "virtual_meeting_link", &v)) {
-		m->conference_url = norm_url(v.s);
+		m->conference_url = import_norm_url(v.s);
 		if (!m->conference_url)
 			warn(r, "virtual_meeting_link \"%s\" is not a web link; dropped",
 			     quote(&v, q));
 	}
 	if (field(r, "phone_meeting_number", &v)) {
-		m->conference_phone = norm_phone(v.s);
+		m->conference_phone = import_norm_phone(v.s);
 		if (!m->conference_phone)
 			warn(r, "phone_meeting_number \"%s\" is not a phone number; dropped",
 			     quote(&v, q));
@@ -822,7 +822,7 @@ static size_t split_list(struct bmlt_row *r, const char *name, char **items)
 			     BMLT_LIST_MAX);
 			break;
 		}
-		items[n] = norm_line(v.s + start, i - start, BMLT_CODE_MAX, NULL);
+		items[n] = import_norm_line(v.s + start, i - start, BMLT_CODE_MAX, NULL);
 		n += items[n] != NULL;
 		start = i + 1;
 	}
@@ -929,7 +929,7 @@ static char *format_member(json_object *obj, const char *name, size_t max)
 
 	if (!field(&r, name, &v))
 		return NULL;
-	return norm_line(v.s, v.len, max, NULL);
+	return import_norm_line(v.s, v.len, max, NULL);
 }
 
 /* Adds the formats of a GetFormats list; returns how many entries were not

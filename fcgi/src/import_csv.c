@@ -160,7 +160,7 @@ static char find_delimiter(const char *p, const char *end)
  * an unknown name, -2 for an empty cell. */
 static int column_index(const char *s, size_t len, char name[CSV_HEADER_NAME_BYTES])
 {
-	char *line = norm_line(s, len, CSV_HEADER_NAME_MAX, NULL);
+	char *line = import_norm_line(s, len, CSV_HEADER_NAME_MAX, NULL);
 	size_t n = 0;
 
 	name[0] = '\0';

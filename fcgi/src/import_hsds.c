@@ -74,7 +74,7 @@ static void warn(const struct ctx *c, const char *fmt, ...)
 	va_end(ap);
 	/* Values quoted from the input, maybe cut inside a character: the
 	 * report and the database take valid UTF-8 only. */
-	clean = norm_line(message, strlen(message), sizeof message, NULL);
+	clean = import_norm_line(message, strlen(message), sizeof message, NULL);
 	import_warn(&c->batch->issues, c->row, c->key, "%s", clean ? clean : "?");
 	free(clean);
 }
@@ -130,7 +130,7 @@ static char *line_of(json_object *o, const char *field)
 {
 	const char *s = raw(o, field);
 
-	return s ? norm_line(s, strlen(s), HSDS_LINE_MAX, NULL) : NULL;
+	return s ? import_norm_line(s, strlen(s), HSDS_LINE_MAX, NULL) : NULL;
 }
 
 static void put_line(json_object *doc, const char *name, json_object *o, const char *field)
@@ -145,7 +145,7 @@ static void put_line(json_object *doc, const char *name, json_object *o, const c
 static void put_text(json_object *doc, const char *name, json_object *o, const char *field)
 {
 	const char *s = raw(o, field);
-	char *text = s ? norm_text(s, strlen(s), IMPORT_TEXT_MAX, NULL) : NULL;
+	char *text = s ? import_norm_text(s, strlen(s), IMPORT_TEXT_MAX, NULL) : NULL;
 
 	if (text)
 		put_string(doc, name, text);
@@ -170,8 +170,8 @@ static void put_number(const struct ctx *c, json_object *doc, const char *name, 
 
 	if (!s || !*s)
 		return;
-	if (norm_number(s, &v) != 0 || v < min || v > max || (integer && v != floor(v))) {
-		char *shown = norm_line(s, strlen(s), 40, NULL);
+	if (import_norm_number(s, &v) != 0 || v < min || v > max || (integer && v != floor(v))) {
+		char *shown = import_norm_line(s, strlen(s), 40, NULL);
 
 		warn(c, "%s \"%s\" is not a number from %g to %g; left out", field,
 		     shown ? shown : "", min, max);
@@ -216,7 +216,7 @@ int hsds_date(const char *given, char out[11])
 {
 	char stamp[20];
 
-	if (!given || norm_updated(given, stamp) != 0)
+	if (!given || import_norm_updated(given, stamp) != 0)
 		return -1;
 	memcpy(out, stamp, 10);
 	out[10] = '\0';
@@ -232,7 +232,7 @@ static void put_date(const struct ctx *c, json_object *doc, const char *name, js
 	if (!s || !*s)
 		return;
 	if (hsds_date(s, date) != 0) {
-		char *shown = norm_line(s, strlen(s), 40, NULL);
+		char *shown = import_norm_line(s, strlen(s), 40, NULL);
 
 		warn(c, "%s \"%s\" is not a date; left out", field, shown ? shown : "");
 		free(shown);
@@ -313,7 +313,7 @@ static char *record_key(json_object *o, const char *const *fields)
 		return id;
 	for (const char *const *f = fields; *f; f++)
 		h = fnv(h, raw(o, *f));
-	base = norm_slug(raw(o, fields[0]) ? raw(o, fields[0]) : "record", 48);
+	base = import_norm_slug(raw(o, fields[0]) ? raw(o, fields[0]) : "record", 48);
 	n = (base ? strlen(base) : 0) + 16;
 	key = import_xmalloc(n);
 	snprintf(key, n, "%s-%08x", base ? base : "record", h);
@@ -463,7 +463,7 @@ static json_object *split_list(const char *s, const char *field)
 	while (s && *s) {
 		const char *comma = strchr(s, ',');
 		size_t len = comma ? (size_t)(comma - s) : strlen(s);
-		char *item = norm_line(s, len, HSDS_LINE_MAX, NULL);
+		char *item = import_norm_line(s, len, HSDS_LINE_MAX, NULL);
 
 		if (item) {
 			json_object *o = json_object_new_object();
@@ -512,7 +512,7 @@ static int byday_entry(const char *s, size_t len, char *out, size_t size)
 	if (at == 0) {
 		memcpy(item, s, len);
 		item[len] = '\0';
-		int d = norm_day(item);
+		int d = import_norm_day(item);
 
 		if (d >= 0)
 			return snprintf(out, size, "%s", day_codes[d]) < (int)size ? 0 : -1;
@@ -604,7 +604,7 @@ int hsds_clock(const char *given, char offset[7])
 		memcpy(offset, text + n - 6, 7);
 		text[n - 6] = '\0';
 	}
-	return norm_time(text);
+	return import_norm_time(text);
 }
 
 /* A time field as "HH:MM", or -1 (with a warning when it was given); the
@@ -620,7 +620,7 @@ static int put_time(const struct ctx *c, json_object *doc, json_object *o, const
 	if (!s || !*s)
 		return -1;
 	if ((m = hsds_clock(s, offset)) < 0) {
-		char *shown = norm_line(s, strlen(s), 40, NULL);
+		char *shown = import_norm_line(s, strlen(s), 40, NULL);
 
 		warn(c, "%s \"%s\" is not a time of day; left out", field, shown ? shown : "");
 		free(shown);
@@ -677,7 +677,7 @@ static void put_zone(const struct ctx *c, json_object *doc, const char *tz, cons
 			put_string(doc, "tz", offset);
 		return;
 	}
-	zone = norm_timezone(tz);
+	zone = import_norm_timezone(tz);
 	if (zone || utc_offset(tz))
 		put_string(doc, "tz", zone ? zone : tz);
 	else
@@ -866,7 +866,7 @@ static json_object *area_doc(const struct ctx *c, json_object *o)
 		put_string(doc, "extent", polygon);
 		put_string(doc, "geojson", polygon);
 	} else if (extent && *extent) {
-		char *text = norm_text(extent, strlen(extent), IMPORT_TEXT_MAX, NULL);
+		char *text = import_norm_text(extent, strlen(extent), IMPORT_TEXT_MAX, NULL);
 
 		if (text) {
 			put_string(doc, "extent", text);
@@ -1027,7 +1027,7 @@ static char *organization_record(const struct ctx *c, json_object *o)
 	}
 	doc = json_object_new_object();
 	oom_check(doc);
-	if (norm_length(name) > IMPORT_NAME_MAX)
+	if (import_norm_length(name) > IMPORT_NAME_MAX)
 		warn(c, "organization name is longer than %d characters", IMPORT_NAME_MAX);
 	put_string(doc, "name", name);
 	put_lines(doc, o, lines);
@@ -1054,7 +1054,7 @@ static void put_coordinates(const struct ctx *c, json_object *doc, json_object *
 
 	if ((!lat || !*lat) && (!lng || !*lng))
 		return;
-	ok = lat && lng && norm_number(lat, &y) == 0 && norm_number(lng, &x) == 0;
+	ok = lat && lng && import_norm_number(lat, &y) == 0 && import_norm_number(lng, &x) == 0;
 	if (ok) {
 		char text[40];
 
@@ -1119,7 +1119,7 @@ static char *location_record(const struct ctx *c, json_object *o, const char *or
 	put_enum(c, doc, "location_type", o, "location_type", types, "physical");
 	put_coordinates(c, doc, o);
 	if (tz && *tz) {
-		char *zone = norm_timezone(tz);
+		char *zone = import_norm_timezone(tz);
 
 		if (zone)
 			put_string(doc, "timezone", zone);
@@ -1261,7 +1261,7 @@ static void put_service_fields(const struct ctx *c, json_object *doc, json_objec
 	put_number(c, doc, "maximum_age", svc, "maximum_age", 0, 200, 0);
 	put_date(c, doc, "assured_date", svc, "assured_date");
 	if (modified && *modified) {
-		if (norm_updated(modified, stamp) == 0) {
+		if (import_norm_updated(modified, stamp) == 0) {
 			char text[40];
 
 			/* ISO 8601 as written keeps its fraction and offset (an
@@ -1334,7 +1334,7 @@ static void service_record(struct hsds_batch *batch, int row, json_object *svc,
 	schedules_1x(svc);
 	doc = json_object_new_object();
 	oom_check(doc);
-	if (norm_length(name) > IMPORT_NAME_MAX)
+	if (import_norm_length(name) > IMPORT_NAME_MAX)
 		warn(&c, "name is longer than %d characters", IMPORT_NAME_MAX);
 	put_string(doc, "name", name);
 	put_string(doc, "organization", org);
@@ -1353,8 +1353,8 @@ static void service_record(struct hsds_batch *batch, int row, json_object *svc,
 		country = near;
 	/* Cleaned: it goes to the database in the areas' query. */
 	if (country)
-		batch->records[batch->count - 1].country = norm_line(country, strlen(country), 64,
-								      NULL);
+		batch->records[batch->count - 1].country =
+			import_norm_line(country, strlen(country), 64, NULL);
 	free(org);
 done:
 	free(name);
@@ -1563,7 +1563,7 @@ static int csv_table(const struct hsds_table *t, json_object **rows, struct impo
 				goto done;
 			}
 			if (row == 0) {
-				char *name = norm_line(field, len, 64, NULL);
+				char *name = import_norm_line(field, len, 64, NULL);
 
 				json_object_array_add(header, json_object_new_string(name ? name : ""));
 				free(name);

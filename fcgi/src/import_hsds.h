@@ -129,7 +129,7 @@ int hsds_weekday(const char *given, char *out, size_t size);
  * Ohana API put on every local time). -1 when it is no time. */
 int hsds_clock(const char *given, char offset[7]);
 
-/* A date "YYYY-MM-DD" (or any form norm_updated() reads) into out (11
+/* A date "YYYY-MM-DD" (or any form import_norm_updated() reads) into out (11
  * bytes); -1 when it is not a real date. */
 int hsds_date(const char *given, char out[11]);
 

@@ -133,7 +133,7 @@ static char *scalar_line(json_object *v, size_t max, int *cut)
 
 	if (cut)
 		*cut = 0;
-	return s ? norm_line(s, len, max, cut) : NULL;
+	return s ? import_norm_line(s, len, max, cut) : NULL;
 }
 
 /* A one-line field, with a warning when it had to be cut. */
@@ -154,7 +154,7 @@ static char *text_field(const struct record *r, const char *key)
 	size_t len;
 	int cut = 0;
 	const char *s = scalar(get(r, key), &len);
-	char *text = s ? norm_text(s, len, IMPORT_TEXT_MAX, &cut) : NULL;
+	char *text = s ? import_norm_text(s, len, IMPORT_TEXT_MAX, &cut) : NULL;
 
 	if (cut)
 		import_warn(r->batch, r->row, r->label,
@@ -193,13 +193,13 @@ static char *read_slug(const struct record *r)
  * not a day (then why says so). */
 static int day_of_text(const char *s, size_t len, char *why, size_t cap)
 {
-	char *line = norm_line(s, len, 64, NULL);
+	char *line = import_norm_line(s, len, 64, NULL);
 	char buf[EXCERPT_CHARS * 4 + 4];
 	int day;
 
 	if (!line)
 		return -1;
-	day = norm_day(line);
+	day = import_norm_day(line);
 	if (day < 0) {
 		snprintf(why, cap, "day \"%s\" is not a day of the week", excerpt(line, buf));
 		day = -2;
@@ -287,7 +287,7 @@ static int time_value(const struct record *r, const char *key, char **text)
 	*text = scalar_line(get(r, key), 64, NULL);
 	if (!*text)
 		return -1;
-	minutes = norm_time(*text);
+	minutes = import_norm_time(*text);
 	return minutes < 0 ? -2 : minutes;
 }
 
@@ -335,7 +335,7 @@ static int add_type(const struct record *r, struct import_meeting *m, const char
 {
 	char buf[EXCERPT_CHARS * 4 + 4];
 	int cut;
-	char *type = norm_line(s, len, MG_TYPE_LEN_MAX, &cut);
+	char *type = import_norm_line(s, len, MG_TYPE_LEN_MAX, &cut);
 
 	if (!type)
 		return 0;
@@ -469,7 +469,7 @@ static int coordinate(const struct record *r, const char *key, double *out)
 	}
 	if (!(text = scalar_line(v, 64, NULL)))
 		return -1;
-	rc = norm_number(text, out);
+	rc = import_norm_number(text, out);
 	if (rc != 0)
 		import_warn(r->batch, r->row, r->label,
 			    "%s \"%s\" is not a number; " PLACED_INSTEAD,
@@ -550,7 +550,7 @@ static int fill_address(struct import_meeting *m, const char *s)
 {
 	char *street, *city, *region, *postal_code, *country;
 
-	if (norm_split_address(s, &street, &city, &region, &postal_code, &country) != 0)
+	if (import_norm_split_address(s, &street, &city, &region, &postal_code, &country) != 0)
 		return -1;
 	fill(&m->address, street);
 	fill(&m->city, city);
@@ -625,7 +625,7 @@ static char *url_field(const struct record *r, const char *key)
 
 	if (!text)
 		return NULL;
-	url = norm_url(text);
+	url = import_norm_url(text);
 	if (!url)
 		import_warn(r->batch, r->row, r->label, "%s \"%s\" is not a web link; dropped",
 			    key, excerpt(text, buf));
@@ -641,7 +641,7 @@ static char *phone_field(const struct record *r, const char *key)
 
 	if (!text)
 		return NULL;
-	phone = norm_phone(text);
+	phone = import_norm_phone(text);
 	if (!phone)
 		import_warn(r->batch, r->row, r->label,
 			    "%s \"%s\" is not a phone number; dropped", key, excerpt(text, buf));
@@ -664,7 +664,7 @@ static char *handle_field(const struct record *r, const char *key, enum norm_han
 
 	if (!text)
 		return NULL;
-	handle = norm_handle(kind, text);
+	handle = import_norm_handle(kind, text);
 	if (!handle)
 		import_warn(r->batch, r->row, r->label, "%s \"%s\" is not %s; dropped", key,
 			    excerpt(text, buf), names[kind]);
@@ -713,7 +713,7 @@ static void read_updated(const struct record *r, struct import_meeting *m)
 
 	if (!text)
 		return;
-	if (norm_updated(text, updated) == 0)
+	if (import_norm_updated(text, updated) == 0)
 		m->updated = dup_or_null(updated);
 	else
 		import_warn(r->batch, r->row, r->label, "updated \"%s\" is not a date; ignored",
@@ -728,7 +728,7 @@ static void read_timezone(const struct record *r, struct import_meeting *m)
 
 	if (!text)
 		return;
-	m->timezone = norm_timezone(text);
+	m->timezone = import_norm_timezone(text);
 	if (!m->timezone)
 		import_warn(r->batch, r->row, r->label,
 			    "timezone \"%s\" is not a time zone name; the source's zone is used",
@@ -908,7 +908,7 @@ void import_mg_record(struct import_batch *batch, int row, json_object *record)
 	m.key = read_slug(&r);
 	m.name = scalar_line(get(&r, "name"), SIZE_MAX, NULL);
 	r.label = label(m.key ? m.key : m.name, label_buf);
-	name_chars = norm_length(m.name);
+	name_chars = import_norm_length(m.name);
 	if (!m.name)
 		import_reject(batch, row, r.label, "no name");
 	else if (name_chars > IMPORT_NAME_MAX)

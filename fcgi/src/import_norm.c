@@ -108,10 +108,10 @@ static char *xstrndup(const char *s, size_t n)
 
 int import_norm_init(void)
 {
-	if (match_context)
+	if (match_context != NULL)
 		return 0;
 	match_context = pcre2_match_context_create(NULL);
-	if (!match_context)
+	if (match_context == NULL)
 		import_out_of_memory();
 	/* The patterns are small; a limit turns any surprise into "no match". */
 	pcre2_set_match_limit(match_context, 1000000);
@@ -122,7 +122,7 @@ int import_norm_init(void)
 		compiled[i] = pcre2_compile((PCRE2_SPTR)pattern_sources[i].text,
 					    PCRE2_ZERO_TERMINATED, pattern_sources[i].options,
 					    &error, &offset, NULL);
-		if (!compiled[i]) {
+		if (compiled[i] == NULL) {
 			PCRE2_UCHAR msg[256];
 
 			pcre2_get_error_message(error, msg, sizeof(msg));
@@ -134,7 +134,7 @@ int import_norm_init(void)
 		/* JIT is an optimisation only: without it matching still works. */
 		(void)pcre2_jit_compile(compiled[i], PCRE2_JIT_COMPLETE);
 		match_data[i] = pcre2_match_data_create_from_pattern(compiled[i], NULL);
-		if (!match_data[i])
+		if (match_data[i] == NULL)
 			import_out_of_memory();
 	}
 	return 0;
@@ -156,7 +156,7 @@ void import_norm_free(void)
  * reads its captures), <= 0 otherwise or before import_norm_init(). */
 static int match(enum norm_pattern p, const char *s, size_t len, size_t start)
 {
-	if (!compiled[p])
+	if (compiled[p] == NULL)
 		return -1;
 	return pcre2_match(compiled[p], (PCRE2_SPTR)s, len, start, 0, match_data[p],
 			   match_context);
@@ -237,7 +237,7 @@ static const char *const break_tags[] = {
 
 static int is_break_tag(const char *name, size_t len)
 {
-	for (size_t i = 0; break_tags[i]; i++) {
+	for (size_t i = 0; break_tags[i] != NULL; i++) {
 		if (strlen(break_tags[i]) == len && strncasecmp(break_tags[i], name, len) == 0)
 			return 1;
 	}
@@ -427,9 +427,9 @@ static char *norm_any(const char *s, size_t len, size_t max, int *truncated, int
 	size_t n;
 	int cut;
 
-	if (truncated)
+	if (truncated != NULL)
 		*truncated = 0;
-	if (!s)
+	if (s == NULL)
 		return NULL;
 	a = import_xmalloc(len + 1);
 	b = import_xmalloc(len + 1);
@@ -441,7 +441,7 @@ static char *norm_any(const char *s, size_t len, size_t max, int *truncated, int
 	n = tidy_spaces(a, n, b, one_line);
 	free(a);
 	n = cut_chars(b, n, max, &cut);
-	if (truncated)
+	if (truncated != NULL)
 		*truncated = cut;
 	if (n == 0) {
 		free(b);
@@ -450,21 +450,21 @@ static char *norm_any(const char *s, size_t len, size_t max, int *truncated, int
 	return b;
 }
 
-char *norm_text(const char *s, size_t len, size_t max, int *truncated)
+char *import_norm_text(const char *s, size_t len, size_t max, int *truncated)
 {
 	return norm_any(s, len, max, truncated, 0);
 }
 
-char *norm_line(const char *s, size_t len, size_t max, int *truncated)
+char *import_norm_line(const char *s, size_t len, size_t max, int *truncated)
 {
 	return norm_any(s, len, max, truncated, 1);
 }
 
-size_t norm_length(const char *s)
+size_t import_norm_length(const char *s)
 {
 	size_t n = 0;
 
-	for (; s && *s; s++)
+	for (; s != NULL && *s; s++)
 		n += ((unsigned char)*s & 0xC0) != 0x80;
 	return n;
 }
@@ -476,9 +476,9 @@ static char *clean_short(const char *s, size_t max)
 	int cut;
 	char *line;
 
-	if (!s)
+	if (s == NULL)
 		return NULL;
-	line = norm_line(s, strlen(s), max, &cut);
+	line = import_norm_line(s, strlen(s), max, &cut);
 	if (cut) {
 		free(line);
 		return NULL;
@@ -522,12 +522,12 @@ static int time_12(const char *s, size_t len)
 	return (int)(h * 60 + m);
 }
 
-int norm_time(const char *s)
+int import_norm_time(const char *s)
 {
 	char *line = clean_short(s, 32);
 	int minutes = -1;
 
-	if (!line)
+	if (line == NULL)
 		return -1;
 	if (strcasecmp(line, "noon") == 0)
 		minutes = 12 * 60;
@@ -539,12 +539,12 @@ int norm_time(const char *s)
 	return minutes;
 }
 
-int norm_day(const char *s)
+int import_norm_day(const char *s)
 {
 	char *line = clean_short(s, 32);
 	int day = -1, rc;
 
-	if (!line)
+	if (line == NULL)
 		return -1;
 	if (line[0] >= '0' && line[0] <= '6' && line[1] == '\0') {
 		day = line[0] - '0';
@@ -595,14 +595,14 @@ static const char *slug_part(long cp, char ascii[2])
 	return NULL;
 }
 
-char *norm_slug(const char *s, size_t max)
+char *import_norm_slug(const char *s, size_t max)
 {
-	char *line = s ? norm_line(s, strlen(s), SIZE_MAX, NULL) : NULL;
+	char *line = s ? import_norm_line(s, strlen(s), SIZE_MAX, NULL) : NULL;
 	char *out, ascii[2];
 	size_t o = 0, n, len;
 	int hyphen = 0;
 
-	if (!line)
+	if (line == NULL)
 		return NULL;
 	len = strlen(line);
 	out = import_xmalloc(2 * len + 1); /* ß -> ss is the widest fold */
@@ -610,7 +610,7 @@ char *norm_slug(const char *s, size_t max)
 		const char *part = slug_part(utf8_decode((unsigned char *)line + i, len - i, &n),
 					     ascii);
 
-		if (!part) {
+		if (part == NULL) {
 			hyphen = o > 0;
 		} else if (*part) {
 			if (hyphen)
@@ -651,11 +651,11 @@ static const enum norm_pattern handle_patterns[] = {
 	[HANDLE_SQUARE] = NP_CASHTAG,
 };
 
-char *norm_handle(enum norm_handle_kind kind, const char *s)
+char *import_norm_handle(enum norm_handle_kind kind, const char *s)
 {
 	char *line = clean_short(s, IMPORT_HANDLE_MAX);
 
-	if (line && match(handle_patterns[kind], line, strlen(line), 0) <= 0) {
+	if (line != NULL && match(handle_patterns[kind], line, strlen(line), 0) <= 0) {
 		free(line);
 		line = NULL;
 	}
@@ -676,13 +676,13 @@ static size_t phone_dial_string(const char *s, char *out, size_t cap)
 {
 	size_t o = 0;
 
-	while (*s && !strchr("+*#", *s) && (*s < '0' || *s > '9'))
+	while (*s && strchr("+*#", *s) == NULL && (*s < '0' || *s > '9'))
 		s++;
 	for (; *s && o + 1 < cap; s++) {
 		if ((*s >= '0' && *s <= '9') || *s == ',' || *s == '*' || *s == '#' ||
 		    (*s == '+' && (o == 0 || out[o - 1] == ',')))
 			out[o++] = *s;
-		else if (!strchr(" -./()", *s))
+		else if (strchr(" -./()", *s) == NULL)
 			break;
 	}
 	while (o > 0 && out[o - 1] == ',')
@@ -691,13 +691,13 @@ static size_t phone_dial_string(const char *s, char *out, size_t cap)
 	return o;
 }
 
-char *norm_phone(const char *s)
+char *import_norm_phone(const char *s)
 {
 	char *line = clean_short(s, 256);
 	char dial[260];
 	size_t len, digits = 0;
 
-	if (!line)
+	if (line == NULL)
 		return NULL;
 	len = phone_dial_string(line, dial, sizeof(dial));
 	free(line);
@@ -719,7 +719,7 @@ char *norm_phone(const char *s)
 
 #define URL_MAX 2000
 
-char *norm_url(const char *s)
+char *import_norm_url(const char *s)
 {
 	char *line = clean_short(s, URL_MAX + 1);
 	char *url = NULL;
@@ -727,7 +727,7 @@ char *norm_url(const char *s)
 	int rc;
 	long port;
 
-	if (!line)
+	if (line == NULL)
 		return NULL;
 	len = strlen(line);
 	rc = match(NP_URL, line, len, 0);
@@ -755,11 +755,11 @@ done:
 	return url;
 }
 
-char *norm_timezone(const char *s)
+char *import_norm_timezone(const char *s)
 {
 	char *line = clean_short(s, 64);
 
-	if (line && match(NP_TIMEZONE, line, strlen(line), 0) <= 0) {
+	if (line != NULL && match(NP_TIMEZONE, line, strlen(line), 0) <= 0) {
 		free(line);
 		return NULL;
 	}
@@ -768,12 +768,12 @@ char *norm_timezone(const char *s)
 
 /* ---- Numbers and dates --------------------------------------------------- */
 
-int norm_number(const char *s, double *out)
+int import_norm_number(const char *s, double *out)
 {
 	char *line = clean_short(s, 48);
 	int rc;
 
-	if (!line)
+	if (line == NULL)
 		return -1;
 	rc = number_double(line, strlen(line), NUMBER_LOOSE, -HUGE_VAL, HUGE_VAL, out);
 	free(line);
@@ -910,14 +910,14 @@ static int to_utc(struct date_time *t)
 	return date_time_valid(t) ? 0 : -1;
 }
 
-int norm_updated(const char *s, char out[20])
+int import_norm_updated(const char *s, char out[20])
 {
 	char *line = clean_short(s, 64);
 	struct date_time t = {0};
 	char text[64];
 	int rc = -1;
 
-	if (!line)
+	if (line == NULL)
 		return -1;
 	if ((parse_iso(line, strlen(line), &t) == 0 || parse_us(line, strlen(line), &t) == 0) &&
 	    date_time_valid(&t) && to_utc(&t) == 0 &&
@@ -965,7 +965,7 @@ static const char *const region_names[] = {
 
 static int in_list(const char *const *list, const char *s)
 {
-	for (size_t i = 0; list[i]; i++) {
+	for (size_t i = 0; list[i] != NULL; i++) {
 		if (strcasecmp(list[i], s) == 0)
 			return 1;
 	}
@@ -1007,12 +1007,12 @@ static int address_parts(char *line, struct address *a)
 {
 	char *next;
 
-	for (char *p = line; p; p = next) {
+	for (char *p = line; p != NULL; p = next) {
 		next = strchr(p, ',');
-		if (next)
+		if (next != NULL)
 			*next++ = '\0';
-		p = norm_line(p, strlen(p), SIZE_MAX, NULL);
-		if (!p)
+		p = import_norm_line(p, strlen(p), SIZE_MAX, NULL);
+		if (p == NULL)
 			continue;
 		if (a->n == ADDRESS_PARTS) {
 			free(p);
@@ -1050,7 +1050,7 @@ static int region_postal(struct address *a)
 	region = xstrndup(s + at, len);
 	a->postal_code = xstrndup(s + post_at, post_len);
 	space = strrchr(region, ' ');
-	if (space && !in_list(region_names, region) && is_region(space + 1)) {
+	if (space != NULL && !in_list(region_names, region) && is_region(space + 1)) {
 		*space = '\0';
 		a->city = region;
 		a->region = xstrndup(space + 1, strlen(space + 1));
@@ -1073,11 +1073,11 @@ static int address_read(struct address *a)
 		if (a->n > 0 && is_region(a->parts[a->n - 1]))
 			a->region = take_last(a);
 	}
-	if (!a->country && !a->region && !a->postal_code)
+	if (a->country == NULL && a->region == NULL && a->postal_code == NULL)
 		return -1;
-	if (!a->city && a->n > 0)
+	if (a->city == NULL && a->n > 0)
 		a->city = take_last(a);
-	if (!a->city)
+	if (a->city == NULL)
 		return -1;
 	if (a->n > 0) {
 		size_t len = 0, o = 0;
@@ -1103,15 +1103,15 @@ static void address_free(struct address *a)
 	free(a->country);
 }
 
-int norm_split_address(const char *s, char **street, char **city, char **region,
-		       char **postal_code, char **country)
+int import_norm_split_address(const char *s, char **street, char **city, char **region,
+			      char **postal_code, char **country)
 {
 	struct address a = {0};
-	char *line = s ? norm_line(s, strlen(s), 1000, NULL) : NULL;
+	char *line = s ? import_norm_line(s, strlen(s), 1000, NULL) : NULL;
 	int rc = -1;
 
 	*street = *city = *region = *postal_code = *country = NULL;
-	if (line && address_parts(line, &a) == 0 && address_read(&a) == 0) {
+	if (line != NULL && address_parts(line, &a) == 0 && address_read(&a) == 0) {
 		*street = a.street;
 		*city = a.city;
 		*region = a.region;

@@ -177,11 +177,11 @@ static char *settle_key(struct import_batch *batch, const struct import_key_set 
 
 	if (flaw)
 		import_warn(batch, m->row, NULL, "slug %s; the meeting gets a slug of its own", flaw);
-	else if (m->key && norm_length(m->key) > IMPORT_KEY_MAX) {
+	else if (m->key && import_norm_length(m->key) > IMPORT_KEY_MAX) {
 		base = key_with_suffix(m->key, suffix, IMPORT_KEY_MAX);
 		import_warn(batch, m->row, m->key,
 			    "slug is %zu characters long, more than %d; kept as \"%s\"",
-			    norm_length(m->key), IMPORT_KEY_MAX, base);
+			    import_norm_length(m->key), IMPORT_KEY_MAX, base);
 	} else if (m->key)
 		base = import_xstrdup(m->key);
 	if (base && !key_taken(keys, base))
@@ -192,7 +192,7 @@ static char *settle_key(struct import_batch *batch, const struct import_key_set 
 			    "of its own", base);
 		key = key_free(keys, base, suffix, IMPORT_KEY_MAX);
 	} else {
-		char *from_name = norm_slug(m->name ? m->name : "", SLUG_MAX);
+		char *from_name = import_norm_slug(m->name ? m->name : "", SLUG_MAX);
 
 		key = key_free(keys, from_name ? from_name : "meeting", suffix, SLUG_MAX);
 		free(from_name);
@@ -208,7 +208,7 @@ static char *settle_key(struct import_batch *batch, const struct import_key_set 
  * they stored. */
 static char *settle_slug(const struct import_key_set *slugs, const char *key, const char *suffix)
 {
-	char *base = norm_slug(key, 1024), *slug;
+	char *base = import_norm_slug(key, 1024), *slug;
 
 	if (base && strlen(base) > SLUG_MAX) {
 		slug = key_with_suffix(base, suffix, SLUG_MAX);

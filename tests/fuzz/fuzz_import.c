@@ -26,7 +26,7 @@ static void check_text(const char *s, size_t max_chars, int one_line)
 {
 	if (!s)
 		return;
-	if (!s[0] || !utf8_valid(s, strlen(s)) || norm_length(s) > max_chars)
+	if (!s[0] || !utf8_valid(s, strlen(s)) || import_norm_length(s) > max_chars)
 		abort();
 	for (const char *p = s; *p; p++) {
 		if ((unsigned char)*p < 0x20 && (*p != '\n' || one_line))

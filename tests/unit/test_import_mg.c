@@ -697,14 +697,14 @@ static void test_mg_lengths(void **state)
 	json = record_with("name", "é", 255); /* 510 bytes, 255 characters */
 	parse_text(json, &b);
 	assert_int_equal(b.count, 1);
-	assert_int_equal(norm_length(b.meetings[0].name), 255);
+	assert_int_equal(import_norm_length(b.meetings[0].name), 255);
 	import_batch_free(&b);
 	free(json);
 
 	json = record_with("notes", "ab ", 2000);
 	parse_text(json, &b);
 	assert_int_equal(b.count, 1);
-	assert_int_equal(norm_length(b.meetings[0].notes), IMPORT_TEXT_MAX);
+	assert_int_equal(import_norm_length(b.meetings[0].notes), IMPORT_TEXT_MAX);
 	assert_int_equal(b.nwarnings, 1);
 	assert_string_equal(b.warnings[0].message, "notes is longer than 4000 characters; cut");
 	import_batch_free(&b);
@@ -712,7 +712,7 @@ static void test_mg_lengths(void **state)
 
 	json = record_with("location", "y", 300);
 	parse_text(json, &b);
-	assert_int_equal(norm_length(b.meetings[0].location_name), 255);
+	assert_int_equal(import_norm_length(b.meetings[0].location_name), 255);
 	assert_string_equal(b.warnings[0].message, "location is longer than 255 characters; cut");
 	import_batch_free(&b);
 	free(json);

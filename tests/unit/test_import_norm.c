@@ -58,7 +58,7 @@ static void test_norm_time(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(time_cases) / sizeof(time_cases[0]); i++) {
-		int got = norm_time(time_cases[i].input);
+		int got = import_norm_time(time_cases[i].input);
 
 		if (got != time_cases[i].want) {
 			print_error("time \"%s\": %d, want %d\n", time_cases[i].input, got,
@@ -66,7 +66,7 @@ static void test_norm_time(void **state)
 			failed++;
 		}
 	}
-	assert_int_equal(norm_time(NULL), -1);
+	assert_int_equal(import_norm_time(NULL), -1);
 	assert_int_equal(failed, 0);
 }
 
@@ -90,7 +90,7 @@ static void test_norm_day(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(day_cases) / sizeof(day_cases[0]); i++) {
-		int got = norm_day(day_cases[i].input);
+		int got = import_norm_day(day_cases[i].input);
 
 		if (got != day_cases[i].want) {
 			print_error("day \"%s\": %d, want %d\n", day_cases[i].input, got,
@@ -98,7 +98,7 @@ static void test_norm_day(void **state)
 			failed++;
 		}
 	}
-	assert_int_equal(norm_day(NULL), -1);
+	assert_int_equal(import_norm_day(NULL), -1);
 	assert_int_equal(failed, 0);
 }
 
@@ -167,8 +167,8 @@ static void test_norm_text(void **state)
 
 		assert_non_null(input);
 		memcpy(input, c->input, c->len); /* no NUL after: len must be honoured */
-		got = c->one_line ? norm_line(input, c->len, c->max, &cut)
-				  : norm_text(input, c->len, c->max, &cut);
+		got = c->one_line ? import_norm_line(input, c->len, c->max, &cut)
+				  : import_norm_text(input, c->len, c->max, &cut);
 		if (!same(got, c->want))
 			failed += failed_case("text", c->name, got, c->want);
 		else if (cut != c->truncated)
@@ -177,7 +177,7 @@ static void test_norm_text(void **state)
 		free(got);
 		free(input);
 	}
-	assert_null(norm_text(NULL, 0, 10, NULL));
+	assert_null(import_norm_text(NULL, 0, 10, NULL));
 	assert_int_equal(failed, 0);
 }
 
@@ -197,8 +197,8 @@ static void test_norm_text_floods(void **state)
 
 		for (size_t i = 0; i < n; i++)
 			input[i] = units[u][i % len];
-		got = norm_text(input, n, 4000, &cut);
-		assert_true(!got || norm_length(got) <= 4000);
+		got = import_norm_text(input, n, 4000, &cut);
+		assert_true(!got || import_norm_length(got) <= 4000);
 		free(got);
 	}
 	free(input);
@@ -226,7 +226,7 @@ static int run_string_cases(const char *what, char *(*fn)(const char *),
 
 static char *slug_64(const char *s)
 {
-	return norm_slug(s, 64);
+	return import_norm_slug(s, 64);
 }
 
 static const struct string_case slug_cases[] = {
@@ -256,18 +256,18 @@ static void test_norm_slug(void **state)
 	assert_int_equal(run_string_cases("slug", slug_64, slug_cases,
 					  sizeof(slug_cases) / sizeof(slug_cases[0])),
 			 0);
-	assert_null(norm_slug(NULL, 64));
+	assert_null(import_norm_slug(NULL, 64));
 	/* Cut at the last hyphen before the limit, or at the limit. */
-	s = norm_slug("abc def ghi", 9);
+	s = import_norm_slug("abc def ghi", 9);
 	assert_string_equal(s, "abc-def");
 	free(s);
-	s = norm_slug("abc def ghi", 7);
+	s = import_norm_slug("abc def ghi", 7);
 	assert_string_equal(s, "abc-def");
 	free(s);
-	s = norm_slug("abcdefghij", 4);
+	s = import_norm_slug("abcdefghij", 4);
 	assert_string_equal(s, "abcd");
 	free(s);
-	assert_null(norm_slug("abc", 0));
+	assert_null(import_norm_slug("abc", 0));
 }
 
 static const struct string_case phone_cases[] = {
@@ -339,17 +339,17 @@ static const struct string_case url_cases[] = {
 
 static char *venmo(const char *s)
 {
-	return norm_handle(HANDLE_VENMO, s);
+	return import_norm_handle(HANDLE_VENMO, s);
 }
 
 static char *paypal(const char *s)
 {
-	return norm_handle(HANDLE_PAYPAL, s);
+	return import_norm_handle(HANDLE_PAYPAL, s);
 }
 
 static char *cashtag(const char *s)
 {
-	return norm_handle(HANDLE_SQUARE, s);
+	return import_norm_handle(HANDLE_SQUARE, s);
 }
 
 /* Handles are kept as the group wrote them (trimmed), when they name one
@@ -398,14 +398,14 @@ static void test_norm_handle(void **state)
 	assert_int_equal(run_string_cases("cashtag", cashtag, cashtag_cases,
 					  sizeof(cashtag_cases) / sizeof(cashtag_cases[0])),
 			 0);
-	assert_null(norm_handle(HANDLE_VENMO, NULL));
+	assert_null(import_norm_handle(HANDLE_VENMO, NULL));
 	/* A name of 64 characters is one; 65 is not. */
 	memset(long_handle, 'a', 65);
 	long_handle[65] = '\0';
-	assert_null(norm_handle(HANDLE_VENMO, long_handle));
+	assert_null(import_norm_handle(HANDLE_VENMO, long_handle));
 	long_handle[64] = '\0';
 	{
-		char *got = norm_handle(HANDLE_VENMO, long_handle);
+		char *got = import_norm_handle(HANDLE_VENMO, long_handle);
 
 		assert_non_null(got);
 		assert_string_equal(got, long_handle);
@@ -418,21 +418,21 @@ static void test_norm_phone_url(void **state)
 	char *long_url = malloc(2100);
 
 	(void)state;
-	assert_int_equal(run_string_cases("phone", norm_phone, phone_cases,
+	assert_int_equal(run_string_cases("phone", import_norm_phone, phone_cases,
 					  sizeof(phone_cases) / sizeof(phone_cases[0])),
 			 0);
-	assert_int_equal(run_string_cases("url", norm_url, url_cases,
+	assert_int_equal(run_string_cases("url", import_norm_url, url_cases,
 					  sizeof(url_cases) / sizeof(url_cases[0])),
 			 0);
-	assert_null(norm_phone(NULL));
-	assert_null(norm_url(NULL));
+	assert_null(import_norm_phone(NULL));
+	assert_null(import_norm_url(NULL));
 	/* 2000 characters with the scheme pass, 2001 do not. */
 	assert_non_null(long_url);
 	memset(long_url, 'a', 2099);
 	memcpy(long_url, "https://example.org/", 20);
 	long_url[2000] = '\0';
 	{
-		char *got = norm_url(long_url);
+		char *got = import_norm_url(long_url);
 
 		assert_non_null(got);
 		assert_int_equal(strlen(got), 2000);
@@ -440,7 +440,7 @@ static void test_norm_phone_url(void **state)
 	}
 	long_url[2000] = 'a';
 	long_url[2001] = '\0';
-	assert_null(norm_url(long_url));
+	assert_null(import_norm_url(long_url));
 	free(long_url);
 }
 
@@ -478,12 +478,12 @@ static char *updated_text(const char *s)
 {
 	char out[20];
 
-	return norm_updated(s, out) == 0 ? strdup(out) : NULL;
+	return import_norm_updated(s, out) == 0 ? strdup(out) : NULL;
 }
 
 static char *timezone_text(const char *s)
 {
-	return norm_timezone(s);
+	return import_norm_timezone(s);
 }
 
 static const struct string_case timezone_cases[] = {
@@ -533,7 +533,7 @@ static void test_norm_number(void **state)
 	for (size_t i = 0; i < sizeof(number_cases) / sizeof(number_cases[0]); i++) {
 		const struct number_case *c = &number_cases[i];
 		double got = 4242;
-		int rc = norm_number(c->input, &got);
+		int rc = import_norm_number(c->input, &got);
 
 		if (rc != c->rc || (rc == 0 && got != c->want) || (rc != 0 && got != 4242)) {
 			print_error("number \"%s\": %d %.17g, want %d %.17g\n", c->input, rc, got,
@@ -541,7 +541,7 @@ static void test_norm_number(void **state)
 			failed++;
 		}
 	}
-	assert_int_equal(norm_number(NULL, &(double){0}), -1);
+	assert_int_equal(import_norm_number(NULL, &(double){0}), -1);
 	assert_int_equal(failed, 0);
 }
 
@@ -589,7 +589,8 @@ static void test_norm_split_address(void **state)
 	for (size_t i = 0; i < sizeof(address_cases) / sizeof(address_cases[0]); i++) {
 		const struct address_case *c = &address_cases[i];
 		char *street, *city, *region, *postal, *country, got[512];
-		int rc = norm_split_address(c->input, &street, &city, &region, &postal, &country);
+		int rc = import_norm_split_address(c->input, &street, &city, &region, &postal,
+						   &country);
 
 		snprintf(got, sizeof(got), "%s|%s|%s|%s|%s", street ? street : "-",
 			 city ? city : "-", region ? region : "-", postal ? postal : "-",
@@ -610,10 +611,10 @@ static void test_norm_split_address(void **state)
 static void test_norm_length_utf8(void **state)
 {
 	(void)state;
-	assert_int_equal(norm_length(""), 0);
-	assert_int_equal(norm_length(NULL), 0);
-	assert_int_equal(norm_length("abc"), 3);
-	assert_int_equal(norm_length("é☺\xf0\x9f\x98\x80"), 3);
+	assert_int_equal(import_norm_length(""), 0);
+	assert_int_equal(import_norm_length(NULL), 0);
+	assert_int_equal(import_norm_length("abc"), 3);
+	assert_int_equal(import_norm_length("é☺\xf0\x9f\x98\x80"), 3);
 	assert_true(utf8_valid(LIT("café ☺")));
 	assert_true(utf8_valid(LIT("")));
 	assert_false(utf8_valid(LIT("caf\xe9")));
@@ -629,10 +630,10 @@ static void test_norm_lifecycle(void **state)
 	(void)state;
 	assert_int_equal(import_norm_init(), 0);
 	import_norm_free();
-	assert_int_equal(norm_time("19:30"), -1);
-	assert_null(norm_url("https://example.org"));
+	assert_int_equal(import_norm_time("19:30"), -1);
+	assert_null(import_norm_url("https://example.org"));
 	assert_int_equal(import_norm_init(), 0);
-	assert_int_equal(norm_time("19:30"), 1170);
+	assert_int_equal(import_norm_time("19:30"), 1170);
 }
 
 static int setup(void **state)
