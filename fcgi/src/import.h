@@ -6,9 +6,9 @@
  * file into a list of `struct import_meeting`, one per weekly meeting, with
  * every field already in its normal form: trimmed text without markup, day
  * 0-6 (0 = Sunday), times as minutes after midnight, points in range. A row
- * that cannot be a meeting becomes an `import_reject` with its reason; a
+ * that cannot be a meeting becomes an `import_batch_reject` with its reason; a
  * problem that does not stop the row (coordinates out of range, an unknown
- * time zone) an `import_warn`. A file that is unusable as a whole (not JSON,
+ * time zone) an `import_batch_warn`. A file that is unusable as a whole (not JSON,
  * an object where the list belongs) makes the parser return -1 with the
  * reason in `batch->error`.
  *
@@ -150,24 +150,24 @@ int import_parse_csv(const char *data, size_t len,
 
 /* Memory for the import (import_batch.c): running out ends the command
  * with status 1, so callers need no error path for it. */
-__attribute__((noreturn)) void import_out_of_memory(void);
-void *import_xmalloc(size_t n);
-char *import_xstrdup(const char *s);
+__attribute__((noreturn)) void import_batch_out_of_memory(void);
+void *import_batch_xmalloc(size_t n);
+char *import_batch_xstrdup(const char *s);
 /* items, with room for one more of `size` bytes past `count` (the new room
  * zeroed; grown by doubling). */
-void *import_grow(void *items, size_t *cap, size_t count, size_t size);
+void *import_batch_grow(void *items, size_t *cap, size_t count, size_t size);
 
 /* Batch bookkeeping (import_batch.c). */
 struct import_meeting *import_batch_add(struct import_batch *batch, int row);
 /* Removes the last meeting added (a parser that rejects it after all). */
 void import_batch_drop_last(struct import_batch *batch);
-void import_reject(struct import_batch *batch, int row, const char *key,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void import_warn(struct import_batch *batch, int row, const char *key,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void import_fail(struct import_batch *batch, const char *fmt, ...)
+void import_batch_reject(struct import_batch *batch, int row, const char *key,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void import_batch_warn(struct import_batch *batch, int row, const char *key,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void import_batch_fail(struct import_batch *batch, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void import_meeting_free(struct import_meeting *m);
+void import_batch_meeting_free(struct import_meeting *m);
 void import_batch_free(struct import_batch *batch);
 
 /* Settling (import_settle.c): what every format shares. */

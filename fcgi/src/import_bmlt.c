@@ -200,7 +200,7 @@ static char *copy_string(const char *s)
 	char *p = strdup(s);
 
 	if (!p)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	return p;
 }
 
@@ -222,7 +222,7 @@ static void warn(struct bmlt_row *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof message, fmt, ap);
 	va_end(ap);
-	import_warn(r->p->batch, r->row, issue_key(r), "%s", message);
+	import_batch_warn(r->p->batch, r->row, issue_key(r), "%s", message);
 }
 
 /* Records why the meeting is rejected; returns -1 for the caller to pass on. */
@@ -412,7 +412,7 @@ static const struct text_part conference_note_parts[] = {
 static void text_append(struct dynbuf *b, const char *s, size_t len)
 {
 	if (dynbuf_append(b, s, len) != 0)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 }
 
 /* The fields of `parts` that are present, one a line ("prompt: value"), as
@@ -557,7 +557,7 @@ static void add_region(struct import_meeting *m, char *region)
 	if (!m->regions) {
 		m->regions = calloc(2, sizeof *m->regions);
 		if (!m->regions)
-			import_out_of_memory();
+			import_batch_out_of_memory();
 	}
 	m->regions[m->nregions++] = region;
 }
@@ -673,9 +673,9 @@ static void read_contacts(struct bmlt_row *r)
 		if (!value)
 			continue;
 		if (!contacts && !(contacts = json_object_new_object()))
-			import_out_of_memory();
+			import_batch_out_of_memory();
 		if (json_object_object_add(contacts, fields[i][0], json_object_new_string(value)))
-			import_out_of_memory();
+			import_batch_out_of_memory();
 		free(value);
 	}
 	if (!contacts)
@@ -770,7 +770,7 @@ static void add_type(struct bmlt_row *r, const char *type)
 	if (!m->types) {
 		m->types = calloc(IMPORT_TYPES_MAX, sizeof *m->types);
 		if (!m->types)
-			import_out_of_memory();
+			import_batch_out_of_memory();
 	}
 	m->types[m->ntypes++] = copy_string(type);
 }
@@ -799,7 +799,8 @@ static void missing_id(struct bmlt_row *r, const char *id)
 	for (size_t i = 0; i < p->nmissing; i++)
 		if (strcmp(p->missing_ids[i], id) == 0)
 			return;
-	p->missing_ids = import_grow(p->missing_ids, &p->missing_cap, p->nmissing, sizeof(char *));
+	p->missing_ids = import_batch_grow(p->missing_ids, &p->missing_cap, p->nmissing,
+					   sizeof(char *));
 	p->missing_ids[p->nmissing++] = copy_string(id);
 	warn(r, "format id %s is in no formats list; read by its key string where the "
 	     "meeting has one (this warning is given once)", id);
@@ -908,12 +909,12 @@ static void parse_meeting(struct bmlt_parser *p, json_object *obj, int row)
 	struct bmlt_row r = {.p = p, .obj = obj, .row = row};
 
 	if (!json_object_is_type(obj, json_type_object)) {
-		import_reject(p->batch, row, NULL, "not a meeting object");
+		import_batch_reject(p->batch, row, NULL, "not a meeting object");
 		return;
 	}
 	r.m = import_batch_add(p->batch, row);
 	if (read_meeting(&r) != 0) {
-		import_reject(p->batch, row, issue_key(&r), "%s", r.reason);
+		import_batch_reject(p->batch, row, issue_key(&r), "%s", r.reason);
 		import_batch_drop_last(p->batch);
 	}
 }
@@ -954,7 +955,7 @@ static size_t add_formats(struct bmlt_parser *p, json_object *list)
 		kind = format_member(obj, "format_type_enum", BMLT_CODE_MAX);
 		f.language = kind && strcasecmp(kind, "LANG") == 0;
 		free(kind);
-		p->formats = import_grow(p->formats, &p->formats_cap, p->nformats, sizeof f);
+		p->formats = import_batch_grow(p->formats, &p->formats_cap, p->nformats, sizeof f);
 		p->formats[p->nformats++] = f;
 	}
 	return skipped;
@@ -991,7 +992,8 @@ static void fail_json(struct import_batch *batch, const char *what, const char *
 			column++;
 		}
 	}
-	import_fail(batch, "%snot JSON: %s at line %lu, column %lu", what, error, line, column);
+	import_batch_fail(batch, "%snot JSON: %s at line %lu, column %lu", what, error, line,
+			  column);
 }
 
 /* Parses data[0..len) as one JSON value with nothing but spaces after it
@@ -1007,7 +1009,7 @@ static int parse_json(struct import_batch *batch, const char *what, const char *
 
 	*root = NULL;
 	if (len > IMPORT_MAX_BYTES) {
-		import_fail(batch, "%slarger than %u bytes", what, IMPORT_MAX_BYTES);
+		import_batch_fail(batch, "%slarger than %u bytes", what, IMPORT_MAX_BYTES);
 		return -1;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -1016,7 +1018,7 @@ static int parse_json(struct import_batch *batch, const char *what, const char *
 	}
 	tok = json_tokener_new();
 	if (!tok)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	*root = json_tokener_parse_ex(tok, data, (int)len);
 	end = json_tokener_get_parse_end(tok);
@@ -1067,14 +1069,15 @@ static int read_formats_file(struct bmlt_parser *p, const struct import_options 
 		return -1;
 	list = json_object_is_type(root, json_type_array) ? root : array_member(root, "formats");
 	if (!list) {
-		import_fail(p->batch, "formats file: expected BMLT GetFormats: a JSON array of formats");
+		import_batch_fail(p->batch,
+				  "formats file: expected BMLT GetFormats: a JSON array of formats");
 		json_object_put(root);
 		return -1;
 	}
 	skipped = add_formats(p, list);
 	if (skipped > 0)
-		import_warn(p->batch, 0, NULL, "formats file: %zu entries are not formats; skipped",
-			    skipped);
+		import_batch_warn(p->batch, 0, NULL,
+				  "formats file: %zu entries are not formats; skipped", skipped);
 	json_object_put(root);
 	return 0;
 }
@@ -1090,16 +1093,17 @@ static json_object *meetings_of(struct bmlt_parser *p, json_object *root)
 		return root;
 	meetings = array_member(root, "meetings");
 	if (!meetings) {
-		import_fail(p->batch, "expected BMLT GetSearchResults: a JSON array of meetings, or "
-			    "an object with a meetings array");
+		import_batch_fail(p->batch,
+				  "expected BMLT GetSearchResults: a JSON array of meetings, or "
+				  "an object with a meetings array");
 		return NULL;
 	}
 	formats = array_member(root, "formats");
 	if (!formats && json_object_object_get_ex(root, "formats", NULL))
-		import_warn(p->batch, 0, NULL, "formats is not an array of formats; ignored");
+		import_batch_warn(p->batch, 0, NULL, "formats is not an array of formats; ignored");
 	if (formats && (skipped = add_formats(p, formats)) > 0)
-		import_warn(p->batch, 0, NULL, "formats: %zu entries are not formats; skipped",
-			    skipped);
+		import_batch_warn(p->batch, 0, NULL,
+				  "formats: %zu entries are not formats; skipped", skipped);
 	return meetings;
 }
 

@@ -53,7 +53,7 @@ struct csv_row {
 static void put(struct csv_row *row, const char *s, size_t n)
 {
 	if (dynbuf_append(&row->text, s, n) != 0)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 }
 
 static int at_line_end(const struct csv_reader *rd)
@@ -209,19 +209,19 @@ static int read_header(const struct csv_row *row, int number, int *columns,
 
 		columns[i] = c >= 0 && !seen[c] ? c : -1;
 		if (c >= 0 && seen[c])
-			import_warn(batch, number, NULL,
-				    "column %s appears twice; the first is read", name);
+			import_batch_warn(batch, number, NULL,
+					  "column %s appears twice; the first is read", name);
 		else if (c >= 0)
 			seen[c] = 1;
 		else if (c == -1)
 			add_unknown(unknown, sizeof(unknown), name, &nunknown, &more);
 	}
 	if (nunknown > 0 || more)
-		import_warn(batch, number, NULL, "unknown columns ignored: %s%s", unknown,
-			    more ? " and more" : "");
+		import_batch_warn(batch, number, NULL, "unknown columns ignored: %s%s", unknown,
+				  more ? " and more" : "");
 	if (!seen[0]) {
-		import_fail(batch, "the first row must name the columns, as the template does "
-				   "(name, day, time, ...); it has no name column");
+		import_batch_fail(batch, "the first row must name the columns, as the template does "
+					 "(name, day, time, ...); it has no name column");
 		return -1;
 	}
 	return 0;
@@ -246,7 +246,7 @@ static json_object *row_object(const struct csv_row *row, const int *columns, si
 	}
 	return obj;
 oom:
-	import_out_of_memory();
+	import_batch_out_of_memory();
 	return NULL;
 }
 
@@ -268,8 +268,8 @@ static int read_rows(struct csv_reader *rd, struct import_batch *batch)
 		got = read_row(rd, &row);
 	} while (got == 1 && row_blank(&row));
 	if (got != 1) {
-		import_fail(batch, got < 0 ? "not CSV: a quoted field in the first row never ends"
-					   : "the file holds no header row, only empty cells");
+		import_batch_fail(batch, got < 0 ? "not CSV: a quoted field in the first row never ends"
+						 : "the file holds no header row, only empty cells");
 		goto done;
 	}
 	ncolumns = row.n;
@@ -284,8 +284,8 @@ static int read_rows(struct csv_reader *rd, struct import_batch *batch)
 		json_object_put(obj);
 	}
 	if (got < 0) {
-		import_fail(batch, "not CSV: the quoted field that starts on row %d never ends",
-			    number + 1);
+		import_batch_fail(batch, "not CSV: the quoted field that starts on row %d never ends",
+				  number + 1);
 		goto done;
 	}
 	rc = 0;
@@ -301,24 +301,24 @@ int import_parse_csv(const char *data, size_t len, const struct import_options *
 
 	(void)options; /* the source's defaults are import_settle.c's to apply */
 	if (len > IMPORT_MAX_BYTES) {
-		import_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
+		import_batch_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
 		return -1;
 	}
 	if (len >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') ||
 			 (data[0] == '\xFE' && data[1] == '\xFF'))) {
-		import_fail(batch, "the file is UTF-16; save it as \"CSV UTF-8\"");
+		import_batch_fail(batch, "the file is UTF-16; save it as \"CSV UTF-8\"");
 		return -1;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		rd.p += 3;
 	if (blank(rd.p, (size_t)(rd.end - rd.p))) {
-		import_fail(batch, "the file is empty");
+		import_batch_fail(batch, "the file is empty");
 		return -1;
 	}
 	if (!utf8_valid(rd.p, (size_t)(rd.end - rd.p)))
-		import_warn(batch, 0, NULL,
-			    "the file is not UTF-8, so letters such as é were dropped; "
-			    "save it as \"CSV UTF-8\"");
+		import_batch_warn(batch, 0, NULL,
+				  "the file is not UTF-8, so letters such as é were dropped; "
+				  "save it as \"CSV UTF-8\"");
 	rd.delim = find_delimiter(rd.p, rd.end);
 	return read_rows(&rd, batch);
 }

@@ -56,9 +56,9 @@ static int load_names(PGconn *conn, const char *sql, struct import_names *names)
 		return db_fail(conn, "reading the look-up lists");
 	}
 	names->count = (size_t)PQntuples(res);
-	names->items = import_xmalloc(names->count * sizeof *names->items);
+	names->items = import_batch_xmalloc(names->count * sizeof *names->items);
 	for (size_t i = 0; i < names->count; i++)
-		names->items[i] = import_xstrdup(PQgetvalue(res, (int)i, 0));
+		names->items[i] = import_batch_xstrdup(PQgetvalue(res, (int)i, 0));
 	import_names_sort(names);
 	PQclear(res);
 	return 0;
@@ -114,8 +114,8 @@ int import_db_open_source(PGconn *conn, const struct import_args *o,
 		fprintf(stderr, "finder import: source \"%s\" has no fellowship: give --fellowship\n",
 			o->source);
 	else {
-		source->timezone = import_xstrdup(PQgetvalue(res, 0, 1));
-		source->fellowship = import_xstrdup(PQgetvalue(res, 0, 2));
+		source->timezone = import_batch_xstrdup(PQgetvalue(res, 0, 1));
+		source->fellowship = import_batch_xstrdup(PQgetvalue(res, 0, 2));
 		status = 0;
 	}
 	PQclear(res);
@@ -184,7 +184,7 @@ static void row_too_large(struct stream *st, const struct import_meeting *m)
 static void stream_flush(struct import_batch *batch, void *ctx)
 {
 	struct stream *st = ctx;
-	const char **attendance = import_xmalloc((batch->count + 1) * sizeof *attendance);
+	const char **attendance = import_batch_xmalloc((batch->count + 1) * sizeof *attendance);
 
 	import_settle_keys(batch, &st->taken);
 	import_settle_batch(batch, st->source, st->zones, st->fellowships, attendance);
@@ -193,7 +193,7 @@ static void stream_flush(struct import_batch *batch, void *ctx)
 			row_too_large(st, &batch->meetings[i]);
 		if (st->out.len > SEND_AT)
 			copy_send(st->conn, &st->out, &st->failed);
-		import_meeting_free(&batch->meetings[i]);
+		import_batch_meeting_free(&batch->meetings[i]);
 	}
 	copy_send(st->conn, &st->out, &st->failed);
 	batch->count = 0;
@@ -256,7 +256,7 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 		goto done;
 	}
 	if (found == NULL)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	values[0] = json_object_to_json_string_ext(query, JSON_C_TO_STRING_PLAIN);
 	res = PQexecParams(conn, query_hsds_import_areas, 1, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -382,7 +382,7 @@ int import_db_apply(PGconn *conn, const struct import_args *o, const struct impo
 		PQclear(res);
 		return db_fail(conn, "merging the feed");
 	}
-	*counts = import_xstrdup(PQgetvalue(res, 0, 0));
+	*counts = import_batch_xstrdup(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return 0;
 }

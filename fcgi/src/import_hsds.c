@@ -75,14 +75,14 @@ static void warn(const struct ctx *c, const char *fmt, ...)
 	/* Values quoted from the input, maybe cut inside a character: the
 	 * report and the database take valid UTF-8 only. */
 	clean = import_norm_line(message, strlen(message), sizeof message, NULL);
-	import_warn(&c->batch->issues, c->row, c->key, "%s", clean ? clean : "?");
+	import_batch_warn(&c->batch->issues, c->row, c->key, "%s", clean ? clean : "?");
 	free(clean);
 }
 
 static void oom_check(const void *p)
 {
 	if (!p)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 }
 
 /* ---- Values ----------------------------------------------------------- */
@@ -315,7 +315,7 @@ static char *record_key(json_object *o, const char *const *fields)
 		h = fnv(h, raw(o, *f));
 	base = import_norm_slug(raw(o, fields[0]) ? raw(o, fields[0]) : "record", 48);
 	n = (base ? strlen(base) : 0) + 16;
-	key = import_xmalloc(n);
+	key = import_batch_xmalloc(n);
 	snprintf(key, n, "%s-%08x", base ? base : "record", h);
 	free(base);
 	return key;
@@ -834,7 +834,8 @@ static char *geojson_polygon(const char *s)
 		json_object_object_add(clean, "type", json_object_get(type));
 		json_object_object_add(clean, "coordinates",
 				       json_object_get(child(g, "coordinates", json_type_array)));
-		text = import_xstrdup(json_object_to_json_string_ext(clean, JSON_C_TO_STRING_PLAIN));
+		text = import_batch_xstrdup(
+			json_object_to_json_string_ext(clean, JSON_C_TO_STRING_PLAIN));
 		json_object_put(clean);
 	}
 	json_object_put(g);
@@ -994,11 +995,11 @@ static void add_record(struct hsds_batch *batch, int row, enum hsds_kind kind, c
 {
 	struct hsds_record *r;
 
-	batch->records = import_grow(batch->records, &batch->cap, batch->count, sizeof *r);
+	batch->records = import_batch_grow(batch->records, &batch->cap, batch->count, sizeof *r);
 	r = &batch->records[batch->count++];
 	r->row = row;
 	r->kind = kind;
-	r->key = import_xstrdup(key);
+	r->key = import_batch_xstrdup(key);
 	r->doc = doc;
 	r->country = NULL;
 	if (kind == HSDS_SERVICE)
@@ -1317,17 +1318,17 @@ static void service_record(struct hsds_batch *batch, int row, json_object *svc,
 	const char *country = service_country(svc);
 
 	if (!name) {
-		import_reject(&batch->issues, row, key, "the service has no name");
+		import_batch_reject(&batch->issues, row, key, "the service has no name");
 		goto done;
 	}
 	if (json_object_object_get_ex(seen, key, NULL)) {
-		import_reject(&batch->issues, row, key,
-			      "the id is used by an earlier service in the file");
+		import_batch_reject(&batch->issues, row, key,
+				    "the id is used by an earlier service in the file");
 		goto done;
 	}
 	org = organization_record(&c, own ? own : parent);
 	if (!org) {
-		import_reject(&batch->issues, row, key, "the service has no organization name");
+		import_batch_reject(&batch->issues, row, key, "the service has no organization name");
 		goto done;
 	}
 	json_object_object_add(seen, key, NULL);
@@ -1527,11 +1528,11 @@ static int csv_field(struct csv *rd, char **out, size_t *cap, size_t *len)
 			break;
 		if (ch == '\n')
 			rd->line++;
-		*out = import_grow(*out, cap, *len + 1, 1);
+		*out = import_batch_grow(*out, cap, *len + 1, 1);
 		(*out)[(*len)++] = ch;
 		rd->p++;
 	}
-	*out = import_grow(*out, cap, *len + 1, 1);
+	*out = import_batch_grow(*out, cap, *len + 1, 1);
 	(*out)[*len] = '\0';
 	return 0;
 }
@@ -1557,8 +1558,10 @@ static int csv_table(const struct hsds_table *t, json_object **rows, struct impo
 
 		for (size_t col = 0;; col++) {
 			if (csv_field(&rd, &field, &cap, &len) != 0) {
-				import_fail(issues, "%s.csv is not CSV: the quoted field on line %d "
-					    "never ends", t->name, line);
+				import_batch_fail(issues,
+						  "%s.csv is not CSV: the quoted field on line %d "
+						  "never ends",
+						  t->name, line);
 				json_object_put(obj);
 				goto done;
 			}
@@ -1919,7 +1922,7 @@ static int tables_records(json_object **t, struct hsds_batch *batch)
 	json_object *seen;
 
 	if (!t[T_SERVICES]) {
-		import_fail(&batch->issues, "the package has no services.csv");
+		import_batch_fail(&batch->issues, "the package has no services.csv");
 		return -1;
 	}
 	if (is_ohana(t))
@@ -2053,7 +2056,7 @@ static void organization_item(struct hsds_batch *batch, int row, json_object *o,
 	const char *near = NULL;
 
 	if (!org)
-		import_reject(&batch->issues, row, key, "the organization has no name");
+		import_batch_reject(&batch->issues, row, key, "the organization has no name");
 	for (size_t i = 0; org && locations && i < json_object_array_length(locations); i++) {
 		json_object *loc = json_object_array_get_idx(locations, i);
 
@@ -2069,8 +2072,9 @@ static void organization_item(struct hsds_batch *batch, int row, json_object *o,
 		if (json_object_is_type(svc, json_type_object))
 			service_record(batch, row, svc, org ? o : NULL, near, seen);
 		else
-			import_reject(&batch->issues, row, key,
-				      "services[%zu] of the organization is not a service object", i);
+			import_batch_reject(&batch->issues, row, key,
+					    "services[%zu] of the organization is not a service object",
+					    i);
 	}
 	free(org);
 	free(key);
@@ -2153,22 +2157,22 @@ static void json_item(struct hsds_batch *batch, int row, json_object *item, enum
 			service_record(batch, row, child(item, "service", json_type_object), NULL, NULL,
 				       seen);
 		else
-			import_reject(&batch->issues, row, id,
-				      "a service_at_location without its service: the full form "
-				      "(GET /service_at_locations/{id}) has it");
+			import_batch_reject(&batch->issues, row, id,
+					    "a service_at_location without its service: the full form "
+					    "(GET /service_at_locations/{id}) has it");
 		break;
 	case ITEM_LOCATION:
 		location_item(batch, row, item, seen);
 		break;
 	case ITEM_TAXONOMY:
-		import_reject(&batch->issues, row, id,
-			      "a taxonomy or taxonomy term, not a service: the finder reads terms "
-			      "from the services' attributes");
+		import_batch_reject(&batch->issues, row, id,
+				    "a taxonomy or taxonomy term, not a service: the finder reads terms "
+				    "from the services' attributes");
 		break;
 	case ITEM_MERGED:
 		break;  /* read with the first item of its service */
 	default:
-		import_reject(&batch->issues, row, NULL, "not a service object");
+		import_batch_reject(&batch->issues, row, NULL, "not a service object");
 	}
 	free(id);
 }
@@ -2178,17 +2182,18 @@ static void json_item(struct hsds_batch *batch, int row, json_object *item, enum
 static int json_single(json_object *root, struct hsds_batch *batch)
 {
 	if (child(root, "resources", json_type_array))
-		import_fail(&batch->issues, "a Data Package descriptor, not data: import the "
+		import_batch_fail(&batch->issues, "a Data Package descriptor, not data: import the "
 					    "directory of its CSV files (or the datapackage.json "
 					    "among them)");
 	else if (raw(root, "openapi_url"))
-		import_fail(&batch->issues, "the HSDS API's root document (GET /), not data: import "
-					    "its /services or /organizations");
+		import_batch_fail(&batch->issues,
+				  "the HSDS API's root document (GET /), not data: import "
+				  "its /services or /organizations");
 	else if (item_kind(root, 0) == ITEM_OTHER)
-		import_fail(&batch->issues,
-			    "not HSDS services: the file is none of a Page with contents, a "
-			    "service, an organization, a location, a list of them, or a tabular "
-			    "package as JSON");
+		import_batch_fail(&batch->issues,
+				  "not HSDS services: the file is none of a Page with contents, a "
+				  "service, an organization, a location, a list of them, or a tabular "
+				  "package as JSON");
 	else
 		return 0;
 	return -1;
@@ -2205,17 +2210,17 @@ static int json_items(json_object *root, struct hsds_batch *batch)
 
 	if (!list && json_single(root, batch) != 0)
 		return -1;
-	items = import_xmalloc((n ? n : 1) * sizeof *items);
-	kinds = import_xmalloc((n ? n : 1) * sizeof *kinds);
+	items = import_batch_xmalloc((n ? n : 1) * sizeof *items);
+	kinds = import_batch_xmalloc((n ? n : 1) * sizeof *kinds);
 	for (size_t i = 0; i < n; i++) {
 		items[i] = list ? json_object_array_get_idx(list, i) : root;
 		count[kinds[i] = item_kind(items[i], list != NULL)]++;
 	}
 	if (n > 0 && count[ITEM_TAXONOMY] + count[ITEM_OTHER] == n) {
-		import_fail(&batch->issues, "not HSDS services: %s", count[ITEM_TAXONOMY]
-			    ? "the file holds taxonomies or taxonomy terms, which the finder reads "
-			      "from the services' attributes"
-			    : "nothing in the list is a service, an organization or a location");
+		import_batch_fail(&batch->issues, "not HSDS services: %s", count[ITEM_TAXONOMY]
+				  ? "the file holds taxonomies or taxonomy terms, which the finder reads "
+				    "from the services' attributes"
+				  : "nothing in the list is a service, an organization or a location");
 		free(items);
 		free(kinds);
 		return -1;
@@ -2226,8 +2231,9 @@ static int json_items(json_object *root, struct hsds_batch *batch)
 	for (size_t i = 0; i < n; i++)
 		json_item(batch, (int)i + 1, items[i], kinds[i], seen);
 	if (batch->services == 0 && batch->count > 0)
-		import_warn(&batch->issues, 0, NULL, "the file holds organizations or locations but "
-			    "no services: they are kept, and the source lists no service");
+		import_batch_warn(&batch->issues, 0, NULL,
+				  "the file holds organizations or locations but "
+				  "no services: they are kept, and the source lists no service");
 	json_object_put(seen);
 	free(items);
 	free(kinds);
@@ -2274,8 +2280,8 @@ static json_object *json_root(const char *data, size_t len, struct hsds_batch *b
 	json_object *root;
 
 	if (len > IMPORT_MAX_BYTES || len > INT32_MAX) {
-		import_fail(&batch->issues, "the file is %zu bytes; at most %u", len,
-			    IMPORT_MAX_BYTES);
+		import_batch_fail(&batch->issues, "the file is %zu bytes; at most %u", len,
+				  IMPORT_MAX_BYTES);
 		return NULL;
 	}
 	tok = json_tokener_new_ex(HSDS_DEPTH_MAX);
@@ -2296,10 +2302,10 @@ static json_object *json_root(const char *data, size_t len, struct hsds_batch *b
 	}
 	json_tokener_free(tok);
 	if (err != json_tokener_success || !root) {
-		import_fail(&batch->issues, "not JSON%s: %s", err == json_tokener_continue
-			    ? " (the file ends in the middle)" : "",
-			    json_tokener_error_desc(err == json_tokener_success
-						    ? json_tokener_error_parse_eof : err));
+		import_batch_fail(&batch->issues, "not JSON%s: %s", err == json_tokener_continue
+				  ? " (the file ends in the middle)" : "",
+				  json_tokener_error_desc(err == json_tokener_success
+							  ? json_tokener_error_parse_eof : err));
 		json_object_put(root);
 		return NULL;
 	}

@@ -41,7 +41,7 @@ static char *dup_or_null(const char *s)
 		return NULL;
 	copy = strdup(s);
 	if (!copy)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	return copy;
 }
 
@@ -143,8 +143,8 @@ static char *line_field(const struct record *r, const char *key, size_t max)
 	char *line = scalar_line(get(r, key), max, &cut);
 
 	if (cut)
-		import_warn(r->batch, r->row, r->label,
-			    "%s is longer than %zu characters; cut", key, max);
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s is longer than %zu characters; cut", key, max);
 	return line;
 }
 
@@ -157,8 +157,8 @@ static char *text_field(const struct record *r, const char *key)
 	char *text = s ? import_norm_text(s, len, IMPORT_TEXT_MAX, &cut) : NULL;
 
 	if (cut)
-		import_warn(r->batch, r->row, r->label,
-			    "%s is longer than %d characters; cut", key, IMPORT_TEXT_MAX);
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s is longer than %d characters; cut", key, IMPORT_TEXT_MAX);
 	return text;
 }
 
@@ -173,13 +173,15 @@ static char *read_slug(const struct record *r)
 	const char *s = scalar(v, &len);
 
 	if (v && !s) {
-		import_warn(r->batch, r->row, NULL,
-			    "slug is %s, not text; the meeting gets a slug of its own", kind(v));
+		import_batch_warn(r->batch, r->row, NULL,
+				  "slug is %s, not text; the meeting gets a slug of its own",
+				  kind(v));
 		return NULL;
 	}
 	if (s && (memchr(s, '\0', len) || !utf8_valid(s, len))) {
-		import_warn(r->batch, r->row, NULL, "slug %s; the meeting gets a slug of its own",
-			    memchr(s, '\0', len) ? "holds a NUL byte" : "is not UTF-8");
+		import_batch_warn(r->batch, r->row, NULL,
+				  "slug %s; the meeting gets a slug of its own",
+				  memchr(s, '\0', len) ? "holds a NUL byte" : "is not UTF-8");
 		return NULL;
 	}
 	while (s && blank < len && strchr(" \t\r\n", s[blank]))
@@ -268,7 +270,7 @@ static int read_days(const struct record *r, int days[7], size_t *ndays)
 		rc = day_value(v, seen, why, sizeof(why));
 	}
 	if (rc == -2) {
-		import_reject(r->batch, r->row, r->label, "%s", why);
+		import_batch_reject(r->batch, r->row, r->label, "%s", why);
 		return -1;
 	}
 	for (int d = 0; d < 7; d++) {
@@ -300,26 +302,26 @@ static int read_times(const struct record *r, struct import_meeting *m, size_t *
 
 	m->start_min = time_value(r, "time", &text);
 	if (m->start_min == -2) {
-		import_reject(r->batch, r->row, r->label, "time \"%s\" is not a time of day",
-			      excerpt(text, buf));
+		import_batch_reject(r->batch, r->row, r->label, "time \"%s\" is not a time of day",
+				    excerpt(text, buf));
 		free(text);
 		return -1;
 	}
 	free(text);
 	m->end_min = time_value(r, "end_time", &text);
 	if (m->end_min == -2) {
-		import_warn(r->batch, r->row, r->label,
-			    "end_time \"%s\" is not a time of day; the meeting has no end time",
-			    excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "end_time \"%s\" is not a time of day; the meeting has no end time",
+				  excerpt(text, buf));
 		m->end_min = -1;
 	}
 	free(text);
 	if (*ndays > 0 && m->start_min < 0)
-		import_warn(r->batch, r->row, r->label,
-			    "a day but no time: listed as by appointment");
+		import_batch_warn(r->batch, r->row, r->label,
+				  "a day but no time: listed as by appointment");
 	else if (*ndays == 0 && m->start_min >= 0)
-		import_warn(r->batch, r->row, r->label,
-			    "a time but no day: listed as by appointment");
+		import_batch_warn(r->batch, r->row, r->label,
+				  "a time but no day: listed as by appointment");
 	if (*ndays == 0 || m->start_min < 0) {
 		*ndays = 0;
 		m->start_min = m->end_min = -1;
@@ -340,9 +342,9 @@ static int add_type(const struct record *r, struct import_meeting *m, const char
 	if (!type)
 		return 0;
 	if (cut) {
-		import_warn(r->batch, r->row, r->label,
-			    "type \"%s...\" is longer than %d characters; dropped", type,
-			    MG_TYPE_LEN_MAX);
+		import_batch_warn(r->batch, r->row, r->label,
+				  "type \"%s...\" is longer than %d characters; dropped", type,
+				  MG_TYPE_LEN_MAX);
 		free(type);
 		return 0;
 	}
@@ -353,14 +355,14 @@ static int add_type(const struct record *r, struct import_meeting *m, const char
 		}
 	}
 	if (m->ntypes == IMPORT_TYPES_MAX) {
-		import_warn(r->batch, r->row, r->label,
-			    "more than %d types; \"%s\" and any after it are dropped",
-			    IMPORT_TYPES_MAX, excerpt(type, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "more than %d types; \"%s\" and any after it are dropped",
+				  IMPORT_TYPES_MAX, excerpt(type, buf));
 		free(type);
 		return -1;
 	}
 	if (!m->types && !(m->types = calloc(IMPORT_TYPES_MAX, sizeof(*m->types))))
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	m->types[m->ntypes++] = type;
 	return 0;
 }
@@ -421,7 +423,7 @@ static void add_region(struct import_meeting *m, json_object *v)
 	if (m->nregions == MG_REGIONS_MAX || !(region = scalar_line(v, MG_LINE_MAX, NULL)))
 		return;
 	if (!m->regions && !(m->regions = calloc(MG_REGIONS_MAX, sizeof(*m->regions))))
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	m->regions[m->nregions++] = region;
 }
 
@@ -462,18 +464,18 @@ static int coordinate(const struct record *r, const char *key, double *out)
 		return 0;
 	}
 	if (!json_object_is_type(v, json_type_string)) {
-		import_warn(r->batch, r->row, r->label,
-			    "%s is %s, not a number; " PLACED_INSTEAD,
-			    key, kind(v));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s is %s, not a number; " PLACED_INSTEAD,
+				  key, kind(v));
 		return -2;
 	}
 	if (!(text = scalar_line(v, 64, NULL)))
 		return -1;
 	rc = import_norm_number(text, out);
 	if (rc != 0)
-		import_warn(r->batch, r->row, r->label,
-			    "%s \"%s\" is not a number; " PLACED_INSTEAD,
-			    key, excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s \"%s\" is not a number; " PLACED_INSTEAD,
+				  key, excerpt(text, buf));
 	free(text);
 	return rc == 0 ? 0 : -2;
 }
@@ -487,10 +489,10 @@ static void read_point(const struct record *r, struct import_meeting *m)
 	if (has_lat == -2 || has_lng == -2 || (has_lat == -1 && has_lng == -1))
 		return;
 	if (has_lat == -1 || has_lng == -1) {
-		import_warn(r->batch, r->row, r->label,
-			    "%s without %s; " PLACED_INSTEAD,
-			    has_lat == 0 ? "latitude" : "longitude",
-			    has_lat == 0 ? "longitude" : "latitude");
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s without %s; " PLACED_INSTEAD,
+				  has_lat == 0 ? "latitude" : "longitude",
+				  has_lat == 0 ? "longitude" : "latitude");
 		return;
 	}
 	/* Zero for both is how many feeds say "unknown". */
@@ -499,9 +501,9 @@ static void read_point(const struct record *r, struct import_meeting *m)
 	if (!(fabs(lat) <= 90) || !(fabs(lng) <= 180)) {
 		int bad_lat = !(fabs(lat) <= 90);
 
-		import_warn(r->batch, r->row, r->label,
-			    "%s %g is out of range; " PLACED_INSTEAD,
-			    bad_lat ? "latitude" : "longitude", bad_lat ? lat : lng);
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s %g is out of range; " PLACED_INSTEAD,
+				  bad_lat ? "latitude" : "longitude", bad_lat ? lat : lng);
 		return;
 	}
 	m->has_point = 1;
@@ -530,9 +532,9 @@ static enum import_approximate read_approximate(const struct record *r)
 		 strcmp(text, "0") == 0)
 		said = APPROX_NO;
 	else
-		import_warn(r->batch, r->row, r->label,
-			    "approximate \"%s\" is not yes or no; taken as not said",
-			    excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "approximate \"%s\" is not yes or no; taken as not said",
+				  excerpt(text, buf));
 	free(text);
 	return said;
 }
@@ -627,8 +629,8 @@ static char *url_field(const struct record *r, const char *key)
 		return NULL;
 	url = import_norm_url(text);
 	if (!url)
-		import_warn(r->batch, r->row, r->label, "%s \"%s\" is not a web link; dropped",
-			    key, excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s \"%s\" is not a web link; dropped", key, excerpt(text, buf));
 	free(text);
 	return url;
 }
@@ -643,8 +645,9 @@ static char *phone_field(const struct record *r, const char *key)
 		return NULL;
 	phone = import_norm_phone(text);
 	if (!phone)
-		import_warn(r->batch, r->row, r->label,
-			    "%s \"%s\" is not a phone number; dropped", key, excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s \"%s\" is not a phone number; dropped", key,
+				  excerpt(text, buf));
 	free(text);
 	return phone;
 }
@@ -666,8 +669,8 @@ static char *handle_field(const struct record *r, const char *key, enum norm_han
 		return NULL;
 	handle = import_norm_handle(kind, text);
 	if (!handle)
-		import_warn(r->batch, r->row, r->label, "%s \"%s\" is not %s; dropped", key,
-			    excerpt(text, buf), names[kind]);
+		import_batch_warn(r->batch, r->row, r->label, "%s \"%s\" is not %s; dropped", key,
+				  excerpt(text, buf), names[kind]);
 	free(text);
 	return handle;
 }
@@ -697,10 +700,10 @@ static enum import_attendance read_attendance(const struct record *r)
 			found = (enum import_attendance)a;
 	}
 	if (found == ATTEND_UNSAID)
-		import_warn(r->batch, r->row, r->label,
-			    "attendance_option \"%s\" is not in_person, online, hybrid or "
-			    "inactive; ignored",
-			    excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "attendance_option \"%s\" is not in_person, online, hybrid or "
+				  "inactive; ignored",
+				  excerpt(text, buf));
 	free(text);
 	return found;
 }
@@ -716,8 +719,8 @@ static void read_updated(const struct record *r, struct import_meeting *m)
 	if (import_norm_updated(text, updated) == 0)
 		m->updated = dup_or_null(updated);
 	else
-		import_warn(r->batch, r->row, r->label, "updated \"%s\" is not a date; ignored",
-			    excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "updated \"%s\" is not a date; ignored", excerpt(text, buf));
 	free(text);
 }
 
@@ -730,9 +733,9 @@ static void read_timezone(const struct record *r, struct import_meeting *m)
 		return;
 	m->timezone = import_norm_timezone(text);
 	if (!m->timezone)
-		import_warn(r->batch, r->row, r->label,
-			    "timezone \"%s\" is not a time zone name; the source's zone is used",
-			    excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "timezone \"%s\" is not a time zone name; the source's zone is used",
+				  excerpt(text, buf));
 	free(text);
 }
 
@@ -749,7 +752,7 @@ static json_object *new_string(const char *s)
 	json_object *v = json_object_new_string(s);
 
 	if (!v)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	return v;
 }
 
@@ -767,13 +770,13 @@ static json_object *contact_value(json_object *v)
 		return list;
 	}
 	if (!(list = json_object_new_array()))
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	for (size_t i = 0; i < json_object_array_length(v); i++) {
 		if (json_object_array_length(list) == MG_CONTACT_LIST_MAX)
 			break;
 		text = scalar_line(json_object_array_get_idx(v, i), MG_LINE_MAX, NULL);
 		if (text && json_object_array_add(list, new_string(text)) != 0)
-			import_out_of_memory();
+			import_batch_out_of_memory();
 		free(text);
 	}
 	if (json_object_array_length(list) == 0) {
@@ -792,9 +795,9 @@ static char *read_contacts(const struct record *r)
 		if (!(value = contact_value(get(r, contact_keys[i]))))
 			continue;
 		if (!contacts && !(contacts = json_object_new_object()))
-			import_out_of_memory();
+			import_batch_out_of_memory();
 		if (json_object_object_add(contacts, contact_keys[i], value) != 0)
-			import_out_of_memory();
+			import_batch_out_of_memory();
 	}
 	if (!contacts)
 		return NULL;
@@ -837,7 +840,7 @@ static char **copy_list(char **items, size_t n)
 	if (!items)
 		return NULL;
 	if (!(copy = calloc(n ? n : 1, sizeof(*copy))))
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	for (size_t i = 0; i < n; i++)
 		copy[i] = dup_or_null(items[i]);
 	return copy;
@@ -886,11 +889,11 @@ static void add_meetings(const struct record *r, struct import_meeting *m, const
 
 			free(copy->key);
 			if (!(copy->key = malloc(len)))
-				import_out_of_memory();
+				import_batch_out_of_memory();
 			snprintf(copy->key, len, "%s-%s", m->key, day_keys[days[i]]);
 		}
 	}
-	import_meeting_free(m);
+	import_batch_meeting_free(m);
 }
 
 void import_mg_record(struct import_batch *batch, int row, json_object *record)
@@ -902,7 +905,7 @@ void import_mg_record(struct import_batch *batch, int row, json_object *record)
 	size_t ndays, name_chars;
 
 	if (!json_object_is_type(record, json_type_object)) {
-		import_reject(batch, row, NULL, "row is %s, not an object", kind(record));
+		import_batch_reject(batch, row, NULL, "row is %s, not an object", kind(record));
 		return;
 	}
 	m.key = read_slug(&r);
@@ -910,13 +913,13 @@ void import_mg_record(struct import_batch *batch, int row, json_object *record)
 	r.label = label(m.key ? m.key : m.name, label_buf);
 	name_chars = import_norm_length(m.name);
 	if (!m.name)
-		import_reject(batch, row, r.label, "no name");
+		import_batch_reject(batch, row, r.label, "no name");
 	else if (name_chars > IMPORT_NAME_MAX)
-		import_reject(batch, row, r.label, "name is %zu characters long; at most %d",
-			      name_chars, IMPORT_NAME_MAX);
+		import_batch_reject(batch, row, r.label, "name is %zu characters long; at most %d",
+				    name_chars, IMPORT_NAME_MAX);
 	if (!m.name || name_chars > IMPORT_NAME_MAX || read_days(&r, days, &ndays) != 0 ||
 	    read_times(&r, &m, &ndays) != 0) {
-		import_meeting_free(&m);
+		import_batch_meeting_free(&m);
 		return;
 	}
 	read_rest(&r, &m);
@@ -957,7 +960,7 @@ static int parse_json(const char *data, size_t len, size_t start, json_object **
 	size_t end, line, column;
 
 	if (!tok)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	*root = json_tokener_parse_ex(tok, data + start, (int)(len - start));
 	end = start + json_tokener_get_parse_end(tok);
 	/* A number or literal at the very end waits for more digits: a space
@@ -986,7 +989,7 @@ static int parse_json(const char *data, size_t len, size_t start, json_object **
 	if (!why)
 		return 0;
 	position(data, end, &line, &column);
-	import_fail(batch, "not JSON: %s at line %zu, column %zu", why, line, column);
+	import_batch_fail(batch, "not JSON: %s at line %zu, column %zu", why, line, column);
 	json_object_put(*root);
 	*root = NULL;
 	return -1;
@@ -1005,7 +1008,7 @@ static int parse_elements(const char *data, size_t len, size_t start,
 	int row = 0, status = -1;
 
 	if (!tok)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	while (at < len && is_space(data[at]))
 		at++;
 	if (at < len && data[at] == ']') {
@@ -1092,7 +1095,7 @@ int import_parse_meeting_guide(const char *data, size_t len,
 
 	(void)options; /* the source's defaults are import_settle.c's to apply */
 	if (len > IMPORT_MAX_BYTES) {
-		import_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
+		import_batch_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
 		return -1;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -1100,7 +1103,7 @@ int import_parse_meeting_guide(const char *data, size_t len,
 	while (at < len && is_space(data[at]))
 		at++;
 	if (at == len) {
-		import_fail(batch, "the file is empty");
+		import_batch_fail(batch, "the file is empty");
 		return -1;
 	}
 	if (data[at] == '[') {
@@ -1116,16 +1119,18 @@ int import_parse_meeting_guide(const char *data, size_t len,
 	if (parse_json(data, len, at, &root, batch) != 0)
 		return -1;
 	if (!json_object_is_type(root, json_type_array)) {
-		import_fail(batch, "expected a JSON array of meetings; the file holds %s",
-			    kind(root));
+		import_batch_fail(batch, "expected a JSON array of meetings; the file holds %s",
+				  kind(root));
 		json_object_put(root);
 		return -1;
 	}
 	if (rows > 0) {
 		/* json-c read the whole text, but not element by element after
 		 * the rows already handed over (a comment between elements, say). */
-		import_fail(batch, "not JSON: something other than a comma or the end of the array "
-			    "after row %d", rows);
+		import_batch_fail(batch,
+				  "not JSON: something other than a comma or the end of the array "
+				  "after row %d",
+				  rows);
 		json_object_put(root);
 		return -1;
 	}

@@ -99,7 +99,7 @@ static pcre2_match_context *match_context;
 
 static char *xstrndup(const char *s, size_t n)
 {
-	char *p = import_xmalloc(n + 1);
+	char *p = import_batch_xmalloc(n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -112,7 +112,7 @@ int import_norm_init(void)
 		return 0;
 	match_context = pcre2_match_context_create(NULL);
 	if (match_context == NULL)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	/* The patterns are small; a limit turns any surprise into "no match". */
 	pcre2_set_match_limit(match_context, 1000000);
 	for (int i = 0; i < NP__MAX; i++) {
@@ -135,7 +135,7 @@ int import_norm_init(void)
 		(void)pcre2_jit_compile(compiled[i], PCRE2_JIT_COMPLETE);
 		match_data[i] = pcre2_match_data_create_from_pattern(compiled[i], NULL);
 		if (match_data[i] == NULL)
-			import_out_of_memory();
+			import_batch_out_of_memory();
 	}
 	return 0;
 }
@@ -431,8 +431,8 @@ static char *norm_any(const char *s, size_t len, size_t max, int *truncated, int
 		*truncated = 0;
 	if (s == NULL)
 		return NULL;
-	a = import_xmalloc(len + 1);
-	b = import_xmalloc(len + 1);
+	a = import_batch_xmalloc(len + 1);
+	b = import_batch_xmalloc(len + 1);
 	n = keep_valid_utf8(s, len, a);
 	a[n] = '\0';
 	n = strip_tags(a, n, b);
@@ -605,7 +605,7 @@ char *import_norm_slug(const char *s, size_t max)
 	if (line == NULL)
 		return NULL;
 	len = strlen(line);
-	out = import_xmalloc(2 * len + 1); /* ß -> ss is the widest fold */
+	out = import_batch_xmalloc(2 * len + 1); /* ß -> ss is the widest fold */
 	for (size_t i = 0; i < len; i += n) {
 		const char *part = slug_part(utf8_decode((unsigned char *)line + i, len - i, &n),
 					     ascii);
@@ -739,11 +739,11 @@ char *import_norm_url(const char *s)
 	/* The scheme in lower case ("https" when none), then host onwards. */
 	if (group(NP_URL, rc, 1, &at, &n) == 0 && n == 4) {
 		n = len - host_at + 7;
-		url = import_xmalloc(n + 1);
+		url = import_batch_xmalloc(n + 1);
 		snprintf(url, n + 1, "http://%s", line + host_at);
 	} else {
 		n = len - host_at + 8;
-		url = import_xmalloc(n + 1);
+		url = import_batch_xmalloc(n + 1);
 		snprintf(url, n + 1, "https://%s", line + host_at);
 	}
 	if (n > URL_MAX) {
@@ -1084,7 +1084,7 @@ static int address_read(struct address *a)
 
 		for (size_t i = 0; i < a->n; i++)
 			len += strlen(a->parts[i]) + 2;
-		a->street = import_xmalloc(len);
+		a->street = import_batch_xmalloc(len);
 		for (size_t i = 0; i < a->n; i++)
 			o += (size_t)snprintf(a->street + o, len - o, "%s%s", i ? ", " : "",
 					      a->parts[i]);

@@ -50,7 +50,7 @@ int import_read_all(const char *path, char **data, size_t *len, char *error, siz
 	dynbuf_init(&b, IMPORT_MAX_BYTES);
 	rc = read_stream(f, &b);
 	if (rc != 0 && b.error == ENOMEM)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	if (rc != 0 && b.error == E2BIG)
 		too_large(path, error, error_size);
 	else if (rc != 0)

@@ -81,7 +81,7 @@ static void key_take(struct import_key_set *set, const char *key)
 		char **slots = calloc(cap, sizeof *slots);
 
 		if (!slots)
-			import_out_of_memory();
+			import_batch_out_of_memory();
 		for (size_t i = 0; i < set->cap; i++)
 			if (set->slots[i])
 				key_put(slots, cap, set->slots[i]);
@@ -89,7 +89,7 @@ static void key_take(struct import_key_set *set, const char *key)
 		set->slots = slots;
 		set->cap = cap;
 	}
-	key_put(set->slots, set->cap, import_xstrdup(key));
+	key_put(set->slots, set->cap, import_batch_xstrdup(key));
 	set->count++;
 }
 
@@ -129,7 +129,7 @@ static char *key_with_suffix(const char *base, const char *suffix, size_t max)
 
 	while (n > 0 && base[n - 1] == '-')
 		n--;
-	key = import_xmalloc(n + strlen(suffix) + 2);
+	key = import_batch_xmalloc(n + strlen(suffix) + 2);
 	snprintf(key, n + strlen(suffix) + 2, "%.*s%s%s", (int)n, base, n > 0 ? "-" : "", suffix);
 	return key;
 }
@@ -176,20 +176,22 @@ static char *settle_key(struct import_batch *batch, const struct import_key_set 
 	char *base = NULL, *key;
 
 	if (flaw)
-		import_warn(batch, m->row, NULL, "slug %s; the meeting gets a slug of its own", flaw);
+		import_batch_warn(batch, m->row, NULL,
+				  "slug %s; the meeting gets a slug of its own", flaw);
 	else if (m->key && import_norm_length(m->key) > IMPORT_KEY_MAX) {
 		base = key_with_suffix(m->key, suffix, IMPORT_KEY_MAX);
-		import_warn(batch, m->row, m->key,
-			    "slug is %zu characters long, more than %d; kept as \"%s\"",
-			    import_norm_length(m->key), IMPORT_KEY_MAX, base);
+		import_batch_warn(batch, m->row, m->key,
+				  "slug is %zu characters long, more than %d; kept as \"%s\"",
+				  import_norm_length(m->key), IMPORT_KEY_MAX, base);
 	} else if (m->key)
-		base = import_xstrdup(m->key);
+		base = import_batch_xstrdup(m->key);
 	if (base && !key_taken(keys, base))
 		return base;
 	if (base) {
-		import_warn(batch, m->row, m->key,
-			    "slug \"%s\" is used by an earlier row; this one is kept under a slug "
-			    "of its own", base);
+		import_batch_warn(batch, m->row, m->key,
+				  "slug \"%s\" is used by an earlier row; this one is kept under a slug "
+				  "of its own",
+				  base);
 		key = key_free(keys, base, suffix, IMPORT_KEY_MAX);
 	} else {
 		char *from_name = import_norm_slug(m->name ? m->name : "", SLUG_MAX);
@@ -359,26 +361,26 @@ void import_settle_batch(struct import_batch *batch, const struct import_source 
 		const char *how;
 
 		if (m->timezone && !import_names_has(zones, m->timezone)) {
-			import_warn(batch, m->row, m->key,
-				    "time zone \"%s\" is not known; the source's %s is used",
-				    m->timezone, source->timezone);
+			import_batch_warn(batch, m->row, m->key,
+					  "time zone \"%s\" is not known; the source's %s is used",
+					  m->timezone, source->timezone);
 			free(m->timezone);
 			m->timezone = NULL;
 		}
 		if (!m->timezone)
-			m->timezone = import_xstrdup(source->timezone);
+			m->timezone = import_batch_xstrdup(source->timezone);
 		if (m->fellowship && !import_names_has(fellowships, m->fellowship)) {
-			import_reject(batch, m->row, m->key, "fellowship \"%s\" is not known",
-				      m->fellowship);
-			import_meeting_free(m);
+			import_batch_reject(batch, m->row, m->key, "fellowship \"%s\" is not known",
+					    m->fellowship);
+			import_batch_meeting_free(m);
 			continue;
 		}
 		if (!m->fellowship)
-			m->fellowship = import_xstrdup(source->fellowship);
+			m->fellowship = import_batch_xstrdup(source->fellowship);
 		how = import_settle_attendance(m, &why);
 		if (!how) {
-			import_reject(batch, m->row, m->key, "%s", why);
-			import_meeting_free(m);
+			import_batch_reject(batch, m->row, m->key, "%s", why);
+			import_batch_meeting_free(m);
 			continue;
 		}
 		attendance[kept] = how;
