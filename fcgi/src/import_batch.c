@@ -56,7 +56,7 @@ struct import_meeting *import_batch_add(struct import_batch *batch, int row)
 	if (batch->flush != NULL && batch->count >= IMPORT_FLUSH_AT)
 		batch->flush(batch, batch->flush_ctx);
 	batch->meetings = import_batch_grow(batch->meetings, &batch->cap, batch->count,
-			       sizeof(*batch->meetings));
+					    sizeof(*batch->meetings));
 	m = &batch->meetings[batch->count++];
 	memset(m, 0, sizeof(*m));
 	m->row = row;
