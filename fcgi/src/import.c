@@ -323,7 +323,7 @@ static int stage(PGconn *conn, const struct import_args *o, const struct feed *f
 			return -1;
 		return import_db_stage_hsds(conn, o, feed->data, feed->len, hsds);
 	}
-	if (o->fellowship && !import_names_has(fellowships, o->fellowship)) {
+	if (o->fellowship && !import_settle_names_has(fellowships, o->fellowship)) {
 		fprintf(stderr, "finder import: --fellowship \"%s\" is not known (GET /api/v1/fellowships lists them)\n",
 			o->fellowship);
 		return -1;
@@ -351,7 +351,7 @@ static int run_import(PGconn *conn, const struct import_args *o, const struct fe
 	    import_db_transaction(conn) != 0 ||
 	    import_db_names(conn, &zones, &fellowships) != 0)
 		goto done;
-	if (o->timezone && !import_names_has(&zones, o->timezone)) {
+	if (o->timezone && !import_settle_names_has(&zones, o->timezone)) {
 		fprintf(stderr, "finder import: --timezone \"%s\" is not an IANA time zone\n",
 			o->timezone);
 		goto done;
@@ -377,8 +377,8 @@ done:
 	}
 	free(source.timezone);
 	free(source.fellowship);
-	import_names_free(&zones);
-	import_names_free(&fellowships);
+	import_settle_names_free(&zones);
+	import_settle_names_free(&fellowships);
 	return status;
 }
 

@@ -173,7 +173,7 @@ void import_batch_free(struct import_batch *batch);
 /* Settling (import_settle.c): what every format shares. */
 
 /* The keys and slugs a file has taken so far (copies: the meetings leave
- * in chunks). Zeroed to start; import_keys_free() releases it. */
+ * in chunks). Zeroed to start; import_settle_keys_free() releases it. */
 struct import_key_set {
 	char **slots;
 	size_t cap, count;
@@ -181,7 +181,7 @@ struct import_key_set {
 struct import_keys {
 	struct import_key_set keys, slugs;
 };
-void import_keys_free(struct import_keys *taken);
+void import_settle_keys_free(struct import_keys *taken);
 
 /* Gives each meeting of the batch its key (the feed's slug as written,
  * character for character, unique in the file: a repeated one, one
@@ -192,7 +192,7 @@ void import_keys_free(struct import_keys *taken);
 void import_settle_keys(struct import_batch *batch, struct import_keys *taken);
 
 /* Whether the meeting gives any place: a point, a name or an address. */
-int import_has_place(const struct import_meeting *m);
+int import_settle_has_place(const struct import_meeting *m);
 
 /* Settles m->approximate (a place with no street and no point of its own
  * is approximate when the feed does not say) and m->closed (TC with no
@@ -207,9 +207,9 @@ struct import_names {
 	char **items;
 	size_t count;
 };
-void import_names_sort(struct import_names *names);
-int import_names_has(const struct import_names *names, const char *s);
-void import_names_free(struct import_names *names);
+void import_settle_names_sort(struct import_names *names);
+int import_settle_names_has(const struct import_names *names, const char *s);
+void import_settle_names_free(struct import_names *names);
 
 /* The source's defaults, for meetings that give none. */
 struct import_source {

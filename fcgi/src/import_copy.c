@@ -156,7 +156,7 @@ int import_copy_row(struct dynbuf *b, struct dynbuf *scratch, const struct impor
 	dynbuf_append(b, "\t", 1);
 	import_copy_text(b, m->slug);
 	dynbuf_appendf(b, "\t%s\t", row_digest);
-	if (import_has_place(m))
+	if (import_settle_has_place(m))
 		dynbuf_append(b, place_digest, 16);
 	else
 		dynbuf_appends(b, "\\N");

@@ -59,7 +59,7 @@ static int load_names(PGconn *conn, const char *sql, struct import_names *names)
 	names->items = import_batch_xmalloc(names->count * sizeof *names->items);
 	for (size_t i = 0; i < names->count; i++)
 		names->items[i] = import_batch_xstrdup(PQgetvalue(res, (int)i, 0));
-	import_names_sort(names);
+	import_settle_names_sort(names);
 	PQclear(res);
 	return 0;
 }
@@ -227,7 +227,7 @@ int import_db_stage_meetings(PGconn *conn, const struct import_args *o,
 		status = copy_end(conn, "the file is unusable");
 	} else
 		status = copy_end(conn, st.failed ? "the database refused a row" : NULL);
-	import_keys_free(&st.taken);
+	import_settle_keys_free(&st.taken);
 	dynbuf_free(&st.out);
 	dynbuf_free(&st.scratch);
 	return status;

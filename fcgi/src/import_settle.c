@@ -22,7 +22,7 @@
 /* FNV-1a over the fields that tell a meeting apart, for keys. */
 static uint32_t fnv(uint32_t h, const char *s)
 {
-	if (!s)
+	if (s == NULL)
 		s = "";
 	for (; *s; s++) {
 		h ^= (unsigned char)*s;
@@ -38,7 +38,7 @@ static uint32_t meeting_digest(const struct import_meeting *m)
 	char when[32];
 	uint32_t h = 2166136261u;
 
-	snprintf(when, sizeof when, "%d/%d", m->day, m->start_min);
+	snprintf(when, sizeof(when), "%d/%d", m->day, m->start_min);
 	h = fnv(h, when);
 	h = fnv(h, m->name);
 	h = fnv(h, m->location_name);
@@ -58,7 +58,7 @@ static int key_taken(const struct import_key_set *set, const char *key)
 {
 	if (set->cap == 0)
 		return 0;
-	for (size_t i = key_hash(key) & (set->cap - 1); set->slots[i];
+	for (size_t i = key_hash(key) & (set->cap - 1); set->slots[i] != NULL;
 	     i = (i + 1) & (set->cap - 1))
 		if (strcmp(set->slots[i], key) == 0)
 			return 1;
@@ -69,7 +69,7 @@ static void key_put(char **slots, size_t cap, char *key)
 {
 	size_t i = key_hash(key) & (cap - 1);
 
-	while (slots[i])
+	while (slots[i] != NULL)
 		i = (i + 1) & (cap - 1);
 	slots[i] = key;
 }
@@ -78,12 +78,12 @@ static void key_take(struct import_key_set *set, const char *key)
 {
 	if ((set->count + 1) * 2 > set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 4096;
-		char **slots = calloc(cap, sizeof *slots);
+		char **slots = calloc(cap, sizeof(*slots));
 
-		if (!slots)
+		if (slots == NULL)
 			import_batch_out_of_memory();
 		for (size_t i = 0; i < set->cap; i++)
-			if (set->slots[i])
+			if (set->slots[i] != NULL)
 				key_put(slots, cap, set->slots[i]);
 		free(set->slots);
 		set->slots = slots;
@@ -98,10 +98,10 @@ static void key_set_free(struct import_key_set *set)
 	for (size_t i = 0; i < set->cap; i++)
 		free(set->slots[i]);
 	free(set->slots);
-	memset(set, 0, sizeof *set);
+	memset(set, 0, sizeof(*set));
 }
 
-void import_keys_free(struct import_keys *taken)
+void import_settle_keys_free(struct import_keys *taken)
 {
 	key_set_free(&taken->keys);
 	key_set_free(&taken->slugs);
@@ -144,7 +144,7 @@ static char *key_free(const struct import_key_set *set, const char *base, const 
 		char more[32];
 
 		free(key);
-		snprintf(more, sizeof more, "%s-%d", suffix, n);
+		snprintf(more, sizeof(more), "%s-%d", suffix, n);
 		key = key_with_suffix(base, more, max);
 	}
 	return key;
@@ -175,19 +175,19 @@ static char *settle_key(struct import_batch *batch, const struct import_key_set 
 	const char *flaw = m->key ? key_flaw(m->key) : NULL;
 	char *base = NULL, *key;
 
-	if (flaw)
+	if (flaw != NULL)
 		import_batch_warn(batch, m->row, NULL,
 				  "slug %s; the meeting gets a slug of its own", flaw);
-	else if (m->key && import_norm_length(m->key) > IMPORT_KEY_MAX) {
+	else if (m->key != NULL && import_norm_length(m->key) > IMPORT_KEY_MAX) {
 		base = key_with_suffix(m->key, suffix, IMPORT_KEY_MAX);
 		import_batch_warn(batch, m->row, m->key,
 				  "slug is %zu characters long, more than %d; kept as \"%s\"",
 				  import_norm_length(m->key), IMPORT_KEY_MAX, base);
-	} else if (m->key)
+	} else if (m->key != NULL)
 		base = import_batch_xstrdup(m->key);
-	if (base && !key_taken(keys, base))
+	if (base != NULL && !key_taken(keys, base))
 		return base;
-	if (base) {
+	if (base != NULL) {
 		import_batch_warn(batch, m->row, m->key,
 				  "slug \"%s\" is used by an earlier row; this one is kept under a slug "
 				  "of its own",
@@ -212,12 +212,12 @@ static char *settle_slug(const struct import_key_set *slugs, const char *key, co
 {
 	char *base = import_norm_slug(key, 1024), *slug;
 
-	if (base && strlen(base) > SLUG_MAX) {
+	if (base != NULL && strlen(base) > SLUG_MAX) {
 		slug = key_with_suffix(base, suffix, SLUG_MAX);
 		free(base);
 		base = slug;
 	}
-	if (base && !key_taken(slugs, base))
+	if (base != NULL && !key_taken(slugs, base))
 		return base;
 	slug = key_free(slugs, base ? base : "meeting", suffix, SLUG_MAX);
 	free(base);
@@ -231,7 +231,7 @@ void import_settle_keys(struct import_batch *batch, struct import_keys *taken)
 		char suffix[16];
 		char *key;
 
-		snprintf(suffix, sizeof suffix, "%06x", meeting_digest(m) & 0xffffff);
+		snprintf(suffix, sizeof(suffix), "%06x", meeting_digest(m) & 0xffffff);
 		key = settle_key(batch, &taken->keys, m, suffix);
 		free(m->key);
 		m->key = key;
@@ -241,10 +241,10 @@ void import_settle_keys(struct import_batch *batch, struct import_keys *taken)
 	}
 }
 
-int import_has_place(const struct import_meeting *m)
+int import_settle_has_place(const struct import_meeting *m)
 {
-	return m->has_point || m->location_name || m->address || m->city || m->postal_code ||
-	       m->formatted_address;
+	return m->has_point || m->location_name != NULL || m->address != NULL ||
+	       m->city != NULL || m->postal_code != NULL || m->formatted_address != NULL;
 }
 
 static int has_type(const struct import_meeting *m, const char *code)
@@ -260,7 +260,8 @@ static int has_type(const struct import_meeting *m, const char *code)
  * meeting's), is: no one can be sent there. */
 static void settle_approximate(struct import_meeting *m)
 {
-	if (m->approximate == APPROX_UNSAID && import_has_place(m) && !m->address && !m->has_point)
+	if (m->approximate == APPROX_UNSAID && import_settle_has_place(m) && m->address == NULL &&
+	    !m->has_point)
 		m->approximate = APPROX_YES;
 }
 
@@ -271,8 +272,8 @@ static void settle_approximate(struct import_meeting *m)
  * place, marked closed: out of search, still shown and published. */
 static const char *attendance(struct import_meeting *m, const char **why)
 {
-	int conf = m->conference_url || m->conference_phone;
-	int place = import_has_place(m);
+	int conf = m->conference_url != NULL || m->conference_phone != NULL;
+	int place = import_settle_has_place(m);
 	int closed = has_type(m, "TC");
 	int real_place = place && m->approximate != APPROX_YES && !closed;
 
@@ -327,20 +328,20 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void import_names_sort(struct import_names *names)
+void import_settle_names_sort(struct import_names *names)
 {
 	if (names->count)
-		qsort(names->items, names->count, sizeof *names->items, compare_strings);
+		qsort(names->items, names->count, sizeof(*names->items), compare_strings);
 }
 
-int import_names_has(const struct import_names *names, const char *s)
+int import_settle_names_has(const struct import_names *names, const char *s)
 {
-	return s && names->count &&
-	       bsearch(&s, names->items, names->count, sizeof *names->items,
+	return s != NULL && names->count &&
+	       bsearch(&s, names->items, names->count, sizeof(*names->items),
 		       compare_strings) != NULL;
 }
 
-void import_names_free(struct import_names *names)
+void import_settle_names_free(struct import_names *names)
 {
 	for (size_t i = 0; i < names->count; i++)
 		free(names->items[i]);
@@ -360,25 +361,25 @@ void import_settle_batch(struct import_batch *batch, const struct import_source 
 		const char *why = NULL;
 		const char *how;
 
-		if (m->timezone && !import_names_has(zones, m->timezone)) {
+		if (m->timezone != NULL && !import_settle_names_has(zones, m->timezone)) {
 			import_batch_warn(batch, m->row, m->key,
 					  "time zone \"%s\" is not known; the source's %s is used",
 					  m->timezone, source->timezone);
 			free(m->timezone);
 			m->timezone = NULL;
 		}
-		if (!m->timezone)
+		if (m->timezone == NULL)
 			m->timezone = import_batch_xstrdup(source->timezone);
-		if (m->fellowship && !import_names_has(fellowships, m->fellowship)) {
+		if (m->fellowship != NULL && !import_settle_names_has(fellowships, m->fellowship)) {
 			import_batch_reject(batch, m->row, m->key, "fellowship \"%s\" is not known",
 					    m->fellowship);
 			import_batch_meeting_free(m);
 			continue;
 		}
-		if (!m->fellowship)
+		if (m->fellowship == NULL)
 			m->fellowship = import_batch_xstrdup(source->fellowship);
 		how = import_settle_attendance(m, &why);
-		if (!how) {
+		if (how == NULL) {
 			import_batch_reject(batch, m->row, m->key, "%s", why);
 			import_batch_meeting_free(m);
 			continue;
@@ -386,7 +387,7 @@ void import_settle_batch(struct import_batch *batch, const struct import_source 
 		attendance[kept] = how;
 		if (kept != i) {
 			batch->meetings[kept] = *m;
-			memset(m, 0, sizeof *m);
+			memset(m, 0, sizeof(*m));
 		}
 		kept++;
 	}

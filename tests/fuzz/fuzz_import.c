@@ -116,12 +116,12 @@ static void check_settled(struct import_batch *b)
 		    strstr(m->slug, "--") || strspn(m->slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
 			abort();
 		how = import_settle_attendance(m, &why);
-		if (!how == !why || (m->closed && !import_has_place(m)))
+		if (!how == !why || (m->closed && !import_settle_has_place(m)))
 			abort();
 	}
 	if (b->nwarnings > read_warnings)
 		check_issues(b->warnings + read_warnings, b->nwarnings - read_warnings, 1);
-	import_keys_free(&taken);
+	import_settle_keys_free(&taken);
 }
 
 static void check_batch(const struct import_batch *b, int rc, int same_rules_as_mg)

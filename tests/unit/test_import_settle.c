@@ -69,7 +69,7 @@ static void settle_feed(const char *feed, char *got, size_t cap)
 		describe(&batch.meetings[i], got, cap);
 	for (size_t i = read_warnings; i < batch.nwarnings; i++)
 		append(got, cap, "\nwarn #%d: %s", batch.warnings[i].row, batch.warnings[i].message);
-	import_keys_free(&taken);
+	import_settle_keys_free(&taken);
 	import_batch_free(&batch);
 }
 
@@ -216,7 +216,7 @@ static void test_settle_chunks(void **state)
 	assert_string_equal(slugs[1], "a-b-ebba76");
 	free(slugs[0]);
 	free(slugs[1]);
-	import_keys_free(&taken);
+	import_settle_keys_free(&taken);
 }
 
 static int setup(void **state)
