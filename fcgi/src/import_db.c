@@ -296,7 +296,7 @@ static int copy_record(struct dynbuf *out, const struct hsds_record *r)
 		r->doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	char hash[17];
 
-	import_digest(doc, strlen(doc), hash);
+	import_copy_digest(doc, strlen(doc), hash);
 	dynbuf_appendf(out, "%d\t%s\t", r->row, hsds_kind_names[r->kind]);
 	import_copy_text(out, r->key);
 	dynbuf_appendf(out, "\t%s\t", hash);
