@@ -281,7 +281,7 @@ static int parse_feed(const struct import_args *o, void *ctx, struct import_batc
 
 	switch (o->format) {
 	case IMPORT_MEETING_GUIDE:
-		return import_parse_meeting_guide(feed->data, feed->len, &options, batch);
+		return import_mg_parse(feed->data, feed->len, &options, batch);
 	case IMPORT_BMLT:
 		return import_parse_bmlt(feed->data, feed->len, &options, batch);
 	case IMPORT_CSV:

@@ -138,9 +138,9 @@ struct import_options {
 /* Parsers: 0 when the file was read (rows may still be rejected), -1 when
  * it is unusable as a whole (batch->error says why). `data` need not end in
  * a NUL byte. */
-int import_parse_meeting_guide(const char *data, size_t len,
-			       const struct import_options *options,
-			       struct import_batch *batch);
+int import_mg_parse(const char *data, size_t len,
+		    const struct import_options *options,
+		    struct import_batch *batch);
 int import_parse_bmlt(const char *data, size_t len,
 		      const struct import_options *options,
 		      struct import_batch *batch);

@@ -37,10 +37,10 @@ static char *dup_or_null(const char *s)
 {
 	char *copy;
 
-	if (!s)
+	if (s == NULL)
 		return NULL;
 	copy = strdup(s);
-	if (!copy)
+	if (copy == NULL)
 		import_batch_out_of_memory();
 	return copy;
 }
@@ -85,7 +85,7 @@ static const char *label(const char *s, char buf[LABEL_BYTES + 1])
 {
 	size_t n;
 
-	if (!s)
+	if (s == NULL)
 		return NULL;
 	n = strlen(s);
 	if (n > LABEL_BYTES) {
@@ -131,7 +131,7 @@ static char *scalar_line(json_object *v, size_t max, int *cut)
 	size_t len;
 	const char *s = scalar(v, &len);
 
-	if (cut)
+	if (cut != NULL)
 		*cut = 0;
 	return s ? import_norm_line(s, len, max, cut) : NULL;
 }
@@ -172,21 +172,21 @@ static char *read_slug(const struct record *r)
 	size_t len, blank = 0;
 	const char *s = scalar(v, &len);
 
-	if (v && !s) {
+	if (v != NULL && s == NULL) {
 		import_batch_warn(r->batch, r->row, NULL,
 				  "slug is %s, not text; the meeting gets a slug of its own",
 				  kind(v));
 		return NULL;
 	}
-	if (s && (memchr(s, '\0', len) || !utf8_valid(s, len))) {
+	if (s != NULL && (memchr(s, '\0', len) != NULL || !utf8_valid(s, len))) {
 		import_batch_warn(r->batch, r->row, NULL,
 				  "slug %s; the meeting gets a slug of its own",
 				  memchr(s, '\0', len) ? "holds a NUL byte" : "is not UTF-8");
 		return NULL;
 	}
-	while (s && blank < len && strchr(" \t\r\n", s[blank]))
+	while (s != NULL && blank < len && strchr(" \t\r\n", s[blank]) != NULL)
 		blank++;
-	return s && blank < len ? dup_or_null(s) : NULL;
+	return s != NULL && blank < len ? dup_or_null(s) : NULL;
 }
 
 /* ---- Day and time -------------------------------------------------------- */
@@ -199,7 +199,7 @@ static int day_of_text(const char *s, size_t len, char *why, size_t cap)
 	char buf[EXCERPT_CHARS * 4 + 4];
 	int day;
 
-	if (!line)
+	if (line == NULL)
 		return -1;
 	day = import_norm_day(line);
 	if (day < 0) {
@@ -217,7 +217,7 @@ static int day_value(json_object *v, int seen[7], char *why, size_t cap)
 	size_t len, start = 0;
 	const char *s = scalar(v, &len);
 
-	if (!v)
+	if (v == NULL)
 		return -1;
 	if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) {
 		double d = json_object_get_double(v);
@@ -228,7 +228,7 @@ static int day_value(json_object *v, int seen[7], char *why, size_t cap)
 			return 0;
 		}
 	}
-	if (!s) {
+	if (s == NULL) {
 		snprintf(why, cap, "day is %s, not a day of the week", kind(v));
 		return -2;
 	}
@@ -287,7 +287,7 @@ static int time_value(const struct record *r, const char *key, char **text)
 	int minutes;
 
 	*text = scalar_line(get(r, key), 64, NULL);
-	if (!*text)
+	if (*text == NULL)
 		return -1;
 	minutes = import_norm_time(*text);
 	return minutes < 0 ? -2 : minutes;
@@ -339,7 +339,7 @@ static int add_type(const struct record *r, struct import_meeting *m, const char
 	int cut;
 	char *type = import_norm_line(s, len, MG_TYPE_LEN_MAX, &cut);
 
-	if (!type)
+	if (type == NULL)
 		return 0;
 	if (cut) {
 		import_batch_warn(r->batch, r->row, r->label,
@@ -361,7 +361,7 @@ static int add_type(const struct record *r, struct import_meeting *m, const char
 		free(type);
 		return -1;
 	}
-	if (!m->types && !(m->types = calloc(IMPORT_TYPES_MAX, sizeof(*m->types))))
+	if (m->types == NULL && (m->types = calloc(IMPORT_TYPES_MAX, sizeof(*m->types))) == NULL)
 		import_batch_out_of_memory();
 	m->types[m->ntypes++] = type;
 	return 0;
@@ -400,12 +400,12 @@ static void read_types(const struct record *r, struct import_meeting *m)
 
 		for (size_t i = 0; i < n; i++) {
 			s = scalar(json_object_array_get_idx(v, i), &len);
-			if (s && add_type_entry(r, m, s, len) != 0)
+			if (s != NULL && add_type_entry(r, m, s, len) != 0)
 				break;
 		}
 		return;
 	}
-	if (!(s = scalar(v, &len)))
+	if ((s = scalar(v, &len)) == NULL)
 		return;
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && !type_separator(s[i]))
@@ -420,9 +420,10 @@ static void add_region(struct import_meeting *m, json_object *v)
 {
 	char *region;
 
-	if (m->nregions == MG_REGIONS_MAX || !(region = scalar_line(v, MG_LINE_MAX, NULL)))
+	if (m->nregions == MG_REGIONS_MAX || (region = scalar_line(v, MG_LINE_MAX, NULL)) == NULL)
 		return;
-	if (!m->regions && !(m->regions = calloc(MG_REGIONS_MAX, sizeof(*m->regions))))
+	if (m->regions == NULL &&
+	    (m->regions = calloc(MG_REGIONS_MAX, sizeof(*m->regions))) == NULL)
 		import_batch_out_of_memory();
 	m->regions[m->nregions++] = region;
 }
@@ -457,7 +458,7 @@ static int coordinate(const struct record *r, const char *key, double *out)
 	char *text;
 	int rc;
 
-	if (!v)
+	if (v == NULL)
 		return -1;
 	if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) {
 		*out = json_object_get_double(v);
@@ -469,7 +470,7 @@ static int coordinate(const struct record *r, const char *key, double *out)
 				  key, kind(v));
 		return -2;
 	}
-	if (!(text = scalar_line(v, 64, NULL)))
+	if ((text = scalar_line(v, 64, NULL)) == NULL)
 		return -1;
 	rc = import_norm_number(text, out);
 	if (rc != 0)
@@ -523,7 +524,7 @@ static enum import_approximate read_approximate(const struct record *r)
 
 	if (json_object_is_type(v, json_type_boolean))
 		return json_object_get_boolean(v) ? APPROX_YES : APPROX_NO;
-	if (!(text = scalar_line(v, 16, NULL)))
+	if ((text = scalar_line(v, 16, NULL)) == NULL)
 		return APPROX_UNSAID;
 	if (strcasecmp(text, "yes") == 0 || strcasecmp(text, "true") == 0 ||
 	    strcmp(text, "1") == 0)
@@ -541,7 +542,7 @@ static enum import_approximate read_approximate(const struct record *r)
 
 static void fill(char **field, char *part)
 {
-	if (*field)
+	if (*field != NULL)
 		free(part);
 	else
 		*field = part;
@@ -570,7 +571,7 @@ static char *trim_commas(char *s)
 
 	while (len > 0 && (s[len - 1] == ',' || s[len - 1] == ' '))
 		s[--len] = '\0';
-	if (s && len == 0) {
+	if (s != NULL && len == 0) {
 		free(s);
 		return NULL;
 	}
@@ -588,7 +589,8 @@ static void read_place(const struct record *r, struct import_meeting *m)
 	m->postal_code = line_field(r, "postal_code", MG_LINE_MAX);
 	m->country = line_field(r, "country", MG_LINE_MAX);
 	/* Some feeds put the whole address in `address` and give no city. */
-	if (!m->formatted_address && !m->city && m->address && strchr(m->address, ',')) {
+	if (m->formatted_address == NULL && m->city == NULL && m->address != NULL &&
+	    strchr(m->address, ',') != NULL) {
 		char *whole = m->address;
 
 		m->address = NULL;
@@ -596,17 +598,18 @@ static void read_place(const struct record *r, struct import_meeting *m)
 			m->formatted_address = whole;
 		else
 			m->address = whole;
-	} else if (m->formatted_address &&
-		   !(m->address && m->city && m->region && m->postal_code && m->country)) {
+	} else if (m->formatted_address != NULL &&
+		   !(m->address != NULL && m->city != NULL && m->region != NULL &&
+		     m->postal_code != NULL && m->country != NULL)) {
 		/* A line made from parts without a street ("Berlin, Berlin,
 		 * DE", as this finder's own feed writes it) starts with the
 		 * city: that first part is no street. */
 		int had_street = m->address != NULL;
 
 		fill_address(m, m->formatted_address);
-		if (!had_street && m->address &&
-		    ((m->city && strcasecmp(m->address, m->city) == 0) ||
-		     (m->region && strcasecmp(m->address, m->region) == 0))) {
+		if (!had_street && m->address != NULL &&
+		    ((m->city != NULL && strcasecmp(m->address, m->city) == 0) ||
+		     (m->region != NULL && strcasecmp(m->address, m->region) == 0))) {
 			free(m->address);
 			m->address = NULL;
 		}
@@ -625,10 +628,10 @@ static char *url_field(const struct record *r, const char *key)
 	char *text = scalar_line(get(r, key), 2100, NULL);
 	char *url;
 
-	if (!text)
+	if (text == NULL)
 		return NULL;
 	url = import_norm_url(text);
-	if (!url)
+	if (url == NULL)
 		import_batch_warn(r->batch, r->row, r->label,
 				  "%s \"%s\" is not a web link; dropped", key, excerpt(text, buf));
 	free(text);
@@ -641,10 +644,10 @@ static char *phone_field(const struct record *r, const char *key)
 	char *text = scalar_line(get(r, key), 256, NULL);
 	char *phone;
 
-	if (!text)
+	if (text == NULL)
 		return NULL;
 	phone = import_norm_phone(text);
-	if (!phone)
+	if (phone == NULL)
 		import_batch_warn(r->batch, r->row, r->label,
 				  "%s \"%s\" is not a phone number; dropped", key,
 				  excerpt(text, buf));
@@ -665,10 +668,10 @@ static char *handle_field(const struct record *r, const char *key, enum norm_han
 	char *text = scalar_line(get(r, key), 256, NULL);
 	char *handle;
 
-	if (!text)
+	if (text == NULL)
 		return NULL;
 	handle = import_norm_handle(kind, text);
-	if (!handle)
+	if (handle == NULL)
 		import_batch_warn(r->batch, r->row, r->label, "%s \"%s\" is not %s; dropped", key,
 				  excerpt(text, buf), names[kind]);
 	free(text);
@@ -689,7 +692,7 @@ static enum import_attendance read_attendance(const struct record *r)
 	char *text = scalar_line(get(r, "attendance_option"), 32, NULL);
 	enum import_attendance found = ATTEND_UNSAID;
 
-	if (!text)
+	if (text == NULL)
 		return ATTEND_UNSAID;
 	for (char *p = text; *p; p++) {
 		if (*p == ' ' || *p == '-')
@@ -714,7 +717,7 @@ static void read_updated(const struct record *r, struct import_meeting *m)
 	char *text = scalar_line(get(r, "updated"), 64, NULL);
 	char updated[20];
 
-	if (!text)
+	if (text == NULL)
 		return;
 	if (import_norm_updated(text, updated) == 0)
 		m->updated = dup_or_null(updated);
@@ -729,10 +732,10 @@ static void read_timezone(const struct record *r, struct import_meeting *m)
 	char buf[EXCERPT_CHARS * 4 + 4];
 	char *text = scalar_line(get(r, "timezone"), 64, NULL);
 
-	if (!text)
+	if (text == NULL)
 		return;
 	m->timezone = import_norm_timezone(text);
-	if (!m->timezone)
+	if (m->timezone == NULL)
 		import_batch_warn(r->batch, r->row, r->label,
 				  "timezone \"%s\" is not a time zone name; the source's zone is used",
 				  excerpt(text, buf));
@@ -751,7 +754,7 @@ static json_object *new_string(const char *s)
 {
 	json_object *v = json_object_new_string(s);
 
-	if (!v)
+	if (v == NULL)
 		import_batch_out_of_memory();
 	return v;
 }
@@ -769,13 +772,13 @@ static json_object *contact_value(json_object *v)
 		free(text);
 		return list;
 	}
-	if (!(list = json_object_new_array()))
+	if ((list = json_object_new_array()) == NULL)
 		import_batch_out_of_memory();
 	for (size_t i = 0; i < json_object_array_length(v); i++) {
 		if (json_object_array_length(list) == MG_CONTACT_LIST_MAX)
 			break;
 		text = scalar_line(json_object_array_get_idx(v, i), MG_LINE_MAX, NULL);
-		if (text && json_object_array_add(list, new_string(text)) != 0)
+		if (text != NULL && json_object_array_add(list, new_string(text)) != 0)
 			import_batch_out_of_memory();
 		free(text);
 	}
@@ -791,15 +794,15 @@ static char *read_contacts(const struct record *r)
 	json_object *contacts = NULL, *value;
 	char *text;
 
-	for (size_t i = 0; contact_keys[i]; i++) {
-		if (!(value = contact_value(get(r, contact_keys[i]))))
+	for (size_t i = 0; contact_keys[i] != NULL; i++) {
+		if ((value = contact_value(get(r, contact_keys[i]))) == NULL)
 			continue;
-		if (!contacts && !(contacts = json_object_new_object()))
+		if (contacts == NULL && (contacts = json_object_new_object()) == NULL)
 			import_batch_out_of_memory();
 		if (json_object_object_add(contacts, contact_keys[i], value) != 0)
 			import_batch_out_of_memory();
 	}
-	if (!contacts)
+	if (contacts == NULL)
 		return NULL;
 	text = dup_or_null(json_object_to_json_string_ext(
 		contacts, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -837,9 +840,9 @@ static char **copy_list(char **items, size_t n)
 {
 	char **copy;
 
-	if (!items)
+	if (items == NULL)
 		return NULL;
-	if (!(copy = calloc(n ? n : 1, sizeof(*copy))))
+	if ((copy = calloc(n ? n : 1, sizeof(*copy))) == NULL)
 		import_batch_out_of_memory();
 	for (size_t i = 0; i < n; i++)
 		copy[i] = dup_or_null(items[i]);
@@ -884,11 +887,11 @@ static void add_meetings(const struct record *r, struct import_meeting *m, const
 
 		meeting_copy(copy, m);
 		copy->day = days[i];
-		if (copy->key) {
+		if (copy->key != NULL) {
 			size_t len = strlen(m->key) + 5;
 
 			free(copy->key);
-			if (!(copy->key = malloc(len)))
+			if ((copy->key = malloc(len)) == NULL)
 				import_batch_out_of_memory();
 			snprintf(copy->key, len, "%s-%s", m->key, day_keys[days[i]]);
 		}
@@ -912,12 +915,12 @@ void import_mg_record(struct import_batch *batch, int row, json_object *record)
 	m.name = scalar_line(get(&r, "name"), SIZE_MAX, NULL);
 	r.label = label(m.key ? m.key : m.name, label_buf);
 	name_chars = import_norm_length(m.name);
-	if (!m.name)
+	if (m.name == NULL)
 		import_batch_reject(batch, row, r.label, "no name");
 	else if (name_chars > IMPORT_NAME_MAX)
 		import_batch_reject(batch, row, r.label, "name is %zu characters long; at most %d",
 				    name_chars, IMPORT_NAME_MAX);
-	if (!m.name || name_chars > IMPORT_NAME_MAX || read_days(&r, days, &ndays) != 0 ||
+	if (m.name == NULL || name_chars > IMPORT_NAME_MAX || read_days(&r, days, &ndays) != 0 ||
 	    read_times(&r, &m, &ndays) != 0) {
 		import_batch_meeting_free(&m);
 		return;
@@ -959,7 +962,7 @@ static int parse_json(const char *data, size_t len, size_t start, json_object **
 	const char *why = NULL, *nul;
 	size_t end, line, column;
 
-	if (!tok)
+	if (tok == NULL)
 		import_batch_out_of_memory();
 	*root = json_tokener_parse_ex(tok, data + start, (int)(len - start));
 	end = start + json_tokener_get_parse_end(tok);
@@ -978,7 +981,7 @@ static int parse_json(const char *data, size_t len, size_t start, json_object **
 			why = "more text after the end of the JSON";
 	} else if (err == json_tokener_continue) {
 		why = "the file ends before the JSON does";
-	} else if (err == json_tokener_error_parse_eof && nul) {
+	} else if (err == json_tokener_error_parse_eof && nul != NULL) {
 		/* json-c stops at a NUL byte as if the text ended there. */
 		why = "a NUL byte";
 		end = (size_t)(nul - data);
@@ -986,7 +989,7 @@ static int parse_json(const char *data, size_t len, size_t start, json_object **
 		why = json_tokener_error_desc(err);
 	}
 	json_tokener_free(tok);
-	if (!why)
+	if (why == NULL)
 		return 0;
 	position(data, end, &line, &column);
 	import_batch_fail(batch, "not JSON: %s at line %zu, column %zu", why, line, column);
@@ -1007,7 +1010,7 @@ static int parse_elements(const char *data, size_t len, size_t start,
 	size_t at = start + 1;
 	int row = 0, status = -1;
 
-	if (!tok)
+	if (tok == NULL)
 		import_batch_out_of_memory();
 	while (at < len && is_space(data[at]))
 		at++;
@@ -1085,9 +1088,9 @@ static void discard_since(struct import_batch *batch, size_t count, size_t nreje
 		batch->nwarnings = nwarnings;
 }
 
-int import_parse_meeting_guide(const char *data, size_t len,
-			       const struct import_options *options,
-			       struct import_batch *batch)
+int import_mg_parse(const char *data, size_t len,
+		    const struct import_options *options,
+		    struct import_batch *batch)
 {
 	json_object *root;
 	size_t n, at = 0;

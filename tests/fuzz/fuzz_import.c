@@ -213,7 +213,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (format == 0) {
-		rc = import_parse_meeting_guide(file, len, &options, &batch);
+		rc = import_mg_parse(file, len, &options, &batch);
 	} else if (format == 1) {
 		rc = import_parse_csv(file, len, &options, &batch);
 	} else {

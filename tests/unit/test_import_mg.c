@@ -633,25 +633,25 @@ static int run_table(parser parse, const struct batch_case *cases, size_t n)
 static void test_mg_file(void **state)
 {
 	(void)state;
-	assert_int_equal(RUN_TABLE(import_parse_meeting_guide, file_cases), 0);
+	assert_int_equal(RUN_TABLE(import_mg_parse, file_cases), 0);
 }
 
 static void test_mg_key_name(void **state)
 {
 	(void)state;
-	assert_int_equal(RUN_TABLE(import_parse_meeting_guide, key_name_cases), 0);
+	assert_int_equal(RUN_TABLE(import_mg_parse, key_name_cases), 0);
 }
 
 static void test_mg_day_time(void **state)
 {
 	(void)state;
-	assert_int_equal(RUN_TABLE(import_parse_meeting_guide, day_time_cases), 0);
+	assert_int_equal(RUN_TABLE(import_mg_parse, day_time_cases), 0);
 }
 
 static void test_mg_fields(void **state)
 {
 	(void)state;
-	assert_int_equal(RUN_TABLE(import_parse_meeting_guide, field_cases), 0);
+	assert_int_equal(RUN_TABLE(import_mg_parse, field_cases), 0);
 }
 
 static void test_csv(void **state)
@@ -677,7 +677,7 @@ static char *record_with(const char *key, const char *unit, size_t n)
 
 static void parse_text(const char *json, struct import_batch *batch)
 {
-	assert_int_equal(import_parse_meeting_guide(json, strlen(json), NULL, batch), 0);
+	assert_int_equal(import_mg_parse(json, strlen(json), NULL, batch), 0);
 }
 
 static void test_mg_lengths(void **state)

@@ -62,7 +62,7 @@ static void settle_feed(const char *feed, char *got, size_t cap)
 	size_t read_warnings;
 
 	got[0] = '\0';
-	assert_int_equal(import_parse_meeting_guide(feed, strlen(feed), &options, &batch), 0);
+	assert_int_equal(import_mg_parse(feed, strlen(feed), &options, &batch), 0);
 	read_warnings = batch.nwarnings;
 	import_settle_keys(&batch, &taken);
 	for (size_t i = 0; i < batch.count; i++)
@@ -206,7 +206,7 @@ static void test_settle_chunks(void **state)
 		struct import_batch batch = {0};
 		struct import_options options = {0};
 
-		assert_int_equal(import_parse_meeting_guide(feed, strlen(feed), &options, &batch), 0);
+		assert_int_equal(import_mg_parse(feed, strlen(feed), &options, &batch), 0);
 		import_settle_keys(&batch, &taken);
 		slugs[i] = strdup(batch.meetings[0].slug);
 		assert_int_equal(batch.nwarnings, (size_t)i);
