@@ -141,7 +141,7 @@ struct import_options {
 int import_mg_parse(const char *data, size_t len,
 		    const struct import_options *options,
 		    struct import_batch *batch);
-int import_parse_bmlt(const char *data, size_t len,
+int import_bmlt_parse(const char *data, size_t len,
 		      const struct import_options *options,
 		      struct import_batch *batch);
 int import_parse_csv(const char *data, size_t len,

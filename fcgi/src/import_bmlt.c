@@ -199,7 +199,7 @@ static char *copy_string(const char *s)
 {
 	char *p = strdup(s);
 
-	if (!p)
+	if (p == NULL)
 		import_batch_out_of_memory();
 	return p;
 }
@@ -220,7 +220,7 @@ static void warn(struct bmlt_row *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
 	import_batch_warn(r->p->batch, r->row, issue_key(r), "%s", message);
 }
@@ -231,7 +231,7 @@ static int reject(struct bmlt_row *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -245,7 +245,7 @@ static int field(const struct bmlt_row *r, const char *name, struct bmlt_value *
 	const char *s, *sep;
 	size_t len;
 
-	memset(v, 0, sizeof *v);
+	memset(v, 0, sizeof(*v));
 	if (!json_object_object_get_ex(r->obj, name, &o) || o == NULL)
 		return 0;
 	switch (json_object_get_type(o)) {
@@ -263,7 +263,7 @@ static int field(const struct bmlt_row *r, const char *name, struct bmlt_value *
 		return 0;
 	}
 	sep = memmem(s, len, BMLT_PROMPT_SEPARATOR, strlen(BMLT_PROMPT_SEPARATOR));
-	if (sep) {
+	if (sep != NULL) {
 		v->prompt = s;
 		v->prompt_len = (size_t)(sep - s);
 		len -= v->prompt_len + strlen(BMLT_PROMPT_SEPARATOR);
@@ -378,7 +378,7 @@ static int coordinate(const struct bmlt_row *r, const char *name, double *out)
 	if (!field(r, name, &v))
 		return -1;
 	trim(&v);
-	if (v.prompt)
+	if (v.prompt != NULL)
 		return -1;
 	return number_double(v.s, v.len, NUMBER_LOOSE, -HUGE_VAL, HUGE_VAL, out);
 }
@@ -440,7 +440,7 @@ static char *read_text(struct bmlt_row *r, const struct text_part *parts, size_t
 			label = v.prompt;
 			label_len = v.prompt_len;
 		}
-		if (label) {
+		if (label != NULL) {
 			text_append(&b, label, label_len);
 			text_append(&b, ": ", 2);
 		}
@@ -474,7 +474,7 @@ static int read_identity(struct bmlt_row *r)
 	}
 	if (field(r, "meeting_name", &v))
 		r->m->name = import_norm_line(v.s, v.len, IMPORT_NAME_MAX, &cut);
-	if (!r->m->name)
+	if (r->m->name == NULL)
 		return reject(r, "no meeting_name");
 	if (cut)
 		return reject(r, "meeting_name is longer than %d characters", IMPORT_NAME_MAX);
@@ -508,7 +508,7 @@ static int read_schedule(struct bmlt_row *r)
 	if (!field(r, "start_time", &v))
 		return reject(r, "no start_time");
 	r->m->start_min = import_norm_time(v.s);
-	if (r->m->start_min < 0 || memchr(v.s, '\0', v.len))
+	if (r->m->start_min < 0 || memchr(v.s, '\0', v.len) != NULL)
 		return reject(r, "start_time \"%s\" is not a time of day", quote(&v, q));
 	if (field(r, "duration_time", &v)) {
 		trim(&v);
@@ -547,16 +547,16 @@ static void read_venue_type(struct bmlt_row *r)
  * city or already there. */
 static void add_region(struct import_meeting *m, char *region)
 {
-	if (!region)
+	if (region == NULL)
 		return;
-	if ((m->city && strcmp(m->city, region) == 0) ||
+	if ((m->city != NULL && strcmp(m->city, region) == 0) ||
 	    (m->nregions > 0 && strcmp(m->regions[m->nregions - 1], region) == 0)) {
 		free(region);
 		return;
 	}
-	if (!m->regions) {
-		m->regions = calloc(2, sizeof *m->regions);
-		if (!m->regions)
+	if (m->regions == NULL) {
+		m->regions = calloc(2, sizeof(*m->regions));
+		if (m->regions == NULL)
 			import_batch_out_of_memory();
 	}
 	m->regions[m->nregions++] = region;
@@ -578,10 +578,10 @@ static void read_place(struct bmlt_row *r)
 	read_line(r, "location_province", IMPORT_NAME_MAX, &m->region);
 	read_line(r, "location_postal_code_1", IMPORT_NAME_MAX, &m->postal_code);
 	read_line(r, "location_nation", IMPORT_NAME_MAX, &m->country);
-	if (!m->city && subsection) {
+	if (m->city == NULL && subsection != NULL) {
 		m->city = subsection;
 		subsection = NULL;
-	} else if (!m->city && neighborhood) {
+	} else if (m->city == NULL && neighborhood != NULL) {
 		m->city = neighborhood;
 		neighborhood = NULL;
 	}
@@ -631,19 +631,19 @@ static void read_online(struct bmlt_row *r)
 
 	if (field(r, "virtual_meeting_link", &v)) {
 		m->conference_url = import_norm_url(v.s);
-		if (!m->conference_url)
+		if (m->conference_url == NULL)
 			warn(r, "virtual_meeting_link \"%s\" is not a web link; dropped",
 			     quote(&v, q));
 	}
 	if (field(r, "phone_meeting_number", &v)) {
 		m->conference_phone = import_norm_phone(v.s);
-		if (!m->conference_phone)
+		if (m->conference_phone == NULL)
 			warn(r, "phone_meeting_number \"%s\" is not a phone number; dropped",
 			     quote(&v, q));
 	}
 	notes = read_text(r, conference_note_parts, COUNT(conference_note_parts),
 			  "virtual_meeting_additional_info");
-	if (!m->conference_url && m->conference_phone)
+	if (m->conference_url == NULL && m->conference_phone != NULL)
 		m->conference_phone_notes = notes;
 	else
 		m->conference_url_notes = notes;
@@ -668,17 +668,17 @@ static void read_contacts(struct bmlt_row *r)
 	for (size_t i = 0; i < COUNT(fields); i++) {
 		char *value = NULL;
 
-		for (size_t k = 1; k < 3 && fields[i][k] && !value; k++)
+		for (size_t k = 1; k < 3 && fields[i][k] != NULL && value == NULL; k++)
 			read_line(r, fields[i][k], IMPORT_NAME_MAX, &value);
-		if (!value)
+		if (value == NULL)
 			continue;
-		if (!contacts && !(contacts = json_object_new_object()))
+		if (contacts == NULL && (contacts = json_object_new_object()) == NULL)
 			import_batch_out_of_memory();
 		if (json_object_object_add(contacts, fields[i][0], json_object_new_string(value)))
 			import_batch_out_of_memory();
 		free(value);
 	}
-	if (!contacts)
+	if (contacts == NULL)
 		return;
 	r->m->contacts = copy_string(json_object_to_json_string_ext(
 		contacts, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -718,9 +718,9 @@ static const char *kept_key(struct bmlt_row *r, const struct bmlt_format *f)
 {
 	const char *code = meeting_guide_code(f->key);
 
-	if (!code)
+	if (code == NULL)
 		return f->key;
-	if (f->name)
+	if (f->name != NULL)
 		warn(r, "format %s (%s) would read as the Meeting Guide code %s; kept by its "
 		     "name", f->key, f->name, code);
 	else
@@ -738,11 +738,11 @@ static const char *format_type(struct bmlt_row *r, struct bmlt_format *f)
 	if (f->resolved)
 		return f->type;
 	f->resolved = 1;
-	if (w && w->action == WORLD_CODE)
+	if (w != NULL && w->action == WORLD_CODE)
 		f->type = w->code;
-	else if (w && w->action == WORLD_NONE)
+	else if (w != NULL && w->action == WORLD_NONE)
 		f->type = NULL;
-	else if (((w && w->action == WORLD_LANGUAGE) || (!w && f->language)) &&
+	else if (((w != NULL && w->action == WORLD_LANGUAGE) || (w == NULL && f->language)) &&
 		 (code = language_code(f->key)) != NULL)
 		f->type = code;
 	else
@@ -756,7 +756,7 @@ static void add_type(struct bmlt_row *r, const char *type)
 {
 	struct import_meeting *m = r->m;
 
-	if (!type)
+	if (type == NULL)
 		return;
 	for (size_t i = 0; i < m->ntypes; i++)
 		if (strcmp(m->types[i], type) == 0)
@@ -767,9 +767,9 @@ static void add_type(struct bmlt_row *r, const char *type)
 		r->types_full = 1;
 		return;
 	}
-	if (!m->types) {
-		m->types = calloc(IMPORT_TYPES_MAX, sizeof *m->types);
-		if (!m->types)
+	if (m->types == NULL) {
+		m->types = calloc(IMPORT_TYPES_MAX, sizeof(*m->types));
+		if (m->types == NULL)
 			import_batch_out_of_memory();
 	}
 	m->types[m->ntypes++] = copy_string(type);
@@ -778,7 +778,7 @@ static void add_type(struct bmlt_row *r, const char *type)
 static struct bmlt_format *find_format_by_id(struct bmlt_parser *p, const char *id)
 {
 	for (size_t i = 0; i < p->nformats; i++)
-		if (p->formats[i].id && strcmp(p->formats[i].id, id) == 0)
+		if (p->formats[i].id != NULL && strcmp(p->formats[i].id, id) == 0)
 			return &p->formats[i];
 	return NULL;
 }
@@ -867,7 +867,7 @@ static void read_types(struct bmlt_row *r)
 	for (size_t i = 0; i < nids; i++) {
 		struct bmlt_format *f = find_format_by_id(p, ids[i]);
 
-		if (f) {
+		if (f != NULL) {
 			found[nfound++] = f;
 			add_type(r, format_type(r, f));
 		} else {
@@ -945,7 +945,7 @@ static size_t add_formats(struct bmlt_parser *p, json_object *list)
 		char *kind;
 
 		if (!json_object_is_type(obj, json_type_object) ||
-		    !(f.key = format_member(obj, "key_string", BMLT_CODE_MAX))) {
+		    (f.key = format_member(obj, "key_string", BMLT_CODE_MAX)) == NULL) {
 			skipped++;
 			continue;
 		}
@@ -953,9 +953,9 @@ static size_t add_formats(struct bmlt_parser *p, json_object *list)
 		f.name = format_member(obj, "name_string", IMPORT_NAME_MAX);
 		f.world_id = format_member(obj, "world_id", BMLT_CODE_MAX);
 		kind = format_member(obj, "format_type_enum", BMLT_CODE_MAX);
-		f.language = kind && strcasecmp(kind, "LANG") == 0;
+		f.language = kind != NULL && strcasecmp(kind, "LANG") == 0;
 		free(kind);
-		p->formats = import_batch_grow(p->formats, &p->formats_cap, p->nformats, sizeof f);
+		p->formats = import_batch_grow(p->formats, &p->formats_cap, p->nformats, sizeof(f));
 		p->formats[p->nformats++] = f;
 	}
 	return skipped;
@@ -1017,7 +1017,7 @@ static int parse_json(struct import_batch *batch, const char *what, const char *
 		len -= 3;
 	}
 	tok = json_tokener_new();
-	if (!tok)
+	if (tok == NULL)
 		import_batch_out_of_memory();
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	*root = json_tokener_parse_ex(tok, data, (int)len);
@@ -1031,7 +1031,7 @@ static int parse_json(struct import_batch *batch, const char *what, const char *
 	}
 	json_tokener_free(tok);
 	while (error == json_tokener_success && end < len && data[end] != '\0' &&
-	       strchr(" \t\r\n", data[end]))
+	       strchr(" \t\r\n", data[end]) != NULL)
 		end++;
 	if (error == json_tokener_success && end == len)
 		return 0;
@@ -1062,13 +1062,13 @@ static int read_formats_file(struct bmlt_parser *p, const struct import_options 
 	json_object *root, *list;
 	size_t skipped;
 
-	if (!options || !options->formats_json)
+	if (options == NULL || options->formats_json == NULL)
 		return 0;
 	if (parse_json(p->batch, "formats file: ", options->formats_json, options->formats_len,
 		       &root) != 0)
 		return -1;
 	list = json_object_is_type(root, json_type_array) ? root : array_member(root, "formats");
-	if (!list) {
+	if (list == NULL) {
 		import_batch_fail(p->batch,
 				  "formats file: expected BMLT GetFormats: a JSON array of formats");
 		json_object_put(root);
@@ -1092,16 +1092,16 @@ static json_object *meetings_of(struct bmlt_parser *p, json_object *root)
 	if (json_object_is_type(root, json_type_array))
 		return root;
 	meetings = array_member(root, "meetings");
-	if (!meetings) {
+	if (meetings == NULL) {
 		import_batch_fail(p->batch,
 				  "expected BMLT GetSearchResults: a JSON array of meetings, or "
 				  "an object with a meetings array");
 		return NULL;
 	}
 	formats = array_member(root, "formats");
-	if (!formats && json_object_object_get_ex(root, "formats", NULL))
+	if (formats == NULL && json_object_object_get_ex(root, "formats", NULL))
 		import_batch_warn(p->batch, 0, NULL, "formats is not an array of formats; ignored");
-	if (formats && (skipped = add_formats(p, formats)) > 0)
+	if (formats != NULL && (skipped = add_formats(p, formats)) > 0)
 		import_batch_warn(p->batch, 0, NULL,
 				  "formats: %zu entries are not formats; skipped", skipped);
 	return meetings;
@@ -1112,7 +1112,7 @@ static json_object *meetings_of(struct bmlt_parser *p, json_object *root)
  * embedded in the reply come before those of the GetFormats file, so that
  * key strings are looked up in the reply's own language first.
  */
-int import_parse_bmlt(const char *data, size_t len, const struct import_options *options,
+int import_bmlt_parse(const char *data, size_t len, const struct import_options *options,
 		      struct import_batch *batch)
 {
 	struct bmlt_parser p = {.batch = batch};
@@ -1122,7 +1122,7 @@ int import_parse_bmlt(const char *data, size_t len, const struct import_options 
 	if (parse_json(batch, "", data, len, &root) != 0)
 		return -1;
 	meetings = meetings_of(&p, root);
-	if (!meetings || read_formats_file(&p, options) != 0)
+	if (meetings == NULL || read_formats_file(&p, options) != 0)
 		goto done;
 	for (size_t i = 0, n = json_object_array_length(meetings); i < n; i++)
 		parse_meeting(&p, json_object_array_get_idx(meetings, i), (int)(i + 1));

@@ -224,7 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			options.formats_len = len - (size_t)(nul + 1 - file);
 			len = (size_t)(nul - file);
 		}
-		rc = import_parse_bmlt(file, len, &options, &batch);
+		rc = import_bmlt_parse(file, len, &options, &batch);
 	}
 	check_batch(&batch, rc, format != 2);
 	check_settled(&batch);

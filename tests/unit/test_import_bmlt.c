@@ -561,7 +561,7 @@ static int run_case(const struct bmlt_case *c)
 	memcpy(input, c->input, c->len);
 	if (formats)
 		memcpy(formats, c->formats, formats_len);
-	rc = import_parse_bmlt(input, c->len, &options, &batch);
+	rc = import_bmlt_parse(input, c->len, &options, &batch);
 	if (rc == 0)
 		describe_batch(&batch, got, sizeof got);
 	else
@@ -597,8 +597,8 @@ static void test_import_bmlt_appends(void **state)
 	const char *data = ONE("");
 
 	(void)state;
-	assert_int_equal(import_parse_bmlt(data, strlen(data), NULL, &batch), 0);
-	assert_int_equal(import_parse_bmlt(data, strlen(data), NULL, &batch), 0);
+	assert_int_equal(import_bmlt_parse(data, strlen(data), NULL, &batch), 0);
+	assert_int_equal(import_bmlt_parse(data, strlen(data), NULL, &batch), 0);
 	assert_int_equal(batch.count, 2);
 	assert_string_equal(batch.meetings[1].name, "Just for Today");
 	import_batch_free(&batch);
@@ -621,7 +621,7 @@ static void test_import_bmlt_prefixes(void **state)
 
 		assert_non_null(input);
 		memcpy(input, reply, n);
-		rc = import_parse_bmlt(input, n, NULL, &batch);
+		rc = import_bmlt_parse(input, n, NULL, &batch);
 		assert_true(rc == (n == sizeof reply - 1 ? 0 : -1));
 		import_batch_free(&batch);
 		free(input);
