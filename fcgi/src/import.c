@@ -285,7 +285,7 @@ static int parse_feed(const struct import_args *o, void *ctx, struct import_batc
 	case IMPORT_BMLT:
 		return import_bmlt_parse(feed->data, feed->len, &options, batch);
 	case IMPORT_CSV:
-		return import_parse_csv(feed->data, feed->len, &options, batch);
+		return import_csv_parse(feed->data, feed->len, &options, batch);
 	case IMPORT_HSDS:
 		break;
 	}

@@ -144,7 +144,7 @@ int import_mg_parse(const char *data, size_t len,
 int import_bmlt_parse(const char *data, size_t len,
 		      const struct import_options *options,
 		      struct import_batch *batch);
-int import_parse_csv(const char *data, size_t len,
+int import_csv_parse(const char *data, size_t len,
 		     const struct import_options *options,
 		     struct import_batch *batch);
 

@@ -72,7 +72,7 @@ static int read_field(struct csv_reader *rd, struct csv_row *row)
 		for (rd->p++;;) {
 			const char *quote = memchr(rd->p, '"', (size_t)(rd->end - rd->p));
 
-			if (!quote)
+			if (quote == NULL)
 				return -1;
 			put(row, rd->p, (size_t)(quote - rd->p));
 			rd->p = quote + 1;
@@ -133,7 +133,7 @@ static int row_blank(const struct csv_row *row)
 static int blank(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (!strchr(" \t\r\n", s[i]) || s[i] == '\0')
+		if (strchr(" \t\r\n", s[i]) == NULL || s[i] == '\0')
 			return 0;
 	}
 	return 1;
@@ -164,7 +164,7 @@ static int column_index(const char *s, size_t len, char name[CSV_HEADER_NAME_BYT
 	size_t n = 0;
 
 	name[0] = '\0';
-	if (!line)
+	if (line == NULL)
 		return -2;
 	for (const char *p = line; *p; p++) {
 		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
@@ -173,7 +173,7 @@ static int column_index(const char *s, size_t len, char name[CSV_HEADER_NAME_BYT
 	}
 	name[n] = '\0';
 	free(line);
-	for (int i = 0; csv_columns[i]; i++) {
+	for (int i = 0; csv_columns[i] != NULL; i++) {
 		if (strcmp(csv_columns[i], name) == 0)
 			return i;
 	}
@@ -238,9 +238,9 @@ static json_object *row_object(const struct csv_row *row, const int *columns, si
 
 		if (columns[i] < 0 || blank(s, row->lens[i]))
 			continue;
-		if (!obj && !(obj = json_object_new_object()))
+		if (obj == NULL && (obj = json_object_new_object()) == NULL)
 			goto oom;
-		if (!(value = json_object_new_string_len(s, (int)row->lens[i])) ||
+		if ((value = json_object_new_string_len(s, (int)row->lens[i])) == NULL ||
 		    json_object_object_add(obj, csv_columns[columns[i]], value) != 0)
 			goto oom;
 	}
@@ -279,7 +279,7 @@ static int read_rows(struct csv_reader *rd, struct import_batch *batch)
 		json_object *obj = row_object(&row, columns, ncolumns);
 
 		number++;
-		if (obj)
+		if (obj != NULL)
 			import_mg_record(batch, number, obj);
 		json_object_put(obj);
 	}
@@ -294,7 +294,7 @@ done:
 	return rc;
 }
 
-int import_parse_csv(const char *data, size_t len, const struct import_options *options,
+int import_csv_parse(const char *data, size_t len, const struct import_options *options,
 		     struct import_batch *batch)
 {
 	struct csv_reader rd = {data, data + len, ','};

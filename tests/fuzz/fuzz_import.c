@@ -215,7 +215,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (format == 0) {
 		rc = import_mg_parse(file, len, &options, &batch);
 	} else if (format == 1) {
-		rc = import_parse_csv(file, len, &options, &batch);
+		rc = import_csv_parse(file, len, &options, &batch);
 	} else {
 		const char *nul = memchr(file, '\0', len);
 

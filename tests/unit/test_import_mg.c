@@ -657,7 +657,7 @@ static void test_mg_fields(void **state)
 static void test_csv(void **state)
 {
 	(void)state;
-	assert_int_equal(RUN_TABLE(import_parse_csv, csv_cases), 0);
+	assert_int_equal(RUN_TABLE(import_csv_parse, csv_cases), 0);
 }
 
 /* A record with one field of n copies of unit, built at run time. */
