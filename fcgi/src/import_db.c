@@ -245,7 +245,7 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 {
 	struct hsds_area_ref *refs;
 	size_t n;
-	json_object *query = hsds_areas_unplaced(batch, &refs, &n);
+	json_object *query = import_hsds_areas_unplaced(batch, &refs, &n);
 	int *found = n ? malloc(n * sizeof *found) : NULL; /* each area's row, or -1 */
 	const char *values[1];
 	PGresult *res = NULL;
@@ -273,8 +273,8 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 	}
 	/* In the input's order, as the report lists its warnings. */
 	for (size_t i = 0; i < n; i++)
-		hsds_area_placed(batch, &refs[i],
-				 found[i] < 0 || PQgetisnull(res, found[i], 1) ? NULL
+		import_hsds_area_placed(batch, &refs[i],
+					found[i] < 0 || PQgetisnull(res, found[i], 1) ? NULL
 									   : PQgetvalue(res, found[i], 1),
 				 found[i] < 0 || PQgetisnull(res, found[i], 2) ? NULL
 									   : PQgetvalue(res, found[i], 2),
@@ -297,7 +297,7 @@ static int copy_record(struct dynbuf *out, const struct hsds_record *r)
 	char hash[17];
 
 	import_copy_digest(doc, strlen(doc), hash);
-	dynbuf_appendf(out, "%d\t%s\t", r->row, hsds_kind_names[r->kind]);
+	dynbuf_appendf(out, "%d\t%s\t", r->row, import_hsds_kind_names[r->kind]);
 	import_copy_text(out, r->key);
 	dynbuf_appendf(out, "\t%s\t", hash);
 	import_copy_text(out, doc);
@@ -335,8 +335,8 @@ int import_db_stage_hsds(PGconn *conn, const struct import_args *o, const char *
 
 	if (import_db_exec(conn, query_hsds_import_begin) != 0)
 		return -1;
-	parsed = in->ntables > 0 ? import_parse_hsds_tables(in->tables, in->ntables, batch)
-				 : import_parse_hsds_json(data, len, batch);
+	parsed = in->ntables > 0 ? import_hsds_parse_tables(in->tables, in->ntables, batch)
+				 : import_hsds_parse_json(data, len, batch);
 	if (parsed != 0) {
 		fprintf(stderr, "finder import: %s: %s\n", o->path,
 			batch->issues.error[0] ? batch->issues.error : "the file cannot be read");

@@ -84,16 +84,16 @@ int import_read_package(const char *path, struct hsds_input *in, char *error, si
 		return 1;
 	if (dir[0] == '\0')
 		snprintf(dir, sizeof dir, ".");
-	for (size_t i = 0; hsds_table_names[i] && in->ntables < 32; i++) {
+	for (size_t i = 0; import_hsds_table_names[i] && in->ntables < 32; i++) {
 		char file[4200];
 		struct hsds_table *t = &in->tables[in->ntables];
 
-		snprintf(file, sizeof file, "%s/%s.csv", dir, hsds_table_names[i]);
+		snprintf(file, sizeof file, "%s/%s.csv", dir, import_hsds_table_names[i]);
 		if (stat(file, &st) != 0)
 			continue;
 		if (import_read_all(file, &in->bufs[in->ntables], &t->len, error, error_size) != 0)
 			return -1;
-		t->name = hsds_table_names[i];
+		t->name = import_hsds_table_names[i];
 		t->data = in->bufs[in->ntables++];
 	}
 	if (in->ntables == 0) {
@@ -108,5 +108,5 @@ void hsds_input_free(struct hsds_input *in)
 {
 	for (size_t i = 0; i < in->ntables; i++)
 		free(in->bufs[i]);
-	hsds_batch_free(&in->batch);
+	import_hsds_batch_free(&in->batch);
 }
