@@ -463,7 +463,7 @@ done:
 	free(data);
 	free(formats);
 	import_batch_free(&batch);
-	hsds_input_free(&hsds);
+	import_read_hsds_input_free(&hsds);
 	import_norm_free();
 	return status;
 }

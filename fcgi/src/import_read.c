@@ -31,7 +31,7 @@ static int read_stream(FILE *f, struct dynbuf *b)
 	/* An empty file is "" too, not NULL. */
 	if (dynbuf_append(b, "", 0) != 0)
 		return -1;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (dynbuf_append(b, chunk, got) != 0)
 			return -1;
 	return ferror(f) ? -1 : 0;
@@ -43,7 +43,7 @@ int import_read_all(const char *path, char **data, size_t *len, char *error, siz
 	struct dynbuf b;
 	int rc;
 
-	if (!f) {
+	if (f == NULL) {
 		snprintf(error, error_size, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -76,19 +76,19 @@ int import_read_package(const char *path, struct hsds_input *in, char *error, si
 	if (strcmp(path, "-") == 0)
 		return 1;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		snprintf(dir, sizeof dir, "%s", path);
-	else if (n >= sizeof descriptor - 1 &&
-		 strcmp(path + n - (sizeof descriptor - 1), descriptor) == 0)
-		snprintf(dir, sizeof dir, "%.*s", (int)(n - (sizeof descriptor - 1)), path);
+		snprintf(dir, sizeof(dir), "%s", path);
+	else if (n >= sizeof(descriptor) - 1 &&
+		 strcmp(path + n - (sizeof(descriptor) - 1), descriptor) == 0)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(n - (sizeof(descriptor) - 1)), path);
 	else
 		return 1;
 	if (dir[0] == '\0')
-		snprintf(dir, sizeof dir, ".");
-	for (size_t i = 0; import_hsds_table_names[i] && in->ntables < 32; i++) {
+		snprintf(dir, sizeof(dir), ".");
+	for (size_t i = 0; import_hsds_table_names[i] != NULL && in->ntables < 32; i++) {
 		char file[4200];
 		struct hsds_table *t = &in->tables[in->ntables];
 
-		snprintf(file, sizeof file, "%s/%s.csv", dir, import_hsds_table_names[i]);
+		snprintf(file, sizeof(file), "%s/%s.csv", dir, import_hsds_table_names[i]);
 		if (stat(file, &st) != 0)
 			continue;
 		if (import_read_all(file, &in->bufs[in->ntables], &t->len, error, error_size) != 0)
@@ -104,7 +104,7 @@ int import_read_package(const char *path, struct hsds_input *in, char *error, si
 	return 0;
 }
 
-void hsds_input_free(struct hsds_input *in)
+void import_read_hsds_input_free(struct hsds_input *in)
 {
 	for (size_t i = 0; i < in->ntables; i++)
 		free(in->bufs[i]);

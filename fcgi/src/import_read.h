@@ -30,6 +30,6 @@ struct hsds_input {
  * no package: a JSON file), -1 with the reason in `error`. */
 int import_read_package(const char *path, struct hsds_input *in, char *error, size_t error_size);
 
-void hsds_input_free(struct hsds_input *in);
+void import_read_hsds_input_free(struct hsds_input *in);
 
 #endif
