@@ -451,7 +451,7 @@ int import_main(int argc, char **argv)
 			fprintf(stderr, "finder import: nothing was imported\n");
 		goto done;
 	}
-	import_print_report(&o, counts, issues);
+	import_report_print(&o, counts, issues);
 	status = 0;
 	fflush(stdout);
 	if (feeds_wanted)
