@@ -56,7 +56,7 @@ static int load_names(PGconn *conn, const char *sql, struct import_names *names)
 		return db_fail(conn, "reading the look-up lists");
 	}
 	names->count = (size_t)PQntuples(res);
-	names->items = import_batch_xmalloc(names->count * sizeof *names->items);
+	names->items = import_batch_xmalloc(names->count * sizeof(*names->items));
 	for (size_t i = 0; i < names->count; i++)
 		names->items[i] = import_batch_xstrdup(PQgetvalue(res, (int)i, 0));
 	import_settle_names_sort(names);
@@ -82,7 +82,7 @@ static int source_known(PGconn *conn, const struct import_args *o)
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		status = db_fail(conn, "reading the source");
 	else if (PQntuples(res) == 0 &&
-		 (!o->timezone || (!o->fellowship && o->format != IMPORT_HSDS))) {
+		 (o->timezone == NULL || (o->fellowship == NULL && o->format != IMPORT_HSDS))) {
 		fprintf(stderr, "finder import: source \"%s\" is new: give its --timezone%s\n",
 			o->source, o->format == IMPORT_HSDS ? "" : " and --fellowship");
 		status = -1;
@@ -148,7 +148,7 @@ static int copy_end(PGconn *conn, const char *why)
 	PQclear(res);
 	while ((res = PQgetResult(conn)) != NULL)
 		PQclear(res);
-	if (why)
+	if (why != NULL)
 		return -1;
 	return ok ? 0 : db_fail(conn, "sending the rows");
 }
@@ -184,7 +184,7 @@ static void row_too_large(struct stream *st, const struct import_meeting *m)
 static void stream_flush(struct import_batch *batch, void *ctx)
 {
 	struct stream *st = ctx;
-	const char **attendance = import_batch_xmalloc((batch->count + 1) * sizeof *attendance);
+	const char **attendance = import_batch_xmalloc((batch->count + 1) * sizeof(*attendance));
 
 	import_settle_keys(batch, &st->taken);
 	import_settle_batch(batch, st->source, st->zones, st->fellowships, attendance);
@@ -246,7 +246,7 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 	struct hsds_area_ref *refs;
 	size_t n;
 	json_object *query = import_hsds_areas_unplaced(batch, &refs, &n);
-	int *found = n ? malloc(n * sizeof *found) : NULL; /* each area's row, or -1 */
+	int *found = n ? malloc(n * sizeof(*found)) : NULL; /* each area's row, or -1 */
 	const char *values[1];
 	PGresult *res = NULL;
 	int status = -1;
@@ -373,8 +373,8 @@ int import_db_apply(PGconn *conn, const struct import_args *o, const struct impo
 	const char *values[3] = {o->source, rejected, warnings};
 	PGresult *res;
 
-	snprintf(rejected, sizeof rejected, "%zu", issues->nrejects);
-	snprintf(warnings, sizeof warnings, "%zu", issues->nwarnings);
+	snprintf(rejected, sizeof(rejected), "%zu", issues->nrejects);
+	snprintf(warnings, sizeof(warnings), "%zu", issues->nwarnings);
 	res = PQexecParams(conn,
 			   o->format == IMPORT_HSDS ? query_hsds_import_apply : query_import_apply,
 			   3, NULL, values, NULL, NULL, 0);
