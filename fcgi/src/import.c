@@ -122,9 +122,9 @@ static int plain_email(const char *s)
 {
 	const char *at = strchr(s, '@');
 
-	return at && at > s && !strchr(at + 1, '@') && strchr(at + 1, '.') &&
+	return at != NULL && at > s && strchr(at + 1, '@') == NULL && strchr(at + 1, '.') != NULL &&
 	       at[1] != '.' && s[strlen(s) - 1] != '.' && strlen(s) <= 254 && one_word(s) &&
-	       !strpbrk(s, "<>()[],;:\"\\");
+	       strpbrk(s, "<>()[],;:\"\\") == NULL;
 }
 
 /* --feedback-url and --feedback-email: "" (remove) or well formed, as the
@@ -132,10 +132,11 @@ static int plain_email(const char *s)
 static int check_feedback(const struct import_args *o)
 {
 	const char *url = o->feedback_url;
-	char *normal = url && *url ? import_norm_url(url) : NULL;
-	int url_ok = !url || !*url ||
-		      (normal && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) &&
-		       one_word(url) && strlen(url) <= 2000);
+	char *normal = url != NULL && *url ? import_norm_url(url) : NULL;
+	int url_ok = url == NULL || !*url ||
+		     (normal != NULL &&
+		      (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) &&
+		      one_word(url) && strlen(url) <= 2000);
 
 	free(normal);
 	if (!url_ok) {
@@ -144,7 +145,7 @@ static int check_feedback(const struct import_args *o)
 			"https://example.org/meetings/feedback, not \"%.200s\"\n", url);
 		return -1;
 	}
-	if (o->feedback_email && *o->feedback_email && !plain_email(o->feedback_email)) {
+	if (o->feedback_email != NULL && *o->feedback_email && !plain_email(o->feedback_email)) {
 		fprintf(stderr,
 			"finder import: --feedback-email is a plain address such as "
 			"meetings@example.org, not \"%.200s\"\n", o->feedback_email);
@@ -158,7 +159,7 @@ static int check_feedback(const struct import_args *o)
 static int check_source(const char *source)
 {
 	char *slug = import_norm_slug(source, 32);
-	int ok = slug && strcmp(slug, source) == 0;
+	int ok = slug != NULL && strcmp(slug, source) == 0;
 
 	free(slug);
 	if (!ok) {
@@ -194,7 +195,7 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 	};
 	int c;
 
-	memset(o, 0, sizeof *o);
+	memset(o, 0, sizeof(*o));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
 		switch (c) {
@@ -223,7 +224,7 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 		default: return usage(stderr);
 		}
 	}
-	if (optind != argc - 1 || !o->format_name || !o->source) {
+	if (optind != argc - 1 || o->format_name == NULL || o->source == NULL) {
 		fputs("finder import: give --format, --source and one FILE (or -)\n", stderr);
 		return usage(stderr);
 	}
@@ -243,19 +244,21 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 			o->format_name);
 		return 2;
 	}
-	if (o->format == IMPORT_HSDS && (o->fellowship || o->language || o->contacts_public)) {
+	if (o->format == IMPORT_HSDS &&
+	    (o->fellowship != NULL || o->language != NULL || o->contacts_public != NULL)) {
 		fputs("finder import: --fellowship, --language and --contacts-* are for meetings, "
 		      "not --format hsds\n", stderr);
 		return 2;
 	}
-	if (o->formats_path && o->format != IMPORT_BMLT) {
+	if (o->formats_path != NULL && o->format != IMPORT_BMLT) {
 		fputs("finder import: --formats goes with --format bmlt\n", stderr);
 		return 2;
 	}
 	if (check_source(o->source) != 0 || check_feedback(o) != 0)
 		return 2;
-	if (o->language && !(strlen(o->language) == 2 && o->language[0] >= 'a' &&
-			     o->language[0] <= 'z' && o->language[1] >= 'a' && o->language[1] <= 'z')) {
+	if (o->language != NULL &&
+	    !(strlen(o->language) == 2 && o->language[0] >= 'a' && o->language[0] <= 'z' &&
+	      o->language[1] >= 'a' && o->language[1] <= 'z')) {
 		fprintf(stderr, "finder import: --language is a two-letter code such as en or es\n");
 		return 2;
 	}
@@ -299,7 +302,7 @@ static int drop_held(const struct import_args *o, long before, const char *count
 	json_object *report = json_tokener_parse(counts), *v;
 	int64_t gone = 0;
 
-	if (report && json_object_object_get_ex(report, "deactivated", &v))
+	if (report != NULL && json_object_object_get_ex(report, "deactivated", &v))
 		gone = json_object_get_int64(v);
 	json_object_put(report);
 	if (o->max_drop == 0 || before <= 0 || gone * 100 <= (int64_t)o->max_drop * before)
@@ -323,7 +326,7 @@ static int stage(PGconn *conn, const struct import_args *o, const struct feed *f
 			return -1;
 		return import_db_stage_hsds(conn, o, feed->data, feed->len, hsds);
 	}
-	if (o->fellowship && !import_settle_names_has(fellowships, o->fellowship)) {
+	if (o->fellowship != NULL && !import_settle_names_has(fellowships, o->fellowship)) {
 		fprintf(stderr, "finder import: --fellowship \"%s\" is not known (GET /api/v1/fellowships lists them)\n",
 			o->fellowship);
 		return -1;
@@ -351,7 +354,7 @@ static int run_import(PGconn *conn, const struct import_args *o, const struct fe
 	    import_db_transaction(conn) != 0 ||
 	    import_db_names(conn, &zones, &fellowships) != 0)
 		goto done;
-	if (o->timezone && !import_settle_names_has(&zones, o->timezone)) {
+	if (o->timezone != NULL && !import_settle_names_has(&zones, o->timezone)) {
 		fprintf(stderr, "finder import: --timezone \"%s\" is not an IANA time zone\n",
 			o->timezone);
 		goto done;
@@ -426,16 +429,16 @@ int import_main(int argc, char **argv)
 	if (o.format == IMPORT_HSDS) {
 		/* The batch's issues are the report's rejects and warnings. */
 		issues = &hsds.batch.issues;
-		rc = import_read_package(o.path, &hsds, error, sizeof error);
+		rc = import_read_package(o.path, &hsds, error, sizeof(error));
 	}
 	if (rc < 0 || (hsds.ntables == 0 &&
-		       import_read_all(o.path, &data, &len, error, sizeof error) != 0) ||
-	    (o.formats_path &&
-	     import_read_all(o.formats_path, &formats, &formats_len, error, sizeof error) != 0)) {
+		       import_read_all(o.path, &data, &len, error, sizeof(error)) != 0) ||
+	    (o.formats_path != NULL &&
+	     import_read_all(o.formats_path, &formats, &formats_len, error, sizeof(error)) != 0)) {
 		fprintf(stderr, "finder import: %s; nothing was imported\n", error);
 		goto done;
 	}
-	conn = PQconnectdb(conninfo && *conninfo ? conninfo
+	conn = PQconnectdb(conninfo != NULL && *conninfo ? conninfo
 						 : "dbname=finder user=finder_importer");
 	if (PQstatus(conn) != CONNECTION_OK) {
 		fprintf(stderr, "finder import: cannot connect to the database: %s",
@@ -457,7 +460,7 @@ int import_main(int argc, char **argv)
 	if (feeds_wanted)
 		write_feeds(conn, &o, &feeds);
 done:
-	if (conn)
+	if (conn != NULL)
 		PQfinish(conn);
 	free(counts);
 	free(data);
