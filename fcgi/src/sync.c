@@ -125,7 +125,7 @@ static void fail_attempt(struct attempt *a, const char *fmt, ...)
 
 	a->outcome = "failed";
 	va_start(ap, fmt);
-	vsnprintf(a->error, sizeof a->error, fmt, ap);
+	vsnprintf(a->error, sizeof(a->error), fmt, ap);
 	va_end(ap);
 }
 
@@ -145,7 +145,7 @@ static PGresult *run(PGconn *conn, const char *sql, int n, const char *const *va
 
 static int is_true(const char *s)
 {
-	return s && s[0] == 't';
+	return s != NULL && s[0] == 't';
 }
 
 /* The pass's clock: --now, or the database's. */
@@ -153,7 +153,7 @@ static void clock_now(PGconn *conn, const struct settings *s, char *out, size_t 
 {
 	PGresult *res;
 
-	if (s->now) {
+	if (s->now != NULL) {
 		snprintf(out, cap, "%s", s->now);
 		return;
 	}
@@ -167,9 +167,9 @@ static int source_load(PGconn *conn, const char *slug, struct source *src)
 	const char *values[1] = {slug};
 	PGresult *res = run(conn, query_sync_source, 1, values);
 
-	memset(src, 0, sizeof *src);
+	memset(src, 0, sizeof(*src));
 	src->slug = slug;
-	if (!res)
+	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 0) {
 		say("%s: there is no such source (finder source list)", slug);
@@ -195,11 +195,11 @@ static int lock_source(PGconn *conn, const struct source *src, int lock)
 	PGresult *res;
 	int ok;
 
-	snprintf(cls, sizeof cls, "%d", LOCK_CLASS);
+	snprintf(cls, sizeof(cls), "%d", LOCK_CLASS);
 	res = run(conn, lock ? "SELECT pg_try_advisory_lock($1::integer, $2::integer)"
 			     : "SELECT pg_advisory_unlock($1::integer, $2::integer)",
 		  2, values);
-	ok = res && is_true(PQgetvalue(res, 0, 0));
+	ok = res != NULL && is_true(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return ok;
 }
@@ -215,7 +215,7 @@ static void bmlt_urls(const struct source *src, char *results, char *formats, si
 	size_t n = strlen(url);
 	char services[512] = "";
 
-	if (strchr(url, '?')) {
+	if (strchr(url, '?') != NULL) {
 		snprintf(results, cap, "%s", url);
 		formats[0] = '\0';
 		return;
@@ -225,7 +225,7 @@ static void bmlt_urls(const struct source *src, char *results, char *formats, si
 	for (const char *p = ids ? ids : ""; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] != 0)) {
 		size_t len = strlen(services);
 
-		snprintf(services + len, sizeof services - len, "&services%%5B%%5D=%.*s",
+		snprintf(services + len, sizeof(services) - len, "&services%%5B%%5D=%.*s",
 			 (int)strcspn(p, ","), p);
 	}
 	snprintf(results, cap, "%.*s/client_interface/json/?switcher=GetSearchResults%s&recursive=1",
@@ -248,7 +248,7 @@ static int fetch_to(const struct settings *s, const char *url, const char *path,
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	int rc;
 
-	if (fd < 0 || !(req.sink = fdopen(fd, "wb"))) {
+	if (fd < 0 || (req.sink = fdopen(fd, "wb")) == NULL) {
 		if (fd >= 0)
 			close(fd);
 		fail_attempt(a, "cannot write %s: %s", path, strerror(errno));
@@ -273,11 +273,11 @@ static int looks_html(const char *path, const char *content_type)
 	FILE *f;
 	size_t n, i = 0;
 
-	if (content_type && strncasecmp(content_type, "text/html", 9) == 0)
+	if (content_type != NULL && strncasecmp(content_type, "text/html", 9) == 0)
 		return 1;
-	if (!(f = fopen(path, "rb")))
+	if ((f = fopen(path, "rb")) == NULL)
 		return 0;
-	n = fread(head, 1, sizeof head - 1, f);
+	n = fread(head, 1, sizeof(head) - 1, f);
 	fclose(f);
 	head[n] = '\0';
 	while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
@@ -315,7 +315,7 @@ static char *read_small(const char *path, size_t max)
 	char *buf;
 	size_t n, cap;
 
-	if (!f)
+	if (f == NULL)
 		return NULL;
 	cap = fstat(fileno(f), &st) == 0 && st.st_size >= 0 && (size_t)st.st_size < max
 		      ? (size_t)st.st_size
@@ -323,7 +323,7 @@ static char *read_small(const char *path, size_t max)
 	buf = malloc(cap + 1);
 	n = buf ? fread(buf, 1, cap, f) : 0;
 	fclose(f);
-	if (buf)
+	if (buf != NULL)
 		buf[n] = '\0';
 	return buf;
 }
@@ -343,8 +343,8 @@ static int hsds_page(const struct settings *s, const char *url, int64_t k, json_
 	json_object *doc, *contents;
 	int status = -1;
 
-	snprintf(page_url, sizeof page_url, "%.4000s%cpage=%lld", url, strchr(url, '?') ? '&' : '?',
-		 (long long)k);
+	snprintf(page_url, sizeof(page_url), "%.4000s%cpage=%lld", url,
+		 strchr(url, '?') ? '&' : '?', (long long)k);
 	req.max_bytes = s->max_bytes > *bytes ? s->max_bytes - *bytes : 1;
 	if (fetch(&req, &r) != 0) {
 		fail_attempt(a, "%s: %s", page_url, r.error);
@@ -352,7 +352,7 @@ static int hsds_page(const struct settings *s, const char *url, int64_t k, json_
 		return -1;
 	}
 	*bytes += r.len;
-	doc = r.status == 200 && r.body ? json_tokener_parse(r.body) : NULL;
+	doc = r.status == 200 && r.body != NULL ? json_tokener_parse(r.body) : NULL;
 	if (r.status != 200)
 		fail_attempt(a, "%s answered HTTP %ld", page_url, r.status);
 	else if (!json_object_object_get_ex(doc, "contents", &contents) ||
@@ -420,9 +420,9 @@ static void child_error(const char *dir, const char *url, struct attempt *a,
 
 	char path[4200], *text, *line = NULL, *p;
 
-	snprintf(path, sizeof path, "%s/stderr.txt", dir);
+	snprintf(path, sizeof(path), "%s/stderr.txt", dir);
 	text = read_small(path, 64 * 1024);
-	for (p = text; p && *p;) {
+	for (p = text; p != NULL && *p;) {
 		size_t n = strcspn(p, "\n");
 		int more = p[n] != '\0';
 
@@ -431,13 +431,13 @@ static void child_error(const char *dir, const char *url, struct attempt *a,
 			line = p;
 		p += n + more;
 	}
-	if (line && strncmp(line, "finder import: ", 15) == 0)
+	if (line != NULL && strncmp(line, "finder import: ", 15) == 0)
 		line += 15;
-	blen = (size_t)snprintf(body, sizeof body, "%s/body", dir);
-	if (line && strncmp(line, body, blen) == 0)
-		snprintf(a->error, sizeof a->error, "%s%s", url, line + blen);
+	blen = (size_t)snprintf(body, sizeof(body), "%s/body", dir);
+	if (line != NULL && strncmp(line, body, blen) == 0)
+		snprintf(a->error, sizeof(a->error), "%s%s", url, line + blen);
 	else
-		snprintf(a->error, sizeof a->error, "%s", line && *line ? line : fallback);
+		snprintf(a->error, sizeof(a->error), "%s", line != NULL && *line ? line : fallback);
 	free(text);
 }
 
@@ -453,7 +453,7 @@ static void counts_line(json_object *counts, char *out, size_t cap)
 	json_object *v;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0] && n < cap; i++)
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && n < cap; i++)
 		if (json_object_object_get_ex(counts, keys[i], &v))
 			n += (size_t)snprintf(out + n, cap - n, "%s%lld %s", n ? (i == 4 ? "; " : ", ") : ": ",
 					      (long long)json_object_get_int64(v), keys[i]);
@@ -469,13 +469,13 @@ static char *short_report(const char *path, long long *changes, char *line, size
 
 	free(text);
 	*changes = 0;
-	if (!full || !json_object_object_get_ex(full, "counts", &counts)) {
+	if (full == NULL || !json_object_object_get_ex(full, "counts", &counts)) {
 		json_object_put(full);
 		return NULL;
 	}
 	out = json_object_new_object();
 	json_object_object_add(out, "counts", json_object_get(counts));
-	for (size_t i = 0; i < sizeof change_keys / sizeof change_keys[0]; i++)
+	for (size_t i = 0; i < sizeof(change_keys) / sizeof(change_keys[0]); i++)
 		if (json_object_object_get_ex(counts, change_keys[i], &v))
 			*changes += json_object_get_int64(v);
 	counts_line(counts, line, cap);
@@ -507,9 +507,9 @@ static int child_import(const struct settings *s, const struct source *src, cons
 	int n = 0, status;
 	pid_t pid;
 
-	snprintf(out, sizeof out, "%s/report.json", dir);
-	snprintf(err, sizeof err, "%s/stderr.txt", dir);
-	snprintf(drop, sizeof drop, "%s", src->col[S_MAX_DROP]);
+	snprintf(out, sizeof(out), "%s/report.json", dir);
+	snprintf(err, sizeof(err), "%s/stderr.txt", dir);
+	snprintf(drop, sizeof(drop), "%s", src->col[S_MAX_DROP]);
 	argv[n++] = s->exe;
 	argv[n++] = "import";
 	argv[n++] = "--format";
@@ -521,7 +521,7 @@ static int child_import(const struct settings *s, const struct source *src, cons
 		argv[n++] = "--max-drop";
 		argv[n++] = drop;
 	}
-	if (formats) {
+	if (formats != NULL) {
 		argv[n++] = "--formats";
 		argv[n++] = formats;
 	}
@@ -553,16 +553,16 @@ static void import_fetched(const struct settings *s, const struct source *src,
 	long long changes = 0;
 	int rc = child_import(s, src, dir, body, formats);
 
-	snprintf(path, sizeof path, "%s/report.json", dir);
+	snprintf(path, sizeof(path), "%s/report.json", dir);
 	if (rc == 0) {
-		a->report = short_report(path, &changes, a->counts, sizeof a->counts);
+		a->report = short_report(path, &changes, a->counts, sizeof(a->counts));
 		a->outcome = changes > 0 ? "changed" : "unchanged";
 	} else if (rc == 3) {
 		a->outcome = "held";
 		child_error(dir, url, a, "the feed takes away too much");
 		if (strncmp(a->error, "held: ", 6) == 0)
 			memmove(a->error, a->error + 6, strlen(a->error + 6) + 1);
-		snprintf(a->error + strlen(a->error), sizeof a->error - strlen(a->error),
+		snprintf(a->error + strlen(a->error), sizeof(a->error) - strlen(a->error),
 			 "; if that is right: finder source confirm %s", src->slug);
 	} else {
 		a->outcome = "failed";
@@ -584,12 +584,12 @@ static void fetch_and_import(const struct settings *s, const struct source *src,
 	char url[4200], formats_url[4200], body[4200], formats[4200];
 	struct fetch_result fr = {0};
 
-	snprintf(body, sizeof body, "%s/body", dir);
-	snprintf(formats, sizeof formats, "%s/formats.json", dir);
+	snprintf(body, sizeof(body), "%s/body", dir);
+	snprintf(formats, sizeof(formats), "%s/formats.json", dir);
 	if (bmlt)
-		bmlt_urls(src, url, formats_url, sizeof url);
+		bmlt_urls(src, url, formats_url, sizeof(url));
 	else
-		snprintf(url, sizeof url, "%s", src->col[S_URL]);
+		snprintf(url, sizeof(url), "%s", src->col[S_URL]);
 	/* An HSDS API's later pages may change when its first does not: no
 	 * conditional GET for those. */
 	if (fetch_to(s, url, body, src, !fresh && !hsds, &a->fetched, a) != 0)
@@ -614,7 +614,7 @@ static void fetch_and_import(const struct settings *s, const struct source *src,
 	}
 	if (hsds && (paged = hsds_pages(s, url, body, a)) < 0)
 		return;
-	if (!fresh && !paged && src->col[S_DIGEST] &&
+	if (!fresh && !paged && src->col[S_DIGEST] != NULL &&
 	    strcmp(src->col[S_DIGEST], a->fetched.digest) == 0) {
 		a->outcome = "unchanged";
 		return;
@@ -631,9 +631,9 @@ static int record(PGconn *conn, const struct settings *s, const struct source *s
 	const char *values[11];
 	PGresult *res;
 
-	clock_now(conn, s, finished, sizeof finished);
-	snprintf(status, sizeof status, "%ld", a->http_status);
-	snprintf(bytes, sizeof bytes, "%lld", a->bytes);
+	clock_now(conn, s, finished, sizeof(finished));
+	snprintf(status, sizeof(status), "%ld", a->http_status);
+	snprintf(bytes, sizeof(bytes), "%lld", a->bytes);
 	values[0] = src->col[S_ID];
 	values[1] = a->started;
 	values[2] = a->outcome;
@@ -646,7 +646,7 @@ static int record(PGconn *conn, const struct settings *s, const struct source *s
 	values[9] = a->fetched.digest[0] ? a->fetched.digest : NULL;
 	values[10] = finished;
 	res = run(conn, query_sync_record, 11, values);
-	if (res && PQntuples(res) == 1)
+	if (res != NULL && PQntuples(res) == 1)
 		snprintf(next, cap, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return res ? 0 : -1;
@@ -680,8 +680,9 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug, in
 
 	if (source_load(conn, slug, &src) != 0)
 		return 1;
-	if (is_true(src.col[S_REMOVED]) || !is_true(src.col[S_ENABLED]) || !src.col[S_URL]) {
-		say("%s: %s", slug, !src.col[S_URL] ? "has no url (it is imported from files)"
+	if (is_true(src.col[S_REMOVED]) || !is_true(src.col[S_ENABLED]) ||
+	    src.col[S_URL] == NULL) {
+		say("%s: %s", slug, src.col[S_URL] == NULL ? "has no url (it is imported from files)"
 			     : is_true(src.col[S_REMOVED]) ? "was removed" : "is disabled");
 		source_free(&src);
 		return 1;
@@ -691,13 +692,13 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug, in
 		source_free(&src);
 		return 0;
 	}
-	clock_now(conn, s, a.started, sizeof a.started);
+	clock_now(conn, s, a.started, sizeof(a.started));
 	made = mkdtemp(dir) != NULL;
 	if (!made)
 		fail_attempt(&a, "cannot make a temporary directory: %s", strerror(errno));
 	else
 		fetch_and_import(s, &src, dir, &a);
-	if (record(conn, s, &src, &a, next, sizeof next) != 0)
+	if (record(conn, s, &src, &a, next, sizeof(next)) != 0)
 		status = -1;
 	else
 		status = strcmp(a.outcome, "failed") == 0;
@@ -708,10 +709,10 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug, in
 		static const char *const files[] = {"body", "formats.json", "report.json",
 						    "stderr.txt"};
 
-		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 			char path[64];
 
-			snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+			snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 			unlink(path);
 		}
 		rmdir(dir);
@@ -741,23 +742,23 @@ static int expire_one(PGconn *conn, const struct settings *s, const char *slug,
 	const char *values[3] = {slug, s->now, why};
 	PGresult *res;
 
-	snprintf(why, sizeof why, "not confirmed since %s, more than %s: its listings left "
+	snprintf(why, sizeof(why), "not confirmed since %s, more than %s: its listings left "
 		 "search until a sync succeeds", since, age);
 	PQclear(run(conn, "BEGIN", 0, NULL));
 	res = run(conn, "SELECT source_withdraw($1, coalesce($2::timestamptz, now()))", 2, values);
-	if (res) {
+	if (res != NULL) {
 		say("%s: %s (%s listings)", slug, why, PQgetvalue(res, 0, 0));
 		PQclear(res);
 		res = run(conn, "UPDATE sources SET expired_at = coalesce($2::timestamptz, now()), "
 				"sync_status = 'expired', sync_error = $3 WHERE slug = $1",
 			  3, values);
 	}
-	if (!res) {
+	if (res == NULL) {
 		PQclear(run(conn, "ROLLBACK", 0, NULL));
 		return -1;
 	}
 	PQclear(res);
-	if (!(res = run(conn, "COMMIT", 0, NULL)))
+	if ((res = run(conn, "COMMIT", 0, NULL)) == NULL)
 		return -1;
 	PQclear(res);
 	rewrite_feeds(conn, slug);
@@ -770,7 +771,7 @@ static int expire_sources(PGconn *conn, const struct settings *s)
 	PGresult *res = run(conn, query_sync_expired, 1, values);
 	int status = 0;
 
-	if (!res)
+	if (res == NULL)
 		return -1;
 	for (int r = 0; r < PQntuples(res) && status == 0; r++)
 		status = expire_one(conn, s, PQgetvalue(res, r, 0), PQgetvalue(res, r, 1),
@@ -784,7 +785,7 @@ static int expire_sources(PGconn *conn, const struct settings *s)
 static PGconn *connect_db(void)
 {
 	const char *conninfo = getenv("FINDER_IMPORT_DATABASE");
-	PGconn *conn = PQconnectdb(conninfo && *conninfo ? conninfo
+	PGconn *conn = PQconnectdb(conninfo != NULL && *conninfo ? conninfo
 							 : "dbname=finder user=finder_importer");
 
 	if (PQstatus(conn) != CONNECTION_OK) {
@@ -860,19 +861,19 @@ static int pass(const struct settings *s, char **slugs, int nslugs)
 	char **list = slugs;
 	int failed = 0, rc = 0, n = nslugs;
 
-	if (!conn)
+	if (conn == NULL)
 		return -1;
 	if (nslugs == 0) {
-		if (!(due = run(conn, query_sync_due, 1, values))) {
+		if ((due = run(conn, query_sync_due, 1, values)) == NULL) {
 			PQfinish(conn);
 			return -1;
 		}
 		n = PQntuples(due);
-		list = calloc((size_t)n + 1, sizeof *list);
-		for (int i = 0; list && i < n; i++)
+		list = calloc((size_t)n + 1, sizeof(*list));
+		for (int i = 0; list != NULL && i < n; i++)
 			list[i] = PQgetvalue(due, i, 0);
 	}
-	if (!list)
+	if (list == NULL)
 		rc = -1;
 	else if ((failed = sync_all(s, list, n, nslugs > 0)) < 0)
 		rc = -1;
@@ -901,10 +902,10 @@ static int run_loop(const struct settings *s)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	if (s->pidfile) {
+	if (s->pidfile != NULL) {
 		FILE *f = fopen(s->pidfile, "w");
 
-		if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+		if (f == NULL || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
 			say("cannot write %s: %s", s->pidfile, strerror(errno));
 			return 1;
 		}
@@ -915,7 +916,7 @@ static int run_loop(const struct settings *s)
 		pass(s, NULL, 0);
 		sleep_interruptible(s->interval_s);
 	}
-	if (s->pidfile)
+	if (s->pidfile != NULL)
 		unlink(s->pidfile);
 	return 0;
 }
@@ -1022,7 +1023,7 @@ static int parse_args(int argc, char **argv, struct settings *s)
 		default: return usage(stderr);
 		}
 	}
-	if (s->pidfile && !s->loop) {
+	if (s->pidfile != NULL && !s->loop) {
 		say("--pidfile goes with --loop");
 		return 2;
 	}
@@ -1042,14 +1043,14 @@ int sync_main(int argc, char **argv)
 
 	if (rc != 0)
 		return rc == 1 ? 0 : rc;
-	n = readlink("/proc/self/exe", s.exe, sizeof s.exe - 1);
+	n = readlink("/proc/self/exe", s.exe, sizeof(s.exe) - 1);
 	if (n <= 0) {
 		say("cannot find this program (/proc/self/exe): %s", strerror(errno));
 		return 1;
 	}
 	s.exe[n] = '\0';
-	if ((url = getenv("FINDER_PUBLIC_URL")) && *url &&
-	    origin_parse(url, strlen(url), s.origin, sizeof s.origin) != 0) {
+	if ((url = getenv("FINDER_PUBLIC_URL")) != NULL && *url &&
+	    origin_parse(url, strlen(url), s.origin, sizeof(s.origin)) != 0) {
 		say("FINDER_PUBLIC_URL is the finder's origin, such as https://finder.example.org, "
 		    "not \"%s\"", url);
 		return 2;
