@@ -90,7 +90,7 @@ static int is_slug(const char *s)
 {
 	size_t n = strlen(s);
 
-	if (n == 0 || n > 32 || s[0] == '-' || s[n - 1] == '-' || strstr(s, "--"))
+	if (n == 0 || n > 32 || s[0] == '-' || s[n - 1] == '-' || strstr(s, "--") != NULL)
 		return 0;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
@@ -128,7 +128,7 @@ int source_interval(const char *s, long min_minutes, char *out, size_t cap)
 
 	if (len < 2 || number_integer(s, len - 1, NUMBER_STRICT, 1, 100000, &v) != 0)
 		return -1;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (units[i].unit == *end) {
 			if (v * units[i].minutes < min_minutes)
 				return -1;
@@ -171,7 +171,8 @@ static int is_email(const char *s)
 {
 	const char *at = strchr(s, '@');
 
-	if (!at || at == s || at[1] == '\0' || strchr(at + 1, '@') || strlen(s) > 254)
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') != NULL ||
+	    strlen(s) > 254)
 		return 0;
 	for (; *s; s++)
 		if ((unsigned char)*s <= ' ' || *s == 0x7f)
@@ -184,26 +185,26 @@ static int check_add(struct add_options *o)
 	static const char *const formats[] = {"meeting-guide", "bmlt", "csv", "hsds"};
 	int known = 0;
 
-	if (!o->url || !o->format)
+	if (o->url == NULL || o->format == NULL)
 		return fail("add needs --url and --format (%s)", "finder source --help");
-	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		known = known || strcmp(o->format, formats[i]) == 0;
 	if (!known)
 		return fail("--format is meeting-guide, bmlt, csv or hsds, not \"%s\"", o->format);
 	if (!source_url_ok(o->url))
 		return fail("--url is an http:// or https:// URL of at most 2000 characters "
 			    "without spaces, not \"%s\"", o->url);
-	if (strcmp(o->format, "bmlt") == 0 && !o->services[0] && !strchr(o->url, '?'))
+	if (strcmp(o->format, "bmlt") == 0 && !o->services[0] && strchr(o->url, '?') == NULL)
 		return fail("a bmlt source needs --service-body (the ids of the service bodies "
 			    "to fetch), or a --url that is a whole GetSearchResults query%s", "");
 	if (o->services[0] && strcmp(o->format, "bmlt") != 0)
 		return fail("--service-body goes with --format bmlt%s", "");
-	if (o->feedback_url && !source_url_ok(o->feedback_url))
+	if (o->feedback_url != NULL && !source_url_ok(o->feedback_url))
 		return fail("--feedback-url is an http:// or https:// URL, not \"%s\"",
 			    o->feedback_url);
-	if (o->feedback_email && !is_email(o->feedback_email))
+	if (o->feedback_email != NULL && !is_email(o->feedback_email))
 		return fail("--feedback-email is an email address, not \"%s\"", o->feedback_email);
-	if (o->webhook && !source_url_ok(o->webhook))
+	if (o->webhook != NULL && !source_url_ok(o->webhook))
 		return fail("--webhook is an http:// or https:// URL, not \"%s\"", o->webhook);
 	return 0;
 }
@@ -245,19 +246,19 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 		case 'w': o->webhook = optarg; break;
 		case 'W': o->no_webhook = 1; break;
 		case 'e':
-			if (source_interval(optarg, 1, o->every, sizeof o->every) != 0)
+			if (source_interval(optarg, 1, o->every, sizeof(o->every)) != 0)
 				return fail("--every is a number and m, h, d or w (30m, 6h, 1d), at "
 					    "least 1m, not \"%s\"", optarg);
 			break;
 		case 's':
 		case 'x':
 			if (source_interval(optarg, 60, c == 's' ? o->stale_after : o->expire_after,
-					    sizeof o->stale_after) != 0)
+					    sizeof(o->stale_after)) != 0)
 				return fail("--stale-after and --expire-after are a number and h, d "
 					    "or w (30d), at least 1h, not \"%s\"", optarg);
 			break;
 		case 'b':
-			if (parse_ids(optarg, o->services, sizeof o->services) != 0)
+			if (parse_ids(optarg, o->services, sizeof(o->services)) != 0)
 				return fail("--service-body is service body ids separated by commas "
 					    "(12,34), not \"%s\"", optarg);
 			break;
@@ -265,7 +266,7 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 			if (percent(optarg, &pct) != 0)
 				return fail("--max-drop is a whole percentage from 1 to 100, not "
 					    "\"%s\"", optarg);
-			snprintf(o->max_drop, sizeof o->max_drop, "%.2f", (double)pct / 100);
+			snprintf(o->max_drop, sizeof(o->max_drop), "%.2f", (double)pct / 100);
 			break;
 		case 'h': usage(stdout); return 1;
 		default: return usage(stderr);
@@ -282,7 +283,7 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 static PGconn *connect_db(void)
 {
 	const char *conninfo = getenv("FINDER_IMPORT_DATABASE");
-	PGconn *conn = PQconnectdb(conninfo && *conninfo ? conninfo
+	PGconn *conn = PQconnectdb(conninfo != NULL && *conninfo ? conninfo
 							 : "dbname=finder user=finder_importer");
 
 	if (PQstatus(conn) != CONNECTION_OK) {
@@ -322,7 +323,7 @@ static int exists(PGconn *conn, const char *sql, const char *value)
 {
 	const char *values[1] = {value};
 	PGresult *res = run(conn, sql, 1, values);
-	int found = res && PQntuples(res) > 0;
+	int found = res != NULL && PQntuples(res) > 0;
 
 	PQclear(res);
 	return found;
@@ -330,14 +331,14 @@ static int exists(PGconn *conn, const char *sql, const char *value)
 
 static const char *or_null(const char *s)
 {
-	return s && *s ? s : NULL;
+	return s != NULL && *s ? s : NULL;
 }
 
 static int save_webhook(PGconn *conn, const struct add_options *o, const char *id)
 {
 	const char *values[2] = {id, o->webhook};
 
-	if (o->webhook)
+	if (o->webhook != NULL)
 		return run_ok(conn,
 			      "INSERT INTO source_webhooks (source_id, url) VALUES ($1, $2) "
 			      "ON CONFLICT (source_id) DO UPDATE SET url = EXCLUDED.url",
@@ -358,7 +359,7 @@ static int save_source(PGconn *conn, const struct add_options *o)
 	PGresult *res = run(conn, query_source_save, 14, values);
 	int status = -1;
 
-	if (!res)
+	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 0)
 		fprintf(stderr, "finder source: \"%s\" is the demo source, which only the demo "
@@ -377,18 +378,18 @@ static int check_names(PGconn *conn, const struct add_options *o)
 	int is_new = !exists(conn, "SELECT 1 FROM sources WHERE slug = $1", o->slug);
 	int meetings = strcmp(o->format, "hsds") != 0;
 
-	if (is_new && (!o->timezone || (meetings && !o->fellowship))) {
+	if (is_new && (o->timezone == NULL || (meetings && o->fellowship == NULL))) {
 		fprintf(stderr, "finder source: source \"%s\" is new: give its --timezone%s\n",
 			o->slug, meetings ? " and --fellowship" : "");
 		return -1;
 	}
-	if (o->timezone &&
+	if (o->timezone != NULL &&
 	    !exists(conn, "SELECT 1 FROM pg_timezone_names WHERE name = $1", o->timezone)) {
 		fprintf(stderr, "finder source: --timezone \"%s\" is not an IANA time zone\n",
 			o->timezone);
 		return -1;
 	}
-	if (o->fellowship &&
+	if (o->fellowship != NULL &&
 	    !exists(conn, "SELECT 1 FROM fellowships WHERE slug = $1", o->fellowship)) {
 		fprintf(stderr, "finder source: --fellowship \"%s\" is not known (GET "
 				"/api/v1/fellowships lists them)\n", o->fellowship);
@@ -410,7 +411,7 @@ static int cmd_add(int argc, char **argv)
 			    "\"%s\"", o.slug);
 	if ((rc = check_add(&o)) != 0)
 		return rc;
-	if (!(conn = connect_db()))
+	if ((conn = connect_db()) == NULL)
 		return 1;
 	if (run_ok(conn, "BEGIN", 0, NULL) == 0 && check_names(conn, &o) == 0 &&
 	    save_source(conn, &o) == 0 && run_ok(conn, "COMMIT", 0, NULL) == 0) {
@@ -490,10 +491,10 @@ static int cmd_list(int argc, char **argv)
 
 	if (argc > 2 || (argc == 2 && !json))
 		return fail("list takes only --json%s", "");
-	if (!(conn = connect_db()))
+	if ((conn = connect_db()) == NULL)
 		return 1;
 	res = run(conn, query_source_list, 0, NULL);
-	if (res) {
+	if (res != NULL) {
 		if (json)
 			list_json(res);
 		else
@@ -550,12 +551,12 @@ static int cmd_change(const struct change *c, int argc, char **argv)
 	if (argc != 2)
 		return fail("%s takes one SLUG", c->name);
 	values[0] = argv[1];
-	if (!(conn = connect_db()))
+	if ((conn = connect_db()) == NULL)
 		return 1;
 	res = run(conn, c->sql, 1, values);
-	if (res && PQntuples(res) == 0) {
+	if (res != NULL && PQntuples(res) == 0) {
 		fprintf(stderr, "finder source: %s: %s\n", argv[1], c->refused);
-	} else if (res) {
+	} else if (res != NULL) {
 		printf("%s: %s\n", argv[1], c->done);
 		status = 0;
 	}
@@ -573,7 +574,7 @@ int source_main(int argc, char **argv)
 		return cmd_add(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
 		return cmd_list(argc - 1, argv + 1);
-	for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++)
+	for (size_t i = 0; i < sizeof(changes) / sizeof(changes[0]); i++)
 		if (strcmp(argv[1], changes[i].name) == 0)
 			return cmd_change(&changes[i], argc - 1, argv + 1);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0 ||
