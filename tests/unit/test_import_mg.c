@@ -59,7 +59,7 @@ static void append(char *buf, size_t cap, const char *fmt, ...)
 /* ` name='value'`, with line breaks shown as \n. */
 static void text(char *buf, size_t cap, const char *name, const char *value)
 {
-	if (!value)
+	if (value == NULL)
 		return;
 	append(buf, cap, " %s='", name);
 	for (const char *p = value; *p; p++)

@@ -29,7 +29,7 @@ static int failed_case(const char *what, const char *name, const char *got, cons
 
 static int same(const char *a, const char *b)
 {
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
 struct time_case {
@@ -596,8 +596,8 @@ static void test_norm_split_address(void **state)
 			 city ? city : "-", region ? region : "-", postal ? postal : "-",
 			 country ? country : "-");
 		if (rc != (c->want ? 0 : -1) ||
-		    (c->want && strcmp(got, c->want) != 0) ||
-		    (!c->want && strcmp(got, "-|-|-|-|-") != 0))
+		    (c->want != NULL && strcmp(got, c->want) != 0) ||
+		    (c->want == NULL && strcmp(got, "-|-|-|-|-") != 0))
 			failed += failed_case("address", c->input, got, c->want);
 		free(street);
 		free(city);

@@ -79,7 +79,7 @@ static int run_cases(const struct settle_case *cases, size_t n)
 	int failed = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		settle_feed(cases[i].feed, got, sizeof got);
+		settle_feed(cases[i].feed, got, sizeof(got));
 		if (strcmp(got, cases[i].want) != 0) {
 			print_error("%s:\n  got  \"%s\"\n  want \"%s\"\n", cases[i].name, got,
 				    cases[i].want);
@@ -185,13 +185,13 @@ static const struct settle_case place_cases[] = {
 static void test_settle_keys(void **state)
 {
 	(void)state;
-	assert_int_equal(run_cases(key_cases, sizeof key_cases / sizeof key_cases[0]), 0);
+	assert_int_equal(run_cases(key_cases, sizeof(key_cases) / sizeof(key_cases[0])), 0);
 }
 
 static void test_settle_place(void **state)
 {
 	(void)state;
-	assert_int_equal(run_cases(place_cases, sizeof place_cases / sizeof place_cases[0]), 0);
+	assert_int_equal(run_cases(place_cases, sizeof(place_cases) / sizeof(place_cases[0])), 0);
 }
 
 /* Keys stay unique across the chunks a large feed is settled in. */
