@@ -188,31 +188,6 @@ static long group_number(enum norm_pattern p, int rc, int g, const char *s)
 
 /* ---- Text ---------------------------------------------------------------- */
 
-/* Writes cp as UTF-8 to out (room for 4 bytes); returns the bytes written. */
-static size_t utf8_encode(long cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* Copies the valid UTF-8 of s[0..len) to out, dropping other bytes and NUL
  * bytes; returns the length written (at most len). */
 static size_t keep_valid_utf8(const char *s, size_t len, char *out)

@@ -7,7 +7,8 @@
  * The one UTF-8 check, for the request (query_string.c) and the importers
  * (import_norm.c and the parsers): shortest form only, no surrogates,
  * nothing past U+10FFFF. NUL is a character here; callers that refuse it
- * say so themselves.
+ * say so themselves. And the one encoder, for feedback.c's JSON escapes
+ * and import_norm.c's character references.
  */
 
 /* The code point that starts s[0..len) (len > 0) and its length in *n, or
@@ -16,5 +17,9 @@ long utf8_decode(const unsigned char *s, size_t len, size_t *n);
 
 /* 1 when all of s[0..len) is valid UTF-8, else 0. */
 int utf8_valid(const char *s, size_t len);
+
+/* Writes code point cp (0 to 0x10FFFF, no surrogate: the caller checks) as
+ * UTF-8 to out, which has room for 4 bytes; returns the bytes written. */
+size_t utf8_encode(long cp, char *out);
 
 #endif
