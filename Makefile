@@ -34,7 +34,7 @@ OBJS := $(patsubst fcgi/src/%.c,$(BUILD)/obj/%.o,$(SRCS)) $(BUILD)/obj/queries.o
 QUERIES := $(sort $(wildcard sql/queries/*.sql))
 
 # The pure modules the unit tests link against.
-UNIT_MODULES := query_string params dynbuf utf8 patterns api_error feedback cache_policy origin gzip_join \
+UNIT_MODULES := query_string params number dynbuf utf8 patterns api_error feedback cache_policy origin gzip_join \
 	import_batch import_norm import_mg import_csv import_bmlt import_hsds import_settle fetch \
 	reports_format
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))

@@ -138,21 +138,7 @@ static enum scan_fault scan_unicode(struct scan *sc, unsigned *cp)
  * what it decodes to). */
 static void put_utf8(char *out, size_t *n, unsigned cp)
 {
-	if (cp < 0x80) {
-		out[(*n)++] = (char)cp;
-	} else if (cp < 0x800) {
-		out[(*n)++] = (char)(0xC0 | cp >> 6);
-		out[(*n)++] = (char)(0x80 | (cp & 0x3F));
-	} else if (cp < 0x10000) {
-		out[(*n)++] = (char)(0xE0 | cp >> 12);
-		out[(*n)++] = (char)(0x80 | (cp >> 6 & 0x3F));
-		out[(*n)++] = (char)(0x80 | (cp & 0x3F));
-	} else {
-		out[(*n)++] = (char)(0xF0 | cp >> 18);
-		out[(*n)++] = (char)(0x80 | (cp >> 12 & 0x3F));
-		out[(*n)++] = (char)(0x80 | (cp >> 6 & 0x3F));
-		out[(*n)++] = (char)(0x80 | (cp & 0x3F));
-	}
+	*n += utf8_encode(cp, out + *n);
 }
 
 /* Reads the string whose opening quote sc->p is past, leaving sc->p past

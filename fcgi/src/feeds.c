@@ -534,8 +534,8 @@ static int source_row(struct writer *w, uint64_t row, const char *text, size_t l
 	const char *sep = row == 0 ? "[\n" : ",\n";
 
 	return out_write(&w->plain, sep, 2) != 0 || out_write(&w->plain, text, len) != 0 ||
-			       gzip_piece_write(&w->piece, sep, 2) != 0 ||
-			       gzip_piece_write(&w->piece, text, len) != 0
+			       gzip_join_piece_write(&w->piece, sep, 2) != 0 ||
+			       gzip_join_piece_write(&w->piece, text, len) != 0
 		       ? -1
 		       : 0;
 }
@@ -553,12 +553,12 @@ static int write_source_file(struct run *r, struct source *src)
 
 	snprintf(name, sizeof(name), "%s.json", src->slug);
 	snprintf(gz_name, sizeof(gz_name), "%s.json.gz", src->slug);
-	gzip_header(head);
+	gzip_join_header(head);
 	if (out_open(r, &w->plain, r->source_dir, name) != 0 ||
 	    out_open(r, &w->gz, r->source_dir, gz_name) != 0)
 		goto done;
 	if (out_write(&w->gz, head, sizeof(head)) != 0 ||
-	    gzip_piece_deflate(&w->piece, LEVEL, out_sink, &w->gz) != 0) {
+	    gzip_join_piece_deflate(&w->piece, LEVEL, out_sink, &w->gz) != 0) {
 		fail(r, "writing %s: %s", gz_name, strerror(errno));
 		goto done;
 	}
@@ -566,11 +566,12 @@ static int write_source_file(struct run *r, struct source *src)
 		goto done;
 	close_text = rows == 0 ? "[]\n" : "\n]\n";
 	if (out_write(&w->plain, close_text, 3) != 0 ||
-	    gzip_piece_write(&w->piece, close_text, 3) != 0 || gzip_piece_end(&w->piece) != 0) {
+	    gzip_join_piece_write(&w->piece, close_text, 3) != 0 ||
+	    gzip_join_piece_end(&w->piece) != 0) {
 		fail(r, "writing %s: %s", name, strerror(errno));
 		goto done;
 	}
-	gzip_end(end, w->piece.crc, w->piece.length);
+	gzip_join_end(end, w->piece.crc, w->piece.length);
 	if (out_write(&w->gz, end, sizeof(end)) != 0) {
 		fail(r, "writing %s: %s", gz_name, strerror(errno));
 		goto done;
@@ -580,7 +581,7 @@ static int write_source_file(struct run *r, struct source *src)
 		goto done;
 	status = 0;
 done:
-	gzip_piece_free(&w->piece);
+	gzip_join_piece_free(&w->piece);
 	out_discard(&w->plain);
 	out_discard(&w->gz);
 	return status;
@@ -590,8 +591,8 @@ done:
  * feed of all sources adds that). */
 static int part_row(struct writer *w, uint64_t row, const char *text, size_t len)
 {
-	return (row > 0 && gzip_piece_write(&w->piece, ",\n", 2) != 0) ||
-			       gzip_piece_write(&w->piece, text, len) != 0
+	return (row > 0 && gzip_join_piece_write(&w->piece, ",\n", 2) != 0) ||
+			       gzip_join_piece_write(&w->piece, text, len) != 0
 		       ? -1
 		       : 0;
 }
@@ -609,13 +610,13 @@ static int write_part(struct run *r, struct source *src)
 	if (out_open(r, f, r->parts_dir, name) != 0)
 		return -1;
 	if (out_write(f, header, PART_HEADER_LEN) != 0 ||
-	    gzip_piece_deflate(&r->w->piece, LEVEL, out_sink, f) != 0) {
+	    gzip_join_piece_deflate(&r->w->piece, LEVEL, out_sink, f) != 0) {
 		fail(r, "writing %s: %s", name, strerror(errno));
 		goto done;
 	}
 	if (cursor_rows(r, src->slug, false, part_row, &src->part.meetings) != 0)
 		goto done;
-	if (gzip_piece_end(&r->w->piece) != 0 || out_flush(f) != 0) {
+	if (gzip_join_piece_end(&r->w->piece) != 0 || out_flush(f) != 0) {
 		fail(r, "writing %s: %s", name, strerror(errno));
 		goto done;
 	}
@@ -633,7 +634,7 @@ static int write_part(struct run *r, struct source *src)
 	f->tmp[0] = '\0'; /* the source holds it now */
 	status = 0;
 done:
-	gzip_piece_free(&r->w->piece);
+	gzip_join_piece_free(&r->w->piece);
 	out_discard(f);
 	return status;
 }
@@ -645,7 +646,7 @@ static int all_text(struct run *r, const char *text, uLong *crc, uint64_t *lengt
 	struct writer *w = r->w;
 
 	if (out_write(&w->plain, text, strlen(text)) != 0 ||
-	    gzip_piece_small(text, strlen(text), LEVEL, out_sink, &w->gz, crc, length) != 0)
+	    gzip_join_piece_small(text, strlen(text), LEVEL, out_sink, &w->gz, crc, length) != 0)
 		return fail(r, "writing the feed of all sources: %s", strerror(errno));
 	return 0;
 }
@@ -669,13 +670,13 @@ static int all_part(struct run *r, const struct source *src, uLong *crc, uint64_
 		fail(r, "reading %s: %s", name, strerror(errno));
 		goto done;
 	}
-	if (gzip_piece_inflate(&w->piece, out_sink, &w->plain) != 0) {
+	if (gzip_join_piece_inflate(&w->piece, out_sink, &w->plain) != 0) {
 		fail(r, "out of memory");
 		goto done;
 	}
 	while ((n = read(fd, w->in, sizeof(w->in))) > 0)
 		if (out_write(&w->gz, w->in, (size_t)n) != 0 ||
-		    gzip_piece_write(&w->piece, w->in, (size_t)n) != 0) {
+		    gzip_join_piece_write(&w->piece, w->in, (size_t)n) != 0) {
 			fail(r, "joining %s: it is damaged, or the disk is full (%s)", name,
 			     strerror(errno));
 			goto done;
@@ -686,11 +687,11 @@ static int all_part(struct run *r, const struct source *src, uLong *crc, uint64_
 		unlinkat(r->parts_dir, path, 0);
 		goto done;
 	}
-	*crc = gzip_crc_join(*crc, src->part.crc, src->part.length);
+	*crc = gzip_join_crc(*crc, src->part.crc, src->part.length);
 	*length += src->part.length;
 	status = 0;
 done:
-	gzip_piece_free(&w->piece);
+	gzip_join_piece_free(&w->piece);
 	if (fd >= 0)
 		close(fd);
 	return status;
@@ -709,7 +710,7 @@ static int write_all(struct run *r)
 
 	for (int i = 0; i < r->nsources; i++)
 		meetings += r->sources[i].part.meetings;
-	gzip_header(head);
+	gzip_join_header(head);
 	if (out_open(r, &w->plain, r->dir, ALL_NAME) != 0 ||
 	    out_open(r, &w->gz, r->dir, ALL_GZ_NAME) != 0)
 		goto done;
@@ -728,7 +729,7 @@ static int write_all(struct run *r)
 	}
 	if (meetings > 0 && all_text(r, "\n]\n", &crc, &length) != 0)
 		goto done;
-	gzip_end(end, crc, length);
+	gzip_join_end(end, crc, length);
 	if (out_write(&w->gz, end, sizeof(end)) != 0) {
 		fail(r, "writing the feed of all sources: %s", strerror(errno));
 		goto done;
@@ -985,7 +986,7 @@ static void summary(const struct run *r, double seconds)
 static void run_free(struct run *r)
 {
 	if (r->w != NULL) {
-		gzip_piece_free(&r->w->piece);
+		gzip_join_piece_free(&r->w->piece);
 		out_discard(&r->w->plain);
 		out_discard(&r->w->gz);
 		out_discard(&r->w->part);

@@ -20,6 +20,8 @@
 
 #include <curl/curl.h>
 
+#include "number.h"
+
 #define ALLOW_MAX 32
 #define HEADER_VALUE_MAX 512
 
@@ -60,23 +62,23 @@ static const struct prefix blocked[] = {
 	{AF_INET6, {0xff}, 8},                     /* multicast */
 };
 
-static bool prefix_match(const struct prefix *p, int family, const unsigned char *addr)
+static int prefix_match(const struct prefix *p, int family, const unsigned char *addr)
 {
 	int full = p->bits / 8, rest = p->bits % 8;
 
 	if (p->family != family)
-		return false;
+		return 0;
 	if (memcmp(p->addr, addr, (size_t)full) != 0)
-		return false;
+		return 0;
 	return rest == 0 || ((p->addr[full] ^ addr[full]) & (0xff << (8 - rest))) == 0;
 }
 
-static bool in_list(const struct prefix *list, size_t n, int family, const unsigned char *addr)
+static int in_list(const struct prefix *list, size_t n, int family, const unsigned char *addr)
 {
 	for (size_t i = 0; i < n; i++)
 		if (prefix_match(&list[i], family, addr))
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 /* IPv6 forms that carry an IPv4 address (mapped ::ffff:a.b.c.d, NAT64
@@ -91,18 +93,18 @@ static const unsigned char *embedded_v4(const unsigned char *a)
 	return NULL;
 }
 
-static bool allowed_bytes(int family, const unsigned char *addr)
+static int allowed_bytes(int family, const unsigned char *addr)
 {
 	const unsigned char *v4;
 
 	if (in_list(allowed, nallowed, family, addr))
-		return true;
+		return 1;
 	if (family == AF_INET6 && (v4 = embedded_v4(addr)) != NULL)
 		return allowed_bytes(AF_INET, v4);
-	return !in_list(blocked, sizeof blocked / sizeof blocked[0], family, addr);
+	return !in_list(blocked, sizeof(blocked) / sizeof(blocked[0]), family, addr);
 }
 
-bool fetch_address_allowed(const char *text)
+int fetch_address_allowed(const char *text)
 {
 	unsigned char addr[16] = {0};
 
@@ -110,23 +112,23 @@ bool fetch_address_allowed(const char *text)
 		return allowed_bytes(AF_INET, addr);
 	if (inet_pton(AF_INET6, text, addr) == 1)
 		return allowed_bytes(AF_INET6, addr);
-	return false;
+	return 0;
 }
 
 /* "ADDRESS" or "ADDRESS/BITS": 0, or -1 when it is neither. */
 static int prefix_parse(const char *text, struct prefix *p)
 {
-	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	char buf[INET6_ADDRSTRLEN + 8], *slash;
 	size_t n = strlen(text);
-	long bits;
+	long long bits;
 
-	if (n >= sizeof buf)
+	if (n >= sizeof(buf))
 		return -1;
 	memcpy(buf, text, n + 1);
 	slash = strchr(buf, '/');
-	if (slash)
+	if (slash != NULL)
 		*slash = '\0';
-	memset(p, 0, sizeof *p);
+	memset(p, 0, sizeof(*p));
 	if (inet_pton(AF_INET, buf, p->addr) == 1)
 		p->family = AF_INET;
 	else if (inet_pton(AF_INET6, buf, p->addr) == 1)
@@ -134,9 +136,9 @@ static int prefix_parse(const char *text, struct prefix *p)
 	else
 		return -1;
 	p->bits = p->family == AF_INET ? 32 : 128;
-	if (slash) {
-		bits = strtol(slash + 1, &end, 10);
-		if (end == slash + 1 || *end != '\0' || bits < 0 || bits > p->bits)
+	if (slash != NULL) {
+		if (number_integer(slash + 1, strlen(slash + 1), NUMBER_STRICT, 0, p->bits,
+				   &bits) != 0)
 			return -1;
 		p->bits = (int)bits;
 	}
@@ -150,11 +152,11 @@ static int allow_list_load(void)
 	char item[INET6_ADDRSTRLEN + 8];
 
 	nallowed = 0;
-	while (s && *s) {
+	while (s != NULL && *s) {
 		size_t n = strcspn(s, ", ");
 
 		if (n > 0) {
-			if (n >= sizeof item || nallowed == ALLOW_MAX)
+			if (n >= sizeof(item) || nallowed == ALLOW_MAX)
 				goto bad;
 			memcpy(item, s, n);
 			item[n] = '\0';
@@ -196,8 +198,8 @@ struct transfer {
 	struct fetch_result *res;
 	size_t max;
 	size_t cap;
-	bool too_large;
-	bool sink_failed;
+	int too_large;
+	int sink_failed;
 	char refused[200];  /* the address refused, when one was */
 	unsigned __int128 hash;  /* FNV-1a, 128 bits, of the body */
 };
@@ -219,10 +221,10 @@ static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_so
 		bytes = (const unsigned char *)&((struct sockaddr_in *)(void *)&a->addr)->sin_addr;
 	else if (family == AF_INET6)
 		bytes = (const unsigned char *)&((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr;
-	if (!bytes || !allowed_bytes(family, bytes)) {
-		if (bytes)
-			inet_ntop(family, bytes, text, sizeof text);
-		snprintf(t->refused, sizeof t->refused,
+	if (bytes == NULL || !allowed_bytes(family, bytes)) {
+		if (bytes != NULL)
+			inet_ntop(family, bytes, text, sizeof(text));
+		snprintf(t->refused, sizeof(t->refused),
 			 "refused to connect to %s: a loopback, private, link-local or reserved "
 			 "address (FINDER_FETCH_ALLOW lists the ones a deployment allows)",
 			 text);
@@ -249,12 +251,12 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx)
 	size_t n = size * nmemb;
 
 	if (n > t->max - r->len) {
-		t->too_large = true;
+		t->too_large = 1;
 		return 0;
 	}
-	if (t->req->sink) {
+	if (t->req->sink != NULL) {
 		if (fwrite(data, 1, n, t->req->sink) != n) {
-			t->sink_failed = true;
+			t->sink_failed = 1;
 			return 0;
 		}
 	} else {
@@ -265,7 +267,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx)
 			while (cap < r->len + n + 1)
 				cap *= 2;
 			bigger = realloc(r->body, cap);
-			if (!bigger)
+			if (bigger == NULL)
 				return 0;
 			r->body = bigger;
 			t->cap = cap;
@@ -300,7 +302,7 @@ static char *header_value(const char *line, size_t n, const char *name)
 
 static void keep_header(char **slot, char *value)
 {
-	if (!value)
+	if (value == NULL)
 		return;
 	free(*slot);
 	*slot = value;
@@ -331,17 +333,17 @@ static struct curl_slist *request_headers(const struct fetch_request *req)
 	struct curl_slist *list = NULL, *next;
 	char line[HEADER_VALUE_MAX + 32];
 
-	if (req->etag && strlen(req->etag) <= HEADER_VALUE_MAX) {
-		snprintf(line, sizeof line, "If-None-Match: %s", req->etag);
+	if (req->etag != NULL && strlen(req->etag) <= HEADER_VALUE_MAX) {
+		snprintf(line, sizeof(line), "If-None-Match: %s", req->etag);
 		list = curl_slist_append(list, line);
 	}
-	if (req->last_modified && strlen(req->last_modified) <= HEADER_VALUE_MAX) {
-		snprintf(line, sizeof line, "If-Modified-Since: %s", req->last_modified);
+	if (req->last_modified != NULL && strlen(req->last_modified) <= HEADER_VALUE_MAX) {
+		snprintf(line, sizeof(line), "If-Modified-Since: %s", req->last_modified);
 		if ((next = curl_slist_append(list, line)) != NULL)
 			list = next;
 	}
-	if (req->body && req->content_type) {
-		snprintf(line, sizeof line, "Content-Type: %s", req->content_type);
+	if (req->body != NULL && req->content_type != NULL) {
+		snprintf(line, sizeof(line), "Content-Type: %s", req->content_type);
 		if ((next = curl_slist_append(list, line)) != NULL)
 			list = next;
 	}
@@ -380,7 +382,7 @@ static void set_options(CURL *h, const struct fetch_request *req, struct transfe
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, t);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	if (req->body) {
+	if (req->body != NULL) {
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
 	}
@@ -393,41 +395,41 @@ static void explain(struct fetch_result *r, const struct transfer *t, CURLcode c
 	const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(code);
 
 	if (t->refused[0])
-		snprintf(r->error, sizeof r->error, "%s", t->refused);
+		snprintf(r->error, sizeof(r->error), "%s", t->refused);
 	else if (t->too_large || code == CURLE_FILESIZE_EXCEEDED)
-		snprintf(r->error, sizeof r->error, "the body is larger than %zu bytes, the most "
+		snprintf(r->error, sizeof(r->error), "the body is larger than %zu bytes, the most "
 			 "a fetch reads", t->max);
 	else if (t->sink_failed)
-		snprintf(r->error, sizeof r->error, "cannot write the body to a file");
+		snprintf(r->error, sizeof(r->error), "cannot write the body to a file");
 	else if (code == CURLE_OPERATION_TIMEDOUT)
-		snprintf(r->error, sizeof r->error, "timed out (%ld s for the whole transfer, "
+		snprintf(r->error, sizeof(r->error), "timed out (%ld s for the whole transfer, "
 			 "or stalled): %.250s", timeout_s, detail);
 	else if (code == CURLE_TOO_MANY_REDIRECTS)
-		snprintf(r->error, sizeof r->error, "more than %d redirects", FETCH_REDIRECTS);
+		snprintf(r->error, sizeof(r->error), "more than %d redirects", FETCH_REDIRECTS);
 	else if (code == CURLE_UNSUPPORTED_PROTOCOL)
-		snprintf(r->error, sizeof r->error, "only http and https URLs are fetched: %.250s",
+		snprintf(r->error, sizeof(r->error), "only http and https URLs are fetched: %.250s",
 			 detail);
 	else if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE ||
 		 code == CURLE_SSL_CONNECT_ERROR)
-		snprintf(r->error, sizeof r->error, "the server's certificate is not trusted: %.250s",
-			 detail);
+		snprintf(r->error, sizeof(r->error),
+			 "the server's certificate is not trusted: %.250s", detail);
 	else if (code == CURLE_PARTIAL_FILE)
-		snprintf(r->error, sizeof r->error, "the body was cut short: %.250s", detail);
+		snprintf(r->error, sizeof(r->error), "the body was cut short: %.250s", detail);
 	else
-		snprintf(r->error, sizeof r->error, "%.250s", detail);
+		snprintf(r->error, sizeof(r->error), "%.250s", detail);
 }
 
 static void keep_final_url(CURL *h, struct fetch_result *r)
 {
 	char *url = NULL;
 
-	if (curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url)
+	if (curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url != NULL)
 		r->final_url = strdup(url);
 }
 
 static void keep_digest(struct fetch_result *r, unsigned __int128 h)
 {
-	snprintf(r->digest, sizeof r->digest, "%016llx%016llx",
+	snprintf(r->digest, sizeof(r->digest), "%016llx%016llx",
 		 (unsigned long long)(h >> 64), (unsigned long long)h);
 }
 
@@ -439,11 +441,11 @@ int fetch(const struct fetch_request *req, struct fetch_result *r)
 	CURLcode code;
 	CURL *h;
 
-	memset(r, 0, sizeof *r);
+	memset(r, 0, sizeof(*r));
 	t.max = req->max_bytes ? req->max_bytes : FETCH_DEFAULT_MAX;
 	h = curl_easy_init();
-	if (!h) {
-		snprintf(r->error, sizeof r->error, "cannot start a transfer (libcurl)");
+	if (h == NULL) {
+		snprintf(r->error, sizeof(r->error), "cannot start a transfer (libcurl)");
 		return -1;
 	}
 	headers = request_headers(req);
@@ -470,5 +472,5 @@ void fetch_result_free(struct fetch_result *r)
 	free(r->last_modified);
 	free(r->content_type);
 	free(r->final_url);
-	memset(r, 0, sizeof *r);
+	memset(r, 0, sizeof(*r));
 }

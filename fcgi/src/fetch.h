@@ -21,7 +21,6 @@
 #ifndef FINDER_FETCH_H
 #define FINDER_FETCH_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -72,8 +71,8 @@ void fetch_cleanup(void);
 int fetch(const struct fetch_request *req, struct fetch_result *result);
 void fetch_result_free(struct fetch_result *result);
 
-/* Whether an address (IPv4 or IPv6, numeric) may be connected to under the
- * current allow list; for the unit tests and the sync's own checks. */
-bool fetch_address_allowed(const char *numeric_address);
+/* 1 when an address (IPv4 or IPv6, numeric) may be connected to under the
+ * current allow list, else 0; for the unit tests and the sync's own checks. */
+int fetch_address_allowed(const char *numeric_address);
 
 #endif

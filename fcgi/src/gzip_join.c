@@ -21,7 +21,7 @@ static void piece_start(struct gzip_piece *p, int deflating, gzip_sink sink, voi
 	p->z.avail_out = sizeof(p->out);
 }
 
-int gzip_piece_deflate(struct gzip_piece *p, int level, gzip_sink sink, void *ctx)
+int gzip_join_piece_deflate(struct gzip_piece *p, int level, gzip_sink sink, void *ctx)
 {
 	memset(&p->z, 0, sizeof(p->z));
 	if (deflateInit2(&p->z, level, Z_DEFLATED, RAW_WINDOW_BITS, MEM_LEVEL,
@@ -31,7 +31,7 @@ int gzip_piece_deflate(struct gzip_piece *p, int level, gzip_sink sink, void *ct
 	return 0;
 }
 
-int gzip_piece_inflate(struct gzip_piece *p, gzip_sink sink, void *ctx)
+int gzip_join_piece_inflate(struct gzip_piece *p, gzip_sink sink, void *ctx)
 {
 	memset(&p->z, 0, sizeof(p->z));
 	if (inflateInit2(&p->z, RAW_WINDOW_BITS) != Z_OK)
@@ -75,7 +75,7 @@ static int run(struct gzip_piece *p, int flush)
 	}
 }
 
-int gzip_piece_write(struct gzip_piece *p, const void *data, size_t len)
+int gzip_join_piece_write(struct gzip_piece *p, const void *data, size_t len)
 {
 	const unsigned char *at = data;
 
@@ -98,7 +98,7 @@ int gzip_piece_write(struct gzip_piece *p, const void *data, size_t len)
 	return 0;
 }
 
-int gzip_piece_end(struct gzip_piece *p)
+int gzip_join_piece_end(struct gzip_piece *p)
 {
 	int rc = 0;
 
@@ -109,11 +109,11 @@ int gzip_piece_end(struct gzip_piece *p)
 		p->z.avail_in = 0;
 		rc = run(p, Z_SYNC_FLUSH);
 	}
-	gzip_piece_free(p);
+	gzip_join_piece_free(p);
 	return rc;
 }
 
-void gzip_piece_free(struct gzip_piece *p)
+void gzip_join_piece_free(struct gzip_piece *p)
 {
 	if (!p->open)
 		return;
@@ -124,30 +124,30 @@ void gzip_piece_free(struct gzip_piece *p)
 	p->open = 0;
 }
 
-int gzip_piece_small(const char *text, size_t len, int level, gzip_sink sink, void *ctx,
-		     uLong *crc, uint64_t *length)
+int gzip_join_piece_small(const char *text, size_t len, int level, gzip_sink sink, void *ctx,
+			  uLong *crc, uint64_t *length)
 {
 	struct gzip_piece p;
 
-	if (gzip_piece_deflate(&p, level, sink, ctx) != 0)
+	if (gzip_join_piece_deflate(&p, level, sink, ctx) != 0)
 		return -1;
-	if (gzip_piece_write(&p, text, len) != 0) {
-		gzip_piece_free(&p);
+	if (gzip_join_piece_write(&p, text, len) != 0) {
+		gzip_join_piece_free(&p);
 		return -1;
 	}
-	if (gzip_piece_end(&p) != 0)
+	if (gzip_join_piece_end(&p) != 0)
 		return -1;
-	*crc = gzip_crc_join(*crc, p.crc, p.length);
+	*crc = gzip_join_crc(*crc, p.crc, p.length);
 	*length += p.length;
 	return 0;
 }
 
-uLong gzip_crc_join(uLong crc_a, uLong crc_b, uint64_t len_b)
+uLong gzip_join_crc(uLong crc_a, uLong crc_b, uint64_t len_b)
 {
 	return crc32_combine(crc_a, crc_b, (z_off_t)len_b);
 }
 
-void gzip_header(unsigned char out[GZIP_HEADER_LEN])
+void gzip_join_header(unsigned char out[GZIP_HEADER_LEN])
 {
 	/* ID1 ID2, deflate, no flags, no time, no extra flags, OS unknown. */
 	static const unsigned char header[GZIP_HEADER_LEN] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255};
@@ -155,7 +155,7 @@ void gzip_header(unsigned char out[GZIP_HEADER_LEN])
 	memcpy(out, header, GZIP_HEADER_LEN);
 }
 
-void gzip_end(unsigned char out[GZIP_END_LEN], uLong crc, uint64_t length)
+void gzip_join_end(unsigned char out[GZIP_END_LEN], uLong crc, uint64_t length)
 {
 	/* A last block of the fixed codes holding only its end: the bits 1
 	 * (last), 01 (fixed), then seven zero bits. */

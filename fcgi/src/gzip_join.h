@@ -43,40 +43,40 @@ struct gzip_piece {
 };
 
 /* Starts a piece deflated at level (1-9). Returns 0, or -1 (out of memory);
- * after 0, gzip_piece_end() or gzip_piece_free() must follow. */
-int gzip_piece_deflate(struct gzip_piece *p, int level, gzip_sink sink, void *ctx);
+ * after 0, gzip_join_piece_end() or gzip_join_piece_free() must follow. */
+int gzip_join_piece_deflate(struct gzip_piece *p, int level, gzip_sink sink, void *ctx);
 
-/* Starts inflating a piece (or several joined): gzip_piece_write() takes
+/* Starts inflating a piece (or several joined): gzip_join_piece_write() takes
  * the compressed bytes and the sink gets the text. Returns 0 or -1. */
-int gzip_piece_inflate(struct gzip_piece *p, gzip_sink sink, void *ctx);
+int gzip_join_piece_inflate(struct gzip_piece *p, gzip_sink sink, void *ctx);
 
 /* Feeds len bytes (text when deflating, compressed when inflating).
  * Returns 0, or -1 when zlib or the sink failed, or the compressed bytes
  * are not a piece (a last block, or garbage). */
-int gzip_piece_write(struct gzip_piece *p, const void *data, size_t len);
+int gzip_join_piece_write(struct gzip_piece *p, const void *data, size_t len);
 
 /* Ends the piece (a deflated one with its sync flush) and frees it.
  * Returns 0, or -1: then the piece is freed too. */
-int gzip_piece_end(struct gzip_piece *p);
+int gzip_join_piece_end(struct gzip_piece *p);
 
 /* Frees a piece that will not be ended (a failure elsewhere). Safe to call
  * on one already ended. */
-void gzip_piece_free(struct gzip_piece *p);
+void gzip_join_piece_free(struct gzip_piece *p);
 
 /* Deflates text[0..len) as one piece into sink; adds its CRC and length to
  * *crc and *length (a whole file's). Returns 0 or -1. */
-int gzip_piece_small(const char *text, size_t len, int level, gzip_sink sink, void *ctx,
-		     uLong *crc, uint64_t *length);
+int gzip_join_piece_small(const char *text, size_t len, int level, gzip_sink sink, void *ctx,
+			  uLong *crc, uint64_t *length);
 
 /* The CRC-32 of a text made of a (crc_a) and then b (crc_b, len_b bytes). */
-uLong gzip_crc_join(uLong crc_a, uLong crc_b, uint64_t len_b);
+uLong gzip_join_crc(uLong crc_a, uLong crc_b, uint64_t len_b);
 
 /* The gzip header (no name, no time: the same text gives the same file). */
-void gzip_header(unsigned char out[GZIP_HEADER_LEN]);
+void gzip_join_header(unsigned char out[GZIP_HEADER_LEN]);
 
 /* What ends a gzip file after its pieces: the empty last block, then the
  * trailer for a text with this CRC-32 and length. */
 #define GZIP_END_LEN (2 + GZIP_TRAILER_LEN)
-void gzip_end(unsigned char out[GZIP_END_LEN], uLong crc, uint64_t length);
+void gzip_join_end(unsigned char out[GZIP_END_LEN], uLong crc, uint64_t length);
 
 #endif

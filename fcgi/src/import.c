@@ -54,6 +54,7 @@
 #include "import_norm.h"
 #include "import_read.h"
 #include "import_report.h"
+#include "number.h"
 
 static int usage(FILE *out)
 {
@@ -104,33 +105,35 @@ static int usage(FILE *out)
 /* "1" to "100", optionally followed by '%'. */
 static int parse_percent(const char *s, int *out)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
+	size_t len = strlen(s);
+	long long v;
 
-	if (end == s || (*end != '\0' && strcmp(end, "%") != 0) || v < 1 || v > 100)
+	if (len > 0 && s[len - 1] == '%')
+		len--;
+	if (number_integer(s, len, NUMBER_STRICT, 1, 100, &v) != 0)
 		return -1;
 	*out = (int)v;
 	return 0;
 }
 
 /* Whether s holds no space or control character. */
-static bool one_word(const char *s)
+static int one_word(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
 /* A plain address: one @ between a local part and a domain with a dot, no
  * spaces, no name or brackets around it ("Pat <pat@x.org>" is not one). */
-static bool plain_email(const char *s)
+static int plain_email(const char *s)
 {
 	const char *at = strchr(s, '@');
 
-	return at && at > s && !strchr(at + 1, '@') && strchr(at + 1, '.') &&
+	return at != NULL && at > s && strchr(at + 1, '@') == NULL && strchr(at + 1, '.') != NULL &&
 	       at[1] != '.' && s[strlen(s) - 1] != '.' && strlen(s) <= 254 && one_word(s) &&
-	       !strpbrk(s, "<>()[],;:\"\\");
+	       strpbrk(s, "<>()[],;:\"\\") == NULL;
 }
 
 /* --feedback-url and --feedback-email: "" (remove) or well formed, as the
@@ -138,10 +141,11 @@ static bool plain_email(const char *s)
 static int check_feedback(const struct import_args *o)
 {
 	const char *url = o->feedback_url;
-	char *normal = url && *url ? norm_url(url) : NULL;
-	bool url_ok = !url || !*url ||
-		      (normal && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) &&
-		       one_word(url) && strlen(url) <= 2000);
+	char *normal = url != NULL && *url ? import_norm_url(url) : NULL;
+	int url_ok = url == NULL || !*url ||
+		     (normal != NULL &&
+		      (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) &&
+		      one_word(url) && strlen(url) <= 2000);
 
 	free(normal);
 	if (!url_ok) {
@@ -150,7 +154,7 @@ static int check_feedback(const struct import_args *o)
 			"https://example.org/meetings/feedback, not \"%.200s\"\n", url);
 		return -1;
 	}
-	if (o->feedback_email && *o->feedback_email && !plain_email(o->feedback_email)) {
+	if (o->feedback_email != NULL && *o->feedback_email && !plain_email(o->feedback_email)) {
 		fprintf(stderr,
 			"finder import: --feedback-email is a plain address such as "
 			"meetings@example.org, not \"%.200s\"\n", o->feedback_email);
@@ -165,7 +169,7 @@ static int check_terms(const struct import_args *o)
 {
 	char why[512];
 
-	if (source_terms_check(&o->terms, why, sizeof why) == 0)
+	if (source_terms_check(&o->terms, why, sizeof(why)) == 0)
 		return 0;
 	fprintf(stderr, "finder import: %s\n", why);
 	return -1;
@@ -178,29 +182,29 @@ static int check_terms(const struct import_args *o)
 static void package_terms(struct import_args *o, const struct hsds_input *hsds,
 			  struct import_batch *issues)
 {
-	if (!hsds->license || o->terms.license || o->terms.license_url)
+	if (hsds->license == NULL || o->terms.license != NULL || o->terms.license_url != NULL)
 		return;
 	if (!source_line_ok(hsds->license, SOURCE_LICENSE_MAX) ||
-	    (hsds->license_url && !source_url_ok(hsds->license_url))) {
-		import_warn(issues, 0, "datapackage.json", "its licence (\"%.200s\", %.200s) is not "
+	    (hsds->license_url != NULL && !source_url_ok(hsds->license_url))) {
+		import_batch_warn(issues, 0, "datapackage.json", "its licence (\"%.200s\", %.200s) is not "
 			    "one line of at most %d characters with an http(s) link: not taken; "
 			    "give --license", hsds->license,
-			    hsds->license_url ? hsds->license_url : "no link", SOURCE_LICENSE_MAX);
+			    hsds->license_url != NULL ? hsds->license_url : "no link", SOURCE_LICENSE_MAX);
 		return;
 	}
 	o->terms.license = hsds->license;
-	o->terms.license_url = hsds->license_url ? hsds->license_url : "";
-	import_warn(issues, 0, "datapackage.json", "the source's licence is the package's: %s%s%s "
-		    "(--license overrides it)", hsds->license, hsds->license_url ? ", " : "",
-		    hsds->license_url ? hsds->license_url : "");
+	o->terms.license_url = hsds->license_url != NULL ? hsds->license_url : "";
+	import_batch_warn(issues, 0, "datapackage.json", "the source's licence is the package's: %s%s%s "
+		    "(--license overrides it)", hsds->license, hsds->license_url != NULL ? ", " : "",
+		    hsds->license_url != NULL ? hsds->license_url : "");
 }
 
 /* --source: already in slug form, at most 32 characters; -1 after saying
  * why. */
 static int check_source(const char *source)
 {
-	char *slug = norm_slug(source, 32);
-	bool ok = slug && strcmp(slug, source) == 0;
+	char *slug = import_norm_slug(source, 32);
+	int ok = slug != NULL && strcmp(slug, source) == 0;
 
 	free(slug);
 	if (!ok) {
@@ -239,7 +243,7 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 	};
 	int c;
 
-	memset(o, 0, sizeof *o);
+	memset(o, 0, sizeof(*o));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
 		switch (c) {
@@ -264,14 +268,14 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 		case 'L': o->terms.license = optarg; break;
 		case 'K': o->terms.license_url = optarg; break;
 		case 'A': o->terms.attribution = optarg; break;
-		case 'd': o->dry_run = true; break;
-		case 'j': o->json = true; break;
-		case 'q': o->quiet = true; break;
+		case 'd': o->dry_run = 1; break;
+		case 'j': o->json = 1; break;
+		case 'q': o->quiet = 1; break;
 		case 'h': return usage(stdout) == 0 ? 1 : 2;
 		default: return usage(stderr);
 		}
 	}
-	if (optind != argc - 1 || !o->format_name || !o->source) {
+	if (optind != argc - 1 || o->format_name == NULL || o->source == NULL) {
 		fputs("finder import: give --format, --source and one FILE (or -)\n", stderr);
 		return usage(stderr);
 	}
@@ -291,19 +295,21 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 			o->format_name);
 		return 2;
 	}
-	if (o->format == IMPORT_HSDS && (o->fellowship || o->language || o->contacts_public)) {
+	if (o->format == IMPORT_HSDS &&
+	    (o->fellowship != NULL || o->language != NULL || o->contacts_public != NULL)) {
 		fputs("finder import: --fellowship, --language and --contacts-* are for meetings, "
 		      "not --format hsds\n", stderr);
 		return 2;
 	}
-	if (o->formats_path && o->format != IMPORT_BMLT) {
+	if (o->formats_path != NULL && o->format != IMPORT_BMLT) {
 		fputs("finder import: --formats goes with --format bmlt\n", stderr);
 		return 2;
 	}
 	if (check_source(o->source) != 0 || check_feedback(o) != 0 || check_terms(o) != 0)
 		return 2;
-	if (o->language && !(strlen(o->language) == 2 && o->language[0] >= 'a' &&
-			     o->language[0] <= 'z' && o->language[1] >= 'a' && o->language[1] <= 'z')) {
+	if (o->language != NULL &&
+	    !(strlen(o->language) == 2 && o->language[0] >= 'a' && o->language[0] <= 'z' &&
+	      o->language[1] >= 'a' && o->language[1] <= 'z')) {
 		fprintf(stderr, "finder import: --language is a two-letter code such as en or es\n");
 		return 2;
 	}
@@ -329,11 +335,11 @@ static int parse_feed(const struct import_args *o, const void *ctx, struct impor
 
 	switch (o->format) {
 	case IMPORT_MEETING_GUIDE:
-		return import_parse_meeting_guide(feed->data, feed->len, &options, batch);
+		return import_mg_parse(feed->data, feed->len, &options, batch);
 	case IMPORT_BMLT:
-		return import_parse_bmlt(feed->data, feed->len, &options, batch);
+		return import_bmlt_parse(feed->data, feed->len, &options, batch);
 	case IMPORT_CSV:
-		return import_parse_csv(feed->data, feed->len, &options, batch);
+		return import_csv_parse(feed->data, feed->len, &options, batch);
 	case IMPORT_HSDS:
 		break;
 	}
@@ -342,21 +348,21 @@ static int parse_feed(const struct import_args *o, const void *ctx, struct impor
 
 /* With --max-drop: whether the merge's report (counts) takes away more than
  * that share of the `before` active listings; says so when it does. */
-static bool drop_held(const struct import_args *o, long before, const char *counts)
+static int drop_held(const struct import_args *o, long before, const char *counts)
 {
 	json_object *report = json_tokener_parse(counts), *v;
 	int64_t gone = 0;
 
-	if (report && json_object_object_get_ex(report, "deactivated", &v))
+	if (report != NULL && json_object_object_get_ex(report, "deactivated", &v))
 		gone = json_object_get_int64(v);
 	json_object_put(report);
 	if (o->max_drop == 0 || before <= 0 || gone * 100 <= (int64_t)o->max_drop * before)
-		return false;
+		return 0;
 	fprintf(stderr,
 		"finder import: held: the feed would take away %lld of the source's %ld active "
 		"listings (%lld%%), more than --max-drop %d%%; nothing was changed\n",
 		(long long)gone, before, (long long)(gone * 100 / before), o->max_drop);
-	return true;
+	return 1;
 }
 
 /* The source, then the file's rows staged: -1 when either failed (the
@@ -371,7 +377,7 @@ static int stage(PGconn *conn, const struct import_args *o, const struct feed *f
 			return -1;
 		return import_db_stage_hsds(conn, o, feed->data, feed->len, hsds);
 	}
-	if (o->fellowship && !import_names_has(fellowships, o->fellowship)) {
+	if (o->fellowship != NULL && !import_settle_names_has(fellowships, o->fellowship)) {
 		fprintf(stderr, "finder import: --fellowship \"%s\" is not known (GET /api/v1/fellowships lists them)\n",
 			o->fellowship);
 		return -1;
@@ -399,7 +405,7 @@ static int run_import(PGconn *conn, const struct import_args *o, const struct fe
 	    import_db_transaction(conn) != 0 ||
 	    import_db_names(conn, &zones, &fellowships) != 0)
 		goto done;
-	if (o->timezone && !import_names_has(&zones, o->timezone)) {
+	if (o->timezone != NULL && !import_settle_names_has(&zones, o->timezone)) {
 		fprintf(stderr, "finder import: --timezone \"%s\" is not an IANA time zone\n",
 			o->timezone);
 		goto done;
@@ -425,8 +431,8 @@ done:
 	}
 	free(source.timezone);
 	free(source.fellowship);
-	import_names_free(&zones);
-	import_names_free(&fellowships);
+	import_settle_names_free(&zones);
+	import_settle_names_free(&fellowships);
 	return status;
 }
 
@@ -473,12 +479,12 @@ int import_main(int argc, char **argv)
 	if (o.format == IMPORT_HSDS) {
 		/* The batch's issues are the report's rejects and warnings. */
 		issues = &hsds.batch.issues;
-		rc = import_read_package(o.path, &hsds, error, sizeof error);
+		rc = import_read_package(o.path, &hsds, error, sizeof(error));
 	}
 	if (rc < 0 || (hsds.ntables == 0 &&
-		       import_read_all(o.path, &data, &len, error, sizeof error) != 0) ||
-	    (o.formats_path &&
-	     import_read_all(o.formats_path, &formats, &formats_len, error, sizeof error) != 0)) {
+		       import_read_all(o.path, &data, &len, error, sizeof(error)) != 0) ||
+	    (o.formats_path != NULL &&
+	     import_read_all(o.formats_path, &formats, &formats_len, error, sizeof(error)) != 0)) {
 		fprintf(stderr, "finder import: %s; nothing was imported\n", error);
 		goto done;
 	}
@@ -495,19 +501,19 @@ int import_main(int argc, char **argv)
 			fprintf(stderr, "finder import: nothing was imported\n");
 		goto done;
 	}
-	import_print_report(&o, counts, issues);
+	import_report_print(&o, counts, issues);
 	status = 0;
 	fflush(stdout);
 	if (feeds_wanted)
 		write_feeds(conn, &o, &feeds);
 done:
-	if (conn)
+	if (conn != NULL)
 		PQfinish(conn);
 	free(counts);
 	free(data);
 	free(formats);
 	import_batch_free(&batch);
-	hsds_input_free(&hsds);
+	import_read_hsds_input_free(&hsds);
 	import_norm_free();
 	return status;
 }

@@ -6,9 +6,9 @@
  * file into a list of `struct import_meeting`, one per weekly meeting, with
  * every field already in its normal form: trimmed text without markup, day
  * 0-6 (0 = Sunday), times as minutes after midnight, points in range. A row
- * that cannot be a meeting becomes an `import_reject` with its reason; a
+ * that cannot be a meeting becomes an `import_batch_reject` with its reason; a
  * problem that does not stop the row (coordinates out of range, an unknown
- * time zone) an `import_warn`. A file that is unusable as a whole (not JSON,
+ * time zone) an `import_batch_warn`. A file that is unusable as a whole (not JSON,
  * an object where the list belongs) makes the parser return -1 with the
  * reason in `batch->error`.
  *
@@ -20,7 +20,6 @@
 #ifndef FINDER_IMPORT_H
 #define FINDER_IMPORT_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "source.h"
@@ -85,11 +84,11 @@ struct import_meeting {
 	char *formatted_address; /* the whole address as one line, if given so */
 	char **regions;          /* Meeting Guide regions, general to specific */
 	size_t nregions;
-	bool has_point;
+	int has_point;
 	double lat, lng;
 	enum import_approximate approximate;
 	/* Set by import_settle.c: TC without an online way in, kept out of search. */
-	bool closed;
+	int closed;
 	/* Other. */
 	char *url;               /* the meeting's page at its source */
 	char *feedback_url;      /* where its steward takes corrections */
@@ -141,42 +140,42 @@ struct import_options {
 /* Parsers: 0 when the file was read (rows may still be rejected), -1 when
  * it is unusable as a whole (batch->error says why). `data` need not end in
  * a NUL byte. */
-int import_parse_meeting_guide(const char *data, size_t len,
-			       const struct import_options *options,
-			       struct import_batch *batch);
-int import_parse_bmlt(const char *data, size_t len,
+int import_mg_parse(const char *data, size_t len,
+		    const struct import_options *options,
+		    struct import_batch *batch);
+int import_bmlt_parse(const char *data, size_t len,
 		      const struct import_options *options,
 		      struct import_batch *batch);
-int import_parse_csv(const char *data, size_t len,
+int import_csv_parse(const char *data, size_t len,
 		     const struct import_options *options,
 		     struct import_batch *batch);
 
 /* Memory for the import (import_batch.c): running out ends the command
  * with status 1, so callers need no error path for it. */
-__attribute__((noreturn)) void import_out_of_memory(void);
-void *import_xmalloc(size_t n);
-char *import_xstrdup(const char *s);
+__attribute__((noreturn)) void import_batch_out_of_memory(void);
+void *import_batch_xmalloc(size_t n);
+char *import_batch_xstrdup(const char *s);
 /* items, with room for one more of `size` bytes past `count` (the new room
  * zeroed; grown by doubling). */
-void *import_grow(void *items, size_t *cap, size_t count, size_t size);
+void *import_batch_grow(void *items, size_t *cap, size_t count, size_t size);
 
 /* Batch bookkeeping (import_batch.c). */
 struct import_meeting *import_batch_add(struct import_batch *batch, int row);
 /* Removes the last meeting added (a parser that rejects it after all). */
 void import_batch_drop_last(struct import_batch *batch);
-void import_reject(struct import_batch *batch, int row, const char *key,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void import_warn(struct import_batch *batch, int row, const char *key,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void import_fail(struct import_batch *batch, const char *fmt, ...)
+void import_batch_reject(struct import_batch *batch, int row, const char *key,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void import_batch_warn(struct import_batch *batch, int row, const char *key,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void import_batch_fail(struct import_batch *batch, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void import_meeting_free(struct import_meeting *m);
+void import_batch_meeting_free(struct import_meeting *m);
 void import_batch_free(struct import_batch *batch);
 
 /* Settling (import_settle.c): what every format shares. */
 
 /* The keys and slugs a file has taken so far (copies: the meetings leave
- * in chunks). Zeroed to start; import_keys_free() releases it. */
+ * in chunks). Zeroed to start; import_settle_keys_free() releases it. */
 struct import_key_set {
 	char **slots;
 	size_t cap, count;
@@ -184,7 +183,7 @@ struct import_key_set {
 struct import_keys {
 	struct import_key_set keys, slugs;
 };
-void import_keys_free(struct import_keys *taken);
+void import_settle_keys_free(struct import_keys *taken);
 
 /* Gives each meeting of the batch its key (the feed's slug as written,
  * character for character, unique in the file: a repeated one, one
@@ -195,7 +194,7 @@ void import_keys_free(struct import_keys *taken);
 void import_settle_keys(struct import_batch *batch, struct import_keys *taken);
 
 /* Whether the meeting gives any place: a point, a name or an address. */
-bool import_has_place(const struct import_meeting *m);
+int import_settle_has_place(const struct import_meeting *m);
 
 /* Settles m->approximate (a place with no street and no point of its own
  * is approximate when the feed does not say) and m->closed (TC with no
@@ -210,9 +209,9 @@ struct import_names {
 	char **items;
 	size_t count;
 };
-void import_names_sort(struct import_names *names);
-bool import_names_has(const struct import_names *names, const char *s);
-void import_names_free(struct import_names *names);
+void import_settle_names_sort(struct import_names *names);
+int import_settle_names_has(const struct import_names *names, const char *s);
+void import_settle_names_free(struct import_names *names);
 
 /* The source's defaults, for meetings that give none. */
 struct import_source {
@@ -245,9 +244,9 @@ struct import_args {
 	const char *formats_path;
 	const char *path;
 	int max_drop;  /* percent of active listings a merge may take away; 0: any */
-	bool dry_run;
-	bool json;
-	bool quiet;
+	int dry_run;
+	int json;
+	int quiet;
 };
 
 int import_main(int argc, char **argv);

@@ -9,31 +9,31 @@
 
 #include "import.h"
 
-void import_out_of_memory(void)
+void import_batch_out_of_memory(void)
 {
 	fputs("finder import: out of memory\n", stderr);
 	exit(1);
 }
 
-void *import_xmalloc(size_t n)
+void *import_batch_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
-	if (!p)
-		import_out_of_memory();
+	if (p == NULL)
+		import_batch_out_of_memory();
 	return p;
 }
 
-char *import_xstrdup(const char *s)
+char *import_batch_xstrdup(const char *s)
 {
 	char *p = strdup(s);
 
-	if (!p)
-		import_out_of_memory();
+	if (p == NULL)
+		import_batch_out_of_memory();
 	return p;
 }
 
-void *import_grow(void *items, size_t *cap, size_t count, size_t size)
+void *import_batch_grow(void *items, size_t *cap, size_t count, size_t size)
 {
 	size_t want;
 	void *bigger;
@@ -42,8 +42,8 @@ void *import_grow(void *items, size_t *cap, size_t count, size_t size)
 		return items;
 	want = *cap ? *cap * 2 : 64;
 	bigger = realloc(items, want * size);
-	if (!bigger)
-		import_out_of_memory();
+	if (bigger == NULL)
+		import_batch_out_of_memory();
 	memset((char *)bigger + *cap * size, 0, (want - *cap) * size);
 	*cap = want;
 	return bigger;
@@ -53,12 +53,12 @@ struct import_meeting *import_batch_add(struct import_batch *batch, int row)
 {
 	struct import_meeting *m;
 
-	if (batch->flush && batch->count >= IMPORT_FLUSH_AT)
+	if (batch->flush != NULL && batch->count >= IMPORT_FLUSH_AT)
 		batch->flush(batch, batch->flush_ctx);
-	batch->meetings = import_grow(batch->meetings, &batch->cap, batch->count,
-			       sizeof *batch->meetings);
+	batch->meetings = import_batch_grow(batch->meetings, &batch->cap, batch->count,
+					    sizeof(*batch->meetings));
 	m = &batch->meetings[batch->count++];
-	memset(m, 0, sizeof *m);
+	memset(m, 0, sizeof(*m));
 	m->row = row;
 	m->day = -1;
 	m->start_min = -1;
@@ -70,7 +70,7 @@ void import_batch_drop_last(struct import_batch *batch)
 {
 	if (batch->count == 0)
 		return;
-	import_meeting_free(&batch->meetings[--batch->count]);
+	import_batch_meeting_free(&batch->meetings[--batch->count]);
 }
 
 /* The first `max` bytes of s, or fewer so as not to split a character. */
@@ -95,17 +95,17 @@ static void add_issue(struct import_issue **items, size_t *count, size_t *cap, i
 	struct import_issue *issue;
 	char message[512];
 
-	*items = import_grow(*items, cap, *count, sizeof **items);
+	*items = import_batch_grow(*items, cap, *count, sizeof(**items));
 	issue = &(*items)[(*count)++];
-	vsnprintf(message, sizeof message, fmt, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
 	issue->row = row;
 	issue->key = key ? cut_utf8(key, 80) : NULL;
 	issue->message = strdup(message);
-	if ((key && !issue->key) || !issue->message)
-		import_out_of_memory();
+	if ((key != NULL && issue->key == NULL) || issue->message == NULL)
+		import_batch_out_of_memory();
 }
 
-void import_reject(struct import_batch *batch, int row, const char *key, const char *fmt, ...)
+void import_batch_reject(struct import_batch *batch, int row, const char *key, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -114,7 +114,7 @@ void import_reject(struct import_batch *batch, int row, const char *key, const c
 	va_end(ap);
 }
 
-void import_warn(struct import_batch *batch, int row, const char *key, const char *fmt, ...)
+void import_batch_warn(struct import_batch *batch, int row, const char *key, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -123,12 +123,12 @@ void import_warn(struct import_batch *batch, int row, const char *key, const cha
 	va_end(ap);
 }
 
-void import_fail(struct import_batch *batch, const char *fmt, ...)
+void import_batch_fail(struct import_batch *batch, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(batch->error, sizeof batch->error, fmt, ap);
+	vsnprintf(batch->error, sizeof(batch->error), fmt, ap);
 	va_end(ap);
 }
 
@@ -139,7 +139,7 @@ static void free_list(char **items, size_t n)
 	free(items);
 }
 
-void import_meeting_free(struct import_meeting *m)
+void import_batch_meeting_free(struct import_meeting *m)
 {
 	free(m->key);
 	free(m->slug);
@@ -170,13 +170,13 @@ void import_meeting_free(struct import_meeting *m)
 	free(m->updated);
 	free(m->fellowship);
 	free(m->contacts);
-	memset(m, 0, sizeof *m);
+	memset(m, 0, sizeof(*m));
 }
 
 void import_batch_free(struct import_batch *batch)
 {
 	for (size_t i = 0; i < batch->count; i++)
-		import_meeting_free(&batch->meetings[i]);
+		import_batch_meeting_free(&batch->meetings[i]);
 	free(batch->meetings);
 	for (size_t i = 0; i < batch->nrejects; i++) {
 		free(batch->rejects[i].key);
@@ -188,5 +188,5 @@ void import_batch_free(struct import_batch *batch)
 		free(batch->warnings[i].message);
 	}
 	free(batch->warnings);
-	memset(batch, 0, sizeof *batch);
+	memset(batch, 0, sizeof(*batch));
 }

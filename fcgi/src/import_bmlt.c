@@ -35,6 +35,7 @@
 #include "dynbuf.h"
 #include "import.h"
 #include "import_norm.h"
+#include "number.h"
 
 #define BMLT_PROMPT_SEPARATOR "#@-@#"
 #define BMLT_KEY_MAX 64    /* id_bigint as the meeting's key */
@@ -162,8 +163,8 @@ struct bmlt_format {
 	char *key;         /* key_string */
 	char *name;        /* name_string, or NULL */
 	char *world_id;    /* NULL when empty */
-	bool language;     /* format_type_enum LANG */
-	bool resolved;     /* type is worked out (at the first meeting using it) */
+	int language;      /* format_type_enum LANG */
+	int resolved;      /* type is worked out (at the first meeting using it) */
 	const char *type;  /* a Meeting Guide code, key or name; NULL: no type */
 };
 
@@ -173,7 +174,7 @@ struct bmlt_parser {
 	size_t nformats, formats_cap;
 	char **missing_ids;  /* ids no format has, each warned about once */
 	size_t nmissing, missing_cap;
-	bool warned_no_formats;
+	int warned_no_formats;
 };
 
 /* One meeting being read: where it is in the file and what it became. */
@@ -183,7 +184,7 @@ struct bmlt_row {
 	int row;
 	struct import_meeting *m;
 	char reason[256];    /* why it is rejected */
-	bool types_full;
+	int types_full;
 };
 
 /* A field's text, after any legacy prompt; prompt NULL when none. */
@@ -198,8 +199,8 @@ static char *copy_string(const char *s)
 {
 	char *p = strdup(s);
 
-	if (!p)
-		import_out_of_memory();
+	if (p == NULL)
+		import_batch_out_of_memory();
 	return p;
 }
 
@@ -219,9 +220,9 @@ static void warn(struct bmlt_row *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	import_warn(r->p->batch, r->row, issue_key(r), "%s", message);
+	import_batch_warn(r->p->batch, r->row, issue_key(r), "%s", message);
 }
 
 /* Records why the meeting is rejected; returns -1 for the caller to pass on. */
@@ -230,7 +231,7 @@ static int reject(struct bmlt_row *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -238,15 +239,15 @@ static int reject(struct bmlt_row *r, const char *fmt, ...)
 /* The field's text in *v: a string as is, a number or boolean as JSON writes
  * it, split at a legacy prompt. False when the field is missing, null, an
  * object or an array, or empty. */
-static bool field(const struct bmlt_row *r, const char *name, struct bmlt_value *v)
+static int field(const struct bmlt_row *r, const char *name, struct bmlt_value *v)
 {
 	json_object *o;
 	const char *s, *sep;
 	size_t len;
 
-	memset(v, 0, sizeof *v);
+	memset(v, 0, sizeof(*v));
 	if (!json_object_object_get_ex(r->obj, name, &o) || o == NULL)
-		return false;
+		return 0;
 	switch (json_object_get_type(o)) {
 	case json_type_string:
 		s = json_object_get_string(o);
@@ -259,10 +260,10 @@ static bool field(const struct bmlt_row *r, const char *name, struct bmlt_value 
 		len = strlen(s);
 		break;
 	default:
-		return false;
+		return 0;
 	}
 	sep = memmem(s, len, BMLT_PROMPT_SEPARATOR, strlen(BMLT_PROMPT_SEPARATOR));
-	if (sep) {
+	if (sep != NULL) {
 		v->prompt = s;
 		v->prompt_len = (size_t)(sep - s);
 		len -= v->prompt_len + strlen(BMLT_PROMPT_SEPARATOR);
@@ -284,7 +285,7 @@ static void trim(struct bmlt_value *v)
 		v->len--;
 }
 
-static bool value_is(const struct bmlt_value *v, const char *s)
+static int value_is(const struct bmlt_value *v, const char *s)
 {
 	return v->len == strlen(s) && memcmp(v->s, s, v->len) == 0;
 }
@@ -312,28 +313,24 @@ static const char *quote(const struct bmlt_value *v, char out[BMLT_QUOTE_MAX + 1
 static void read_line(struct bmlt_row *r, const char *name, size_t max, char **dest)
 {
 	struct bmlt_value v;
-	bool cut = false;
+	int cut = 0;
 
 	if (!field(r, name, &v))
 		return;
-	*dest = norm_line(v.s, v.len, max, &cut);
+	*dest = import_norm_line(v.s, v.len, max, &cut);
 	if (cut)
 		warn(r, "%s cut to %zu characters", name, max);
 }
 
-/* A whole number from text made only of digits, at most max; -1 otherwise. */
+/* A whole number from text made only of digits (at most 9), at most max;
+ * -1 otherwise. */
 static long small_number(const struct bmlt_value *v, long max)
 {
-	long n = 0;
+	long long n;
 
-	if (v->len == 0 || v->len > 9)
+	if (v->len > 9 || number_integer(v->s, v->len, NUMBER_DIGITS, 0, max, &n) != 0)
 		return -1;
-	for (size_t i = 0; i < v->len; i++) {
-		if (v->s[i] < '0' || v->s[i] > '9')
-			return -1;
-		n = n * 10 + (v->s[i] - '0');
-	}
-	return n <= max ? n : -1;
+	return (long)n;
 }
 
 /* "H:MM", "HH:MM" or "HH:MM:SS" as a length of time in whole minutes
@@ -363,18 +360,14 @@ static int duration_minutes(const struct bmlt_value *v)
 	return (int)(h * 60 + m);
 }
 
-/* A coordinate: a JSON number, or text of the form -12.345 (no exponent,
- * hex, NaN or inf). The project's strict parser (params_number) needs the
- * request patterns compiled, which the import does not do, and stops at 15
- * decimals, where a stored coordinate may have more. Returns 0 and sets *out,
- * or -1 when it is not a number. */
+/* A coordinate: a JSON number, or text as the importers read numbers
+ * (number.c's NUMBER_LOOSE: -12.345, no exponent, hex, NaN or inf; up to
+ * 20 decimals, where the API stops at 15). Returns 0 and sets *out, or -1
+ * when it is not a number. */
 static int coordinate(const struct bmlt_row *r, const char *name, double *out)
 {
 	json_object *o;
 	struct bmlt_value v;
-	char buf[48];
-	size_t i = 0, digits = 0;
-	char *end;
 
 	if (!json_object_object_get_ex(r->obj, name, &o) || o == NULL)
 		return -1;
@@ -385,21 +378,9 @@ static int coordinate(const struct bmlt_row *r, const char *name, double *out)
 	if (!field(r, name, &v))
 		return -1;
 	trim(&v);
-	if (v.len == 0 || v.len >= sizeof buf || v.prompt)
+	if (v.prompt != NULL)
 		return -1;
-	if (v.s[i] == '-')
-		i++;
-	for (; i < v.len && v.s[i] >= '0' && v.s[i] <= '9'; i++)
-		digits++;
-	if (i < v.len && v.s[i] == '.')
-		for (i++; i < v.len && v.s[i] >= '0' && v.s[i] <= '9'; i++)
-			;
-	if (i != v.len || digits == 0)
-		return -1;
-	memcpy(buf, v.s, v.len);
-	buf[v.len] = '\0';
-	*out = strtod(buf, &end);
-	return end == buf + v.len && isfinite(*out) ? 0 : -1;
+	return number_double(v.s, v.len, NUMBER_LOOSE, -HUGE_VAL, HUGE_VAL, out);
 }
 
 /* ---- Free text, with prompts and the custom fields ------------------- */
@@ -431,7 +412,7 @@ static const struct text_part conference_note_parts[] = {
 static void text_append(struct dynbuf *b, const char *s, size_t len)
 {
 	if (dynbuf_append(b, s, len) != 0)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 }
 
 /* The fields of `parts` that are present, one a line ("prompt: value"), as
@@ -442,7 +423,7 @@ static char *read_text(struct bmlt_row *r, const struct text_part *parts, size_t
 {
 	struct dynbuf b;
 	char *text;
-	bool cut = false;
+	int cut = 0;
 
 	dynbuf_init(&b, IMPORT_MAX_BYTES);
 
@@ -459,7 +440,7 @@ static char *read_text(struct bmlt_row *r, const struct text_part *parts, size_t
 			label = v.prompt;
 			label_len = v.prompt_len;
 		}
-		if (label) {
+		if (label != NULL) {
 			text_append(&b, label, label_len);
 			text_append(&b, ": ", 2);
 		}
@@ -469,7 +450,7 @@ static char *read_text(struct bmlt_row *r, const struct text_part *parts, size_t
 		dynbuf_free(&b);
 		return NULL;
 	}
-	text = norm_text(b.data, b.len, IMPORT_TEXT_MAX, &cut);
+	text = import_norm_text(b.data, b.len, IMPORT_TEXT_MAX, &cut);
 	dynbuf_free(&b);
 	if (cut)
 		warn(r, "%s cut to %d characters", what, IMPORT_TEXT_MAX);
@@ -482,18 +463,18 @@ static char *read_text(struct bmlt_row *r, const struct text_part *parts, size_t
 static int read_identity(struct bmlt_row *r)
 {
 	struct bmlt_value v;
-	bool key_cut = false, cut = false;
+	int key_cut = 0, cut = 0;
 
 	if (field(r, "id_bigint", &v)) {
-		r->m->key = norm_line(v.s, v.len, BMLT_KEY_MAX, &key_cut);
+		r->m->key = import_norm_line(v.s, v.len, BMLT_KEY_MAX, &key_cut);
 		if (key_cut) {
 			free(r->m->key);
 			r->m->key = NULL;
 		}
 	}
 	if (field(r, "meeting_name", &v))
-		r->m->name = norm_line(v.s, v.len, IMPORT_NAME_MAX, &cut);
-	if (!r->m->name)
+		r->m->name = import_norm_line(v.s, v.len, IMPORT_NAME_MAX, &cut);
+	if (r->m->name == NULL)
 		return reject(r, "no meeting_name");
 	if (cut)
 		return reject(r, "meeting_name is longer than %d characters", IMPORT_NAME_MAX);
@@ -526,8 +507,8 @@ static int read_schedule(struct bmlt_row *r)
 	r->m->day = (int)day - 1;
 	if (!field(r, "start_time", &v))
 		return reject(r, "no start_time");
-	r->m->start_min = norm_time(v.s);
-	if (r->m->start_min < 0 || memchr(v.s, '\0', v.len))
+	r->m->start_min = import_norm_time(v.s);
+	if (r->m->start_min < 0 || memchr(v.s, '\0', v.len) != NULL)
 		return reject(r, "start_time \"%s\" is not a time of day", quote(&v, q));
 	if (field(r, "duration_time", &v)) {
 		trim(&v);
@@ -566,17 +547,17 @@ static void read_venue_type(struct bmlt_row *r)
  * city or already there. */
 static void add_region(struct import_meeting *m, char *region)
 {
-	if (!region)
+	if (region == NULL)
 		return;
-	if ((m->city && strcmp(m->city, region) == 0) ||
+	if ((m->city != NULL && strcmp(m->city, region) == 0) ||
 	    (m->nregions > 0 && strcmp(m->regions[m->nregions - 1], region) == 0)) {
 		free(region);
 		return;
 	}
-	if (!m->regions) {
-		m->regions = calloc(2, sizeof *m->regions);
-		if (!m->regions)
-			import_out_of_memory();
+	if (m->regions == NULL) {
+		m->regions = calloc(2, sizeof(*m->regions));
+		if (m->regions == NULL)
+			import_batch_out_of_memory();
 	}
 	m->regions[m->nregions++] = region;
 }
@@ -597,10 +578,10 @@ static void read_place(struct bmlt_row *r)
 	read_line(r, "location_province", IMPORT_NAME_MAX, &m->region);
 	read_line(r, "location_postal_code_1", IMPORT_NAME_MAX, &m->postal_code);
 	read_line(r, "location_nation", IMPORT_NAME_MAX, &m->country);
-	if (!m->city && subsection) {
+	if (m->city == NULL && subsection != NULL) {
 		m->city = subsection;
 		subsection = NULL;
-	} else if (!m->city && neighborhood) {
+	} else if (m->city == NULL && neighborhood != NULL) {
 		m->city = neighborhood;
 		neighborhood = NULL;
 	}
@@ -633,7 +614,7 @@ static void read_point(struct bmlt_row *r)
 		warn(r, "latitude %g, longitude %g is out of range; no point kept", lat, lng);
 		return;
 	}
-	r->m->has_point = true;
+	r->m->has_point = 1;
 	r->m->lat = lat;
 	r->m->lng = lng;
 	r->m->approximate = APPROX_NO;
@@ -649,20 +630,20 @@ static void read_online(struct bmlt_row *r)
 	char *notes;
 
 	if (field(r, "virtual_meeting_link", &v)) {
-		m->conference_url = norm_url(v.s);
-		if (!m->conference_url)
+		m->conference_url = import_norm_url(v.s);
+		if (m->conference_url == NULL)
 			warn(r, "virtual_meeting_link \"%s\" is not a web link; dropped",
 			     quote(&v, q));
 	}
 	if (field(r, "phone_meeting_number", &v)) {
-		m->conference_phone = norm_phone(v.s);
-		if (!m->conference_phone)
+		m->conference_phone = import_norm_phone(v.s);
+		if (m->conference_phone == NULL)
 			warn(r, "phone_meeting_number \"%s\" is not a phone number; dropped",
 			     quote(&v, q));
 	}
 	notes = read_text(r, conference_note_parts, COUNT(conference_note_parts),
 			  "virtual_meeting_additional_info");
-	if (!m->conference_url && m->conference_phone)
+	if (m->conference_url == NULL && m->conference_phone != NULL)
 		m->conference_phone_notes = notes;
 	else
 		m->conference_url_notes = notes;
@@ -687,17 +668,17 @@ static void read_contacts(struct bmlt_row *r)
 	for (size_t i = 0; i < COUNT(fields); i++) {
 		char *value = NULL;
 
-		for (size_t k = 1; k < 3 && fields[i][k] && !value; k++)
+		for (size_t k = 1; k < 3 && fields[i][k] != NULL && value == NULL; k++)
 			read_line(r, fields[i][k], IMPORT_NAME_MAX, &value);
-		if (!value)
+		if (value == NULL)
 			continue;
-		if (!contacts && !(contacts = json_object_new_object()))
-			import_out_of_memory();
+		if (contacts == NULL && (contacts = json_object_new_object()) == NULL)
+			import_batch_out_of_memory();
 		if (json_object_object_add(contacts, fields[i][0], json_object_new_string(value)))
-			import_out_of_memory();
+			import_batch_out_of_memory();
 		free(value);
 	}
-	if (!contacts)
+	if (contacts == NULL)
 		return;
 	r->m->contacts = copy_string(json_object_to_json_string_ext(
 		contacts, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -737,9 +718,9 @@ static const char *kept_key(struct bmlt_row *r, const struct bmlt_format *f)
 {
 	const char *code = meeting_guide_code(f->key);
 
-	if (!code)
+	if (code == NULL)
 		return f->key;
-	if (f->name)
+	if (f->name != NULL)
 		warn(r, "format %s (%s) would read as the Meeting Guide code %s; kept by its "
 		     "name", f->key, f->name, code);
 	else
@@ -756,12 +737,12 @@ static const char *format_type(struct bmlt_row *r, struct bmlt_format *f)
 
 	if (f->resolved)
 		return f->type;
-	f->resolved = true;
-	if (w && w->action == WORLD_CODE)
+	f->resolved = 1;
+	if (w != NULL && w->action == WORLD_CODE)
 		f->type = w->code;
-	else if (w && w->action == WORLD_NONE)
+	else if (w != NULL && w->action == WORLD_NONE)
 		f->type = NULL;
-	else if (((w && w->action == WORLD_LANGUAGE) || (!w && f->language)) &&
+	else if (((w != NULL && w->action == WORLD_LANGUAGE) || (w == NULL && f->language)) &&
 		 (code = language_code(f->key)) != NULL)
 		f->type = code;
 	else
@@ -775,7 +756,7 @@ static void add_type(struct bmlt_row *r, const char *type)
 {
 	struct import_meeting *m = r->m;
 
-	if (!type)
+	if (type == NULL)
 		return;
 	for (size_t i = 0; i < m->ntypes; i++)
 		if (strcmp(m->types[i], type) == 0)
@@ -783,13 +764,13 @@ static void add_type(struct bmlt_row *r, const char *type)
 	if (m->ntypes == IMPORT_TYPES_MAX) {
 		if (!r->types_full)
 			warn(r, "more than %d types; the rest dropped", IMPORT_TYPES_MAX);
-		r->types_full = true;
+		r->types_full = 1;
 		return;
 	}
-	if (!m->types) {
-		m->types = calloc(IMPORT_TYPES_MAX, sizeof *m->types);
-		if (!m->types)
-			import_out_of_memory();
+	if (m->types == NULL) {
+		m->types = calloc(IMPORT_TYPES_MAX, sizeof(*m->types));
+		if (m->types == NULL)
+			import_batch_out_of_memory();
 	}
 	m->types[m->ntypes++] = copy_string(type);
 }
@@ -797,7 +778,7 @@ static void add_type(struct bmlt_row *r, const char *type)
 static struct bmlt_format *find_format_by_id(struct bmlt_parser *p, const char *id)
 {
 	for (size_t i = 0; i < p->nformats; i++)
-		if (p->formats[i].id && strcmp(p->formats[i].id, id) == 0)
+		if (p->formats[i].id != NULL && strcmp(p->formats[i].id, id) == 0)
 			return &p->formats[i];
 	return NULL;
 }
@@ -818,7 +799,8 @@ static void missing_id(struct bmlt_row *r, const char *id)
 	for (size_t i = 0; i < p->nmissing; i++)
 		if (strcmp(p->missing_ids[i], id) == 0)
 			return;
-	p->missing_ids = import_grow(p->missing_ids, &p->missing_cap, p->nmissing, sizeof(char *));
+	p->missing_ids = import_batch_grow(p->missing_ids, &p->missing_cap, p->nmissing,
+					   sizeof(char *));
 	p->missing_ids[p->nmissing++] = copy_string(id);
 	warn(r, "format id %s is in no formats list; read by its key string where the "
 	     "meeting has one (this warning is given once)", id);
@@ -841,7 +823,7 @@ static size_t split_list(struct bmlt_row *r, const char *name, char **items)
 			     BMLT_LIST_MAX);
 			break;
 		}
-		items[n] = norm_line(v.s + start, i - start, BMLT_CODE_MAX, NULL);
+		items[n] = import_norm_line(v.s + start, i - start, BMLT_CODE_MAX, NULL);
 		n += items[n] != NULL;
 		start = i + 1;
 	}
@@ -855,12 +837,12 @@ static void free_items(char **items, size_t n)
 }
 
 /* Whether one of the formats found has this key. */
-static bool key_among(struct bmlt_format *const *found, size_t nfound, const char *key)
+static int key_among(struct bmlt_format *const *found, size_t nfound, const char *key)
 {
 	for (size_t i = 0; i < nfound; i++)
 		if (strcmp(found[i]->key, key) == 0)
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 /* The meeting's formats as types: by id where a formats list has the id;
@@ -885,7 +867,7 @@ static void read_types(struct bmlt_row *r)
 	for (size_t i = 0; i < nids; i++) {
 		struct bmlt_format *f = find_format_by_id(p, ids[i]);
 
-		if (f) {
+		if (f != NULL) {
 			found[nfound++] = f;
 			add_type(r, format_type(r, f));
 		} else {
@@ -927,12 +909,12 @@ static void parse_meeting(struct bmlt_parser *p, json_object *obj, int row)
 	struct bmlt_row r = {.p = p, .obj = obj, .row = row};
 
 	if (!json_object_is_type(obj, json_type_object)) {
-		import_reject(p->batch, row, NULL, "not a meeting object");
+		import_batch_reject(p->batch, row, NULL, "not a meeting object");
 		return;
 	}
 	r.m = import_batch_add(p->batch, row);
 	if (read_meeting(&r) != 0) {
-		import_reject(p->batch, row, issue_key(&r), "%s", r.reason);
+		import_batch_reject(p->batch, row, issue_key(&r), "%s", r.reason);
 		import_batch_drop_last(p->batch);
 	}
 }
@@ -948,7 +930,7 @@ static char *format_member(json_object *obj, const char *name, size_t max)
 
 	if (!field(&r, name, &v))
 		return NULL;
-	return norm_line(v.s, v.len, max, NULL);
+	return import_norm_line(v.s, v.len, max, NULL);
 }
 
 /* Adds the formats of a GetFormats list; returns how many entries were not
@@ -963,7 +945,7 @@ static size_t add_formats(struct bmlt_parser *p, json_object *list)
 		char *kind;
 
 		if (!json_object_is_type(obj, json_type_object) ||
-		    !(f.key = format_member(obj, "key_string", BMLT_CODE_MAX))) {
+		    (f.key = format_member(obj, "key_string", BMLT_CODE_MAX)) == NULL) {
 			skipped++;
 			continue;
 		}
@@ -971,9 +953,9 @@ static size_t add_formats(struct bmlt_parser *p, json_object *list)
 		f.name = format_member(obj, "name_string", IMPORT_NAME_MAX);
 		f.world_id = format_member(obj, "world_id", BMLT_CODE_MAX);
 		kind = format_member(obj, "format_type_enum", BMLT_CODE_MAX);
-		f.language = kind && strcasecmp(kind, "LANG") == 0;
+		f.language = kind != NULL && strcasecmp(kind, "LANG") == 0;
 		free(kind);
-		p->formats = import_grow(p->formats, &p->formats_cap, p->nformats, sizeof f);
+		p->formats = import_batch_grow(p->formats, &p->formats_cap, p->nformats, sizeof(f));
 		p->formats[p->nformats++] = f;
 	}
 	return skipped;
@@ -1010,7 +992,8 @@ static void fail_json(struct import_batch *batch, const char *what, const char *
 			column++;
 		}
 	}
-	import_fail(batch, "%snot JSON: %s at line %lu, column %lu", what, error, line, column);
+	import_batch_fail(batch, "%snot JSON: %s at line %lu, column %lu", what, error, line,
+			  column);
 }
 
 /* Parses data[0..len) as one JSON value with nothing but spaces after it
@@ -1026,7 +1009,7 @@ static int parse_json(struct import_batch *batch, const char *what, const char *
 
 	*root = NULL;
 	if (len > IMPORT_MAX_BYTES) {
-		import_fail(batch, "%slarger than %u bytes", what, IMPORT_MAX_BYTES);
+		import_batch_fail(batch, "%slarger than %u bytes", what, IMPORT_MAX_BYTES);
 		return -1;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -1034,8 +1017,8 @@ static int parse_json(struct import_batch *batch, const char *what, const char *
 		len -= 3;
 	}
 	tok = json_tokener_new();
-	if (!tok)
-		import_out_of_memory();
+	if (tok == NULL)
+		import_batch_out_of_memory();
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	*root = json_tokener_parse_ex(tok, data, (int)len);
 	end = json_tokener_get_parse_end(tok);
@@ -1048,7 +1031,7 @@ static int parse_json(struct import_batch *batch, const char *what, const char *
 	}
 	json_tokener_free(tok);
 	while (error == json_tokener_success && end < len && data[end] != '\0' &&
-	       strchr(" \t\r\n", data[end]))
+	       strchr(" \t\r\n", data[end]) != NULL)
 		end++;
 	if (error == json_tokener_success && end == len)
 		return 0;
@@ -1079,21 +1062,22 @@ static int read_formats_file(struct bmlt_parser *p, const struct import_options 
 	json_object *root, *list;
 	size_t skipped;
 
-	if (!options || !options->formats_json)
+	if (options == NULL || options->formats_json == NULL)
 		return 0;
 	if (parse_json(p->batch, "formats file: ", options->formats_json, options->formats_len,
 		       &root) != 0)
 		return -1;
 	list = json_object_is_type(root, json_type_array) ? root : array_member(root, "formats");
-	if (!list) {
-		import_fail(p->batch, "formats file: expected BMLT GetFormats: a JSON array of formats");
+	if (list == NULL) {
+		import_batch_fail(p->batch,
+				  "formats file: expected BMLT GetFormats: a JSON array of formats");
 		json_object_put(root);
 		return -1;
 	}
 	skipped = add_formats(p, list);
 	if (skipped > 0)
-		import_warn(p->batch, 0, NULL, "formats file: %zu entries are not formats; skipped",
-			    skipped);
+		import_batch_warn(p->batch, 0, NULL,
+				  "formats file: %zu entries are not formats; skipped", skipped);
 	json_object_put(root);
 	return 0;
 }
@@ -1108,17 +1092,18 @@ static json_object *meetings_of(struct bmlt_parser *p, json_object *root)
 	if (json_object_is_type(root, json_type_array))
 		return root;
 	meetings = array_member(root, "meetings");
-	if (!meetings) {
-		import_fail(p->batch, "expected BMLT GetSearchResults: a JSON array of meetings, or "
-			    "an object with a meetings array");
+	if (meetings == NULL) {
+		import_batch_fail(p->batch,
+				  "expected BMLT GetSearchResults: a JSON array of meetings, or "
+				  "an object with a meetings array");
 		return NULL;
 	}
 	formats = array_member(root, "formats");
-	if (!formats && json_object_object_get_ex(root, "formats", NULL))
-		import_warn(p->batch, 0, NULL, "formats is not an array of formats; ignored");
-	if (formats && (skipped = add_formats(p, formats)) > 0)
-		import_warn(p->batch, 0, NULL, "formats: %zu entries are not formats; skipped",
-			    skipped);
+	if (formats == NULL && json_object_object_get_ex(root, "formats", NULL))
+		import_batch_warn(p->batch, 0, NULL, "formats is not an array of formats; ignored");
+	if (formats != NULL && (skipped = add_formats(p, formats)) > 0)
+		import_batch_warn(p->batch, 0, NULL,
+				  "formats: %zu entries are not formats; skipped", skipped);
 	return meetings;
 }
 
@@ -1127,7 +1112,7 @@ static json_object *meetings_of(struct bmlt_parser *p, json_object *root)
  * embedded in the reply come before those of the GetFormats file, so that
  * key strings are looked up in the reply's own language first.
  */
-int import_parse_bmlt(const char *data, size_t len, const struct import_options *options,
+int import_bmlt_parse(const char *data, size_t len, const struct import_options *options,
 		      struct import_batch *batch)
 {
 	struct bmlt_parser p = {.batch = batch};
@@ -1137,7 +1122,7 @@ int import_parse_bmlt(const char *data, size_t len, const struct import_options 
 	if (parse_json(batch, "", data, len, &root) != 0)
 		return -1;
 	meetings = meetings_of(&p, root);
-	if (!meetings || read_formats_file(&p, options) != 0)
+	if (meetings == NULL || read_formats_file(&p, options) != 0)
 		goto done;
 	for (size_t i = 0, n = json_object_array_length(meetings); i < n; i++)
 		parse_meeting(&p, json_object_array_get_idx(meetings, i), (int)(i + 1));

@@ -12,7 +12,7 @@
 
 #include "import_copy.h"
 
-void import_digest(const char *s, size_t n, char out[17])
+void import_copy_digest(const char *s, size_t n, char out[17])
 {
 	uint64_t h = 14695981039346656037ull;
 
@@ -38,7 +38,7 @@ static void copy_char(struct dynbuf *b, char c)
 
 void import_copy_text(struct dynbuf *b, const char *s)
 {
-	if (!s) {
+	if (s == NULL) {
 		dynbuf_append(b, "\\N", 2);
 		return;
 	}
@@ -83,7 +83,7 @@ static void copy_meeting_fields(struct dynbuf *b, const struct import_meeting *m
 		m->conference_url_notes, m->conference_phone, m->conference_phone_notes, m->url,
 		m->feedback_url, m->venmo, m->paypal, m->square,
 	};
-	bool appointment = m->day < 0 || m->start_min < 0;
+	int appointment = m->day < 0 || m->start_min < 0;
 
 	dynbuf_append(b, "\t", 1);
 	import_copy_text(b, m->name);
@@ -101,13 +101,13 @@ static void copy_meeting_fields(struct dynbuf *b, const struct import_meeting *m
 	copy_array(b, m->types, m->ntypes);
 	dynbuf_append(b, "\t", 1);
 	import_copy_text(b, m->fellowship);
-	for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
+	for (size_t i = 0; i < sizeof(text) / sizeof(*text); i++) {
 		dynbuf_append(b, "\t", 1);
 		import_copy_text(b, text[i]);
 	}
 	dynbuf_append(b, "\t", 1);
-	if (m->updated) {
-		snprintf(updated, sizeof updated, "%s+00", m->updated);
+	if (m->updated != NULL) {
+		snprintf(updated, sizeof(updated), "%s+00", m->updated);
 		import_copy_text(b, updated);
 	} else
 		import_copy_text(b, NULL);
@@ -123,7 +123,7 @@ static void copy_place_fields(struct dynbuf *b, const struct import_meeting *m)
 		m->postal_code, m->country, m->formatted_address,
 	};
 
-	for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
+	for (size_t i = 0; i < sizeof(text) / sizeof(*text); i++) {
 		dynbuf_append(b, "\t", 1);
 		import_copy_text(b, text[i]);
 	}
@@ -149,14 +149,14 @@ int import_copy_row(struct dynbuf *b, struct dynbuf *scratch, const struct impor
 	copy_place_fields(scratch, m);
 	if (scratch->error)
 		return -1;
-	import_digest(scratch->data, scratch->len, row_digest);
-	import_digest(scratch->data + place_at, scratch->len - place_at, place_digest);
+	import_copy_digest(scratch->data, scratch->len, row_digest);
+	import_copy_digest(scratch->data + place_at, scratch->len - place_at, place_digest);
 	dynbuf_appendf(b, "%d\t", m->row);
 	import_copy_text(b, m->key);
 	dynbuf_append(b, "\t", 1);
 	import_copy_text(b, m->slug);
 	dynbuf_appendf(b, "\t%s\t", row_digest);
-	if (import_has_place(m))
+	if (import_settle_has_place(m))
 		dynbuf_append(b, place_digest, 16);
 	else
 		dynbuf_appends(b, "\\N");

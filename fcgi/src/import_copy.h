@@ -18,7 +18,7 @@
 #define IMPORT_COPY_MAX ((size_t)2 * IMPORT_MAX_BYTES + ((size_t)1 << 20))
 
 /* FNV-1a, 64 bits, of s[0..n), as 16 hex digits and a NUL. */
-void import_digest(const char *s, size_t n, char out[17]);
+void import_copy_digest(const char *s, size_t n, char out[17]);
 
 /* A value in COPY's text format (NULL: \N). */
 void import_copy_text(struct dynbuf *b, const char *s);

@@ -53,7 +53,7 @@ struct csv_row {
 static void put(struct csv_row *row, const char *s, size_t n)
 {
 	if (dynbuf_append(&row->text, s, n) != 0)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 }
 
 static int at_line_end(const struct csv_reader *rd)
@@ -72,7 +72,7 @@ static int read_field(struct csv_reader *rd, struct csv_row *row)
 		for (rd->p++;;) {
 			const char *quote = memchr(rd->p, '"', (size_t)(rd->end - rd->p));
 
-			if (!quote)
+			if (quote == NULL)
 				return -1;
 			put(row, rd->p, (size_t)(quote - rd->p));
 			rd->p = quote + 1;
@@ -133,7 +133,7 @@ static int row_blank(const struct csv_row *row)
 static int blank(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (!strchr(" \t\r\n", s[i]) || s[i] == '\0')
+		if (strchr(" \t\r\n", s[i]) == NULL || s[i] == '\0')
 			return 0;
 	}
 	return 1;
@@ -160,11 +160,11 @@ static char find_delimiter(const char *p, const char *end)
  * an unknown name, -2 for an empty cell. */
 static int column_index(const char *s, size_t len, char name[CSV_HEADER_NAME_BYTES])
 {
-	char *line = norm_line(s, len, CSV_HEADER_NAME_MAX, NULL);
+	char *line = import_norm_line(s, len, CSV_HEADER_NAME_MAX, NULL);
 	size_t n = 0;
 
 	name[0] = '\0';
-	if (!line)
+	if (line == NULL)
 		return -2;
 	for (const char *p = line; *p; p++) {
 		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
@@ -173,7 +173,7 @@ static int column_index(const char *s, size_t len, char name[CSV_HEADER_NAME_BYT
 	}
 	name[n] = '\0';
 	free(line);
-	for (int i = 0; csv_columns[i]; i++) {
+	for (int i = 0; csv_columns[i] != NULL; i++) {
 		if (strcmp(csv_columns[i], name) == 0)
 			return i;
 	}
@@ -182,12 +182,12 @@ static int column_index(const char *s, size_t len, char name[CSV_HEADER_NAME_BYT
 
 /* Adds "name" to the list of unknown columns if it fits whole (a message
  * must not end inside a character), else notes that there are more. */
-static void add_unknown(char *list, size_t cap, const char *name, size_t *n, bool *more)
+static void add_unknown(char *list, size_t cap, const char *name, size_t *n, int *more)
 {
 	size_t len = strlen(list);
 
 	if (*more || len + strlen(name) + 5 > cap) {
-		*more = true;
+		*more = 1;
 		return;
 	}
 	snprintf(list + len, cap - len, "%s\"%s\"", *n > 0 ? ", " : "", name);
@@ -201,7 +201,7 @@ static int read_header(const struct csv_row *row, int number, int *columns,
 		       struct import_batch *batch)
 {
 	char name[CSV_HEADER_NAME_BYTES], unknown[400] = "";
-	bool seen[sizeof(csv_columns) / sizeof(csv_columns[0])] = {false}, more = false;
+	int seen[sizeof(csv_columns) / sizeof(csv_columns[0])] = {0}, more = 0;
 	size_t nunknown = 0;
 
 	for (size_t i = 0; i < row->n; i++) {
@@ -209,19 +209,19 @@ static int read_header(const struct csv_row *row, int number, int *columns,
 
 		columns[i] = c >= 0 && !seen[c] ? c : -1;
 		if (c >= 0 && seen[c])
-			import_warn(batch, number, NULL,
-				    "column %s appears twice; the first is read", name);
+			import_batch_warn(batch, number, NULL,
+					  "column %s appears twice; the first is read", name);
 		else if (c >= 0)
-			seen[c] = true;
+			seen[c] = 1;
 		else if (c == -1)
 			add_unknown(unknown, sizeof(unknown), name, &nunknown, &more);
 	}
 	if (nunknown > 0 || more)
-		import_warn(batch, number, NULL, "unknown columns ignored: %s%s", unknown,
-			    more ? " and more" : "");
+		import_batch_warn(batch, number, NULL, "unknown columns ignored: %s%s", unknown,
+				  more ? " and more" : "");
 	if (!seen[0]) {
-		import_fail(batch, "the first row must name the columns, as the template does "
-				   "(name, day, time, ...); it has no name column");
+		import_batch_fail(batch, "the first row must name the columns, as the template does "
+					 "(name, day, time, ...); it has no name column");
 		return -1;
 	}
 	return 0;
@@ -238,15 +238,15 @@ static json_object *row_object(const struct csv_row *row, const int *columns, si
 
 		if (columns[i] < 0 || blank(s, row->lens[i]))
 			continue;
-		if (!obj && !(obj = json_object_new_object()))
+		if (obj == NULL && (obj = json_object_new_object()) == NULL)
 			goto oom;
-		if (!(value = json_object_new_string_len(s, (int)row->lens[i])) ||
+		if ((value = json_object_new_string_len(s, (int)row->lens[i])) == NULL ||
 		    json_object_object_add(obj, csv_columns[columns[i]], value) != 0)
 			goto oom;
 	}
 	return obj;
 oom:
-	import_out_of_memory();
+	import_batch_out_of_memory();
 	return NULL;
 }
 
@@ -268,8 +268,8 @@ static int read_rows(struct csv_reader *rd, struct import_batch *batch)
 		got = read_row(rd, &row);
 	} while (got == 1 && row_blank(&row));
 	if (got != 1) {
-		import_fail(batch, got < 0 ? "not CSV: a quoted field in the first row never ends"
-					   : "the file holds no header row, only empty cells");
+		import_batch_fail(batch, got < 0 ? "not CSV: a quoted field in the first row never ends"
+						 : "the file holds no header row, only empty cells");
 		goto done;
 	}
 	ncolumns = row.n;
@@ -279,13 +279,13 @@ static int read_rows(struct csv_reader *rd, struct import_batch *batch)
 		json_object *obj = row_object(&row, columns, ncolumns);
 
 		number++;
-		if (obj)
+		if (obj != NULL)
 			import_mg_record(batch, number, obj);
 		json_object_put(obj);
 	}
 	if (got < 0) {
-		import_fail(batch, "not CSV: the quoted field that starts on row %d never ends",
-			    number + 1);
+		import_batch_fail(batch, "not CSV: the quoted field that starts on row %d never ends",
+				  number + 1);
 		goto done;
 	}
 	rc = 0;
@@ -294,31 +294,31 @@ done:
 	return rc;
 }
 
-int import_parse_csv(const char *data, size_t len, const struct import_options *options,
+int import_csv_parse(const char *data, size_t len, const struct import_options *options,
 		     struct import_batch *batch)
 {
 	struct csv_reader rd = {data, data + len, ','};
 
 	(void)options; /* the source's defaults are import_settle.c's to apply */
 	if (len > IMPORT_MAX_BYTES) {
-		import_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
+		import_batch_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
 		return -1;
 	}
 	if (len >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') ||
 			 (data[0] == '\xFE' && data[1] == '\xFF'))) {
-		import_fail(batch, "the file is UTF-16; save it as \"CSV UTF-8\"");
+		import_batch_fail(batch, "the file is UTF-16; save it as \"CSV UTF-8\"");
 		return -1;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		rd.p += 3;
 	if (blank(rd.p, (size_t)(rd.end - rd.p))) {
-		import_fail(batch, "the file is empty");
+		import_batch_fail(batch, "the file is empty");
 		return -1;
 	}
 	if (!utf8_valid(rd.p, (size_t)(rd.end - rd.p)))
-		import_warn(batch, 0, NULL,
-			    "the file is not UTF-8, so letters such as é were dropped; "
-			    "save it as \"CSV UTF-8\"");
+		import_batch_warn(batch, 0, NULL,
+				  "the file is not UTF-8, so letters such as é were dropped; "
+				  "save it as \"CSV UTF-8\"");
 	rd.delim = find_delimiter(rd.p, rd.end);
 	return read_rows(&rd, batch);
 }

@@ -56,10 +56,10 @@ static int load_names(PGconn *conn, const char *sql, struct import_names *names)
 		return db_fail(conn, "reading the look-up lists");
 	}
 	names->count = (size_t)PQntuples(res);
-	names->items = import_xmalloc(names->count * sizeof *names->items);
+	names->items = import_batch_xmalloc(names->count * sizeof(*names->items));
 	for (size_t i = 0; i < names->count; i++)
-		names->items[i] = import_xstrdup(PQgetvalue(res, (int)i, 0));
-	import_names_sort(names);
+		names->items[i] = import_batch_xstrdup(PQgetvalue(res, (int)i, 0));
+	import_settle_names_sort(names);
 	PQclear(res);
 	return 0;
 }
@@ -82,7 +82,7 @@ static int source_known(PGconn *conn, const struct import_args *o)
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		status = db_fail(conn, "reading the source");
 	else if (PQntuples(res) == 0 &&
-		 (!o->timezone || (!o->fellowship && o->format != IMPORT_HSDS))) {
+		 (o->timezone == NULL || (o->fellowship == NULL && o->format != IMPORT_HSDS))) {
 		fprintf(stderr, "finder import: source \"%s\" is new: give its --timezone%s\n",
 			o->source, o->format == IMPORT_HSDS ? "" : " and --fellowship");
 		status = -1;
@@ -115,8 +115,8 @@ int import_db_open_source(PGconn *conn, const struct import_args *o,
 		fprintf(stderr, "finder import: source \"%s\" has no fellowship: give --fellowship\n",
 			o->source);
 	else {
-		source->timezone = import_xstrdup(PQgetvalue(res, 0, 1));
-		source->fellowship = import_xstrdup(PQgetvalue(res, 0, 2));
+		source->timezone = import_batch_xstrdup(PQgetvalue(res, 0, 1));
+		source->fellowship = import_batch_xstrdup(PQgetvalue(res, 0, 2));
 		status = 0;
 	}
 	PQclear(res);
@@ -149,16 +149,16 @@ static int copy_end(PGconn *conn, const char *why)
 	PQclear(res);
 	while ((res = PQgetResult(conn)) != NULL)
 		PQclear(res);
-	if (why)
+	if (why != NULL)
 		return -1;
 	return ok ? 0 : db_fail(conn, "sending the rows");
 }
 
 /* Sends what `out` holds and empties it; after a refusal, only empties. */
-static void copy_send(PGconn *conn, struct dynbuf *out, bool *failed)
+static void copy_send(PGconn *conn, struct dynbuf *out, int *failed)
 {
 	if (!*failed && out->len > 0 && PQputCopyData(conn, out->data, (int)out->len) != 1)
-		*failed = true;
+		*failed = 1;
 	dynbuf_reset(out);
 }
 
@@ -169,7 +169,7 @@ struct stream {
 	const struct import_names *zones, *fellowships;
 	struct import_keys taken;
 	struct dynbuf out, scratch;
-	bool failed;  /* the database refused a write: the import will roll back */
+	int failed;   /* the database refused a write: the import will roll back */
 };
 
 /* A row that does not fit the COPY buffer (more than the file could
@@ -178,14 +178,14 @@ static void row_too_large(struct stream *st, const struct import_meeting *m)
 {
 	if (!st->failed)
 		fprintf(stderr, "finder import: row %d is too large to stage\n", m->row);
-	st->failed = true;
+	st->failed = 1;
 	dynbuf_reset(&st->out);
 }
 
 static void stream_flush(struct import_batch *batch, void *ctx)
 {
 	struct stream *st = ctx;
-	const char **attendance = import_xmalloc((batch->count + 1) * sizeof *attendance);
+	const char **attendance = import_batch_xmalloc((batch->count + 1) * sizeof(*attendance));
 
 	import_settle_keys(batch, &st->taken);
 	import_settle_batch(batch, st->source, st->zones, st->fellowships, attendance);
@@ -194,7 +194,7 @@ static void stream_flush(struct import_batch *batch, void *ctx)
 			row_too_large(st, &batch->meetings[i]);
 		if (st->out.len > SEND_AT)
 			copy_send(st->conn, &st->out, &st->failed);
-		import_meeting_free(&batch->meetings[i]);
+		import_batch_meeting_free(&batch->meetings[i]);
 	}
 	copy_send(st->conn, &st->out, &st->failed);
 	batch->count = 0;
@@ -228,7 +228,7 @@ int import_db_stage_meetings(PGconn *conn, const struct import_args *o,
 		status = copy_end(conn, "the file is unusable");
 	} else
 		status = copy_end(conn, st.failed ? "the database refused a row" : NULL);
-	import_keys_free(&st.taken);
+	import_settle_keys_free(&st.taken);
 	dynbuf_free(&st.out);
 	dynbuf_free(&st.scratch);
 	return status;
@@ -246,8 +246,8 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 {
 	struct hsds_area_ref *refs;
 	size_t n;
-	json_object *query = hsds_areas_unplaced(batch, &refs, &n);
-	int *found = n ? malloc(n * sizeof *found) : NULL; /* each area's row, or -1 */
+	json_object *query = import_hsds_areas_unplaced(batch, &refs, &n);
+	int *found = n ? malloc(n * sizeof(*found)) : NULL; /* each area's row, or -1 */
 	const char *values[1];
 	PGresult *res = NULL;
 	int status = -1;
@@ -257,7 +257,7 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 		goto done;
 	}
 	if (found == NULL)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	values[0] = json_object_to_json_string_ext(query, JSON_C_TO_STRING_PLAIN);
 	res = PQexecParams(conn, query_hsds_import_areas, 1, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -274,8 +274,8 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 	}
 	/* In the input's order, as the report lists its warnings. */
 	for (size_t i = 0; i < n; i++)
-		hsds_area_placed(batch, &refs[i],
-				 found[i] < 0 || PQgetisnull(res, found[i], 1) ? NULL
+		import_hsds_area_placed(batch, &refs[i],
+					found[i] < 0 || PQgetisnull(res, found[i], 1) ? NULL
 									   : PQgetvalue(res, found[i], 1),
 				 found[i] < 0 || PQgetisnull(res, found[i], 2) ? NULL
 									   : PQgetvalue(res, found[i], 2),
@@ -297,8 +297,8 @@ static int copy_record(struct dynbuf *out, const struct hsds_record *r)
 		r->doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	char hash[17];
 
-	import_digest(doc, strlen(doc), hash);
-	dynbuf_appendf(out, "%d\t%s\t", r->row, hsds_kind_names[r->kind]);
+	import_copy_digest(doc, strlen(doc), hash);
+	dynbuf_appendf(out, "%d\t%s\t", r->row, import_hsds_kind_names[r->kind]);
 	import_copy_text(out, r->key);
 	dynbuf_appendf(out, "\t%s\t", hash);
 	import_copy_text(out, doc);
@@ -309,7 +309,7 @@ static int copy_record(struct dynbuf *out, const struct hsds_record *r)
 static int copy_records(PGconn *conn, const struct hsds_batch *batch)
 {
 	struct dynbuf out;
-	bool failed = false;
+	int failed = 0;
 
 	if (copy_begin(conn, query_hsds_import_copy) != 0)
 		return -1;
@@ -318,7 +318,7 @@ static int copy_records(PGconn *conn, const struct hsds_batch *batch)
 		if (copy_record(&out, &batch->records[i]) != 0 && !failed) {
 			fprintf(stderr, "finder import: row %d is too large to stage\n",
 				batch->records[i].row);
-			failed = true;
+			failed = 1;
 			dynbuf_reset(&out);
 		}
 		if (out.len > SEND_AT || i + 1 == batch->count)
@@ -336,8 +336,8 @@ int import_db_stage_hsds(PGconn *conn, const struct import_args *o, const char *
 
 	if (import_db_exec(conn, query_hsds_import_begin) != 0)
 		return -1;
-	parsed = in->ntables > 0 ? import_parse_hsds_tables(in->tables, in->ntables, batch)
-				 : import_parse_hsds_json(data, len, batch);
+	parsed = in->ntables > 0 ? import_hsds_parse_tables(in->tables, in->ntables, batch)
+				 : import_hsds_parse_json(data, len, batch);
 	if (parsed != 0) {
 		fprintf(stderr, "finder import: %s: %s\n", o->path,
 			batch->issues.error[0] ? batch->issues.error : "the file cannot be read");
@@ -374,8 +374,8 @@ int import_db_apply(PGconn *conn, const struct import_args *o, const struct impo
 	const char *values[3] = {o->source, rejected, warnings};
 	PGresult *res;
 
-	snprintf(rejected, sizeof rejected, "%zu", issues->nrejects);
-	snprintf(warnings, sizeof warnings, "%zu", issues->nwarnings);
+	snprintf(rejected, sizeof(rejected), "%zu", issues->nrejects);
+	snprintf(warnings, sizeof(warnings), "%zu", issues->nwarnings);
 	res = PQexecParams(conn,
 			   o->format == IMPORT_HSDS ? query_hsds_import_apply : query_import_apply,
 			   3, NULL, values, NULL, NULL, 0);
@@ -383,7 +383,7 @@ int import_db_apply(PGconn *conn, const struct import_args *o, const struct impo
 		PQclear(res);
 		return db_fail(conn, "merging the feed");
 	}
-	*counts = import_xstrdup(PQgetvalue(res, 0, 0));
+	*counts = import_batch_xstrdup(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return 0;
 }

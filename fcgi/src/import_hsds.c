@@ -30,9 +30,9 @@
 #define HSDS_LIST_MAX 200     /* children of one kind on one record */
 #define HSDS_DEPTH_MAX 64     /* nesting a JSON input may have */
 
-const char *const hsds_kind_names[HSDS_KIND__MAX] = {"organization", "location", "service"};
+const char *const import_hsds_kind_names[HSDS_KIND__MAX] = {"organization", "location", "service"};
 
-const char *const hsds_table_names[] = {
+const char *const import_hsds_table_names[] = {
 	"services", "organizations", "locations", "service_at_location", "addresses",
 	"phones", "schedules", "languages", "cost_options", "service_areas", "accessibility",
 	"taxonomies", "taxonomy_terms", "attributes",
@@ -51,15 +51,15 @@ struct ctx {
 
 /* Whether the record of kind and key was staged already (by an earlier
  * service that shares it); marks it staged. */
-static bool staged_before(const struct ctx *c, const char *kind, const char *key)
+static int staged_before(const struct ctx *c, const char *kind, const char *key)
 {
 	char name[600];
 
-	snprintf(name, sizeof name, "%s\x1f%.500s", kind, key);
+	snprintf(name, sizeof(name), "%s\x1f%.500s", kind, key);
 	if (json_object_object_get_ex(c->staged, name, NULL))
-		return true;
+		return 1;
 	json_object_object_add(c->staged, name, NULL);
-	return false;
+	return 0;
 }
 
 static void warn(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -70,19 +70,19 @@ static void warn(const struct ctx *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
 	/* Values quoted from the input, maybe cut inside a character: the
 	 * report and the database take valid UTF-8 only. */
-	clean = norm_line(message, strlen(message), sizeof message, NULL);
-	import_warn(&c->batch->issues, c->row, c->key, "%s", clean ? clean : "?");
+	clean = import_norm_line(message, strlen(message), sizeof(message), NULL);
+	import_batch_warn(&c->batch->issues, c->row, c->key, "%s", clean ? clean : "?");
 	free(clean);
 }
 
 static void oom_check(const void *p)
 {
-	if (!p)
-		import_out_of_memory();
+	if (p == NULL)
+		import_batch_out_of_memory();
 }
 
 /* ---- Values ----------------------------------------------------------- */
@@ -93,8 +93,8 @@ static const char *raw(json_object *o, const char *field)
 {
 	json_object *v;
 
-	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, field, &v) || !v)
+	if (o == NULL || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, field, &v) || v == NULL)
 		return NULL;
 	switch (json_object_get_type(v)) {
 	case json_type_string:
@@ -111,7 +111,7 @@ static json_object *child(json_object *o, const char *field, json_type type)
 {
 	json_object *v;
 
-	if (!o || !json_object_is_type(o, json_type_object) ||
+	if (o == NULL || !json_object_is_type(o, json_type_object) ||
 	    !json_object_object_get_ex(o, field, &v) || !json_object_is_type(v, type))
 		return NULL;
 	return v;
@@ -130,14 +130,14 @@ static char *line_of(json_object *o, const char *field)
 {
 	const char *s = raw(o, field);
 
-	return s ? norm_line(s, strlen(s), HSDS_LINE_MAX, NULL) : NULL;
+	return s ? import_norm_line(s, strlen(s), HSDS_LINE_MAX, NULL) : NULL;
 }
 
 static void put_line(json_object *doc, const char *name, json_object *o, const char *field)
 {
 	char *s = line_of(o, field);
 
-	if (s)
+	if (s != NULL)
 		put_string(doc, name, s);
 	free(s);
 }
@@ -145,16 +145,16 @@ static void put_line(json_object *doc, const char *name, json_object *o, const c
 static void put_text(json_object *doc, const char *name, json_object *o, const char *field)
 {
 	const char *s = raw(o, field);
-	char *text = s ? norm_text(s, strlen(s), IMPORT_TEXT_MAX, NULL) : NULL;
+	char *text = s ? import_norm_text(s, strlen(s), IMPORT_TEXT_MAX, NULL) : NULL;
 
-	if (text)
+	if (text != NULL)
 		put_string(doc, name, text);
 	free(text);
 }
 
 static void put_lines(json_object *doc, json_object *o, const char *const *fields)
 {
-	for (; *fields; fields++)
+	for (; *fields != NULL; fields++)
 		put_line(doc, *fields, o, *fields);
 }
 
@@ -162,23 +162,23 @@ static void put_lines(json_object *doc, json_object *o, const char *const *field
  * binary noise), within [min, max]; a value that is not one is dropped
  * with a warning. `integer` asks for a whole number. */
 static void put_number(const struct ctx *c, json_object *doc, const char *name, json_object *o,
-		       const char *field, double min, double max, bool integer)
+		       const char *field, double min, double max, int integer)
 {
 	const char *s = raw(o, field);
 	char text[40];
 	double v;
 
-	if (!s || !*s)
+	if (s == NULL || !*s)
 		return;
-	if (norm_number(s, &v) != 0 || v < min || v > max || (integer && v != floor(v))) {
-		char *shown = norm_line(s, strlen(s), 40, NULL);
+	if (import_norm_number(s, &v) != 0 || v < min || v > max || (integer && v != floor(v))) {
+		char *shown = import_norm_line(s, strlen(s), 40, NULL);
 
 		warn(c, "%s \"%s\" is not a number from %g to %g; left out", field,
 		     shown ? shown : "", min, max);
 		free(shown);
 		return;
 	}
-	snprintf(text, sizeof text, "%.15g", v);
+	snprintf(text, sizeof(text), "%.15g", v);
 	put_string(doc, name, text);
 }
 
@@ -188,7 +188,7 @@ static int boolean_of(const char *s)
 	static const char *const yes[] = {"true", "yes", "1", "t", "y"};
 	static const char *const no[] = {"false", "no", "0", "f", "n"};
 
-	for (size_t i = 0; s && i < sizeof yes / sizeof *yes; i++) {
+	for (size_t i = 0; s != NULL && i < sizeof(yes) / sizeof(*yes); i++) {
 		if (strcasecmp(s, yes[i]) == 0)
 			return 1;
 		if (strcasecmp(s, no[i]) == 0)
@@ -203,7 +203,7 @@ static void put_boolean(const struct ctx *c, json_object *doc, const char *name,
 	const char *s = raw(o, field);
 	int b;
 
-	if (!s || !*s)
+	if (s == NULL || !*s)
 		return;
 	if ((b = boolean_of(s)) < 0) {
 		warn(c, "%s is neither true nor false; left out", field);
@@ -212,11 +212,11 @@ static void put_boolean(const struct ctx *c, json_object *doc, const char *name,
 	json_object_object_add(doc, name, json_object_new_boolean(b));
 }
 
-int hsds_date(const char *given, char out[11])
+int import_hsds_date(const char *given, char out[11])
 {
 	char stamp[20];
 
-	if (!given || norm_updated(given, stamp) != 0)
+	if (given == NULL || import_norm_updated(given, stamp) != 0)
 		return -1;
 	memcpy(out, stamp, 10);
 	out[10] = '\0';
@@ -229,10 +229,10 @@ static void put_date(const struct ctx *c, json_object *doc, const char *name, js
 	const char *s = raw(o, field);
 	char date[11];
 
-	if (!s || !*s)
+	if (s == NULL || !*s)
 		return;
-	if (hsds_date(s, date) != 0) {
-		char *shown = norm_line(s, strlen(s), 40, NULL);
+	if (import_hsds_date(s, date) != 0) {
+		char *shown = import_norm_line(s, strlen(s), 40, NULL);
 
 		warn(c, "%s \"%s\" is not a date; left out", field, shown ? shown : "");
 		free(shown);
@@ -248,32 +248,32 @@ static void put_enum(const struct ctx *c, json_object *doc, const char *name, js
 {
 	char *s = line_of(o, field);
 	const char *value = otherwise;
-	bool found = false;
+	int found = 0;
 
-	if (s) {
-		for (const char *const *a = allowed; *a && !found; a++)
+	if (s != NULL) {
+		for (const char *const *a = allowed; *a != NULL && !found; a++)
 			if ((found = strcasecmp(s, *a) == 0))
 				value = *a;
 		if (!found)
 			warn(c, "%s \"%s\" is not one of HSDS's values%s%s", field, s,
 			     otherwise ? "; read as " : "; left out", otherwise ? otherwise : "");
 	}
-	if (value)
+	if (value != NULL)
 		put_string(doc, name, value);
 	free(s);
 }
 
-static bool is_uuid(const char *s)
+static int is_uuid(const char *s)
 {
-	if (!s || strlen(s) != 36)
-		return false;
+	if (s == NULL || strlen(s) != 36)
+		return 0;
 	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
 
 		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return false;
+			return 0;
 	}
-	return true;
+	return 1;
 }
 
 /* The record's own id, lower case, as "id" when it is a uuid: the apply
@@ -292,7 +292,7 @@ static void put_uuid(json_object *doc, json_object *o, const char *field)
 
 static uint32_t fnv(uint32_t h, const char *s)
 {
-	for (; s && *s; s++) {
+	for (; s != NULL && *s; s++) {
 		h ^= (unsigned char)*s;
 		h *= 16777619u;
 	}
@@ -309,13 +309,13 @@ static char *record_key(json_object *o, const char *const *fields)
 	uint32_t h = 2166136261u;
 	size_t n;
 
-	if (id)
+	if (id != NULL)
 		return id;
-	for (const char *const *f = fields; *f; f++)
+	for (const char *const *f = fields; *f != NULL; f++)
 		h = fnv(h, raw(o, *f));
-	base = norm_slug(raw(o, fields[0]) ? raw(o, fields[0]) : "record", 48);
+	base = import_norm_slug(raw(o, fields[0]) ? raw(o, fields[0]) : "record", 48);
 	n = (base ? strlen(base) : 0) + 16;
-	key = import_xmalloc(n);
+	key = import_batch_xmalloc(n);
 	snprintf(key, n, "%s-%08x", base ? base : "record", h);
 	free(base);
 	return key;
@@ -358,10 +358,10 @@ static const char *language_lookup(const char *key)
 {
 	size_t n = strlen(key);
 
-	for (size_t i = 0; i < sizeof languages / sizeof *languages; i++) {
+	for (size_t i = 0; i < sizeof(languages) / sizeof(*languages); i++) {
 		const char *p = languages[i].names;
 
-		if (!p)
+		if (p == NULL)
 			continue;
 		if (strcmp(languages[i].code, key) == 0)
 			return languages[i].code;
@@ -377,24 +377,24 @@ static const char *language_lookup(const char *key)
 	return NULL;
 }
 
-const char *hsds_language_code(const char *given)
+const char *import_hsds_language_code(const char *given)
 {
 	char key[64];
 	size_t n = 0;
 	const char *code;
 
-	if (!given)
+	if (given == NULL)
 		return NULL;
 	while (isspace((unsigned char)*given))
 		given++;
-	for (; given[n] && n < sizeof key - 1; n++)
+	for (; given[n] && n < sizeof(key) - 1; n++)
 		key[n] = (char)tolower((unsigned char)given[n]);
 	if (given[n])
 		return NULL;
 	while (n > 0 && isspace((unsigned char)key[n - 1]))
 		n--;
 	key[n] = '\0';
-	if ((code = language_lookup(key)))
+	if ((code = language_lookup(key)) != NULL)
 		return code;
 	/* "Chinese (Cantonese)", "en-US": the language before the variety. */
 	for (size_t i = 0; i < n; i++) {
@@ -408,16 +408,16 @@ const char *hsds_language_code(const char *given)
 	return NULL;
 }
 
-static bool code_shaped(const char *s)
+static int code_shaped(const char *s)
 {
 	size_t n = strlen(s);
 
 	if (n < 2 || n > 3)
-		return false;
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!islower((unsigned char)s[i]))
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
 /* A language object: its code from the code given, else from the name;
@@ -426,26 +426,26 @@ static bool code_shaped(const char *s)
 static json_object *language_doc(const struct ctx *c, json_object *o)
 {
 	char *name = line_of(o, "name"), *given = line_of(o, "code");
-	const char *code = given ? hsds_language_code(given) : NULL;
+	const char *code = given ? import_hsds_language_code(given) : NULL;
 	json_object *doc;
 
-	if (!code && name)
-		code = hsds_language_code(name);
-	if (!name && !given) {
+	if (code == NULL && name != NULL)
+		code = import_hsds_language_code(name);
+	if (name == NULL && given == NULL) {
 		free(name);
 		return NULL;
 	}
 	doc = json_object_new_object();
 	oom_check(doc);
 	put_uuid(doc, o, "id");
-	if (name)
+	if (name != NULL)
 		put_string(doc, "name", name);
-	if (code)
+	if (code != NULL)
 		put_string(doc, "code", code);
 	else {
 		warn(c, "language \"%s\" is not an ISO 639 language the finder knows; kept as given",
 		     given ? given : name);
-		if (given && code_shaped(given))
+		if (given != NULL && code_shaped(given))
 			put_string(doc, "code", given);
 	}
 	put_line(doc, "note", o, "note");
@@ -460,12 +460,12 @@ static json_object *split_list(const char *s, const char *field)
 	json_object *list = json_object_new_array();
 
 	oom_check(list);
-	while (s && *s) {
+	while (s != NULL && *s) {
 		const char *comma = strchr(s, ',');
 		size_t len = comma ? (size_t)(comma - s) : strlen(s);
-		char *item = norm_line(s, len, HSDS_LINE_MAX, NULL);
+		char *item = import_norm_line(s, len, HSDS_LINE_MAX, NULL);
 
-		if (item) {
+		if (item != NULL) {
 			json_object *o = json_object_new_object();
 
 			oom_check(o);
@@ -492,7 +492,7 @@ static int byday_entry(const char *s, size_t len, char *out, size_t size)
 		s++, len--;
 	while (len > 0 && isspace((unsigned char)s[len - 1]))
 		len--;
-	if (len == 0 || len >= sizeof item)
+	if (len == 0 || len >= sizeof(item))
 		return -1;
 	for (; n < len; n++)
 		item[n] = (char)toupper((unsigned char)s[n]);
@@ -512,7 +512,7 @@ static int byday_entry(const char *s, size_t len, char *out, size_t size)
 	if (at == 0) {
 		memcpy(item, s, len);
 		item[len] = '\0';
-		int d = norm_day(item);
+		int d = import_norm_day(item);
 
 		if (d >= 0)
 			return snprintf(out, size, "%s", day_codes[d]) < (int)size ? 0 : -1;
@@ -520,20 +520,20 @@ static int byday_entry(const char *s, size_t len, char *out, size_t size)
 	return -1;
 }
 
-int hsds_byday(const char *given, char *out, size_t size)
+int import_hsds_byday(const char *given, char *out, size_t size)
 {
 	size_t used = 0;
 
 	if (size == 0)
 		return -1;
 	out[0] = '\0';
-	for (bool more = given && *given; more;) {
+	for (int more = given != NULL && *given; more;) {
 		const char *comma = strchr(given, ',');
 		size_t len = comma ? (size_t)(comma - given) : strlen(given);
 		char item[16];
 
 		more = comma != NULL;  /* "MO," ends in an empty entry */
-		if (byday_entry(given, len, item, sizeof item) != 0 ||
+		if (byday_entry(given, len, item, sizeof(item)) != 0 ||
 		    used + strlen(item) + 2 > size) {
 			out[0] = '\0';
 			return -1;
@@ -544,7 +544,7 @@ int hsds_byday(const char *given, char *out, size_t size)
 	return used > 0 ? 0 : -1;
 }
 
-int hsds_weekday(const char *given, char *out, size_t size)
+int import_hsds_weekday(const char *given, char *out, size_t size)
 {
 	static const char *const iso_days[] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 	char days[200];
@@ -553,8 +553,8 @@ int hsds_weekday(const char *given, char *out, size_t size)
 	if (size == 0)
 		return -1;
 	out[0] = '\0';
-	/* Numbers become codes; names are left to hsds_byday(). */
-	for (const char *next = given; next;) {
+	/* Numbers become codes; names are left to import_hsds_byday(). */
+	for (const char *next = given; next != NULL;) {
 		const char *item = next, *comma = strchr(item, ',');
 		size_t len = comma ? (size_t)(comma - item) : strlen(item);
 
@@ -567,31 +567,31 @@ int hsds_weekday(const char *given, char *out, size_t size)
 			return -1;  /* an empty entry: "", "1,", ",1" */
 		if (len == 1 && *item >= '0' && *item <= '7')
 			item = iso_days[*item - '0'], len = 2;
-		if (used + len + 2 > sizeof days)
+		if (used + len + 2 > sizeof(days))
 			return -1;
-		used += (size_t)snprintf(days + used, sizeof days - used, "%s%.*s", used ? "," : "",
-					 (int)len, item);
+		used += (size_t)snprintf(days + used, sizeof(days) - used, "%s%.*s",
+					 used ? "," : "", (int)len, item);
 	}
-	return used > 0 ? hsds_byday(days, out, size) : -1;
+	return used > 0 ? import_hsds_byday(days, out, size) : -1;
 }
 
 /* Whether s begins with the shape: 'd' a digit, another character itself
  * ("dd:dd"). */
-static bool shaped(const char *s, const char *shape)
+static int shaped(const char *s, const char *shape)
 {
 	for (; *shape; s++, shape++)
 		if (*shape == 'd' ? !isdigit((unsigned char)*s) : *s != *shape)
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
-int hsds_clock(const char *given, char offset[7])
+int import_hsds_clock(const char *given, char offset[7])
 {
 	char text[40];
 	size_t n;
 
 	offset[0] = '\0';
-	if (!given || (n = strlen(given)) >= sizeof text)
+	if (given == NULL || (n = strlen(given)) >= sizeof(text))
 		return -1;
 	/* A date before the time ("2000-01-01T09:00:00.000Z"): the time. */
 	if (n > 11 && shaped(given, "dddd-dd-dd") && (given[10] == 'T' || given[10] == ' '))
@@ -604,7 +604,7 @@ int hsds_clock(const char *given, char offset[7])
 		memcpy(offset, text + n - 6, 7);
 		text[n - 6] = '\0';
 	}
-	return norm_time(text);
+	return import_norm_time(text);
 }
 
 /* A time field as "HH:MM", or -1 (with a warning when it was given); the
@@ -617,16 +617,16 @@ static int put_time(const struct ctx *c, json_object *doc, json_object *o, const
 	int m;
 
 	offset[0] = '\0';
-	if (!s || !*s)
+	if (s == NULL || !*s)
 		return -1;
-	if ((m = hsds_clock(s, offset)) < 0) {
-		char *shown = norm_line(s, strlen(s), 40, NULL);
+	if ((m = import_hsds_clock(s, offset)) < 0) {
+		char *shown = import_norm_line(s, strlen(s), 40, NULL);
 
 		warn(c, "%s \"%s\" is not a time of day; left out", field, shown ? shown : "");
 		free(shown);
 		return -1;
 	}
-	snprintf(text, sizeof text, "%02d:%02d", m / 60, m % 60);
+	snprintf(text, sizeof(text), "%02d:%02d", m / 60, m % 60);
 	put_string(doc, field, text);
 	return m;
 }
@@ -640,26 +640,27 @@ static void put_days(const struct ctx *c, json_object *doc, json_object *o)
 	char days[200];
 	int rc;
 
-	if (!given || !*given)
+	if (given == NULL || !*given)
 		return;
-	rc = byday ? hsds_byday(byday, days, sizeof days) : hsds_weekday(weekday, days, sizeof days);
+	rc = byday ? import_hsds_byday(byday, days, sizeof(days))
+		   : import_hsds_weekday(weekday, days, sizeof(days));
 	if (rc != 0) {
 		warn(c, "%s \"%.60s\" is not a list of days; left out", field, given);
 		return;
 	}
 	put_string(doc, "byday", days);
-	if (!raw(o, "freq"))
+	if (raw(o, "freq") == NULL)
 		put_string(doc, "freq", "WEEKLY");
 }
 
-static bool digit(char ch)
+static int digit(char ch)
 {
 	return ch >= '0' && ch <= '9';
 }
 
 /* Exactly "+HH:MM" or "-HH:MM", at most 14 hours: a UTC offset as a
  * schedule's tz gives one. */
-static bool utc_offset(const char *s)
+static int utc_offset(const char *s)
 {
 	return strlen(s) == 6 && (s[0] == '+' || s[0] == '-') && digit(s[1]) && digit(s[2]) &&
 	       s[3] == ':' && digit(s[4]) && digit(s[5]) &&
@@ -672,13 +673,13 @@ static void put_zone(const struct ctx *c, json_object *doc, const char *tz, cons
 {
 	char *zone;
 
-	if (!tz || !*tz) {
+	if (tz == NULL || !*tz) {
 		if (*offset)
 			put_string(doc, "tz", offset);
 		return;
 	}
-	zone = norm_timezone(tz);
-	if (zone || utc_offset(tz))
+	zone = import_norm_timezone(tz);
+	if (zone != NULL || utc_offset(tz))
 		put_string(doc, "tz", zone ? zone : tz);
 	else
 		warn(c, "tz \"%.60s\" is not a time zone; left out", tz);
@@ -700,11 +701,11 @@ static json_object *schedule_doc(const struct ctx *c, json_object *o)
 	put_date(c, doc, "valid_to", o, "valid_to");
 	put_date(c, doc, "dtstart", o, "dtstart");
 	put_date(c, doc, "until", o, "until");
-	put_number(c, doc, "timezone", o, "timezone", -14, 14, false);
-	put_number(c, doc, "count", o, "count", 0, 1e6, true);
-	put_number(c, doc, "interval", o, "interval", 0, 1e6, true);
-	if (raw(o, "wkst") && byday_entry(raw(o, "wkst"), strlen(raw(o, "wkst")), wkst,
-					  sizeof wkst) == 0 && strlen(wkst) == 2)
+	put_number(c, doc, "timezone", o, "timezone", -14, 14, 0);
+	put_number(c, doc, "count", o, "count", 0, 1e6, 1);
+	put_number(c, doc, "interval", o, "interval", 0, 1e6, 1);
+	if (raw(o, "wkst") != NULL && byday_entry(raw(o, "wkst"), strlen(raw(o, "wkst")), wkst,
+						  sizeof(wkst)) == 0 && strlen(wkst) == 2)
 		put_string(doc, "wkst", wkst);
 	put_enum(c, doc, "freq", o, "freq", freqs, NULL);
 	put_days(c, doc, o);
@@ -735,11 +736,12 @@ static json_object *phone_doc(const struct ctx *c, json_object *o)
 
 	/* Quotes around the whole number (the 3.0 example has them) are no
 	 * part of it. */
-	while (number && (n = strlen(number)) >= 2 && number[0] == '"' && number[n - 1] == '"') {
+	while (number != NULL && (n = strlen(number)) >= 2 && number[0] == '"' &&
+	       number[n - 1] == '"') {
 		memmove(number, number + 1, n - 2);
 		number[n - 2] = '\0';
 	}
-	if (!number || !*number) {
+	if (number == NULL || !*number) {
 		warn(c, "a phone has no number; left out");
 		free(number);
 		return NULL;
@@ -767,12 +769,12 @@ static json_object *cost_doc(const struct ctx *c, json_object *o)
 	put_date(c, doc, "valid_to", o, "valid_to");
 	put_line(doc, "option", o, "option");
 	put_line(doc, "currency", o, "currency");
-	put_number(c, doc, "amount", o, "amount", -1e12, 1e12, false);
+	put_number(c, doc, "amount", o, "amount", -1e12, 1e12, 0);
 	put_line(doc, "amount_description", o, "amount_description");
 	return doc;
 }
 
-int hsds_iso3166(const char *extent, char country[3], char region[4])
+int import_hsds_iso3166(const char *extent, char country[3], char region[4])
 {
 	size_t n = extent ? strlen(extent) : 0, i;
 
@@ -796,16 +798,16 @@ int hsds_iso3166(const char *extent, char country[3], char region[4])
 }
 
 /* Whether v is a number or nested arrays of numbers only. */
-static bool numbers_only(json_object *v, int depth)
+static int numbers_only(json_object *v, int depth)
 {
 	if (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))
-		return true;
+		return 1;
 	if (depth > 6 || !json_object_is_type(v, json_type_array))
-		return false;
+		return 0;
 	for (size_t i = 0; i < json_object_array_length(v); i++)
 		if (!numbers_only(json_object_array_get_idx(v, i), depth + 1))
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
 /* A GeoJSON Polygon or MultiPolygon (or a Feature holding one) as compact
@@ -815,18 +817,18 @@ static char *geojson_polygon(const char *s)
 	json_object *g = s ? json_tokener_parse(s) : NULL, *type, *geometry;
 	char *text = NULL;
 
-	if (g && json_object_object_get_ex(g, "geometry", &geometry) &&
+	if (g != NULL && json_object_object_get_ex(g, "geometry", &geometry) &&
 	    json_object_is_type(geometry, json_type_object)) {
 		json_object_get(geometry);
 		json_object_put(g);
 		g = geometry;
 	}
-	if (g && json_object_is_type(g, json_type_object) &&
+	if (g != NULL && json_object_is_type(g, json_type_object) &&
 	    json_object_object_get_ex(g, "type", &type) &&
 	    json_object_is_type(type, json_type_string) &&
 	    (strcmp(json_object_get_string(type), "Polygon") == 0 ||
 	     strcmp(json_object_get_string(type), "MultiPolygon") == 0) &&
-	    child(g, "coordinates", json_type_array) &&
+	    child(g, "coordinates", json_type_array) != NULL &&
 	    numbers_only(child(g, "coordinates", json_type_array), 0)) {
 		json_object *clean = json_object_new_object();
 
@@ -834,7 +836,8 @@ static char *geojson_polygon(const char *s)
 		json_object_object_add(clean, "type", json_object_get(type));
 		json_object_object_add(clean, "coordinates",
 				       json_object_get(child(g, "coordinates", json_type_array)));
-		text = import_xstrdup(json_object_to_json_string_ext(clean, JSON_C_TO_STRING_PLAIN));
+		text = import_batch_xstrdup(
+			json_object_to_json_string_ext(clean, JSON_C_TO_STRING_PLAIN));
 		json_object_put(clean);
 	}
 	json_object_put(g);
@@ -853,24 +856,26 @@ static json_object *area_doc(const struct ctx *c, json_object *o)
 	put_line(doc, "name", o, "name");
 	put_text(doc, "description", o, "description");
 	put_line(doc, "uri", o, "uri");
-	if (type)
+	if (type != NULL)
 		put_string(doc, "extent_type", type);
-	if (type && (strcasecmp(type, "iso3166-1") == 0 || strcasecmp(type, "iso3166-2") == 0) &&
-	    hsds_iso3166(extent, country, region) == 0 &&
+	if (type != NULL &&
+	    (strcasecmp(type, "iso3166-1") == 0 || strcasecmp(type, "iso3166-2") == 0) &&
+	    import_hsds_iso3166(extent, country, region) == 0 &&
 	    (*region != '\0') == (strcasecmp(type, "iso3166-2") == 0)) {
 		put_string(doc, "country", country);
 		if (*region)
 			put_string(doc, "region", region);
 		put_string(doc, "extent", extent);
-	} else if (type && strcasecmp(type, "geojson") == 0 && (polygon = geojson_polygon(extent))) {
+	} else if (type != NULL && strcasecmp(type, "geojson") == 0 &&
+		   (polygon = geojson_polygon(extent)) != NULL) {
 		put_string(doc, "extent", polygon);
 		put_string(doc, "geojson", polygon);
-	} else if (extent && *extent) {
-		char *text = norm_text(extent, strlen(extent), IMPORT_TEXT_MAX, NULL);
+	} else if (extent != NULL && *extent) {
+		char *text = import_norm_text(extent, strlen(extent), IMPORT_TEXT_MAX, NULL);
 
-		if (text) {
+		if (text != NULL) {
 			put_string(doc, "extent", text);
-			if (type)
+			if (type != NULL)
 				warn(c, "service area extent is not %s the finder reads; kept as text",
 				     strcasecmp(type, "geojson") == 0 ? "a GeoJSON polygon"
 								     : "an area of a type");
@@ -922,7 +927,7 @@ static json_object *attribute_doc(const struct ctx *c, json_object *o)
 	json_object *doc, *t, *d;
 	const char *parent = raw(term, "parent_id");
 
-	if (!term || (!raw(term, "name") && !raw(term, "code"))) {
+	if (term == NULL || (raw(term, "name") == NULL && raw(term, "code") == NULL)) {
 		warn(c, "an attribute has no taxonomy term; left out");
 		return NULL;
 	}
@@ -943,7 +948,7 @@ static json_object *attribute_doc(const struct ctx *c, json_object *o)
 		json_object_object_add(t, "parent_id", json_object_get(json_object_object_get(p, "id")));
 		json_object_put(p);
 	}
-	if (detail) {
+	if (detail != NULL) {
 		d = json_object_new_object();
 		oom_check(d);
 		put_uuid(d, detail, "id");
@@ -994,11 +999,11 @@ static void add_record(struct hsds_batch *batch, int row, enum hsds_kind kind, c
 {
 	struct hsds_record *r;
 
-	batch->records = import_grow(batch->records, &batch->cap, batch->count, sizeof *r);
+	batch->records = import_batch_grow(batch->records, &batch->cap, batch->count, sizeof(*r));
 	r = &batch->records[batch->count++];
 	r->row = row;
 	r->kind = kind;
-	r->key = import_xstrdup(key);
+	r->key = import_batch_xstrdup(key);
 	r->doc = doc;
 	r->country = NULL;
 	if (kind == HSDS_SERVICE)
@@ -1018,7 +1023,7 @@ static char *organization_record(const struct ctx *c, json_object *o)
 	char *name = line_of(o, "name"), *key;
 	json_object *doc;
 
-	if (!name)
+	if (name == NULL)
 		return NULL;
 	key = record_key(o, org_key_fields);
 	if (staged_before(c, "organization", key)) {
@@ -1027,12 +1032,12 @@ static char *organization_record(const struct ctx *c, json_object *o)
 	}
 	doc = json_object_new_object();
 	oom_check(doc);
-	if (norm_length(name) > IMPORT_NAME_MAX)
+	if (import_norm_length(name) > IMPORT_NAME_MAX)
 		warn(c, "organization name is longer than %d characters", IMPORT_NAME_MAX);
 	put_string(doc, "name", name);
 	put_lines(doc, o, lines);
 	put_text(doc, "description", o, "description");
-	put_number(c, doc, "year_incorporated", o, "year_incorporated", 1000, 3000, true);
+	put_number(c, doc, "year_incorporated", o, "year_incorporated", 1000, 3000, 1);
 	put_uuid(doc, o, "parent_organization_id");
 	if (json_object_object_get_ex(doc, "id", NULL)) {
 		json_object_object_add(doc, "parent_organization_id",
@@ -1050,17 +1055,18 @@ static void put_coordinates(const struct ctx *c, json_object *doc, json_object *
 {
 	const char *lat = raw(o, "latitude"), *lng = raw(o, "longitude");
 	double y, x;
-	bool ok;
+	int ok;
 
-	if ((!lat || !*lat) && (!lng || !*lng))
+	if ((lat == NULL || !*lat) && (lng == NULL || !*lng))
 		return;
-	ok = lat && lng && norm_number(lat, &y) == 0 && norm_number(lng, &x) == 0;
+	ok = lat != NULL && lng != NULL && import_norm_number(lat, &y) == 0 &&
+	     import_norm_number(lng, &x) == 0;
 	if (ok) {
 		char text[40];
 
-		snprintf(text, sizeof text, "%.15g", y);
+		snprintf(text, sizeof(text), "%.15g", y);
 		put_string(doc, "latitude", text);
-		snprintf(text, sizeof text, "%.15g", x);
+		snprintf(text, sizeof(text), "%.15g", x);
 		put_string(doc, "longitude", text);
 		ok = fabs(y) <= 90 && fabs(x) <= 180 && !(y == 0 && x == 0);
 	}
@@ -1081,13 +1087,13 @@ static char *location_key(json_object *o)
 	char *key;
 
 	oom_check(keyed);
-	for (const char *const *f = location_key_fields; *f; f++) {
+	for (const char *const *f = location_key_fields; *f != NULL; f++) {
 		json_object *v = json_object_object_get(strcmp(*f, "address_1") == 0 ? address : o, *f);
 
-		if (v)
+		if (v != NULL)
 			json_object_object_add(keyed, *f, json_object_get(v));
 	}
-	if (raw(o, "id"))
+	if (raw(o, "id") != NULL)
 		json_object_object_add(keyed, "id", json_object_get(json_object_object_get(o, "id")));
 	key = record_key(keyed, location_key_fields);
 	json_object_put(keyed);
@@ -1118,16 +1124,16 @@ static char *location_record(const struct ctx *c, json_object *o, const char *or
 	put_text(doc, "transportation", o, "transportation");
 	put_enum(c, doc, "location_type", o, "location_type", types, "physical");
 	put_coordinates(c, doc, o);
-	if (tz && *tz) {
-		char *zone = norm_timezone(tz);
+	if (tz != NULL && *tz) {
+		char *zone = import_norm_timezone(tz);
 
-		if (zone)
+		if (zone != NULL)
 			put_string(doc, "timezone", zone);
 		else
 			warn(c, "timezone \"%.60s\" is not an IANA time zone; left out", tz);
 		free(zone);
 	}
-	if (org && (!owner || strcmp(owner, org) == 0))
+	if (org != NULL && (owner == NULL || strcmp(owner, org) == 0))
 		put_string(doc, "organization", org);
 	put_children(c, doc, "addresses", o, "addresses", address_doc);
 	put_children(c, doc, "accessibility", o, "accessibility", accessibility_doc);
@@ -1154,7 +1160,7 @@ static void put_locations(const struct ctx *c, json_object *doc, json_object *sv
 		json_object *loc = child(sal, "location", json_type_object), *out;
 		char *key;
 
-		if (!loc) {
+		if (loc == NULL) {
 			warn(c, "a service_at_location has no location; left out");
 			continue;
 		}
@@ -1180,13 +1186,13 @@ static void put_extensions(const struct ctx *c, json_object *doc, json_object *s
 	json_object *p = child(svc, "peer_support", json_type_object);
 
 	put_boolean(c, doc, "moud", svc, "moud");
-	if (h) {
+	if (h != NULL) {
 		json_object *out = json_object_new_object();
 		const char *level = raw(h, "narr_level");
 		static const char *const roman[] = {"I", "II", "III", "IV"};
 
 		oom_check(out);
-		for (int i = 0; level && i < 4; i++) {
+		for (int i = 0; level != NULL && i < 4; i++) {
 			if (strcasecmp(level, roman[i]) == 0) {
 				char n[2] = {(char)('1' + i), '\0'};
 
@@ -1194,17 +1200,17 @@ static void put_extensions(const struct ctx *c, json_object *doc, json_object *s
 			}
 		}
 		if (!json_object_object_get_ex(out, "narr_level", NULL))
-			put_number(c, out, "narr_level", h, "narr_level", 1, 4, true);
+			put_number(c, out, "narr_level", h, "narr_level", 1, 4, 1);
 		put_line(out, "certifying_body", h, "certifying_body");
 		put_enum(c, out, "certification_status", h, "certification_status", statuses, NULL);
 		put_boolean(c, out, "moud_allowed", h, "moud_allowed");
 		put_enum(c, out, "gender_served", h, "gender_served", genders, NULL);
 		put_line(out, "population_served", h, "population_served");
-		put_number(c, out, "beds", h, "beds", 0, 1e6, true);
-		put_number(c, out, "beds_available", h, "beds_available", 0, 1e6, true);
+		put_number(c, out, "beds", h, "beds", 0, 1e6, 1);
+		put_number(c, out, "beds_available", h, "beds_available", 0, 1e6, 1);
 		json_object_object_add(doc, "recovery_housing", out);
 	}
-	if (p) {
+	if (p != NULL) {
 		json_object *out = json_object_new_object();
 
 		oom_check(out);
@@ -1216,7 +1222,7 @@ static void put_extensions(const struct ctx *c, json_object *doc, json_object *s
 
 /* Whether s is "YYYY-MM-DDTHH:MM:SS" with an optional fraction of up to 6
  * digits and an optional "Z" or "+HH:MM" (what PostgreSQL reads as given). */
-static bool iso_timestamp(const char *s)
+static int iso_timestamp(const char *s)
 {
 	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
 	size_t i = 0, digits = 0;
@@ -1224,14 +1230,14 @@ static bool iso_timestamp(const char *s)
 	for (; shape[i]; i++) {
 		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i])
 				    : s[i] != shape[i] && !(shape[i] == 'T' && s[i] == ' '))
-			return false;
+			return 0;
 	}
 	s += i;
 	if (*s == '.')
 		for (s++; isdigit((unsigned char)*s); s++)
 			digits++;
 	if (digits > 6)
-		return false;
+		return 0;
 	if (*s == 'Z')
 		return s[1] == '\0';
 	if (*s == '+' || *s == '-')
@@ -1254,22 +1260,22 @@ static void put_service_fields(const struct ctx *c, json_object *doc, json_objec
 	char stamp[20];
 
 	put_lines(doc, svc, lines);
-	for (const char *const *t = texts; *t; t++)
+	for (const char *const *t = texts; *t != NULL; t++)
 		put_text(doc, *t, svc, *t);
 	put_enum(c, doc, "status", svc, "status", statuses, "active");
-	put_number(c, doc, "minimum_age", svc, "minimum_age", 0, 200, false);
-	put_number(c, doc, "maximum_age", svc, "maximum_age", 0, 200, false);
+	put_number(c, doc, "minimum_age", svc, "minimum_age", 0, 200, 0);
+	put_number(c, doc, "maximum_age", svc, "maximum_age", 0, 200, 0);
 	put_date(c, doc, "assured_date", svc, "assured_date");
-	if (modified && *modified) {
-		if (norm_updated(modified, stamp) == 0) {
+	if (modified != NULL && *modified) {
+		if (import_norm_updated(modified, stamp) == 0) {
 			char text[40];
 
 			/* ISO 8601 as written keeps its fraction and offset (an
 			 * export re-imports unchanged); another form is UTC. */
 			if (iso_timestamp(modified))
-				snprintf(text, sizeof text, "%s", modified);
+				snprintf(text, sizeof(text), "%s", modified);
 			else
-				snprintf(text, sizeof text, "%sZ", stamp);
+				snprintf(text, sizeof(text), "%sZ", stamp);
 			put_string(doc, "last_modified", text);
 		} else
 			warn(c, "last_modified is not a date and time; left out");
@@ -1282,10 +1288,10 @@ static const char *address_country(json_object *loc)
 {
 	json_object *addresses = child(loc, "addresses", json_type_array);
 
-	for (size_t i = 0; addresses && i < json_object_array_length(addresses); i++) {
+	for (size_t i = 0; addresses != NULL && i < json_object_array_length(addresses); i++) {
 		const char *country = raw(json_object_array_get_idx(addresses, i), "country");
 
-		if (country && *country)
+		if (country != NULL && *country)
 			return country;
 	}
 	return NULL;
@@ -1297,7 +1303,8 @@ static const char *service_country(json_object *svc)
 	json_object *items = child(svc, "service_at_locations", json_type_array);
 	const char *country = NULL;
 
-	for (size_t i = 0; items && i < json_object_array_length(items) && !country; i++)
+	for (size_t i = 0; items != NULL && i < json_object_array_length(items) && country == NULL;
+	     i++)
 		country = address_country(child(json_object_array_get_idx(items, i), "location",
 						json_type_object));
 	return country;
@@ -1316,25 +1323,25 @@ static void service_record(struct hsds_batch *batch, int row, json_object *svc,
 	json_object *doc, *own = child(svc, "organization", json_type_object);
 	const char *country = service_country(svc);
 
-	if (!name) {
-		import_reject(&batch->issues, row, key, "the service has no name");
+	if (name == NULL) {
+		import_batch_reject(&batch->issues, row, key, "the service has no name");
 		goto done;
 	}
 	if (json_object_object_get_ex(seen, key, NULL)) {
-		import_reject(&batch->issues, row, key,
-			      "the id is used by an earlier service in the file");
+		import_batch_reject(&batch->issues, row, key,
+				    "the id is used by an earlier service in the file");
 		goto done;
 	}
 	org = organization_record(&c, own ? own : parent);
-	if (!org) {
-		import_reject(&batch->issues, row, key, "the service has no organization name");
+	if (org == NULL) {
+		import_batch_reject(&batch->issues, row, key, "the service has no organization name");
 		goto done;
 	}
 	json_object_object_add(seen, key, NULL);
 	schedules_1x(svc);
 	doc = json_object_new_object();
 	oom_check(doc);
-	if (norm_length(name) > IMPORT_NAME_MAX)
+	if (import_norm_length(name) > IMPORT_NAME_MAX)
 		warn(&c, "name is longer than %d characters", IMPORT_NAME_MAX);
 	put_string(doc, "name", name);
 	put_string(doc, "organization", org);
@@ -1349,19 +1356,19 @@ static void service_record(struct hsds_batch *batch, int row, json_object *svc,
 	put_children(&c, doc, "attributes", svc, "attributes", attribute_doc);
 	add_record(batch, row, HSDS_SERVICE, key, doc);
 	/* The parent's locations are where a service of the parent is. */
-	if (!country && !own)
+	if (country == NULL && own == NULL)
 		country = near;
 	/* Cleaned: it goes to the database in the areas' query. */
-	if (country)
-		batch->records[batch->count - 1].country = norm_line(country, strlen(country), 64,
-								      NULL);
+	if (country != NULL)
+		batch->records[batch->count - 1].country =
+			import_norm_line(country, strlen(country), 64, NULL);
 	free(org);
 done:
 	free(name);
 	free(key);
 }
 
-void hsds_batch_free(struct hsds_batch *batch)
+void import_hsds_batch_free(struct hsds_batch *batch)
 {
 	for (size_t i = 0; i < batch->count; i++) {
 		free(batch->records[i].key);
@@ -1370,18 +1377,19 @@ void hsds_batch_free(struct hsds_batch *batch)
 	}
 	free(batch->records);
 	import_batch_free(&batch->issues);
-	memset(batch, 0, sizeof *batch);
+	memset(batch, 0, sizeof(*batch));
 }
 
 /* ---- Service areas given by name --------------------------------------- */
 
 /* Whether a staged area says where it is only by its name (or a text
  * extent): no polygon and no region, a country at most. */
-static bool area_unplaced(json_object *area)
+static int area_unplaced(json_object *area)
 {
-	return json_object_is_type(area, json_type_object) && !raw(area, "geojson") &&
-	       !raw(area, "region") && (raw(area, "name") || (!raw(area, "country") &&
-							   raw(area, "extent")));
+	return json_object_is_type(area, json_type_object) && raw(area, "geojson") == NULL &&
+	       raw(area, "region") == NULL &&
+	       (raw(area, "name") != NULL ||
+		(raw(area, "country") == NULL && raw(area, "extent") != NULL));
 }
 
 /* Where most of the batch's services are (the country their locations
@@ -1397,7 +1405,7 @@ static const char *batch_country(const struct hsds_batch *batch)
 		const char *country = batch->records[i].country;
 		int times = 1;
 
-		if (!country)
+		if (country == NULL)
 			continue;
 		if (json_object_object_get_ex(counts, country, &have))
 			times = json_object_get_int(have) + 1;
@@ -1411,8 +1419,8 @@ static const char *batch_country(const struct hsds_batch *batch)
 	return best;
 }
 
-json_object *hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_area_ref **refs,
-				 size_t *n)
+json_object *import_hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_area_ref **refs,
+					size_t *n)
 {
 	json_object *query = json_object_new_array();
 	const char *most = batch_country(batch);
@@ -1427,7 +1435,7 @@ json_object *hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_are
 					     ? child(r->doc, "service_areas", json_type_array)
 					     : NULL;
 
-		for (size_t k = 0; areas && k < json_object_array_length(areas); k++) {
+		for (size_t k = 0; areas != NULL && k < json_object_array_length(areas); k++) {
 			json_object *area = json_object_array_get_idx(areas, k), *q;
 			const char *name = raw(area, "name") ? raw(area, "name") : raw(area, "extent");
 
@@ -1435,16 +1443,16 @@ json_object *hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_are
 				continue;
 			if (*n == cap) {
 				cap = cap ? 2 * cap : 64;
-				*refs = realloc(*refs, cap * sizeof **refs);
+				*refs = realloc(*refs, cap * sizeof(**refs));
 				oom_check(*refs);
 			}
 			(*refs)[(*n)++] = (struct hsds_area_ref){area, r};
 			q = json_object_new_object();
 			oom_check(q);
 			put_string(q, "name", name);
-			if (raw(area, "country"))
+			if (raw(area, "country") != NULL)
 				put_string(q, "country", raw(area, "country"));
-			if (r->country || most)
+			if (r->country != NULL || most != NULL)
 				put_string(q, "near", r->country ? r->country : most);
 			json_object_array_add(query, q);
 		}
@@ -1452,24 +1460,24 @@ json_object *hsds_areas_unplaced(const struct hsds_batch *batch, struct hsds_are
 	return query;
 }
 
-void hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_ref *ref,
-		      const char *country, const char *region, const char *how)
+void import_hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_ref *ref,
+			     const char *country, const char *region, const char *how)
 {
 	struct ctx c = {.batch = batch, .row = ref->service->row, .key = ref->service->key};
 	const char *name = raw(ref->area, "name") ? raw(ref->area, "name")
 						  : raw(ref->area, "extent");
 	const char *given = raw(ref->area, "country");
 
-	if (how && country && strcmp(how, "country") == 0) {
-		if (!given)
+	if (how != NULL && country != NULL && strcmp(how, "country") == 0) {
+		if (given == NULL)
 			put_string(ref->area, "country", country);
 		return;
 	}
-	if (how && country && region) {
+	if (how != NULL && country != NULL && region != NULL) {
 		/* A country's code under a state's name ("Georgia", US) is the
 		 * state: the whole country would have reached every state's
 		 * searchers. */
-		if (given)
+		if (given != NULL)
 			warn(&c, "service area \"%.80s\" has the extent %s: taken as %s-%s, "
 				 "the region of its name", name, given, country, region);
 		else if (strcmp(how, "guess") == 0)
@@ -1482,10 +1490,10 @@ void hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_ref *ref,
 	}
 	/* Nothing found: the country the area gave stands, said so, since its
 	 * name meant something smaller; a bare name reaches no one. */
-	if (given)
+	if (given != NULL)
 		warn(&c, "service area \"%.80s\" names no region of %s the gazetteer knows: "
 			 "kept as all of %s", name, given, given);
-	else if (!raw(ref->area, "extent_type"))
+	else if (raw(ref->area, "extent_type") == NULL)
 		warn(&c, "service area \"%.80s\" names no state or region the gazetteer knows: "
 			 "kept as a name, which no search by place reaches", name);
 }
@@ -1501,7 +1509,7 @@ struct csv {
  * the end of the file. */
 static int csv_field(struct csv *rd, char **out, size_t *cap, size_t *len)
 {
-	bool quoted = rd->p < rd->end && *rd->p == '"';
+	int quoted = rd->p < rd->end && *rd->p == '"';
 
 	*len = 0;
 	if (quoted)
@@ -1519,7 +1527,7 @@ static int csv_field(struct csv *rd, char **out, size_t *cap, size_t *len)
 			if (rd->p + 1 < rd->end && rd->p[1] == '"')
 				rd->p++;
 			else {
-				quoted = false;
+				quoted = 0;
 				rd->p++;
 				continue;
 			}
@@ -1527,11 +1535,11 @@ static int csv_field(struct csv *rd, char **out, size_t *cap, size_t *len)
 			break;
 		if (ch == '\n')
 			rd->line++;
-		*out = import_grow(*out, cap, *len + 1, 1);
+		*out = import_batch_grow(*out, cap, *len + 1, 1);
 		(*out)[(*len)++] = ch;
 		rd->p++;
 	}
-	*out = import_grow(*out, cap, *len + 1, 1);
+	*out = import_batch_grow(*out, cap, *len + 1, 1);
 	(*out)[*len] = '\0';
 	return 0;
 }
@@ -1557,13 +1565,15 @@ static int csv_table(const struct hsds_table *t, json_object **rows, struct impo
 
 		for (size_t col = 0;; col++) {
 			if (csv_field(&rd, &field, &cap, &len) != 0) {
-				import_fail(issues, "%s.csv is not CSV: the quoted field on line %d "
-					    "never ends", t->name, line);
+				import_batch_fail(issues,
+						  "%s.csv is not CSV: the quoted field on line %d "
+						  "never ends",
+						  t->name, line);
 				json_object_put(obj);
 				goto done;
 			}
 			if (row == 0) {
-				char *name = norm_line(field, len, 64, NULL);
+				char *name = import_norm_line(field, len, 64, NULL);
 
 				json_object_array_add(header, json_object_new_string(name ? name : ""));
 				free(name);
@@ -1584,7 +1594,7 @@ static int csv_table(const struct hsds_table *t, json_object **rows, struct impo
 		if (rd.p < rd.end && *rd.p == '\n')
 			rd.p++;
 		rd.line++;
-		if (obj && json_object_object_length(obj) > 0) {
+		if (obj != NULL && json_object_object_length(obj) > 0) {
 			json_object_object_add(obj, "_row", json_object_new_int(line));
 			json_object_array_add(list, obj);
 		} else
@@ -1606,11 +1616,11 @@ static json_object *index_by(json_object *rows, const char *field)
 	json_object *index = json_object_new_object();
 
 	oom_check(index);
-	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
+	for (size_t i = 0; rows != NULL && i < json_object_array_length(rows); i++) {
 		json_object *row = json_object_array_get_idx(rows, i);
 		const char *v = raw(row, field);
 
-		if (v && !json_object_object_get_ex(index, v, NULL))
+		if (v != NULL && !json_object_object_get_ex(index, v, NULL))
 			json_object_object_add(index, v, json_object_get(row));
 	}
 	return index;
@@ -1622,11 +1632,11 @@ static json_object *group_by(json_object *rows, const char *field)
 	json_object *groups = json_object_new_object(), *list;
 
 	oom_check(groups);
-	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
+	for (size_t i = 0; rows != NULL && i < json_object_array_length(rows); i++) {
 		json_object *row = json_object_array_get_idx(rows, i);
 		const char *v = raw(row, field);
 
-		if (!v)
+		if (v == NULL)
 			continue;
 		if (!json_object_object_get_ex(groups, v, &list)) {
 			list = json_object_new_array();
@@ -1644,7 +1654,7 @@ static void attach(json_object *o, const char *field, json_object *groups, const
 	json_object *list;
 	const char *v = raw(o, by);
 
-	if (v && json_object_object_get_ex(groups, v, &list))
+	if (v != NULL && json_object_object_get_ex(groups, v, &list))
 		json_object_object_add(o, field, json_object_get(list));
 }
 
@@ -1654,9 +1664,9 @@ static void append(json_object *o, const char *field, json_object *groups, const
 	json_object *list, *have;
 	const char *v = raw(o, by);
 
-	if (!v || !json_object_object_get_ex(groups, v, &list))
+	if (v == NULL || !json_object_object_get_ex(groups, v, &list))
 		return;
-	if (!(have = child(o, field, json_type_array))) {
+	if ((have = child(o, field, json_type_array)) == NULL) {
 		have = json_object_new_array();
 		oom_check(have);
 		json_object_object_add(o, field, have);
@@ -1694,14 +1704,15 @@ static void join_hsds3(json_object **t)
 
 	/* A phone's languages first: the phone rows are shared by the
 	 * services and locations they are attached to below. */
-	for (size_t i = 0; t[T_PHONES] && i < json_object_array_length(t[T_PHONES]); i++)
+	for (size_t i = 0; t[T_PHONES] != NULL && i < json_object_array_length(t[T_PHONES]); i++)
 		attach(json_object_array_get_idx(t[T_PHONES], i), "languages", phone_languages, "id");
 	json_object_put(phone_languages);
 	for (int k = 0; k < 6; k++) {
 		by[k][0] = group_by(t[kids[k]], "service_id");
 		by[k][1] = group_by(t[kids[k]], "location_id");
 	}
-	for (size_t i = 0; t[T_LOCATIONS] && i < json_object_array_length(t[T_LOCATIONS]); i++) {
+	for (size_t i = 0; t[T_LOCATIONS] != NULL && i < json_object_array_length(t[T_LOCATIONS]);
+	     i++) {
 		json_object *loc = json_object_array_get_idx(t[T_LOCATIONS], i);
 
 		attach(loc, "phones", by[0][1], "id");
@@ -1710,18 +1721,19 @@ static void join_hsds3(json_object **t)
 		attach(loc, "addresses", by[3][1], "id");
 		attach(loc, "accessibility", by[4][1], "id");
 	}
-	for (size_t i = 0; t[T_ATTRIBUTES] && i < json_object_array_length(t[T_ATTRIBUTES]); i++) {
+	for (size_t i = 0; t[T_ATTRIBUTES] != NULL && i < json_object_array_length(t[T_ATTRIBUTES]);
+	     i++) {
 		json_object *a = json_object_array_get_idx(t[T_ATTRIBUTES], i), *term;
 		const char *tid = raw(a, "taxonomy_term_id");
 
-		if (tid && json_object_object_get_ex(terms, tid, &term)) {
+		if (tid != NULL && json_object_object_get_ex(terms, tid, &term)) {
 			attach(term, "taxonomy_detail", taxes, "taxonomy_id");
 			json_object_object_add(a, "taxonomy_term", json_object_get(term));
 		}
 	}
-	for (size_t i = 0; t[T_SAL] && i < json_object_array_length(t[T_SAL]); i++)
+	for (size_t i = 0; t[T_SAL] != NULL && i < json_object_array_length(t[T_SAL]); i++)
 		attach(json_object_array_get_idx(t[T_SAL], i), "location", locs, "location_id");
-	for (size_t i = 0; t[T_SERVICES] && i < json_object_array_length(t[T_SERVICES]); i++) {
+	for (size_t i = 0; t[T_SERVICES] != NULL && i < json_object_array_length(t[T_SERVICES]); i++) {
 		json_object *svc = json_object_array_get_idx(t[T_SERVICES], i);
 
 		attach(svc, "organization", orgs, "organization_id");
@@ -1751,12 +1763,13 @@ static void join_hsds3(json_object **t)
  * "every year", which is no date). */
 static void ohana_holidays(json_object *rows)
 {
-	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
+	for (size_t i = 0; rows != NULL && i < json_object_array_length(rows); i++) {
 		json_object *h = json_object_array_get_idx(rows, i);
 		char notes[300];
 		int closed = boolean_of(raw(h, "closed"));
 
-		snprintf(notes, sizeof notes, "%s: %s to %s", closed == 1 ? "Closed" : "Holiday hours",
+		snprintf(notes, sizeof(notes), "%s: %s to %s",
+			 closed == 1 ? "Closed" : "Holiday hours",
 			 raw(h, "start_date") ? raw(h, "start_date") : "?",
 			 raw(h, "end_date") ? raw(h, "end_date") : "?");
 		put_string(h, "description", notes);
@@ -1808,9 +1821,9 @@ static void ohana_index_free(struct ohana_index *ix)
 /* The phones' and postal addresses' fields under 3.0's names. */
 static void ohana_contacts(json_object **t)
 {
-	for (size_t i = 0; t[T_PHONES] && i < json_object_array_length(t[T_PHONES]); i++)
+	for (size_t i = 0; t[T_PHONES] != NULL && i < json_object_array_length(t[T_PHONES]); i++)
 		rename_field(json_object_array_get_idx(t[T_PHONES], i), "number_type", "type");
-	for (size_t i = 0; t[T_MAIL] && i < json_object_array_length(t[T_MAIL]); i++)
+	for (size_t i = 0; t[T_MAIL] != NULL && i < json_object_array_length(t[T_MAIL]); i++)
 		put_string(json_object_array_get_idx(t[T_MAIL], i), "address_type", "postal");
 }
 
@@ -1837,14 +1850,14 @@ static void ohana_service_location(json_object *svc, const struct ohana_index *i
 	const char *lid = raw(svc, "location_id");
 	json_object *loc, *sal, *list;
 
-	if (!lid || !json_object_object_get_ex(ix->locs, lid, &loc))
+	if (lid == NULL || !json_object_object_get_ex(ix->locs, lid, &loc))
 		return;
 	sal = json_object_new_object();
 	list = json_object_new_array();
 	json_object_object_add(sal, "location", json_object_get(loc));
 	json_object_array_add(list, sal);
 	json_object_object_add(svc, "service_at_locations", list);
-	if (!raw(svc, "organization_id") && raw(loc, "organization_id"))
+	if (raw(svc, "organization_id") == NULL && raw(loc, "organization_id") != NULL)
 		put_string(svc, "organization_id", raw(loc, "organization_id"));
 }
 
@@ -1861,7 +1874,8 @@ static void ohana_attributes(json_object *svc, json_object *terms)
 		term = json_object_new_object();
 		put_string(detail, "name", "Open Eligibility");
 		put_string(term, "code", raw(a, "code"));
-		if (json_object_object_get_ex(terms, raw(a, "code"), &found) && raw(found, "name"))
+		if (json_object_object_get_ex(terms, raw(a, "code"), &found) &&
+		    raw(found, "name") != NULL)
 			put_string(term, "name", raw(found, "name"));
 		put_string(term, "taxonomy", "Open Eligibility");
 		json_object_object_add(term, "taxonomy_detail", detail);
@@ -1894,32 +1908,33 @@ static void join_ohana(json_object **t)
 
 	ohana_index_make(t, &ix);
 	ohana_contacts(t);
-	for (size_t i = 0; t[T_LOCATIONS] && i < json_object_array_length(t[T_LOCATIONS]); i++)
+	for (size_t i = 0; t[T_LOCATIONS] != NULL && i < json_object_array_length(t[T_LOCATIONS]); i++)
 		ohana_location(json_object_array_get_idx(t[T_LOCATIONS], i), &ix);
-	for (size_t i = 0; t[T_SERVICES] && i < json_object_array_length(t[T_SERVICES]); i++)
+	for (size_t i = 0; t[T_SERVICES] != NULL && i < json_object_array_length(t[T_SERVICES]); i++)
 		ohana_service(json_object_array_get_idx(t[T_SERVICES], i), &ix);
 	ohana_index_free(&ix);
 }
 
 /* Whether the tables are in the Ohana form: services name their location,
  * or there are regular_schedules. */
-static bool is_ohana(json_object **t)
+static int is_ohana(json_object **t)
 {
 	json_object *first = t[T_SERVICES] ? json_object_array_get_idx(t[T_SERVICES], 0) : NULL;
 
-	return t[T_REGULAR] || (first && json_object_object_get_ex(first, "location_id", NULL) &&
-				!json_object_object_get_ex(first, "organization_id", NULL));
+	return t[T_REGULAR] != NULL ||
+	       (first != NULL && json_object_object_get_ex(first, "location_id", NULL) &&
+		!json_object_object_get_ex(first, "organization_id", NULL));
 }
 
-/* The tables (t[k]: the rows of hsds_table_names[k], or NULL) joined and
+/* The tables (t[k]: the rows of import_hsds_table_names[k], or NULL) joined and
  * read into records; consumes nothing. -1 when there is no services
  * table. */
 static int tables_records(json_object **t, struct hsds_batch *batch)
 {
 	json_object *seen;
 
-	if (!t[T_SERVICES]) {
-		import_fail(&batch->issues, "the package has no services.csv");
+	if (t[T_SERVICES] == NULL) {
+		import_batch_fail(&batch->issues, "the package has no services.csv");
 		return -1;
 	}
 	if (is_ohana(t))
@@ -1938,7 +1953,7 @@ static int tables_records(json_object **t, struct hsds_batch *batch)
 	return 0;
 }
 
-int import_parse_hsds_tables(const struct hsds_table *tables, size_t ntables,
+int import_hsds_parse_tables(const struct hsds_table *tables, size_t ntables,
 			     struct hsds_batch *batch)
 {
 	json_object *t[T__MAX] = {NULL};
@@ -1946,7 +1961,7 @@ int import_parse_hsds_tables(const struct hsds_table *tables, size_t ntables,
 
 	for (size_t i = 0; i < ntables; i++) {
 		for (int k = 0; k < T__MAX; k++) {
-			if (strcmp(tables[i].name, hsds_table_names[k]) != 0 || t[k])
+			if (strcmp(tables[i].name, import_hsds_table_names[k]) != 0 || t[k] != NULL)
 				continue;
 			if (csv_table(&tables[i], &t[k], &batch->issues) != 0)
 				goto done;
@@ -1970,11 +1985,11 @@ static void schedules_1x(json_object *o)
 	for (int i = 0; i < 4; i++) {
 		json_object *list = child(o, fields[i], json_type_array), *have;
 
-		if (!list)
+		if (list == NULL)
 			continue;
 		if (i >= 2)
 			ohana_holidays(list);
-		if (!(have = child(o, "schedules", json_type_array))) {
+		if ((have = child(o, "schedules", json_type_array)) == NULL) {
 			have = json_object_new_array();
 			oom_check(have);
 			json_object_object_add(o, "schedules", have);
@@ -1993,18 +2008,18 @@ enum item_kind {
 	ITEM_OTHER, ITEM_MERGED, ITEM__MAX
 };
 
-static bool has_any(json_object *o, const char *const *fields)
+static int has_any(json_object *o, const char *const *fields)
 {
-	for (; *fields; fields++)
+	for (; *fields != NULL; fields++)
 		if (json_object_object_get_ex(o, *fields, NULL))
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 /* In a list every object is a record, a service unless it says otherwise
  * (so that one without a name is rejected as a service); alone, an object
  * is a record only when it says what it is or has a name. */
-static enum item_kind item_kind(json_object *o, bool listed)
+static enum item_kind item_kind(json_object *o, int listed)
 {
 	static const char *const service_only[] = {
 		"organization", "organization_id", "status", "service_at_locations",
@@ -2022,10 +2037,10 @@ static enum item_kind item_kind(json_object *o, bool listed)
 
 	if (!json_object_is_type(o, json_type_object))
 		return ITEM_OTHER;
-	if (child(o, "services", json_type_array))
+	if (child(o, "services", json_type_array) != NULL)
 		return ITEM_ORGANIZATION;
-	if (child(o, "service", json_type_object) ||
-	    (raw(o, "service_id") && !raw(o, "name") && has_any(o, located)))
+	if (child(o, "service", json_type_object) != NULL ||
+	    (raw(o, "service_id") != NULL && raw(o, "name") == NULL && has_any(o, located)))
 		return ITEM_SERVICE_AT_LOCATION;
 	if (has_any(o, location_only) && !has_any(o, service_only))
 		return ITEM_LOCATION;
@@ -2035,7 +2050,7 @@ static enum item_kind item_kind(json_object *o, bool listed)
 		return ITEM_ORGANIZATION;
 	if (has_any(o, term_only))
 		return ITEM_TAXONOMY;
-	return listed || raw(o, "name") ? ITEM_SERVICE : ITEM_OTHER;
+	return listed || raw(o, "name") != NULL ? ITEM_SERVICE : ITEM_OTHER;
 }
 
 /* An organization with its services nested in it (the HSDS 3.0 API's
@@ -2052,25 +2067,27 @@ static void organization_item(struct hsds_batch *batch, int row, json_object *o,
 	char *org = organization_record(&c, o);
 	const char *near = NULL;
 
-	if (!org)
-		import_reject(&batch->issues, row, key, "the organization has no name");
-	for (size_t i = 0; org && locations && i < json_object_array_length(locations); i++) {
+	if (org == NULL)
+		import_batch_reject(&batch->issues, row, key, "the organization has no name");
+	for (size_t i = 0;
+	     org != NULL && locations != NULL && i < json_object_array_length(locations); i++) {
 		json_object *loc = json_object_array_get_idx(locations, i);
 
 		if (!json_object_is_type(loc, json_type_object))
 			continue;
 		free(location_record(&c, loc, org));
-		if (!near)
+		if (near == NULL)
 			near = address_country(loc);
 	}
-	for (size_t i = 0; services && i < json_object_array_length(services); i++) {
+	for (size_t i = 0; services != NULL && i < json_object_array_length(services); i++) {
 		json_object *svc = json_object_array_get_idx(services, i);
 
 		if (json_object_is_type(svc, json_type_object))
 			service_record(batch, row, svc, org ? o : NULL, near, seen);
 		else
-			import_reject(&batch->issues, row, key,
-				      "services[%zu] of the organization is not a service object", i);
+			import_batch_reject(&batch->issues, row, key,
+					    "services[%zu] of the organization is not a service object",
+					    i);
 	}
 	free(org);
 	free(key);
@@ -2092,7 +2109,7 @@ static void add_location(json_object *svc, json_object *item)
 {
 	json_object *list = child(svc, "service_at_locations", json_type_array), *sal;
 
-	if (!list) {
+	if (list == NULL) {
 		list = json_object_new_array();
 		oom_check(list);
 		json_object_object_add(svc, "service_at_locations", list);
@@ -2119,7 +2136,7 @@ static void sal_services(json_object **items, enum item_kind *kinds, size_t n)
 		json_object *svc = child(items[i], "service", json_type_object);
 		char *key;
 
-		if (kinds[i] != ITEM_SERVICE_AT_LOCATION || !svc)
+		if (kinds[i] != ITEM_SERVICE_AT_LOCATION || svc == NULL)
 			continue;
 		key = record_key(svc, service_key_fields);
 		if (json_object_object_get_ex(first_of, key, &first)) {
@@ -2149,26 +2166,26 @@ static void json_item(struct hsds_batch *batch, int row, json_object *item, enum
 		organization_item(batch, row, item, seen);
 		break;
 	case ITEM_SERVICE_AT_LOCATION:
-		if (child(item, "service", json_type_object))
+		if (child(item, "service", json_type_object) != NULL)
 			service_record(batch, row, child(item, "service", json_type_object), NULL, NULL,
 				       seen);
 		else
-			import_reject(&batch->issues, row, id,
-				      "a service_at_location without its service: the full form "
-				      "(GET /service_at_locations/{id}) has it");
+			import_batch_reject(&batch->issues, row, id,
+					    "a service_at_location without its service: the full form "
+					    "(GET /service_at_locations/{id}) has it");
 		break;
 	case ITEM_LOCATION:
 		location_item(batch, row, item, seen);
 		break;
 	case ITEM_TAXONOMY:
-		import_reject(&batch->issues, row, id,
-			      "a taxonomy or taxonomy term, not a service: the finder reads terms "
-			      "from the services' attributes");
+		import_batch_reject(&batch->issues, row, id,
+				    "a taxonomy or taxonomy term, not a service: the finder reads terms "
+				    "from the services' attributes");
 		break;
 	case ITEM_MERGED:
 		break;  /* read with the first item of its service */
 	default:
-		import_reject(&batch->issues, row, NULL, "not a service object");
+		import_batch_reject(&batch->issues, row, NULL, "not a service object");
 	}
 	free(id);
 }
@@ -2177,18 +2194,19 @@ static void json_item(struct hsds_batch *batch, int row, json_object *item, enum
  * file's error; 0 when it is one record. */
 static int json_single(json_object *root, struct hsds_batch *batch)
 {
-	if (child(root, "resources", json_type_array))
-		import_fail(&batch->issues, "a Data Package descriptor, not data: import the "
+	if (child(root, "resources", json_type_array) != NULL)
+		import_batch_fail(&batch->issues, "a Data Package descriptor, not data: import the "
 					    "directory of its CSV files (or the datapackage.json "
 					    "among them)");
-	else if (raw(root, "openapi_url"))
-		import_fail(&batch->issues, "the HSDS API's root document (GET /), not data: import "
-					    "its /services or /organizations");
-	else if (item_kind(root, false) == ITEM_OTHER)
-		import_fail(&batch->issues,
-			    "not HSDS services: the file is none of a Page with contents, a "
-			    "service, an organization, a location, a list of them, or a tabular "
-			    "package as JSON");
+	else if (raw(root, "openapi_url") != NULL)
+		import_batch_fail(&batch->issues,
+				  "the HSDS API's root document (GET /), not data: import "
+				  "its /services or /organizations");
+	else if (item_kind(root, 0) == ITEM_OTHER)
+		import_batch_fail(&batch->issues,
+				  "not HSDS services: the file is none of a Page with contents, a "
+				  "service, an organization, a location, a list of them, or a tabular "
+				  "package as JSON");
 	else
 		return 0;
 	return -1;
@@ -2203,20 +2221,20 @@ static int json_items(json_object *root, struct hsds_batch *batch)
 	json_object **items, *seen;
 	enum item_kind *kinds;
 
-	if (!list && json_single(root, batch) != 0)
+	if (list == NULL && json_single(root, batch) != 0)
 		return -1;
 	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers. */
-	items = import_xmalloc((n ? n : 1) * sizeof *items);
-	kinds = import_xmalloc((n ? n : 1) * sizeof *kinds);
+	items = import_batch_xmalloc((n ? n : 1) * sizeof(*items));
+	kinds = import_batch_xmalloc((n ? n : 1) * sizeof(*kinds));
 	for (size_t i = 0; i < n; i++) {
 		items[i] = list ? json_object_array_get_idx(list, i) : root;
 		count[kinds[i] = item_kind(items[i], list != NULL)]++;
 	}
 	if (n > 0 && count[ITEM_TAXONOMY] + count[ITEM_OTHER] == n) {
-		import_fail(&batch->issues, "not HSDS services: %s", count[ITEM_TAXONOMY]
-			    ? "the file holds taxonomies or taxonomy terms, which the finder reads "
-			      "from the services' attributes"
-			    : "nothing in the list is a service, an organization or a location");
+		import_batch_fail(&batch->issues, "not HSDS services: %s", count[ITEM_TAXONOMY]
+				  ? "the file holds taxonomies or taxonomy terms, which the finder reads "
+				    "from the services' attributes"
+				  : "nothing in the list is a service, an organization or a location");
 		free(items);
 		free(kinds);
 		return -1;
@@ -2227,8 +2245,9 @@ static int json_items(json_object *root, struct hsds_batch *batch)
 	for (size_t i = 0; i < n; i++)
 		json_item(batch, (int)i + 1, items[i], kinds[i], seen);
 	if (batch->services == 0 && batch->count > 0)
-		import_warn(&batch->issues, 0, NULL, "the file holds organizations or locations but "
-			    "no services: they are kept, and the source lists no service");
+		import_batch_warn(&batch->issues, 0, NULL,
+				  "the file holds organizations or locations but "
+				  "no services: they are kept, and the source lists no service");
 	json_object_put(seen);
 	free(items);
 	free(kinds);
@@ -2246,8 +2265,8 @@ static int json_tables(json_object *root, struct hsds_batch *batch)
 		char name[64];
 		json_object *rows;
 
-		snprintf(name, sizeof name, "%s.csv", hsds_table_names[k]);
-		if (!(rows = child(root, name, json_type_array)))
+		snprintf(name, sizeof(name), "%s.csv", import_hsds_table_names[k]);
+		if ((rows = child(root, name, json_type_array)) == NULL)
 			continue;
 		t[k] = json_object_new_array();
 		oom_check(t[k]);
@@ -2275,8 +2294,8 @@ static json_object *json_root(const char *data, size_t len, struct hsds_batch *b
 	json_object *root;
 
 	if (len > IMPORT_MAX_BYTES || len > INT32_MAX) {
-		import_fail(&batch->issues, "the file is %zu bytes; at most %u", len,
-			    IMPORT_MAX_BYTES);
+		import_batch_fail(&batch->issues, "the file is %zu bytes; at most %u", len,
+				  IMPORT_MAX_BYTES);
 		return NULL;
 	}
 	tok = json_tokener_new_ex(HSDS_DEPTH_MAX);
@@ -2296,23 +2315,23 @@ static json_object *json_root(const char *data, size_t len, struct hsds_batch *b
 		err = json_tokener_get_error(tok);
 	}
 	json_tokener_free(tok);
-	if (err != json_tokener_success || !root) {
-		import_fail(&batch->issues, "not JSON%s: %s", err == json_tokener_continue
-			    ? " (the file ends in the middle)" : "",
-			    json_tokener_error_desc(err == json_tokener_success
-						    ? json_tokener_error_parse_eof : err));
+	if (err != json_tokener_success || root == NULL) {
+		import_batch_fail(&batch->issues, "not JSON%s: %s", err == json_tokener_continue
+				  ? " (the file ends in the middle)" : "",
+				  json_tokener_error_desc(err == json_tokener_success
+							  ? json_tokener_error_parse_eof : err));
 		json_object_put(root);
 		return NULL;
 	}
 	return root;
 }
 
-int import_parse_hsds_json(const char *data, size_t len, struct hsds_batch *batch)
+int import_hsds_parse_json(const char *data, size_t len, struct hsds_batch *batch)
 {
 	json_object *root = json_root(data, len, batch);
 	int rc;
 
-	if (!root)
+	if (root == NULL)
 		return -1;
 	rc = child(root, "services.csv", json_type_array) ? json_tables(root, batch)
 							  : json_items(root, batch);

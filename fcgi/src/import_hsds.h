@@ -37,7 +37,7 @@ struct json_object;
 enum hsds_kind { HSDS_ORGANIZATION, HSDS_LOCATION, HSDS_SERVICE, HSDS_KIND__MAX };
 
 /* The kind's name as the staging table's `kind` column writes it. */
-extern const char *const hsds_kind_names[HSDS_KIND__MAX];
+extern const char *const import_hsds_kind_names[HSDS_KIND__MAX];
 
 struct hsds_record {
 	int row;                  /* the service's 1-based position in the input */
@@ -68,14 +68,14 @@ struct hsds_table {
 
 /* The tables a package may have, NULL-terminated: HSDS 3.0's, then the
  * Ohana form's own. import_read.c reads the ones present in the directory. */
-extern const char *const hsds_table_names[];
+extern const char *const import_hsds_table_names[];
 
 /* Parsers: 0 when the input was read (records may still be rejected), -1
  * when it is unusable as a whole (batch->issues.error says why). */
-int import_parse_hsds_json(const char *data, size_t len, struct hsds_batch *batch);
-int import_parse_hsds_tables(const struct hsds_table *tables, size_t ntables,
+int import_hsds_parse_json(const char *data, size_t len, struct hsds_batch *batch);
+int import_hsds_parse_tables(const struct hsds_table *tables, size_t ntables,
 			     struct hsds_batch *batch);
-void hsds_batch_free(struct hsds_batch *batch);
+void import_hsds_batch_free(struct hsds_batch *batch);
 
 /* A staged service area that says where it is by its name only
  * ("Georgia", "State of Texas"), or by a country's code and a name: the
@@ -92,8 +92,8 @@ struct hsds_area_ref {
  * are, when known), for hsds.import_area_places()
  * (sql/migrations/026_hsds_fidelity.sql), and in *refs (the caller frees
  * it) the n areas in the same order. */
-struct json_object *hsds_areas_unplaced(const struct hsds_batch *batch,
-					struct hsds_area_ref **refs, size_t *n);
+struct json_object *import_hsds_areas_unplaced(const struct hsds_batch *batch,
+					       struct hsds_area_ref **refs, size_t *n);
 
 /* What the gazetteer made of ref's name: `how` "region" (country and
  * region), "country" (a country's name: country only), "guess" (a region,
@@ -102,40 +102,40 @@ struct json_object *hsds_areas_unplaced(const struct hsds_batch *batch,
  * had named another extent, when it was a guess, or when nothing was
  * found (the area then stays what it was: a whole country it gave, or a
  * name no search by place reaches). */
-void hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_ref *ref,
-		      const char *country, const char *region, const char *how);
+void import_hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_ref *ref,
+			     const char *country, const char *region, const char *how);
 
 /* Normalising, exposed for the unit tests. */
 
 /* The ISO 639-1 code of a language given by name ("Spanish", "Chinese
  * (Cantonese)") or by an ISO 639-1/2/3 code ("es", "spa", "eng"), in any
  * case; NULL when it is not known. The string is static. */
-const char *hsds_language_code(const char *given);
+const char *import_hsds_language_code(const char *given);
 
 /* An RRULE byday list ("TH,FR", "2MO", "-1fr", "Monday, tue") in its
  * normal form ("TH,FR") written to out; 0, or -1 when an entry is none of
  * these (out is then empty). */
-int hsds_byday(const char *given, char *out, size_t size);
+int import_hsds_byday(const char *given, char *out, size_t size);
 
 /* An HSDS 1.x weekday in the normal byday form: a number (1 Monday ... 7
  * Sunday, as HSDS 1.1 and Ohana write it; 0 is Sunday too), a day's name,
  * or a comma list of them ("1,3", "Mon, 5"); 0, or -1 when an entry is
  * none of these (out is then empty). */
-int hsds_weekday(const char *given, char *out, size_t size);
+int import_hsds_weekday(const char *given, char *out, size_t size);
 
 /* A time of day as HSDS 1.x may write it ("09:00", "9am", "09:00-05:00",
  * "2000-01-01T09:00:00.000Z") in minutes after midnight; `offset` gets
  * the UTC offset it named ("-05:00"), else "" (also for "Z", which the
  * Ohana API put on every local time). -1 when it is no time. */
-int hsds_clock(const char *given, char offset[7]);
+int import_hsds_clock(const char *given, char offset[7]);
 
-/* A date "YYYY-MM-DD" (or any form norm_updated() reads) into out (11
+/* A date "YYYY-MM-DD" (or any form import_norm_updated() reads) into out (11
  * bytes); -1 when it is not a real date. */
-int hsds_date(const char *given, char out[11]);
+int import_hsds_date(const char *given, char out[11]);
 
 /* A service area's extent of type iso3166-1 ("US") or iso3166-2 ("US-MO")
  * split into country and region (region "" for a country); -1 when it is
  * not of that form. */
-int hsds_iso3166(const char *extent, char country[3], char region[4]);
+int import_hsds_iso3166(const char *extent, char country[3], char region[4]);
 
 #endif

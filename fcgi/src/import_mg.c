@@ -37,11 +37,11 @@ static char *dup_or_null(const char *s)
 {
 	char *copy;
 
-	if (!s)
+	if (s == NULL)
 		return NULL;
 	copy = strdup(s);
-	if (!copy)
-		import_out_of_memory();
+	if (copy == NULL)
+		import_batch_out_of_memory();
 	return copy;
 }
 
@@ -85,7 +85,7 @@ static const char *label(const char *s, char buf[LABEL_BYTES + 1])
 {
 	size_t n;
 
-	if (!s)
+	if (s == NULL)
 		return NULL;
 	n = strlen(s);
 	if (n > LABEL_BYTES) {
@@ -126,25 +126,25 @@ static const char *scalar(json_object *v, size_t *len)
 }
 
 /* A scalar as one clean line of at most max characters, or NULL. */
-static char *scalar_line(json_object *v, size_t max, bool *cut)
+static char *scalar_line(json_object *v, size_t max, int *cut)
 {
 	size_t len;
 	const char *s = scalar(v, &len);
 
-	if (cut)
-		*cut = false;
-	return s ? norm_line(s, len, max, cut) : NULL;
+	if (cut != NULL)
+		*cut = 0;
+	return s ? import_norm_line(s, len, max, cut) : NULL;
 }
 
 /* A one-line field, with a warning when it had to be cut. */
 static char *line_field(const struct record *r, const char *key, size_t max)
 {
-	bool cut;
+	int cut;
 	char *line = scalar_line(get(r, key), max, &cut);
 
 	if (cut)
-		import_warn(r->batch, r->row, r->label,
-			    "%s is longer than %zu characters; cut", key, max);
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s is longer than %zu characters; cut", key, max);
 	return line;
 }
 
@@ -152,13 +152,13 @@ static char *line_field(const struct record *r, const char *key, size_t max)
 static char *text_field(const struct record *r, const char *key)
 {
 	size_t len;
-	bool cut = false;
+	int cut = 0;
 	const char *s = scalar(get(r, key), &len);
-	char *text = s ? norm_text(s, len, IMPORT_TEXT_MAX, &cut) : NULL;
+	char *text = s ? import_norm_text(s, len, IMPORT_TEXT_MAX, &cut) : NULL;
 
 	if (cut)
-		import_warn(r->batch, r->row, r->label,
-			    "%s is longer than %d characters; cut", key, IMPORT_TEXT_MAX);
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s is longer than %d characters; cut", key, IMPORT_TEXT_MAX);
 	return text;
 }
 
@@ -172,19 +172,21 @@ static char *read_slug(const struct record *r)
 	size_t len, blank = 0;
 	const char *s = scalar(v, &len);
 
-	if (v && !s) {
-		import_warn(r->batch, r->row, NULL,
-			    "slug is %s, not text; the meeting gets a slug of its own", kind(v));
+	if (v != NULL && s == NULL) {
+		import_batch_warn(r->batch, r->row, NULL,
+				  "slug is %s, not text; the meeting gets a slug of its own",
+				  kind(v));
 		return NULL;
 	}
-	if (s && (memchr(s, '\0', len) || !utf8_valid(s, len))) {
-		import_warn(r->batch, r->row, NULL, "slug %s; the meeting gets a slug of its own",
-			    memchr(s, '\0', len) ? "holds a NUL byte" : "is not UTF-8");
+	if (s != NULL && (memchr(s, '\0', len) != NULL || !utf8_valid(s, len))) {
+		import_batch_warn(r->batch, r->row, NULL,
+				  "slug %s; the meeting gets a slug of its own",
+				  memchr(s, '\0', len) ? "holds a NUL byte" : "is not UTF-8");
 		return NULL;
 	}
-	while (s && blank < len && strchr(" \t\r\n", s[blank]))
+	while (s != NULL && blank < len && strchr(" \t\r\n", s[blank]) != NULL)
 		blank++;
-	return s && blank < len ? dup_or_null(s) : NULL;
+	return s != NULL && blank < len ? dup_or_null(s) : NULL;
 }
 
 /* ---- Day and time -------------------------------------------------------- */
@@ -193,13 +195,13 @@ static char *read_slug(const struct record *r)
  * not a day (then why says so). */
 static int day_of_text(const char *s, size_t len, char *why, size_t cap)
 {
-	char *line = norm_line(s, len, 64, NULL);
+	char *line = import_norm_line(s, len, 64, NULL);
 	char buf[EXCERPT_CHARS * 4 + 4];
 	int day;
 
-	if (!line)
+	if (line == NULL)
 		return -1;
-	day = norm_day(line);
+	day = import_norm_day(line);
 	if (day < 0) {
 		snprintf(why, cap, "day \"%s\" is not a day of the week", excerpt(line, buf));
 		day = -2;
@@ -210,23 +212,23 @@ static int day_of_text(const char *s, size_t len, char *why, size_t cap)
 
 /* One element of `day` as day_of_text() does; a string may list several
  * days with commas ("Monday, Thursday"), which go into seen[]. */
-static int day_value(json_object *v, bool seen[7], char *why, size_t cap)
+static int day_value(json_object *v, int seen[7], char *why, size_t cap)
 {
 	size_t len, start = 0;
 	const char *s = scalar(v, &len);
 
-	if (!v)
+	if (v == NULL)
 		return -1;
 	if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) {
 		double d = json_object_get_double(v);
 
 		/* 1.0 is Monday, as 1 is; 1.5 goes on to be rejected as text. */
 		if (d >= 0 && d <= 6 && d == floor(d)) {
-			seen[(int)d] = true;
+			seen[(int)d] = 1;
 			return 0;
 		}
 	}
-	if (!s) {
+	if (s == NULL) {
 		snprintf(why, cap, "day is %s, not a day of the week", kind(v));
 		return -2;
 	}
@@ -239,7 +241,7 @@ static int day_value(json_object *v, bool seen[7], char *why, size_t cap)
 		if (day == -2)
 			return -2;
 		if (day >= 0)
-			seen[day] = true;
+			seen[day] = 1;
 		start = i + 1;
 	}
 	return 0;
@@ -250,7 +252,7 @@ static int day_value(json_object *v, bool seen[7], char *why, size_t cap)
 static int read_days(const struct record *r, int days[7], size_t *ndays)
 {
 	json_object *v = get(r, "day");
-	bool seen[7] = {false};
+	int seen[7] = {0};
 	char why[256];
 	int rc = 0;
 
@@ -268,7 +270,7 @@ static int read_days(const struct record *r, int days[7], size_t *ndays)
 		rc = day_value(v, seen, why, sizeof(why));
 	}
 	if (rc == -2) {
-		import_reject(r->batch, r->row, r->label, "%s", why);
+		import_batch_reject(r->batch, r->row, r->label, "%s", why);
 		return -1;
 	}
 	for (int d = 0; d < 7; d++) {
@@ -285,9 +287,9 @@ static int time_value(const struct record *r, const char *key, char **text)
 	int minutes;
 
 	*text = scalar_line(get(r, key), 64, NULL);
-	if (!*text)
+	if (*text == NULL)
 		return -1;
-	minutes = norm_time(*text);
+	minutes = import_norm_time(*text);
 	return minutes < 0 ? -2 : minutes;
 }
 
@@ -300,26 +302,26 @@ static int read_times(const struct record *r, struct import_meeting *m, size_t *
 
 	m->start_min = time_value(r, "time", &text);
 	if (m->start_min == -2) {
-		import_reject(r->batch, r->row, r->label, "time \"%s\" is not a time of day",
-			      excerpt(text, buf));
+		import_batch_reject(r->batch, r->row, r->label, "time \"%s\" is not a time of day",
+				    excerpt(text, buf));
 		free(text);
 		return -1;
 	}
 	free(text);
 	m->end_min = time_value(r, "end_time", &text);
 	if (m->end_min == -2) {
-		import_warn(r->batch, r->row, r->label,
-			    "end_time \"%s\" is not a time of day; the meeting has no end time",
-			    excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "end_time \"%s\" is not a time of day; the meeting has no end time",
+				  excerpt(text, buf));
 		m->end_min = -1;
 	}
 	free(text);
 	if (*ndays > 0 && m->start_min < 0)
-		import_warn(r->batch, r->row, r->label,
-			    "a day but no time: listed as by appointment");
+		import_batch_warn(r->batch, r->row, r->label,
+				  "a day but no time: listed as by appointment");
 	else if (*ndays == 0 && m->start_min >= 0)
-		import_warn(r->batch, r->row, r->label,
-			    "a time but no day: listed as by appointment");
+		import_batch_warn(r->batch, r->row, r->label,
+				  "a time but no day: listed as by appointment");
 	if (*ndays == 0 || m->start_min < 0) {
 		*ndays = 0;
 		m->start_min = m->end_min = -1;
@@ -334,15 +336,15 @@ static int read_times(const struct record *r, struct import_meeting *m, size_t *
 static int add_type(const struct record *r, struct import_meeting *m, const char *s, size_t len)
 {
 	char buf[EXCERPT_CHARS * 4 + 4];
-	bool cut;
-	char *type = norm_line(s, len, MG_TYPE_LEN_MAX, &cut);
+	int cut;
+	char *type = import_norm_line(s, len, MG_TYPE_LEN_MAX, &cut);
 
-	if (!type)
+	if (type == NULL)
 		return 0;
 	if (cut) {
-		import_warn(r->batch, r->row, r->label,
-			    "type \"%s...\" is longer than %d characters; dropped", type,
-			    MG_TYPE_LEN_MAX);
+		import_batch_warn(r->batch, r->row, r->label,
+				  "type \"%s...\" is longer than %d characters; dropped", type,
+				  MG_TYPE_LEN_MAX);
 		free(type);
 		return 0;
 	}
@@ -353,20 +355,20 @@ static int add_type(const struct record *r, struct import_meeting *m, const char
 		}
 	}
 	if (m->ntypes == IMPORT_TYPES_MAX) {
-		import_warn(r->batch, r->row, r->label,
-			    "more than %d types; \"%s\" and any after it are dropped",
-			    IMPORT_TYPES_MAX, excerpt(type, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "more than %d types; \"%s\" and any after it are dropped",
+				  IMPORT_TYPES_MAX, excerpt(type, buf));
 		free(type);
 		return -1;
 	}
-	if (!m->types && !(m->types = calloc(IMPORT_TYPES_MAX, sizeof(*m->types))))
-		import_out_of_memory();
+	if (m->types == NULL && (m->types = calloc(IMPORT_TYPES_MAX, sizeof(*m->types))) == NULL)
+		import_batch_out_of_memory();
 	m->types[m->ntypes++] = type;
 	return 0;
 }
 
 /* Whether c separates the codes of a `types` string. */
-static bool type_separator(char c)
+static int type_separator(char c)
 {
 	return c == ',' || c == ';';
 }
@@ -398,12 +400,12 @@ static void read_types(const struct record *r, struct import_meeting *m)
 
 		for (size_t i = 0; i < n; i++) {
 			s = scalar(json_object_array_get_idx(v, i), &len);
-			if (s && add_type_entry(r, m, s, len) != 0)
+			if (s != NULL && add_type_entry(r, m, s, len) != 0)
 				break;
 		}
 		return;
 	}
-	if (!(s = scalar(v, &len)))
+	if ((s = scalar(v, &len)) == NULL)
 		return;
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && !type_separator(s[i]))
@@ -418,10 +420,11 @@ static void add_region(struct import_meeting *m, json_object *v)
 {
 	char *region;
 
-	if (m->nregions == MG_REGIONS_MAX || !(region = scalar_line(v, MG_LINE_MAX, NULL)))
+	if (m->nregions == MG_REGIONS_MAX || (region = scalar_line(v, MG_LINE_MAX, NULL)) == NULL)
 		return;
-	if (!m->regions && !(m->regions = calloc(MG_REGIONS_MAX, sizeof(*m->regions))))
-		import_out_of_memory();
+	if (m->regions == NULL &&
+	    (m->regions = calloc(MG_REGIONS_MAX, sizeof(*m->regions))) == NULL)
+		import_batch_out_of_memory();
 	m->regions[m->nregions++] = region;
 }
 
@@ -455,25 +458,25 @@ static int coordinate(const struct record *r, const char *key, double *out)
 	char *text;
 	int rc;
 
-	if (!v)
+	if (v == NULL)
 		return -1;
 	if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) {
 		*out = json_object_get_double(v);
 		return 0;
 	}
 	if (!json_object_is_type(v, json_type_string)) {
-		import_warn(r->batch, r->row, r->label,
-			    "%s is %s, not a number; " PLACED_INSTEAD,
-			    key, kind(v));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s is %s, not a number; " PLACED_INSTEAD,
+				  key, kind(v));
 		return -2;
 	}
-	if (!(text = scalar_line(v, 64, NULL)))
+	if ((text = scalar_line(v, 64, NULL)) == NULL)
 		return -1;
-	rc = norm_number(text, out);
+	rc = import_norm_number(text, out);
 	if (rc != 0)
-		import_warn(r->batch, r->row, r->label,
-			    "%s \"%s\" is not a number; " PLACED_INSTEAD,
-			    key, excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s \"%s\" is not a number; " PLACED_INSTEAD,
+				  key, excerpt(text, buf));
 	free(text);
 	return rc == 0 ? 0 : -2;
 }
@@ -487,24 +490,24 @@ static void read_point(const struct record *r, struct import_meeting *m)
 	if (has_lat == -2 || has_lng == -2 || (has_lat == -1 && has_lng == -1))
 		return;
 	if (has_lat == -1 || has_lng == -1) {
-		import_warn(r->batch, r->row, r->label,
-			    "%s without %s; " PLACED_INSTEAD,
-			    has_lat == 0 ? "latitude" : "longitude",
-			    has_lat == 0 ? "longitude" : "latitude");
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s without %s; " PLACED_INSTEAD,
+				  has_lat == 0 ? "latitude" : "longitude",
+				  has_lat == 0 ? "longitude" : "latitude");
 		return;
 	}
 	/* Zero for both is how many feeds say "unknown". */
 	if (lat == 0 && lng == 0)
 		return;
 	if (!(fabs(lat) <= 90) || !(fabs(lng) <= 180)) {
-		bool bad_lat = !(fabs(lat) <= 90);
+		int bad_lat = !(fabs(lat) <= 90);
 
-		import_warn(r->batch, r->row, r->label,
-			    "%s %g is out of range; " PLACED_INSTEAD,
-			    bad_lat ? "latitude" : "longitude", bad_lat ? lat : lng);
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s %g is out of range; " PLACED_INSTEAD,
+				  bad_lat ? "latitude" : "longitude", bad_lat ? lat : lng);
 		return;
 	}
-	m->has_point = true;
+	m->has_point = 1;
 	m->lat = lat;
 	m->lng = lng;
 }
@@ -521,7 +524,7 @@ static enum import_approximate read_approximate(const struct record *r)
 
 	if (json_object_is_type(v, json_type_boolean))
 		return json_object_get_boolean(v) ? APPROX_YES : APPROX_NO;
-	if (!(text = scalar_line(v, 16, NULL)))
+	if ((text = scalar_line(v, 16, NULL)) == NULL)
 		return APPROX_UNSAID;
 	if (strcasecmp(text, "yes") == 0 || strcasecmp(text, "true") == 0 ||
 	    strcmp(text, "1") == 0)
@@ -530,16 +533,16 @@ static enum import_approximate read_approximate(const struct record *r)
 		 strcmp(text, "0") == 0)
 		said = APPROX_NO;
 	else
-		import_warn(r->batch, r->row, r->label,
-			    "approximate \"%s\" is not yes or no; taken as not said",
-			    excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "approximate \"%s\" is not yes or no; taken as not said",
+				  excerpt(text, buf));
 	free(text);
 	return said;
 }
 
 static void fill(char **field, char *part)
 {
-	if (*field)
+	if (*field != NULL)
 		free(part);
 	else
 		*field = part;
@@ -550,7 +553,7 @@ static int fill_address(struct import_meeting *m, const char *s)
 {
 	char *street, *city, *region, *postal_code, *country;
 
-	if (norm_split_address(s, &street, &city, &region, &postal_code, &country) != 0)
+	if (import_norm_split_address(s, &street, &city, &region, &postal_code, &country) != 0)
 		return -1;
 	fill(&m->address, street);
 	fill(&m->city, city);
@@ -568,7 +571,7 @@ static char *trim_commas(char *s)
 
 	while (len > 0 && (s[len - 1] == ',' || s[len - 1] == ' '))
 		s[--len] = '\0';
-	if (s && len == 0) {
+	if (s != NULL && len == 0) {
 		free(s);
 		return NULL;
 	}
@@ -586,7 +589,8 @@ static void read_place(const struct record *r, struct import_meeting *m)
 	m->postal_code = line_field(r, "postal_code", MG_LINE_MAX);
 	m->country = line_field(r, "country", MG_LINE_MAX);
 	/* Some feeds put the whole address in `address` and give no city. */
-	if (!m->formatted_address && !m->city && m->address && strchr(m->address, ',')) {
+	if (m->formatted_address == NULL && m->city == NULL && m->address != NULL &&
+	    strchr(m->address, ',') != NULL) {
 		char *whole = m->address;
 
 		m->address = NULL;
@@ -594,17 +598,18 @@ static void read_place(const struct record *r, struct import_meeting *m)
 			m->formatted_address = whole;
 		else
 			m->address = whole;
-	} else if (m->formatted_address &&
-		   !(m->address && m->city && m->region && m->postal_code && m->country)) {
+	} else if (m->formatted_address != NULL &&
+		   !(m->address != NULL && m->city != NULL && m->region != NULL &&
+		     m->postal_code != NULL && m->country != NULL)) {
 		/* A line made from parts without a street ("Berlin, Berlin,
 		 * DE", as this finder's own feed writes it) starts with the
 		 * city: that first part is no street. */
-		bool had_street = m->address != NULL;
+		int had_street = m->address != NULL;
 
 		fill_address(m, m->formatted_address);
-		if (!had_street && m->address &&
-		    ((m->city && strcasecmp(m->address, m->city) == 0) ||
-		     (m->region && strcasecmp(m->address, m->region) == 0))) {
+		if (!had_street && m->address != NULL &&
+		    ((m->city != NULL && strcasecmp(m->address, m->city) == 0) ||
+		     (m->region != NULL && strcasecmp(m->address, m->region) == 0))) {
 			free(m->address);
 			m->address = NULL;
 		}
@@ -623,12 +628,12 @@ static char *url_field(const struct record *r, const char *key)
 	char *text = scalar_line(get(r, key), 2100, NULL);
 	char *url;
 
-	if (!text)
+	if (text == NULL)
 		return NULL;
-	url = norm_url(text);
-	if (!url)
-		import_warn(r->batch, r->row, r->label, "%s \"%s\" is not a web link; dropped",
-			    key, excerpt(text, buf));
+	url = import_norm_url(text);
+	if (url == NULL)
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s \"%s\" is not a web link; dropped", key, excerpt(text, buf));
 	free(text);
 	return url;
 }
@@ -639,12 +644,13 @@ static char *phone_field(const struct record *r, const char *key)
 	char *text = scalar_line(get(r, key), 256, NULL);
 	char *phone;
 
-	if (!text)
+	if (text == NULL)
 		return NULL;
-	phone = norm_phone(text);
-	if (!phone)
-		import_warn(r->batch, r->row, r->label,
-			    "%s \"%s\" is not a phone number; dropped", key, excerpt(text, buf));
+	phone = import_norm_phone(text);
+	if (phone == NULL)
+		import_batch_warn(r->batch, r->row, r->label,
+				  "%s \"%s\" is not a phone number; dropped", key,
+				  excerpt(text, buf));
 	free(text);
 	return phone;
 }
@@ -662,12 +668,12 @@ static char *handle_field(const struct record *r, const char *key, enum norm_han
 	char *text = scalar_line(get(r, key), 256, NULL);
 	char *handle;
 
-	if (!text)
+	if (text == NULL)
 		return NULL;
-	handle = norm_handle(kind, text);
-	if (!handle)
-		import_warn(r->batch, r->row, r->label, "%s \"%s\" is not %s; dropped", key,
-			    excerpt(text, buf), names[kind]);
+	handle = import_norm_handle(kind, text);
+	if (handle == NULL)
+		import_batch_warn(r->batch, r->row, r->label, "%s \"%s\" is not %s; dropped", key,
+				  excerpt(text, buf), names[kind]);
 	free(text);
 	return handle;
 }
@@ -686,7 +692,7 @@ static enum import_attendance read_attendance(const struct record *r)
 	char *text = scalar_line(get(r, "attendance_option"), 32, NULL);
 	enum import_attendance found = ATTEND_UNSAID;
 
-	if (!text)
+	if (text == NULL)
 		return ATTEND_UNSAID;
 	for (char *p = text; *p; p++) {
 		if (*p == ' ' || *p == '-')
@@ -697,10 +703,10 @@ static enum import_attendance read_attendance(const struct record *r)
 			found = (enum import_attendance)a;
 	}
 	if (found == ATTEND_UNSAID)
-		import_warn(r->batch, r->row, r->label,
-			    "attendance_option \"%s\" is not in_person, online, hybrid or "
-			    "inactive; ignored",
-			    excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "attendance_option \"%s\" is not in_person, online, hybrid or "
+				  "inactive; ignored",
+				  excerpt(text, buf));
 	free(text);
 	return found;
 }
@@ -711,13 +717,13 @@ static void read_updated(const struct record *r, struct import_meeting *m)
 	char *text = scalar_line(get(r, "updated"), 64, NULL);
 	char updated[20];
 
-	if (!text)
+	if (text == NULL)
 		return;
-	if (norm_updated(text, updated) == 0)
+	if (import_norm_updated(text, updated) == 0)
 		m->updated = dup_or_null(updated);
 	else
-		import_warn(r->batch, r->row, r->label, "updated \"%s\" is not a date; ignored",
-			    excerpt(text, buf));
+		import_batch_warn(r->batch, r->row, r->label,
+				  "updated \"%s\" is not a date; ignored", excerpt(text, buf));
 	free(text);
 }
 
@@ -726,13 +732,13 @@ static void read_timezone(const struct record *r, struct import_meeting *m)
 	char buf[EXCERPT_CHARS * 4 + 4];
 	char *text = scalar_line(get(r, "timezone"), 64, NULL);
 
-	if (!text)
+	if (text == NULL)
 		return;
-	m->timezone = norm_timezone(text);
-	if (!m->timezone)
-		import_warn(r->batch, r->row, r->label,
-			    "timezone \"%s\" is not a time zone name; the source's zone is used",
-			    excerpt(text, buf));
+	m->timezone = import_norm_timezone(text);
+	if (m->timezone == NULL)
+		import_batch_warn(r->batch, r->row, r->label,
+				  "timezone \"%s\" is not a time zone name; the source's zone is used",
+				  excerpt(text, buf));
 	free(text);
 }
 
@@ -748,8 +754,8 @@ static json_object *new_string(const char *s)
 {
 	json_object *v = json_object_new_string(s);
 
-	if (!v)
-		import_out_of_memory();
+	if (v == NULL)
+		import_batch_out_of_memory();
 	return v;
 }
 
@@ -766,14 +772,14 @@ static json_object *contact_value(json_object *v)
 		free(text);
 		return list;
 	}
-	if (!(list = json_object_new_array()))
-		import_out_of_memory();
+	if ((list = json_object_new_array()) == NULL)
+		import_batch_out_of_memory();
 	for (size_t i = 0; i < json_object_array_length(v); i++) {
 		if (json_object_array_length(list) == MG_CONTACT_LIST_MAX)
 			break;
 		text = scalar_line(json_object_array_get_idx(v, i), MG_LINE_MAX, NULL);
-		if (text && json_object_array_add(list, new_string(text)) != 0)
-			import_out_of_memory();
+		if (text != NULL && json_object_array_add(list, new_string(text)) != 0)
+			import_batch_out_of_memory();
 		free(text);
 	}
 	if (json_object_array_length(list) == 0) {
@@ -788,15 +794,15 @@ static char *read_contacts(const struct record *r)
 	json_object *contacts = NULL, *value;
 	char *text;
 
-	for (size_t i = 0; contact_keys[i]; i++) {
-		if (!(value = contact_value(get(r, contact_keys[i]))))
+	for (size_t i = 0; contact_keys[i] != NULL; i++) {
+		if ((value = contact_value(get(r, contact_keys[i]))) == NULL)
 			continue;
-		if (!contacts && !(contacts = json_object_new_object()))
-			import_out_of_memory();
+		if (contacts == NULL && (contacts = json_object_new_object()) == NULL)
+			import_batch_out_of_memory();
 		if (json_object_object_add(contacts, contact_keys[i], value) != 0)
-			import_out_of_memory();
+			import_batch_out_of_memory();
 	}
-	if (!contacts)
+	if (contacts == NULL)
 		return NULL;
 	text = dup_or_null(json_object_to_json_string_ext(
 		contacts, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -834,10 +840,10 @@ static char **copy_list(char **items, size_t n)
 {
 	char **copy;
 
-	if (!items)
+	if (items == NULL)
 		return NULL;
-	if (!(copy = calloc(n ? n : 1, sizeof(*copy))))
-		import_out_of_memory();
+	if ((copy = calloc(n ? n : 1, sizeof(*copy))) == NULL)
+		import_batch_out_of_memory();
 	for (size_t i = 0; i < n; i++)
 		copy[i] = dup_or_null(items[i]);
 	return copy;
@@ -881,16 +887,16 @@ static void add_meetings(const struct record *r, struct import_meeting *m, const
 
 		meeting_copy(copy, m);
 		copy->day = days[i];
-		if (copy->key) {
+		if (copy->key != NULL) {
 			size_t len = strlen(m->key) + 5;
 
 			free(copy->key);
-			if (!(copy->key = malloc(len)))
-				import_out_of_memory();
+			if ((copy->key = malloc(len)) == NULL)
+				import_batch_out_of_memory();
 			snprintf(copy->key, len, "%s-%s", m->key, day_keys[days[i]]);
 		}
 	}
-	import_meeting_free(m);
+	import_batch_meeting_free(m);
 }
 
 void import_mg_record(struct import_batch *batch, int row, json_object *record)
@@ -902,21 +908,21 @@ void import_mg_record(struct import_batch *batch, int row, json_object *record)
 	size_t ndays, name_chars;
 
 	if (!json_object_is_type(record, json_type_object)) {
-		import_reject(batch, row, NULL, "row is %s, not an object", kind(record));
+		import_batch_reject(batch, row, NULL, "row is %s, not an object", kind(record));
 		return;
 	}
 	m.key = read_slug(&r);
 	m.name = scalar_line(get(&r, "name"), SIZE_MAX, NULL);
 	r.label = label(m.key ? m.key : m.name, label_buf);
-	name_chars = norm_length(m.name);
-	if (!m.name)
-		import_reject(batch, row, r.label, "no name");
+	name_chars = import_norm_length(m.name);
+	if (m.name == NULL)
+		import_batch_reject(batch, row, r.label, "no name");
 	else if (name_chars > IMPORT_NAME_MAX)
-		import_reject(batch, row, r.label, "name is %zu characters long; at most %d",
-			      name_chars, IMPORT_NAME_MAX);
-	if (!m.name || name_chars > IMPORT_NAME_MAX || read_days(&r, days, &ndays) != 0 ||
+		import_batch_reject(batch, row, r.label, "name is %zu characters long; at most %d",
+				    name_chars, IMPORT_NAME_MAX);
+	if (m.name == NULL || name_chars > IMPORT_NAME_MAX || read_days(&r, days, &ndays) != 0 ||
 	    read_times(&r, &m, &ndays) != 0) {
-		import_meeting_free(&m);
+		import_batch_meeting_free(&m);
 		return;
 	}
 	read_rest(&r, &m);
@@ -956,8 +962,8 @@ static int parse_json(const char *data, size_t len, size_t start, json_object **
 	const char *why = NULL, *nul;
 	size_t end, line, column;
 
-	if (!tok)
-		import_out_of_memory();
+	if (tok == NULL)
+		import_batch_out_of_memory();
 	*root = json_tokener_parse_ex(tok, data + start, (int)(len - start));
 	end = start + json_tokener_get_parse_end(tok);
 	/* A number or literal at the very end waits for more digits: a space
@@ -975,7 +981,7 @@ static int parse_json(const char *data, size_t len, size_t start, json_object **
 			why = "more text after the end of the JSON";
 	} else if (err == json_tokener_continue) {
 		why = "the file ends before the JSON does";
-	} else if (err == json_tokener_error_parse_eof && nul) {
+	} else if (err == json_tokener_error_parse_eof && nul != NULL) {
 		/* json-c stops at a NUL byte as if the text ended there. */
 		why = "a NUL byte";
 		end = (size_t)(nul - data);
@@ -983,10 +989,10 @@ static int parse_json(const char *data, size_t len, size_t start, json_object **
 		why = json_tokener_error_desc(err);
 	}
 	json_tokener_free(tok);
-	if (!why)
+	if (why == NULL)
 		return 0;
 	position(data, end, &line, &column);
-	import_fail(batch, "not JSON: %s at line %zu, column %zu", why, line, column);
+	import_batch_fail(batch, "not JSON: %s at line %zu, column %zu", why, line, column);
 	json_object_put(*root);
 	*root = NULL;
 	return -1;
@@ -1004,8 +1010,8 @@ static int parse_elements(const char *data, size_t len, size_t start,
 	size_t at = start + 1;
 	int row = 0, status = -1;
 
-	if (!tok)
-		import_out_of_memory();
+	if (tok == NULL)
+		import_batch_out_of_memory();
 	while (at < len && is_space(data[at]))
 		at++;
 	if (at < len && data[at] == ']') {
@@ -1082,9 +1088,9 @@ static void discard_since(struct import_batch *batch, size_t count, size_t nreje
 		batch->nwarnings = nwarnings;
 }
 
-int import_parse_meeting_guide(const char *data, size_t len,
-			       const struct import_options *options,
-			       struct import_batch *batch)
+int import_mg_parse(const char *data, size_t len,
+		    const struct import_options *options,
+		    struct import_batch *batch)
 {
 	json_object *root;
 	size_t n, at = 0;
@@ -1092,7 +1098,7 @@ int import_parse_meeting_guide(const char *data, size_t len,
 
 	(void)options; /* the source's defaults are import_settle.c's to apply */
 	if (len > IMPORT_MAX_BYTES) {
-		import_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
+		import_batch_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
 		return -1;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -1100,7 +1106,7 @@ int import_parse_meeting_guide(const char *data, size_t len,
 	while (at < len && is_space(data[at]))
 		at++;
 	if (at == len) {
-		import_fail(batch, "the file is empty");
+		import_batch_fail(batch, "the file is empty");
 		return -1;
 	}
 	if (data[at] == '[') {
@@ -1116,16 +1122,18 @@ int import_parse_meeting_guide(const char *data, size_t len,
 	if (parse_json(data, len, at, &root, batch) != 0)
 		return -1;
 	if (!json_object_is_type(root, json_type_array)) {
-		import_fail(batch, "expected a JSON array of meetings; the file holds %s",
-			    kind(root));
+		import_batch_fail(batch, "expected a JSON array of meetings; the file holds %s",
+				  kind(root));
 		json_object_put(root);
 		return -1;
 	}
 	if (rows > 0) {
 		/* json-c read the whole text, but not element by element after
 		 * the rows already handed over (a comment between elements, say). */
-		import_fail(batch, "not JSON: something other than a comma or the end of the array "
-			    "after row %d", rows);
+		import_batch_fail(batch,
+				  "not JSON: something other than a comma or the end of the array "
+				  "after row %d",
+				  rows);
 		json_object_put(root);
 		return -1;
 	}

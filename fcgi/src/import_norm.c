@@ -8,9 +8,10 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "import.h"
 #include "import_norm.h"
+#include "number.h"
 #include "utf8.h"
 
-#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <pcre2.h>
 #include <stdint.h>
@@ -23,7 +24,6 @@ enum norm_pattern {
 	NP_TIME_24,       /* 19:30, 7:30, 19:30:00, 24:00 */
 	NP_TIME_12,       /* 7:30 PM, 7pm, 7.30 p.m. */
 	NP_DAY_NAME,      /* one capture group per day, Sunday first */
-	NP_NUMBER,        /* -87.6298, +1, .5 */
 	NP_URL,           /* scheme, host, port, the rest */
 	NP_TIMEZONE,      /* America/Argentina/Buenos_Aires */
 	NP_DATE_ISO,      /* 2023-08-29[ T]15:56[:59][.123][Z|+02:00] */
@@ -57,7 +57,6 @@ static const struct {
 			 "|(fri(?:days?)?|viernes|vie|vendredis?|ven)"
 			 "|(sat(?:urdays?)?|s[aá]bados?|s[aá]b|samedis?|sam))\\.?",
 			 WHOLE | PCRE2_CASELESS | PCRE2_UTF},
-	[NP_NUMBER] = {"[+-]?(?:[0-9]{1,16}(?:\\.[0-9]{0,20})?|\\.[0-9]{1,20})", WHOLE},
 	[NP_URL] = {"(?:(https?)://|//)?"
 		    "((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+"
 		    "[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)"
@@ -100,7 +99,7 @@ static pcre2_match_context *match_context;
 
 static char *xstrndup(const char *s, size_t n)
 {
-	char *p = import_xmalloc(n + 1);
+	char *p = import_batch_xmalloc(n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -109,11 +108,11 @@ static char *xstrndup(const char *s, size_t n)
 
 int import_norm_init(void)
 {
-	if (match_context)
+	if (match_context != NULL)
 		return 0;
 	match_context = pcre2_match_context_create(NULL);
-	if (!match_context)
-		import_out_of_memory();
+	if (match_context == NULL)
+		import_batch_out_of_memory();
 	/* The patterns are small; a limit turns any surprise into "no match". */
 	pcre2_set_match_limit(match_context, 1000000);
 	for (int i = 0; i < NP__MAX; i++) {
@@ -123,7 +122,7 @@ int import_norm_init(void)
 		compiled[i] = pcre2_compile((PCRE2_SPTR)pattern_sources[i].text,
 					    PCRE2_ZERO_TERMINATED, pattern_sources[i].options,
 					    &error, &offset, NULL);
-		if (!compiled[i]) {
+		if (compiled[i] == NULL) {
 			PCRE2_UCHAR msg[256];
 
 			pcre2_get_error_message(error, msg, sizeof(msg));
@@ -135,8 +134,8 @@ int import_norm_init(void)
 		/* JIT is an optimisation only: without it matching still works. */
 		(void)pcre2_jit_compile(compiled[i], PCRE2_JIT_COMPLETE);
 		match_data[i] = pcre2_match_data_create_from_pattern(compiled[i], NULL);
-		if (!match_data[i])
-			import_out_of_memory();
+		if (match_data[i] == NULL)
+			import_batch_out_of_memory();
 	}
 	return 0;
 }
@@ -157,7 +156,7 @@ void import_norm_free(void)
  * reads its captures), <= 0 otherwise or before import_norm_init(). */
 static int match(enum norm_pattern p, const char *s, size_t len, size_t start)
 {
-	if (!compiled[p])
+	if (compiled[p] == NULL)
 		return -1;
 	return pcre2_match(compiled[p], (PCRE2_SPTR)s, len, start, 0, match_data[p],
 			   match_context);
@@ -179,44 +178,15 @@ static int group(enum norm_pattern p, int rc, int g, size_t *start, size_t *len)
 static long group_number(enum norm_pattern p, int rc, int g, const char *s)
 {
 	size_t at, len;
-	long v = 0;
+	long long v;
 
-	if (group(p, rc, g, &at, &len) != 0 || len == 0 || len > 9)
+	if (group(p, rc, g, &at, &len) != 0 || len > 9 ||
+	    number_integer(s + at, len, NUMBER_DIGITS, 0, LLONG_MAX, &v) != 0)
 		return -1;
-	for (size_t i = 0; i < len; i++) {
-		if (s[at + i] < '0' || s[at + i] > '9')
-			return -1;
-		v = v * 10 + (s[at + i] - '0');
-	}
-	return v;
+	return (long)v;
 }
 
 /* ---- Text ---------------------------------------------------------------- */
-
-/* Writes cp as UTF-8 to out (room for 4 bytes); returns the bytes written. */
-static size_t utf8_encode(long cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
 
 /* Copies the valid UTF-8 of s[0..len) to out, dropping other bytes and NUL
  * bytes; returns the length written (at most len). */
@@ -242,7 +212,7 @@ static const char *const break_tags[] = {
 
 static int is_break_tag(const char *name, size_t len)
 {
-	for (size_t i = 0; break_tags[i]; i++) {
+	for (size_t i = 0; break_tags[i] != NULL; i++) {
 		if (strlen(break_tags[i]) == len && strncasecmp(break_tags[i], name, len) == 0)
 			return 1;
 	}
@@ -296,6 +266,8 @@ static long entity_value(const char *in, int rc)
 	size_t at, len;
 	long cp = -1;
 
+	/* A character reference, not a number read from the feed: the pattern
+	 * bounds its digits (7, or 6 hex), so strtol cannot overflow here. */
 	if (group(NP_ENTITY, rc, 1, &at, &len) == 0) {
 		cp = strtol(in + at, NULL, 10);
 	} else if (group(NP_ENTITY, rc, 2, &at, &len) == 0) {
@@ -361,11 +333,11 @@ static enum char_class classify(long cp)
 /* Copies valid UTF-8 in[0..len) to out with spaces collapsed and trimmed on
  * every line, at most one blank line between paragraphs and none at either
  * end; one_line turns line breaks into spaces. Returns the length written. */
-static size_t tidy_spaces(const char *in, size_t len, char *out, bool one_line)
+static size_t tidy_spaces(const char *in, size_t len, char *out, int one_line)
 {
 	size_t o = 0, n;
 	int newlines = 0;
-	bool space = false;
+	int space = 0;
 
 	for (size_t i = 0; i < len; i += n) {
 		long cp = utf8_decode((const unsigned char *)in + i, len - i, &n);
@@ -375,12 +347,12 @@ static size_t tidy_spaces(const char *in, size_t len, char *out, bool one_line)
 			if (cp == '\r' && i + 1 < len && in[i + 1] == '\n')
 				n = 2;
 			if (one_line)
-				space = true;
+				space = 1;
 			else if (o > 0 && newlines < 2)
 				newlines++;
 			break;
 		case CH_SPACE:
-			space = true;
+			space = 1;
 			break;
 		case CH_DROP:
 			break;
@@ -393,7 +365,7 @@ static size_t tidy_spaces(const char *in, size_t len, char *out, bool one_line)
 				out[o++] = ' ';
 			}
 			newlines = 0;
-			space = false;
+			space = 0;
 			memcpy(out + o, in + i, n);
 			o += n;
 			break;
@@ -404,16 +376,16 @@ static size_t tidy_spaces(const char *in, size_t len, char *out, bool one_line)
 
 /* Cuts s (of length len) after max characters, then trims what the cut left
  * at its end; returns the new length and sets *cut. */
-static size_t cut_chars(char *s, size_t len, size_t max, bool *cut)
+static size_t cut_chars(char *s, size_t len, size_t max, int *cut)
 {
 	size_t chars = 0;
 
-	*cut = false;
+	*cut = 0;
 	for (size_t i = 0; i < len; i++) {
 		if (((unsigned char)s[i] & 0xC0) == 0x80)
 			continue;
 		if (chars++ == max) {
-			*cut = true;
+			*cut = 1;
 			len = i;
 			while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n'))
 				len--;
@@ -424,18 +396,18 @@ static size_t cut_chars(char *s, size_t len, size_t max, bool *cut)
 	return len;
 }
 
-static char *norm_any(const char *s, size_t len, size_t max, bool *truncated, bool one_line)
+static char *norm_any(const char *s, size_t len, size_t max, int *truncated, int one_line)
 {
 	char *a, *b;
 	size_t n;
-	bool cut;
+	int cut;
 
-	if (truncated)
-		*truncated = false;
-	if (!s)
+	if (truncated != NULL)
+		*truncated = 0;
+	if (s == NULL)
 		return NULL;
-	a = import_xmalloc(len + 1);
-	b = import_xmalloc(len + 1);
+	a = import_batch_xmalloc(len + 1);
+	b = import_batch_xmalloc(len + 1);
 	n = keep_valid_utf8(s, len, a);
 	a[n] = '\0';
 	n = strip_tags(a, n, b);
@@ -444,7 +416,7 @@ static char *norm_any(const char *s, size_t len, size_t max, bool *truncated, bo
 	n = tidy_spaces(a, n, b, one_line);
 	free(a);
 	n = cut_chars(b, n, max, &cut);
-	if (truncated)
+	if (truncated != NULL)
 		*truncated = cut;
 	if (n == 0) {
 		free(b);
@@ -453,21 +425,21 @@ static char *norm_any(const char *s, size_t len, size_t max, bool *truncated, bo
 	return b;
 }
 
-char *norm_text(const char *s, size_t len, size_t max, bool *truncated)
+char *import_norm_text(const char *s, size_t len, size_t max, int *truncated)
 {
-	return norm_any(s, len, max, truncated, false);
+	return norm_any(s, len, max, truncated, 0);
 }
 
-char *norm_line(const char *s, size_t len, size_t max, bool *truncated)
+char *import_norm_line(const char *s, size_t len, size_t max, int *truncated)
 {
-	return norm_any(s, len, max, truncated, true);
+	return norm_any(s, len, max, truncated, 1);
 }
 
-size_t norm_length(const char *s)
+size_t import_norm_length(const char *s)
 {
 	size_t n = 0;
 
-	for (; s && *s; s++)
+	for (; s != NULL && *s; s++)
 		n += ((unsigned char)*s & 0xC0) != 0x80;
 	return n;
 }
@@ -476,12 +448,12 @@ size_t norm_length(const char *s)
  * or longer: the short values below are never cut. */
 static char *clean_short(const char *s, size_t max)
 {
-	bool cut;
+	int cut;
 	char *line;
 
-	if (!s)
+	if (s == NULL)
 		return NULL;
-	line = norm_line(s, strlen(s), max, &cut);
+	line = import_norm_line(s, strlen(s), max, &cut);
 	if (cut) {
 		free(line);
 		return NULL;
@@ -525,12 +497,12 @@ static int time_12(const char *s, size_t len)
 	return (int)(h * 60 + m);
 }
 
-int norm_time(const char *s)
+int import_norm_time(const char *s)
 {
 	char *line = clean_short(s, 32);
 	int minutes = -1;
 
-	if (!line)
+	if (line == NULL)
 		return -1;
 	if (strcasecmp(line, "noon") == 0)
 		minutes = 12 * 60;
@@ -542,12 +514,12 @@ int norm_time(const char *s)
 	return minutes;
 }
 
-int norm_day(const char *s)
+int import_norm_day(const char *s)
 {
 	char *line = clean_short(s, 32);
 	int day = -1, rc;
 
-	if (!line)
+	if (line == NULL)
 		return -1;
 	if (line[0] >= '0' && line[0] <= '6' && line[1] == '\0') {
 		day = line[0] - '0';
@@ -598,27 +570,27 @@ static const char *slug_part(long cp, char ascii[2])
 	return NULL;
 }
 
-char *norm_slug(const char *s, size_t max)
+char *import_norm_slug(const char *s, size_t max)
 {
-	char *line = s ? norm_line(s, strlen(s), SIZE_MAX, NULL) : NULL;
+	char *line = s ? import_norm_line(s, strlen(s), SIZE_MAX, NULL) : NULL;
 	char *out, ascii[2];
 	size_t o = 0, n, len;
-	bool hyphen = false;
+	int hyphen = 0;
 
-	if (!line)
+	if (line == NULL)
 		return NULL;
 	len = strlen(line);
-	out = import_xmalloc(2 * len + 1); /* ß -> ss is the widest fold */
+	out = import_batch_xmalloc(2 * len + 1); /* ß -> ss is the widest fold */
 	for (size_t i = 0; i < len; i += n) {
 		const char *part = slug_part(utf8_decode((unsigned char *)line + i, len - i, &n),
 					     ascii);
 
-		if (!part) {
+		if (part == NULL) {
 			hyphen = o > 0;
 		} else if (*part) {
 			if (hyphen)
 				out[o++] = '-';
-			hyphen = false;
+			hyphen = 0;
 			memcpy(out + o, part, strlen(part));
 			o += strlen(part);
 		}
@@ -654,11 +626,11 @@ static const enum norm_pattern handle_patterns[] = {
 	[HANDLE_SQUARE] = NP_CASHTAG,
 };
 
-char *norm_handle(enum norm_handle_kind kind, const char *s)
+char *import_norm_handle(enum norm_handle_kind kind, const char *s)
 {
 	char *line = clean_short(s, IMPORT_HANDLE_MAX);
 
-	if (line && match(handle_patterns[kind], line, strlen(line), 0) <= 0) {
+	if (line != NULL && match(handle_patterns[kind], line, strlen(line), 0) <= 0) {
 		free(line);
 		line = NULL;
 	}
@@ -679,13 +651,13 @@ static size_t phone_dial_string(const char *s, char *out, size_t cap)
 {
 	size_t o = 0;
 
-	while (*s && !strchr("+*#", *s) && (*s < '0' || *s > '9'))
+	while (*s && strchr("+*#", *s) == NULL && (*s < '0' || *s > '9'))
 		s++;
 	for (; *s && o + 1 < cap; s++) {
 		if ((*s >= '0' && *s <= '9') || *s == ',' || *s == '*' || *s == '#' ||
 		    (*s == '+' && (o == 0 || out[o - 1] == ',')))
 			out[o++] = *s;
-		else if (!strchr(" -./()", *s))
+		else if (strchr(" -./()", *s) == NULL)
 			break;
 	}
 	while (o > 0 && out[o - 1] == ',')
@@ -694,13 +666,13 @@ static size_t phone_dial_string(const char *s, char *out, size_t cap)
 	return o;
 }
 
-char *norm_phone(const char *s)
+char *import_norm_phone(const char *s)
 {
 	char *line = clean_short(s, 256);
 	char dial[260];
 	size_t len, digits = 0;
 
-	if (!line)
+	if (line == NULL)
 		return NULL;
 	len = phone_dial_string(line, dial, sizeof(dial));
 	free(line);
@@ -722,7 +694,7 @@ char *norm_phone(const char *s)
 
 #define URL_MAX 2000
 
-char *norm_url(const char *s)
+char *import_norm_url(const char *s)
 {
 	char *line = clean_short(s, URL_MAX + 1);
 	char *url = NULL;
@@ -730,7 +702,7 @@ char *norm_url(const char *s)
 	int rc;
 	long port;
 
-	if (!line)
+	if (line == NULL)
 		return NULL;
 	len = strlen(line);
 	rc = match(NP_URL, line, len, 0);
@@ -742,11 +714,11 @@ char *norm_url(const char *s)
 	/* The scheme in lower case ("https" when none), then host onwards. */
 	if (group(NP_URL, rc, 1, &at, &n) == 0 && n == 4) {
 		n = len - host_at + 7;
-		url = import_xmalloc(n + 1);
+		url = import_batch_xmalloc(n + 1);
 		snprintf(url, n + 1, "http://%s", line + host_at);
 	} else {
 		n = len - host_at + 8;
-		url = import_xmalloc(n + 1);
+		url = import_batch_xmalloc(n + 1);
 		snprintf(url, n + 1, "https://%s", line + host_at);
 	}
 	if (n > URL_MAX) {
@@ -758,11 +730,11 @@ done:
 	return url;
 }
 
-char *norm_timezone(const char *s)
+char *import_norm_timezone(const char *s)
 {
 	char *line = clean_short(s, 64);
 
-	if (line && match(NP_TIMEZONE, line, strlen(line), 0) <= 0) {
+	if (line != NULL && match(NP_TIMEZONE, line, strlen(line), 0) <= 0) {
 		free(line);
 		return NULL;
 	}
@@ -771,23 +743,14 @@ char *norm_timezone(const char *s)
 
 /* ---- Numbers and dates --------------------------------------------------- */
 
-int norm_number(const char *s, double *out)
+int import_norm_number(const char *s, double *out)
 {
 	char *line = clean_short(s, 48);
-	char *end;
-	double v;
-	int rc = -1;
+	int rc;
 
-	if (!line)
+	if (line == NULL)
 		return -1;
-	if (match(NP_NUMBER, line, strlen(line), 0) > 0) {
-		errno = 0;
-		v = strtod(line, &end);
-		if (errno == 0 && *end == '\0' && isfinite(v)) {
-			*out = v == 0 ? 0 : v; /* "-0" is zero */
-			rc = 0;
-		}
-	}
+	rc = number_double(line, strlen(line), NUMBER_LOOSE, -HUGE_VAL, HUGE_VAL, out);
 	free(line);
 	return rc;
 }
@@ -800,7 +763,7 @@ struct date_time {
 static int days_in_month(long year, long month)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 
 	return month == 2 && leap ? 29 : days[month - 1];
 }
@@ -922,14 +885,14 @@ static int to_utc(struct date_time *t)
 	return date_time_valid(t) ? 0 : -1;
 }
 
-int norm_updated(const char *s, char out[20])
+int import_norm_updated(const char *s, char out[20])
 {
 	char *line = clean_short(s, 64);
 	struct date_time t = {0};
 	char text[64];
 	int rc = -1;
 
-	if (!line)
+	if (line == NULL)
 		return -1;
 	if ((parse_iso(line, strlen(line), &t) == 0 || parse_us(line, strlen(line), &t) == 0) &&
 	    date_time_valid(&t) && to_utc(&t) == 0 &&
@@ -977,7 +940,7 @@ static const char *const region_names[] = {
 
 static int in_list(const char *const *list, const char *s)
 {
-	for (size_t i = 0; list[i]; i++) {
+	for (size_t i = 0; list[i] != NULL; i++) {
 		if (strcasecmp(list[i], s) == 0)
 			return 1;
 	}
@@ -1019,12 +982,12 @@ static int address_parts(char *line, struct address *a)
 {
 	char *next;
 
-	for (char *p = line; p; p = next) {
+	for (char *p = line; p != NULL; p = next) {
 		next = strchr(p, ',');
-		if (next)
+		if (next != NULL)
 			*next++ = '\0';
-		p = norm_line(p, strlen(p), SIZE_MAX, NULL);
-		if (!p)
+		p = import_norm_line(p, strlen(p), SIZE_MAX, NULL);
+		if (p == NULL)
 			continue;
 		if (a->n == ADDRESS_PARTS) {
 			free(p);
@@ -1062,7 +1025,7 @@ static int region_postal(struct address *a)
 	region = xstrndup(s + at, len);
 	a->postal_code = xstrndup(s + post_at, post_len);
 	space = strrchr(region, ' ');
-	if (space && !in_list(region_names, region) && is_region(space + 1)) {
+	if (space != NULL && !in_list(region_names, region) && is_region(space + 1)) {
 		*space = '\0';
 		a->city = region;
 		a->region = xstrndup(space + 1, strlen(space + 1));
@@ -1085,18 +1048,18 @@ static int address_read(struct address *a)
 		if (a->n > 0 && is_region(a->parts[a->n - 1]))
 			a->region = take_last(a);
 	}
-	if (!a->country && !a->region && !a->postal_code)
+	if (a->country == NULL && a->region == NULL && a->postal_code == NULL)
 		return -1;
-	if (!a->city && a->n > 0)
+	if (a->city == NULL && a->n > 0)
 		a->city = take_last(a);
-	if (!a->city)
+	if (a->city == NULL)
 		return -1;
 	if (a->n > 0) {
 		size_t len = 0, o = 0;
 
 		for (size_t i = 0; i < a->n; i++)
 			len += strlen(a->parts[i]) + 2;
-		a->street = import_xmalloc(len);
+		a->street = import_batch_xmalloc(len);
 		for (size_t i = 0; i < a->n; i++)
 			o += (size_t)snprintf(a->street + o, len - o, "%s%s", i ? ", " : "",
 					      a->parts[i]);
@@ -1115,15 +1078,15 @@ static void address_free(struct address *a)
 	free(a->country);
 }
 
-int norm_split_address(const char *s, char **street, char **city, char **region,
-		       char **postal_code, char **country)
+int import_norm_split_address(const char *s, char **street, char **city, char **region,
+			      char **postal_code, char **country)
 {
 	struct address a = {0};
-	char *line = s ? norm_line(s, strlen(s), 1000, NULL) : NULL;
+	char *line = s ? import_norm_line(s, strlen(s), 1000, NULL) : NULL;
 	int rc = -1;
 
 	*street = *city = *region = *postal_code = *country = NULL;
-	if (line && address_parts(line, &a) == 0 && address_read(&a) == 0) {
+	if (line != NULL && address_parts(line, &a) == 0 && address_read(&a) == 0) {
 		*street = a.street;
 		*city = a.city;
 		*region = a.region;

@@ -34,7 +34,7 @@ static int read_stream(FILE *f, struct dynbuf *b)
 	/* An empty file is "" too, not NULL. */
 	if (dynbuf_append(b, "", 0) != 0)
 		return -1;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (dynbuf_append(b, chunk, got) != 0)
 			return -1;
 	return ferror(f) ? -1 : 0;
@@ -46,14 +46,14 @@ int import_read_all(const char *path, char **data, size_t *len, char *error, siz
 	struct dynbuf b;
 	int rc;
 
-	if (!f) {
+	if (f == NULL) {
 		snprintf(error, error_size, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
 	dynbuf_init(&b, IMPORT_MAX_BYTES);
 	rc = read_stream(f, &b);
 	if (rc != 0 && b.error == ENOMEM)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	if (rc != 0 && b.error == E2BIG)
 		too_large(path, error, error_size);
 	else if (rc != 0)
@@ -89,7 +89,7 @@ int import_read_licence(const char *json, size_t len, char **license, char **url
 	if (len > INT32_MAX)
 		return 1;
 	if ((tok = json_tokener_new()) == NULL)
-		import_out_of_memory();
+		import_batch_out_of_memory();
 	doc = json_tokener_parse_ex(tok, json, (int)len);
 	if (json_tokener_get_error(tok) != json_tokener_success) {
 		json_object_put(doc);
@@ -115,12 +115,12 @@ int import_read_licence(const char *json, size_t len, char **license, char **url
 			name = json_object_get_string(given);
 		}
 	}
-	if (name) {
-		*license = import_xstrdup(name);
-		*url = link ? import_xstrdup(link) : NULL;
+	if (name != NULL) {
+		*license = import_batch_xstrdup(name);
+		*url = link != NULL ? import_batch_xstrdup(link) : NULL;
 	}
 	json_object_put(doc);
-	return name ? 0 : 1;
+	return name != NULL ? 0 : 1;
 }
 
 /* The licence of the package in `dir`, from its datapackage.json, into
@@ -133,8 +133,8 @@ static void read_descriptor(const char *dir, struct hsds_input *in)
 	char *data = NULL;
 	size_t len = 0;
 
-	snprintf(file, sizeof file, "%s/datapackage.json", dir);
-	if (import_read_all(file, &data, &len, error, sizeof error) == 0)
+	snprintf(file, sizeof(file), "%s/datapackage.json", dir);
+	if (import_read_all(file, &data, &len, error, sizeof(error)) == 0)
 		import_read_licence(data, len, &in->license, &in->license_url);
 	free(data);
 }
@@ -149,24 +149,24 @@ int import_read_package(const char *path, struct hsds_input *in, char *error, si
 	if (strcmp(path, "-") == 0)
 		return 1;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		snprintf(dir, sizeof dir, "%s", path);
-	else if (n >= sizeof descriptor - 1 &&
-		 strcmp(path + n - (sizeof descriptor - 1), descriptor) == 0)
-		snprintf(dir, sizeof dir, "%.*s", (int)(n - (sizeof descriptor - 1)), path);
+		snprintf(dir, sizeof(dir), "%s", path);
+	else if (n >= sizeof(descriptor) - 1 &&
+		 strcmp(path + n - (sizeof(descriptor) - 1), descriptor) == 0)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(n - (sizeof(descriptor) - 1)), path);
 	else
 		return 1;
 	if (dir[0] == '\0')
-		snprintf(dir, sizeof dir, ".");
-	for (size_t i = 0; hsds_table_names[i] && in->ntables < 32; i++) {
+		snprintf(dir, sizeof(dir), ".");
+	for (size_t i = 0; import_hsds_table_names[i] != NULL && in->ntables < 32; i++) {
 		char file[4200];
 		struct hsds_table *t = &in->tables[in->ntables];
 
-		snprintf(file, sizeof file, "%s/%s.csv", dir, hsds_table_names[i]);
+		snprintf(file, sizeof(file), "%s/%s.csv", dir, import_hsds_table_names[i]);
 		if (stat(file, &st) != 0)
 			continue;
 		if (import_read_all(file, &in->bufs[in->ntables], &t->len, error, error_size) != 0)
 			return -1;
-		t->name = hsds_table_names[i];
+		t->name = import_hsds_table_names[i];
 		t->data = in->bufs[in->ntables++];
 	}
 	if (in->ntables == 0) {
@@ -178,11 +178,11 @@ int import_read_package(const char *path, struct hsds_input *in, char *error, si
 	return 0;
 }
 
-void hsds_input_free(struct hsds_input *in)
+void import_read_hsds_input_free(struct hsds_input *in)
 {
 	for (size_t i = 0; i < in->ntables; i++)
 		free(in->bufs[i]);
 	free(in->license);
 	free(in->license_url);
-	hsds_batch_free(&in->batch);
+	import_hsds_batch_free(&in->batch);
 }

@@ -24,7 +24,7 @@ struct hsds_input {
 	size_t ntables;
 	struct hsds_batch batch;
 	/* What the package's datapackage.json says of the data's licence, or
-	 * NULL (owned: hsds_input_free frees them). */
+	 * NULL (owned: import_read_hsds_input_free frees them). */
 	char *license, *license_url;
 };
 
@@ -42,6 +42,6 @@ int import_read_package(const char *path, struct hsds_input *in, char *error, si
  * end in a NUL byte. */
 int import_read_licence(const char *json, size_t len, char **license, char **url);
 
-void hsds_input_free(struct hsds_input *in);
+void import_read_hsds_input_free(struct hsds_input *in);
 
 #endif

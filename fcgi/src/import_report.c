@@ -19,7 +19,7 @@ static void print_issues(FILE *out, const char *title, const struct import_issue
 			fprintf(out, "  row %d", items[i].row);
 		else
 			fputs("  the file", out);
-		if (items[i].key)
+		if (items[i].key != NULL)
 			fprintf(out, " (%s)", items[i].key);
 		fprintf(out, ": %s\n", items[i].message);
 	}
@@ -41,12 +41,12 @@ static json_object *issues_json(const struct import_issue *items, size_t n)
 	return list;
 }
 
-void import_print_report(const struct import_args *o, const char *counts_json,
+void import_report_print(const struct import_args *o, const char *counts_json,
 			 const struct import_batch *batch)
 {
 	json_object *counts = json_tokener_parse(counts_json);
 
-	if (!counts)
+	if (counts == NULL)
 		counts = json_object_new_object();
 	if (o->json) {
 		json_object *report = json_object_new_object();

@@ -6,7 +6,7 @@
 /* Prints `finder import`'s report (import_report.c): the merge's counts
  * (JSON from import_apply()), then the rejected rows and the warnings, as
  * text or, with --json, as one JSON object. */
-void import_print_report(const struct import_args *o, const char *counts_json,
+void import_report_print(const struct import_args *o, const char *counts_json,
 			 const struct import_batch *batch);
 
 #endif

@@ -22,7 +22,7 @@
 /* FNV-1a over the fields that tell a meeting apart, for keys. */
 static uint32_t fnv(uint32_t h, const char *s)
 {
-	if (!s)
+	if (s == NULL)
 		s = "";
 	for (; *s; s++) {
 		h ^= (unsigned char)*s;
@@ -38,7 +38,7 @@ static uint32_t meeting_digest(const struct import_meeting *m)
 	char when[32];
 	uint32_t h = 2166136261u;
 
-	snprintf(when, sizeof when, "%d/%d", m->day, m->start_min);
+	snprintf(when, sizeof(when), "%d/%d", m->day, m->start_min);
 	h = fnv(h, when);
 	h = fnv(h, m->name);
 	h = fnv(h, m->location_name);
@@ -54,22 +54,22 @@ static size_t key_hash(const char *s)
 	return fnv(2166136261u, s);
 }
 
-static bool key_taken(const struct import_key_set *set, const char *key)
+static int key_taken(const struct import_key_set *set, const char *key)
 {
 	if (set->cap == 0)
-		return false;
-	for (size_t i = key_hash(key) & (set->cap - 1); set->slots[i];
+		return 0;
+	for (size_t i = key_hash(key) & (set->cap - 1); set->slots[i] != NULL;
 	     i = (i + 1) & (set->cap - 1))
 		if (strcmp(set->slots[i], key) == 0)
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 static void key_put(char **slots, size_t cap, char *key)
 {
 	size_t i = key_hash(key) & (cap - 1);
 
-	while (slots[i])
+	while (slots[i] != NULL)
 		i = (i + 1) & (cap - 1);
 	slots[i] = key;
 }
@@ -78,18 +78,18 @@ static void key_take(struct import_key_set *set, const char *key)
 {
 	if ((set->count + 1) * 2 > set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 4096;
-		char **slots = calloc(cap, sizeof *slots);
+		char **slots = calloc(cap, sizeof(*slots));
 
-		if (!slots)
-			import_out_of_memory();
+		if (slots == NULL)
+			import_batch_out_of_memory();
 		for (size_t i = 0; i < set->cap; i++)
-			if (set->slots[i])
+			if (set->slots[i] != NULL)
 				key_put(slots, cap, set->slots[i]);
 		free(set->slots);
 		set->slots = slots;
 		set->cap = cap;
 	}
-	key_put(set->slots, set->cap, import_xstrdup(key));
+	key_put(set->slots, set->cap, import_batch_xstrdup(key));
 	set->count++;
 }
 
@@ -98,10 +98,10 @@ static void key_set_free(struct import_key_set *set)
 	for (size_t i = 0; i < set->cap; i++)
 		free(set->slots[i]);
 	free(set->slots);
-	memset(set, 0, sizeof *set);
+	memset(set, 0, sizeof(*set));
 }
 
-void import_keys_free(struct import_keys *taken)
+void import_settle_keys_free(struct import_keys *taken)
 {
 	key_set_free(&taken->keys);
 	key_set_free(&taken->slugs);
@@ -129,7 +129,7 @@ static char *key_with_suffix(const char *base, const char *suffix, size_t max)
 
 	while (n > 0 && base[n - 1] == '-')
 		n--;
-	key = import_xmalloc(n + strlen(suffix) + 2);
+	key = import_batch_xmalloc(n + strlen(suffix) + 2);
 	snprintf(key, n + strlen(suffix) + 2, "%.*s%s%s", (int)n, base, n > 0 ? "-" : "", suffix);
 	return key;
 }
@@ -144,7 +144,7 @@ static char *key_free(const struct import_key_set *set, const char *base, const 
 		char more[32];
 
 		free(key);
-		snprintf(more, sizeof more, "%s-%d", suffix, n);
+		snprintf(more, sizeof(more), "%s-%d", suffix, n);
 		key = key_with_suffix(base, more, max);
 	}
 	return key;
@@ -175,24 +175,26 @@ static char *settle_key(struct import_batch *batch, const struct import_key_set 
 	const char *flaw = m->key ? key_flaw(m->key) : NULL;
 	char *base = NULL, *key;
 
-	if (flaw)
-		import_warn(batch, m->row, NULL, "slug %s; the meeting gets a slug of its own", flaw);
-	else if (m->key && norm_length(m->key) > IMPORT_KEY_MAX) {
+	if (flaw != NULL)
+		import_batch_warn(batch, m->row, NULL,
+				  "slug %s; the meeting gets a slug of its own", flaw);
+	else if (m->key != NULL && import_norm_length(m->key) > IMPORT_KEY_MAX) {
 		base = key_with_suffix(m->key, suffix, IMPORT_KEY_MAX);
-		import_warn(batch, m->row, m->key,
-			    "slug is %zu characters long, more than %d; kept as \"%s\"",
-			    norm_length(m->key), IMPORT_KEY_MAX, base);
-	} else if (m->key)
-		base = import_xstrdup(m->key);
-	if (base && !key_taken(keys, base))
+		import_batch_warn(batch, m->row, m->key,
+				  "slug is %zu characters long, more than %d; kept as \"%s\"",
+				  import_norm_length(m->key), IMPORT_KEY_MAX, base);
+	} else if (m->key != NULL)
+		base = import_batch_xstrdup(m->key);
+	if (base != NULL && !key_taken(keys, base))
 		return base;
-	if (base) {
-		import_warn(batch, m->row, m->key,
-			    "slug \"%s\" is used by an earlier row; this one is kept under a slug "
-			    "of its own", base);
+	if (base != NULL) {
+		import_batch_warn(batch, m->row, m->key,
+				  "slug \"%s\" is used by an earlier row; this one is kept under a slug "
+				  "of its own",
+				  base);
 		key = key_free(keys, base, suffix, IMPORT_KEY_MAX);
 	} else {
-		char *from_name = norm_slug(m->name ? m->name : "", SLUG_MAX);
+		char *from_name = import_norm_slug(m->name ? m->name : "", SLUG_MAX);
 
 		key = key_free(keys, from_name ? from_name : "meeting", suffix, SLUG_MAX);
 		free(from_name);
@@ -208,14 +210,14 @@ static char *settle_key(struct import_batch *batch, const struct import_key_set 
  * they stored. */
 static char *settle_slug(const struct import_key_set *slugs, const char *key, const char *suffix)
 {
-	char *base = norm_slug(key, 1024), *slug;
+	char *base = import_norm_slug(key, 1024), *slug;
 
-	if (base && strlen(base) > SLUG_MAX) {
+	if (base != NULL && strlen(base) > SLUG_MAX) {
 		slug = key_with_suffix(base, suffix, SLUG_MAX);
 		free(base);
 		base = slug;
 	}
-	if (base && !key_taken(slugs, base))
+	if (base != NULL && !key_taken(slugs, base))
 		return base;
 	slug = key_free(slugs, base ? base : "meeting", suffix, SLUG_MAX);
 	free(base);
@@ -229,7 +231,7 @@ void import_settle_keys(struct import_batch *batch, struct import_keys *taken)
 		char suffix[16];
 		char *key;
 
-		snprintf(suffix, sizeof suffix, "%06x", meeting_digest(m) & 0xffffff);
+		snprintf(suffix, sizeof(suffix), "%06x", meeting_digest(m) & 0xffffff);
 		key = settle_key(batch, &taken->keys, m, suffix);
 		free(m->key);
 		m->key = key;
@@ -239,18 +241,18 @@ void import_settle_keys(struct import_batch *batch, struct import_keys *taken)
 	}
 }
 
-bool import_has_place(const struct import_meeting *m)
+int import_settle_has_place(const struct import_meeting *m)
 {
-	return m->has_point || m->location_name || m->address || m->city || m->postal_code ||
-	       m->formatted_address;
+	return m->has_point || m->location_name != NULL || m->address != NULL ||
+	       m->city != NULL || m->postal_code != NULL || m->formatted_address != NULL;
 }
 
-static bool has_type(const struct import_meeting *m, const char *code)
+static int has_type(const struct import_meeting *m, const char *code)
 {
 	for (size_t i = 0; i < m->ntypes; i++)
 		if (strcasecmp(m->types[i], code) == 0)
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 /* A place the feed does not say is approximate, and that has no street
@@ -258,7 +260,8 @@ static bool has_type(const struct import_meeting *m, const char *code)
  * meeting's), is: no one can be sent there. */
 static void settle_approximate(struct import_meeting *m)
 {
-	if (m->approximate == APPROX_UNSAID && import_has_place(m) && !m->address && !m->has_point)
+	if (m->approximate == APPROX_UNSAID && import_settle_has_place(m) && m->address == NULL &&
+	    !m->has_point)
 		m->approximate = APPROX_YES;
 }
 
@@ -269,10 +272,10 @@ static void settle_approximate(struct import_meeting *m)
  * place, marked closed: out of search, still shown and published. */
 static const char *attendance(struct import_meeting *m, const char **why)
 {
-	bool conf = m->conference_url || m->conference_phone;
-	bool place = import_has_place(m);
-	bool closed = has_type(m, "TC");
-	bool real_place = place && m->approximate != APPROX_YES && !closed;
+	int conf = m->conference_url != NULL || m->conference_phone != NULL;
+	int place = import_settle_has_place(m);
+	int closed = has_type(m, "TC");
+	int real_place = place && m->approximate != APPROX_YES && !closed;
 
 	*why = NULL;
 	if (m->attendance == ATTEND_INACTIVE && !closed) {
@@ -325,20 +328,20 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void import_names_sort(struct import_names *names)
+void import_settle_names_sort(struct import_names *names)
 {
 	if (names->count)
-		qsort(names->items, names->count, sizeof *names->items, compare_strings);
+		qsort(names->items, names->count, sizeof(*names->items), compare_strings);
 }
 
-bool import_names_has(const struct import_names *names, const char *s)
+int import_settle_names_has(const struct import_names *names, const char *s)
 {
-	return s && names->count &&
-	       bsearch(&s, names->items, names->count, sizeof *names->items,
+	return s != NULL && names->count &&
+	       bsearch(&s, names->items, names->count, sizeof(*names->items),
 		       compare_strings) != NULL;
 }
 
-void import_names_free(struct import_names *names)
+void import_settle_names_free(struct import_names *names)
 {
 	for (size_t i = 0; i < names->count; i++)
 		free(names->items[i]);
@@ -358,33 +361,33 @@ void import_settle_batch(struct import_batch *batch, const struct import_source 
 		const char *why = NULL;
 		const char *how;
 
-		if (m->timezone && !import_names_has(zones, m->timezone)) {
-			import_warn(batch, m->row, m->key,
-				    "time zone \"%s\" is not known; the source's %s is used",
-				    m->timezone, source->timezone);
+		if (m->timezone != NULL && !import_settle_names_has(zones, m->timezone)) {
+			import_batch_warn(batch, m->row, m->key,
+					  "time zone \"%s\" is not known; the source's %s is used",
+					  m->timezone, source->timezone);
 			free(m->timezone);
 			m->timezone = NULL;
 		}
-		if (!m->timezone)
-			m->timezone = import_xstrdup(source->timezone);
-		if (m->fellowship && !import_names_has(fellowships, m->fellowship)) {
-			import_reject(batch, m->row, m->key, "fellowship \"%s\" is not known",
-				      m->fellowship);
-			import_meeting_free(m);
+		if (m->timezone == NULL)
+			m->timezone = import_batch_xstrdup(source->timezone);
+		if (m->fellowship != NULL && !import_settle_names_has(fellowships, m->fellowship)) {
+			import_batch_reject(batch, m->row, m->key, "fellowship \"%s\" is not known",
+					    m->fellowship);
+			import_batch_meeting_free(m);
 			continue;
 		}
-		if (!m->fellowship)
-			m->fellowship = import_xstrdup(source->fellowship);
+		if (m->fellowship == NULL)
+			m->fellowship = import_batch_xstrdup(source->fellowship);
 		how = import_settle_attendance(m, &why);
-		if (!how) {
-			import_reject(batch, m->row, m->key, "%s", why);
-			import_meeting_free(m);
+		if (how == NULL) {
+			import_batch_reject(batch, m->row, m->key, "%s", why);
+			import_batch_meeting_free(m);
 			continue;
 		}
 		attendance[kept] = how;
 		if (kept != i) {
 			batch->meetings[kept] = *m;
-			memset(m, 0, sizeof *m);
+			memset(m, 0, sizeof(*m));
 		}
 		kept++;
 	}

@@ -1,50 +1,25 @@
 #include "params.h"
 
-#include <errno.h>
-#include <math.h>
+#include "number.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int params_number(const char *s, size_t len, double min, double max, double *out)
 {
-	char buf[40];
-	char *end;
-	double v;
-
-	if (len == 0 || len >= sizeof(buf) || !patterns_match(PATTERN_DECIMAL, s, len))
+	/* The pattern is the API's spelling, digits capped; number.c reads it. */
+	if (!patterns_match(PATTERN_DECIMAL, s, len))
 		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	errno = 0;
-	v = strtod(buf, &end);
-	if (errno != 0 || end != buf + len || !isfinite(v))
-		return -1;
-	if (v == 0)
-		v = 0; /* "-0" is zero */
-	if (v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
+	return number_double(s, len, NUMBER_STRICT, min, max, out);
 }
 
 int params_integer(const char *s, size_t len, long long min, long long max,
 		   long long *out)
 {
-	char buf[24];
-	char *end;
-	long long v;
-
-	if (len == 0 || len >= sizeof(buf) || !patterns_match(PATTERN_INTEGER, s, len))
+	if (!patterns_match(PATTERN_INTEGER, s, len))
 		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	errno = 0;
-	v = strtoll(buf, &end, 10);
-	if (errno != 0 || end != buf + len || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
+	return number_integer(s, len, NUMBER_STRICT, min, max, out);
 }
 
 long params_text_length(const char *s, size_t len)

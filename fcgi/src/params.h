@@ -135,8 +135,9 @@ void params_unknown_value(struct api_error *err, const char *name, const char *s
  * if it holds a control character. */
 long params_text_length(const char *s, size_t len);
 
-/* The one strict number parser: the whole of s[0..len) must be a decimal
- * (PATTERN_DECIMAL) within [min, max]. Returns 0 and sets *out, or -1. */
+/* A number parameter: the whole of s[0..len) spelled as PATTERN_DECIMAL,
+ * read by number_double (number.c) within [min, max]. Returns 0 and sets
+ * *out, or -1. */
 int params_number(const char *s, size_t len, double min, double max, double *out);
 
 /* As params_number, for whole numbers (PATTERN_INTEGER). */

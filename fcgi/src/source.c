@@ -15,7 +15,6 @@
 
 #include <getopt.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include <libpq-fe.h>
 
 #include "db_open.h"
+#include "number.h"
 #include "queries.h"
 #include "utf8.h"
 
@@ -36,7 +36,7 @@ struct add_options {
 	char services[256];     /* "{1,2}" for integer[], or "" */
 	char every[32], stale_after[32], expire_after[32];
 	char max_drop[16];      /* a fraction, or "" */
-	bool no_webhook;
+	int no_webhook;
 };
 
 static int usage(FILE *out)
@@ -95,30 +95,30 @@ static int fail(const char *fmt, ...)
 
 /* ---- Checking what was given ------------------------------------------- */
 
-static bool is_slug(const char *s)
+static int is_slug(const char *s)
 {
 	size_t n = strlen(s);
 
-	if (n == 0 || n > 32 || s[0] == '-' || s[n - 1] == '-' || strstr(s, "--"))
-		return false;
+	if (n == 0 || n > 32 || s[0] == '-' || s[n - 1] == '-' || strstr(s, "--") != NULL)
+		return 0;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
-bool source_url_ok(const char *url)
+int source_url_ok(const char *url)
 {
 	size_t n = strlen(url);
 
 	if (n > URL_MAX || !(strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0))
-		return false;
+		return 0;
 	if (url[strcspn(url, "://") + 3] == '\0')
-		return false;
+		return 0;
 	for (; *url; url++)
 		if ((unsigned char)*url <= ' ' || *url == 0x7f)
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
 /* "30m", "6h", "1d", "2w" (a whole number and a unit) as a PostgreSQL
@@ -131,20 +131,31 @@ int source_interval(const char *s, long min_minutes, char *out, size_t cap)
 		const char *name;
 	} units[] = {{'m', 1, "minutes"}, {'h', 60, "hours"}, {'d', 1440, "days"},
 		     {'w', 10080, "weeks"}};
-	char *end;
-	long v = strtol(s, &end, 10);
+	size_t len = strlen(s);
+	const char *end = s + len - 1;  /* the unit */
+	long long v;
 
-	if (end == s || v <= 0 || v > 100000 || end[0] == '\0' || end[1] != '\0')
+	if (len < 2 || number_integer(s, len - 1, NUMBER_STRICT, 1, 100000, &v) != 0)
 		return -1;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (units[i].unit == *end) {
 			if (v * units[i].minutes < min_minutes)
 				return -1;
-			snprintf(out, cap, "%ld %.*s", v,
+			snprintf(out, cap, "%lld %.*s", v,
 				 (int)strlen(units[i].name) - (v == 1), units[i].name);
 			return 0;
 		}
 	return -1;
+}
+
+/* "1" to "100", optionally followed by '%' (as finder import's --max-drop). */
+static int percent(const char *s, long long *out)
+{
+	size_t len = strlen(s);
+
+	if (len > 0 && s[len - 1] == '%')
+		len--;
+	return number_integer(s, len, NUMBER_STRICT, 1, 100, out);
 }
 
 /* "12,34" as "{12,34}"; -1 unless positive whole numbers. */
@@ -165,47 +176,48 @@ static int parse_ids(const char *s, char *out, size_t cap)
 	return 0;
 }
 
-static bool is_email(const char *s)
+static int is_email(const char *s)
 {
 	const char *at = strchr(s, '@');
 
-	if (!at || at == s || at[1] == '\0' || strchr(at + 1, '@') || strlen(s) > 254)
-		return false;
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') != NULL ||
+	    strlen(s) > 254)
+		return 0;
 	for (; *s; s++)
 		if ((unsigned char)*s <= ' ' || *s == 0x7f)
-			return false;
-	return true;
+			return 0;
+	return 1;
 }
 
-bool source_line_ok(const char *s, size_t max)
+int source_line_ok(const char *s, size_t max)
 {
 	size_t len = strlen(s), chars = 0, n;
 
 	if (len == 0 || !utf8_valid(s, len) || s[0] == ' ' || s[len - 1] == ' ')
-		return false;
+		return 0;
 	for (size_t i = 0; i < len; i += n, chars++) {
 		long cp = utf8_decode((const unsigned char *)s + i, len - i, &n);
 
 		/* C0, DEL and C1: a line break or a tab has no place in one line. */
 		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
-			return false;
+			return 0;
 	}
 	return chars <= max;
 }
 
 int source_terms_check(const struct source_terms *t, char *why, size_t cap)
 {
-	if (t->license && *t->license && !source_line_ok(t->license, SOURCE_LICENSE_MAX))
+	if (t->license != NULL && *t->license && !source_line_ok(t->license, SOURCE_LICENSE_MAX))
 		snprintf(why, cap, "--license is an SPDX identifier such as CC-BY-4.0, or one line "
 			 "of at most %d characters without control characters or spaces at "
 			 "either end, not \"%.200s\"", SOURCE_LICENSE_MAX, t->license);
-	else if (t->license_url && *t->license_url && !source_url_ok(t->license_url))
+	else if (t->license_url != NULL && *t->license_url && !source_url_ok(t->license_url))
 		snprintf(why, cap, "--license-url is an http:// or https:// URL of at most 2000 "
 			 "characters without spaces, not \"%.200s\"", t->license_url);
-	else if (t->license_url && *t->license_url && !(t->license && *t->license))
+	else if (t->license_url != NULL && *t->license_url && !(t->license != NULL && *t->license))
 		snprintf(why, cap, "--license-url goes with --license: the licence whose text "
 			 "it is (\"\" removes both)");
-	else if (t->attribution && *t->attribution &&
+	else if (t->attribution != NULL && *t->attribution &&
 		 !source_line_ok(t->attribution, SOURCE_ATTRIBUTION_MAX))
 		snprintf(why, cap, "--attribution is whom to credit, one line of at most %d "
 			 "characters without control characters or spaces at either end "
@@ -220,30 +232,30 @@ static int check_add(struct add_options *o)
 {
 	static const char *const formats[] = {"meeting-guide", "bmlt", "csv", "hsds"};
 	char why[512];
-	bool known = false;
+	int known = 0;
 
-	if (!o->url || !o->format)
+	if (o->url == NULL || o->format == NULL)
 		return fail("add needs --url and --format (%s)", "finder source --help");
-	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		known = known || strcmp(o->format, formats[i]) == 0;
 	if (!known)
 		return fail("--format is meeting-guide, bmlt, csv or hsds, not \"%s\"", o->format);
 	if (!source_url_ok(o->url))
 		return fail("--url is an http:// or https:// URL of at most 2000 characters "
 			    "without spaces, not \"%s\"", o->url);
-	if (strcmp(o->format, "bmlt") == 0 && !o->services[0] && !strchr(o->url, '?'))
+	if (strcmp(o->format, "bmlt") == 0 && !o->services[0] && strchr(o->url, '?') == NULL)
 		return fail("a bmlt source needs --service-body (the ids of the service bodies "
 			    "to fetch), or a --url that is a whole GetSearchResults query%s", "");
 	if (o->services[0] && strcmp(o->format, "bmlt") != 0)
 		return fail("--service-body goes with --format bmlt%s", "");
-	if (o->feedback_url && !source_url_ok(o->feedback_url))
+	if (o->feedback_url != NULL && !source_url_ok(o->feedback_url))
 		return fail("--feedback-url is an http:// or https:// URL, not \"%s\"",
 			    o->feedback_url);
-	if (o->feedback_email && !is_email(o->feedback_email))
+	if (o->feedback_email != NULL && !is_email(o->feedback_email))
 		return fail("--feedback-email is an email address, not \"%s\"", o->feedback_email);
-	if (o->webhook && !source_url_ok(o->webhook))
+	if (o->webhook != NULL && !source_url_ok(o->webhook))
 		return fail("--webhook is an http:// or https:// URL, not \"%s\"", o->webhook);
-	if (source_terms_check(&o->terms, why, sizeof why) != 0)
+	if (source_terms_check(&o->terms, why, sizeof(why)) != 0)
 		return fail("%s", why);
 	return 0;
 }
@@ -272,8 +284,7 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	char *end;
-	long pct;
+	long long pct;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
@@ -287,33 +298,32 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 		case 'U': o->feedback_url = optarg; break;
 		case 'E': o->feedback_email = optarg; break;
 		case 'w': o->webhook = optarg; break;
-		case 'W': o->no_webhook = true; break;
+		case 'W': o->no_webhook = 1; break;
 		case 'L': o->terms.license = optarg; break;
 		case 'K': o->terms.license_url = optarg; break;
 		case 'A': o->terms.attribution = optarg; break;
 		case 'e':
-			if (source_interval(optarg, 1, o->every, sizeof o->every) != 0)
+			if (source_interval(optarg, 1, o->every, sizeof(o->every)) != 0)
 				return fail("--every is a number and m, h, d or w (30m, 6h, 1d), at "
 					    "least 1m, not \"%s\"", optarg);
 			break;
 		case 's':
 		case 'x':
 			if (source_interval(optarg, 60, c == 's' ? o->stale_after : o->expire_after,
-					    sizeof o->stale_after) != 0)
+					    sizeof(o->stale_after)) != 0)
 				return fail("--stale-after and --expire-after are a number and h, d "
 					    "or w (30d), at least 1h, not \"%s\"", optarg);
 			break;
 		case 'b':
-			if (parse_ids(optarg, o->services, sizeof o->services) != 0)
+			if (parse_ids(optarg, o->services, sizeof(o->services)) != 0)
 				return fail("--service-body is service body ids separated by commas "
 					    "(12,34), not \"%s\"", optarg);
 			break;
 		case 'D':
-			pct = strtol(optarg, &end, 10);
-			if (end == optarg || (*end && strcmp(end, "%") != 0) || pct < 1 || pct > 100)
+			if (percent(optarg, &pct) != 0)
 				return fail("--max-drop is a whole percentage from 1 to 100, not "
 					    "\"%s\"", optarg);
-			snprintf(o->max_drop, sizeof o->max_drop, "%.2f", (double)pct / 100);
+			snprintf(o->max_drop, sizeof(o->max_drop), "%.2f", (double)pct / 100);
 			break;
 		case 'h': usage(stdout); return 1;
 		default: return usage(stderr);
@@ -351,11 +361,11 @@ static int run_ok(PGconn *conn, const char *sql, int n, const char *const *value
 	return res ? 0 : -1;
 }
 
-static bool exists(PGconn *conn, const char *sql, const char *value)
+static int exists(PGconn *conn, const char *sql, const char *value)
 {
 	const char *values[1] = {value};
 	PGresult *res = run(conn, sql, 1, values);
-	bool found = res && PQntuples(res) > 0;
+	int found = res != NULL && PQntuples(res) > 0;
 
 	PQclear(res);
 	return found;
@@ -363,14 +373,14 @@ static bool exists(PGconn *conn, const char *sql, const char *value)
 
 static const char *or_null(const char *s)
 {
-	return s && *s ? s : NULL;
+	return s != NULL && *s ? s : NULL;
 }
 
 static int save_webhook(PGconn *conn, const struct add_options *o, const char *id)
 {
 	const char *values[2] = {id, o->webhook};
 
-	if (o->webhook)
+	if (o->webhook != NULL)
 		return run_ok(conn,
 			      "INSERT INTO source_webhooks (source_id, url) VALUES ($1, $2) "
 			      "ON CONFLICT (source_id) DO UPDATE SET url = EXCLUDED.url",
@@ -391,7 +401,7 @@ static int save_source(PGconn *conn, const struct add_options *o)
 	PGresult *res = run(conn, query_source_save, QUERY_SOURCE_SAVE_NPARAMS, values);
 	int status = -1;
 
-	if (!res)
+	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 0)
 		fprintf(stderr, "finder source: \"%s\" is the demo source, which only the demo "
@@ -407,21 +417,21 @@ static int save_source(PGconn *conn, const struct add_options *o)
 
 static int check_names(PGconn *conn, const struct add_options *o)
 {
-	bool is_new = !exists(conn, "SELECT 1 FROM sources WHERE slug = $1", o->slug);
-	bool meetings = strcmp(o->format, "hsds") != 0;
+	int is_new = !exists(conn, "SELECT 1 FROM sources WHERE slug = $1", o->slug);
+	int meetings = strcmp(o->format, "hsds") != 0;
 
-	if (is_new && (!o->timezone || (meetings && !o->fellowship))) {
+	if (is_new && (o->timezone == NULL || (meetings && o->fellowship == NULL))) {
 		fprintf(stderr, "finder source: source \"%s\" is new: give its --timezone%s\n",
 			o->slug, meetings ? " and --fellowship" : "");
 		return -1;
 	}
-	if (o->timezone &&
+	if (o->timezone != NULL &&
 	    !exists(conn, "SELECT 1 FROM pg_timezone_names WHERE name = $1", o->timezone)) {
 		fprintf(stderr, "finder source: --timezone \"%s\" is not an IANA time zone\n",
 			o->timezone);
 		return -1;
 	}
-	if (o->fellowship &&
+	if (o->fellowship != NULL &&
 	    !exists(conn, "SELECT 1 FROM fellowships WHERE slug = $1", o->fellowship)) {
 		fprintf(stderr, "finder source: --fellowship \"%s\" is not known (GET "
 				"/api/v1/fellowships lists them)\n", o->fellowship);
@@ -443,7 +453,7 @@ static int cmd_add(int argc, char **argv)
 			    "\"%s\"", o.slug);
 	if ((rc = check_add(&o)) != 0)
 		return rc;
-	if (!(conn = db_open("finder source", DB_OPEN_IMPORTER)))
+	if ((conn = db_open("finder source", DB_OPEN_IMPORTER)) == NULL)
 		return 1;
 	if (run_ok(conn, "BEGIN", 0, NULL) == 0 && check_names(conn, &o) == 0 &&
 	    save_source(conn, &o) == 0 && run_ok(conn, "COMMIT", 0, NULL) == 0) {
@@ -530,16 +540,16 @@ static void list_text(const PGresult *res)
 
 static int cmd_list(int argc, char **argv)
 {
-	bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
+	int json = argc == 2 && strcmp(argv[1], "--json") == 0;
 	PGconn *conn;
 	PGresult *res;
 
 	if (argc > 2 || (argc == 2 && !json))
 		return fail("list takes only --json%s", "");
-	if (!(conn = db_open("finder source", DB_OPEN_IMPORTER)))
+	if ((conn = db_open("finder source", DB_OPEN_IMPORTER)) == NULL)
 		return 1;
 	res = run(conn, query_source_list, QUERY_SOURCE_LIST_NPARAMS, NULL);
-	if (res) {
+	if (res != NULL) {
 		if (json)
 			list_json(res);
 		else
@@ -596,12 +606,12 @@ static int cmd_change(const struct change *c, int argc, char **argv)
 	if (argc != 2)
 		return fail("%s takes one SLUG", c->name);
 	values[0] = argv[1];
-	if (!(conn = db_open("finder source", DB_OPEN_IMPORTER)))
+	if ((conn = db_open("finder source", DB_OPEN_IMPORTER)) == NULL)
 		return 1;
 	res = run(conn, c->sql, 1, values);
-	if (res && PQntuples(res) == 0) {
+	if (res != NULL && PQntuples(res) == 0) {
 		fprintf(stderr, "finder source: %s: %s\n", argv[1], c->refused);
-	} else if (res) {
+	} else if (res != NULL) {
 		printf("%s: %s\n", argv[1], c->done);
 		status = 0;
 	}
@@ -619,7 +629,7 @@ int source_main(int argc, char **argv)
 		return cmd_add(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
 		return cmd_list(argc - 1, argv + 1);
-	for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++)
+	for (size_t i = 0; i < sizeof(changes) / sizeof(changes[0]); i++)
 		if (strcmp(argv[1], changes[i].name) == 0)
 			return cmd_change(&changes[i], argc - 1, argv + 1);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0 ||

@@ -6,12 +6,11 @@
 #ifndef FINDER_SOURCE_H
 #define FINDER_SOURCE_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 /* Whether `url` is one a source may name: http:// or https://, a host, at
  * most 2000 characters, no spaces or control characters. */
-bool source_url_ok(const char *url);
+int source_url_ok(const char *url);
 
 /* "30m", "6h", "1d" or "2w" as a PostgreSQL interval ("30 minutes") in
  * out; -1 when it is not one, or is shorter than min_minutes. */
@@ -33,7 +32,7 @@ struct source_terms {
 /* Whether `s` is a line the sources table takes for a licence or an
  * attribution: valid UTF-8, 1 to `max` characters, no control character,
  * no space at either end. */
-bool source_line_ok(const char *s, size_t max);
+int source_line_ok(const char *s, size_t max);
 
 /* Checks t as the sources table would, with the options' names: 0, or -1
  * with a message for people in `why` (NUL-terminated, cut to `cap`). */

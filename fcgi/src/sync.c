@@ -55,6 +55,7 @@
 #include "feeds.h"
 #include "fetch.h"
 #include "import.h"
+#include "number.h"
 #include "origin.h"
 #include "reports.h"
 #include "queries.h"
@@ -66,9 +67,9 @@
 
 struct settings {
 	const char *now;       /* --now: the pass's clock (tests), or NULL */
-	bool force;            /* import even an unchanged body */
-	bool quiet;            /* only failures and changes */
-	bool loop;
+	int force;             /* import even an unchanged body */
+	int quiet;             /* only failures and changes */
+	int loop;
 	long interval_s;
 	char origin[ORIGIN_MAX]; /* FINDER_PUBLIC_URL, for the reports' links; "" none */
 	long timeout_s;
@@ -137,7 +138,7 @@ static void fail_attempt(struct attempt *a, const char *fmt, ...)
 
 	a->outcome = "failed";
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	keep_error(a, text);
 }
@@ -156,9 +157,9 @@ static PGresult *run(PGconn *conn, const char *sql, int n, const char *const *va
 	return NULL;
 }
 
-static bool is_true(const char *s)
+static int is_true(const char *s)
 {
-	return s && s[0] == 't';
+	return s != NULL && s[0] == 't';
 }
 
 /* The pass's clock: --now, or the database's. */
@@ -166,7 +167,7 @@ static void clock_now(PGconn *conn, const struct settings *s, char *out, size_t 
 {
 	PGresult *res;
 
-	if (s->now) {
+	if (s->now != NULL) {
 		snprintf(out, cap, "%s", s->now);
 		return;
 	}
@@ -180,9 +181,9 @@ static int source_load(PGconn *conn, const char *slug, struct source *src)
 	const char *values[1] = {slug};
 	PGresult *res = run(conn, query_sync_source, QUERY_SYNC_SOURCE_NPARAMS, values);
 
-	memset(src, 0, sizeof *src);
+	memset(src, 0, sizeof(*src));
 	src->slug = slug;
-	if (!res)
+	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 0) {
 		say("%s: there is no such source (finder source list)", slug);
@@ -205,14 +206,14 @@ static void source_free(struct source *src)
  * holds while it works on the source: 1 done, 0 when another sync holds
  * it (or, giving back, did not hold it), -1 when the database failed
  * (said, with the database's message). */
-static int lock_source(PGconn *conn, const struct source *src, bool lock)
+static int lock_source(PGconn *conn, const struct source *src, int lock)
 {
 	char cls[16];
 	const char *values[2] = {cls, src->col[S_ID]};
 	PGresult *res;
 	int done;
 
-	snprintf(cls, sizeof cls, "%d", LOCK_CLASS);
+	snprintf(cls, sizeof(cls), "%d", LOCK_CLASS);
 	res = run(conn, lock ? "SELECT pg_try_advisory_lock($1::integer, $2::integer)"
 			     : "SELECT pg_advisory_unlock($1::integer, $2::integer)",
 		  2, values);
@@ -234,7 +235,7 @@ static void bmlt_urls(const struct source *src, char *results, char *formats, si
 	size_t n = strlen(url);
 	char services[512] = "";
 
-	if (strchr(url, '?')) {
+	if (strchr(url, '?') != NULL) {
 		snprintf(results, cap, "%s", url);
 		formats[0] = '\0';
 		return;
@@ -244,7 +245,7 @@ static void bmlt_urls(const struct source *src, char *results, char *formats, si
 	for (const char *p = ids ? ids : ""; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] != 0)) {
 		size_t len = strlen(services);
 
-		snprintf(services + len, sizeof services - len, "&services%%5B%%5D=%.*s",
+		snprintf(services + len, sizeof(services) - len, "&services%%5B%%5D=%.*s",
 			 (int)strcspn(p, ","), p);
 	}
 	snprintf(results, cap, "%.*s/client_interface/json/?switcher=GetSearchResults%s&recursive=1",
@@ -254,7 +255,7 @@ static void bmlt_urls(const struct source *src, char *results, char *formats, si
 
 /* Fetches url into path; 0 with the response in r, -1 (said in a). */
 static int fetch_to(const struct settings *s, const char *url, const char *path,
-		    const struct source *src, bool conditional, struct fetch_result *r,
+		    const struct source *src, int conditional, struct fetch_result *r,
 		    struct attempt *a)
 {
 	struct fetch_request req = {
@@ -267,7 +268,7 @@ static int fetch_to(const struct settings *s, const char *url, const char *path,
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	int rc;
 
-	if (fd < 0 || !(req.sink = fdopen(fd, "wb"))) {
+	if (fd < 0 || (req.sink = fdopen(fd, "wb")) == NULL) {
 		if (fd >= 0)
 			close(fd);
 		fail_attempt(a, "cannot write %s: %s", path, strerror(errno));
@@ -286,17 +287,17 @@ static int fetch_to(const struct settings *s, const char *url, const char *path,
 }
 
 /* The first bytes of a file, to tell an HTML page from the feed. */
-static bool looks_html(const char *path, const char *content_type)
+static int looks_html(const char *path, const char *content_type)
 {
 	char head[64] = "";
 	FILE *f;
 	size_t n, i = 0;
 
-	if (content_type && strncasecmp(content_type, "text/html", 9) == 0)
-		return true;
-	if (!(f = fopen(path, "rb")))
-		return false;
-	n = fread(head, 1, sizeof head - 1, f);
+	if (content_type != NULL && strncasecmp(content_type, "text/html", 9) == 0)
+		return 1;
+	if ((f = fopen(path, "rb")) == NULL)
+		return 0;
+	n = fread(head, 1, sizeof(head) - 1, f);
 	fclose(f);
 	head[n] = '\0';
 	while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
@@ -306,23 +307,23 @@ static bool looks_html(const char *path, const char *content_type)
 }
 
 /* Whether a 200's body in path may go to the importer; says why not. */
-static bool body_usable(const struct source *src, const char *url, const char *path,
-			const struct fetch_result *r, struct attempt *a)
+static int body_usable(const struct source *src, const char *url, const char *path,
+		       const struct fetch_result *r, struct attempt *a)
 {
 	if (r->status != 200) {
 		fail_attempt(a, "%s answered HTTP %ld", url, r->status);
-		return false;
+		return 0;
 	}
 	if (r->len == 0) {
 		fail_attempt(a, "%s sent an empty body", url);
-		return false;
+		return 0;
 	}
 	if (looks_html(path, r->content_type)) {
 		fail_attempt(a, "%s sent an HTML page, not the %s %s", url, src->col[S_FORMAT],
 			     strcmp(src->col[S_FORMAT], "csv") == 0 ? "file" : "JSON");
-		return false;
+		return 0;
 	}
-	return true;
+	return 1;
 }
 
 /* A file's first `max` bytes, NUL-terminated (room for what the file holds,
@@ -334,7 +335,7 @@ static char *read_small(const char *path, size_t max)
 	char *buf;
 	size_t n, cap;
 
-	if (!f)
+	if (f == NULL)
 		return NULL;
 	cap = fstat(fileno(f), &st) == 0 && st.st_size >= 0 && (size_t)st.st_size < max
 		      ? (size_t)st.st_size
@@ -342,7 +343,7 @@ static char *read_small(const char *path, size_t max)
 	buf = malloc(cap + 1);
 	n = buf ? fread(buf, 1, cap, f) : 0;
 	fclose(f);
-	if (buf)
+	if (buf != NULL)
 		buf[n] = '\0';
 	return buf;
 }
@@ -355,16 +356,16 @@ static char *read_tail(const char *path, size_t max)
 	FILE *f = fopen(path, "rb");
 	struct stat st;
 	char *buf, *nl, *start;
-	bool cut;
+	int cut;
 	size_t n = 0;
 
-	if (!f)
+	if (f == NULL)
 		return NULL;
 	/* When it is longer, one byte more, before the last max: whether the
 	 * first line is whole. */
 	cut = fstat(fileno(f), &st) == 0 && st.st_size > (off_t)max;
 	buf = malloc(max + 2);
-	if (buf && fseeko(f, cut ? st.st_size - (off_t)max - 1 : 0, SEEK_SET) == 0)
+	if (buf != NULL && fseeko(f, cut ? st.st_size - (off_t)max - 1 : 0, SEEK_SET) == 0)
 		n = fread(buf, 1, max + 1, f);
 	fclose(f);
 	if (!buf)
@@ -393,8 +394,8 @@ static int hsds_page(const struct settings *s, const char *url, int64_t k, json_
 	json_object *doc, *contents;
 	int status = -1;
 
-	snprintf(page_url, sizeof page_url, "%.4000s%cpage=%lld", url, strchr(url, '?') ? '&' : '?',
-		 (long long)k);
+	snprintf(page_url, sizeof(page_url), "%.4000s%cpage=%lld", url,
+		 strchr(url, '?') ? '&' : '?', (long long)k);
 	req.max_bytes = s->max_bytes > *bytes ? s->max_bytes - *bytes : 1;
 	if (fetch(&req, &r) != 0) {
 		fail_attempt(a, "%s: %s", page_url, r.error);
@@ -402,7 +403,7 @@ static int hsds_page(const struct settings *s, const char *url, int64_t k, json_
 		return -1;
 	}
 	*bytes += r.len;
-	doc = r.status == 200 && r.body ? json_tokener_parse(r.body) : NULL;
+	doc = r.status == 200 && r.body != NULL ? json_tokener_parse(r.body) : NULL;
 	if (r.status != 200)
 		fail_attempt(a, "%s answered HTTP %ld", page_url, r.status);
 	else if (!json_object_object_get_ex(doc, "contents", &contents) ||
@@ -470,24 +471,24 @@ static void child_error(const char *dir, const char *url, struct attempt *a,
 
 	/* Its last lines are enough: the line shown fits in a->error, and the
 	 * "nothing was imported" after it is left out. */
-	snprintf(path, sizeof path, "%s/stderr.txt", dir);
-	text = read_tail(path, 2 * sizeof a->error);
-	for (p = text; p && *p;) {
+	snprintf(path, sizeof(path), "%s/stderr.txt", dir);
+	text = read_tail(path, 2 * sizeof(a->error));
+	for (p = text; p != NULL && *p;) {
 		size_t n = strcspn(p, "\n");
-		bool more = p[n] != '\0';
+		int more = p[n] != '\0';
 
 		p[n] = '\0';
 		if (n > 0 && strcmp(p, "finder import: nothing was imported") != 0)
 			line = p;
 		p += n + more;
 	}
-	if (line && strncmp(line, "finder import: ", 15) == 0)
+	if (line != NULL && strncmp(line, "finder import: ", 15) == 0)
 		line += 15;
-	blen = (size_t)snprintf(body, sizeof body, "%s/body", dir);
-	if (line && strncmp(line, body, blen) == 0)
-		snprintf(shown, sizeof shown, "%s%s", url, line + blen);
+	blen = (size_t)snprintf(body, sizeof(body), "%s/body", dir);
+	if (line != NULL && strncmp(line, body, blen) == 0)
+		snprintf(shown, sizeof(shown), "%s%s", url, line + blen);
 	else
-		snprintf(shown, sizeof shown, "%s", line && *line ? line : fallback);
+		snprintf(shown, sizeof(shown), "%s", line != NULL && *line ? line : fallback);
 	keep_error(a, shown);
 	free(text);
 }
@@ -504,7 +505,7 @@ static void counts_line(json_object *counts, char *out, size_t cap)
 	json_object *v;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0] && n < cap; i++)
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && n < cap; i++)
 		if (json_object_object_get_ex(counts, keys[i], &v))
 			n += (size_t)snprintf(out + n, cap - n, "%s%lld %s", n ? (i == 4 ? "; " : ", ") : ": ",
 					      (long long)json_object_get_int64(v), keys[i]);
@@ -520,13 +521,13 @@ static char *short_report(const char *path, long long *changes, char *line, size
 
 	free(text);
 	*changes = 0;
-	if (!full || !json_object_object_get_ex(full, "counts", &counts)) {
+	if (full == NULL || !json_object_object_get_ex(full, "counts", &counts)) {
 		json_object_put(full);
 		return NULL;
 	}
 	out = json_object_new_object();
 	json_object_object_add(out, "counts", json_object_get(counts));
-	for (size_t i = 0; i < sizeof change_keys / sizeof change_keys[0]; i++)
+	for (size_t i = 0; i < sizeof(change_keys) / sizeof(change_keys[0]); i++)
 		if (json_object_object_get_ex(counts, change_keys[i], &v))
 			*changes += json_object_get_int64(v);
 	counts_line(counts, line, cap);
@@ -565,9 +566,9 @@ static int child_import(const struct settings *s, const struct source *src, cons
 	int n = 0, status;
 	pid_t pid;
 
-	snprintf(out, sizeof out, "%s/report.json", dir);
-	snprintf(err, sizeof err, "%s/stderr.txt", dir);
-	snprintf(drop, sizeof drop, "%s", src->col[S_MAX_DROP]);
+	snprintf(out, sizeof(out), "%s/report.json", dir);
+	snprintf(err, sizeof(err), "%s/stderr.txt", dir);
+	snprintf(drop, sizeof(drop), "%s", src->col[S_MAX_DROP]);
 	argv[n++] = s->exe;
 	argv[n++] = "import";
 	argv[n++] = "--format";
@@ -579,7 +580,7 @@ static int child_import(const struct settings *s, const struct source *src, cons
 		argv[n++] = "--max-drop";
 		argv[n++] = drop;
 	}
-	if (formats) {
+	if (formats != NULL) {
 		argv[n++] = "--formats";
 		argv[n++] = formats;
 	}
@@ -611,16 +612,16 @@ static void import_fetched(const struct settings *s, const struct source *src,
 	long long changes = 0;
 	int rc = child_import(s, src, dir, body, formats);
 
-	snprintf(path, sizeof path, "%s/report.json", dir);
+	snprintf(path, sizeof(path), "%s/report.json", dir);
 	if (rc == 0) {
-		a->report = short_report(path, &changes, a->counts, sizeof a->counts);
+		a->report = short_report(path, &changes, a->counts, sizeof(a->counts));
 		a->outcome = changes > 0 ? "changed" : "unchanged";
 	} else if (rc == 3) {
 		a->outcome = "held";
 		child_error(dir, url, a, "the feed takes away too much");
 		if (strncmp(a->error, "held: ", 6) == 0)
 			memmove(a->error, a->error + 6, strlen(a->error + 6) + 1);
-		snprintf(a->error + strlen(a->error), sizeof a->error - strlen(a->error),
+		snprintf(a->error + strlen(a->error), sizeof(a->error) - strlen(a->error),
 			 "; if that is right: finder source confirm %s", src->slug);
 	} else {
 		a->outcome = "failed";
@@ -633,21 +634,21 @@ static void import_fetched(const struct settings *s, const struct source *src,
 static void fetch_and_import(const struct settings *s, const struct source *src,
 			     const char *dir, struct attempt *a)
 {
-	bool bmlt = strcmp(src->col[S_FORMAT], "bmlt") == 0;
-	bool hsds = strcmp(src->col[S_FORMAT], "hsds") == 0;
+	int bmlt = strcmp(src->col[S_FORMAT], "bmlt") == 0;
+	int hsds = strcmp(src->col[S_FORMAT], "hsds") == 0;
 	/* Import whatever came: forced, or the listings were withdrawn, or a
 	 * held drop was confirmed. */
-	bool fresh = s->force || is_true(src->col[S_EXPIRED]) || is_true(src->col[S_CONFIRMED]);
+	int fresh = s->force || is_true(src->col[S_EXPIRED]) || is_true(src->col[S_CONFIRMED]);
 	int paged = 0;
 	char url[4200], formats_url[4200], body[4200], formats[4200];
 	struct fetch_result fr = {0};
 
-	snprintf(body, sizeof body, "%s/body", dir);
-	snprintf(formats, sizeof formats, "%s/formats.json", dir);
+	snprintf(body, sizeof(body), "%s/body", dir);
+	snprintf(formats, sizeof(formats), "%s/formats.json", dir);
 	if (bmlt)
-		bmlt_urls(src, url, formats_url, sizeof url);
+		bmlt_urls(src, url, formats_url, sizeof(url));
 	else
-		snprintf(url, sizeof url, "%s", src->col[S_URL]);
+		snprintf(url, sizeof(url), "%s", src->col[S_URL]);
 	/* An HSDS API's later pages may change when its first does not: no
 	 * conditional GET for those. */
 	if (fetch_to(s, url, body, src, !fresh && !hsds, &a->fetched, a) != 0)
@@ -661,7 +662,7 @@ static void fetch_and_import(const struct settings *s, const struct source *src,
 	if (!body_usable(src, url, body, &a->fetched, a))
 		return;
 	if (bmlt && formats_url[0]) {
-		if (fetch_to(s, formats_url, formats, src, false, &fr, a) != 0 ||
+		if (fetch_to(s, formats_url, formats, src, 0, &fr, a) != 0 ||
 		    !body_usable(src, formats_url, formats, &fr, a)) {
 			fetch_result_free(&fr);
 			return;
@@ -672,7 +673,7 @@ static void fetch_and_import(const struct settings *s, const struct source *src,
 	}
 	if (hsds && (paged = hsds_pages(s, url, body, a)) < 0)
 		return;
-	if (!fresh && !paged && src->col[S_DIGEST] &&
+	if (!fresh && !paged && src->col[S_DIGEST] != NULL &&
 	    strcmp(src->col[S_DIGEST], a->fetched.digest) == 0) {
 		a->outcome = "unchanged";
 		return;
@@ -689,9 +690,9 @@ static int record(PGconn *conn, const struct settings *s, const struct source *s
 	const char *values[11];
 	PGresult *res;
 
-	clock_now(conn, s, finished, sizeof finished);
-	snprintf(status, sizeof status, "%ld", a->http_status);
-	snprintf(bytes, sizeof bytes, "%lld", a->bytes);
+	clock_now(conn, s, finished, sizeof(finished));
+	snprintf(status, sizeof(status), "%ld", a->http_status);
+	snprintf(bytes, sizeof(bytes), "%lld", a->bytes);
 	values[0] = src->col[S_ID];
 	values[1] = a->started;
 	values[2] = a->outcome;
@@ -704,7 +705,7 @@ static int record(PGconn *conn, const struct settings *s, const struct source *s
 	values[9] = a->fetched.digest[0] ? a->fetched.digest : NULL;
 	values[10] = finished;
 	res = run(conn, query_sync_record, QUERY_SYNC_RECORD_NPARAMS, values);
-	if (res && PQntuples(res) == 1)
+	if (res != NULL && PQntuples(res) == 1)
 		snprintf(next, cap, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return res ? 0 : -1;
@@ -713,7 +714,7 @@ static int record(PGconn *conn, const struct settings *s, const struct source *s
 static void report_line(const struct settings *s, const struct source *src,
 			const struct attempt *a, const char *next)
 {
-	bool failed = strcmp(a->outcome, "failed") == 0 || strcmp(a->outcome, "held") == 0;
+	int failed = strcmp(a->outcome, "failed") == 0 || strcmp(a->outcome, "held") == 0;
 
 	if (s->quiet && !failed && strcmp(a->outcome, "changed") != 0)
 		return;
@@ -733,18 +734,19 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug)
 	struct source src;
 	struct attempt a = {.outcome = "failed"};
 	char dir[] = "/tmp/finder-sync.XXXXXX", next[64] = "?";
-	bool made;
+	int made;
 	int status = 1;
 
 	if (source_load(conn, slug, &src) != 0)
 		return 1;
-	if (is_true(src.col[S_REMOVED]) || !is_true(src.col[S_ENABLED]) || !src.col[S_URL]) {
-		say("%s: %s", slug, !src.col[S_URL] ? "has no url (it is imported from files)"
+	if (is_true(src.col[S_REMOVED]) || !is_true(src.col[S_ENABLED]) ||
+	    src.col[S_URL] == NULL) {
+		say("%s: %s", slug, src.col[S_URL] == NULL ? "has no url (it is imported from files)"
 			     : is_true(src.col[S_REMOVED]) ? "was removed" : "is disabled");
 		source_free(&src);
 		return 1;
 	}
-	switch (lock_source(conn, &src, true)) {
+	switch (lock_source(conn, &src, 1)) {
 	case 1:
 		break;
 	case 0:
@@ -756,27 +758,27 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug)
 		source_free(&src);
 		return -1;
 	}
-	clock_now(conn, s, a.started, sizeof a.started);
+	clock_now(conn, s, a.started, sizeof(a.started));
 	made = mkdtemp(dir) != NULL;
 	if (!made)
 		fail_attempt(&a, "cannot make a temporary directory: %s", strerror(errno));
 	else
 		fetch_and_import(s, &src, dir, &a);
-	if (record(conn, s, &src, &a, next, sizeof next) != 0)
+	if (record(conn, s, &src, &a, next, sizeof(next)) != 0)
 		status = -1;
 	else
 		status = strcmp(a.outcome, "failed") == 0;
 	report_line(s, &src, &a, next);
-	lock_source(conn, &src, false);
+	lock_source(conn, &src, 0);
 	/* (Not by its name: mkdtemp's letters may end in X too.) */
 	if (made) {
 		static const char *const files[] = {"body", "formats.json", "report.json",
 						    "stderr.txt"};
 
-		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 			char path[64];
 
-			snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+			snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 			unlink(path);
 		}
 		rmdir(dir);
@@ -794,7 +796,7 @@ static void rewrite_feeds(PGconn *conn, const char *slug)
 	struct feeds_settings fs;
 
 	if (feeds_settings_from_env(&fs, "finder sync") == 1) {
-		fs.quiet = true;
+		fs.quiet = 1;
 		feeds_write(conn, &fs, slug);
 	}
 }
@@ -806,23 +808,23 @@ static int expire_one(PGconn *conn, const struct settings *s, const char *slug,
 	const char *values[3] = {slug, s->now, why};
 	PGresult *res;
 
-	snprintf(why, sizeof why, "not confirmed since %s, more than %s: its listings left "
+	snprintf(why, sizeof(why), "not confirmed since %s, more than %s: its listings left "
 		 "search until a sync succeeds", since, age);
 	PQclear(run(conn, "BEGIN", 0, NULL));
 	res = run(conn, "SELECT source_withdraw($1, coalesce($2::timestamptz, now()))", 2, values);
-	if (res) {
+	if (res != NULL) {
 		say("%s: %s (%s listings)", slug, why, PQgetvalue(res, 0, 0));
 		PQclear(res);
 		res = run(conn, "UPDATE sources SET expired_at = coalesce($2::timestamptz, now()), "
 				"sync_status = 'expired', sync_error = $3 WHERE slug = $1",
 			  3, values);
 	}
-	if (!res) {
+	if (res == NULL) {
 		PQclear(run(conn, "ROLLBACK", 0, NULL));
 		return -1;
 	}
 	PQclear(res);
-	if (!(res = run(conn, "COMMIT", 0, NULL)))
+	if ((res = run(conn, "COMMIT", 0, NULL)) == NULL)
 		return -1;
 	PQclear(res);
 	rewrite_feeds(conn, slug);
@@ -835,7 +837,7 @@ static int expire_sources(PGconn *conn, const struct settings *s)
 	PGresult *res = run(conn, query_sync_expired, QUERY_SYNC_EXPIRED_NPARAMS, values);
 	int status = 0;
 
-	if (!res)
+	if (res == NULL)
 		return -1;
 	for (int r = 0; r < PQntuples(res) && status == 0; r++)
 		status = expire_one(conn, s, PQgetvalue(res, r, 0), PQgetvalue(res, r, 1),
@@ -874,7 +876,7 @@ static pid_t sync_child(const struct settings *s, const char *slug)
 static int sync_all(const struct settings *s, char **slugs, int n)
 {
 	int next = 0, running = 0, failed = 0, status;
-	bool db_failed = false;
+	int db_failed = 0;
 	pid_t pid;
 
 	while ((next < n && !stopping && !db_failed) || running > 0) {
@@ -894,7 +896,7 @@ static int sync_all(const struct settings *s, char **slugs, int n)
 		}
 		running--;
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
-			db_failed = true;
+			db_failed = 1;
 		else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			failed = 1;
 	}
@@ -911,19 +913,19 @@ static int pass(const struct settings *s, char **slugs, int nslugs)
 	char **list = slugs;
 	int failed = 0, rc = 0, n = nslugs;
 
-	if (!conn)
+	if (conn == NULL)
 		return -1;
 	if (nslugs == 0) {
-		if (!(due = run(conn, query_sync_due, QUERY_SYNC_DUE_NPARAMS, values))) {
+		if ((due = run(conn, query_sync_due, QUERY_SYNC_DUE_NPARAMS, values)) == NULL) {
 			PQfinish(conn);
 			return -1;
 		}
 		n = PQntuples(due);
-		list = calloc((size_t)n + 1, sizeof *list);
-		for (int i = 0; list && i < n; i++)
+		list = calloc((size_t)n + 1, sizeof(*list));
+		for (int i = 0; list != NULL && i < n; i++)
 			list[i] = PQgetvalue(due, i, 0);
 	}
-	if (!list || (failed = sync_all(s, list, n)) < 0)
+	if (list == NULL || (failed = sync_all(s, list, n)) < 0)
 		rc = -1;
 	if (list != slugs)
 		free(list);
@@ -950,10 +952,10 @@ static int run_loop(const struct settings *s)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	if (s->pidfile) {
+	if (s->pidfile != NULL) {
 		FILE *f = fopen(s->pidfile, "w");
 
-		if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+		if (f == NULL || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
 			say("cannot write %s: %s", s->pidfile, strerror(errno));
 			return 1;
 		}
@@ -964,7 +966,7 @@ static int run_loop(const struct settings *s)
 		pass(s, NULL, 0);
 		sleep_interruptible(s->interval_s);
 	}
-	if (s->pidfile)
+	if (s->pidfile != NULL)
 		unlink(s->pidfile);
 	return 0;
 }
@@ -1002,12 +1004,12 @@ static int usage(FILE *out)
 	return out == stdout ? 0 : 2;
 }
 
+/* A whole number from 1 to max, or -1. */
 static long positive(const char *s, long max)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
+	long long v;
 
-	return end != s && *end == '\0' && v >= 1 && v <= max ? v : -1;
+	return number_integer(s, strlen(s), NUMBER_STRICT, 1, max, &v) == 0 ? (long)v : -1;
 }
 
 static int parse_args(int argc, char **argv, struct settings *s)
@@ -1036,10 +1038,10 @@ static int parse_args(int argc, char **argv, struct settings *s)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
 		switch (c) {
-		case 'l': s->loop = true; break;
-		case 'f': s->force = true; break;
+		case 'l': s->loop = 1; break;
+		case 'f': s->force = 1; break;
 		case 'n': s->now = optarg; break;
-		case 'q': s->quiet = true; break;
+		case 'q': s->quiet = 1; break;
 		case 'p': s->pidfile = optarg; break;
 		case 'j':
 			if ((s->jobs = positive(optarg, 16)) < 0) {
@@ -1071,7 +1073,7 @@ static int parse_args(int argc, char **argv, struct settings *s)
 		default: return usage(stderr);
 		}
 	}
-	if (s->pidfile && !s->loop) {
+	if (s->pidfile != NULL && !s->loop) {
 		say("--pidfile goes with --loop");
 		return 2;
 	}
@@ -1091,14 +1093,14 @@ int sync_main(int argc, char **argv)
 
 	if (rc != 0)
 		return rc == 1 ? 0 : rc;
-	n = readlink("/proc/self/exe", s.exe, sizeof s.exe - 1);
+	n = readlink("/proc/self/exe", s.exe, sizeof(s.exe) - 1);
 	if (n <= 0) {
 		say("cannot find this program (/proc/self/exe): %s", strerror(errno));
 		return 1;
 	}
 	s.exe[n] = '\0';
-	if ((url = getenv("FINDER_PUBLIC_URL")) && *url &&
-	    origin_parse(url, strlen(url), s.origin, sizeof s.origin) != 0) {
+	if ((url = getenv("FINDER_PUBLIC_URL")) != NULL && *url &&
+	    origin_parse(url, strlen(url), s.origin, sizeof(s.origin)) != 0) {
 		say("FINDER_PUBLIC_URL is the finder's origin, such as https://finder.example.org, "
 		    "not \"%s\"", url);
 		return 2;

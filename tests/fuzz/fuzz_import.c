@@ -3,9 +3,9 @@
  * (0 Meeting Guide JSON, 1 CSV, 2 BMLT, 3 HSDS JSON, 4 HSDS CSV tables;
  * taken modulo 5), the rest is the file. For BMLT a NUL byte splits the
  * rest into the GetSearchResults body and the GetFormats body; for the HSDS
- * tables NUL bytes split it into the files of hsds_table_names in order. ASan and UBSan watch for reads past the input,
- * overflows and leaks; the checks below assert what must hold of any batch
- * a parser returns.
+ * tables NUL bytes split it into the files of import_hsds_table_names in
+ * order. ASan and UBSan watch for reads past the input, overflows and leaks;
+ * the checks below assert what must hold of any batch a parser returns.
  */
 #include <math.h>
 #include <stdint.h>
@@ -24,9 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Every string a parser returns is clean UTF-8 text. */
 static void check_text(const char *s, size_t max_chars, int one_line)
 {
-	if (!s)
+	if (s == NULL)
 		return;
-	if (!s[0] || !utf8_valid(s, strlen(s)) || norm_length(s) > max_chars)
+	if (!s[0] || !utf8_valid(s, strlen(s)) || import_norm_length(s) > max_chars)
 		abort();
 	for (const char *p = s; *p; p++) {
 		if ((unsigned char)*p < 0x20 && (*p != '\n' || one_line))
@@ -38,10 +38,10 @@ static void check_text(const char *s, size_t max_chars, int one_line)
 
 static void check_list(char **items, size_t n, size_t max)
 {
-	if (n > max || (n > 0 && !items))
+	if (n > max || (n > 0 && items == NULL))
 		abort();
 	for (size_t i = 0; i < n; i++) {
-		if (!items[i])
+		if (items[i] == NULL)
 			abort();
 		check_text(items[i], IMPORT_TEXT_MAX, 1);
 	}
@@ -49,7 +49,7 @@ static void check_list(char **items, size_t n, size_t max)
 
 static void check_meeting(const struct import_meeting *m, int same_rules_as_mg)
 {
-	if (!m->name || m->day < -1 || m->day > 6 || m->start_min < -1 || m->start_min > 1439 ||
+	if (m->name == NULL || m->day < -1 || m->day > 6 || m->start_min < -1 || m->start_min > 1439 ||
 	    m->end_min < -1 || m->end_min > 1439 || m->row < 1)
 		abort();
 	if (same_rules_as_mg && ((m->day < 0) != (m->start_min < 0) ||
@@ -61,7 +61,7 @@ static void check_meeting(const struct import_meeting *m, int same_rules_as_mg)
 		abort();
 	check_text(m->name, IMPORT_NAME_MAX, 1);
 	/* The feed's slug as written: any UTF-8 text (settled below). */
-	if (m->key && (!m->key[0] || !utf8_valid(m->key, strlen(m->key))))
+	if (m->key != NULL && (!m->key[0] || !utf8_valid(m->key, strlen(m->key))))
 		abort();
 	check_text(m->notes, IMPORT_TEXT_MAX, 0);
 	check_text(m->group_notes, IMPORT_TEXT_MAX, 0);
@@ -76,7 +76,7 @@ static void check_meeting(const struct import_meeting *m, int same_rules_as_mg)
 	check_text(m->venmo, IMPORT_HANDLE_MAX, 1);
 	check_text(m->paypal, IMPORT_HANDLE_MAX, 1);
 	check_text(m->square, IMPORT_HANDLE_MAX, 1);
-	if (m->updated && strlen(m->updated) != 19)
+	if (m->updated != NULL && strlen(m->updated) != 19)
 		abort();
 	check_list(m->types, m->ntypes, IMPORT_TYPES_MAX);
 	check_list(m->regions, m->nregions, 64);
@@ -88,10 +88,10 @@ static void check_issues(const struct import_issue *issues, size_t n, int same_r
 	for (size_t i = 0; i < n; i++) {
 		const char *key = issues[i].key, *message = issues[i].message;
 
-		if (!message)
+		if (message == NULL)
 			abort();
 		if (same_rules_as_mg && (!utf8_valid(message, strlen(message)) ||
-					 (key && !utf8_valid(key, strlen(key)))))
+					 (key != NULL && !utf8_valid(key, strlen(key)))))
 			abort();
 	}
 }
@@ -112,16 +112,16 @@ static void check_settled(struct import_batch *b)
 		size_t n = m->slug ? strlen(m->slug) : 0;
 
 		check_text(m->key, IMPORT_KEY_MAX, 1);
-		if (!m->key || n == 0 || n > 64 || m->slug[0] == '-' || m->slug[n - 1] == '-' ||
-		    strstr(m->slug, "--") || strspn(m->slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
+		if (m->key == NULL || n == 0 || n > 64 || m->slug[0] == '-' || m->slug[n - 1] == '-' ||
+		    strstr(m->slug, "--") != NULL || strspn(m->slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
 			abort();
 		how = import_settle_attendance(m, &why);
-		if (!how == !why || (m->closed && !import_has_place(m)))
+		if ((how == NULL) == (why == NULL) || (m->closed && !import_settle_has_place(m)))
 			abort();
 	}
 	if (b->nwarnings > read_warnings)
 		check_issues(b->warnings + read_warnings, b->nwarnings - read_warnings, 1);
-	import_keys_free(&taken);
+	import_settle_keys_free(&taken);
 }
 
 static void check_batch(const struct import_batch *b, int rc, int same_rules_as_mg)
@@ -149,7 +149,7 @@ static void check_hsds(const struct hsds_batch *b, int rc)
 	for (size_t i = 0; i < b->count; i++) {
 		const struct hsds_record *r = &b->records[i];
 
-		if ((unsigned)r->kind >= HSDS_KIND__MAX || !r->key || !r->doc ||
+		if ((unsigned)r->kind >= HSDS_KIND__MAX || r->key == NULL || r->doc == NULL ||
 		    !json_object_is_type(r->doc, json_type_object) || r->row < 0)
 			abort();
 		check_text(r->key, IMPORT_TEXT_MAX, 1);
@@ -169,19 +169,19 @@ static int parse_tables(const char *file, size_t len, struct hsds_batch *batch)
 	struct hsds_table tables[32];
 	size_t n = 0;
 
-	while (hsds_table_names[n] && n < 32) {
+	while (import_hsds_table_names[n] != NULL && n < 32) {
 		const char *nul = memchr(file, '\0', len);
 		size_t part = nul ? (size_t)(nul - file) : len;
 
-		tables[n].name = hsds_table_names[n];
+		tables[n].name = import_hsds_table_names[n];
 		tables[n].data = file;
 		tables[n++].len = part;
-		if (!nul)
+		if (nul == NULL)
 			break;
 		file += part + 1;
 		len -= part + 1;
 	}
-	return import_parse_hsds_tables(tables, n, batch);
+	return import_hsds_parse_tables(tables, n, batch);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -206,25 +206,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct hsds_batch hsds;
 
 		memset(&hsds, 0, sizeof(hsds));
-		rc = format == 3 ? import_parse_hsds_json(file, len, &hsds)
+		rc = format == 3 ? import_hsds_parse_json(file, len, &hsds)
 				 : parse_tables(file, len, &hsds);
 		check_hsds(&hsds, rc);
-		hsds_batch_free(&hsds);
+		import_hsds_batch_free(&hsds);
 		return 0;
 	}
 	if (format == 0) {
-		rc = import_parse_meeting_guide(file, len, &options, &batch);
+		rc = import_mg_parse(file, len, &options, &batch);
 	} else if (format == 1) {
-		rc = import_parse_csv(file, len, &options, &batch);
+		rc = import_csv_parse(file, len, &options, &batch);
 	} else {
 		const char *nul = memchr(file, '\0', len);
 
-		if (nul) {
+		if (nul != NULL) {
 			options.formats_json = nul + 1;
 			options.formats_len = len - (size_t)(nul + 1 - file);
 			len = (size_t)(nul - file);
 		}
-		rc = import_parse_bmlt(file, len, &options, &batch);
+		rc = import_bmlt_parse(file, len, &options, &batch);
 	}
 	check_batch(&batch, rc, format != 2);
 	check_settled(&batch);

@@ -103,28 +103,29 @@ static void test_pieces_join_into_one_gzip_file(void **state)
 	uint64_t length = 0;
 
 	(void)state;
-	gzip_header(head);
+	gzip_join_header(head);
 	out_put(&gz, head, sizeof(head));
 	for (size_t i = 0; i < NPIECES; i++) {
 		char *piece = feed_like(piece_sizes[i], (unsigned)i);
 		struct gzip_piece p;
 
 		/* A piece of its own, then a separator as a small piece. */
-		assert_int_equal(gzip_piece_deflate(&p, 1 + (int)i % 9, out_sink, &gz), 0);
-		assert_int_equal(gzip_piece_write(&p, piece, piece_sizes[i] / 2), 0);
-		assert_int_equal(gzip_piece_write(&p, piece + piece_sizes[i] / 2,
-						  piece_sizes[i] - piece_sizes[i] / 2), 0);
-		assert_int_equal(gzip_piece_end(&p), 0);
+		assert_int_equal(gzip_join_piece_deflate(&p, 1 + (int)i % 9, out_sink, &gz), 0);
+		assert_int_equal(gzip_join_piece_write(&p, piece, piece_sizes[i] / 2), 0);
+		assert_int_equal(gzip_join_piece_write(&p, piece + piece_sizes[i] / 2,
+						       piece_sizes[i] - piece_sizes[i] / 2), 0);
+		assert_int_equal(gzip_join_piece_end(&p), 0);
 		assert_int_equal(p.length, piece_sizes[i]);
 		assert_int_equal(p.crc, crc32(0L, (const Bytef *)piece, (uInt)piece_sizes[i]));
-		crc = gzip_crc_join(crc, p.crc, p.length);
+		crc = gzip_join_crc(crc, p.crc, p.length);
 		length += p.length;
 		out_put(&want, piece, piece_sizes[i]);
-		assert_int_equal(gzip_piece_small(",\n", 2, 6, out_sink, &gz, &crc, &length), 0);
+		assert_int_equal(gzip_join_piece_small(",\n", 2, 6, out_sink, &gz, &crc, &length),
+				 0);
 		out_put(&want, ",\n", 2);
 		free(piece);
 	}
-	gzip_end(end, crc, length);
+	gzip_join_end(end, crc, length);
 	out_put(&gz, end, sizeof(end));
 
 	gunzip(&gz, &text);
@@ -145,9 +146,9 @@ static void test_empty_file(void **state)
 	uint64_t length = 0;
 
 	(void)state;
-	gzip_header(head);
+	gzip_join_header(head);
 	out_put(&gz, head, sizeof(head));
-	gzip_end(end, crc, length);
+	gzip_join_end(end, crc, length);
 	out_put(&gz, end, sizeof(end));
 	gunzip(&gz, &text);
 	assert_int_equal(text.len, 0);
@@ -163,16 +164,18 @@ static void test_joined_pieces_inflate_to_their_texts(void **state)
 	uint64_t length = 0;
 
 	(void)state;
-	assert_int_equal(gzip_piece_small(a, 200000, 6, out_sink, &raw, &crc, &length), 0);
-	assert_int_equal(gzip_piece_small(b, 70000, 1, out_sink, &raw, &crc, &length), 0);
-	assert_int_equal(gzip_piece_inflate(&p, out_sink, &text), 0);
+	assert_int_equal(gzip_join_piece_small(a, 200000, 6, out_sink, &raw, &crc, &length), 0);
+	assert_int_equal(gzip_join_piece_small(b, 70000, 1, out_sink, &raw, &crc, &length), 0);
+	assert_int_equal(gzip_join_piece_inflate(&p, out_sink, &text), 0);
 	/* In uneven slices, as a file is read. */
-	for (size_t at = 0; at < raw.len; at += 1000)
-		assert_int_equal(gzip_piece_write(&p, raw.data + at,
-						  raw.len - at < 1000 ? raw.len - at : 1000), 0);
+	for (size_t at = 0; at < raw.len; at += 1000) {
+		size_t n = raw.len - at < 1000 ? raw.len - at : 1000;
+
+		assert_int_equal(gzip_join_piece_write(&p, raw.data + at, n), 0);
+	}
 	assert_int_equal(p.length, 270000);
 	assert_int_equal(p.crc, crc);
-	assert_int_equal(gzip_piece_end(&p), 0);
+	assert_int_equal(gzip_join_piece_end(&p), 0);
 	assert_int_equal(text.len, 270000);
 	assert_memory_equal(text.data, a, 200000);
 	assert_memory_equal(text.data + 200000, b, 70000);
@@ -190,15 +193,15 @@ static void test_inflate_refuses_what_is_not_a_piece(void **state)
 	struct gzip_piece p;
 
 	(void)state;
-	assert_int_equal(gzip_piece_inflate(&p, out_sink, &text), 0);
-	assert_int_equal(gzip_piece_write(&p, garbage, sizeof(garbage)), -1);
-	gzip_piece_free(&p);
-	gzip_piece_free(&p); /* twice is harmless */
+	assert_int_equal(gzip_join_piece_inflate(&p, out_sink, &text), 0);
+	assert_int_equal(gzip_join_piece_write(&p, garbage, sizeof(garbage)), -1);
+	gzip_join_piece_free(&p);
+	gzip_join_piece_free(&p); /* twice is harmless */
 	/* A last block ends a file, never a piece. */
-	gzip_end(end, 0, 0);
-	assert_int_equal(gzip_piece_inflate(&p, out_sink, &text), 0);
-	assert_int_equal(gzip_piece_write(&p, end, 2), -1);
-	gzip_piece_free(&p);
+	gzip_join_end(end, 0, 0);
+	assert_int_equal(gzip_join_piece_inflate(&p, out_sink, &text), 0);
+	assert_int_equal(gzip_join_piece_write(&p, end, 2), -1);
+	gzip_join_piece_free(&p);
 	free(text.data);
 }
 
@@ -211,11 +214,11 @@ static void test_a_failing_sink_fails_the_piece(void **state)
 	uint64_t length = 0;
 
 	(void)state;
-	assert_int_equal(gzip_piece_deflate(&p, 6, out_sink, &o), 0);
-	assert_int_equal(gzip_piece_write(&p, text, 500000), -1);
-	gzip_piece_free(&p);
-	assert_int_equal(gzip_piece_end(&p), -1); /* already freed */
-	assert_int_equal(gzip_piece_small(text, 500000, 6, out_sink, &o, &crc, &length), -1);
+	assert_int_equal(gzip_join_piece_deflate(&p, 6, out_sink, &o), 0);
+	assert_int_equal(gzip_join_piece_write(&p, text, 500000), -1);
+	gzip_join_piece_free(&p);
+	assert_int_equal(gzip_join_piece_end(&p), -1); /* already freed */
+	assert_int_equal(gzip_join_piece_small(text, 500000, 6, out_sink, &o, &crc, &length), -1);
 	assert_int_equal(length, 0);
 	free(text);
 	free(o.data);

@@ -443,7 +443,7 @@ static void append_text(char *buf, size_t cap, const char *name, const char *val
 {
 	size_t chars = 0;
 
-	if (!value)
+	if (value == NULL)
 		return;
 	for (const char *p = value; *p; p++)
 		chars += ((unsigned char)*p & 0xC0) != 0x80;
@@ -513,7 +513,7 @@ static void describe_issue(const char *kind, const struct import_issue *issue, c
 			   size_t cap)
 {
 	append(buf, cap, "%s #%d", kind, issue->row);
-	if (issue->key)
+	if (issue->key != NULL)
 		append(buf, cap, " [%s]", issue->key);
 	append(buf, cap, ": %s\n", issue->message);
 }
@@ -559,13 +559,13 @@ static int run_case(const struct bmlt_case *c)
 
 	assert_non_null(input);
 	memcpy(input, c->input, c->len);
-	if (formats)
+	if (formats != NULL)
 		memcpy(formats, c->formats, formats_len);
-	rc = import_parse_bmlt(input, c->len, &options, &batch);
+	rc = import_bmlt_parse(input, c->len, &options, &batch);
 	if (rc == 0)
-		describe_batch(&batch, got, sizeof got);
+		describe_batch(&batch, got, sizeof(got));
 	else
-		snprintf(got, sizeof got, "%s", batch.error);
+		snprintf(got, sizeof(got), "%s", batch.error);
 	if (rc != c->rc || !matches(got, c->want)) {
 		print_error("%s: %d\n\"%s\"\nwant %d\n\"%s\"\n", c->name, rc, got, c->rc, c->want);
 		ok = 0;
@@ -597,8 +597,8 @@ static void test_import_bmlt_appends(void **state)
 	const char *data = ONE("");
 
 	(void)state;
-	assert_int_equal(import_parse_bmlt(data, strlen(data), NULL, &batch), 0);
-	assert_int_equal(import_parse_bmlt(data, strlen(data), NULL, &batch), 0);
+	assert_int_equal(import_bmlt_parse(data, strlen(data), NULL, &batch), 0);
+	assert_int_equal(import_bmlt_parse(data, strlen(data), NULL, &batch), 0);
 	assert_int_equal(batch.count, 2);
 	assert_string_equal(batch.meetings[1].name, "Just for Today");
 	import_batch_free(&batch);
@@ -614,15 +614,15 @@ static void test_import_bmlt_prefixes(void **state)
 		"],\"formats\":[{\"key_string\":\"O\",\"id\":\"2\",\"world_id\":\"OPEN\"}]}";
 
 	(void)state;
-	for (size_t n = 0; n <= sizeof reply - 1; n++) {
+	for (size_t n = 0; n <= sizeof(reply) - 1; n++) {
 		char *input = malloc(n > 0 ? n : 1);
 		struct import_batch batch = {0};
 		int rc;
 
 		assert_non_null(input);
 		memcpy(input, reply, n);
-		rc = import_parse_bmlt(input, n, NULL, &batch);
-		assert_true(rc == (n == sizeof reply - 1 ? 0 : -1));
+		rc = import_bmlt_parse(input, n, NULL, &batch);
+		assert_true(rc == (n == sizeof(reply) - 1 ? 0 : -1));
 		import_batch_free(&batch);
 		free(input);
 	}

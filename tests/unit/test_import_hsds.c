@@ -13,7 +13,6 @@
 
 #include <cmocka.h>
 
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +26,7 @@
 
 static int same(const char *a, const char *b)
 {
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
 /* ---- Normalising ------------------------------------------------------ */
@@ -51,8 +50,8 @@ static void test_language_code(void **state)
 	int failed = 0;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof language_cases / sizeof *language_cases; i++) {
-		const char *got = hsds_language_code(language_cases[i].input);
+	for (size_t i = 0; i < sizeof(language_cases) / sizeof(*language_cases); i++) {
+		const char *got = import_hsds_language_code(language_cases[i].input);
 
 		if (!same(got, language_cases[i].want)) {
 			print_error("language \"%s\": got %s, want %s\n", language_cases[i].input,
@@ -61,7 +60,7 @@ static void test_language_code(void **state)
 			failed++;
 		}
 	}
-	assert_null(hsds_language_code(NULL));
+	assert_null(import_hsds_language_code(NULL));
 	assert_int_equal(failed, 0);
 }
 
@@ -81,8 +80,8 @@ static void test_byday(void **state)
 	int failed = 0;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof byday_cases / sizeof *byday_cases; i++) {
-		int rc = hsds_byday(byday_cases[i].input, out, sizeof out);
+	for (size_t i = 0; i < sizeof(byday_cases) / sizeof(*byday_cases); i++) {
+		int rc = import_hsds_byday(byday_cases[i].input, out, sizeof(out));
 		const char *got = rc == 0 ? out : NULL;
 
 		if (!same(got, byday_cases[i].want) || (rc != 0 && out[0] != '\0')) {
@@ -92,7 +91,7 @@ static void test_byday(void **state)
 		}
 	}
 	/* Too long for the buffer: -1, never a cut list. */
-	assert_int_equal(hsds_byday("MO,TU,WE", out, 6), -1);
+	assert_int_equal(import_hsds_byday("MO,TU,WE", out, 6), -1);
 	assert_string_equal(out, "");
 	assert_int_equal(failed, 0);
 }
@@ -116,8 +115,8 @@ static void test_weekday(void **state)
 	int failed = 0;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof weekday_cases / sizeof *weekday_cases; i++) {
-		int rc = hsds_weekday(weekday_cases[i].input, out, sizeof out);
+	for (size_t i = 0; i < sizeof(weekday_cases) / sizeof(*weekday_cases); i++) {
+		int rc = import_hsds_weekday(weekday_cases[i].input, out, sizeof(out));
 		const char *got = rc == 0 ? out : NULL;
 
 		if (!same(got, weekday_cases[i].want) || (rc != 0 && out[0] != '\0')) {
@@ -127,8 +126,8 @@ static void test_weekday(void **state)
 			failed++;
 		}
 	}
-	assert_int_equal(hsds_weekday(NULL, out, sizeof out), -1);
-	assert_int_equal(hsds_weekday("1,2,3", out, 6), -1);
+	assert_int_equal(import_hsds_weekday(NULL, out, sizeof(out)), -1);
+	assert_int_equal(import_hsds_weekday("1,2,3", out, 6), -1);
 	assert_string_equal(out, "");
 	assert_int_equal(failed, 0);
 }
@@ -155,8 +154,8 @@ static void test_clock(void **state)
 	int failed = 0;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof clock_cases / sizeof *clock_cases; i++) {
-		int got = hsds_clock(clock_cases[i].input, offset);
+	for (size_t i = 0; i < sizeof(clock_cases) / sizeof(*clock_cases); i++) {
+		int got = import_hsds_clock(clock_cases[i].input, offset);
 
 		if (got != clock_cases[i].want || (got >= 0 && strcmp(offset, clock_cases[i].offset) != 0)) {
 			print_error("clock \"%s\": got %d \"%s\", want %d \"%s\"\n",
@@ -165,7 +164,7 @@ static void test_clock(void **state)
 			failed++;
 		}
 	}
-	assert_int_equal(hsds_clock(NULL, offset), -1);
+	assert_int_equal(import_hsds_clock(NULL, offset), -1);
 	assert_int_equal(failed, 0);
 }
 
@@ -174,29 +173,29 @@ static void test_date_and_iso3166(void **state)
 	char date[11], country[3], region[4];
 
 	(void)state;
-	assert_int_equal(hsds_date("2005-01-01", date), 0);
+	assert_int_equal(import_hsds_date("2005-01-01", date), 0);
 	assert_string_equal(date, "2005-01-01");
-	assert_int_equal(hsds_date("12/24/2015", date), 0);
+	assert_int_equal(import_hsds_date("12/24/2015", date), 0);
 	assert_string_equal(date, "2015-12-24");
-	assert_int_equal(hsds_date("2023-02-30", date), -1);
-	assert_int_equal(hsds_date("January 01, 0001", date), -1);
-	assert_int_equal(hsds_date("", date), -1);
-	assert_int_equal(hsds_date(NULL, date), -1);
+	assert_int_equal(import_hsds_date("2023-02-30", date), -1);
+	assert_int_equal(import_hsds_date("January 01, 0001", date), -1);
+	assert_int_equal(import_hsds_date("", date), -1);
+	assert_int_equal(import_hsds_date(NULL, date), -1);
 
-	assert_int_equal(hsds_iso3166("US-MO", country, region), 0);
+	assert_int_equal(import_hsds_iso3166("US-MO", country, region), 0);
 	assert_string_equal(country, "US");
 	assert_string_equal(region, "MO");
-	assert_int_equal(hsds_iso3166("ca-on", country, region), 0);
+	assert_int_equal(import_hsds_iso3166("ca-on", country, region), 0);
 	assert_string_equal(country, "CA");
 	assert_string_equal(region, "ON");
-	assert_int_equal(hsds_iso3166("us", country, region), 0);
+	assert_int_equal(import_hsds_iso3166("us", country, region), 0);
 	assert_string_equal(region, "");
-	assert_int_equal(hsds_iso3166("USA", country, region), -1);
-	assert_int_equal(hsds_iso3166("US-", country, region), -1);
-	assert_int_equal(hsds_iso3166("US-ABCD", country, region), -1);
-	assert_int_equal(hsds_iso3166("U1", country, region), -1);
-	assert_int_equal(hsds_iso3166("US-M O", country, region), -1);
-	assert_int_equal(hsds_iso3166("", country, region), -1);
+	assert_int_equal(import_hsds_iso3166("USA", country, region), -1);
+	assert_int_equal(import_hsds_iso3166("US-", country, region), -1);
+	assert_int_equal(import_hsds_iso3166("US-ABCD", country, region), -1);
+	assert_int_equal(import_hsds_iso3166("U1", country, region), -1);
+	assert_int_equal(import_hsds_iso3166("US-M O", country, region), -1);
+	assert_int_equal(import_hsds_iso3166("", country, region), -1);
 }
 
 /* ---- Whole inputs -------------------------------------------------------- */
@@ -217,8 +216,8 @@ static const char *at(const struct hsds_record *r, const char *path)
 	json_object *o = r ? r->doc : NULL;
 	char buf[200], *save = NULL;
 
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *part = strtok_r(buf, "/", &save); o && part; part = strtok_r(NULL, "/", &save)) {
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *part = strtok_r(buf, "/", &save); o != NULL && part != NULL; part = strtok_r(NULL, "/", &save)) {
 		if (json_object_is_type(o, json_type_array))
 			o = json_object_array_get_idx(o, (size_t)strtoul(part, NULL, 10));
 		else if (!json_object_object_get_ex(o, part, &o))
@@ -227,12 +226,12 @@ static const char *at(const struct hsds_record *r, const char *path)
 	return o ? json_object_get_string(o) : NULL;
 }
 
-static bool warned(const struct hsds_batch *b, const char *phrase)
+static int warned(const struct hsds_batch *b, const char *phrase)
 {
 	for (size_t i = 0; i < b->issues.nwarnings; i++)
-		if (strstr(b->issues.warnings[i].message, phrase))
-			return true;
-	return false;
+		if (strstr(b->issues.warnings[i].message, phrase) != NULL)
+			return 1;
+	return 0;
 }
 
 static const char full_service[] =
@@ -271,7 +270,7 @@ static void test_json_service(void **state)
 	const struct hsds_record *svc, *loc;
 
 	(void)state;
-	assert_int_equal(import_parse_hsds_json(LIT(full_service), &b), 0);
+	assert_int_equal(import_hsds_parse_json(LIT(full_service), &b), 0);
 	assert_int_equal(b.services, 1);
 	svc = find(&b, HSDS_SERVICE, "AC148810-d857-441c-9679-408f346de14b");
 	assert_non_null(svc);
@@ -335,7 +334,7 @@ static void test_json_service(void **state)
 	assert_string_equal(at(loc, "point"), "true");
 	assert_string_equal(at(loc, "longitude"), "-90.25");
 	assert_int_equal(b.issues.nrejects, 0);
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 }
 
 /* Areas the gazetteer is asked about: by name only, or a country's code
@@ -359,10 +358,10 @@ static void test_areas_by_name(void **state)
 	const struct hsds_record *svc;
 
 	(void)state;
-	assert_int_equal(import_parse_hsds_json(LIT(areas_service), &b), 0);
+	assert_int_equal(import_hsds_parse_json(LIT(areas_service), &b), 0);
 	svc = find(&b, HSDS_SERVICE, "s-1");
 	assert_non_null(svc);
-	query = hsds_areas_unplaced(&b, &refs, &n);
+	query = import_hsds_areas_unplaced(&b, &refs, &n);
 	assert_int_equal(n, 5);
 	assert_int_equal(json_object_array_length(query), 5);
 	for (size_t i = 0; i < n; i++) {
@@ -378,11 +377,11 @@ static void test_areas_by_name(void **state)
 	/* Georgia found; Texas under the country's code found, with a warning;
 	 * the metro and the postcode not found: a warning for the metro only
 	 * (the postcode's extent was warned about when read). */
-	hsds_area_placed(&b, &refs[0], "US", "GA", "region");
-	hsds_area_placed(&b, &refs[1], "US", "TX", "region");
-	hsds_area_placed(&b, &refs[2], NULL, NULL, NULL);
-	hsds_area_placed(&b, &refs[3], "US", "OH", "region");
-	hsds_area_placed(&b, &refs[4], NULL, NULL, NULL);
+	import_hsds_area_placed(&b, &refs[0], "US", "GA", "region");
+	import_hsds_area_placed(&b, &refs[1], "US", "TX", "region");
+	import_hsds_area_placed(&b, &refs[2], NULL, NULL, NULL);
+	import_hsds_area_placed(&b, &refs[3], "US", "OH", "region");
+	import_hsds_area_placed(&b, &refs[4], NULL, NULL, NULL);
 	assert_string_equal(at(svc, "service_areas/0/country"), "US");
 	assert_string_equal(at(svc, "service_areas/0/region"), "GA");
 	assert_string_equal(at(svc, "service_areas/2/region"), "TX");
@@ -396,11 +395,11 @@ static void test_areas_by_name(void **state)
 	free(refs);
 
 	/* Placed areas are not asked about again. */
-	query = hsds_areas_unplaced(&b, &refs, &n);
+	query = import_hsds_areas_unplaced(&b, &refs, &n);
 	assert_int_equal(n, 2);
 	json_object_put(query);
 	free(refs);
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 }
 
 /* What the gazetteer's answer does to an area: a country's name, a guess
@@ -420,16 +419,16 @@ static void test_areas_answers(void **state)
 	const struct hsds_record *svc;
 
 	(void)state;
-	assert_int_equal(import_parse_hsds_json(LIT(answers_service), &b), 0);
+	assert_int_equal(import_hsds_parse_json(LIT(answers_service), &b), 0);
 	svc = find(&b, HSDS_SERVICE, "s-2");
-	query = hsds_areas_unplaced(&b, &refs, &n);
+	query = import_hsds_areas_unplaced(&b, &refs, &n);
 	assert_int_equal(n, 4);
 	/* The service says nowhere where it is: no "near". */
 	assert_null(json_object_object_get(json_object_array_get_idx(query, 1), "near"));
-	hsds_area_placed(&b, &refs[0], "CA", NULL, "country");
-	hsds_area_placed(&b, &refs[1], "US", "GA", "guess");
-	hsds_area_placed(&b, &refs[2], NULL, NULL, NULL);
-	hsds_area_placed(&b, &refs[3], "GE", NULL, "country");
+	import_hsds_area_placed(&b, &refs[0], "CA", NULL, "country");
+	import_hsds_area_placed(&b, &refs[1], "US", "GA", "guess");
+	import_hsds_area_placed(&b, &refs[2], NULL, NULL, NULL);
+	import_hsds_area_placed(&b, &refs[3], "GE", NULL, "country");
 	assert_string_equal(at(svc, "service_areas/0/country"), "CA");
 	assert_null(at(svc, "service_areas/0/region"));
 	assert_string_equal(at(svc, "service_areas/1/region"), "GA");
@@ -444,7 +443,7 @@ static void test_areas_answers(void **state)
 							      "of US the gazetteer knows: kept as all of US"));
 	json_object_put(query);
 	free(refs);
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 }
 
 /* An organization with its services nested (HSDS 3.0 /organizations/{id}):
@@ -475,7 +474,7 @@ static void test_json_organization(void **state)
 	json_object *query;
 
 	(void)state;
-	assert_int_equal(import_parse_hsds_json(LIT(organization_full), &b), 0);
+	assert_int_equal(import_hsds_parse_json(LIT(organization_full), &b), 0);
 	assert_int_equal(b.services, 3);
 	assert_string_equal(at(find(&b, HSDS_ORGANIZATION, "org-ge"), "name"), "Tbilisi Recovery");
 	assert_string_equal(at(find(&b, HSDS_LOCATION, "l-tb"), "organization"), "org-ge");
@@ -500,7 +499,7 @@ static void test_json_organization(void **state)
 	assert_string_equal(line->country, "GE");
 	assert_string_equal(us->country, "USA");
 	assert_null(own->country);
-	query = hsds_areas_unplaced(&b, &refs, &n);
+	query = import_hsds_areas_unplaced(&b, &refs, &n);
 	assert_int_equal(n, 2);
 	assert_string_equal(json_object_get_string(json_object_object_get(
 				    json_object_array_get_idx(query, 0), "near")), "GE");
@@ -512,7 +511,7 @@ static void test_json_organization(void **state)
 	assert_int_equal(b.issues.nrejects, 2);
 	assert_non_null(strstr(b.issues.rejects[0].message, "services[3] of the organization"));
 	assert_string_equal(b.issues.rejects[1].message, "the service has no name");
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 }
 
 /* A Page of organizations without their services (the list form), a
@@ -532,7 +531,7 @@ static void test_json_organizations_locations(void **state)
 	const struct hsds_record *loc;
 
 	(void)state;
-	assert_int_equal(import_parse_hsds_json(LIT(page), &b), 0);
+	assert_int_equal(import_hsds_parse_json(LIT(page), &b), 0);
 	assert_int_equal(b.services, 0);
 	assert_int_equal(b.count, 2);
 	assert_non_null(find(&b, HSDS_ORGANIZATION, "o-1"));
@@ -542,9 +541,9 @@ static void test_json_organizations_locations(void **state)
 	assert_string_equal(b.issues.rejects[0].message, "the organization has no name");
 	assert_string_equal(b.issues.rejects[1].message, "the service has no organization name");
 	assert_true(warned(&b, "no services: they are kept"));
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 
-	assert_int_equal(import_parse_hsds_json(LIT(location), &b), 0);
+	assert_int_equal(import_hsds_parse_json(LIT(location), &b), 0);
 	loc = find(&b, HSDS_LOCATION, "l-9");
 	assert_non_null(loc);
 	assert_null(at(loc, "organization"));
@@ -553,7 +552,7 @@ static void test_json_organizations_locations(void **state)
 	assert_string_equal(at(loc, "schedules/0/opens_at"), "10:00");
 	assert_string_equal(at(loc, "schedules/1/valid_from"), "2024-12-25");
 	assert_non_null(strstr(at(loc, "schedules/1/description"), "Closed"));
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 }
 
 /* service_at_locations with their services (HSDS 3.0's
@@ -576,7 +575,7 @@ static void test_json_service_at_locations(void **state)
 	const struct hsds_record *svc;
 
 	(void)state;
-	assert_int_equal(import_parse_hsds_json(LIT(page), &b), 0);
+	assert_int_equal(import_hsds_parse_json(LIT(page), &b), 0);
 	assert_int_equal(b.services, 2);
 	svc = find(&b, HSDS_SERVICE, "s-1");
 	assert_int_equal(svc->row, 1);
@@ -588,7 +587,7 @@ static void test_json_service_at_locations(void **state)
 	assert_int_equal(b.issues.nrejects, 1);
 	assert_int_equal(b.issues.rejects[0].row, 4);
 	assert_non_null(strstr(b.issues.rejects[0].message, "without its service"));
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 }
 
 /* The tabular package written as JSON, rows typed as JSON writes them. */
@@ -605,18 +604,18 @@ static void test_json_tabular(void **state)
 	const struct hsds_record *svc;
 
 	(void)state;
-	assert_int_equal(import_parse_hsds_json(LIT(tabular), &b), 0);
+	assert_int_equal(import_hsds_parse_json(LIT(tabular), &b), 0);
 	assert_int_equal(b.services, 1);
 	svc = find(&b, HSDS_SERVICE, "s-1");
 	assert_int_equal(svc->row, 1);
 	assert_string_equal(at(svc, "organization"), "o-1");
 	assert_string_equal(at(svc, "minimum_age"), "12");
 	assert_string_equal(at(svc, "schedules/0/byday"), "MO");
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 	/* services.csv that is no list: no tabular package, and no record. */
-	assert_int_equal(import_parse_hsds_json(LIT(no_services), &b), -1);
+	assert_int_equal(import_hsds_parse_json(LIT(no_services), &b), -1);
 	assert_non_null(strstr(b.issues.error, "not HSDS services"));
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 }
 
 static void test_json_shapes(void **state)
@@ -633,7 +632,7 @@ static void test_json_shapes(void **state)
 	struct hsds_batch b = {0};
 
 	(void)state;
-	assert_int_equal(import_parse_hsds_json(LIT(page), &b), 0);
+	assert_int_equal(import_hsds_parse_json(LIT(page), &b), 0);
 	assert_int_equal(b.services, 2);
 	/* One organization record for the two services that share it. */
 	assert_int_equal(b.count, 4);
@@ -643,13 +642,13 @@ static void test_json_shapes(void **state)
 	assert_string_equal(b.issues.rejects[1].message, "the service has no organization name");
 	assert_int_equal(b.issues.rejects[2].row, 5);
 	assert_int_equal(b.issues.rejects[3].row, 6);
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 
 	/* A service without an id gets a key from its name, the same each time. */
-	assert_int_equal(import_parse_hsds_json(LIT(list), &b), 0);
+	assert_int_equal(import_hsds_parse_json(LIT(list), &b), 0);
 	assert_int_equal(b.services, 1);
 	assert_non_null(strstr(b.records[b.count - 1].key, "no-id-"));
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 }
 
 static void test_json_unusable(void **state)
@@ -680,23 +679,24 @@ static void test_json_unusable(void **state)
 	char deep[400];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		struct hsds_batch b = {0};
 
-		assert_int_equal(import_parse_hsds_json(cases[i].data, strlen(cases[i].data), &b), -1);
-		if (!strstr(b.issues.error, cases[i].phrase))
+		assert_int_equal(import_hsds_parse_json(cases[i].data, strlen(cases[i].data), &b),
+				 -1);
+		if (strstr(b.issues.error, cases[i].phrase) == NULL)
 			fail_msg("\"%s\": error \"%s\" lacks \"%s\"", cases[i].data, b.issues.error,
 				 cases[i].phrase);
 		assert_int_equal(b.count, 0);
-		hsds_batch_free(&b);
+		import_hsds_batch_free(&b);
 	}
 	/* Nesting past the limit is refused, not recursed into. */
-	memset(deep, '[', sizeof deep);
+	memset(deep, '[', sizeof(deep));
 	{
 		struct hsds_batch b = {0};
 
-		assert_int_equal(import_parse_hsds_json(deep, sizeof deep, &b), -1);
-		hsds_batch_free(&b);
+		assert_int_equal(import_hsds_parse_json(deep, sizeof(deep), &b), -1);
+		import_hsds_batch_free(&b);
 	}
 }
 
@@ -727,7 +727,7 @@ static void test_tables_hsds3(void **state)
 	const struct hsds_record *svc;
 
 	(void)state;
-	assert_int_equal(import_parse_hsds_tables(tables, sizeof tables / sizeof *tables, &b), 0);
+	assert_int_equal(import_hsds_parse_tables(tables, sizeof(tables) / sizeof(*tables), &b), 0);
 	assert_int_equal(b.services, 1);
 	assert_int_equal(b.issues.nrejects, 1);
 	assert_int_equal(b.issues.rejects[0].row, 3);
@@ -745,7 +745,7 @@ static void test_tables_hsds3(void **state)
 	assert_string_equal(at(svc, "attributes/0/taxonomy_term/taxonomy_detail/name"), "Local");
 	assert_string_equal(at(find(&b, HSDS_LOCATION, "l-1"), "phones/0/number"), "555-0100");
 	assert_string_equal(at(find(&b, HSDS_ORGANIZATION, "o-1"), "name"), "Example Org");
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 }
 
 static void test_tables_ohana(void **state)
@@ -778,7 +778,7 @@ static void test_tables_ohana(void **state)
 	const struct hsds_record *svc, *loc;
 
 	(void)state;
-	assert_int_equal(import_parse_hsds_tables(tables, sizeof tables / sizeof *tables, &b), 0);
+	assert_int_equal(import_hsds_parse_tables(tables, sizeof(tables) / sizeof(*tables), &b), 0);
 	assert_int_equal(b.services, 1);
 	svc = find(&b, HSDS_SERVICE, "22");
 	assert_string_equal(at(svc, "organization"), "1");
@@ -805,7 +805,7 @@ static void test_tables_ohana(void **state)
 	assert_string_equal(at(loc, "schedules/1/valid_from"), "2015-12-24");
 	assert_null(at(loc, "schedules/1/valid_to"));
 	assert_true(warned(&b, "valid_to \"12/24/15\" is not a date"));
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 }
 
 static void test_tables_unusable(void **state)
@@ -817,13 +817,13 @@ static void test_tables_unusable(void **state)
 	struct hsds_batch b = {0};
 
 	(void)state;
-	assert_int_equal(import_parse_hsds_tables(broken, 2, &b), -1);
+	assert_int_equal(import_hsds_parse_tables(broken, 2, &b), -1);
 	assert_non_null(strstr(b.issues.error, "services.csv is not CSV"));
 	assert_int_equal(b.count, 0);
-	hsds_batch_free(&b);
-	assert_int_equal(import_parse_hsds_tables(none, 1, &b), -1);
+	import_hsds_batch_free(&b);
+	assert_int_equal(import_hsds_parse_tables(none, 1, &b), -1);
 	assert_non_null(strstr(b.issues.error, "no services.csv"));
-	hsds_batch_free(&b);
+	import_hsds_batch_free(&b);
 }
 
 static int setup(void **state)

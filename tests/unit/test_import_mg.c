@@ -59,7 +59,7 @@ static void append(char *buf, size_t cap, const char *fmt, ...)
 /* ` name='value'`, with line breaks shown as \n. */
 static void text(char *buf, size_t cap, const char *name, const char *value)
 {
-	if (!value)
+	if (value == NULL)
 		return;
 	append(buf, cap, " %s='", name);
 	for (const char *p = value; *p; p++)
@@ -633,31 +633,31 @@ static int run_table(parser parse, const struct batch_case *cases, size_t n)
 static void test_mg_file(void **state)
 {
 	(void)state;
-	assert_int_equal(RUN_TABLE(import_parse_meeting_guide, file_cases), 0);
+	assert_int_equal(RUN_TABLE(import_mg_parse, file_cases), 0);
 }
 
 static void test_mg_key_name(void **state)
 {
 	(void)state;
-	assert_int_equal(RUN_TABLE(import_parse_meeting_guide, key_name_cases), 0);
+	assert_int_equal(RUN_TABLE(import_mg_parse, key_name_cases), 0);
 }
 
 static void test_mg_day_time(void **state)
 {
 	(void)state;
-	assert_int_equal(RUN_TABLE(import_parse_meeting_guide, day_time_cases), 0);
+	assert_int_equal(RUN_TABLE(import_mg_parse, day_time_cases), 0);
 }
 
 static void test_mg_fields(void **state)
 {
 	(void)state;
-	assert_int_equal(RUN_TABLE(import_parse_meeting_guide, field_cases), 0);
+	assert_int_equal(RUN_TABLE(import_mg_parse, field_cases), 0);
 }
 
 static void test_csv(void **state)
 {
 	(void)state;
-	assert_int_equal(RUN_TABLE(import_parse_csv, csv_cases), 0);
+	assert_int_equal(RUN_TABLE(import_csv_parse, csv_cases), 0);
 }
 
 /* A record with one field of n copies of unit, built at run time. */
@@ -677,7 +677,7 @@ static char *record_with(const char *key, const char *unit, size_t n)
 
 static void parse_text(const char *json, struct import_batch *batch)
 {
-	assert_int_equal(import_parse_meeting_guide(json, strlen(json), NULL, batch), 0);
+	assert_int_equal(import_mg_parse(json, strlen(json), NULL, batch), 0);
 }
 
 static void test_mg_lengths(void **state)
@@ -697,14 +697,14 @@ static void test_mg_lengths(void **state)
 	json = record_with("name", "é", 255); /* 510 bytes, 255 characters */
 	parse_text(json, &b);
 	assert_int_equal(b.count, 1);
-	assert_int_equal(norm_length(b.meetings[0].name), 255);
+	assert_int_equal(import_norm_length(b.meetings[0].name), 255);
 	import_batch_free(&b);
 	free(json);
 
 	json = record_with("notes", "ab ", 2000);
 	parse_text(json, &b);
 	assert_int_equal(b.count, 1);
-	assert_int_equal(norm_length(b.meetings[0].notes), IMPORT_TEXT_MAX);
+	assert_int_equal(import_norm_length(b.meetings[0].notes), IMPORT_TEXT_MAX);
 	assert_int_equal(b.nwarnings, 1);
 	assert_string_equal(b.warnings[0].message, "notes is longer than 4000 characters; cut");
 	import_batch_free(&b);
@@ -712,7 +712,7 @@ static void test_mg_lengths(void **state)
 
 	json = record_with("location", "y", 300);
 	parse_text(json, &b);
-	assert_int_equal(norm_length(b.meetings[0].location_name), 255);
+	assert_int_equal(import_norm_length(b.meetings[0].location_name), 255);
 	assert_string_equal(b.warnings[0].message, "location is longer than 255 characters; cut");
 	import_batch_free(&b);
 	free(json);

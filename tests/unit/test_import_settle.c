@@ -62,14 +62,14 @@ static void settle_feed(const char *feed, char *got, size_t cap)
 	size_t read_warnings;
 
 	got[0] = '\0';
-	assert_int_equal(import_parse_meeting_guide(feed, strlen(feed), &options, &batch), 0);
+	assert_int_equal(import_mg_parse(feed, strlen(feed), &options, &batch), 0);
 	read_warnings = batch.nwarnings;
 	import_settle_keys(&batch, &taken);
 	for (size_t i = 0; i < batch.count; i++)
 		describe(&batch.meetings[i], got, cap);
 	for (size_t i = read_warnings; i < batch.nwarnings; i++)
 		append(got, cap, "\nwarn #%d: %s", batch.warnings[i].row, batch.warnings[i].message);
-	import_keys_free(&taken);
+	import_settle_keys_free(&taken);
 	import_batch_free(&batch);
 }
 
@@ -79,7 +79,7 @@ static int run_cases(const struct settle_case *cases, size_t n)
 	int failed = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		settle_feed(cases[i].feed, got, sizeof got);
+		settle_feed(cases[i].feed, got, sizeof(got));
 		if (strcmp(got, cases[i].want) != 0) {
 			print_error("%s:\n  got  \"%s\"\n  want \"%s\"\n", cases[i].name, got,
 				    cases[i].want);
@@ -185,13 +185,13 @@ static const struct settle_case place_cases[] = {
 static void test_settle_keys(void **state)
 {
 	(void)state;
-	assert_int_equal(run_cases(key_cases, sizeof key_cases / sizeof key_cases[0]), 0);
+	assert_int_equal(run_cases(key_cases, sizeof(key_cases) / sizeof(key_cases[0])), 0);
 }
 
 static void test_settle_place(void **state)
 {
 	(void)state;
-	assert_int_equal(run_cases(place_cases, sizeof place_cases / sizeof place_cases[0]), 0);
+	assert_int_equal(run_cases(place_cases, sizeof(place_cases) / sizeof(place_cases[0])), 0);
 }
 
 /* Keys stay unique across the chunks a large feed is settled in. */
@@ -206,7 +206,7 @@ static void test_settle_chunks(void **state)
 		struct import_batch batch = {0};
 		struct import_options options = {0};
 
-		assert_int_equal(import_parse_meeting_guide(feed, strlen(feed), &options, &batch), 0);
+		assert_int_equal(import_mg_parse(feed, strlen(feed), &options, &batch), 0);
 		import_settle_keys(&batch, &taken);
 		slugs[i] = strdup(batch.meetings[0].slug);
 		assert_int_equal(batch.nwarnings, (size_t)i);
@@ -216,7 +216,7 @@ static void test_settle_chunks(void **state)
 	assert_string_equal(slugs[1], "a-b-ebba76");
 	free(slugs[0]);
 	free(slugs[1]);
-	import_keys_free(&taken);
+	import_settle_keys_free(&taken);
 }
 
 static int setup(void **state)
