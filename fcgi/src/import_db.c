@@ -19,6 +19,13 @@
 #include "import_db.h"
 #include "queries.h"
 
+/* Meetings and services are counted and merged by statements that take
+ * the same parameters. */
+_Static_assert(QUERY_IMPORT_ACTIVE_NPARAMS == QUERY_HSDS_IMPORT_ACTIVE_NPARAMS,
+	       "import_active and hsds_import_active differ");
+_Static_assert(QUERY_IMPORT_APPLY_NPARAMS == QUERY_HSDS_IMPORT_APPLY_NPARAMS,
+	       "import_apply and hsds_import_apply differ");
+
 /* The COPY buffer goes out at this size. */
 #define SEND_AT ((size_t)1 << 20)
 
@@ -76,7 +83,7 @@ int import_db_names(PGconn *conn, struct import_names *zones, struct import_name
 static int source_known(PGconn *conn, const struct import_args *o)
 {
 	const char *values[1] = {o->source};
-	PGresult *res = PQexecParams(conn, query_import_source_zone, 1, NULL, values, NULL, NULL, 0);
+	PGresult *res = PQexecParams(conn, query_import_source_zone, QUERY_IMPORT_SOURCE_ZONE_NPARAMS, NULL, values, NULL, NULL, 0);
 	int status = 0;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -103,7 +110,7 @@ int import_db_open_source(PGconn *conn, const struct import_args *o,
 
 	if (source_known(conn, o) != 0)
 		return -1;
-	res = PQexecParams(conn, query_import_source, 12, NULL, values, NULL, NULL, 0);
+	res = PQexecParams(conn, query_import_source, QUERY_IMPORT_SOURCE_NPARAMS, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		db_fail(conn, "saving the source");
 	else if (PQntuples(res) == 0)
@@ -259,7 +266,7 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 	if (found == NULL)
 		import_batch_out_of_memory();
 	values[0] = json_object_to_json_string_ext(query, JSON_C_TO_STRING_PLAIN);
-	res = PQexecParams(conn, query_hsds_import_areas, 1, NULL, values, NULL, NULL, 0);
+	res = PQexecParams(conn, query_hsds_import_areas, QUERY_HSDS_IMPORT_AREAS_NPARAMS, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		db_fail(conn, "placing the service areas");
 		goto done;
@@ -358,7 +365,7 @@ long import_db_active(PGconn *conn, const struct import_args *o)
 
 	res = PQexecParams(conn,
 			   o->format == IMPORT_HSDS ? query_hsds_import_active : query_import_active,
-			   1, NULL, values, NULL, NULL, 0);
+			   QUERY_IMPORT_ACTIVE_NPARAMS, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK)
 		n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	else
@@ -378,7 +385,7 @@ int import_db_apply(PGconn *conn, const struct import_args *o, const struct impo
 	snprintf(warnings, sizeof(warnings), "%zu", issues->nwarnings);
 	res = PQexecParams(conn,
 			   o->format == IMPORT_HSDS ? query_hsds_import_apply : query_import_apply,
-			   3, NULL, values, NULL, NULL, 0);
+			   QUERY_IMPORT_APPLY_NPARAMS, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		PQclear(res);
 		return db_fail(conn, "merging the feed");
