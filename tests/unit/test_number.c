@@ -85,6 +85,7 @@ static void test_double_forms(void **state)
 {
 	static const enum number_form forms[] = {NUMBER_STRICT, NUMBER_DIGITS, NUMBER_LOOSE};
 
+	(void)state;
 	for (size_t i = 0; i < sizeof(double_cases) / sizeof(double_cases[0]); i++) {
 		const struct double_case *c = &double_cases[i];
 		const int want[] = {c->strict, c->digits, c->loose};
@@ -109,6 +110,7 @@ static void test_double_negative_zero(void **state)
 {
 	double v;
 
+	(void)state;
 	assert_int_equal(number_double(LIT("-0.0"), NUMBER_LOOSE, -1, 1, &v), 0);
 	assert_false(signbit(v));
 }
@@ -118,6 +120,7 @@ static void test_double_range(void **state)
 {
 	double v;
 
+	(void)state;
 	assert_int_equal(number_double(LIT("-90"), NUMBER_STRICT, -90, 90, &v), 0);
 	assert_int_equal(number_double(LIT("90"), NUMBER_STRICT, -90, 90, &v), 0);
 	assert_int_equal(number_double(LIT("90.000001"), NUMBER_STRICT, -90, 90, &v), -1);
@@ -131,6 +134,7 @@ static void test_double_span(void **state)
 {
 	double v;
 
+	(void)state;
 	assert_int_equal(number_double("12.5;junk", 4, NUMBER_STRICT, 0, 100, &v), 0);
 	assert_true(v == 12.5);
 }
@@ -170,6 +174,7 @@ static void test_integer_forms(void **state)
 {
 	static const enum number_form forms[] = {NUMBER_STRICT, NUMBER_DIGITS, NUMBER_LOOSE};
 
+	(void)state;
 	for (size_t i = 0; i < sizeof(integer_cases) / sizeof(integer_cases[0]); i++) {
 		const struct integer_case *c = &integer_cases[i];
 		const int want[] = {c->strict, c->digits, c->loose};
@@ -190,6 +195,7 @@ static void test_integer_range(void **state)
 {
 	long long v;
 
+	(void)state;
 	assert_int_equal(number_integer(LIT("1"), NUMBER_STRICT, 1, 100, &v), 0);
 	assert_int_equal(number_integer(LIT("100"), NUMBER_STRICT, 1, 100, &v), 0);
 	assert_int_equal(number_integer(LIT("0"), NUMBER_STRICT, 1, 100, &v), -1);
@@ -208,6 +214,7 @@ static void test_locale(void **state)
 	locale_t comma = (locale_t)0;
 	double v;
 
+	(void)state;
 	for (size_t i = 0; names[i] != NULL && comma == (locale_t)0; i++)
 		comma = newlocale(LC_NUMERIC_MASK, names[i], (locale_t)0);
 	if (comma == (locale_t)0)
