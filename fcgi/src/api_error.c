@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-void api_error_set(struct api_error *err, int status, const char *code,
-		   const char *param, const char *fmt, ...)
+void api_error_set(struct api_error *err, int status, const char *code, const char *param,
+		   const char *fmt, ...)
 {
 	va_list ap;
 

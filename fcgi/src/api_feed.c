@@ -26,8 +26,14 @@ static const struct param_rule rules[] = {
 const struct param_rules api_feed_rules = PARAM_RULES(rules);
 
 /* Columns of sql/queries/feed_state.sql. */
-enum { STATE_UNKNOWN_SOURCE, STATE_UNKNOWN_FELLOWSHIP, STATE_ETAG, STATE_LAST_MODIFIED,
-       STATE_LAST_MODIFIED_EPOCH, STATE__MAX };
+enum {
+	STATE_UNKNOWN_SOURCE,
+	STATE_UNKNOWN_FELLOWSHIP,
+	STATE_ETAG,
+	STATE_LAST_MODIFIED,
+	STATE_LAST_MODIFIED_EPOCH,
+	STATE__MAX
+};
 
 /* The text parameters of feed_state.sql (the first four) and
  * feed_declare.sql. */
@@ -84,9 +90,10 @@ static int check_filters(const PGresult *state, struct api_error *err)
 		return -1;
 	}
 	if (!PQgetisnull(state, 0, STATE_UNKNOWN_FELLOWSHIP)) {
-		api_error_set(err, 400, "invalid_parameter", "fellowship",
-			      "fellowship: there is no fellowship %s (/api/v1/fellowships lists them)",
-			      PQgetvalue(state, 0, STATE_UNKNOWN_FELLOWSHIP));
+		api_error_set(
+			err, 400, "invalid_parameter", "fellowship",
+			"fellowship: there is no fellowship %s (/api/v1/fellowships lists them)",
+			PQgetvalue(state, 0, STATE_UNKNOWN_FELLOWSHIP));
 		return -1;
 	}
 	return 0;
@@ -165,9 +172,9 @@ int api_feed_http_date(const char *s, size_t len, time_t *out)
 	int day, month, year, hour, min, sec;
 
 	/* "Sun, 06 Nov 1994 08:49:37 GMT" */
-	if (len != 29 || name_index(s, "SunMonTueWedThuFriSat") < 0 || memcmp(s + 3, ", ", 2) != 0 ||
-	    s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s[19] != ':' || s[22] != ':' ||
-	    memcmp(s + 25, " GMT", 4) != 0)
+	if (len != 29 || name_index(s, "SunMonTueWedThuFriSat") < 0 ||
+	    memcmp(s + 3, ", ", 2) != 0 || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+	    s[19] != ':' || s[22] != ':' || memcmp(s + 25, " GMT", 4) != 0)
 		return -1;
 	day = digits(s + 5, 2);
 	month = name_index(s + 8, "JanFebMarAprMayJunJulAugSepOctNovDec");
@@ -311,7 +318,8 @@ int api_feed_get(struct request *req)
 	struct api_error err;
 
 	if (build_query(req, &q) != 0) {
-		api_error_set(&err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		api_error_set(&err, 500, "internal_error", NULL,
+			      "Something went wrong on our side.");
 		return reply_error(req, &err);
 	}
 	if (db_begin(req->db, &err) != 0)

@@ -19,14 +19,14 @@ static int read_body(struct request *req, char *buf, size_t *len, struct api_err
 	long long n = 0;
 	int got;
 
-	if (cl != NULL && cl[0] != '\0' &&
-	    params_integer(cl, strlen(cl), 0, 1LL << 40, &n) != 0) {
+	if (cl != NULL && cl[0] != '\0' && params_integer(cl, strlen(cl), 0, 1LL << 40, &n) != 0) {
 		api_error_set(err, 400, "bad_request", NULL, "The Content-Length is not valid.");
 		return 400;
 	}
 	if (n > FEEDBACK_BODY_MAX) {
 		api_error_set(err, 413, "too_large", NULL,
-			      "The request body is too large: at most %d bytes.", FEEDBACK_BODY_MAX);
+			      "The request body is too large: at most %d bytes.",
+			      FEEDBACK_BODY_MAX);
 		return 413;
 	}
 	got = n > 0 ? FCGX_GetStr(buf, (int)n, req->fcgi->in) : 0;

@@ -68,7 +68,8 @@ int api_health_get(struct request *req)
 	json_object_object_add(body, "status",
 			       json_object_new_string(reports && lag < 60 ? "ok" : "degraded"));
 	json_object_object_add(body, "database", json_object_new_string("ok"));
-	json_object_object_add(body, "reads", json_object_new_string(standby ? "standby" : "primary"));
+	json_object_object_add(body, "reads",
+			       json_object_new_string(standby ? "standby" : "primary"));
 	if (standby)
 		json_object_object_add(body, "lag", json_object_new_string(lag_bucket(lag)));
 	json_object_object_add(body, "reports",

@@ -161,8 +161,8 @@ static int build_query(const struct hsds_params *p, long long page, long long pe
  * this page holds: the statement counted and cut the page in one snapshot,
  * so it follows from the total without counting the array's items.
  */
-static char *page_json(long long total, long long page, long long per_page,
-		       const char *contents, size_t *len)
+static char *page_json(long long total, long long page, long long per_page, const char *contents,
+		       size_t *len)
 {
 	long long pages = (total + per_page - 1) / per_page;
 	long long left = total - (page - 1) * per_page; /* from this page on */

@@ -8,9 +8,24 @@
 #include "request.h"
 
 /* Columns of sql/queries/meeting_ics.sql. */
-enum { COL_ID, COL_SLUG, COL_NAME, COL_FELLOWSHIP, COL_DAY, COL_TIMEZONE, COL_DURATION,
-       COL_DTSTART, COL_BYDAY, COL_VTIMEZONE, COL_PLACE, COL_URL, COL_PHONE, COL_NOTES,
-       COL_DTSTAMP, COL__MAX };
+enum {
+	COL_ID,
+	COL_SLUG,
+	COL_NAME,
+	COL_FELLOWSHIP,
+	COL_DAY,
+	COL_TIMEZONE,
+	COL_DURATION,
+	COL_DTSTART,
+	COL_BYDAY,
+	COL_VTIMEZONE,
+	COL_PLACE,
+	COL_URL,
+	COL_PHONE,
+	COL_NOTES,
+	COL_DTSTAMP,
+	COL__MAX
+};
 
 static const char *value(const PGresult *res, int col)
 {
@@ -80,15 +95,17 @@ int api_ics_get(struct request *req)
 		return reply_error(req, &err);
 	}
 	if (PQgetisnull(req->result, 0, COL_DAY)) {
-		api_error_set(&err, 404, "no_schedule", NULL,
-			      "This meeting is by appointment: it has no weekly time for a calendar.");
+		api_error_set(
+			&err, 404, "no_schedule", NULL,
+			"This meeting is by appointment: it has no weekly time for a calendar.");
 		return reply_error(req, &err);
 	}
 	ics_init(&ics);
 	build(&ics, req->result);
 	if (ics_failed(&ics)) {
 		ics_free(&ics);
-		api_error_set(&err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		api_error_set(&err, 500, "internal_error", NULL,
+			      "Something went wrong on our side.");
 		return reply_error(req, &err);
 	}
 	snprintf(req->disposition, sizeof(req->disposition), "attachment; filename=\"%s.ics\"",

@@ -20,9 +20,9 @@ static const char *const true_choice[] = {"true", NULL};
 static const char *const sort_choices[] = {"next", "distance", NULL};
 /* Day names and their codes: the index in this list, modulo 7 for names;
  * today is 7 and tomorrow 8 (sql/migrations/009_schedule.sql). */
-static const char *const day_choices[] = {
-	"0", "1", "2", "3", "4", "5", "6",
-	"sun", "mon", "tue", "wed", "thu", "fri", "sat", "today", "tomorrow", NULL};
+static const char *const day_choices[] = {"0",   "1",   "2",     "3",        "4",   "5",
+					  "6",   "sun", "mon",   "tue",      "wed", "thu",
+					  "fri", "sat", "today", "tomorrow", NULL};
 /* TSML UI's windows of the day (they overlap). */
 static const struct {
 	const char *name, *from, *to;
@@ -89,26 +89,69 @@ static const char *const window_steps[] = {"0", "1", "2", NULL};
  * whether the meeting surely starts within a soonest-first search's
  * window). */
 enum meeting_column {
-	COL_ID, COL_SLUG, COL_NAME, COL_FELLOWSHIP_SLUG, COL_FELLOWSHIP_NAME, COL_DAY,
-	COL_TIME, COL_END_TIME, COL_TIMEZONE, COL_ATTENDANCE, COL_TYPES, COL_LOCATION_NAME,
-	COL_ADDRESS, COL_CITY, COL_REGION, COL_POSTAL_CODE, COL_COUNTRY, COL_LAT, COL_LNG,
-	COL_CONFERENCE_URL, COL_CONFERENCE_PHONE, COL_NOTES, COL_GROUP, COL_UPDATED,
-	COL_LANGUAGES, COL_NEXT_START, COL_LOCAL_TIME, COL_CONFIRMED_AT, COL_STALE,
-	COL_DISTANCE_KM, COL_IN_WINDOW, COL__MAX
+	COL_ID,
+	COL_SLUG,
+	COL_NAME,
+	COL_FELLOWSHIP_SLUG,
+	COL_FELLOWSHIP_NAME,
+	COL_DAY,
+	COL_TIME,
+	COL_END_TIME,
+	COL_TIMEZONE,
+	COL_ATTENDANCE,
+	COL_TYPES,
+	COL_LOCATION_NAME,
+	COL_ADDRESS,
+	COL_CITY,
+	COL_REGION,
+	COL_POSTAL_CODE,
+	COL_COUNTRY,
+	COL_LAT,
+	COL_LNG,
+	COL_CONFERENCE_URL,
+	COL_CONFERENCE_PHONE,
+	COL_NOTES,
+	COL_GROUP,
+	COL_UPDATED,
+	COL_LANGUAGES,
+	COL_NEXT_START,
+	COL_LOCAL_TIME,
+	COL_CONFIRMED_AT,
+	COL_STALE,
+	COL_DISTANCE_KM,
+	COL_IN_WINDOW,
+	COL__MAX
 };
 
 /* A search's own columns, after those: the count (exact, or within
  * reach_km of the point), and whether the page is in this result (held). */
 enum search_column {
-	COL_COUNT = COL__MAX, COL_COUNT_EXACT, COL_REACH_KM, COL_HELD, COL_SEARCH__MAX
+	COL_COUNT = COL__MAX,
+	COL_COUNT_EXACT,
+	COL_REACH_KM,
+	COL_HELD,
+	COL_SEARCH__MAX
 };
 
 /* The detail's own columns, after the meeting's (sql/queries/meeting_by_id.sql). */
 enum detail_column {
-	COL_URL = COL__MAX, COL_LOCATION_NOTES, COL_CONFERENCE_URL_NOTES,
-	COL_CONFERENCE_PHONE_NOTES, COL_GROUP_NOTES, COL_APPROXIMATE, COL_SOURCE, COL_CONTACTS,
-	COL_ACTIVE, COL_INACTIVE_SINCE, COL_SOURCE_NAME, COL_CLOSED, COL_VENMO, COL_PAYPAL,
-	COL_SQUARE, COL_STEWARD, COL_DETAIL__MAX
+	COL_URL = COL__MAX,
+	COL_LOCATION_NOTES,
+	COL_CONFERENCE_URL_NOTES,
+	COL_CONFERENCE_PHONE_NOTES,
+	COL_GROUP_NOTES,
+	COL_APPROXIMATE,
+	COL_SOURCE,
+	COL_CONTACTS,
+	COL_ACTIVE,
+	COL_INACTIVE_SINCE,
+	COL_SOURCE_NAME,
+	COL_CLOSED,
+	COL_VENMO,
+	COL_PAYPAL,
+	COL_SQUARE,
+	COL_STEWARD,
+	COL_DETAIL__MAX
 };
 
 /* A column of codes joined by the unit separator, as a JSON array. */
@@ -133,8 +176,12 @@ static json_object *location_json(const PGresult *res, int row)
 		const char *key;
 		int col;
 	} text_fields[] = {
-		{"name", COL_LOCATION_NAME}, {"address", COL_ADDRESS}, {"city", COL_CITY},
-		{"region", COL_REGION}, {"postal_code", COL_POSTAL_CODE}, {"country", COL_COUNTRY},
+		{"name", COL_LOCATION_NAME},
+		{"address", COL_ADDRESS},
+		{"city", COL_CITY},
+		{"region", COL_REGION},
+		{"postal_code", COL_POSTAL_CODE},
+		{"country", COL_COUNTRY},
 	};
 	json_object *loc;
 	int any = !PQgetisnull(res, row, COL_LAT);
@@ -216,8 +263,7 @@ static const char *audience_value(const struct param_list *audience)
 }
 
 /* The day list as an SQL array of day codes (0-6, 7 today, 8 tomorrow). */
-static const char *days_value(const struct param_list *days, char *buf, size_t cap,
-			      int *failed)
+static const char *days_value(const struct param_list *days, char *buf, size_t cap, int *failed)
 {
 	struct param_list codes = {.set = 1};
 	static const char *const digits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8"};
@@ -227,8 +273,9 @@ static const char *days_value(const struct param_list *days, char *buf, size_t c
 	for (size_t i = 0; i < days->count; i++) {
 		size_t k = 0;
 
-		while (day_choices[k] != NULL && (strlen(day_choices[k]) != days->lens[i] ||
-						  memcmp(day_choices[k], days->items[i], days->lens[i]) != 0))
+		while (day_choices[k] != NULL &&
+		       (strlen(day_choices[k]) != days->lens[i] ||
+			memcmp(day_choices[k], days->items[i], days->lens[i]) != 0))
 			k++;
 		if (day_choices[k] == NULL) {
 			*failed = 1;
@@ -249,16 +296,21 @@ static const char *days_value(const struct param_list *days, char *buf, size_t c
 static void time_item(const char *item, size_t len, int *from, int *to)
 {
 	for (size_t i = 0; i < sizeof(time_windows) / sizeof(time_windows[0]); i++) {
-		if (strlen(time_windows[i].name) == len && memcmp(time_windows[i].name, item, len) == 0) {
+		if (strlen(time_windows[i].name) == len &&
+		    memcmp(time_windows[i].name, item, len) == 0) {
 			item = time_windows[i].from;
-			*from = ((item[0] - '0') * 10 + (item[1] - '0')) * 60 + (item[3] - '0') * 10 + (item[4] - '0');
+			*from = ((item[0] - '0') * 10 + (item[1] - '0')) * 60 +
+				(item[3] - '0') * 10 + (item[4] - '0');
 			item = time_windows[i].to;
-			*to = ((item[0] - '0') * 10 + (item[1] - '0')) * 60 + (item[3] - '0') * 10 + (item[4] - '0');
+			*to = ((item[0] - '0') * 10 + (item[1] - '0')) * 60 + (item[3] - '0') * 10 +
+			      (item[4] - '0');
 			return;
 		}
 	}
-	*from = ((item[0] - '0') * 10 + (item[1] - '0')) * 60 + (item[3] - '0') * 10 + (item[4] - '0');
-	*to = ((item[6] - '0') * 10 + (item[7] - '0')) * 60 + (item[9] - '0') * 10 + (item[10] - '0');
+	*from = ((item[0] - '0') * 10 + (item[1] - '0')) * 60 + (item[3] - '0') * 10 +
+		(item[4] - '0');
+	*to = ((item[6] - '0') * 10 + (item[7] - '0')) * 60 + (item[9] - '0') * 10 +
+	      (item[10] - '0');
 }
 
 /* Writes minute m of the day (0-1439) as HH:MM into text[6]. */
@@ -418,7 +470,8 @@ int api_meetings_query(const struct meetings_params *p, const struct db *db,
 		}
 	}
 	if (build_query(p, q->near, q) != 0) {
-		api_error_set(err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		api_error_set(err, 500, "internal_error", NULL,
+			      "Something went wrong on our side.");
 		return -1;
 	}
 	return 0;
@@ -450,8 +503,7 @@ static void set_tail(struct meetings_query *q, const char *extra)
  * in ever wider steps (window_steps): a step's page is the true one when it
  * is full and the statement proves it (in_window). Returns the result, or
  * NULL with err set. */
-static PGresult *page_soonest(struct request *req, struct meetings_query *q,
-			      struct api_error *err)
+static PGresult *page_soonest(struct request *req, struct meetings_query *q, struct api_error *err)
 {
 	long long limit = strtoll(q->limit, NULL, 10);
 	enum db_statement stmt = q->by_time ? DB_MEETINGS_ALL_SOONEST : DB_MEETINGS_ALL_NEXT;
@@ -477,8 +529,7 @@ static PGresult *page_soonest(struct request *req, struct meetings_query *q,
  * its own, nearest first or soonest first within the radius; anywhere,
  * soonest first through windows of start times. Returns the result, or NULL
  * with err set. */
-static PGresult *page_alone(struct request *req, struct meetings_query *q,
-			    struct api_error *err)
+static PGresult *page_alone(struct request *req, struct meetings_query *q, struct api_error *err)
 {
 	if (!q->near)
 		return page_soonest(req, q, err);
@@ -498,11 +549,12 @@ static void count_json(json_object *body, const PGresult *res)
 	json_object_object_add(body, "count", pg_json_int(res, 0, COL_COUNT));
 	json_object_object_add(body, "count_exact", json_object_new_boolean(exact));
 	if (!exact && !PQgetisnull(res, 0, COL_REACH_KM))
-		json_object_object_add(body, "count_within_km", pg_json_number(res, 0, COL_REACH_KM));
+		json_object_object_add(body, "count_within_km",
+				       pg_json_number(res, 0, COL_REACH_KM));
 }
 
-int api_meetings_unknown(const struct meetings_params *p, struct db *db,
-			 json_object **unknown, struct api_error *err)
+int api_meetings_unknown(const struct meetings_params *p, struct db *db, json_object **unknown,
+			 struct api_error *err)
 {
 	const struct param_list *lists[VOCAB__MAX] = {
 		[VOCAB_FELLOWSHIP] = &p->fellowship,
@@ -615,12 +667,16 @@ static void detail_json(json_object *m, const PGresult *res)
 		const char *key;
 		int col;
 	} texts[] = {
-		{"url", COL_URL}, {"location_notes", COL_LOCATION_NOTES},
+		{"url", COL_URL},
+		{"location_notes", COL_LOCATION_NOTES},
 		{"conference_url_notes", COL_CONFERENCE_URL_NOTES},
 		{"conference_phone_notes", COL_CONFERENCE_PHONE_NOTES},
-		{"group_notes", COL_GROUP_NOTES}, {"source", COL_SOURCE},
+		{"group_notes", COL_GROUP_NOTES},
+		{"source", COL_SOURCE},
 		{"source_name", COL_SOURCE_NAME},
-		{"venmo", COL_VENMO}, {"paypal", COL_PAYPAL}, {"square", COL_SQUARE},
+		{"venmo", COL_VENMO},
+		{"paypal", COL_PAYPAL},
+		{"square", COL_SQUARE},
 	};
 	int closed = strcmp(PQgetvalue(res, 0, COL_CLOSED), "t") == 0;
 	json_object *contacts = object_column(res, COL_CONTACTS);
@@ -631,7 +687,8 @@ static void detail_json(json_object *m, const PGresult *res)
 	json_object_object_add(m, "closed", json_object_new_boolean(closed));
 	if (!closed && strcmp(PQgetvalue(res, 0, COL_ACTIVE), "t") != 0) {
 		json_object_object_add(m, "active", json_object_new_boolean(0));
-		json_object_object_add(m, "inactive_since", pg_json_text(res, 0, COL_INACTIVE_SINCE));
+		json_object_object_add(m, "inactive_since",
+				       pg_json_text(res, 0, COL_INACTIVE_SINCE));
 	}
 	json_object_object_add(m, "steward", object_column(res, COL_STEWARD));
 	if (contacts != NULL)

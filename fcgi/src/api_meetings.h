@@ -14,12 +14,12 @@ struct request;
 struct meetings_params {
 	struct param_number lat, lng, radius_km;
 	struct param_list day, fellowship, type, attendance, language;
-	struct param_list audience, moud; /* for=family|recovery, moud=true */
-	struct param_list keywords;       /* q */
+	struct param_list audience, moud;                   /* for=family|recovery, moud=true */
+	struct param_list keywords;                         /* q */
 	struct param_list tz, now, time, sort, in_progress; /* one item each */
 	struct param_integer starts_within;
-	struct param_list near;           /* a place name or ZIP code */
-	struct param_list region;         /* region or city names */
+	struct param_list near;   /* a place name or ZIP code */
+	struct param_list region; /* region or city names */
 	struct param_integer limit, offset;
 };
 
@@ -67,8 +67,8 @@ int api_meetings_query(const struct meetings_params *p, const struct db *db,
 /* The values of p's open lists (fellowship, type) that their vocabularies
  * do not hold, as vocab_check finds them: 0 with *unknown a new object the
  * caller owns or NULL, or -1 with err set. */
-int api_meetings_unknown(const struct meetings_params *p, struct db *db,
-			 json_object **unknown, struct api_error *err);
+int api_meetings_unknown(const struct meetings_params *p, struct db *db, json_object **unknown,
+			 struct api_error *err);
 
 /* GET /api/v1/meetings. With fellowships or types that no meeting could
  * have, the answer says so in its "unknown" member (only then). */

@@ -13,8 +13,18 @@ static const struct param_rule rules[] = {
 const struct param_rules api_places_rules = PARAM_RULES(rules);
 
 /* Columns of sql/queries/places_search.sql. */
-enum { COL_KIND, COL_NAME, COL_REGION, COL_COUNTRY, COL_POSTAL_CODE, COL_LAT, COL_LNG,
-       COL_POPULATION, COL_LABEL, COL__MAX };
+enum {
+	COL_KIND,
+	COL_NAME,
+	COL_REGION,
+	COL_COUNTRY,
+	COL_POSTAL_CODE,
+	COL_LAT,
+	COL_LNG,
+	COL_POPULATION,
+	COL_LABEL,
+	COL__MAX
+};
 
 static json_object *place_json(const PGresult *res, int row)
 {
@@ -22,8 +32,12 @@ static json_object *place_json(const PGresult *res, int row)
 		const char *key;
 		int col;
 	} texts[] = {
-		{"kind", COL_KIND}, {"name", COL_NAME}, {"region", COL_REGION},
-		{"country", COL_COUNTRY}, {"postal_code", COL_POSTAL_CODE}, {"label", COL_LABEL},
+		{"kind", COL_KIND},
+		{"name", COL_NAME},
+		{"region", COL_REGION},
+		{"country", COL_COUNTRY},
+		{"postal_code", COL_POSTAL_CODE},
+		{"label", COL_LABEL},
 	};
 	json_object *place = json_object_new_object();
 
@@ -44,7 +58,8 @@ int api_places_search(struct request *req)
 	struct api_error err;
 
 	if (!p->q.set) {
-		api_error_set(&err, 400, "missing_parameter", "q", "q is required: the start of a "
+		api_error_set(&err, 400, "missing_parameter", "q",
+			      "q is required: the start of a "
 			      "place name or ZIP code");
 		return reply_error(req, &err);
 	}

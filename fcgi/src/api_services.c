@@ -107,11 +107,32 @@ struct services_query {
  * count's: exact, or within reach_km of the point, and whether the page is
  * in this result). */
 enum service_column {
-	COL_ID, COL_NAME, COL_ORGANIZATION_ID, COL_ORGANIZATION_NAME, COL_DESCRIPTION, COL_URL,
-	COL_EMAIL, COL_PHONE, COL_CATEGORIES, COL_POPULATIONS, COL_COSTS, COL_LANGUAGES,
-	COL_ACCESSIBILITY, COL_MOUD, COL_LAST_VERIFIED, COL_OPEN_NOW, COL_LOCATION,
-	COL_DISTANCE_KM, COL_AREA_NAME, COL_RECOVERY_HOUSING, COL_CONFIRMED_AT, COL_STALE,
-	COL_COUNT, COL_COUNT_EXACT, COL_REACH_KM, COL_HELD,
+	COL_ID,
+	COL_NAME,
+	COL_ORGANIZATION_ID,
+	COL_ORGANIZATION_NAME,
+	COL_DESCRIPTION,
+	COL_URL,
+	COL_EMAIL,
+	COL_PHONE,
+	COL_CATEGORIES,
+	COL_POPULATIONS,
+	COL_COSTS,
+	COL_LANGUAGES,
+	COL_ACCESSIBILITY,
+	COL_MOUD,
+	COL_LAST_VERIFIED,
+	COL_OPEN_NOW,
+	COL_LOCATION,
+	COL_DISTANCE_KM,
+	COL_AREA_NAME,
+	COL_RECOVERY_HOUSING,
+	COL_CONFIRMED_AT,
+	COL_STALE,
+	COL_COUNT,
+	COL_COUNT_EXACT,
+	COL_REACH_KM,
+	COL_HELD,
 	COL__MAX
 };
 
@@ -218,8 +239,9 @@ static int check_country(const struct services_params *p, struct api_error *err)
 {
 	if (!p->country.set || p->scope.set)
 		return 0;
-	api_error_set(err, 400, "invalid_parameter", "country",
-		      "country goes with scope=national (the services that reach the whole country)");
+	api_error_set(
+		err, 400, "invalid_parameter", "country",
+		"country goes with scope=national (the services that reach the whole country)");
 	return -1;
 }
 
@@ -229,8 +251,7 @@ static int check_country(const struct services_params *p, struct api_error *err)
  * filters is given rather than a copy loaded at connect: it costs a tenth
  * of a millisecond, and the answer is then always what /categories says,
  * even after a migration or an import while the workers run. */
-static int check_vocab(const struct services_params *p, struct db *db,
-		       struct api_error *err)
+static int check_vocab(const struct services_params *p, struct db *db, struct api_error *err)
 {
 	const struct param_list *lists[VOCAB__MAX] = {
 		[VOCAB_CATEGORY] = &p->category,
@@ -256,12 +277,12 @@ static int search_query(struct request *req, struct services_query *q)
 	if (status != 0)
 		return status;
 	if (search_check_location(&p->lat, &p->lng, &p->radius_km, &err) != 0 ||
-	    search_check_time(&p->tz, &p->now, req->db, &err) != 0 ||
-	    check_page(p, &err) != 0 || check_country(p, &err) != 0 ||
-	    check_vocab(p, req->db, &err) != 0)
+	    search_check_time(&p->tz, &p->now, req->db, &err) != 0 || check_page(p, &err) != 0 ||
+	    check_country(p, &err) != 0 || check_vocab(p, req->db, &err) != 0)
 		return reply_error(req, &err);
 	if (build_query(p, q) != 0) {
-		api_error_set(&err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		api_error_set(&err, 500, "internal_error", NULL,
+			      "Something went wrong on our side.");
 		return reply_error(req, &err);
 	}
 	return 0;
@@ -288,8 +309,10 @@ static json_object *service_json(const PGresult *res, int row, int with_distance
 		const char *key;
 		int col;
 	} codes[] = {
-		{"categories", COL_CATEGORIES}, {"populations", COL_POPULATIONS},
-		{"costs", COL_COSTS}, {"languages", COL_LANGUAGES},
+		{"categories", COL_CATEGORIES},
+		{"populations", COL_POPULATIONS},
+		{"costs", COL_COSTS},
+		{"languages", COL_LANGUAGES},
 		{"accessibility", COL_ACCESSIBILITY},
 	};
 	json_object *s = json_object_new_object();
@@ -383,8 +406,8 @@ int api_services_list(struct request *req)
 
 /* The facets a search answers, in the order of the JSON object. */
 static const char *const facet_names[] = {
-	"category", "population", "cost", "language", "moud", "open_now",
-	"narr_level", "gender", "beds_available", "housing_moud",
+	"category", "population", "cost",   "language",       "moud",
+	"open_now", "narr_level", "gender", "beds_available", "housing_moud",
 };
 
 int api_services_facets(struct request *req)
@@ -404,19 +427,47 @@ int api_services_facets(struct request *req)
 	if (req->result == NULL)
 		return reply_error(req, &err);
 	reply_cache_search(req);
-	return reply_json(req, 200, api_facets_json(req->result, facet_names,
-					     sizeof(facet_names) / sizeof(facet_names[0])));
+	return reply_json(req, 200,
+			  api_facets_json(req->result, facet_names,
+					  sizeof(facet_names) / sizeof(facet_names[0])));
 }
 
 /* Columns of sql/queries/service_by_id.sql. */
 enum detail_column {
-	DCOL_ID, DCOL_NAME, DCOL_ALTERNATE_NAME, DCOL_DESCRIPTION, DCOL_URL, DCOL_EMAIL,
-	DCOL_ELIGIBILITY, DCOL_FEES, DCOL_APPLICATION_PROCESS, DCOL_WAIT_TIME, DCOL_ALERT,
-	DCOL_ACCREDITATIONS, DCOL_MINIMUM_AGE, DCOL_MAXIMUM_AGE, DCOL_MOUD, DCOL_LAST_VERIFIED,
-	DCOL_OPEN_NOW, DCOL_POPULATIONS, DCOL_COSTS, DCOL_ACCESSIBILITY, DCOL_ORGANIZATION,
-	DCOL_LOCATIONS, DCOL_PHONES, DCOL_SCHEDULES, DCOL_LANGUAGES, DCOL_COST_OPTIONS,
-	DCOL_SERVICE_AREAS, DCOL_CATEGORIES, DCOL_RECOVERY_HOUSING, DCOL_PEER_SUPPORT,
-	DCOL_CONFIRMED_AT, DCOL_STALE, DCOL_SOURCE_NAME, DCOL__MAX
+	DCOL_ID,
+	DCOL_NAME,
+	DCOL_ALTERNATE_NAME,
+	DCOL_DESCRIPTION,
+	DCOL_URL,
+	DCOL_EMAIL,
+	DCOL_ELIGIBILITY,
+	DCOL_FEES,
+	DCOL_APPLICATION_PROCESS,
+	DCOL_WAIT_TIME,
+	DCOL_ALERT,
+	DCOL_ACCREDITATIONS,
+	DCOL_MINIMUM_AGE,
+	DCOL_MAXIMUM_AGE,
+	DCOL_MOUD,
+	DCOL_LAST_VERIFIED,
+	DCOL_OPEN_NOW,
+	DCOL_POPULATIONS,
+	DCOL_COSTS,
+	DCOL_ACCESSIBILITY,
+	DCOL_ORGANIZATION,
+	DCOL_LOCATIONS,
+	DCOL_PHONES,
+	DCOL_SCHEDULES,
+	DCOL_LANGUAGES,
+	DCOL_COST_OPTIONS,
+	DCOL_SERVICE_AREAS,
+	DCOL_CATEGORIES,
+	DCOL_RECOVERY_HOUSING,
+	DCOL_PEER_SUPPORT,
+	DCOL_CONFIRMED_AT,
+	DCOL_STALE,
+	DCOL_SOURCE_NAME,
+	DCOL__MAX
 };
 
 /* The detail as the API's JSON object, keys in the order of this table;

@@ -24,11 +24,11 @@ struct services_params {
 	struct param_list scope;      /* "national": areas that are a whole country */
 	struct param_list country;    /* with scope=national and no place: that country's */
 	/* Recovery residences (hsds.recovery_housing). */
-	struct param_list narr_level; /* NARR levels 1-4 (any of) */
-	struct param_list gender;     /* genders served: men, women, all (any of) */
+	struct param_list narr_level;     /* NARR levels 1-4 (any of) */
+	struct param_list gender;         /* genders served: men, women, all (any of) */
 	struct param_list beds_available; /* "true": beds_available > 0 */
 	struct param_list housing_moud;   /* "true": residents may take MOUD */
-	struct param_integer age;     /* a person's age: services that take them */
+	struct param_integer age;         /* a person's age: services that take them */
 	struct param_integer limit, offset;
 };
 

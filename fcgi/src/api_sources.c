@@ -12,15 +12,36 @@
 /* Columns of sql/queries/sources.sql: the source, the counts of its last
  * import's report in the order of report_keys, then the sync's state, then
  * its data's terms. */
-enum { COL_SLUG, COL_NAME, COL_FORMAT, COL_FELLOWSHIP, COL_TIMEZONE, COL_DEMO,
-       COL_CONTACTS_PUBLIC, COL_MEETINGS, COL_SERVICES, COL_LAST_IMPORT_AT, COL_IMPORTED,
-       COL_REPORT, COL_URL = COL_REPORT + 10, COL_STATUS, COL_ERROR, COL_LAST_CHECK_AT,
-       COL_LAST_CHANGE_AT, COL_LAST_SUCCESS_AT, COL_NEXT_SYNC_AT, COL_EXPIRED_AT, COL_STALE,
-       COL_LICENSE, COL_LICENSE_URL, COL_ATTRIBUTION };
+enum {
+	COL_SLUG,
+	COL_NAME,
+	COL_FORMAT,
+	COL_FELLOWSHIP,
+	COL_TIMEZONE,
+	COL_DEMO,
+	COL_CONTACTS_PUBLIC,
+	COL_MEETINGS,
+	COL_SERVICES,
+	COL_LAST_IMPORT_AT,
+	COL_IMPORTED,
+	COL_REPORT,
+	COL_URL = COL_REPORT + 10,
+	COL_STATUS,
+	COL_ERROR,
+	COL_LAST_CHECK_AT,
+	COL_LAST_CHANGE_AT,
+	COL_LAST_SUCCESS_AT,
+	COL_NEXT_SYNC_AT,
+	COL_EXPIRED_AT,
+	COL_STALE,
+	COL_LICENSE,
+	COL_LICENSE_URL,
+	COL_ATTRIBUTION
+};
 
-static const char *const report_keys[] = {"inserted", "updated", "unchanged", "deactivated",
-					  "rejected", "unmapped", "geocoded", "warnings",
-					  "rows", "seconds"};
+static const char *const report_keys[] = {"inserted", "updated",  "unchanged", "deactivated",
+					  "rejected", "unmapped", "geocoded",  "warnings",
+					  "rows",     "seconds"};
 
 /* The last import's counts, or NULL (JSON null) when there was none. */
 static json_object *report_json(const PGresult *res, int row)

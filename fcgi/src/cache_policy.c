@@ -7,10 +7,12 @@
  * places' q) is free text that may name a town, as the place box does: it
  * is cached like the place box's completions, in memory only. */
 static const char *const placeless_keys[] = {
-	"attendance", "beds_available", "category", "cost", "country", "day", "fellowship", "for",
-	"gender", "housing_moud", "in_progress", "lang", "limit", "moud", "narr_level", "now",
-	"offset", "open_now", "population", "q", "scope", "sort", "starts_within", "time",
-	"type", "tz",
+	"attendance",  "beds_available", "category",      "cost",       "country",
+	"day",         "fellowship",     "for",           "gender",     "housing_moud",
+	"in_progress", "lang",           "limit",         "moud",       "narr_level",
+	"now",         "offset",         "open_now",      "population", "q",
+	"scope",       "sort",           "starts_within", "time",       "type",
+	"tz",
 };
 
 static int placeless_key(const char *key, size_t len)

@@ -8,15 +8,14 @@
 #include "params.h"
 
 /* Reads an integer setting; absent means the default. */
-static int env_integer(const char *name, long long min, long long max, long long dflt,
-		       int *out)
+static int env_integer(const char *name, long long min, long long max, long long dflt, int *out)
 {
 	const char *v = getenv(name);
 	long long n = dflt;
 
 	if (v != NULL && v[0] != '\0' && params_integer(v, strlen(v), min, max, &n) != 0) {
-		fprintf(stderr, "finder: %s must be a whole number from %lld to %lld\n", name,
-			min, max);
+		fprintf(stderr, "finder: %s must be a whole number from %lld to %lld\n", name, min,
+			max);
 		return -1;
 	}
 	*out = (int)n;

@@ -1,8 +1,8 @@
 #include "db.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -45,19 +45,20 @@ SAME_COUNT(QUERY_SERVICES_FACETS_ALL_NPARAMS, SP_FACETS_ALL__MAX);
 static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_MEETINGS_NEAR] = {"meetings_near", &query_meetings_near, MP_NEAR__MAX},
 	[DB_MEETINGS_NEAR_PAGE] = {"meetings_near_page", &query_meetings_near_page,
-				    MP_NEAR_PAGE__MAX},
+				   MP_NEAR_PAGE__MAX},
 	[DB_MEETINGS_NEAR_SOONEST] = {"meetings_near_soonest", &query_meetings_near_soonest,
-				    MP_NEAR_PAGE__MAX},
+				      MP_NEAR_PAGE__MAX},
 	[DB_MEETINGS_ALL] = {"meetings_all", &query_meetings_all, MP_ALL__MAX},
 	[DB_MEETINGS_ALL_SOONEST] = {"meetings_all_soonest", &query_meetings_all_soonest,
-				    MP_ALL_STEP__MAX},
+				     MP_ALL_STEP__MAX},
 	[DB_MEETINGS_ALL_NEXT] = {"meetings_all_next", &query_meetings_all_next, MP_ALL_STEP__MAX},
 	[DB_MEETINGS_FACETS_NEAR] = {"meetings_facets_near", &query_meetings_facets_near,
-				    MP_FACETS_NEAR__MAX},
+				     MP_FACETS_NEAR__MAX},
 	[DB_MEETINGS_FACETS_ALL] = {"meetings_facets_all", &query_meetings_facets_all,
 				    MP_FACETS_ALL__MAX},
 	[DB_MEETING_BY_ID] = {"meeting_by_id", &query_meeting_by_id, QUERY_MEETING_BY_ID_NPARAMS},
-	[DB_MEETINGS_AT_LOCATION] = {"meetings_at_location", &query_meetings_at_location, QUERY_MEETINGS_AT_LOCATION_NPARAMS},
+	[DB_MEETINGS_AT_LOCATION] = {"meetings_at_location", &query_meetings_at_location,
+				     QUERY_MEETINGS_AT_LOCATION_NPARAMS},
 	[DB_MEETING_ICS] = {"meeting_ics", &query_meeting_ics, QUERY_MEETING_ICS_NPARAMS},
 	[DB_HEALTH] = {"health", &query_health, QUERY_HEALTH_NPARAMS},
 	[DB_FELLOWSHIPS] = {"fellowships", &query_fellowships, QUERY_FELLOWSHIPS_NPARAMS},
@@ -73,10 +74,10 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	/* services: api_services.c */
 	[DB_SERVICES_NEAR] = {"services_near", &query_services_near, SP_NEAR__MAX},
 	[DB_SERVICES_NEAR_PAGE] = {"services_near_page", &query_services_near_page,
-				    SP_NEAR_PAGE__MAX},
+				   SP_NEAR_PAGE__MAX},
 	[DB_SERVICES_ALL] = {"services_all", &query_services_all, SP_ALL__MAX},
 	[DB_SERVICES_FACETS_NEAR] = {"services_facets_near", &query_services_facets_near,
-				    SP_FACETS_NEAR__MAX},
+				     SP_FACETS_NEAR__MAX},
 	[DB_SERVICES_FACETS_ALL] = {"services_facets_all", &query_services_facets_all,
 				    SP_FACETS_ALL__MAX},
 	[DB_SERVICE_BY_ID] = {"service_by_id", &query_service_by_id, QUERY_SERVICE_BY_ID_NPARAMS},
@@ -87,16 +88,19 @@ static const struct statement statements[DB_STATEMENT__MAX] = {
 	[DB_HSDS_SERVICE] = {"hsds_service", &query_hsds_service, QUERY_HSDS_SERVICE_NPARAMS},
 	/* end hsds */
 	/* feedback: api_feedback.c */
-	[DB_FEEDBACK_TARGET] = {"feedback_target", &query_feedback_target, QUERY_FEEDBACK_TARGET_NPARAMS},
-	[DB_FEEDBACK_INSERT] = {"feedback_insert", &query_feedback_insert, QUERY_FEEDBACK_INSERT_NPARAMS},
-	[DB_FEEDBACK_READY] = {"feedback_ready", &query_feedback_ready, QUERY_FEEDBACK_READY_NPARAMS},
+	[DB_FEEDBACK_TARGET] = {"feedback_target", &query_feedback_target,
+				QUERY_FEEDBACK_TARGET_NPARAMS},
+	[DB_FEEDBACK_INSERT] = {"feedback_insert", &query_feedback_insert,
+				QUERY_FEEDBACK_INSERT_NPARAMS},
+	[DB_FEEDBACK_READY] = {"feedback_ready", &query_feedback_ready,
+			       QUERY_FEEDBACK_READY_NPARAMS},
 	/* end feedback */
 };
 
 static enum db_role statement_role(enum db_statement st)
 {
 	return st == DB_FEEDBACK_INSERT || st == DB_FEEDBACK_READY ? DB_ROLE_FEEDBACK
-								     : DB_ROLE_READER;
+								   : DB_ROLE_READER;
 }
 
 static double now_seconds(void)
@@ -107,8 +111,7 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void db_init(struct db *db, enum db_role role, const char *conninfo,
-	     int statement_timeout_ms)
+void db_init(struct db *db, enum db_role role, const char *conninfo, int statement_timeout_ms)
 {
 	memset(db, 0, sizeof(*db));
 	db->role = role;
@@ -136,8 +139,7 @@ static int prepare_all(struct db *db)
 		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 
 		if (!ok)
-			log_error("preparing %s: %s", statements[i].name,
-				  PQerrorMessage(db->conn));
+			log_error("preparing %s: %s", statements[i].name, PQerrorMessage(db->conn));
 		PQclear(res);
 		if (!ok)
 			return -1;
@@ -309,8 +311,8 @@ static int recovery_conflict(const PGresult *res)
 
 static PGresult *exec_once(struct db *db, enum db_statement st, const char *const *values)
 {
-	return PQexecPrepared(db->conn, statements[st].name, statements[st].nparams, values,
-			      NULL, NULL, 0);
+	return PQexecPrepared(db->conn, statements[st].name, statements[st].nparams, values, NULL,
+			      NULL, 0);
 }
 
 /* Runs st and returns its result when its status is want; else NULL with
@@ -367,7 +369,8 @@ static PGresult *exec_expect(struct db *db, enum db_statement st, const char *co
 		set_unavailable(db, err);
 	} else {
 		log_error("%s failed: %s", statements[st].name, PQerrorMessage(db->conn));
-		api_error_set(err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		api_error_set(err, 500, "internal_error", NULL,
+			      "Something went wrong on our side.");
 	}
 	PQclear(res);
 	return NULL;

@@ -60,21 +60,21 @@ enum db_statement {
  * filter is a slot before MP_FILTERS__MAX, a name at the end of that line.
  */
 enum meetings_param {
-	MP_DAY,		/* day codes (0-6, 7 today, 8 tomorrow) */
-	MP_FELLOWSHIP,	/* fellowship slugs */
-	MP_TYPE,	/* type codes, all required */
-	MP_ATTENDANCE,	/* in_person, online, hybrid */
-	MP_FAMILY,	/* for families (true) or in recovery (false) */
-	MP_MOUD,	/* medication-friendly */
-	MP_LANGUAGE,	/* language codes */
-	MP_KEYWORDS,	/* web search syntax */
-	MP_TZ,		/* the searcher's zone */
-	MP_NOW,		/* ISO 8601; NULL: the clock */
-	MP_TIME_FROM,	/* a window of start times */
+	MP_DAY,        /* day codes (0-6, 7 today, 8 tomorrow) */
+	MP_FELLOWSHIP, /* fellowship slugs */
+	MP_TYPE,       /* type codes, all required */
+	MP_ATTENDANCE, /* in_person, online, hybrid */
+	MP_FAMILY,     /* for families (true) or in recovery (false) */
+	MP_MOUD,       /* medication-friendly */
+	MP_LANGUAGE,   /* language codes */
+	MP_KEYWORDS,   /* web search syntax */
+	MP_TZ,         /* the searcher's zone */
+	MP_NOW,        /* ISO 8601; NULL: the clock */
+	MP_TIME_FROM,  /* a window of start times */
 	MP_TIME_TO,
-	MP_WITHIN,	/* starting within minutes */
+	MP_WITHIN, /* starting within minutes */
 	MP_IN_PROGRESS,
-	MP_REGION,	/* region or city names */
+	MP_REGION, /* region or city names */
 	MP_FILTERS__MAX,
 
 	/* Anywhere: meetings_all.sql all four; meetings_all_soonest.sql and
@@ -117,21 +117,21 @@ enum meetings_param {
  * filter is a slot before SP_FILTERS__MAX, a name at the end of that line.
  */
 enum services_param {
-	SP_CATEGORY,	   /* category codes */
-	SP_POPULATION,	   /* population codes */
-	SP_LANGUAGE,	   /* language codes */
-	SP_COST,	   /* cost codes */
-	SP_MOUD,	   /* welcomes MOUD */
+	SP_CATEGORY,   /* category codes */
+	SP_POPULATION, /* population codes */
+	SP_LANGUAGE,   /* language codes */
+	SP_COST,       /* cost codes */
+	SP_MOUD,       /* welcomes MOUD */
 	SP_OPEN_NOW,
-	SP_KEYWORDS,	   /* web search syntax */
-	SP_TZ,		   /* the searcher's zone */
-	SP_NOW,		   /* ISO 8601; NULL: the clock */
-	SP_NATIONAL,	   /* near: any text; anywhere: '*' or a country code */
-	SP_NARR_LEVEL,	   /* the recovery residences': NARR levels */
-	SP_GENDER,	   /* genders served */
+	SP_KEYWORDS,   /* web search syntax */
+	SP_TZ,         /* the searcher's zone */
+	SP_NOW,        /* ISO 8601; NULL: the clock */
+	SP_NATIONAL,   /* near: any text; anywhere: '*' or a country code */
+	SP_NARR_LEVEL, /* the recovery residences': NARR levels */
+	SP_GENDER,     /* genders served */
 	SP_BEDS_AVAILABLE,
-	SP_HOUSING_MOUD,   /* residents may take MOUD */
-	SP_AGE,		   /* a person's age in years */
+	SP_HOUSING_MOUD, /* residents may take MOUD */
+	SP_AGE,          /* a person's age in years */
 	SP_FILTERS__MAX,
 
 	/* Anywhere: services_all.sql all three; services_facets_all.sql the
@@ -163,18 +163,14 @@ enum services_param {
 /* Who a connection logs in as: the reader (read-only transactions, every
  * statement but the feedback ones, the time zone names; a standby will do)
  * or the feedback role (the insert and its readiness, on the primary). */
-enum db_role {
-	DB_ROLE_READER,
-	DB_ROLE_FEEDBACK,
-	DB_ROLE__MAX
-};
+enum db_role { DB_ROLE_READER, DB_ROLE_FEEDBACK, DB_ROLE__MAX };
 
 /* One worker's connection. It is made after the fork, and remade with
  * backoff after the server goes away; meanwhile db_exec answers 503. */
 struct db {
 	enum db_role role;
 	PGconn *conn;
-	char **zones;        /* the server's time zone names, sorted */
+	char **zones; /* the server's time zone names, sorted */
 	size_t nzones;
 	const char *conninfo;
 	int statement_timeout_ms;
@@ -186,8 +182,7 @@ struct db {
 
 /* Sets db up without connecting: the first db_exec or db_command connects
  * (the feedback connection is made so, on the first report). */
-void db_init(struct db *db, enum db_role role, const char *conninfo,
-	     int statement_timeout_ms);
+void db_init(struct db *db, enum db_role role, const char *conninfo, int statement_timeout_ms);
 
 /* Connects and prepares every statement of the connection's role. Returns 0,
  * or -1 (logged, and the next attempt scheduled). */

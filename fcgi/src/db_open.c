@@ -15,7 +15,7 @@ PGconn *db_open(const char *who, enum db_open_role role)
 {
 	const char *conninfo = getenv(roles[role].env);
 	PGconn *conn = PQconnectdb(conninfo != NULL && *conninfo != '\0' ? conninfo
-									  : roles[role].fallback);
+									 : roles[role].fallback);
 
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
 		/* libpq's message ends with its own newline. */

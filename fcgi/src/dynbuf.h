@@ -19,7 +19,7 @@ struct dynbuf {
 	char *data;
 	size_t len, cap;
 	size_t max;
-	int error;  /* 0, E2BIG (past max), ENOMEM or EINVAL */
+	int error; /* 0, E2BIG (past max), ENOMEM or EINVAL */
 };
 
 /* An empty buffer that will hold at most `max` bytes (max > 0). */

@@ -219,9 +219,10 @@ static int scan_refuse(enum scan_fault f, int in_key, const char *key, struct ap
 		api_error_set(err, 400, "invalid_parameter", param,
 			      "%s holds a raw control character; JSON needs it escaped.", what);
 	else if (f == SCAN_SURROGATE)
-		api_error_set(err, 400, "invalid_parameter", param,
-			      "%s holds half a surrogate pair (a \\u escape of U+D800 to U+DFFF alone).",
-			      what);
+		api_error_set(
+			err, 400, "invalid_parameter", param,
+			"%s holds half a surrogate pair (a \\u escape of U+D800 to U+DFFF alone).",
+			what);
 	else
 		bad(err, NULL, "The body must be one JSON object in UTF-8.");
 	return -1;
@@ -256,7 +257,8 @@ static int scan_body(struct scan *sc, const char *body, size_t len, struct api_e
 			if (is_key && seen_key(sc)) {
 				char name[QUERY_KEY_MAX_LEN + 1];
 
-				api_error_set(err, 400, "duplicate_parameter", key_name(sc->key, name),
+				api_error_set(err, 400, "duplicate_parameter",
+					      key_name(sc->key, name),
 					      "%s: the key is given twice.", name);
 				return -1;
 			}
@@ -283,7 +285,8 @@ static json_object *parse_object(const char *body, size_t len, struct api_error 
 	size_t end;
 
 	if (tok == NULL) {
-		api_error_set(err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		api_error_set(err, 500, "internal_error", NULL,
+			      "Something went wrong on our side.");
 		return NULL;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
@@ -303,7 +306,8 @@ static json_object *parse_object(const char *body, size_t len, struct api_error 
 
 static int check_keys(json_object *root, struct api_error *err)
 {
-	json_object_object_foreach(root, key, value) {
+	json_object_object_foreach(root, key, value)
+	{
 		size_t i = 0;
 
 		(void)value;
@@ -327,11 +331,13 @@ static int parse_kind(json_object *root, struct feedback *out, struct api_error 
 	json_object *v;
 	const char *s;
 
-	if (!json_object_object_get_ex(root, "kind", &v) || !json_object_is_type(v, json_type_string))
+	if (!json_object_object_get_ex(root, "kind", &v) ||
+	    !json_object_is_type(v, json_type_string))
 		return bad(err, "kind", "kind must be \"meeting\" or \"service\".");
 	s = json_object_get_string(v);
 	for (int k = 0; k < FEEDBACK_KIND__MAX; k++) {
-		if (strlen(s) == (size_t)json_object_get_string_len(v) && strcmp(s, kind_names[k]) == 0) {
+		if (strlen(s) == (size_t)json_object_get_string_len(v) &&
+		    strcmp(s, kind_names[k]) == 0) {
 			out->kind = (enum feedback_kind)k;
 			return 0;
 		}
@@ -351,7 +357,8 @@ static int parse_id(json_object *root, struct feedback *out, struct api_error *e
 		int64_t n = json_object_get_int64(v);
 
 		if (!json_object_is_type(v, json_type_int) || n < 1)
-			return bad(err, "id", "id must be a meeting's id, a positive whole number.");
+			return bad(err, "id",
+				   "id must be a meeting's id, a positive whole number.");
 		snprintf(out->id, sizeof(out->id), "%lld", (long long)n);
 		return 0;
 	}
@@ -384,9 +391,10 @@ static int parse_text(json_object *root, const char *key, long min, long max, in
 	len = (size_t)json_object_get_string_len(v);
 	n = feedback_text_length(json_object_get_string(v), len, multiline);
 	if (n < min || n > max || len > FEEDBACK_BODY_MAX) {
-		api_error_set(err, 400, "invalid_parameter", key,
-			      "%s must be text of %ld to %ld characters, without control characters%s.",
-			      key, min, max, multiline ? " but newlines and tabs" : "");
+		api_error_set(
+			err, 400, "invalid_parameter", key,
+			"%s must be text of %ld to %ld characters, without control characters%s.",
+			key, min, max, multiline ? " but newlines and tabs" : "");
 		return -1;
 	}
 	memcpy(buf, json_object_get_string(v), len);
@@ -409,7 +417,8 @@ int feedback_parse(const char *body, size_t len, struct feedback *out, struct ap
 		return bad(err, NULL, "The body must be one JSON object in UTF-8.");
 	sc = malloc(sizeof(*sc));
 	if (sc == NULL) {
-		api_error_set(err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		api_error_set(err, 500, "internal_error", NULL,
+			      "Something went wrong on our side.");
 		return -1;
 	}
 	rc = scan_body(sc, body, len, err);
@@ -470,7 +479,8 @@ static int bad_charset(const char *cs, struct api_error *err)
 	shown[n] = '\0';
 	api_error_set(err, 415, "unsupported_media_type", NULL,
 		      "The charset %s is not supported: send the body in UTF-8 "
-		      "(charset=utf-8, or no charset).", shown);
+		      "(charset=utf-8, or no charset).",
+		      shown);
 	return -1;
 }
 

@@ -10,18 +10,14 @@
 #define FEEDBACK_MESSAGE_MAX 2000 /* characters */
 #define FEEDBACK_CONTACT_MAX 200  /* characters */
 
-enum feedback_kind {
-	FEEDBACK_MEETING,
-	FEEDBACK_SERVICE,
-	FEEDBACK_KIND__MAX
-};
+enum feedback_kind { FEEDBACK_MEETING, FEEDBACK_SERVICE, FEEDBACK_KIND__MAX };
 
 /* A report, checked and typed. The strings are copies (NUL-terminated; a
  * body of FEEDBACK_BODY_MAX bytes cannot hold a longer one), so it owns
  * nothing and needs no freeing. */
 struct feedback {
 	enum feedback_kind kind;
-	char id[40];   /* a meeting's id in decimal, or a service's uuid */
+	char id[40]; /* a meeting's id in decimal, or a service's uuid */
 	char message[FEEDBACK_BODY_MAX + 1];
 	char contact[FEEDBACK_BODY_MAX + 1]; /* empty when not given */
 };

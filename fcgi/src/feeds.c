@@ -291,8 +291,8 @@ static int open_dir(struct run *r, int at, const char *name)
 		if (mkdirat(at, name, DIR_MODE) != 0 && errno != EEXIST)
 			return fail(r, "making %s: %s", name, strerror(errno));
 		fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd >= 0 && (fchmod(fd, DIR_MODE) != 0 ||
-				(r->chown && fchown(fd, r->uid, r->gid) != 0))) {
+		if (fd >= 0 &&
+		    (fchmod(fd, DIR_MODE) != 0 || (r->chown && fchown(fd, r->uid, r->gid) != 0))) {
 			close(fd);
 			return fail(r, "setting the owner and mode of %s: %s", name,
 				    strerror(errno));
@@ -447,11 +447,11 @@ static PGresult *fetched(struct run *r)
  * asked for before the one in hand is written, so that the database makes
  * it while this one is compressed.
  */
-static int cursor_rows(struct run *r, const char *slug, bool source_keys, row_fn fn,
-		       uint64_t *rows)
+static int cursor_rows(struct run *r, const char *slug, bool source_keys, row_fn fn, uint64_t *rows)
 {
 	const char *values[5] = {slug, NULL, NULL, r->s->origin, source_keys ? "true" : "false"};
-	PGresult *res = PQexecParams(r->conn, query_feed_declare, QUERY_FEED_DECLARE_NPARAMS, NULL, values, NULL, NULL, 0);
+	PGresult *res = PQexecParams(r->conn, query_feed_declare, QUERY_FEED_DECLARE_NPARAMS, NULL,
+				     values, NULL, NULL, 0);
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 
 	PQclear(res);
@@ -468,8 +468,8 @@ static int cursor_rows(struct run *r, const char *slug, bool source_keys, row_fn
 			return db_fail(r, "reading the feed");
 		}
 		for (int i = 0; i < n; i++, (*rows)++)
-			if (fn(r->w, *rows, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0)) !=
-			    0) {
+			if (fn(r->w, *rows, PQgetvalue(res, i, 0),
+			       (size_t)PQgetlength(res, i, 0)) != 0) {
 				PQclear(res);
 				drain_results(r->conn);
 				return fail(r, "writing the feed of %s: %s", slug, strerror(errno));
@@ -491,7 +491,8 @@ static int load_sources(struct run *r)
 {
 	const char *values[2] = {r->s->origin, query_feed_declare};
 
-	r->list = PQexecParams(r->conn, query_feed_parts, QUERY_FEED_PARTS_NPARAMS, NULL, values, NULL, NULL, 0);
+	r->list = PQexecParams(r->conn, query_feed_parts, QUERY_FEED_PARTS_NPARAMS, NULL, values,
+			       NULL, NULL, 0);
 	if (PQresultStatus(r->list) != PGRES_TUPLES_OK)
 		return db_fail(r, "reading the sources");
 	r->nsources = PQntuples(r->list);
@@ -755,8 +756,8 @@ static const struct source *find_source(const struct run *r, const char *id, con
 	for (int i = 0; i < r->nsources; i++) {
 		const struct source *src = &r->sources[i];
 
-		if ((id && strcmp(src->id, id) == 0) || (slug && src->servable &&
-							 strcmp(src->slug, slug) == 0))
+		if ((id && strcmp(src->id, id) == 0) ||
+		    (slug && src->servable && strcmp(src->slug, slug) == 0))
 			return src;
 	}
 	return NULL;
@@ -836,8 +837,7 @@ static void remove_stale(struct run *r, const char *changed_source)
 		snprintf(name, sizeof(name), "%s.json.gz", src->slug);
 		unlinkat(r->source_dir, name, 0);
 	}
-	if (changed_source != NULL && r->source_dir >= 0 &&
-	    strlen(changed_source) <= SLUG_MAX &&
+	if (changed_source != NULL && r->source_dir >= 0 && strlen(changed_source) <= SLUG_MAX &&
 	    strspn(changed_source, SLUG_CHARS) == strlen(changed_source)) {
 		char name[NAME_CAP + 8];
 
@@ -929,8 +929,8 @@ static int exec_command(struct run *r, const char *sql)
 /* Steps 2 to 4 of the header comment, inside the snapshot. */
 static int write_files(struct run *r)
 {
-	bool all_needed = r->s->force || !exists(r->dir, ALL_NAME) || !exists(r->dir, ALL_GZ_NAME) ||
-			  orphan_parts(r, false);
+	bool all_needed = r->s->force || !exists(r->dir, ALL_NAME) ||
+			  !exists(r->dir, ALL_GZ_NAME) || orphan_parts(r, false);
 
 	for (int i = 0; i < r->nsources; i++) {
 		struct source *src = &r->sources[i];
@@ -1009,8 +1009,8 @@ static void run_free(struct run *r)
 
 int feeds_write(PGconn *conn, const struct feeds_settings *s, const char *changed_source)
 {
-	struct run r = {.s = s, .conn = conn, .dir = -1, .source_dir = -1, .parts_dir = -1,
-			.lock = -1};
+	struct run r = {
+		.s = s, .conn = conn, .dir = -1, .source_dir = -1, .parts_dir = -1, .lock = -1};
 	struct timespec t0;
 	int status = -1, in_transaction = 0;
 
@@ -1051,8 +1051,9 @@ done:
 static int set_origin(struct feeds_settings *s, const char *url, const char *what)
 {
 	if (url == NULL || *url == '\0') {
-		fprintf(stderr, "%s: %s is not set: the origin of the meetings' urls, such as "
-				"https://finder.example.org\n",
+		fprintf(stderr,
+			"%s: %s is not set: the origin of the meetings' urls, such as "
+			"https://finder.example.org\n",
 			s->who, what);
 		return -1;
 	}
@@ -1104,12 +1105,9 @@ static int usage(FILE *out)
 static int parse_args(int argc, char **argv, struct feeds_settings *s)
 {
 	static const struct option long_options[] = {
-		{"out", required_argument, NULL, 'o'},
-		{"public-url", required_argument, NULL, 'u'},
-		{"force", no_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"out", required_argument, NULL, 'o'}, {"public-url", required_argument, NULL, 'u'},
+		{"force", no_argument, NULL, 'f'},     {"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
 	};
 	const char *url = getenv("FINDER_PUBLIC_URL");
 	int c;

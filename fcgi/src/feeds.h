@@ -9,11 +9,11 @@
 
 /* Where and how `finder feeds` writes (feeds.c). */
 struct feeds_settings {
-	const char *dir;          /* the files' directory (nginx's root for them) */
-	char origin[ORIGIN_MAX];  /* PUBLIC_URL, normalised (origin_parse) */
-	bool force;               /* write every file, current or not */
-	bool quiet;               /* no summary line */
-	const char *who;          /* the command, to begin messages with */
+	const char *dir;         /* the files' directory (nginx's root for them) */
+	char origin[ORIGIN_MAX]; /* PUBLIC_URL, normalised (origin_parse) */
+	bool force;              /* write every file, current or not */
+	bool quiet;              /* no summary line */
+	const char *who;         /* the command, to begin messages with */
 };
 
 /*

@@ -39,27 +39,27 @@ static size_t nallowed;
 /* Addresses no fetch may reach unless allowed: IANA's special-purpose
  * registries, less the globally reachable ones. */
 static const struct prefix blocked[] = {
-	{AF_INET, {0}, 8},                         /* "this" network */
-	{AF_INET, {10}, 8},                        /* private */
-	{AF_INET, {100, 64}, 10},                  /* shared (carrier NAT) */
-	{AF_INET, {127}, 8},                       /* loopback */
-	{AF_INET, {169, 254}, 16},                 /* link-local, cloud metadata */
-	{AF_INET, {172, 16}, 12},                  /* private */
-	{AF_INET, {192, 0, 0}, 24},                /* protocol assignments */
-	{AF_INET, {192, 0, 2}, 24},                /* documentation */
-	{AF_INET, {192, 168}, 16},                 /* private */
-	{AF_INET, {198, 18}, 15},                  /* benchmarking */
-	{AF_INET, {198, 51, 100}, 24},             /* documentation */
-	{AF_INET, {203, 0, 113}, 24},              /* documentation */
-	{AF_INET, {224}, 4},                       /* multicast */
-	{AF_INET, {240}, 4},                       /* reserved, broadcast */
-	{AF_INET6, {0}, 127},                      /* unspecified, loopback */
-	{AF_INET6, {0x01, 0x00}, 64},              /* discard-only */
-	{AF_INET6, {0x20, 0x01, 0x0d, 0xb8}, 32},  /* documentation */
-	{AF_INET6, {0xfc}, 7},                     /* unique local */
-	{AF_INET6, {0xfe, 0x80}, 10},              /* link-local */
-	{AF_INET6, {0xfe, 0xc0}, 10},              /* site-local (deprecated) */
-	{AF_INET6, {0xff}, 8},                     /* multicast */
+	{AF_INET, {0}, 8},                        /* "this" network */
+	{AF_INET, {10}, 8},                       /* private */
+	{AF_INET, {100, 64}, 10},                 /* shared (carrier NAT) */
+	{AF_INET, {127}, 8},                      /* loopback */
+	{AF_INET, {169, 254}, 16},                /* link-local, cloud metadata */
+	{AF_INET, {172, 16}, 12},                 /* private */
+	{AF_INET, {192, 0, 0}, 24},               /* protocol assignments */
+	{AF_INET, {192, 0, 2}, 24},               /* documentation */
+	{AF_INET, {192, 168}, 16},                /* private */
+	{AF_INET, {198, 18}, 15},                 /* benchmarking */
+	{AF_INET, {198, 51, 100}, 24},            /* documentation */
+	{AF_INET, {203, 0, 113}, 24},             /* documentation */
+	{AF_INET, {224}, 4},                      /* multicast */
+	{AF_INET, {240}, 4},                      /* reserved, broadcast */
+	{AF_INET6, {0}, 127},                     /* unspecified, loopback */
+	{AF_INET6, {0x01, 0x00}, 64},             /* discard-only */
+	{AF_INET6, {0x20, 0x01, 0x0d, 0xb8}, 32}, /* documentation */
+	{AF_INET6, {0xfc}, 7},                    /* unique local */
+	{AF_INET6, {0xfe, 0x80}, 10},             /* link-local */
+	{AF_INET6, {0xfe, 0xc0}, 10},             /* site-local (deprecated) */
+	{AF_INET6, {0xff}, 8},                    /* multicast */
 };
 
 static int prefix_match(const struct prefix *p, int family, const unsigned char *addr)
@@ -168,8 +168,10 @@ static int allow_list_load(void)
 	}
 	return 0;
 bad:
-	fprintf(stderr, "FINDER_FETCH_ALLOW is addresses or prefixes separated by commas "
-			"(such as 127.0.0.1,10.1.0.0/16), at most %d of them\n", ALLOW_MAX);
+	fprintf(stderr,
+		"FINDER_FETCH_ALLOW is addresses or prefixes separated by commas "
+		"(such as 127.0.0.1,10.1.0.0/16), at most %d of them\n",
+		ALLOW_MAX);
 	return -1;
 }
 
@@ -200,14 +202,14 @@ struct transfer {
 	size_t cap;
 	int too_large;
 	int sink_failed;
-	char refused[200];  /* the address refused, when one was */
-	unsigned __int128 hash;  /* FNV-1a, 128 bits, of the body */
+	char refused[200];      /* the address refused, when one was */
+	unsigned __int128 hash; /* FNV-1a, 128 bits, of the body */
 };
 
-static const unsigned __int128 FNV128_PRIME =
-	((unsigned __int128)0x0000000001000000ull << 64) | 0x000000000000013Bull;
-static const unsigned __int128 FNV128_BASIS =
-	((unsigned __int128)0x6c62272e07bb0142ull << 64) | 0x62b821756295c58dull;
+static const unsigned __int128 FNV128_PRIME = ((unsigned __int128)0x0000000001000000ull << 64) |
+					      0x000000000000013Bull;
+static const unsigned __int128 FNV128_BASIS = ((unsigned __int128)0x6c62272e07bb0142ull << 64) |
+					      0x62b821756295c58dull;
 
 static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *a)
 {
@@ -220,7 +222,8 @@ static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_so
 	if (family == AF_INET)
 		bytes = (const unsigned char *)&((struct sockaddr_in *)(void *)&a->addr)->sin_addr;
 	else if (family == AF_INET6)
-		bytes = (const unsigned char *)&((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr;
+		bytes = (const unsigned char *)&((struct sockaddr_in6 *)(void *)&a->addr)
+				->sin6_addr;
 	if (bytes == NULL || !allowed_bytes(family, bytes)) {
 		if (bytes != NULL)
 			inet_ntop(family, bytes, text, sizeof(text));
@@ -292,8 +295,8 @@ static char *header_value(const char *line, size_t n, const char *name)
 	while (n > 0 && (*line == ' ' || *line == '\t'))
 		line++, n--;
 	end = n;
-	while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n' ||
-			   line[end - 1] == ' ' || line[end - 1] == '\t'))
+	while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ' ||
+			   line[end - 1] == '\t'))
 		end--;
 	if (end == 0 || end > HEADER_VALUE_MAX)
 		return NULL;
@@ -397,13 +400,17 @@ static void explain(struct fetch_result *r, const struct transfer *t, CURLcode c
 	if (t->refused[0])
 		snprintf(r->error, sizeof(r->error), "%s", t->refused);
 	else if (t->too_large || code == CURLE_FILESIZE_EXCEEDED)
-		snprintf(r->error, sizeof(r->error), "the body is larger than %zu bytes, the most "
-			 "a fetch reads", t->max);
+		snprintf(r->error, sizeof(r->error),
+			 "the body is larger than %zu bytes, the most "
+			 "a fetch reads",
+			 t->max);
 	else if (t->sink_failed)
 		snprintf(r->error, sizeof(r->error), "cannot write the body to a file");
 	else if (code == CURLE_OPERATION_TIMEDOUT)
-		snprintf(r->error, sizeof(r->error), "timed out (%ld s for the whole transfer, "
-			 "or stalled): %.250s", timeout_s, detail);
+		snprintf(r->error, sizeof(r->error),
+			 "timed out (%ld s for the whole transfer, "
+			 "or stalled): %.250s",
+			 timeout_s, detail);
 	else if (code == CURLE_TOO_MANY_REDIRECTS)
 		snprintf(r->error, sizeof(r->error), "more than %d redirects", FETCH_REDIRECTS);
 	else if (code == CURLE_UNSUPPORTED_PROTOCOL)
@@ -429,8 +436,8 @@ static void keep_final_url(CURL *h, struct fetch_result *r)
 
 static void keep_digest(struct fetch_result *r, unsigned __int128 h)
 {
-	snprintf(r->digest, sizeof(r->digest), "%016llx%016llx",
-		 (unsigned long long)(h >> 64), (unsigned long long)h);
+	snprintf(r->digest, sizeof(r->digest), "%016llx%016llx", (unsigned long long)(h >> 64),
+		 (unsigned long long)h);
 }
 
 int fetch(const struct fetch_request *req, struct fetch_result *r)

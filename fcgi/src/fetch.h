@@ -37,9 +37,9 @@ struct fetch_request {
 	 * when none. */
 	const char *etag;
 	const char *last_modified;
-	size_t max_bytes;        /* 0: FETCH_DEFAULT_MAX */
-	long timeout_s;          /* the whole transfer; 0: 120 */
-	long connect_timeout_s;  /* 0: 10 */
+	size_t max_bytes;       /* 0: FETCH_DEFAULT_MAX */
+	long timeout_s;         /* the whole transfer; 0: 120 */
+	long connect_timeout_s; /* 0: 10 */
 	/* Where the body goes: a file (written as it arrives), or, when NULL,
 	 * memory (result.body, NUL-terminated). */
 	FILE *sink;
@@ -48,14 +48,14 @@ struct fetch_request {
 #define FETCH_DEFAULT_MAX (128u * 1024 * 1024)
 
 struct fetch_result {
-	long status;          /* the last response's HTTP status; 0: none */
-	char *body;           /* memory sink only; NULL otherwise */
-	size_t len;           /* bytes of body received (decoded) */
-	char *etag;           /* the final response's validators, or NULL */
+	long status; /* the last response's HTTP status; 0: none */
+	char *body;  /* memory sink only; NULL otherwise */
+	size_t len;  /* bytes of body received (decoded) */
+	char *etag;  /* the final response's validators, or NULL */
 	char *last_modified;
 	char *content_type;
-	char *final_url;      /* after redirects */
-	char digest[33];      /* of the body: 128 bits as hex */
+	char *final_url; /* after redirects */
+	char digest[33]; /* of the body: 128 bits as hex */
 	/* Why it failed, for a person: "" when a response came (whatever its
 	 * status). */
 	char error[512];

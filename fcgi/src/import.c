@@ -151,13 +151,15 @@ static int check_feedback(const struct import_args *o)
 	if (!url_ok) {
 		fprintf(stderr,
 			"finder import: --feedback-url is an http:// or https:// link such as "
-			"https://example.org/meetings/feedback, not \"%.200s\"\n", url);
+			"https://example.org/meetings/feedback, not \"%.200s\"\n",
+			url);
 		return -1;
 	}
 	if (o->feedback_email != NULL && *o->feedback_email && !plain_email(o->feedback_email)) {
 		fprintf(stderr,
 			"finder import: --feedback-email is a plain address such as "
-			"meetings@example.org, not \"%.200s\"\n", o->feedback_email);
+			"meetings@example.org, not \"%.200s\"\n",
+			o->feedback_email);
 		return -1;
 	}
 	return 0;
@@ -186,17 +188,22 @@ static void package_terms(struct import_args *o, const struct hsds_input *hsds,
 		return;
 	if (!source_line_ok(hsds->license, SOURCE_LICENSE_MAX) ||
 	    (hsds->license_url != NULL && !source_url_ok(hsds->license_url))) {
-		import_batch_warn(issues, 0, "datapackage.json", "its licence (\"%.200s\", %.200s) is not "
-			    "one line of at most %d characters with an http(s) link: not taken; "
-			    "give --license", hsds->license,
-			    hsds->license_url != NULL ? hsds->license_url : "no link", SOURCE_LICENSE_MAX);
+		import_batch_warn(
+			issues, 0, "datapackage.json",
+			"its licence (\"%.200s\", %.200s) is not "
+			"one line of at most %d characters with an http(s) link: not taken; "
+			"give --license",
+			hsds->license, hsds->license_url != NULL ? hsds->license_url : "no link",
+			SOURCE_LICENSE_MAX);
 		return;
 	}
 	o->terms.license = hsds->license;
 	o->terms.license_url = hsds->license_url != NULL ? hsds->license_url : "";
-	import_batch_warn(issues, 0, "datapackage.json", "the source's licence is the package's: %s%s%s "
-		    "(--license overrides it)", hsds->license, hsds->license_url != NULL ? ", " : "",
-		    hsds->license_url != NULL ? hsds->license_url : "");
+	import_batch_warn(issues, 0, "datapackage.json",
+			  "the source's licence is the package's: %s%s%s "
+			  "(--license overrides it)",
+			  hsds->license, hsds->license_url != NULL ? ", " : "",
+			  hsds->license_url != NULL ? hsds->license_url : "");
 }
 
 /* --source: already in slug form, at most 32 characters; -1 after saying
@@ -258,8 +265,10 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 		case 'p': o->contacts_public = "false"; break;
 		case 'D':
 			if (parse_percent(optarg, &o->max_drop) != 0) {
-				fprintf(stderr, "finder import: --max-drop is a whole percentage "
-						"from 1 to 100, not \"%s\"\n", optarg);
+				fprintf(stderr,
+					"finder import: --max-drop is a whole percentage "
+					"from 1 to 100, not \"%s\"\n",
+					optarg);
 				return 2;
 			}
 			break;
@@ -298,7 +307,8 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 	if (o->format == IMPORT_HSDS &&
 	    (o->fellowship != NULL || o->language != NULL || o->contacts_public != NULL)) {
 		fputs("finder import: --fellowship, --language and --contacts-* are for meetings, "
-		      "not --format hsds\n", stderr);
+		      "not --format hsds\n",
+		      stderr);
 		return 2;
 	}
 	if (o->formats_path != NULL && o->format != IMPORT_BMLT) {
@@ -310,7 +320,8 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 	if (o->language != NULL &&
 	    !(strlen(o->language) == 2 && o->language[0] >= 'a' && o->language[0] <= 'z' &&
 	      o->language[1] >= 'a' && o->language[1] <= 'z')) {
-		fprintf(stderr, "finder import: --language is a two-letter code such as en or es\n");
+		fprintf(stderr,
+			"finder import: --language is a two-letter code such as en or es\n");
 		return 2;
 	}
 	return 0;
@@ -320,7 +331,7 @@ static int parse_args(int argc, char **argv, struct import_args *o)
 struct feed {
 	const char *data;
 	size_t len;
-	const char *formats;  /* --formats (bmlt), or NULL */
+	const char *formats; /* --formats (bmlt), or NULL */
 	size_t formats_len;
 };
 
@@ -334,14 +345,10 @@ static int parse_feed(const struct import_args *o, const void *ctx, struct impor
 	};
 
 	switch (o->format) {
-	case IMPORT_MEETING_GUIDE:
-		return import_mg_parse(feed->data, feed->len, &options, batch);
-	case IMPORT_BMLT:
-		return import_bmlt_parse(feed->data, feed->len, &options, batch);
-	case IMPORT_CSV:
-		return import_csv_parse(feed->data, feed->len, &options, batch);
-	case IMPORT_HSDS:
-		break;
+	case IMPORT_MEETING_GUIDE: return import_mg_parse(feed->data, feed->len, &options, batch);
+	case IMPORT_BMLT: return import_bmlt_parse(feed->data, feed->len, &options, batch);
+	case IMPORT_CSV: return import_csv_parse(feed->data, feed->len, &options, batch);
+	case IMPORT_HSDS: break;
 	}
 	return -1;
 }
@@ -378,14 +385,15 @@ static int stage(PGconn *conn, const struct import_args *o, const struct feed *f
 		return import_db_stage_hsds(conn, o, feed->data, feed->len, hsds);
 	}
 	if (o->fellowship != NULL && !import_settle_names_has(fellowships, o->fellowship)) {
-		fprintf(stderr, "finder import: --fellowship \"%s\" is not known (GET /api/v1/fellowships lists them)\n",
+		fprintf(stderr,
+			"finder import: --fellowship \"%s\" is not known (GET /api/v1/fellowships lists them)\n",
 			o->fellowship);
 		return -1;
 	}
 	if (import_db_open_source(conn, o, source) != 0)
 		return -1;
-	return import_db_stage_meetings(conn, o, source, zones, fellowships, parse_feed,
-					feed, batch);
+	return import_db_stage_meetings(conn, o, source, zones, fellowships, parse_feed, feed,
+					batch);
 }
 
 /* Everything after reading the file, in one transaction: -1 when it was
@@ -402,8 +410,7 @@ static int run_import(PGconn *conn, const struct import_args *o, const struct fe
 	long before = -1;
 
 	if (import_db_session(conn) != 0 || import_db_exec(conn, "BEGIN") != 0 ||
-	    import_db_transaction(conn) != 0 ||
-	    import_db_names(conn, &zones, &fellowships) != 0)
+	    import_db_transaction(conn) != 0 || import_db_names(conn, &zones, &fellowships) != 0)
 		goto done;
 	if (o->timezone != NULL && !import_settle_names_has(&zones, o->timezone)) {
 		fprintf(stderr, "finder import: --timezone \"%s\" is not an IANA time zone\n",
@@ -442,8 +449,9 @@ static void write_feeds(PGconn *conn, const struct import_args *o, struct feeds_
 {
 	s->quiet = o->quiet;
 	if (feeds_write(conn, s, o->source) != 0)
-		fprintf(stderr, "finder import: warning: the import stands, but the feed's files "
-				"were not brought up to date; the handler serves the feed meanwhile\n");
+		fprintf(stderr,
+			"finder import: warning: the import stands, but the feed's files "
+			"were not brought up to date; the handler serves the feed meanwhile\n");
 }
 
 int import_main(int argc, char **argv)
@@ -481,8 +489,9 @@ int import_main(int argc, char **argv)
 		issues = &hsds.batch.issues;
 		rc = import_read_package(o.path, &hsds, error, sizeof(error));
 	}
-	if (rc < 0 || (hsds.ntables == 0 &&
-		       import_read_all(o.path, &data, &len, error, sizeof(error)) != 0) ||
+	if (rc < 0 ||
+	    (hsds.ntables == 0 &&
+	     import_read_all(o.path, &data, &len, error, sizeof(error)) != 0) ||
 	    (o.formats_path != NULL &&
 	     import_read_all(o.formats_path, &formats, &formats_len, error, sizeof(error)) != 0)) {
 		fprintf(stderr, "finder import: %s; nothing was imported\n", error);

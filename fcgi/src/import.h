@@ -28,7 +28,7 @@
  * so 100,000 such meetings fit. */
 #define IMPORT_MAX_BYTES (128u * 1024 * 1024)
 #define IMPORT_NAME_MAX 255
-#define IMPORT_TEXT_MAX 4000  /* notes and other free text, in characters */
+#define IMPORT_TEXT_MAX 4000 /* notes and other free text, in characters */
 #define IMPORT_TYPES_MAX 40
 /* A feed's slug is kept as written, up to this many characters. */
 #define IMPORT_KEY_MAX 255
@@ -40,31 +40,31 @@ enum import_format { IMPORT_MEETING_GUIDE, IMPORT_BMLT, IMPORT_CSV, IMPORT_HSDS 
 
 /* What a feed says about how to attend; import_settle.c decides the final value. */
 enum import_attendance {
-	ATTEND_UNSAID = 0,  /* decide from the link, phone and address */
+	ATTEND_UNSAID = 0, /* decide from the link, phone and address */
 	ATTEND_IN_PERSON,
 	ATTEND_ONLINE,
 	ATTEND_HYBRID,
-	ATTEND_INACTIVE,    /* the feed lists it but says it is not meeting */
+	ATTEND_INACTIVE, /* the feed lists it but says it is not meeting */
 };
 
 /* Whether the place is only near (the Meeting Guide `approximate`). */
 enum import_approximate {
-	APPROX_UNSAID = 0,  /* the feed does not say; import_settle.c decides */
+	APPROX_UNSAID = 0, /* the feed does not say; import_settle.c decides */
 	APPROX_NO,
 	APPROX_YES,
 };
 
 struct import_meeting {
-	int row;                 /* 1-based position of the record in the file */
-	char *key;               /* the feed's slug or id as text, verbatim; NULL if none */
-	char *slug;              /* import_settle.c: the finder's own, slug-shaped and unique */
+	int row;    /* 1-based position of the record in the file */
+	char *key;  /* the feed's slug or id as text, verbatim; NULL if none */
+	char *slug; /* import_settle.c: the finder's own, slug-shaped and unique */
 	char *name;
-	int day;                 /* 0-6, 0 = Sunday; -1 by appointment */
-	int start_min;           /* minutes after midnight; -1 by appointment */
-	int end_min;             /* -1 when the feed gives none */
-	char *timezone;          /* IANA name; NULL: the source's default */
+	int day;        /* 0-6, 0 = Sunday; -1 by appointment */
+	int start_min;  /* minutes after midnight; -1 by appointment */
+	int end_min;    /* -1 when the feed gives none */
+	char *timezone; /* IANA name; NULL: the source's default */
 	enum import_attendance attendance;
-	char **types;            /* codes or names as the feed wrote them */
+	char **types; /* codes or names as the feed wrote them */
 	size_t ntypes;
 	char *notes;
 	char *group_name;
@@ -76,9 +76,9 @@ struct import_meeting {
 	/* The place. */
 	char *location_name;
 	char *location_notes;
-	char *address;           /* street line */
+	char *address; /* street line */
 	char *city;
-	char *region;            /* state or province */
+	char *region; /* state or province */
 	char *postal_code;
 	char *country;
 	char *formatted_address; /* the whole address as one line, if given so */
@@ -90,12 +90,12 @@ struct import_meeting {
 	/* Set by import_settle.c: TC without an online way in, kept out of search. */
 	int closed;
 	/* Other. */
-	char *url;               /* the meeting's page at its source */
-	char *feedback_url;      /* where its steward takes corrections */
+	char *url;          /* the meeting's page at its source */
+	char *feedback_url; /* where its steward takes corrections */
 	/* Contribution handles as the group published them (public). */
 	char *venmo, *paypal, *square;
-	char *updated;           /* UTC "YYYY-MM-DD HH:MM:SS", or NULL */
-	char *fellowship;        /* a fellowship slug, or NULL: the source's */
+	char *updated;    /* UTC "YYYY-MM-DD HH:MM:SS", or NULL */
+	char *fellowship; /* a fellowship slug, or NULL: the source's */
 	/* Contact details of groups and people: a JSON object as text, or
 	 * NULL. Kept, but published only when the source says so. */
 	char *contacts;
@@ -103,7 +103,7 @@ struct import_meeting {
 
 struct import_issue {
 	int row;
-	char *key;       /* the record's slug or name, to find it in the file */
+	char *key; /* the record's slug or name, to find it in the file */
 	char *message;
 };
 
@@ -128,26 +128,23 @@ struct import_batch {
 	size_t nrejects, rejects_cap;
 	struct import_issue *warnings;
 	size_t nwarnings, warnings_cap;
-	char error[512];  /* why the whole file is unusable */
+	char error[512]; /* why the whole file is unusable */
 };
 
 /* Options a parser may need beyond the file. */
 struct import_options {
-	const char *formats_json;   /* BMLT GetFormats body, or NULL */
+	const char *formats_json; /* BMLT GetFormats body, or NULL */
 	size_t formats_len;
 };
 
 /* Parsers: 0 when the file was read (rows may still be rejected), -1 when
  * it is unusable as a whole (batch->error says why). `data` need not end in
  * a NUL byte. */
-int import_mg_parse(const char *data, size_t len,
-		    const struct import_options *options,
+int import_mg_parse(const char *data, size_t len, const struct import_options *options,
 		    struct import_batch *batch);
-int import_bmlt_parse(const char *data, size_t len,
-		      const struct import_options *options,
+int import_bmlt_parse(const char *data, size_t len, const struct import_options *options,
 		      struct import_batch *batch);
-int import_csv_parse(const char *data, size_t len,
-		     const struct import_options *options,
+int import_csv_parse(const char *data, size_t len, const struct import_options *options,
 		     struct import_batch *batch);
 
 /* Memory for the import (import_batch.c): running out ends the command
@@ -163,10 +160,10 @@ void *import_batch_grow(void *items, size_t *cap, size_t count, size_t size);
 struct import_meeting *import_batch_add(struct import_batch *batch, int row);
 /* Removes the last meeting added (a parser that rejects it after all). */
 void import_batch_drop_last(struct import_batch *batch);
-void import_batch_reject(struct import_batch *batch, int row, const char *key,
-			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void import_batch_warn(struct import_batch *batch, int row, const char *key,
-		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void import_batch_reject(struct import_batch *batch, int row, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void import_batch_warn(struct import_batch *batch, int row, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 void import_batch_fail(struct import_batch *batch, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void import_batch_meeting_free(struct import_meeting *m);
@@ -225,8 +222,8 @@ struct import_source {
  * batch and added to its rejects. attendance[i] (room for batch->count)
  * gets each kept meeting's attendance. */
 void import_settle_batch(struct import_batch *batch, const struct import_source *source,
-			 const struct import_names *zones,
-			 const struct import_names *fellowships, const char **attendance);
+			 const struct import_names *zones, const struct import_names *fellowships,
+			 const char **attendance);
 
 /* The `finder import` command (import.c): what its options say. */
 struct import_args {
@@ -237,13 +234,13 @@ struct import_args {
 	const char *timezone;
 	const char *fellowship;
 	const char *language;
-	const char *contacts_public;  /* "true", "false" or NULL */
-	const char *feedback_url;     /* "" clears it; NULL keeps it */
+	const char *contacts_public; /* "true", "false" or NULL */
+	const char *feedback_url;    /* "" clears it; NULL keeps it */
 	const char *feedback_email;
-	struct source_terms terms;    /* the data's licence (source.h) */
+	struct source_terms terms; /* the data's licence (source.h) */
 	const char *formats_path;
 	const char *path;
-	int max_drop;  /* percent of active listings a merge may take away; 0: any */
+	int max_drop; /* percent of active listings a merge may take away; 0: any */
 	int dry_run;
 	int json;
 	int quiet;

@@ -38,11 +38,11 @@
 #include "number.h"
 
 #define BMLT_PROMPT_SEPARATOR "#@-@#"
-#define BMLT_KEY_MAX 64    /* id_bigint as the meeting's key */
-#define BMLT_CODE_MAX 64   /* a format's key_string or id */
-#define BMLT_ZONE_MAX 64   /* an IANA zone name */
-#define BMLT_LIST_MAX 100  /* items read from one meeting's format list */
-#define BMLT_QUOTE_MAX 40  /* bytes of a bad value quoted in a message */
+#define BMLT_KEY_MAX 64   /* id_bigint as the meeting's key */
+#define BMLT_CODE_MAX 64  /* a format's key_string or id */
+#define BMLT_ZONE_MAX 64  /* an IANA zone name */
+#define BMLT_LIST_MAX 100 /* items read from one meeting's format list */
+#define BMLT_QUOTE_MAX 40 /* bytes of a bad value quoted in a message */
 
 /* ---- Formats and the Meeting Guide codes they stand for -------------- */
 
@@ -88,27 +88,20 @@ struct world_row {
  * A world_id not in the table, or none, keeps the format's key too.
  */
 static const struct world_row world_table[] = {
-	{"OPEN", WORLD_CODE, "O"},      {"CLOSED", WORLD_CODE, "C"},
-	{"BEG", WORLD_CODE, "BE"},      {"WCHR", WORLD_CODE, "X"},
-	{"DISC", WORLD_CODE, "D"},      {"TOP", WORLD_CODE, "D"},
-	{"PART", WORLD_CODE, "D"},      {"QA", WORLD_CODE, "D"},
-	{"SPK", WORLD_CODE, "SP"},      {"STEP", WORLD_CODE, "ST"},
-	{"SWG", WORLD_CODE, "ST"},      {"ST", WORLD_CODE, "ST"},
-	{"TRAD", WORLD_CODE, "TR"},     {"BT", WORLD_CODE, "LIT"},
-	{"LIT", WORLD_CODE, "LIT"},     {"IP", WORLD_CODE, "LIT"},
-	{"IW", WORLD_CODE, "LIT"},      {"JFT", WORLD_CODE, "LIT"},
-	{"LC", WORLD_CODE, "LIT"},      {"GP", WORLD_CODE, "LIT"},
-	{"SPAD", WORLD_CODE, "LIT"},    {"CPT", WORLD_CODE, "LIT"},
-	{"MED", WORLD_CODE, "MED"},     {"CAN", WORLD_CODE, "CAN"},
-	{"M", WORLD_CODE, "M"},         {"W", WORLD_CODE, "W"},
-	{"Y", WORLD_CODE, "Y"},         {"GL", WORLD_CODE, "LGBTQ"},
-	{"LGBTQ", WORLD_CODE, "LGBTQ"}, {"CW", WORLD_CODE, "CF"},
-	{"SMOK", WORLD_CODE, "SM"},     {"NS", WORLD_NONE, NULL},
-	{"VM", WORLD_CODE, "ONL"},      {"HY", WORLD_NONE, NULL},
-	{"HYBR", WORLD_NONE, NULL},     {"TC", WORLD_CODE, "TC"},
-	{"LANG", WORLD_LANGUAGE, NULL}, {"NC", WORLD_KEEP, NULL},
-	{"CH", WORLD_KEEP, NULL},       {"RA", WORLD_KEEP, NULL},
-	{"VAR", WORLD_KEEP, NULL},
+	{"OPEN", WORLD_CODE, "O"},      {"CLOSED", WORLD_CODE, "C"},    {"BEG", WORLD_CODE, "BE"},
+	{"WCHR", WORLD_CODE, "X"},      {"DISC", WORLD_CODE, "D"},      {"TOP", WORLD_CODE, "D"},
+	{"PART", WORLD_CODE, "D"},      {"QA", WORLD_CODE, "D"},        {"SPK", WORLD_CODE, "SP"},
+	{"STEP", WORLD_CODE, "ST"},     {"SWG", WORLD_CODE, "ST"},      {"ST", WORLD_CODE, "ST"},
+	{"TRAD", WORLD_CODE, "TR"},     {"BT", WORLD_CODE, "LIT"},      {"LIT", WORLD_CODE, "LIT"},
+	{"IP", WORLD_CODE, "LIT"},      {"IW", WORLD_CODE, "LIT"},      {"JFT", WORLD_CODE, "LIT"},
+	{"LC", WORLD_CODE, "LIT"},      {"GP", WORLD_CODE, "LIT"},      {"SPAD", WORLD_CODE, "LIT"},
+	{"CPT", WORLD_CODE, "LIT"},     {"MED", WORLD_CODE, "MED"},     {"CAN", WORLD_CODE, "CAN"},
+	{"M", WORLD_CODE, "M"},         {"W", WORLD_CODE, "W"},         {"Y", WORLD_CODE, "Y"},
+	{"GL", WORLD_CODE, "LGBTQ"},    {"LGBTQ", WORLD_CODE, "LGBTQ"}, {"CW", WORLD_CODE, "CF"},
+	{"SMOK", WORLD_CODE, "SM"},     {"NS", WORLD_NONE, NULL},       {"VM", WORLD_CODE, "ONL"},
+	{"HY", WORLD_NONE, NULL},       {"HYBR", WORLD_NONE, NULL},     {"TC", WORLD_CODE, "TC"},
+	{"LANG", WORLD_LANGUAGE, NULL}, {"NC", WORLD_KEEP, NULL},       {"CH", WORLD_KEEP, NULL},
+	{"RA", WORLD_KEEP, NULL},       {"VAR", WORLD_KEEP, NULL},
 };
 
 /* A language format's key (ISO 639-1 or -2, any case) -> Meeting Guide code. */
@@ -142,37 +135,35 @@ static const char *const language_table[][2] = {
  * kept by its format's name instead.
  */
 static const char *const meeting_guide_codes[] = {
-	"11",    "12x12", "A",     "ABSI",  "AC",    "AF",      "AL",    "AL-AN", "ALATEEN",
-	"AM",    "AR",    "ASL",   "B",     "BA",    "BE",      "BG",    "BI",    "BRK",
-	"BV-I",  "C",     "CAN",   "CF",    "D",     "D-HOH",   "DA",    "DB",    "DD",
-	"DE",    "DR",    "EL",    "EN",    "FA",    "FF",      "FI",    "FR",    "G",
-	"GR",    "H",     "HE",    "HI",    "HR",    "HU",      "IS",    "ITA",   "JA",
-	"KA",    "KOR",   "L",     "LGBTQ", "LIT",   "LS",      "LT",    "M",     "MED",
-	"ML",    "MOUD",  "MT",    "N",     "NB",    "NDG",     "NE",    "NL",    "NO",
-	"O",     "ONL",   "OUT",   "P",     "PARENTS", "POA",   "POC",   "POL",   "POR",
-	"PUN",   "RUS",   "S",     "SEN",   "SK",    "SL",      "SM",    "SP",    "ST",
-	"SV",    "T",     "TC",    "TH",    "TL",    "TR",      "TUR",   "UK",    "W",
-	"X",     "XB",    "XT",    "Y",
+	"11",   "12x12",   "A",   "ABSI", "AC",    "AF",  "AL",  "AL-AN", "ALATEEN", "AM",  "AR",
+	"ASL",  "B",       "BA",  "BE",   "BG",    "BI",  "BRK", "BV-I",  "C",       "CAN", "CF",
+	"D",    "D-HOH",   "DA",  "DB",   "DD",    "DE",  "DR",  "EL",    "EN",      "FA",  "FF",
+	"FI",   "FR",      "G",   "GR",   "H",     "HE",  "HI",  "HR",    "HU",      "IS",  "ITA",
+	"JA",   "KA",      "KOR", "L",    "LGBTQ", "LIT", "LS",  "LT",    "M",       "MED", "ML",
+	"MOUD", "MT",      "N",   "NB",   "NDG",   "NE",  "NL",  "NO",    "O",       "ONL", "OUT",
+	"P",    "PARENTS", "POA", "POC",  "POL",   "POR", "PUN", "RUS",   "S",       "SEN", "SK",
+	"SL",   "SM",      "SP",  "ST",   "SV",    "T",   "TC",  "TH",    "TL",      "TR",  "TUR",
+	"UK",   "W",       "X",   "XB",   "XT",    "Y",
 };
 
 #define COUNT(table) (sizeof(table) / sizeof((table)[0]))
 
 /* A format from GetFormats or the embedded list. */
 struct bmlt_format {
-	char *id;          /* NULL when the entry has none */
-	char *key;         /* key_string */
-	char *name;        /* name_string, or NULL */
-	char *world_id;    /* NULL when empty */
-	int language;      /* format_type_enum LANG */
-	int resolved;      /* type is worked out (at the first meeting using it) */
-	const char *type;  /* a Meeting Guide code, key or name; NULL: no type */
+	char *id;         /* NULL when the entry has none */
+	char *key;        /* key_string */
+	char *name;       /* name_string, or NULL */
+	char *world_id;   /* NULL when empty */
+	int language;     /* format_type_enum LANG */
+	int resolved;     /* type is worked out (at the first meeting using it) */
+	const char *type; /* a Meeting Guide code, key or name; NULL: no type */
 };
 
 struct bmlt_parser {
 	struct import_batch *batch;
 	struct bmlt_format *formats;
 	size_t nformats, formats_cap;
-	char **missing_ids;  /* ids no format has, each warned about once */
+	char **missing_ids; /* ids no format has, each warned about once */
 	size_t nmissing, missing_cap;
 	int warned_no_formats;
 };
@@ -183,13 +174,13 @@ struct bmlt_row {
 	json_object *obj;
 	int row;
 	struct import_meeting *m;
-	char reason[256];    /* why it is rejected */
+	char reason[256]; /* why it is rejected */
 	int types_full;
 };
 
 /* A field's text, after any legacy prompt; prompt NULL when none. */
 struct bmlt_value {
-	const char *s;       /* NUL-terminated */
+	const char *s; /* NUL-terminated */
 	size_t len;
 	const char *prompt;
 	size_t prompt_len;
@@ -259,8 +250,7 @@ static int field(const struct bmlt_row *r, const char *name, struct bmlt_value *
 		s = json_object_get_string(o);
 		len = strlen(s);
 		break;
-	default:
-		return 0;
+	default: return 0;
 	}
 	sep = memmem(s, len, BMLT_PROMPT_SEPARATOR, strlen(BMLT_PROMPT_SEPARATOR));
 	if (sep != NULL) {
@@ -387,7 +377,7 @@ static int coordinate(const struct bmlt_row *r, const char *name, double *out)
 
 struct text_part {
 	const char *field;
-	const char *label;  /* said before a value that has no prompt; or NULL */
+	const char *label; /* said before a value that has no prompt; or NULL */
 };
 
 static const struct text_part meeting_note_parts[] = {
@@ -502,7 +492,8 @@ static int read_schedule(struct bmlt_row *r)
 	trim(&v);
 	day = small_number(&v, 7);
 	if (day < 1)
-		return reject(r, "weekday_tinyint \"%s\" is not a day from 1 (Sunday) to 7 (Saturday)",
+		return reject(r,
+			      "weekday_tinyint \"%s\" is not a day from 1 (Sunday) to 7 (Saturday)",
 			      quote(&v, q));
 	r->m->day = (int)day - 1;
 	if (!field(r, "start_time", &v))
@@ -514,8 +505,10 @@ static int read_schedule(struct bmlt_row *r)
 		trim(&v);
 		duration = duration_minutes(&v);
 		if (duration < 0 || duration >= 24 * 60)
-			warn(r, "duration_time \"%s\" is not a length of time under 24 hours; no "
-			     "end time", quote(&v, q));
+			warn(r,
+			     "duration_time \"%s\" is not a length of time under 24 hours; no "
+			     "end time",
+			     quote(&v, q));
 		else if (duration > 0)
 			r->m->end_min = (r->m->start_min + duration) % (24 * 60);
 	}
@@ -526,7 +519,7 @@ static int read_schedule(struct bmlt_row *r)
 static void read_venue_type(struct bmlt_row *r)
 {
 	static const enum import_attendance venues[] = {ATTEND_IN_PERSON, ATTEND_ONLINE,
-							 ATTEND_HYBRID};
+							ATTEND_HYBRID};
 	struct bmlt_value v;
 	char q[BMLT_QUOTE_MAX + 1];
 	long venue;
@@ -721,11 +714,15 @@ static const char *kept_key(struct bmlt_row *r, const struct bmlt_format *f)
 	if (code == NULL)
 		return f->key;
 	if (f->name != NULL)
-		warn(r, "format %s (%s) would read as the Meeting Guide code %s; kept by its "
-		     "name", f->key, f->name, code);
+		warn(r,
+		     "format %s (%s) would read as the Meeting Guide code %s; kept by its "
+		     "name",
+		     f->key, f->name, code);
 	else
-		warn(r, "format %s would read as the Meeting Guide code %s, and has no name; "
-		     "dropped", f->key, code);
+		warn(r,
+		     "format %s would read as the Meeting Guide code %s, and has no name; "
+		     "dropped",
+		     f->key, code);
 	return f->name;
 }
 
@@ -802,8 +799,10 @@ static void missing_id(struct bmlt_row *r, const char *id)
 	p->missing_ids = import_batch_grow(p->missing_ids, &p->missing_cap, p->nmissing,
 					   sizeof(char *));
 	p->missing_ids[p->nmissing++] = copy_string(id);
-	warn(r, "format id %s is in no formats list; read by its key string where the "
-	     "meeting has one (this warning is given once)", id);
+	warn(r,
+	     "format id %s is in no formats list; read by its key string where the "
+	     "meeting has one (this warning is given once)",
+	     id);
 }
 
 /* The items of a comma list, each trimmed and normalised, into items
@@ -858,7 +857,8 @@ static void read_types(struct bmlt_row *r)
 
 	if (p->nformats == 0) {
 		if (nkeys > 0 && !p->warned_no_formats)
-			warn(r, "no formats list (a GetFormats file, or get_used_formats): key "
+			warn(r,
+			     "no formats list (a GetFormats file, or get_used_formats): key "
 			     "strings kept as the server wrote them (this warning is given once)");
 		p->warned_no_formats = p->warned_no_formats || nkeys > 0;
 	} else {
@@ -979,8 +979,8 @@ static void parser_free(struct bmlt_parser *p)
 
 /* Fails the batch with where the JSON broke, as line and column (counted in
  * characters) of data[0..offset). */
-static void fail_json(struct import_batch *batch, const char *what, const char *data,
-		      size_t offset, const char *error)
+static void fail_json(struct import_batch *batch, const char *what, const char *data, size_t offset,
+		      const char *error)
 {
 	unsigned long line = 1, column = 1;
 
@@ -1069,8 +1069,9 @@ static int read_formats_file(struct bmlt_parser *p, const struct import_options 
 		return -1;
 	list = json_object_is_type(root, json_type_array) ? root : array_member(root, "formats");
 	if (list == NULL) {
-		import_batch_fail(p->batch,
-				  "formats file: expected BMLT GetFormats: a JSON array of formats");
+		import_batch_fail(
+			p->batch,
+			"formats file: expected BMLT GetFormats: a JSON array of formats");
 		json_object_put(root);
 		return -1;
 	}

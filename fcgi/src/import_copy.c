@@ -79,9 +79,18 @@ static void copy_meeting_fields(struct dynbuf *b, const struct import_meeting *m
 {
 	char updated[40];
 	const char *text[] = {
-		m->notes, m->group_name, m->group_notes, m->conference_url,
-		m->conference_url_notes, m->conference_phone, m->conference_phone_notes, m->url,
-		m->feedback_url, m->venmo, m->paypal, m->square,
+		m->notes,
+		m->group_name,
+		m->group_notes,
+		m->conference_url,
+		m->conference_url_notes,
+		m->conference_phone,
+		m->conference_phone_notes,
+		m->url,
+		m->feedback_url,
+		m->venmo,
+		m->paypal,
+		m->square,
 	};
 	int appointment = m->day < 0 || m->start_min < 0;
 
@@ -119,8 +128,8 @@ static void copy_meeting_fields(struct dynbuf *b, const struct import_meeting *m
 static void copy_place_fields(struct dynbuf *b, const struct import_meeting *m)
 {
 	const char *text[] = {
-		m->location_name, m->location_notes, m->address, m->city, m->region,
-		m->postal_code, m->country, m->formatted_address,
+		m->location_name, m->location_notes, m->address, m->city,
+		m->region,        m->postal_code,    m->country, m->formatted_address,
 	};
 
 	for (size_t i = 0; i < sizeof(text) / sizeof(*text); i++) {
@@ -133,8 +142,10 @@ static void copy_place_fields(struct dynbuf *b, const struct import_meeting *m)
 		dynbuf_appendf(b, "\t%.8f\t%.8f", m->lat, m->lng);
 	else
 		dynbuf_appends(b, "\t\\N\t\\N");
-	dynbuf_appendf(b, "\t%s", m->approximate == APPROX_YES ? "t"
-				  : m->approximate == APPROX_NO ? "f" : "\\N");
+	dynbuf_appendf(b, "\t%s",
+		       m->approximate == APPROX_YES  ? "t"
+		       : m->approximate == APPROX_NO ? "f"
+						     : "\\N");
 }
 
 int import_copy_row(struct dynbuf *b, struct dynbuf *scratch, const struct import_meeting *m,

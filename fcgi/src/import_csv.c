@@ -19,21 +19,61 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CSV_COLUMNS_MAX 256 /* more columns than this are not read */
+#define CSV_COLUMNS_MAX 256    /* more columns than this are not read */
 #define CSV_HEADER_NAME_MAX 64 /* characters of a header cell that are read */
 #define CSV_HEADER_NAME_BYTES (4 * CSV_HEADER_NAME_MAX + 1)
 
 /* The columns the template may have: Meeting Guide field names. */
 static const char *const csv_columns[] = {
-	"name", "slug", "day", "time", "end_time", "timezone", "types", "notes", "group",
-	"group_notes", "location", "location_notes", "address", "city", "state",
-	"postal_code", "country", "formatted_address", "region", "sub_region", "latitude",
-	"longitude", "approximate", "conference_url", "conference_url_notes",
-	"conference_phone", "conference_phone_notes", "url", "updated", "fellowship",
-	"attendance_option", "email", "phone", "website", "venmo", "paypal", "square",
-	"feedback_emails", "feedback_url", "contact_1_name", "contact_1_email",
-	"contact_1_phone", "contact_2_name", "contact_2_email", "contact_2_phone",
-	"contact_3_name", "contact_3_email", "contact_3_phone", NULL,
+	"name",
+	"slug",
+	"day",
+	"time",
+	"end_time",
+	"timezone",
+	"types",
+	"notes",
+	"group",
+	"group_notes",
+	"location",
+	"location_notes",
+	"address",
+	"city",
+	"state",
+	"postal_code",
+	"country",
+	"formatted_address",
+	"region",
+	"sub_region",
+	"latitude",
+	"longitude",
+	"approximate",
+	"conference_url",
+	"conference_url_notes",
+	"conference_phone",
+	"conference_phone_notes",
+	"url",
+	"updated",
+	"fellowship",
+	"attendance_option",
+	"email",
+	"phone",
+	"website",
+	"venmo",
+	"paypal",
+	"square",
+	"feedback_emails",
+	"feedback_url",
+	"contact_1_name",
+	"contact_1_email",
+	"contact_1_phone",
+	"contact_2_name",
+	"contact_2_email",
+	"contact_2_phone",
+	"contact_3_name",
+	"contact_3_email",
+	"contact_3_phone",
+	NULL,
 };
 
 struct csv_reader {
@@ -78,7 +118,7 @@ static int read_field(struct csv_reader *rd, struct csv_row *row)
 			rd->p = quote + 1;
 			if (rd->p == rd->end || *rd->p != '"')
 				break;
-			put(row, "\"", 1);  /* "" inside quotes is one quote */
+			put(row, "\"", 1); /* "" inside quotes is one quote */
 			rd->p++;
 		}
 	}
@@ -220,8 +260,9 @@ static int read_header(const struct csv_row *row, int number, int *columns,
 		import_batch_warn(batch, number, NULL, "unknown columns ignored: %s%s", unknown,
 				  more ? " and more" : "");
 	if (!seen[0]) {
-		import_batch_fail(batch, "the first row must name the columns, as the template does "
-					 "(name, day, time, ...); it has no name column");
+		import_batch_fail(batch,
+				  "the first row must name the columns, as the template does "
+				  "(name, day, time, ...); it has no name column");
 		return -1;
 	}
 	return 0;
@@ -268,8 +309,9 @@ static int read_rows(struct csv_reader *rd, struct import_batch *batch)
 		got = read_row(rd, &row);
 	} while (got == 1 && row_blank(&row));
 	if (got != 1) {
-		import_batch_fail(batch, got < 0 ? "not CSV: a quoted field in the first row never ends"
-						 : "the file holds no header row, only empty cells");
+		import_batch_fail(batch,
+				  got < 0 ? "not CSV: a quoted field in the first row never ends"
+					  : "the file holds no header row, only empty cells");
 		goto done;
 	}
 	ncolumns = row.n;
@@ -284,7 +326,8 @@ static int read_rows(struct csv_reader *rd, struct import_batch *batch)
 		json_object_put(obj);
 	}
 	if (got < 0) {
-		import_batch_fail(batch, "not CSV: the quoted field that starts on row %d never ends",
+		import_batch_fail(batch,
+				  "not CSV: the quoted field that starts on row %d never ends",
 				  number + 1);
 		goto done;
 	}
@@ -301,7 +344,8 @@ int import_csv_parse(const char *data, size_t len, const struct import_options *
 
 	(void)options; /* the source's defaults are import_settle.c's to apply */
 	if (len > IMPORT_MAX_BYTES) {
-		import_batch_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
+		import_batch_fail(batch, "the file is %zu bytes; at most %u", len,
+				  IMPORT_MAX_BYTES);
 		return -1;
 	}
 	if (len >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') ||

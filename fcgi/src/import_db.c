@@ -83,7 +83,8 @@ int import_db_names(PGconn *conn, struct import_names *zones, struct import_name
 static int source_known(PGconn *conn, const struct import_args *o)
 {
 	const char *values[1] = {o->source};
-	PGresult *res = PQexecParams(conn, query_import_source_zone, QUERY_IMPORT_SOURCE_ZONE_NPARAMS, NULL, values, NULL, NULL, 0);
+	PGresult *res = PQexecParams(conn, query_import_source_zone,
+				     QUERY_IMPORT_SOURCE_ZONE_NPARAMS, NULL, values, NULL, NULL, 0);
 	int status = 0;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -98,19 +99,19 @@ static int source_known(PGconn *conn, const struct import_args *o)
 	return status;
 }
 
-int import_db_open_source(PGconn *conn, const struct import_args *o,
-			  struct import_source *source)
+int import_db_open_source(PGconn *conn, const struct import_args *o, struct import_source *source)
 {
-	const char *values[12] = {o->source, o->name, o->format_name, o->timezone,
-				  o->fellowship, o->language, o->contacts_public,
-				  o->feedback_url, o->feedback_email, o->terms.license,
-				  o->terms.license_url, o->terms.attribution};
+	const char *values[12] = {
+		o->source,         o->name,          o->format_name,       o->timezone,
+		o->fellowship,     o->language,      o->contacts_public,   o->feedback_url,
+		o->feedback_email, o->terms.license, o->terms.license_url, o->terms.attribution};
 	PGresult *res;
 	int status = -1;
 
 	if (source_known(conn, o) != 0)
 		return -1;
-	res = PQexecParams(conn, query_import_source, QUERY_IMPORT_SOURCE_NPARAMS, NULL, values, NULL, NULL, 0);
+	res = PQexecParams(conn, query_import_source, QUERY_IMPORT_SOURCE_NPARAMS, NULL, values,
+			   NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		db_fail(conn, "saving the source");
 	else if (PQntuples(res) == 0)
@@ -119,7 +120,8 @@ int import_db_open_source(PGconn *conn, const struct import_args *o,
 			"writes\n",
 			o->source);
 	else if (PQgetisnull(res, 0, 2) && o->format != IMPORT_HSDS)
-		fprintf(stderr, "finder import: source \"%s\" has no fellowship: give --fellowship\n",
+		fprintf(stderr,
+			"finder import: source \"%s\" has no fellowship: give --fellowship\n",
 			o->source);
 	else {
 		source->timezone = import_batch_xstrdup(PQgetvalue(res, 0, 1));
@@ -176,7 +178,7 @@ struct stream {
 	const struct import_names *zones, *fellowships;
 	struct import_keys taken;
 	struct dynbuf out, scratch;
-	int failed;   /* the database refused a write: the import will roll back */
+	int failed; /* the database refused a write: the import will roll back */
 };
 
 /* A row that does not fit the COPY buffer (more than the file could
@@ -197,7 +199,8 @@ static void stream_flush(struct import_batch *batch, void *ctx)
 	import_settle_keys(batch, &st->taken);
 	import_settle_batch(batch, st->source, st->zones, st->fellowships, attendance);
 	for (size_t i = 0; i < batch->count; i++) {
-		if (import_copy_row(&st->out, &st->scratch, &batch->meetings[i], attendance[i]) != 0)
+		if (import_copy_row(&st->out, &st->scratch, &batch->meetings[i], attendance[i]) !=
+		    0)
 			row_too_large(st, &batch->meetings[i]);
 		if (st->out.len > SEND_AT)
 			copy_send(st->conn, &st->out, &st->failed);
@@ -214,7 +217,10 @@ int import_db_stage_meetings(PGconn *conn, const struct import_args *o,
 			     const void *parse_ctx, struct import_batch *batch)
 {
 	struct stream st = {
-		.conn = conn, .source = source, .zones = zones, .fellowships = fellowships,
+		.conn = conn,
+		.source = source,
+		.zones = zones,
+		.fellowships = fellowships,
 	};
 	int parsed, status;
 
@@ -266,7 +272,8 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 	if (found == NULL)
 		import_batch_out_of_memory();
 	values[0] = json_object_to_json_string_ext(query, JSON_C_TO_STRING_PLAIN);
-	res = PQexecParams(conn, query_hsds_import_areas, QUERY_HSDS_IMPORT_AREAS_NPARAMS, NULL, values, NULL, NULL, 0);
+	res = PQexecParams(conn, query_hsds_import_areas, QUERY_HSDS_IMPORT_AREAS_NPARAMS, NULL,
+			   values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		db_fail(conn, "placing the service areas");
 		goto done;
@@ -282,11 +289,13 @@ static int place_areas(PGconn *conn, struct hsds_batch *batch)
 	/* In the input's order, as the report lists its warnings. */
 	for (size_t i = 0; i < n; i++)
 		import_hsds_area_placed(batch, &refs[i],
-					found[i] < 0 || PQgetisnull(res, found[i], 1) ? NULL
-									   : PQgetvalue(res, found[i], 1),
-				 found[i] < 0 || PQgetisnull(res, found[i], 2) ? NULL
-									   : PQgetvalue(res, found[i], 2),
-				 found[i] < 0 ? NULL : PQgetvalue(res, found[i], 3));
+					found[i] < 0 || PQgetisnull(res, found[i], 1)
+						? NULL
+						: PQgetvalue(res, found[i], 1),
+					found[i] < 0 || PQgetisnull(res, found[i], 2)
+						? NULL
+						: PQgetvalue(res, found[i], 2),
+					found[i] < 0 ? NULL : PQgetvalue(res, found[i], 3));
 	status = 0;
 done:
 	PQclear(res);
@@ -335,8 +344,8 @@ static int copy_records(PGconn *conn, const struct hsds_batch *batch)
 	return copy_end(conn, failed ? "the database refused a row" : NULL);
 }
 
-int import_db_stage_hsds(PGconn *conn, const struct import_args *o, const char *data,
-			 size_t len, struct hsds_input *in)
+int import_db_stage_hsds(PGconn *conn, const struct import_args *o, const char *data, size_t len,
+			 struct hsds_input *in)
 {
 	struct hsds_batch *batch = &in->batch;
 	int parsed;
@@ -363,9 +372,9 @@ long import_db_active(PGconn *conn, const struct import_args *o)
 	PGresult *res;
 	long n = -1;
 
-	res = PQexecParams(conn,
-			   o->format == IMPORT_HSDS ? query_hsds_import_active : query_import_active,
-			   QUERY_IMPORT_ACTIVE_NPARAMS, NULL, values, NULL, NULL, 0);
+	res = PQexecParams(
+		conn, o->format == IMPORT_HSDS ? query_hsds_import_active : query_import_active,
+		QUERY_IMPORT_ACTIVE_NPARAMS, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK)
 		n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	else

@@ -26,8 +26,7 @@ int import_db_names(PGconn *conn, struct import_names *zones, struct import_name
 
 /* Creates or updates the source from the options and reads its defaults
  * into *source (the caller frees its strings). */
-int import_db_open_source(PGconn *conn, const struct import_args *o,
-			  struct import_source *source);
+int import_db_open_source(PGconn *conn, const struct import_args *o, struct import_source *source);
 
 /* Parses the meeting feed with `parse` while its rows stream into the
  * staging table: each chunk the batch hands over is settled with the
@@ -41,8 +40,8 @@ int import_db_stage_meetings(PGconn *conn, const struct import_args *o,
 			     const void *parse_ctx, struct import_batch *batch);
 
 /* Parses the HSDS input and stages its records the same way. */
-int import_db_stage_hsds(PGconn *conn, const struct import_args *o, const char *data,
-			 size_t len, struct hsds_input *in);
+int import_db_stage_hsds(PGconn *conn, const struct import_args *o, const char *data, size_t len,
+			 struct hsds_input *in);
 
 /* The source's active listings (meetings, or listed services) before the
  * merge, or -1. */

@@ -26,18 +26,33 @@
 #include "import_norm.h"
 #include "utf8.h"
 
-#define HSDS_LINE_MAX 1000    /* names, emails, links and other one-line fields */
-#define HSDS_LIST_MAX 200     /* children of one kind on one record */
-#define HSDS_DEPTH_MAX 64     /* nesting a JSON input may have */
+#define HSDS_LINE_MAX 1000 /* names, emails, links and other one-line fields */
+#define HSDS_LIST_MAX 200  /* children of one kind on one record */
+#define HSDS_DEPTH_MAX 64  /* nesting a JSON input may have */
 
 const char *const import_hsds_kind_names[HSDS_KIND__MAX] = {"organization", "location", "service"};
 
 const char *const import_hsds_table_names[] = {
-	"services", "organizations", "locations", "service_at_location", "addresses",
-	"phones", "schedules", "languages", "cost_options", "service_areas", "accessibility",
-	"taxonomies", "taxonomy_terms", "attributes",
+	"services",
+	"organizations",
+	"locations",
+	"service_at_location",
+	"addresses",
+	"phones",
+	"schedules",
+	"languages",
+	"cost_options",
+	"service_areas",
+	"accessibility",
+	"taxonomies",
+	"taxonomy_terms",
+	"attributes",
 	/* Ohana */
-	"regular_schedules", "holiday_schedules", "mail_addresses", "taxonomy", NULL,
+	"regular_schedules",
+	"holiday_schedules",
+	"mail_addresses",
+	"taxonomy",
+	NULL,
 };
 
 /* The service being normalised, for the issues it raises. */
@@ -45,8 +60,8 @@ struct ctx {
 	struct hsds_batch *batch;
 	int row;
 	const char *key;
-	json_object *seen;  /* service keys taken so far in the input */
-	json_object *staged;  /* "location\x1fkey" of the records staged so far */
+	json_object *seen;   /* service keys taken so far in the input */
+	json_object *staged; /* "location\x1fkey" of the records staged so far */
 };
 
 /* Whether the record of kind and key was staged already (by an earlier
@@ -100,10 +115,8 @@ static const char *raw(json_object *o, const char *field)
 	case json_type_string:
 	case json_type_int:
 	case json_type_double:
-	case json_type_boolean:
-		return json_object_get_string(v);
-	default:
-		return NULL;
+	case json_type_boolean: return json_object_get_string(v);
+	default: return NULL;
 	}
 }
 
@@ -326,32 +339,71 @@ static char *record_key(json_object *o, const char *const *fields)
 /* ISO 639-1 codes with the 639-2 (B and T) or 639-3 codes and English
  * names that mean them. Chinese varieties are zh, as the search asks. */
 static const struct {
-	const char *code, *names;  /* names: '|'-separated, lower case */
+	const char *code, *names; /* names: '|'-separated, lower case */
 } languages[] = {
-	{"en", "eng|english"}, {"es", "spa|spanish|español|espanol|castilian"},
-	{"fr", "fra|fre|french|français"}, {"de", "deu|ger|german|deutsch"},
-	{"it", "ita|italian"}, {"pt", "por|portuguese|português"},
+	{"en", "eng|english"},
+	{"es", "spa|spanish|español|espanol|castilian"},
+	{"fr", "fra|fre|french|français"},
+	{"de", "deu|ger|german|deutsch"},
+	{"it", "ita|italian"},
+	{"pt", "por|portuguese|português"},
 	{"ru", "rus|russian"},
 	{"zh", "zho|chi|cmn|yue|nan|chinese|mandarin|cantonese|taiwanese"},
-	{"ja", "jpn|japanese"}, {"ko", "kor|korean"}, {"vi", "vie|vietnamese"},
-	{"tl", "tgl|fil|tagalog|filipino"}, {"ar", "ara|arabic"}, {"hi", "hin|hindi"},
-	{"ur", "urd|urdu"}, {"pl", "pol|polish"}, {"sk", "slk|slo|slovak"},
-	{"uk", "ukr|ukrainian"}, {"fa", "fas|per|persian|farsi|dari"}, {"so", "som|somali"},
-	{"am", "amh|amharic"}, {"ht", "hat|haitian creole|haitian|kreyol"},
-	{"km", "khm|khmer|cambodian"}, {"lo", "lao|laotian"}, {"th", "tha|thai"},
-	{"my", "mya|bur|burmese"}, {"ne", "nep|nepali"}, {"bn", "ben|bengali|bangla"},
-	{"pa", "pan|punjabi"}, {"gu", "guj|gujarati"}, {"ta", "tam|tamil"},
-	{"te", "tel|telugu"}, {"el", "ell|gre|greek"}, {"he", "heb|hebrew"},
-	{"tr", "tur|turkish"}, {"nl", "nld|dut|dutch"}, {"sv", "swe|swedish"},
-	{"no", "nor|norwegian"}, {"da", "dan|danish"}, {"fi", "fin|finnish"},
-	{"ro", "ron|rum|romanian"}, {"hu", "hun|hungarian"}, {"cs", "ces|cze|czech"},
-	{"sr", "srp|serbian"}, {"hr", "hrv|croatian"}, {"bs", "bos|bosnian"},
-	{"sq", "sqi|alb|albanian"}, {"hy", "hye|arm|armenian"}, {"ka", "kat|geo|georgian"},
-	{"sw", "swa|swahili"}, {"yo", "yor|yoruba"}, {"ig", "ibo|igbo"},
-	{"ti", "tir|tigrinya"}, {"ps", "pus|pashto"}, {"ku", "kur|kurdish"},
-	{"ml", "mal|malayalam"}, {"mr", "mar|marathi"}, {"id", "ind|indonesian"},
-	{"ms", "msa|may|malay"}, {"nv", "nav|navajo"}, {"sm", "smo|samoan"},
-	{"to", "ton|tongan"}, {"hmn", NULL},
+	{"ja", "jpn|japanese"},
+	{"ko", "kor|korean"},
+	{"vi", "vie|vietnamese"},
+	{"tl", "tgl|fil|tagalog|filipino"},
+	{"ar", "ara|arabic"},
+	{"hi", "hin|hindi"},
+	{"ur", "urd|urdu"},
+	{"pl", "pol|polish"},
+	{"sk", "slk|slo|slovak"},
+	{"uk", "ukr|ukrainian"},
+	{"fa", "fas|per|persian|farsi|dari"},
+	{"so", "som|somali"},
+	{"am", "amh|amharic"},
+	{"ht", "hat|haitian creole|haitian|kreyol"},
+	{"km", "khm|khmer|cambodian"},
+	{"lo", "lao|laotian"},
+	{"th", "tha|thai"},
+	{"my", "mya|bur|burmese"},
+	{"ne", "nep|nepali"},
+	{"bn", "ben|bengali|bangla"},
+	{"pa", "pan|punjabi"},
+	{"gu", "guj|gujarati"},
+	{"ta", "tam|tamil"},
+	{"te", "tel|telugu"},
+	{"el", "ell|gre|greek"},
+	{"he", "heb|hebrew"},
+	{"tr", "tur|turkish"},
+	{"nl", "nld|dut|dutch"},
+	{"sv", "swe|swedish"},
+	{"no", "nor|norwegian"},
+	{"da", "dan|danish"},
+	{"fi", "fin|finnish"},
+	{"ro", "ron|rum|romanian"},
+	{"hu", "hun|hungarian"},
+	{"cs", "ces|cze|czech"},
+	{"sr", "srp|serbian"},
+	{"hr", "hrv|croatian"},
+	{"bs", "bos|bosnian"},
+	{"sq", "sqi|alb|albanian"},
+	{"hy", "hye|arm|armenian"},
+	{"ka", "kat|geo|georgian"},
+	{"sw", "swa|swahili"},
+	{"yo", "yor|yoruba"},
+	{"ig", "ibo|igbo"},
+	{"ti", "tir|tigrinya"},
+	{"ps", "pus|pashto"},
+	{"ku", "kur|kurdish"},
+	{"ml", "mal|malayalam"},
+	{"mr", "mar|marathi"},
+	{"id", "ind|indonesian"},
+	{"ms", "msa|may|malay"},
+	{"nv", "nav|navajo"},
+	{"sm", "smo|samoan"},
+	{"to", "ton|tongan"},
+	{"hmn", NULL},
 };
 
 static const char *language_lookup(const char *key)
@@ -443,7 +495,8 @@ static json_object *language_doc(const struct ctx *c, json_object *o)
 	if (code != NULL)
 		put_string(doc, "code", code);
 	else {
-		warn(c, "language \"%s\" is not an ISO 639 language the finder knows; kept as given",
+		warn(c,
+		     "language \"%s\" is not an ISO 639 language the finder knows; kept as given",
 		     given ? given : name);
 		if (given != NULL && code_shaped(given))
 			put_string(doc, "code", given);
@@ -502,7 +555,7 @@ static int byday_entry(const char *s, size_t len, char *out, size_t size)
 	if (item[at] >= '1' && item[at] <= '5')
 		at++;
 	else if (at == 1)
-		return -1;  /* "-MO": a minus needs a week number */
+		return -1; /* "-MO": a minus needs a week number */
 	if (n - at == 2) {
 		for (int d = 0; d < 7; d++) {
 			if (strcmp(item + at, day_codes[d]) == 0)
@@ -532,7 +585,7 @@ int import_hsds_byday(const char *given, char *out, size_t size)
 		size_t len = comma ? (size_t)(comma - given) : strlen(given);
 		char item[16];
 
-		more = comma != NULL;  /* "MO," ends in an empty entry */
+		more = comma != NULL; /* "MO," ends in an empty entry */
 		if (byday_entry(given, len, item, sizeof(item)) != 0 ||
 		    used + strlen(item) + 2 > size) {
 			out[0] = '\0';
@@ -564,7 +617,7 @@ int import_hsds_weekday(const char *given, char *out, size_t size)
 		while (len > 0 && isspace((unsigned char)item[len - 1]))
 			len--;
 		if (len == 0)
-			return -1;  /* an empty entry: "", "1,", ",1" */
+			return -1; /* an empty entry: "", "1,", ",1" */
 		if (len == 1 && *item >= '0' && *item <= '7')
 			item = iso_days[*item - '0'], len = 2;
 		if (used + len + 2 > sizeof(days))
@@ -597,7 +650,8 @@ int import_hsds_clock(const char *given, char offset[7])
 	if (n > 11 && shaped(given, "dddd-dd-dd") && (given[10] == 'T' || given[10] == ' '))
 		given += 11, n -= 11;
 	memcpy(text, given, n + 1);
-	if (n > 5 && (text[n - 1] == 'Z' || text[n - 1] == 'z') && isdigit((unsigned char)text[n - 2]))
+	if (n > 5 && (text[n - 1] == 'Z' || text[n - 1] == 'z') &&
+	    isdigit((unsigned char)text[n - 2]))
 		text[--n] = '\0';
 	else if (n > 9 && (text[n - 6] == '+' || text[n - 6] == '-') &&
 		 shaped(text + n - 5, "dd:dd") && isdigit((unsigned char)text[n - 7])) {
@@ -689,8 +743,9 @@ static void put_zone(const struct ctx *c, json_object *doc, const char *tz, cons
 static json_object *schedule_doc(const struct ctx *c, json_object *o)
 {
 	static const char *const freqs[] = {"WEEKLY", "MONTHLY", NULL};
-	static const char *const lines[] = {"byweekno", "bymonthday", "byyearday", "description",
-					    "schedule_link", "attending_type", "notes", NULL};
+	static const char *const lines[] = {
+		"byweekno",      "bymonthday",     "byyearday", "description",
+		"schedule_link", "attending_type", "notes",     NULL};
 	json_object *doc = json_object_new_object();
 	char wkst[16], opens_offset[7], closes_offset[7];
 	int opens, closes;
@@ -704,8 +759,9 @@ static json_object *schedule_doc(const struct ctx *c, json_object *o)
 	put_number(c, doc, "timezone", o, "timezone", -14, 14, 0);
 	put_number(c, doc, "count", o, "count", 0, 1e6, 1);
 	put_number(c, doc, "interval", o, "interval", 0, 1e6, 1);
-	if (raw(o, "wkst") != NULL && byday_entry(raw(o, "wkst"), strlen(raw(o, "wkst")), wkst,
-						  sizeof(wkst)) == 0 && strlen(wkst) == 2)
+	if (raw(o, "wkst") != NULL &&
+	    byday_entry(raw(o, "wkst"), strlen(raw(o, "wkst")), wkst, sizeof(wkst)) == 0 &&
+	    strlen(wkst) == 2)
 		put_string(doc, "wkst", wkst);
 	put_enum(c, doc, "freq", o, "freq", freqs, NULL);
 	put_days(c, doc, o);
@@ -713,7 +769,8 @@ static json_object *schedule_doc(const struct ctx *c, json_object *o)
 	opens = put_time(c, doc, o, "opens_at", opens_offset);
 	closes = put_time(c, doc, o, "closes_at", closes_offset);
 	if (opens >= 0 && closes >= 0 && closes <= opens)
-		warn(c, "closes_at %02d:%02d is not after opens_at %02d:%02d: read as past midnight",
+		warn(c,
+		     "closes_at %02d:%02d is not after opens_at %02d:%02d: read as past midnight",
 		     closes / 60, closes % 60, opens / 60, opens % 60);
 	put_zone(c, doc, raw(o, "tz"), *opens_offset ? opens_offset : closes_offset);
 	return doc;
@@ -876,9 +933,10 @@ static json_object *area_doc(const struct ctx *c, json_object *o)
 		if (text != NULL) {
 			put_string(doc, "extent", text);
 			if (type != NULL)
-				warn(c, "service area extent is not %s the finder reads; kept as text",
+				warn(c,
+				     "service area extent is not %s the finder reads; kept as text",
 				     strcasecmp(type, "geojson") == 0 ? "a GeoJSON polygon"
-								     : "an area of a type");
+								      : "an area of a type");
 		}
 		free(text);
 	}
@@ -902,9 +960,9 @@ static json_object *accessibility_doc(const struct ctx *c, json_object *o)
 
 static json_object *address_doc(const struct ctx *c, json_object *o)
 {
-	static const char *const lines[] = {"attention", "address_1", "address_2", "city",
-					    "region", "state_province", "postal_code", "country",
-					    NULL};
+	static const char *const lines[] = {"attention",   "address_1", "address_2",
+					    "city",        "region",    "state_province",
+					    "postal_code", "country",   NULL};
 	static const char *const types[] = {"physical", "postal", "virtual", NULL};
 	json_object *doc = json_object_new_object();
 
@@ -919,8 +977,8 @@ static json_object *address_doc(const struct ctx *c, json_object *o)
 
 static json_object *attribute_doc(const struct ctx *c, json_object *o)
 {
-	static const char *const term_lines[] = {"code", "name", "taxonomy", "language",
-						 "term_uri", NULL};
+	static const char *const term_lines[] = {"code",     "name",     "taxonomy",
+						 "language", "term_uri", NULL};
 	static const char *const detail_lines[] = {"name", "uri", "version", NULL};
 	json_object *term = child(o, "taxonomy_term", json_type_object);
 	json_object *detail = child(term, "taxonomy_detail", json_type_object);
@@ -945,7 +1003,8 @@ static json_object *attribute_doc(const struct ctx *c, json_object *o)
 		json_object *p = json_object_new_object();
 
 		put_uuid(p, term, "parent_id");
-		json_object_object_add(t, "parent_id", json_object_get(json_object_object_get(p, "id")));
+		json_object_object_add(t, "parent_id",
+				       json_object_get(json_object_object_get(p, "id")));
 		json_object_put(p);
 	}
 	if (detail != NULL) {
@@ -1011,15 +1070,16 @@ static void add_record(struct hsds_batch *batch, int row, enum hsds_kind kind, c
 }
 
 static const char *const org_key_fields[] = {"name", NULL};
-static const char *const location_key_fields[] = {"name", "latitude", "longitude",
-						  "address_1", NULL};
+static const char *const location_key_fields[] = {"name", "latitude", "longitude", "address_1",
+						  NULL};
 static const char *const service_key_fields[] = {"name", "description", NULL};
 
 /* The organization's record; its key, or NULL when it has no name. */
 static char *organization_record(const struct ctx *c, json_object *o)
 {
-	static const char *const lines[] = {"alternate_name", "email", "website", "tax_status",
-					    "tax_id", "legal_status", "logo", "uri", NULL};
+	static const char *const lines[] = {"alternate_name", "email",  "website",
+					    "tax_status",     "tax_id", "legal_status",
+					    "logo",           "uri",    NULL};
 	char *name = line_of(o, "name"), *key;
 	json_object *doc;
 
@@ -1071,8 +1131,9 @@ static void put_coordinates(const struct ctx *c, json_object *doc, json_object *
 		ok = fabs(y) <= 90 && fabs(x) <= 180 && !(y == 0 && x == 0);
 	}
 	if (!ok)
-		warn(c, "location \"%.60s\": latitude %.20s, longitude %.20s are not a place on "
-			"Earth; placed from its address if it can be",
+		warn(c,
+		     "location \"%.60s\": latitude %.20s, longitude %.20s are not a place on "
+		     "Earth; placed from its address if it can be",
 		     raw(o, "name") ? raw(o, "name") : "", lat ? lat : "-", lng ? lng : "-");
 	json_object_object_add(doc, "point", json_object_new_boolean(ok));
 }
@@ -1088,13 +1149,15 @@ static char *location_key(json_object *o)
 
 	oom_check(keyed);
 	for (const char *const *f = location_key_fields; *f != NULL; f++) {
-		json_object *v = json_object_object_get(strcmp(*f, "address_1") == 0 ? address : o, *f);
+		json_object *v = json_object_object_get(strcmp(*f, "address_1") == 0 ? address : o,
+							*f);
 
 		if (v != NULL)
 			json_object_object_add(keyed, *f, json_object_get(v));
 	}
 	if (raw(o, "id") != NULL)
-		json_object_object_add(keyed, "id", json_object_get(json_object_object_get(o, "id")));
+		json_object_object_add(keyed, "id",
+				       json_object_get(json_object_object_get(o, "id")));
 	key = record_key(keyed, location_key_fields);
 	json_object_put(keyed);
 	return key;
@@ -1105,9 +1168,9 @@ static char *location_key(json_object *o)
  * read on its own, of no organization). */
 static char *location_record(const struct ctx *c, json_object *o, const char *org)
 {
-	static const char *const lines[] = {"url", "name", "alternate_name",
-					    "external_identifier", "external_identifier_type",
-					    NULL};
+	static const char *const lines[] = {
+		"url", "name", "alternate_name", "external_identifier", "external_identifier_type",
+		NULL};
 	static const char *const types[] = {"physical", "postal", "virtual", NULL};
 	json_object *doc;
 	const char *owner = raw(o, "organization_id");
@@ -1179,8 +1242,8 @@ static void put_locations(const struct ctx *c, json_object *doc, json_object *sv
 /* The recovery extensions: moud, recovery_housing, peer_support. */
 static void put_extensions(const struct ctx *c, json_object *doc, json_object *svc)
 {
-	static const char *const statuses[] = {"certified", "pending", "not-certified",
-					       "expired", NULL};
+	static const char *const statuses[] = {"certified", "pending", "not-certified", "expired",
+					       NULL};
 	static const char *const genders[] = {"men", "women", "all", NULL};
 	json_object *h = child(svc, "recovery_housing", json_type_object);
 	json_object *p = child(svc, "peer_support", json_type_object);
@@ -1241,18 +1304,24 @@ static int iso_timestamp(const char *s)
 	if (*s == 'Z')
 		return s[1] == '\0';
 	if (*s == '+' || *s == '-')
-		return isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) && s[3] == ':' &&
-		       isdigit((unsigned char)s[4]) && isdigit((unsigned char)s[5]) && s[6] == '\0';
+		return isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+		       s[3] == ':' && isdigit((unsigned char)s[4]) &&
+		       isdigit((unsigned char)s[5]) && s[6] == '\0';
 	return *s == '\0';
 }
 
 static void put_service_fields(const struct ctx *c, json_object *doc, json_object *svc)
 {
-	static const char *const lines[] = {"alternate_name", "url", "email", "wait_time",
-					    "fees", "assurer_email", "licenses", NULL};
-	static const char *const texts[] = {"description", "interpretation_services",
-					    "application_process", "fees_description",
-					    "accreditations", "eligibility_description", "alert",
+	static const char *const lines[] = {"alternate_name", "url",  "email",
+					    "wait_time",      "fees", "assurer_email",
+					    "licenses",       NULL};
+	static const char *const texts[] = {"description",
+					    "interpretation_services",
+					    "application_process",
+					    "fees_description",
+					    "accreditations",
+					    "eligibility_description",
+					    "alert",
 					    NULL};
 	static const char *const statuses[] = {"active", "inactive", "defunct",
 					       "temporarily closed", NULL};
@@ -1305,8 +1374,8 @@ static const char *service_country(json_object *svc)
 
 	for (size_t i = 0; items != NULL && i < json_object_array_length(items) && country == NULL;
 	     i++)
-		country = address_country(child(json_object_array_get_idx(items, i), "location",
-						json_type_object));
+		country = address_country(
+			child(json_object_array_get_idx(items, i), "location", json_type_object));
 	return country;
 }
 
@@ -1314,8 +1383,8 @@ static const char *service_country(json_object *svc)
  * is the organization it is nested in, if any (its own `organization`
  * comes first), and `near` where that organization is (its locations'
  * country), for a service of it that does not say where it is. */
-static void service_record(struct hsds_batch *batch, int row, json_object *svc,
-			   json_object *parent, const char *near, json_object *seen)
+static void service_record(struct hsds_batch *batch, int row, json_object *svc, json_object *parent,
+			   const char *near, json_object *seen)
 {
 	char *name = line_of(svc, "name");
 	char *key = record_key(svc, service_key_fields), *org;
@@ -1334,7 +1403,8 @@ static void service_record(struct hsds_batch *batch, int row, json_object *svc,
 	}
 	org = organization_record(&c, own ? own : parent);
 	if (org == NULL) {
-		import_batch_reject(&batch->issues, row, key, "the service has no organization name");
+		import_batch_reject(&batch->issues, row, key,
+				    "the service has no organization name");
 		goto done;
 	}
 	json_object_object_add(seen, key, NULL);
@@ -1360,8 +1430,8 @@ static void service_record(struct hsds_batch *batch, int row, json_object *svc,
 		country = near;
 	/* Cleaned: it goes to the database in the areas' query. */
 	if (country != NULL)
-		batch->records[batch->count - 1].country =
-			import_norm_line(country, strlen(country), 64, NULL);
+		batch->records[batch->count - 1].country = import_norm_line(
+			country, strlen(country), 64, NULL);
 	free(org);
 done:
 	free(name);
@@ -1437,7 +1507,8 @@ json_object *import_hsds_areas_unplaced(const struct hsds_batch *batch, struct h
 
 		for (size_t k = 0; areas != NULL && k < json_object_array_length(areas); k++) {
 			json_object *area = json_object_array_get_idx(areas, k), *q;
-			const char *name = raw(area, "name") ? raw(area, "name") : raw(area, "extent");
+			const char *name = raw(area, "name") ? raw(area, "name")
+							     : raw(area, "extent");
 
 			if (!area_unplaced(area))
 				continue;
@@ -1478,12 +1549,16 @@ void import_hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_re
 		 * state: the whole country would have reached every state's
 		 * searchers. */
 		if (given != NULL)
-			warn(&c, "service area \"%.80s\" has the extent %s: taken as %s-%s, "
-				 "the region of its name", name, given, country, region);
+			warn(&c,
+			     "service area \"%.80s\" has the extent %s: taken as %s-%s, "
+			     "the region of its name",
+			     name, given, country, region);
 		else if (strcmp(how, "guess") == 0)
-			warn(&c, "service area \"%.80s\" is taken as %s-%s, though a country has "
-				 "that name too: neither the area nor its service's locations say "
-				 "which (an extent would)", name, country, region);
+			warn(&c,
+			     "service area \"%.80s\" is taken as %s-%s, though a country has "
+			     "that name too: neither the area nor its service's locations say "
+			     "which (an extent would)",
+			     name, country, region);
 		put_string(ref->area, "country", country);
 		put_string(ref->area, "region", region);
 		return;
@@ -1491,11 +1566,15 @@ void import_hsds_area_placed(struct hsds_batch *batch, const struct hsds_area_re
 	/* Nothing found: the country the area gave stands, said so, since its
 	 * name meant something smaller; a bare name reaches no one. */
 	if (given != NULL)
-		warn(&c, "service area \"%.80s\" names no region of %s the gazetteer knows: "
-			 "kept as all of %s", name, given, given);
+		warn(&c,
+		     "service area \"%.80s\" names no region of %s the gazetteer knows: "
+		     "kept as all of %s",
+		     name, given, given);
 	else if (raw(ref->area, "extent_type") == NULL)
-		warn(&c, "service area \"%.80s\" names no state or region the gazetteer knows: "
-			 "kept as a name, which no search by place reaches", name);
+		warn(&c,
+		     "service area \"%.80s\" names no state or region the gazetteer knows: "
+		     "kept as a name, which no search by place reaches",
+		     name);
 }
 
 /* ---- CSV tables -------------------------------------------------------- */
@@ -1575,12 +1654,15 @@ static int csv_table(const struct hsds_table *t, json_object **rows, struct impo
 			if (row == 0) {
 				char *name = import_norm_line(field, len, 64, NULL);
 
-				json_object_array_add(header, json_object_new_string(name ? name : ""));
+				json_object_array_add(header,
+						      json_object_new_string(name ? name : ""));
 				free(name);
 			} else if (col < json_object_array_length(header) && len > 0 &&
 				   utf8_valid(field, len)) {
-				json_object_object_add(obj, json_object_get_string(
-					json_object_array_get_idx(header, col)),
+				json_object_object_add(
+					obj,
+					json_object_get_string(
+						json_object_array_get_idx(header, col)),
 					json_object_new_string_len(field, (int)len));
 			}
 			if (rd.p < rd.end && *rd.p == ',') {
@@ -1683,9 +1765,27 @@ static void rename_field(json_object *o, const char *from, const char *to)
 		json_object_object_add(o, to, json_object_get(v));
 }
 
-enum { T_SERVICES, T_ORGANIZATIONS, T_LOCATIONS, T_SAL, T_ADDRESSES, T_PHONES, T_SCHEDULES,
-       T_LANGUAGES, T_COSTS, T_AREAS, T_ACCESSIBILITY, T_TAXONOMIES, T_TERMS, T_ATTRIBUTES,
-       T_REGULAR, T_HOLIDAY, T_MAIL, T_TAXONOMY, T__MAX };
+enum {
+	T_SERVICES,
+	T_ORGANIZATIONS,
+	T_LOCATIONS,
+	T_SAL,
+	T_ADDRESSES,
+	T_PHONES,
+	T_SCHEDULES,
+	T_LANGUAGES,
+	T_COSTS,
+	T_AREAS,
+	T_ACCESSIBILITY,
+	T_TAXONOMIES,
+	T_TERMS,
+	T_ATTRIBUTES,
+	T_REGULAR,
+	T_HOLIDAY,
+	T_MAIL,
+	T_TAXONOMY,
+	T__MAX
+};
 
 /* The 3.0 package: each service joined with its rows in the other tables. */
 static void join_hsds3(json_object **t)
@@ -1694,8 +1794,8 @@ static void join_hsds3(json_object **t)
 	json_object *locs = index_by(t[T_LOCATIONS], "id");
 	json_object *terms = index_by(t[T_TERMS], "id"), *taxes = index_by(t[T_TAXONOMIES], "id");
 	json_object *by[6][2];
-	const int kids[6] = {T_PHONES, T_SCHEDULES, T_LANGUAGES, T_ADDRESSES, T_ACCESSIBILITY,
-			     T_COSTS};
+	const int kids[6] = {T_PHONES,    T_SCHEDULES,     T_LANGUAGES,
+			     T_ADDRESSES, T_ACCESSIBILITY, T_COSTS};
 	json_object *sal = group_by(t[T_SAL], "service_id");
 	json_object *areas = group_by(t[T_AREAS], "service_id");
 	json_object *attrs = group_by(t[T_ATTRIBUTES], "link_id");
@@ -1705,7 +1805,8 @@ static void join_hsds3(json_object **t)
 	/* A phone's languages first: the phone rows are shared by the
 	 * services and locations they are attached to below. */
 	for (size_t i = 0; t[T_PHONES] != NULL && i < json_object_array_length(t[T_PHONES]); i++)
-		attach(json_object_array_get_idx(t[T_PHONES], i), "languages", phone_languages, "id");
+		attach(json_object_array_get_idx(t[T_PHONES], i), "languages", phone_languages,
+		       "id");
 	json_object_put(phone_languages);
 	for (int k = 0; k < 6; k++) {
 		by[k][0] = group_by(t[kids[k]], "service_id");
@@ -1733,7 +1834,8 @@ static void join_hsds3(json_object **t)
 	}
 	for (size_t i = 0; t[T_SAL] != NULL && i < json_object_array_length(t[T_SAL]); i++)
 		attach(json_object_array_get_idx(t[T_SAL], i), "location", locs, "location_id");
-	for (size_t i = 0; t[T_SERVICES] != NULL && i < json_object_array_length(t[T_SERVICES]); i++) {
+	for (size_t i = 0; t[T_SERVICES] != NULL && i < json_object_array_length(t[T_SERVICES]);
+	     i++) {
 		json_object *svc = json_object_array_get_idx(t[T_SERVICES], i);
 
 		attach(svc, "organization", orgs, "organization_id");
@@ -1908,9 +2010,11 @@ static void join_ohana(json_object **t)
 
 	ohana_index_make(t, &ix);
 	ohana_contacts(t);
-	for (size_t i = 0; t[T_LOCATIONS] != NULL && i < json_object_array_length(t[T_LOCATIONS]); i++)
+	for (size_t i = 0; t[T_LOCATIONS] != NULL && i < json_object_array_length(t[T_LOCATIONS]);
+	     i++)
 		ohana_location(json_object_array_get_idx(t[T_LOCATIONS], i), &ix);
-	for (size_t i = 0; t[T_SERVICES] != NULL && i < json_object_array_length(t[T_SERVICES]); i++)
+	for (size_t i = 0; t[T_SERVICES] != NULL && i < json_object_array_length(t[T_SERVICES]);
+	     i++)
 		ohana_service(json_object_array_get_idx(t[T_SERVICES], i), &ix);
 	ohana_index_free(&ix);
 }
@@ -1995,7 +2099,8 @@ static void schedules_1x(json_object *o)
 			json_object_object_add(o, "schedules", have);
 		}
 		for (size_t k = 0; k < json_object_array_length(list); k++)
-			json_object_array_add(have, json_object_get(json_object_array_get_idx(list, k)));
+			json_object_array_add(have,
+					      json_object_get(json_object_array_get_idx(list, k)));
 		json_object_object_del(o, fields[i]);
 	}
 }
@@ -2004,8 +2109,14 @@ static void schedules_1x(json_object *o)
 
 /* What an object of a JSON input is, by the fields only its kind has. */
 enum item_kind {
-	ITEM_SERVICE, ITEM_ORGANIZATION, ITEM_SERVICE_AT_LOCATION, ITEM_LOCATION, ITEM_TAXONOMY,
-	ITEM_OTHER, ITEM_MERGED, ITEM__MAX
+	ITEM_SERVICE,
+	ITEM_ORGANIZATION,
+	ITEM_SERVICE_AT_LOCATION,
+	ITEM_LOCATION,
+	ITEM_TAXONOMY,
+	ITEM_OTHER,
+	ITEM_MERGED,
+	ITEM__MAX
 };
 
 static int has_any(json_object *o, const char *const *fields)
@@ -2021,18 +2132,20 @@ static int has_any(json_object *o, const char *const *fields)
  * is a record only when it says what it is or has a name. */
 static enum item_kind item_kind(json_object *o, int listed)
 {
-	static const char *const service_only[] = {
-		"organization", "organization_id", "status", "service_at_locations",
-		"service_areas", "eligibility_description", "fees_description",
-		"application_process", "cost_options", NULL};
+	static const char *const service_only[] = {"organization",     "organization_id",
+						   "status",           "service_at_locations",
+						   "service_areas",    "eligibility_description",
+						   "fees_description", "application_process",
+						   "cost_options",     NULL};
 	static const char *const organization_only[] = {
-		"tax_status", "tax_id", "year_incorporated", "legal_status", "logo", "website",
-		"parent_organization_id", "organization_identifiers", NULL};
+		"tax_status", "tax_id",  "year_incorporated",      "legal_status",
+		"logo",       "website", "parent_organization_id", "organization_identifiers",
+		NULL};
 	static const char *const location_only[] = {
-		"location_type", "latitude", "longitude", "addresses", "accessibility",
-		"transportation", NULL};
-	static const char *const term_only[] = {
-		"taxonomy_detail", "term_uri", "parent_id", "code", "taxonomy", "version", NULL};
+		"location_type", "latitude",       "longitude", "addresses",
+		"accessibility", "transportation", NULL};
+	static const char *const term_only[] = {"taxonomy_detail", "term_uri", "parent_id", "code",
+						"taxonomy",        "version",  NULL};
 	static const char *const located[] = {"location", "location_id", NULL};
 
 	if (!json_object_is_type(o, json_type_object))
@@ -2057,8 +2170,7 @@ static enum item_kind item_kind(json_object *o, int listed)
  * /organizations/{id}), or without them (its list form): the
  * organization, its own locations, and each service, of it unless the
  * service names its own organization. */
-static void organization_item(struct hsds_batch *batch, int row, json_object *o,
-			      json_object *seen)
+static void organization_item(struct hsds_batch *batch, int row, json_object *o, json_object *seen)
 {
 	json_object *services = child(o, "services", json_type_array);
 	json_object *locations = child(o, "locations", json_type_array);
@@ -2085,9 +2197,9 @@ static void organization_item(struct hsds_batch *batch, int row, json_object *o,
 		if (json_object_is_type(svc, json_type_object))
 			service_record(batch, row, svc, org ? o : NULL, near, seen);
 		else
-			import_batch_reject(&batch->issues, row, key,
-					    "services[%zu] of the organization is not a service object",
-					    i);
+			import_batch_reject(
+				&batch->issues, row, key,
+				"services[%zu] of the organization is not a service object", i);
 	}
 	free(org);
 	free(key);
@@ -2116,7 +2228,8 @@ static void add_location(json_object *svc, json_object *item)
 	}
 	sal = json_object_new_object();
 	oom_check(sal);
-	json_object_object_foreach(item, k, v) {
+	json_object_object_foreach(item, k, v)
+	{
 		if (strcmp(k, "service") != 0)
 			json_object_object_add(sal, k, json_object_get(v));
 	}
@@ -2156,36 +2269,30 @@ static void json_item(struct hsds_batch *batch, int row, json_object *item, enum
 		      json_object *seen)
 {
 	char *id = kind == ITEM_SERVICE_AT_LOCATION || kind == ITEM_TAXONOMY ? line_of(item, "id")
-									       : NULL;
+									     : NULL;
 
 	switch (kind) {
-	case ITEM_SERVICE:
-		service_record(batch, row, item, NULL, NULL, seen);
-		break;
-	case ITEM_ORGANIZATION:
-		organization_item(batch, row, item, seen);
-		break;
+	case ITEM_SERVICE: service_record(batch, row, item, NULL, NULL, seen); break;
+	case ITEM_ORGANIZATION: organization_item(batch, row, item, seen); break;
 	case ITEM_SERVICE_AT_LOCATION:
 		if (child(item, "service", json_type_object) != NULL)
-			service_record(batch, row, child(item, "service", json_type_object), NULL, NULL,
-				       seen);
+			service_record(batch, row, child(item, "service", json_type_object), NULL,
+				       NULL, seen);
 		else
-			import_batch_reject(&batch->issues, row, id,
-					    "a service_at_location without its service: the full form "
-					    "(GET /service_at_locations/{id}) has it");
+			import_batch_reject(
+				&batch->issues, row, id,
+				"a service_at_location without its service: the full form "
+				"(GET /service_at_locations/{id}) has it");
 		break;
-	case ITEM_LOCATION:
-		location_item(batch, row, item, seen);
-		break;
+	case ITEM_LOCATION: location_item(batch, row, item, seen); break;
 	case ITEM_TAXONOMY:
-		import_batch_reject(&batch->issues, row, id,
-				    "a taxonomy or taxonomy term, not a service: the finder reads terms "
-				    "from the services' attributes");
+		import_batch_reject(
+			&batch->issues, row, id,
+			"a taxonomy or taxonomy term, not a service: the finder reads terms "
+			"from the services' attributes");
 		break;
-	case ITEM_MERGED:
-		break;  /* read with the first item of its service */
-	default:
-		import_batch_reject(&batch->issues, row, NULL, "not a service object");
+	case ITEM_MERGED: break; /* read with the first item of its service */
+	default: import_batch_reject(&batch->issues, row, NULL, "not a service object");
 	}
 	free(id);
 }
@@ -2195,18 +2302,20 @@ static void json_item(struct hsds_batch *batch, int row, json_object *item, enum
 static int json_single(json_object *root, struct hsds_batch *batch)
 {
 	if (child(root, "resources", json_type_array) != NULL)
-		import_batch_fail(&batch->issues, "a Data Package descriptor, not data: import the "
-					    "directory of its CSV files (or the datapackage.json "
-					    "among them)");
+		import_batch_fail(&batch->issues,
+				  "a Data Package descriptor, not data: import the "
+				  "directory of its CSV files (or the datapackage.json "
+				  "among them)");
 	else if (raw(root, "openapi_url") != NULL)
 		import_batch_fail(&batch->issues,
 				  "the HSDS API's root document (GET /), not data: import "
 				  "its /services or /organizations");
 	else if (item_kind(root, 0) == ITEM_OTHER)
-		import_batch_fail(&batch->issues,
-				  "not HSDS services: the file is none of a Page with contents, a "
-				  "service, an organization, a location, a list of them, or a tabular "
-				  "package as JSON");
+		import_batch_fail(
+			&batch->issues,
+			"not HSDS services: the file is none of a Page with contents, a "
+			"service, an organization, a location, a list of them, or a tabular "
+			"package as JSON");
 	else
 		return 0;
 	return -1;
@@ -2216,7 +2325,8 @@ static int json_single(json_object *root, struct hsds_batch *batch)
 static int json_items(json_object *root, struct hsds_batch *batch)
 {
 	json_object *list = json_object_is_type(root, json_type_array)
-				    ? root : child(root, "contents", json_type_array);
+				    ? root
+				    : child(root, "contents", json_type_array);
 	size_t n = list ? json_object_array_length(list) : 1, count[ITEM__MAX] = {0};
 	json_object **items, *seen;
 	enum item_kind *kinds;
@@ -2231,10 +2341,12 @@ static int json_items(json_object *root, struct hsds_batch *batch)
 		count[kinds[i] = item_kind(items[i], list != NULL)]++;
 	}
 	if (n > 0 && count[ITEM_TAXONOMY] + count[ITEM_OTHER] == n) {
-		import_batch_fail(&batch->issues, "not HSDS services: %s", count[ITEM_TAXONOMY]
-				  ? "the file holds taxonomies or taxonomy terms, which the finder reads "
-				    "from the services' attributes"
-				  : "nothing in the list is a service, an organization or a location");
+		import_batch_fail(
+			&batch->issues, "not HSDS services: %s",
+			count[ITEM_TAXONOMY]
+				? "the file holds taxonomies or taxonomy terms, which the finder reads "
+				  "from the services' attributes"
+				: "nothing in the list is a service, an organization or a location");
 		free(items);
 		free(kinds);
 		return -1;
@@ -2316,10 +2428,11 @@ static json_object *json_root(const char *data, size_t len, struct hsds_batch *b
 	}
 	json_tokener_free(tok);
 	if (err != json_tokener_success || root == NULL) {
-		import_batch_fail(&batch->issues, "not JSON%s: %s", err == json_tokener_continue
-				  ? " (the file ends in the middle)" : "",
-				  json_tokener_error_desc(err == json_tokener_success
-							  ? json_tokener_error_parse_eof : err));
+		import_batch_fail(
+			&batch->issues, "not JSON%s: %s",
+			err == json_tokener_continue ? " (the file ends in the middle)" : "",
+			json_tokener_error_desc(
+				err == json_tokener_success ? json_tokener_error_parse_eof : err));
 		json_object_put(root);
 		return NULL;
 	}

@@ -40,10 +40,10 @@ enum hsds_kind { HSDS_ORGANIZATION, HSDS_LOCATION, HSDS_SERVICE, HSDS_KIND__MAX 
 extern const char *const import_hsds_kind_names[HSDS_KIND__MAX];
 
 struct hsds_record {
-	int row;                  /* the service's 1-based position in the input */
+	int row; /* the service's 1-based position in the input */
 	enum hsds_kind kind;
-	char *key;                /* the source's id of the record */
-	struct json_object *doc;  /* owned: the staged document */
+	char *key;               /* the source's id of the record */
+	struct json_object *doc; /* owned: the staged document */
 	/* A service: the country its locations' addresses give (or its
 	 * organization's), as written ("US", "USA"); NULL when none does.
 	 * It tells a state from a country of the same name in its areas. */
@@ -53,7 +53,7 @@ struct hsds_record {
 struct hsds_batch {
 	struct hsds_record *records;
 	size_t count, cap;
-	size_t services;          /* service records among them */
+	size_t services; /* service records among them */
 	/* Rejects, warnings and the whole-file error (its meetings unused). */
 	struct import_batch issues;
 };

@@ -17,8 +17,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define MG_LINE_MAX 255     /* one-line fields: group, location, address parts */
-#define MG_TYPE_LEN_MAX 40  /* a longer "type" is a sentence, not a code */
+#define MG_LINE_MAX 255    /* one-line fields: group, location, address parts */
+#define MG_TYPE_LEN_MAX 40 /* a longer "type" is a sentence, not a code */
 #define MG_REGIONS_MAX 10
 #define MG_CONTACT_LIST_MAX 10
 #define EXCERPT_CHARS 40
@@ -49,19 +49,13 @@ static char *dup_or_null(const char *s)
 static const char *kind(json_object *v)
 {
 	switch (json_object_get_type(v)) {
-	case json_type_null:
-		return "null";
-	case json_type_boolean:
-		return "a boolean";
+	case json_type_null: return "null";
+	case json_type_boolean: return "a boolean";
 	case json_type_int:
-	case json_type_double:
-		return "a number";
-	case json_type_string:
-		return "a string";
-	case json_type_array:
-		return "an array";
-	case json_type_object:
-		return "an object";
+	case json_type_double: return "a number";
+	case json_type_string: return "a string";
+	case json_type_array: return "an array";
+	case json_type_object: return "an object";
 	}
 	return "not a JSON value";
 }
@@ -310,9 +304,10 @@ static int read_times(const struct record *r, struct import_meeting *m, size_t *
 	free(text);
 	m->end_min = time_value(r, "end_time", &text);
 	if (m->end_min == -2) {
-		import_batch_warn(r->batch, r->row, r->label,
-				  "end_time \"%s\" is not a time of day; the meeting has no end time",
-				  excerpt(text, buf));
+		import_batch_warn(
+			r->batch, r->row, r->label,
+			"end_time \"%s\" is not a time of day; the meeting has no end time",
+			excerpt(text, buf));
 		m->end_min = -1;
 	}
 	free(text);
@@ -375,14 +370,15 @@ static int type_separator(char c)
 
 /* Adds one entry of `types` as its feed wrote it, without the quotes or
  * brackets some feeds leave around it ("'open'", "[open]"). */
-static int add_type_entry(const struct record *r, struct import_meeting *m, const char *s, size_t len)
+static int add_type_entry(const struct record *r, struct import_meeting *m, const char *s,
+			  size_t len)
 {
 	while (len > 0 && (*s == ' ' || *s == '[' || *s == '"' || *s == '\'')) {
 		s++;
 		len--;
 	}
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == ']' || s[len - 1] == '"' ||
-			   s[len - 1] == '\''))
+	while (len > 0 &&
+	       (s[len - 1] == ' ' || s[len - 1] == ']' || s[len - 1] == '"' || s[len - 1] == '\''))
 		len--;
 	return add_type(r, m, s, len);
 }
@@ -466,8 +462,7 @@ static int coordinate(const struct record *r, const char *key, double *out)
 	}
 	if (!json_object_is_type(v, json_type_string)) {
 		import_batch_warn(r->batch, r->row, r->label,
-				  "%s is %s, not a number; " PLACED_INSTEAD,
-				  key, kind(v));
+				  "%s is %s, not a number; " PLACED_INSTEAD, key, kind(v));
 		return -2;
 	}
 	if ((text = scalar_line(v, 64, NULL)) == NULL)
@@ -475,8 +470,8 @@ static int coordinate(const struct record *r, const char *key, double *out)
 	rc = import_norm_number(text, out);
 	if (rc != 0)
 		import_batch_warn(r->batch, r->row, r->label,
-				  "%s \"%s\" is not a number; " PLACED_INSTEAD,
-				  key, excerpt(text, buf));
+				  "%s \"%s\" is not a number; " PLACED_INSTEAD, key,
+				  excerpt(text, buf));
 	free(text);
 	return rc == 0 ? 0 : -2;
 }
@@ -490,8 +485,7 @@ static void read_point(const struct record *r, struct import_meeting *m)
 	if (has_lat == -2 || has_lng == -2 || (has_lat == -1 && has_lng == -1))
 		return;
 	if (has_lat == -1 || has_lng == -1) {
-		import_batch_warn(r->batch, r->row, r->label,
-				  "%s without %s; " PLACED_INSTEAD,
+		import_batch_warn(r->batch, r->row, r->label, "%s without %s; " PLACED_INSTEAD,
 				  has_lat == 0 ? "latitude" : "longitude",
 				  has_lat == 0 ? "longitude" : "latitude");
 		return;
@@ -526,8 +520,7 @@ static enum import_approximate read_approximate(const struct record *r)
 		return json_object_get_boolean(v) ? APPROX_YES : APPROX_NO;
 	if ((text = scalar_line(v, 16, NULL)) == NULL)
 		return APPROX_UNSAID;
-	if (strcasecmp(text, "yes") == 0 || strcasecmp(text, "true") == 0 ||
-	    strcmp(text, "1") == 0)
+	if (strcasecmp(text, "yes") == 0 || strcasecmp(text, "true") == 0 || strcmp(text, "1") == 0)
 		said = APPROX_YES;
 	else if (strcasecmp(text, "no") == 0 || strcasecmp(text, "false") == 0 ||
 		 strcmp(text, "0") == 0)
@@ -736,18 +729,23 @@ static void read_timezone(const struct record *r, struct import_meeting *m)
 		return;
 	m->timezone = import_norm_timezone(text);
 	if (m->timezone == NULL)
-		import_batch_warn(r->batch, r->row, r->label,
-				  "timezone \"%s\" is not a time zone name; the source's zone is used",
-				  excerpt(text, buf));
+		import_batch_warn(
+			r->batch, r->row, r->label,
+			"timezone \"%s\" is not a time zone name; the source's zone is used",
+			excerpt(text, buf));
 	free(text);
 }
 
 /* The contact details of groups and people; published only when the
  * source allows it, so kept apart from the meeting's own fields. */
 static const char *const contact_keys[] = {
-	"email", "phone", "website", "feedback_emails", "contact_1_name", "contact_1_email", "contact_1_phone",
-	"contact_2_name", "contact_2_email", "contact_2_phone", "contact_3_name",
-	"contact_3_email", "contact_3_phone", NULL,
+	"email",           "phone",
+	"website",         "feedback_emails",
+	"contact_1_name",  "contact_1_email",
+	"contact_1_phone", "contact_2_name",
+	"contact_2_email", "contact_2_phone",
+	"contact_3_name",  "contact_3_email",
+	"contact_3_phone", NULL,
 };
 
 static json_object *new_string(const char *s)
@@ -854,13 +852,33 @@ static char **copy_list(char **items, size_t n)
 static void meeting_copy(struct import_meeting *dst, const struct import_meeting *src)
 {
 	char **strings[] = {
-		&dst->key, &dst->slug, &dst->name, &dst->timezone, &dst->notes, &dst->group_name,
-		&dst->group_notes, &dst->conference_url, &dst->conference_url_notes,
-		&dst->conference_phone, &dst->conference_phone_notes, &dst->location_name,
-		&dst->location_notes, &dst->address, &dst->city, &dst->region,
-		&dst->postal_code, &dst->country, &dst->formatted_address, &dst->url,
-		&dst->feedback_url, &dst->venmo, &dst->paypal, &dst->square,
-		&dst->updated, &dst->fellowship, &dst->contacts,
+		&dst->key,
+		&dst->slug,
+		&dst->name,
+		&dst->timezone,
+		&dst->notes,
+		&dst->group_name,
+		&dst->group_notes,
+		&dst->conference_url,
+		&dst->conference_url_notes,
+		&dst->conference_phone,
+		&dst->conference_phone_notes,
+		&dst->location_name,
+		&dst->location_notes,
+		&dst->address,
+		&dst->city,
+		&dst->region,
+		&dst->postal_code,
+		&dst->country,
+		&dst->formatted_address,
+		&dst->url,
+		&dst->feedback_url,
+		&dst->venmo,
+		&dst->paypal,
+		&dst->square,
+		&dst->updated,
+		&dst->fellowship,
+		&dst->contacts,
 	};
 
 	*dst = *src;
@@ -1003,8 +1021,8 @@ static int parse_json(const char *data, size_t len, size_t start, json_object **
  * is never one tree in memory and its rows reach the database while the
  * rest is read. Returns 0, or -1 when the text is not a well-formed array
  * (the caller then parses the whole file to say why and where). */
-static int parse_elements(const char *data, size_t len, size_t start,
-			  struct import_batch *batch, int *rows)
+static int parse_elements(const char *data, size_t len, size_t start, struct import_batch *batch,
+			  int *rows)
 {
 	struct json_tokener *tok = json_tokener_new();
 	size_t at = start + 1;
@@ -1088,8 +1106,7 @@ static void discard_since(struct import_batch *batch, size_t count, size_t nreje
 		batch->nwarnings = nwarnings;
 }
 
-int import_mg_parse(const char *data, size_t len,
-		    const struct import_options *options,
+int import_mg_parse(const char *data, size_t len, const struct import_options *options,
 		    struct import_batch *batch)
 {
 	json_object *root;
@@ -1098,7 +1115,8 @@ int import_mg_parse(const char *data, size_t len,
 
 	(void)options; /* the source's defaults are import_settle.c's to apply */
 	if (len > IMPORT_MAX_BYTES) {
-		import_batch_fail(batch, "the file is %zu bytes; at most %u", len, IMPORT_MAX_BYTES);
+		import_batch_fail(batch, "the file is %zu bytes; at most %u", len,
+				  IMPORT_MAX_BYTES);
 		return -1;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)

@@ -6,8 +6,8 @@
  * valid UTF-8 without markup, control characters or stray spaces.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "import.h"
 #include "import_norm.h"
+#include "import.h"
 #include "number.h"
 #include "utf8.h"
 
@@ -126,8 +126,8 @@ int import_norm_init(void)
 			PCRE2_UCHAR msg[256];
 
 			pcre2_get_error_message(error, msg, sizeof(msg));
-			fprintf(stderr, "finder import: pattern %d at %zu: %s\n", i,
-				(size_t)offset, msg);
+			fprintf(stderr, "finder import: pattern %d at %zu: %s\n", i, (size_t)offset,
+				msg);
 			import_norm_free();
 			return -1;
 		}
@@ -158,8 +158,7 @@ static int match(enum norm_pattern p, const char *s, size_t len, size_t start)
 {
 	if (compiled[p] == NULL)
 		return -1;
-	return pcre2_match(compiled[p], (PCRE2_SPTR)s, len, start, 0, match_data[p],
-			   match_context);
+	return pcre2_match(compiled[p], (PCRE2_SPTR)s, len, start, 0, match_data[p], match_context);
 }
 
 /* Capture group g of p's last match: its start and length, or -1 if unset. */
@@ -206,8 +205,8 @@ static size_t keep_valid_utf8(const char *s, size_t len, char *out)
 }
 
 static const char *const break_tags[] = {
-	"br", "p", "div", "li", "tr", "ul", "ol", "table", "hr", "blockquote",
-	"h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", NULL,
+	"br", "p",  "div", "li", "tr", "ul", "ol", "table", "hr", "blockquote",
+	"h1", "h2", "h3",  "h4", "h5", "h6", "dt", "dd",    NULL,
 };
 
 static int is_break_tag(const char *name, size_t len)
@@ -244,19 +243,19 @@ static const struct {
 	const char *name;
 	long cp;
 } entities[] = {
-	{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
-	{"nbsp", 0xA0}, {"ndash", 0x2013}, {"mdash", 0x2014}, {"lsquo", 0x2018},
-	{"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"hellip", 0x2026},
-	{"bull", 0x2022}, {"middot", 0xB7}, {"copy", 0xA9}, {"reg", 0xAE},
-	{"trade", 0x2122}, {"deg", 0xB0}, {"laquo", 0xAB}, {"raquo", 0xBB},
-	{"iexcl", 0xA1}, {"iquest", 0xBF}, {"euro", 0x20AC}, {"cent", 0xA2},
-	{"pound", 0xA3}, {"times", 0xD7}, {"frac12", 0xBD}, {"shy", 0xAD},
-	{"aacute", 0xE1}, {"eacute", 0xE9}, {"iacute", 0xED}, {"oacute", 0xF3},
-	{"uacute", 0xFA}, {"ntilde", 0xF1}, {"uuml", 0xFC}, {"Aacute", 0xC1},
-	{"Eacute", 0xC9}, {"Iacute", 0xCD}, {"Oacute", 0xD3}, {"Uacute", 0xDA},
-	{"Ntilde", 0xD1}, {"Uuml", 0xDC}, {"agrave", 0xE0}, {"egrave", 0xE8},
-	{"ccedil", 0xE7}, {"acirc", 0xE2}, {"ecirc", 0xEA}, {"ocirc", 0xF4},
-	{"auml", 0xE4}, {"ouml", 0xF6}, {"szlig", 0xDF},
+	{"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
+	{"apos", '\''},     {"nbsp", 0xA0},    {"ndash", 0x2013}, {"mdash", 0x2014},
+	{"lsquo", 0x2018},  {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+	{"hellip", 0x2026}, {"bull", 0x2022},  {"middot", 0xB7},  {"copy", 0xA9},
+	{"reg", 0xAE},      {"trade", 0x2122}, {"deg", 0xB0},     {"laquo", 0xAB},
+	{"raquo", 0xBB},    {"iexcl", 0xA1},   {"iquest", 0xBF},  {"euro", 0x20AC},
+	{"cent", 0xA2},     {"pound", 0xA3},   {"times", 0xD7},   {"frac12", 0xBD},
+	{"shy", 0xAD},      {"aacute", 0xE1},  {"eacute", 0xE9},  {"iacute", 0xED},
+	{"oacute", 0xF3},   {"uacute", 0xFA},  {"ntilde", 0xF1},  {"uuml", 0xFC},
+	{"Aacute", 0xC1},   {"Eacute", 0xC9},  {"Iacute", 0xCD},  {"Oacute", 0xD3},
+	{"Uacute", 0xDA},   {"Ntilde", 0xD1},  {"Uuml", 0xDC},    {"agrave", 0xE0},
+	{"egrave", 0xE8},   {"ccedil", 0xE7},  {"acirc", 0xE2},   {"ecirc", 0xEA},
+	{"ocirc", 0xF4},    {"auml", 0xE4},    {"ouml", 0xF6},    {"szlig", 0xDF},
 };
 
 /* The code point an entity match stands for; 0 to drop it (a code point
@@ -315,17 +314,16 @@ enum char_class { CH_TEXT, CH_SPACE, CH_NEWLINE, CH_DROP };
 
 static enum char_class classify(long cp)
 {
-	if (cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || cp == 0x85 ||
-	    cp == 0x2028 || cp == 0x2029)
+	if (cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || cp == 0x85 || cp == 0x2028 ||
+	    cp == 0x2029)
 		return CH_NEWLINE;
 	if (cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
 	    (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000)
 		return CH_SPACE;
 	/* Controls, zero-width and format characters, bidi overrides. */
 	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD ||
-	    (cp >= 0x200B && cp <= 0x200D) || (cp >= 0x202A && cp <= 0x202E) ||
-	    cp == 0x2060 || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-	    (cp & 0xFFFE) == 0xFFFE)
+	    (cp >= 0x200B && cp <= 0x200D) || (cp >= 0x202A && cp <= 0x202E) || cp == 0x2060 ||
+	    cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp & 0xFFFE) == 0xFFFE)
 		return CH_DROP;
 	return CH_TEXT;
 }
@@ -351,11 +349,8 @@ static size_t tidy_spaces(const char *in, size_t len, char *out, int one_line)
 			else if (o > 0 && newlines < 2)
 				newlines++;
 			break;
-		case CH_SPACE:
-			space = 1;
-			break;
-		case CH_DROP:
-			break;
+		case CH_SPACE: space = 1; break;
+		case CH_DROP: break;
 		case CH_TEXT:
 			if (o > 0 && newlines > 0) {
 				out[o++] = '\n';
@@ -540,18 +535,18 @@ int import_norm_day(const char *s)
 /* ASCII for the Latin letters U+00C0 to U+017F, lower case; "" for the
  * two signs among them (× ÷). */
 static const char *const latin_fold[0x180 - 0xC0] = {
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
-	"a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
-	"d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
-	"g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
-	"i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
-	"l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
-	"o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
-	"s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
-	"u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+	"a", "a", "a",  "a",  "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+	"d", "n", "o",  "o",  "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+	"a", "a", "a",  "a",  "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+	"d", "n", "o",  "o",  "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",
+	"a", "a", "a",  "a",  "a", "a", "c",  "c", "c", "c", "c", "c", "c", "c", "d",  "d",
+	"d", "d", "e",  "e",  "e", "e", "e",  "e", "e", "e", "e", "e", "g", "g", "g",  "g",
+	"g", "g", "g",  "g",  "h", "h", "h",  "h", "i", "i", "i", "i", "i", "i", "i",  "i",
+	"i", "i", "ij", "ij", "j", "j", "k",  "k", "k", "l", "l", "l", "l", "l", "l",  "l",
+	"l", "l", "l",  "n",  "n", "n", "n",  "n", "n", "n", "n", "n", "o", "o", "o",  "o",
+	"o", "o", "oe", "oe", "r", "r", "r",  "r", "r", "r", "s", "s", "s", "s", "s",  "s",
+	"s", "s", "t",  "t",  "t", "t", "t",  "t", "u", "u", "u", "u", "u", "u", "u",  "u",
+	"u", "u", "u",  "u",  "w", "w", "y",  "y", "y", "z", "z", "z", "z", "z", "z",  "s",
 };
 
 /* What code point cp adds to a slug: letters and digits in ASCII, "" for
@@ -871,8 +866,8 @@ static int parse_us(const char *s, size_t len, struct date_time *t)
 /* t moved to UTC; -1 when that leaves the years date_time_valid() takes. */
 static int to_utc(struct date_time *t)
 {
-	long long seconds = days_from_civil(t->year, t->month, t->day) * 86400 +
-			    t->hour * 3600 + t->minute * 60 + t->second - t->offset_min * 60;
+	long long seconds = days_from_civil(t->year, t->month, t->day) * 86400 + t->hour * 3600 +
+			    t->minute * 60 + t->second - t->offset_min * 60;
 
 	if (seconds < 0)
 		return -1;
@@ -908,34 +903,151 @@ int import_norm_updated(const char *s, char out[20])
 /* ---- Addresses ----------------------------------------------------------- */
 
 static const char *const countries[] = {
-	"USA", "US", "U.S.A.", "U.S.", "United States", "United States of America",
-	"Canada", "Mexico", "México", "Puerto Rico", "United Kingdom", "UK", "Ireland",
-	"Australia", "New Zealand", "Germany", "Deutschland", "France", "Spain", "España",
-	"Netherlands", "Belgium", "Switzerland", "Italy", "Italia", "Portugal", "Brazil",
-	"Brasil", "Argentina", "Colombia", "Chile", "Peru", "Perú", "Japan", "India",
-	"South Africa", "Philippines", NULL,
+	"USA",
+	"US",
+	"U.S.A.",
+	"U.S.",
+	"United States",
+	"United States of America",
+	"Canada",
+	"Mexico",
+	"México",
+	"Puerto Rico",
+	"United Kingdom",
+	"UK",
+	"Ireland",
+	"Australia",
+	"New Zealand",
+	"Germany",
+	"Deutschland",
+	"France",
+	"Spain",
+	"España",
+	"Netherlands",
+	"Belgium",
+	"Switzerland",
+	"Italy",
+	"Italia",
+	"Portugal",
+	"Brazil",
+	"Brasil",
+	"Argentina",
+	"Colombia",
+	"Chile",
+	"Peru",
+	"Perú",
+	"Japan",
+	"India",
+	"South Africa",
+	"Philippines",
+	NULL,
 };
 
 /* States and provinces written out, for addresses that do not use codes. */
 static const char *const region_names[] = {
-	"Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado",
-	"Connecticut", "Delaware", "District of Columbia", "Florida", "Georgia", "Hawaii",
-	"Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
-	"Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri",
-	"Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico",
-	"New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon",
-	"Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee",
-	"Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin",
-	"Wyoming", "Alberta", "British Columbia", "Manitoba", "New Brunswick",
-	"Newfoundland and Labrador", "Nova Scotia", "Ontario", "Prince Edward Island",
-	"Quebec", "Québec", "Saskatchewan", "Northwest Territories", "Nunavut", "Yukon",
-	"Aguascalientes", "Baja California", "Baja California Sur", "Campeche", "Chiapas",
-	"Chihuahua", "Ciudad de México", "Coahuila", "Colima", "Durango", "Guanajuato",
-	"Guerrero", "Hidalgo", "Jalisco", "Estado de México", "Michoacán", "Michoacan",
-	"Morelos", "Nayarit", "Nuevo León", "Nuevo Leon", "Oaxaca", "Puebla", "Querétaro",
-	"Queretaro", "Quintana Roo", "San Luis Potosí", "San Luis Potosi", "Sinaloa",
-	"Sonora", "Tabasco", "Tamaulipas", "Tlaxcala", "Veracruz", "Yucatán", "Yucatan",
-	"Zacatecas", NULL,
+	"Alabama",
+	"Alaska",
+	"Arizona",
+	"Arkansas",
+	"California",
+	"Colorado",
+	"Connecticut",
+	"Delaware",
+	"District of Columbia",
+	"Florida",
+	"Georgia",
+	"Hawaii",
+	"Idaho",
+	"Illinois",
+	"Indiana",
+	"Iowa",
+	"Kansas",
+	"Kentucky",
+	"Louisiana",
+	"Maine",
+	"Maryland",
+	"Massachusetts",
+	"Michigan",
+	"Minnesota",
+	"Mississippi",
+	"Missouri",
+	"Montana",
+	"Nebraska",
+	"Nevada",
+	"New Hampshire",
+	"New Jersey",
+	"New Mexico",
+	"New York",
+	"North Carolina",
+	"North Dakota",
+	"Ohio",
+	"Oklahoma",
+	"Oregon",
+	"Pennsylvania",
+	"Rhode Island",
+	"South Carolina",
+	"South Dakota",
+	"Tennessee",
+	"Texas",
+	"Utah",
+	"Vermont",
+	"Virginia",
+	"Washington",
+	"West Virginia",
+	"Wisconsin",
+	"Wyoming",
+	"Alberta",
+	"British Columbia",
+	"Manitoba",
+	"New Brunswick",
+	"Newfoundland and Labrador",
+	"Nova Scotia",
+	"Ontario",
+	"Prince Edward Island",
+	"Quebec",
+	"Québec",
+	"Saskatchewan",
+	"Northwest Territories",
+	"Nunavut",
+	"Yukon",
+	"Aguascalientes",
+	"Baja California",
+	"Baja California Sur",
+	"Campeche",
+	"Chiapas",
+	"Chihuahua",
+	"Ciudad de México",
+	"Coahuila",
+	"Colima",
+	"Durango",
+	"Guanajuato",
+	"Guerrero",
+	"Hidalgo",
+	"Jalisco",
+	"Estado de México",
+	"Michoacán",
+	"Michoacan",
+	"Morelos",
+	"Nayarit",
+	"Nuevo León",
+	"Nuevo Leon",
+	"Oaxaca",
+	"Puebla",
+	"Querétaro",
+	"Queretaro",
+	"Quintana Roo",
+	"San Luis Potosí",
+	"San Luis Potosi",
+	"Sinaloa",
+	"Sonora",
+	"Tabasco",
+	"Tamaulipas",
+	"Tlaxcala",
+	"Veracruz",
+	"Yucatán",
+	"Yucatan",
+	"Zacatecas",
+	NULL,
 };
 
 static int in_list(const char *const *list, const char *s)
@@ -956,7 +1068,7 @@ static int is_region(const char *s)
 
 struct address {
 	char *parts[ADDRESS_PARTS];
-	size_t n;  /* parts not yet assigned: parts[0..n) */
+	size_t n; /* parts not yet assigned: parts[0..n) */
 	char *street, *city, *region, *postal_code, *country;
 };
 

@@ -170,8 +170,8 @@ int import_read_package(const char *path, struct hsds_input *in, char *error, si
 		t->data = in->bufs[in->ntables++];
 	}
 	if (in->ntables == 0) {
-		snprintf(error, error_size, "%.300s holds none of the HSDS tables (services.csv ...)",
-			 dir);
+		snprintf(error, error_size,
+			 "%.300s holds none of the HSDS tables (services.csv ...)", dir);
 		return -1;
 	}
 	read_descriptor(dir, in);

@@ -59,13 +59,13 @@ void import_report_print(const struct import_args *o, const char *counts_json,
 				       issues_json(batch->rejects, batch->nrejects));
 		json_object_object_add(report, "warnings",
 				       issues_json(batch->warnings, batch->nwarnings));
-		puts(json_object_to_json_string_ext(report, JSON_C_TO_STRING_PLAIN |
-								    JSON_C_TO_STRING_NOSLASHESCAPE));
+		puts(json_object_to_json_string_ext(
+			report, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(report);
 		return;
 	}
-	printf("%s%s: %s (%s)\n", o->dry_run ? "[dry run, nothing saved] " : "", o->source,
-	       o->path, o->format_name);
+	printf("%s%s: %s (%s)\n", o->dry_run ? "[dry run, nothing saved] " : "", o->source, o->path,
+	       o->format_name);
 	json_object_object_foreach(counts, k, v)
 		printf("  %-12s %s\n", k, json_object_to_json_string(v));
 	if (!o->quiet) {

@@ -188,10 +188,11 @@ static char *settle_key(struct import_batch *batch, const struct import_key_set 
 	if (base != NULL && !key_taken(keys, base))
 		return base;
 	if (base != NULL) {
-		import_batch_warn(batch, m->row, m->key,
-				  "slug \"%s\" is used by an earlier row; this one is kept under a slug "
-				  "of its own",
-				  base);
+		import_batch_warn(
+			batch, m->row, m->key,
+			"slug \"%s\" is used by an earlier row; this one is kept under a slug "
+			"of its own",
+			base);
 		key = key_free(keys, base, suffix, IMPORT_KEY_MAX);
 	} else {
 		char *from_name = import_norm_slug(m->name ? m->name : "", SLUG_MAX);
@@ -243,8 +244,8 @@ void import_settle_keys(struct import_batch *batch, struct import_keys *taken)
 
 int import_settle_has_place(const struct import_meeting *m)
 {
-	return m->has_point || m->location_name != NULL || m->address != NULL ||
-	       m->city != NULL || m->postal_code != NULL || m->formatted_address != NULL;
+	return m->has_point || m->location_name != NULL || m->address != NULL || m->city != NULL ||
+	       m->postal_code != NULL || m->formatted_address != NULL;
 }
 
 static int has_type(const struct import_meeting *m, const char *code)
@@ -302,8 +303,7 @@ static const char *attendance(struct import_meeting *m, const char **why)
 		if (place)
 			return "in_person";
 		break;
-	default:
-		break;
+	default: break;
 	}
 	if (conf && real_place)
 		return "hybrid";
@@ -337,8 +337,8 @@ void import_settle_names_sort(struct import_names *names)
 int import_settle_names_has(const struct import_names *names, const char *s)
 {
 	return s != NULL && names->count &&
-	       bsearch(&s, names->items, names->count, sizeof(*names->items),
-		       compare_strings) != NULL;
+	       bsearch(&s, names->items, names->count, sizeof(*names->items), compare_strings) !=
+		       NULL;
 }
 
 void import_settle_names_free(struct import_names *names)
@@ -351,8 +351,8 @@ void import_settle_names_free(struct import_names *names)
 }
 
 void import_settle_batch(struct import_batch *batch, const struct import_source *source,
-			 const struct import_names *zones,
-			 const struct import_names *fellowships, const char **attendance)
+			 const struct import_names *zones, const struct import_names *fellowships,
+			 const char **attendance)
 {
 	size_t kept = 0;
 

@@ -6,8 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
-__attribute__((format(printf, 2, 0)))
-static void log_line(const char *level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void log_line(const char *level, const char *fmt,
+							   va_list ap)
 {
 	char stamp[32], line[1024];
 	time_t t = time(NULL);

@@ -6,15 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INT_DIGITS_MAX 16   /* before the point of a decimal */
-#define FRAC_DIGITS_MAX 20  /* after it */
+#define INT_DIGITS_MAX 16  /* before the point of a decimal */
+#define FRAC_DIGITS_MAX 20 /* after it */
 
 /* The spelling of a number, as scanned. */
 struct number_shape {
-	size_t sign;      /* 0 or 1: the bytes of a leading sign */
-	size_t digits;    /* before the point */
-	size_t fraction;  /* after it */
-	int point;        /* 1 when there is a point */
+	size_t sign;     /* 0 or 1: the bytes of a leading sign */
+	size_t digits;   /* before the point */
+	size_t fraction; /* after it */
+	int point;       /* 1 when there is a point */
 };
 
 static size_t count_digits(const char *s, size_t len)
@@ -96,8 +96,8 @@ int number_double(const char *s, size_t len, enum number_form form, double min, 
 	return 0;
 }
 
-int number_integer(const char *s, size_t len, enum number_form form, long long min,
-		   long long max, long long *out)
+int number_integer(const char *s, size_t len, enum number_form form, long long min, long long max,
+		   long long *out)
 {
 	struct number_shape sh;
 	char buf[NUMBER_LEN_MAX + 1];

@@ -18,10 +18,10 @@
 
 /* How a number may be written. */
 enum number_form {
-	NUMBER_STRICT,  /* -12.5, 0, 7: a '-' only, no leading zero, digits on
-			   both sides of a point (the API's own spelling) */
-	NUMBER_DIGITS,  /* 007: digits only (clock fields, counts in feeds) */
-	NUMBER_LOOSE,   /* also +1, -007, .5 and 5.: as people write feeds */
+	NUMBER_STRICT, /* -12.5, 0, 7: a '-' only, no leading zero, digits on
+			  both sides of a point (the API's own spelling) */
+	NUMBER_DIGITS, /* 007: digits only (clock fields, counts in feeds) */
+	NUMBER_LOOSE,  /* also +1, -007, .5 and 5.: as people write feeds */
 };
 
 /* A finite decimal: at most 16 digits before the point (a double holds no
@@ -30,7 +30,7 @@ int number_double(const char *s, size_t len, enum number_form form, double min, 
 		  double *out);
 
 /* A whole number (no point) that fits a long long. */
-int number_integer(const char *s, size_t len, enum number_form form, long long min,
-		   long long max, long long *out);
+int number_integer(const char *s, size_t len, enum number_form form, long long min, long long max,
+		   long long *out);
 
 #endif

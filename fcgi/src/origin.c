@@ -6,8 +6,7 @@
 #define HOST_MAX 255
 #define PORT_DIGITS_MAX 5
 
-static const char host_chars[] =
-	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-";
+static const char host_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-";
 static const char ipv6_chars[] = "0123456789abcdefABCDEF:.";
 
 /* The length of the run at s[0..len) of characters in set. */
@@ -53,8 +52,8 @@ int origin_host_ok(const char *host, size_t len, size_t *port_at)
 	return 1;
 }
 
-int origin_make(const char *scheme, const char *host, size_t host_len, const char *port,
-		char *out, size_t cap)
+int origin_make(const char *scheme, const char *host, size_t host_len, const char *port, char *out,
+		size_t cap)
 {
 	size_t port_at;
 	int https, n;

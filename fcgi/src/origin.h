@@ -27,8 +27,8 @@ int origin_host_ok(const char *host, size_t len, size_t *port_at);
  * default (NULL or "" for none). Returns 0, or -1 when a part is not
  * acceptable or the origin does not fit.
  */
-int origin_make(const char *scheme, const char *host, size_t host_len, const char *port,
-		char *out, size_t cap);
+int origin_make(const char *scheme, const char *host, size_t host_len, const char *port, char *out,
+		size_t cap);
 
 /*
  * Parses a configured origin, url[0..len): "http://" or "https://", a host

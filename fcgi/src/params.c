@@ -14,8 +14,7 @@ int params_number(const char *s, size_t len, double min, double max, double *out
 	return number_double(s, len, NUMBER_STRICT, min, max, out);
 }
 
-int params_integer(const char *s, size_t len, long long min, long long max,
-		   long long *out)
+int params_integer(const char *s, size_t len, long long min, long long max, long long *out)
 {
 	if (!patterns_match(PATTERN_INTEGER, s, len))
 		return -1;
@@ -144,7 +143,8 @@ static void value_error(const struct param_rule *rule, struct api_error *err)
 	switch (rule->type) {
 	case PARAM_NUMBER:
 		api_error_set(err, 400, "invalid_parameter", rule->name,
-			      "%s must be a number from %g to %g", rule->name, rule->min, rule->max);
+			      "%s must be a number from %g to %g", rule->name, rule->min,
+			      rule->max);
 		break;
 	case PARAM_INTEGER:
 		api_error_set(err, 400, "invalid_parameter", rule->name,
@@ -156,9 +156,10 @@ static void value_error(const struct param_rule *rule, struct api_error *err)
 			      rule->name, rule->describe);
 		break;
 	case PARAM_TEXT:
-		api_error_set(err, 400, "invalid_parameter", rule->name,
-			      "%s must be text of at most %zu characters, without control characters",
-			      rule->name, rule->max_item_len);
+		api_error_set(
+			err, 400, "invalid_parameter", rule->name,
+			"%s must be text of at most %zu characters, without control characters",
+			rule->name, rule->max_item_len);
 		break;
 	default:
 		api_error_set(err, 400, "invalid_parameter", rule->name,
@@ -171,8 +172,8 @@ static void value_error(const struct param_rule *rule, struct api_error *err)
 /* Stores pair's value into params. Returns 0, or -1, having set err only
  * for a value that a closed list does not hold (value_error words the
  * rest). */
-static int parse_value(const struct param_rule *rule, const struct query_pair *pair,
-		       void *params, struct api_error *err)
+static int parse_value(const struct param_rule *rule, const struct query_pair *pair, void *params,
+		       struct api_error *err)
 {
 	char *field = (char *)params + rule->offset;
 
@@ -195,8 +196,7 @@ static int parse_value(const struct param_rule *rule, const struct query_pair *p
 		return 0;
 	}
 	case PARAM_LIST:
-	case PARAM_TEXT_LIST:
-		return parse_list(rule, pair, (struct param_list *)field, err);
+	case PARAM_TEXT_LIST: return parse_list(rule, pair, (struct param_list *)field, err);
 	case PARAM_CHOICE:
 		if (memchr(pair->value, ',', pair->value_len) != NULL)
 			return -1;
@@ -213,8 +213,7 @@ static int parse_value(const struct param_rule *rule, const struct query_pair *p
 		text->set = 1;
 		return 0;
 	}
-	default:
-		return -1;
+	default: return -1;
 	}
 }
 
@@ -278,8 +277,7 @@ int params_list_to_array(const struct param_list *list, char *buf, size_t cap)
 	return 0;
 }
 
-const char *params_list_value(const struct param_list *list, char *buf, size_t cap,
-			      int *failed)
+const char *params_list_value(const struct param_list *list, char *buf, size_t cap, int *failed)
 {
 	if (!list->set)
 		return NULL;

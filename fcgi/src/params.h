@@ -29,16 +29,16 @@ struct param_list {
 };
 
 enum param_type {
-	PARAM_NUMBER,  /* struct param_number, in [min, max] */
-	PARAM_INTEGER, /* struct param_integer, in [min, max] */
-	PARAM_LIST,    /* struct param_list, each item matching item_pattern
-			* and at most max_item_len bytes, or one of choices
-			* (a closed list: another value is "unknown", and the
-			* error lists the choices) */
-	PARAM_CHOICE,  /* struct param_list of one item: one of choices (closed, as
-			* for PARAM_LIST), or matching item_pattern */
-	PARAM_TEXT,    /* struct param_list of one item: free text of at most
-			* max_item_len characters, no control characters */
+	PARAM_NUMBER,    /* struct param_number, in [min, max] */
+	PARAM_INTEGER,   /* struct param_integer, in [min, max] */
+	PARAM_LIST,      /* struct param_list, each item matching item_pattern
+			  * and at most max_item_len bytes, or one of choices
+			  * (a closed list: another value is "unknown", and the
+			  * error lists the choices) */
+	PARAM_CHOICE,    /* struct param_list of one item: one of choices (closed, as
+			  * for PARAM_LIST), or matching item_pattern */
+	PARAM_TEXT,      /* struct param_list of one item: free text of at most
+			  * max_item_len characters, no control characters */
 	PARAM_TEXT_LIST, /* struct param_list: a comma list of free-text items,
 			  * each of at most max_item_len characters (not
 			  * bytes), no control characters, matching
@@ -66,7 +66,10 @@ struct param_rules {
 };
 
 /* The rules of a whole table of rows. */
-#define PARAM_RULES(rows) {.rule = (rows), .n = sizeof(rows) / sizeof((rows)[0])}
+#define PARAM_RULES(rows) \
+	{ \
+		.rule = (rows), .n = sizeof(rows) / sizeof((rows)[0]) \
+	}
 
 /*
  * The rule rows, one macro per kind of value, for every route's table. S is
@@ -141,8 +144,7 @@ long params_text_length(const char *s, size_t len);
 int params_number(const char *s, size_t len, double min, double max, double *out);
 
 /* As params_number, for whole numbers (PATTERN_INTEGER). */
-int params_integer(const char *s, size_t len, long long min, long long max,
-		   long long *out);
+int params_integer(const char *s, size_t len, long long min, long long max, long long *out);
 
 /* Writes list as a PostgreSQL array literal ({"a","b"}) into buf of size
  * cap. Items must already be validated (no quotes or backslashes). Returns 0,
@@ -159,7 +161,6 @@ int params_real_date(const char *s);
  * filter) when the list was not given. Sets *failed if a given list does
  * not fit, which callers' buffer sizes rule out: a filter must never be
  * dropped silently. */
-const char *params_list_value(const struct param_list *list, char *buf, size_t cap,
-			      int *failed);
+const char *params_list_value(const struct param_list *list, char *buf, size_t cap, int *failed);
 
 #endif

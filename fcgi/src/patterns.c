@@ -36,7 +36,8 @@ int patterns_init(void)
 		PCRE2_SIZE offset;
 
 		compiled[i] = pcre2_compile((PCRE2_SPTR)pattern_sources[i], PCRE2_ZERO_TERMINATED,
-					    PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_NO_AUTO_CAPTURE,
+					    PCRE2_ANCHORED | PCRE2_ENDANCHORED |
+						    PCRE2_NO_AUTO_CAPTURE,
 					    &error, &offset, NULL);
 		if (compiled[i] == NULL) {
 			PCRE2_UCHAR msg[256];

@@ -19,8 +19,7 @@ static int hex_value(unsigned char c)
  * Decodes src[0..len) into dst (which has room for len + 1 bytes) and
  * NUL-terminates it. Sets *out_len to the decoded length.
  */
-static enum query_string_status decode(const char *src, size_t len, char *dst,
-				       size_t *out_len)
+static enum query_string_status decode(const char *src, size_t len, char *dst, size_t *out_len)
 {
 	size_t i, n = 0;
 
@@ -66,9 +65,8 @@ static void copy_bad_key(const char *key, size_t len, char *bad_key)
 	bad_key[n] = '\0';
 }
 
-static enum query_string_status parse_pair(const char *s, size_t len,
-					   char **cursor, struct query_pair *pair,
-					   char *bad_key)
+static enum query_string_status parse_pair(const char *s, size_t len, char **cursor,
+					   struct query_pair *pair, char *bad_key)
 {
 	const char *eq = memchr(s, '=', len);
 	size_t key_raw = eq ? (size_t)(eq - s) : len;
@@ -102,8 +100,7 @@ static enum query_string_status parse_pair(const char *s, size_t len,
 	return QUERY_STRING_OK;
 }
 
-enum query_string_status query_string_parse(const char *s, size_t len,
-					    struct query_string *out,
+enum query_string_status query_string_parse(const char *s, size_t len, struct query_string *out,
 					    char *bad_key)
 {
 	size_t start = 0;
@@ -136,8 +133,7 @@ enum query_string_status query_string_parse(const char *s, size_t len,
 				bad_key[0] = '\0';
 			return QUERY_STRING_TOO_MANY;
 		}
-		st = parse_pair(s + start, end - start, &cursor,
-				&out->pairs[out->count], bad_key);
+		st = parse_pair(s + start, end - start, &cursor, &out->pairs[out->count], bad_key);
 		if (st != QUERY_STRING_OK)
 			return st;
 		out->count++;
@@ -159,7 +155,8 @@ const char *query_string_strerror(enum query_string_status status)
 		[QUERY_STRING_OK] = "ok",
 		[QUERY_STRING_TOO_LONG] = "the query string is too long",
 		[QUERY_STRING_TOO_MANY] = "the query string has too many parameters",
-		[QUERY_STRING_BAD_ESCAPE] = "a percent sign must be followed by two hexadecimal digits",
+		[QUERY_STRING_BAD_ESCAPE] =
+			"a percent sign must be followed by two hexadecimal digits",
 		[QUERY_STRING_NUL] = "NUL bytes are not allowed",
 		[QUERY_STRING_BAD_UTF8] = "the text is not valid UTF-8",
 		[QUERY_STRING_KEY_TOO_LONG] = "the parameter name is too long",

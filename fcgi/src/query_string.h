@@ -10,7 +10,7 @@
 #define QUERY_VALUE_MAX_LEN 512
 
 struct query_pair {
-	const char *key;   /* decoded, NUL-terminated, valid UTF-8 */
+	const char *key; /* decoded, NUL-terminated, valid UTF-8 */
 	size_t key_len;
 	const char *value; /* decoded, NUL-terminated, valid UTF-8, may be "" */
 	size_t value_len;
@@ -28,14 +28,14 @@ struct query_string {
 
 enum query_string_status {
 	QUERY_STRING_OK,
-	QUERY_STRING_TOO_LONG,    /* the whole string is over the cap */
-	QUERY_STRING_TOO_MANY,    /* more pairs than QUERY_STRING_MAX_PAIRS */
-	QUERY_STRING_BAD_ESCAPE,  /* '%' not followed by two hex digits */
-	QUERY_STRING_NUL,         /* %00 */
-	QUERY_STRING_BAD_UTF8,    /* decoded bytes are not valid UTF-8 */
+	QUERY_STRING_TOO_LONG,   /* the whole string is over the cap */
+	QUERY_STRING_TOO_MANY,   /* more pairs than QUERY_STRING_MAX_PAIRS */
+	QUERY_STRING_BAD_ESCAPE, /* '%' not followed by two hex digits */
+	QUERY_STRING_NUL,        /* %00 */
+	QUERY_STRING_BAD_UTF8,   /* decoded bytes are not valid UTF-8 */
 	QUERY_STRING_KEY_TOO_LONG,
 	QUERY_STRING_VALUE_TOO_LONG,
-	QUERY_STRING_EMPTY_KEY,   /* "=x" or "&&" */
+	QUERY_STRING_EMPTY_KEY, /* "=x" or "&&" */
 	QUERY_STRING_NO_MEMORY,
 	QUERY_STRING__MAX
 };
@@ -49,8 +49,7 @@ enum query_string_status {
  * byte that is not printable ASCII; empty when no pair is at fault. The
  * caller frees out with query_string_free() whatever the result.
  */
-enum query_string_status query_string_parse(const char *s, size_t len,
-					    struct query_string *out,
+enum query_string_status query_string_parse(const char *s, size_t len, struct query_string *out,
 					    char *bad_key);
 void query_string_free(struct query_string *qs);
 

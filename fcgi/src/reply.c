@@ -34,8 +34,7 @@ int reply_json(struct request *req, int status, json_object *body)
 	return req->status;
 }
 
-int reply_raw(struct request *req, int status, const char *content_type, char *body,
-	      size_t len)
+int reply_raw(struct request *req, int status, const char *content_type, char *body, size_t len)
 {
 	if (req->body != NULL)
 		json_object_put(req->body);
@@ -116,8 +115,7 @@ static const char internal_error[] =
  * content_type NULL leaves out Content-Type and Content-Length (a 304);
  * length < 0 leaves out Content-Length (a streamed body). Returns 0, or -1.
  */
-static int write_head(struct request *req, int status, const char *content_type,
-		      long long length)
+static int write_head(struct request *req, int status, const char *content_type, long long length)
 {
 	char head[1024];
 	char size[48] = "";
@@ -135,14 +133,11 @@ static int write_head(struct request *req, int status, const char *content_type,
 		     "%s%s%s%s"
 		     "Cache-Control: %s\r\n"
 		     "%s%s%s%s%s%s%s%s%s%s%s%s",
-		     status, status_text(status),
-		     content_type ? "Content-Type: " : "", content_type ? content_type : "",
-		     content_type ? "\r\n" : "", size,
-		     cache_control,
-		     req->allow ? "Allow: " : "", req->allow ? req->allow : "",
-		     req->allow ? "\r\n" : "",
-		     req->disposition[0] ? "Content-Disposition: " : "", req->disposition,
-		     req->disposition[0] ? "\r\n" : "",
+		     status, status_text(status), content_type ? "Content-Type: " : "",
+		     content_type ? content_type : "", content_type ? "\r\n" : "", size,
+		     cache_control, req->allow ? "Allow: " : "", req->allow ? req->allow : "",
+		     req->allow ? "\r\n" : "", req->disposition[0] ? "Content-Disposition: " : "",
+		     req->disposition, req->disposition[0] ? "\r\n" : "",
 		     req->etag[0] ? "ETag: " : "", req->etag, req->etag[0] ? "\r\n" : "",
 		     req->last_modified[0] ? "Last-Modified: " : "", req->last_modified,
 		     req->last_modified[0] ? "\r\n" : "");

@@ -12,8 +12,7 @@ int reply_json(struct request *req, int status, json_object *body);
 
 /* Sets the reply to a body that is not JSON; the request takes ownership
  * of body (malloc'd, len bytes). Returns status. */
-int reply_raw(struct request *req, int status, const char *content_type, char *body,
-	      size_t len);
+int reply_raw(struct request *req, int status, const char *content_type, char *body, size_t len);
 
 /* Sets the reply to the JSON form of err. Returns err->status. */
 int reply_error(struct request *req, const struct api_error *err);

@@ -39,14 +39,27 @@ struct list_options {
 	const char *source; /* NULL: every source */
 	const char *since;  /* NULL: ever */
 	enum list_format format;
-	bool all;           /* resolved reports too */
+	bool all; /* resolved reports too */
 };
 
 /* Columns of sql/queries/reports_list.sql; CSV has all but the last. */
 enum {
-	COL_ID, COL_CREATED, COL_KIND, COL_TARGET_ID, COL_TARGET_NAME, COL_SOURCE, COL_MESSAGE,
-	COL_CONTACT, COL_RESOLVED, COL_DELIVERY, COL_DELIVERED, COL_ATTEMPTS, COL_NEXT,
-	COL_ERROR, COL_JSON, COL__MAX
+	COL_ID,
+	COL_CREATED,
+	COL_KIND,
+	COL_TARGET_ID,
+	COL_TARGET_NAME,
+	COL_SOURCE,
+	COL_MESSAGE,
+	COL_CONTACT,
+	COL_RESOLVED,
+	COL_DELIVERY,
+	COL_DELIVERED,
+	COL_ATTEMPTS,
+	COL_NEXT,
+	COL_ERROR,
+	COL_JSON,
+	COL__MAX
 };
 
 static int db_fail(PGconn *conn, const char *what)
@@ -174,7 +187,8 @@ static void print_tail(const struct list_options *o, long n)
 static int check_source(PGconn *conn, const char *slug)
 {
 	const char *values[1] = {slug};
-	PGresult *res = PQexecParams(conn, query_reports_source, QUERY_REPORTS_SOURCE_NPARAMS, NULL, values, NULL, NULL, 0);
+	PGresult *res = PQexecParams(conn, query_reports_source, QUERY_REPORTS_SOURCE_NPARAMS, NULL,
+				     values, NULL, NULL, 0);
 	int status = -1;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -253,8 +267,8 @@ static int list_usage(FILE *out)
 
 static int parse_format(const char *s, enum list_format *out)
 {
-	static const char *const names[] = {[FORMAT_TEXT] = "text", [FORMAT_JSON] = "json",
-					    [FORMAT_CSV] = "csv"};
+	static const char *const names[] = {
+		[FORMAT_TEXT] = "text", [FORMAT_JSON] = "json", [FORMAT_CSV] = "csv"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0) {
@@ -270,13 +284,17 @@ static int check_list_options(const struct list_options *o)
 {
 	if (o->source != NULL && (strlen(o->source) > SLUG_MAX ||
 				  !patterns_match(PATTERN_SLUG, o->source, strlen(o->source)))) {
-		fprintf(stderr, WHO ": --source is a source's slug (lower-case letters, digits "
-				"and hyphens), not \"%s\"\n", o->source);
+		fprintf(stderr,
+			WHO ": --source is a source's slug (lower-case letters, digits "
+			    "and hyphens), not \"%s\"\n",
+			o->source);
 		return -1;
 	}
 	if (o->since != NULL && !reports_since_ok(o->since, strlen(o->since))) {
-		fprintf(stderr, WHO ": --since is a date such as 2026-03-08 or a time such as "
-				"2026-03-08T19:00Z, not \"%s\"\n", o->since);
+		fprintf(stderr,
+			WHO ": --since is a date such as 2026-03-08 or a time such as "
+			    "2026-03-08T19:00Z, not \"%s\"\n",
+			o->since);
 		return -1;
 	}
 	return 0;
@@ -354,8 +372,10 @@ static char *id_array(int argc, char **argv)
 		long long id;
 
 		if (params_integer(argv[i], strlen(argv[i]), 1, INT64_MAX, &id) != 0) {
-			fprintf(stderr, WHO " resolve: \"%s\" is not a report id (a whole number "
-					"from 1)\n", argv[i]);
+			fprintf(stderr,
+				WHO " resolve: \"%s\" is not a report id (a whole number "
+				    "from 1)\n",
+				argv[i]);
 			free(lit);
 			return NULL;
 		}
@@ -372,7 +392,8 @@ static int report_unknown(const PGresult *res)
 
 	for (int i = 0; i < PQntuples(res); i++)
 		if (strcmp(PQgetvalue(res, i, 1), "f") == 0) {
-			fprintf(stderr, WHO " resolve: there is no report %s\n", PQgetvalue(res, i, 0));
+			fprintf(stderr, WHO " resolve: there is no report %s\n",
+				PQgetvalue(res, i, 0));
 			unknown++;
 		}
 	return unknown;
@@ -399,7 +420,8 @@ static int resolve_reports(PGconn *conn, const char *ids)
 
 	if (exec_ok(conn, "BEGIN") != 0)
 		return -1;
-	res = PQexecParams(conn, query_reports_resolve, QUERY_REPORTS_RESOLVE_NPARAMS, NULL, values, NULL, NULL, 0);
+	res = PQexecParams(conn, query_reports_resolve, QUERY_REPORTS_RESOLVE_NPARAMS, NULL, values,
+			   NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		db_fail(conn, "resolving the reports");
 		goto done;
@@ -493,8 +515,9 @@ static int parse_deliver_args(int argc, char **argv, char *origin, bool *quiet)
 		return deliver_usage(stderr);
 	}
 	if (url == NULL || origin_parse(url, strlen(url), origin, ORIGIN_MAX) != 0) {
-		fprintf(stderr, WHO " deliver: --public-url (or FINDER_PUBLIC_URL) is the "
-				"finder's origin, such as https://finder.example.org, not \"%s\"\n",
+		fprintf(stderr,
+			WHO " deliver: --public-url (or FINDER_PUBLIC_URL) is the "
+			    "finder's origin, such as https://finder.example.org, not \"%s\"\n",
 			url ? url : "");
 		return 2;
 	}

@@ -69,8 +69,7 @@ static void say(const struct pass *p, const char *fmt, ...)
 /* A database failure ends the pass: said on the log, or stderr. */
 static int db_fail(const struct pass *p, const char *what)
 {
-	fprintf(p->log ? p->log : stderr, "finder reports: %s: %s", what,
-		PQerrorMessage(p->conn));
+	fprintf(p->log ? p->log : stderr, "finder reports: %s: %s", what, PQerrorMessage(p->conn));
 	return -1;
 }
 
@@ -93,7 +92,8 @@ static int claim_next(struct pass *p, struct claim *c)
 	const char *values[1] = {sources};
 
 	failed_sources_array(p, sources, sizeof(sources));
-	c->res = PQexecParams(p->conn, query_reports_claim, QUERY_REPORTS_CLAIM_NPARAMS, NULL, values, NULL, NULL, 0);
+	c->res = PQexecParams(p->conn, query_reports_claim, QUERY_REPORTS_CLAIM_NPARAMS, NULL,
+			      values, NULL, NULL, 0);
 	if (PQresultStatus(c->res) != PGRES_TUPLES_OK) {
 		PQclear(c->res);
 		c->res = NULL;
@@ -116,7 +116,8 @@ static int claim_next(struct pass *p, struct claim *c)
 static PGresult *payload(const struct pass *p, const struct claim *c)
 {
 	const char *values[2] = {c->id, p->public_url};
-	PGresult *res = PQexecParams(p->conn, query_reports_payload, QUERY_REPORTS_PAYLOAD_NPARAMS, NULL, values, NULL, NULL, 0);
+	PGresult *res = PQexecParams(p->conn, query_reports_payload, QUERY_REPORTS_PAYLOAD_NPARAMS,
+				     NULL, values, NULL, NULL, 0);
 
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
 		return res;
@@ -128,14 +129,16 @@ static PGresult *payload(const struct pass *p, const struct claim *c)
 static int record_delivered(struct pass *p, const struct claim *c, long http_status)
 {
 	const char *values[1] = {c->id};
-	PGresult *res = PQexecParams(p->conn, query_reports_delivered, QUERY_REPORTS_DELIVERED_NPARAMS, NULL, values, NULL, NULL, 0);
+	PGresult *res = PQexecParams(p->conn, query_reports_delivered,
+				     QUERY_REPORTS_DELIVERED_NPARAMS, NULL, values, NULL, NULL, 0);
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 
 	PQclear(res);
 	if (!ok)
 		return db_fail(p, "recording a delivery");
 	p->delivered++;
-	say(p, "report %s delivered to the webhook of %s (HTTP %ld)", c->id, c->source, http_status);
+	say(p, "report %s delivered to the webhook of %s (HTTP %ld)", c->id, c->source,
+	    http_status);
 	return 0;
 }
 
@@ -144,7 +147,8 @@ static int record_delivered(struct pass *p, const struct claim *c, long http_sta
 static int record_failed(struct pass *p, const struct claim *c, const char *why)
 {
 	const char *values[2] = {c->id, why};
-	PGresult *res = PQexecParams(p->conn, query_reports_failed, QUERY_REPORTS_FAILED_NPARAMS, NULL, values, NULL, NULL, 0);
+	PGresult *res = PQexecParams(p->conn, query_reports_failed, QUERY_REPORTS_FAILED_NPARAMS,
+				     NULL, values, NULL, NULL, 0);
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		PQclear(res);

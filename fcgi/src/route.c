@@ -7,8 +7,8 @@
 #include <json-c/json.h>
 
 #include "api_facets.h"
-#include "api_feedback.h"
 #include "api_feed.h"
+#include "api_feedback.h"
 #include "api_health.h"
 #include "api_hsds.h"
 #include "api_ics.h"
@@ -28,28 +28,45 @@ const struct route route_table[] = {
 	{.path = "/api/v1/health", .handle = api_health_get},
 	{.path = "/api/v1/meetings", .handle = api_meetings_list, .rules = &api_meetings_rules},
 	{.path = "/api/v1/meetings/facets", .handle = api_facets_get, .rules = &api_facets_rules},
-	{.path = "/api/v1/meetings/", .has_id = 1, .suffix = ".ics", .handle = api_ics_get,
-	 .id_pattern = PATTERN_ID, .not_found = NO_MEETING},
-	{.path = "/api/v1/meetings/", .has_id = 1, .handle = api_meetings_get,
-	 .id_pattern = PATTERN_ID, .not_found = NO_MEETING},
+	{.path = "/api/v1/meetings/",
+	 .has_id = 1,
+	 .suffix = ".ics",
+	 .handle = api_ics_get,
+	 .id_pattern = PATTERN_ID,
+	 .not_found = NO_MEETING},
+	{.path = "/api/v1/meetings/",
+	 .has_id = 1,
+	 .handle = api_meetings_get,
+	 .id_pattern = PATTERN_ID,
+	 .not_found = NO_MEETING},
 	{.path = "/api/v1/fellowships", .handle = api_fellowships_list},
 	{.path = "/api/v1/types", .handle = api_types_list},
 	{.path = "/api/v1/places", .handle = api_places_search, .rules = &api_places_rules},
 	{.path = "/api/v1/sources", .handle = api_sources_list},
-	{.path = "/api/v1/feeds/meeting-guide.json", .handle = api_feed_get,
+	{.path = "/api/v1/feeds/meeting-guide.json",
+	 .handle = api_feed_get,
 	 .rules = &api_feed_rules},
 	{.path = "/api/v1/services", .handle = api_services_list, .rules = &api_services_rules},
-	{.path = "/api/v1/services/facets", .handle = api_services_facets,
+	{.path = "/api/v1/services/facets",
+	 .handle = api_services_facets,
 	 .rules = &api_services_facets_rules},
-	{.path = "/api/v1/services/", .has_id = 1, .handle = api_services_get,
-	 .rules = &api_service_rules, .id_pattern = PATTERN_UUID, .not_found = NO_SERVICE},
+	{.path = "/api/v1/services/",
+	 .has_id = 1,
+	 .handle = api_services_get,
+	 .rules = &api_service_rules,
+	 .id_pattern = PATTERN_UUID,
+	 .not_found = NO_SERVICE},
 	{.path = "/api/v1/categories", .handle = api_categories_list},
 	{.path = "/api/v1/hsds", .handle = api_hsds_base},
 	{.path = "/api/v1/hsds/", .handle = api_hsds_base},
-	{.path = "/api/v1/hsds/services", .handle = api_hsds_services_list,
+	{.path = "/api/v1/hsds/services",
+	 .handle = api_hsds_services_list,
 	 .rules = &api_hsds_rules},
-	{.path = "/api/v1/hsds/services/", .has_id = 1, .handle = api_hsds_services_get,
-	 .id_pattern = PATTERN_UUID, .not_found = NO_SERVICE},
+	{.path = "/api/v1/hsds/services/",
+	 .has_id = 1,
+	 .handle = api_hsds_services_get,
+	 .id_pattern = PATTERN_UUID,
+	 .not_found = NO_SERVICE},
 	{.path = "/api/v1/feedback", .handle = api_feedback_post, .post = 1},
 };
 
@@ -87,8 +104,8 @@ static size_t match_length(const struct route *r, const char *path, size_t *id_l
 	return n + suffix + 1;
 }
 
-const struct route *route_match(const struct route *routes, size_t n, const char *path,
-				char *id, size_t cap)
+const struct route *route_match(const struct route *routes, size_t n, const char *path, char *id,
+				size_t cap)
 {
 	const struct route *best = NULL;
 	size_t best_length = 0, best_id_len = 0;
@@ -177,7 +194,7 @@ int route_dispatch(struct request *req)
 
 static const char *const param_type_names[PARAM_TYPE__MAX] = {
 	[PARAM_NUMBER] = "number", [PARAM_INTEGER] = "integer", [PARAM_LIST] = "list",
-	[PARAM_CHOICE] = "choice", [PARAM_TEXT] = "text", [PARAM_TEXT_LIST] = "text_list",
+	[PARAM_CHOICE] = "choice", [PARAM_TEXT] = "text",       [PARAM_TEXT_LIST] = "text_list",
 };
 
 /* Adds value under key, or counts a failure (value NULL: out of memory). */
@@ -265,7 +282,8 @@ static json_object *route_json(const struct route *r, int *failed)
 		push(methods, json_object_new_string("HEAD"), failed);
 	put(o, "methods", methods, failed);
 	if (r->has_id)
-		put(o, "id_pattern", json_object_new_string(patterns_source(r->id_pattern)), failed);
+		put(o, "id_pattern", json_object_new_string(patterns_source(r->id_pattern)),
+		    failed);
 	for (size_t i = 0; r->rules != NULL && i < r->rules->n; i++)
 		push(params, rule_json(&r->rules->rule[i], failed), failed);
 	put(o, "parameters", params, failed);
@@ -300,7 +318,7 @@ int route_main(int argc, char **argv)
 		json_object_put(list);
 	if (root != NULL && list != NULL && !failed)
 		text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-							    JSON_C_TO_STRING_NOSLASHESCAPE);
+								    JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (text == NULL) {
 		fputs("finder routes: out of memory\n", stderr);
 		json_object_put(root);

@@ -41,8 +41,8 @@ extern const size_t route_table_len;
  * (cap > 0), cut short if it does not fit (its pattern then refuses it);
  * else "".
  */
-const struct route *route_match(const struct route *routes, size_t n, const char *path,
-				char *id, size_t cap);
+const struct route *route_match(const struct route *routes, size_t n, const char *path, char *id,
+				size_t cap);
 
 /* Writes r's path template ("/api/v1/meetings/{id}.ics") into buf[cap],
  * cut short if it does not fit. */

@@ -70,8 +70,8 @@ int search_check_location(const struct param_number *lat, const struct param_num
 	if (lat->set != lng->set) {
 		const char *missing = lat->set ? "lng" : "lat";
 
-		api_error_set(err, 400, "missing_parameter", missing,
-			      "%s is required with %s", missing, lat->set ? "lat" : "lng");
+		api_error_set(err, 400, "missing_parameter", missing, "%s is required with %s",
+			      missing, lat->set ? "lat" : "lng");
 		return -1;
 	}
 	if (radius_km->set && !lat->set) {

@@ -18,10 +18,10 @@
 #define STOP_GRACE_SECONDS 10
 
 struct slot {
-	pid_t pid;          /* 0 when empty */
+	pid_t pid; /* 0 when empty */
 	time_t started;
-	time_t restart_at;  /* when an empty slot may be filled again */
-	int quick_deaths;   /* deaths soon after start, in a row */
+	time_t restart_at; /* when an empty slot may be filled again */
+	int quick_deaths;  /* deaths soon after start, in a row */
 };
 
 static struct slot slots[MAX_WORKERS];
@@ -92,8 +92,8 @@ static void reap(int workers, int stopping)
 				log_error("worker %ld killed by signal %d; replacing it", (long)pid,
 					  WTERMSIG(status));
 			else
-				log_error("worker %ld exited with status %d; replacing it", (long)pid,
-					  WEXITSTATUS(status));
+				log_error("worker %ld exited with status %d; replacing it",
+					  (long)pid, WEXITSTATUS(status));
 			s->quick_deaths = now - s->started < 2 ? s->quick_deaths + 1 : 0;
 			s->restart_at = now + (s->quick_deaths > 5 ? 30 : s->quick_deaths);
 			break;

@@ -33,9 +33,9 @@ struct add_options {
 	const char *slug, *name, *format, *url, *timezone, *fellowship, *language;
 	const char *feedback_url, *feedback_email, *webhook;
 	struct source_terms terms;
-	char services[256];     /* "{1,2}" for integer[], or "" */
+	char services[256]; /* "{1,2}" for integer[], or "" */
 	char every[32], stale_after[32], expire_after[32];
-	char max_drop[16];      /* a fraction, or "" */
+	char max_drop[16]; /* a fraction, or "" */
 	int no_webhook;
 };
 
@@ -129,10 +129,12 @@ int source_interval(const char *s, long min_minutes, char *out, size_t cap)
 		char unit;
 		long minutes;
 		const char *name;
-	} units[] = {{'m', 1, "minutes"}, {'h', 60, "hours"}, {'d', 1440, "days"},
+	} units[] = {{'m', 1, "minutes"},
+		     {'h', 60, "hours"},
+		     {'d', 1440, "days"},
 		     {'w', 10080, "weeks"}};
 	size_t len = strlen(s);
-	const char *end = s + len - 1;  /* the unit */
+	const char *end = s + len - 1; /* the unit */
 	long long v;
 
 	if (len < 2 || number_integer(s, len - 1, NUMBER_STRICT, 1, 100000, &v) != 0)
@@ -141,8 +143,8 @@ int source_interval(const char *s, long min_minutes, char *out, size_t cap)
 		if (units[i].unit == *end) {
 			if (v * units[i].minutes < min_minutes)
 				return -1;
-			snprintf(out, cap, "%lld %.*s", v,
-				 (int)strlen(units[i].name) - (v == 1), units[i].name);
+			snprintf(out, cap, "%lld %.*s", v, (int)strlen(units[i].name) - (v == 1),
+				 units[i].name);
 			return 0;
 		}
 	return -1;
@@ -208,18 +210,24 @@ int source_line_ok(const char *s, size_t max)
 int source_terms_check(const struct source_terms *t, char *why, size_t cap)
 {
 	if (t->license != NULL && *t->license && !source_line_ok(t->license, SOURCE_LICENSE_MAX))
-		snprintf(why, cap, "--license is an SPDX identifier such as CC-BY-4.0, or one line "
+		snprintf(why, cap,
+			 "--license is an SPDX identifier such as CC-BY-4.0, or one line "
 			 "of at most %d characters without control characters or spaces at "
-			 "either end, not \"%.200s\"", SOURCE_LICENSE_MAX, t->license);
+			 "either end, not \"%.200s\"",
+			 SOURCE_LICENSE_MAX, t->license);
 	else if (t->license_url != NULL && *t->license_url && !source_url_ok(t->license_url))
-		snprintf(why, cap, "--license-url is an http:// or https:// URL of at most 2000 "
-			 "characters without spaces, not \"%.200s\"", t->license_url);
+		snprintf(why, cap,
+			 "--license-url is an http:// or https:// URL of at most 2000 "
+			 "characters without spaces, not \"%.200s\"",
+			 t->license_url);
 	else if (t->license_url != NULL && *t->license_url && !(t->license != NULL && *t->license))
-		snprintf(why, cap, "--license-url goes with --license: the licence whose text "
+		snprintf(why, cap,
+			 "--license-url goes with --license: the licence whose text "
 			 "it is (\"\" removes both)");
 	else if (t->attribution != NULL && *t->attribution &&
 		 !source_line_ok(t->attribution, SOURCE_ATTRIBUTION_MAX))
-		snprintf(why, cap, "--attribution is whom to credit, one line of at most %d "
+		snprintf(why, cap,
+			 "--attribution is whom to credit, one line of at most %d "
 			 "characters without control characters or spaces at either end "
 			 "(\"Data: Central Texas Intergroup\"), not \"%.200s\"",
 			 SOURCE_ATTRIBUTION_MAX, t->attribution);
@@ -242,10 +250,12 @@ static int check_add(struct add_options *o)
 		return fail("--format is meeting-guide, bmlt, csv or hsds, not \"%s\"", o->format);
 	if (!source_url_ok(o->url))
 		return fail("--url is an http:// or https:// URL of at most 2000 characters "
-			    "without spaces, not \"%s\"", o->url);
+			    "without spaces, not \"%s\"",
+			    o->url);
 	if (strcmp(o->format, "bmlt") == 0 && !o->services[0] && strchr(o->url, '?') == NULL)
 		return fail("a bmlt source needs --service-body (the ids of the service bodies "
-			    "to fetch), or a --url that is a whole GetSearchResults query%s", "");
+			    "to fetch), or a --url that is a whole GetSearchResults query%s",
+			    "");
 	if (o->services[0] && strcmp(o->format, "bmlt") != 0)
 		return fail("--service-body goes with --format bmlt%s", "");
 	if (o->feedback_url != NULL && !source_url_ok(o->feedback_url))
@@ -304,25 +314,32 @@ static int parse_add(int argc, char **argv, struct add_options *o)
 		case 'A': o->terms.attribution = optarg; break;
 		case 'e':
 			if (source_interval(optarg, 1, o->every, sizeof(o->every)) != 0)
-				return fail("--every is a number and m, h, d or w (30m, 6h, 1d), at "
-					    "least 1m, not \"%s\"", optarg);
+				return fail(
+					"--every is a number and m, h, d or w (30m, 6h, 1d), at "
+					"least 1m, not \"%s\"",
+					optarg);
 			break;
 		case 's':
 		case 'x':
 			if (source_interval(optarg, 60, c == 's' ? o->stale_after : o->expire_after,
 					    sizeof(o->stale_after)) != 0)
-				return fail("--stale-after and --expire-after are a number and h, d "
-					    "or w (30d), at least 1h, not \"%s\"", optarg);
+				return fail(
+					"--stale-after and --expire-after are a number and h, d "
+					"or w (30d), at least 1h, not \"%s\"",
+					optarg);
 			break;
 		case 'b':
 			if (parse_ids(optarg, o->services, sizeof(o->services)) != 0)
-				return fail("--service-body is service body ids separated by commas "
-					    "(12,34), not \"%s\"", optarg);
+				return fail(
+					"--service-body is service body ids separated by commas "
+					"(12,34), not \"%s\"",
+					optarg);
 			break;
 		case 'D':
 			if (percent(optarg, &pct) != 0)
 				return fail("--max-drop is a whole percentage from 1 to 100, not "
-					    "\"%s\"", optarg);
+					    "\"%s\"",
+					    optarg);
 			snprintf(o->max_drop, sizeof(o->max_drop), "%.2f", (double)pct / 100);
 			break;
 		case 'h': usage(stdout); return 1;
@@ -345,9 +362,10 @@ static PGresult *run(PGconn *conn, const char *sql, int n, const char *const *va
 
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return res;
-	fprintf(stderr, "finder source: %s", PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
-						     ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
-						     : PQerrorMessage(conn));
+	fprintf(stderr, "finder source: %s",
+		PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+			? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+			: PQerrorMessage(conn));
 	fputc('\n', stderr);
 	PQclear(res);
 	return NULL;
@@ -393,10 +411,23 @@ static int save_webhook(PGconn *conn, const struct add_options *o, const char *i
 static int save_source(PGconn *conn, const struct add_options *o)
 {
 	const char *values[17] = {
-		o->slug, o->name, o->format, o->url, or_null(o->services), or_null(o->every),
-		o->timezone, o->fellowship, o->language, or_null(o->max_drop),
-		or_null(o->stale_after), or_null(o->expire_after), o->feedback_url,
-		o->feedback_email, o->terms.license, o->terms.license_url, o->terms.attribution,
+		o->slug,
+		o->name,
+		o->format,
+		o->url,
+		or_null(o->services),
+		or_null(o->every),
+		o->timezone,
+		o->fellowship,
+		o->language,
+		or_null(o->max_drop),
+		or_null(o->stale_after),
+		or_null(o->expire_after),
+		o->feedback_url,
+		o->feedback_email,
+		o->terms.license,
+		o->terms.license_url,
+		o->terms.attribution,
 	};
 	PGresult *res = run(conn, query_source_save, QUERY_SOURCE_SAVE_NPARAMS, values);
 	int status = -1;
@@ -404,11 +435,15 @@ static int save_source(PGconn *conn, const struct add_options *o)
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 0)
-		fprintf(stderr, "finder source: \"%s\" is the demo source, which only the demo "
-				"loader writes\n", o->slug);
+		fprintf(stderr,
+			"finder source: \"%s\" is the demo source, which only the demo "
+			"loader writes\n",
+			o->slug);
 	else if (PQgetisnull(res, 0, 1) && strcmp(o->format, "hsds") != 0)
-		fprintf(stderr, "finder source: source \"%s\" has no fellowship: give "
-				"--fellowship\n", o->slug);
+		fprintf(stderr,
+			"finder source: source \"%s\" has no fellowship: give "
+			"--fellowship\n",
+			o->slug);
 	else
 		status = save_webhook(conn, o, PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -433,8 +468,10 @@ static int check_names(PGconn *conn, const struct add_options *o)
 	}
 	if (o->fellowship != NULL &&
 	    !exists(conn, "SELECT 1 FROM fellowships WHERE slug = $1", o->fellowship)) {
-		fprintf(stderr, "finder source: --fellowship \"%s\" is not known (GET "
-				"/api/v1/fellowships lists them)\n", o->fellowship);
+		fprintf(stderr,
+			"finder source: --fellowship \"%s\" is not known (GET "
+			"/api/v1/fellowships lists them)\n",
+			o->fellowship);
 		return -1;
 	}
 	return 0;
@@ -450,7 +487,8 @@ static int cmd_add(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (!is_slug(o.slug))
 		return fail("SLUG is at most 32 lower-case letters, digits and hyphens, not "
-			    "\"%s\"", o.slug);
+			    "\"%s\"",
+			    o.slug);
 	if ((rc = check_add(&o)) != 0)
 		return rc;
 	if ((conn = db_open("finder source", DB_OPEN_IMPORTER)) == NULL)
@@ -468,8 +506,24 @@ static int cmd_add(int argc, char **argv)
 
 /* ---- list ------------------------------------------------------------------ */
 
-enum { L_SLUG, L_FORMAT, L_URL, L_ENABLED, L_STATUS, L_EVERY, L_SUCCESS, L_NEXT, L_ERROR,
-       L_MEETINGS, L_SERVICES, L_EXPIRED, L_LICENSE, L_LICENSE_URL, L_ATTRIBUTION, L__MAX };
+enum {
+	L_SLUG,
+	L_FORMAT,
+	L_URL,
+	L_ENABLED,
+	L_STATUS,
+	L_EVERY,
+	L_SUCCESS,
+	L_NEXT,
+	L_ERROR,
+	L_MEETINGS,
+	L_SERVICES,
+	L_EXPIRED,
+	L_LICENSE,
+	L_LICENSE_URL,
+	L_ATTRIBUTION,
+	L__MAX
+};
 
 static json_object *text_or_null(const PGresult *res, int row, int col)
 {
@@ -480,9 +534,9 @@ static json_object *text_or_null(const PGresult *res, int row, int col)
 static void list_json(const PGresult *res)
 {
 	static const char *const keys[L__MAX] = {
-		"slug", "format", "url", "enabled", "status", "every", "last_success_at",
-		"next_sync_at", "error", "meetings", "services", "expired_at", "license",
-		"license_url", "attribution"};
+		"slug",     "format",          "url",          "enabled",     "status",
+		"every",    "last_success_at", "next_sync_at", "error",       "meetings",
+		"services", "expired_at",      "license",      "license_url", "attribution"};
 	json_object *list = json_object_new_array();
 
 	for (int r = 0; r < PQntuples(res); r++) {
@@ -511,16 +565,16 @@ static void list_terms(const PGresult *res, int r)
 {
 	printf("      licence: %s%s%s%s; credit: %s\n",
 	       PQgetisnull(res, r, L_LICENSE) ? "not stated" : PQgetvalue(res, r, L_LICENSE),
-	       PQgetisnull(res, r, L_LICENSE_URL) ? "" : " <",
-	       PQgetvalue(res, r, L_LICENSE_URL), PQgetisnull(res, r, L_LICENSE_URL) ? "" : ">",
+	       PQgetisnull(res, r, L_LICENSE_URL) ? "" : " <", PQgetvalue(res, r, L_LICENSE_URL),
+	       PQgetisnull(res, r, L_LICENSE_URL) ? "" : ">",
 	       PQgetisnull(res, r, L_ATTRIBUTION) ? "not stated"
 						  : PQgetvalue(res, r, L_ATTRIBUTION));
 }
 
 static void list_text(const PGresult *res)
 {
-	printf("%-24s %-13s %-9s %-8s %-20s %8s %8s  %s\n", "SOURCE", "FORMAT", "STATUS",
-	       "EVERY", "LAST SUCCESS", "MEETINGS", "SERVICES", "URL / ERROR");
+	printf("%-24s %-13s %-9s %-8s %-20s %8s %8s  %s\n", "SOURCE", "FORMAT", "STATUS", "EVERY",
+	       "LAST SUCCESS", "MEETINGS", "SERVICES", "URL / ERROR");
 	for (int r = 0; r < PQntuples(res); r++) {
 		const char *err = PQgetvalue(res, r, L_ERROR);
 

@@ -20,13 +20,13 @@ int source_interval(const char *s, long min_minutes, char *out, size_t cap);
  * `finder source add` and `finder import` take it: NULL keeps what the
  * source has, "" removes it. A new licence without a URL has none: the
  * old URL was the old licence's text. */
-#define SOURCE_LICENSE_MAX 200      /* characters, as the table checks */
+#define SOURCE_LICENSE_MAX 200 /* characters, as the table checks */
 #define SOURCE_ATTRIBUTION_MAX 300
 
 struct source_terms {
-	const char *license;      /* an SPDX identifier or the publisher's words */
-	const char *license_url;  /* where the licence's text is */
-	const char *attribution;  /* whom to credit */
+	const char *license;     /* an SPDX identifier or the publisher's words */
+	const char *license_url; /* where the licence's text is */
+	const char *attribution; /* whom to credit */
 };
 
 /* Whether `s` is a line the sources table takes for a licence or an

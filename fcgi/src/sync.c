@@ -57,31 +57,44 @@
 #include "import.h"
 #include "number.h"
 #include "origin.h"
-#include "reports.h"
 #include "queries.h"
+#include "reports.h"
 #include "utf8.h"
 
-#define LOCK_CLASS 7141  /* pg_try_advisory_lock(LOCK_CLASS, source id) */
+#define LOCK_CLASS 7141 /* pg_try_advisory_lock(LOCK_CLASS, source id) */
 #define REPORT_MAX (4u * 1024 * 1024)
 #define REJECTS_KEPT 20
 
 struct settings {
-	const char *now;       /* --now: the pass's clock (tests), or NULL */
-	int force;             /* import even an unchanged body */
-	int quiet;             /* only failures and changes */
+	const char *now; /* --now: the pass's clock (tests), or NULL */
+	int force;       /* import even an unchanged body */
+	int quiet;       /* only failures and changes */
 	int loop;
 	long interval_s;
 	char origin[ORIGIN_MAX]; /* FINDER_PUBLIC_URL, for the reports' links; "" none */
 	long timeout_s;
-	long jobs;             /* sources synced at once */
-	size_t max_bytes;      /* the most a fetch reads */
-	const char *pidfile;   /* --loop: where to write its pid */
-	char exe[4096];        /* this program, for the child imports */
+	long jobs;           /* sources synced at once */
+	size_t max_bytes;    /* the most a fetch reads */
+	const char *pidfile; /* --loop: where to write its pid */
+	char exe[4096];      /* this program, for the child imports */
 };
 
 /* Columns of sql/queries/sync_source.sql. */
-enum { S_ID, S_FORMAT, S_URL, S_SERVICES, S_ETAG, S_LAST_MODIFIED, S_DIGEST, S_EXPIRED,
-       S_CONFIRMED, S_MAX_DROP, S_ENABLED, S_REMOVED, S__MAX };
+enum {
+	S_ID,
+	S_FORMAT,
+	S_URL,
+	S_SERVICES,
+	S_ETAG,
+	S_LAST_MODIFIED,
+	S_DIGEST,
+	S_EXPIRED,
+	S_CONFIRMED,
+	S_MAX_DROP,
+	S_ENABLED,
+	S_REMOVED,
+	S__MAX
+};
 
 struct source {
 	const char *slug;
@@ -90,12 +103,12 @@ struct source {
 
 struct attempt {
 	char started[64];
-	const char *outcome;   /* changed, unchanged, held, failed */
+	const char *outcome; /* changed, unchanged, held, failed */
 	long http_status;
 	long long bytes;
 	char error[512];
-	char *report;          /* JSON, or NULL */
-	char counts[160];      /* the report's counts for a person, or "" */
+	char *report;     /* JSON, or NULL */
+	char counts[160]; /* the report's counts for a person, or "" */
 	struct fetch_result fetched;
 };
 
@@ -214,8 +227,9 @@ static int lock_source(PGconn *conn, const struct source *src, int lock)
 	int done;
 
 	snprintf(cls, sizeof(cls), "%d", LOCK_CLASS);
-	res = run(conn, lock ? "SELECT pg_try_advisory_lock($1::integer, $2::integer)"
-			     : "SELECT pg_advisory_unlock($1::integer, $2::integer)",
+	res = run(conn,
+		  lock ? "SELECT pg_try_advisory_lock($1::integer, $2::integer)"
+		       : "SELECT pg_advisory_unlock($1::integer, $2::integer)",
 		  2, values);
 	if (res == NULL)
 		return -1;
@@ -248,8 +262,9 @@ static void bmlt_urls(const struct source *src, char *results, char *formats, si
 		snprintf(services + len, sizeof(services) - len, "&services%%5B%%5D=%.*s",
 			 (int)strcspn(p, ","), p);
 	}
-	snprintf(results, cap, "%.*s/client_interface/json/?switcher=GetSearchResults%s&recursive=1",
-		 (int)n, url, services);
+	snprintf(results, cap,
+		 "%.*s/client_interface/json/?switcher=GetSearchResults%s&recursive=1", (int)n, url,
+		 services);
 	snprintf(formats, cap, "%.*s/client_interface/json/?switcher=GetFormats", (int)n, url);
 }
 
@@ -411,8 +426,8 @@ static int hsds_page(const struct settings *s, const char *url, int64_t k, json_
 		fail_attempt(a, "%s is not a page of the list (no \"contents\")", page_url);
 	else {
 		for (size_t i = 0; i < json_object_array_length(contents); i++)
-			json_object_array_add(list, json_object_get(
-							    json_object_array_get_idx(contents, i)));
+			json_object_array_add(
+				list, json_object_get(json_object_array_get_idx(contents, i)));
 		status = 0;
 	}
 	json_object_put(doc);
@@ -463,8 +478,7 @@ static int hsds_pages(const struct settings *s, const char *url, const char *pat
 
 /* The import's last words on stderr, without its "finder import: ", and
  * with the fetched file's temporary name said as the URL it came from. */
-static void child_error(const char *dir, const char *url, struct attempt *a,
-			const char *fallback)
+static void child_error(const char *dir, const char *url, struct attempt *a, const char *fallback)
 {
 	char body[4200], path[4200], shown[4 * sizeof a->error], *text, *line = NULL, *p;
 	size_t blen;
@@ -507,7 +521,8 @@ static void counts_line(json_object *counts, char *out, size_t cap)
 	out[0] = '\0';
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && n < cap; i++)
 		if (json_object_object_get_ex(counts, keys[i], &v))
-			n += (size_t)snprintf(out + n, cap - n, "%s%lld %s", n ? (i == 4 ? "; " : ", ") : ": ",
+			n += (size_t)snprintf(out + n, cap - n, "%s%lld %s",
+					      n ? (i == 4 ? "; " : ", ") : ": ",
 					      (long long)json_object_get_int64(v), keys[i]);
 }
 
@@ -535,14 +550,15 @@ static char *short_report(const char *path, long long *changes, char *line, size
 		json_object *first = json_object_new_array();
 
 		for (size_t i = 0; i < json_object_array_length(v) && i < REJECTS_KEPT; i++)
-			json_object_array_add(first, json_object_get(json_object_array_get_idx(v, i)));
-		json_object_object_add(out, "rejected", json_object_new_int64(
-								(int64_t)json_object_array_length(v)));
+			json_object_array_add(first,
+					      json_object_get(json_object_array_get_idx(v, i)));
+		json_object_object_add(out, "rejected",
+				       json_object_new_int64((int64_t)json_object_array_length(v)));
 		json_object_object_add(out, "first_rejected", first);
 	}
 	if (json_object_object_get_ex(full, "warnings", &v))
-		json_object_object_add(out, "warnings", json_object_new_int64(
-								(int64_t)json_object_array_length(v)));
+		json_object_object_add(out, "warnings",
+				       json_object_new_int64((int64_t)json_object_array_length(v)));
 	result = strdup(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN));
 	json_object_put(out);
 	json_object_put(full);
@@ -604,8 +620,8 @@ static int child_import(const struct settings *s, const struct source *src, cons
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-static void import_fetched(const struct settings *s, const struct source *src,
-			   const char *dir, const char *url, const char *body, const char *formats,
+static void import_fetched(const struct settings *s, const struct source *src, const char *dir,
+			   const char *url, const char *body, const char *formats,
 			   struct attempt *a)
 {
 	char path[4200];
@@ -625,14 +641,14 @@ static void import_fetched(const struct settings *s, const struct source *src,
 			 "; if that is right: finder source confirm %s", src->slug);
 	} else {
 		a->outcome = "failed";
-		child_error(dir, url, a, rc < 0 ? "the import could not be started"
-					   : "the import failed");
+		child_error(dir, url, a,
+			    rc < 0 ? "the import could not be started" : "the import failed");
 	}
 }
 
 /* Steps 2 and 3 for one source, in the temporary directory dir. */
-static void fetch_and_import(const struct settings *s, const struct source *src,
-			     const char *dir, struct attempt *a)
+static void fetch_and_import(const struct settings *s, const struct source *src, const char *dir,
+			     struct attempt *a)
 {
 	int bmlt = strcmp(src->col[S_FORMAT], "bmlt") == 0;
 	int hsds = strcmp(src->col[S_FORMAT], "hsds") == 0;
@@ -711,16 +727,16 @@ static int record(PGconn *conn, const struct settings *s, const struct source *s
 	return res ? 0 : -1;
 }
 
-static void report_line(const struct settings *s, const struct source *src,
-			const struct attempt *a, const char *next)
+static void report_line(const struct settings *s, const struct source *src, const struct attempt *a,
+			const char *next)
 {
 	int failed = strcmp(a->outcome, "failed") == 0 || strcmp(a->outcome, "held") == 0;
 
 	if (s->quiet && !failed && strcmp(a->outcome, "changed") != 0)
 		return;
 	if (failed)
-		fprintf(stderr, "finder sync: %s: %s: %s (next attempt %s)\n", src->slug, a->outcome,
-			a->error, next);
+		fprintf(stderr, "finder sync: %s: %s: %s (next attempt %s)\n", src->slug,
+			a->outcome, a->error, next);
 	else
 		printf("%s: %s (HTTP %ld, %lld bytes)%s\n", src->slug, a->outcome, a->http_status,
 		       a->bytes, a->counts);
@@ -739,16 +755,16 @@ static int sync_one(PGconn *conn, const struct settings *s, const char *slug)
 
 	if (source_load(conn, slug, &src) != 0)
 		return 1;
-	if (is_true(src.col[S_REMOVED]) || !is_true(src.col[S_ENABLED]) ||
-	    src.col[S_URL] == NULL) {
-		say("%s: %s", slug, src.col[S_URL] == NULL ? "has no url (it is imported from files)"
-			     : is_true(src.col[S_REMOVED]) ? "was removed" : "is disabled");
+	if (is_true(src.col[S_REMOVED]) || !is_true(src.col[S_ENABLED]) || src.col[S_URL] == NULL) {
+		say("%s: %s", slug,
+		    src.col[S_URL] == NULL        ? "has no url (it is imported from files)"
+		    : is_true(src.col[S_REMOVED]) ? "was removed"
+						  : "is disabled");
 		source_free(&src);
 		return 1;
 	}
 	switch (lock_source(conn, &src, 1)) {
-	case 1:
-		break;
+	case 1: break;
 	case 0:
 		say("%s: another sync has it; skipped", slug);
 		source_free(&src);
@@ -801,22 +817,25 @@ static void rewrite_feeds(PGconn *conn, const char *slug)
 	}
 }
 
-static int expire_one(PGconn *conn, const struct settings *s, const char *slug,
-		      const char *since, const char *age)
+static int expire_one(PGconn *conn, const struct settings *s, const char *slug, const char *since,
+		      const char *age)
 {
 	char why[256];
 	const char *values[3] = {slug, s->now, why};
 	PGresult *res;
 
-	snprintf(why, sizeof(why), "not confirmed since %s, more than %s: its listings left "
-		 "search until a sync succeeds", since, age);
+	snprintf(why, sizeof(why),
+		 "not confirmed since %s, more than %s: its listings left "
+		 "search until a sync succeeds",
+		 since, age);
 	PQclear(run(conn, "BEGIN", 0, NULL));
 	res = run(conn, "SELECT source_withdraw($1, coalesce($2::timestamptz, now()))", 2, values);
 	if (res != NULL) {
 		say("%s: %s (%s listings)", slug, why, PQgetvalue(res, 0, 0));
 		PQclear(res);
-		res = run(conn, "UPDATE sources SET expired_at = coalesce($2::timestamptz, now()), "
-				"sync_status = 'expired', sync_error = $3 WHERE slug = $1",
+		res = run(conn,
+			  "UPDATE sources SET expired_at = coalesce($2::timestamptz, now()), "
+			  "sync_status = 'expired', sync_error = $3 WHERE slug = $1",
 			  3, values);
 	}
 	if (res == NULL) {
@@ -882,7 +901,8 @@ static int sync_all(const struct settings *s, char **slugs, int n)
 	while ((next < n && !stopping && !db_failed) || running > 0) {
 		if (next < n && !stopping && !db_failed && running < s->jobs) {
 			if ((pid = sync_child(s, slugs[next])) < 0) {
-				say("cannot start a process for %s: %s", slugs[next], strerror(errno));
+				say("cannot start a process for %s: %s", slugs[next],
+				    strerror(errno));
 				failed = 1;
 			} else
 				running++;
@@ -1052,20 +1072,23 @@ static int parse_args(int argc, char **argv, struct settings *s)
 		case 'm':
 		case 'b':
 			if ((v = positive(optarg, c == 'm' ? 128 : 128L << 20)) < 0) {
-				say("--max-mb is whole megabytes from 1 to 128, not \"%s\"", optarg);
+				say("--max-mb is whole megabytes from 1 to 128, not \"%s\"",
+				    optarg);
 				return 2;
 			}
 			s->max_bytes = (size_t)v * (c == 'm' ? 1024 * 1024 : 1);
 			break;
 		case 'i':
 			if ((s->interval_s = positive(optarg, 86400)) < 0) {
-				say("--interval is whole seconds from 1 to 86400, not \"%s\"", optarg);
+				say("--interval is whole seconds from 1 to 86400, not \"%s\"",
+				    optarg);
 				return 2;
 			}
 			break;
 		case 't':
 			if ((s->timeout_s = positive(optarg, 3600)) < 0) {
-				say("--timeout is whole seconds from 1 to 3600, not \"%s\"", optarg);
+				say("--timeout is whole seconds from 1 to 3600, not \"%s\"",
+				    optarg);
 				return 2;
 			}
 			break;
@@ -1102,7 +1125,8 @@ int sync_main(int argc, char **argv)
 	if ((url = getenv("FINDER_PUBLIC_URL")) != NULL && *url &&
 	    origin_parse(url, strlen(url), s.origin, sizeof(s.origin)) != 0) {
 		say("FINDER_PUBLIC_URL is the finder's origin, such as https://finder.example.org, "
-		    "not \"%s\"", url);
+		    "not \"%s\"",
+		    url);
 		return 2;
 	}
 	if (fetch_init() != 0)

@@ -47,7 +47,8 @@ int vocab_check(struct db *db, const struct param_list *const lists[VOCAB__MAX],
 					     : params_list_value(lists[i], arrays[i],
 								 sizeof(arrays[i]), &failed);
 	if (failed) {
-		api_error_set(err, 500, "internal_error", NULL, "Something went wrong on our side.");
+		api_error_set(err, 500, "internal_error", NULL,
+			      "Something went wrong on our side.");
 		return -1;
 	}
 	res = db_exec(db, DB_VOCAB_UNKNOWN, values, err);

@@ -62,8 +62,7 @@ void worker_run(int listen_fd, const struct config *config)
 	worker_signals();
 	if (getppid() == 1)
 		_exit(0); /* the master died before PR_SET_PDEATHSIG took hold */
-	if (FCGX_Init() != 0 ||
-	    FCGX_InitRequest(&fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_error("libfcgi initialisation failed");
 		_exit(1);
 	}

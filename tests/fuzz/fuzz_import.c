@@ -49,11 +49,11 @@ static void check_list(char **items, size_t n, size_t max)
 
 static void check_meeting(const struct import_meeting *m, int same_rules_as_mg)
 {
-	if (m->name == NULL || m->day < -1 || m->day > 6 || m->start_min < -1 || m->start_min > 1439 ||
-	    m->end_min < -1 || m->end_min > 1439 || m->row < 1)
+	if (m->name == NULL || m->day < -1 || m->day > 6 || m->start_min < -1 ||
+	    m->start_min > 1439 || m->end_min < -1 || m->end_min > 1439 || m->row < 1)
 		abort();
-	if (same_rules_as_mg && ((m->day < 0) != (m->start_min < 0) ||
-				 (m->start_min < 0 && m->end_min >= 0)))
+	if (same_rules_as_mg &&
+	    ((m->day < 0) != (m->start_min < 0) || (m->start_min < 0 && m->end_min >= 0)))
 		abort();
 	if (m->has_point && !(fabs(m->lat) <= 90 && fabs(m->lng) <= 180))
 		abort();
@@ -112,8 +112,9 @@ static void check_settled(struct import_batch *b)
 		size_t n = m->slug ? strlen(m->slug) : 0;
 
 		check_text(m->key, IMPORT_KEY_MAX, 1);
-		if (m->key == NULL || n == 0 || n > 64 || m->slug[0] == '-' || m->slug[n - 1] == '-' ||
-		    strstr(m->slug, "--") != NULL || strspn(m->slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
+		if (m->key == NULL || n == 0 || n > 64 || m->slug[0] == '-' ||
+		    m->slug[n - 1] == '-' || strstr(m->slug, "--") != NULL ||
+		    strspn(m->slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
 			abort();
 		how = import_settle_attendance(m, &why);
 		if ((how == NULL) == (why == NULL) || (m->closed && !import_settle_has_place(m)))

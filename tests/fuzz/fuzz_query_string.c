@@ -88,8 +88,10 @@ static void check_origin(const uint8_t *data, size_t size)
 	if (origin_parse((const char *)data, size, out, sizeof(out)) != 0)
 		return;
 	n = strlen(out);
-	if (n >= sizeof(out) || (strncmp(out, "http://", 7) != 0 && strncmp(out, "https://", 8) != 0) ||
-	    strspn(out, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:/[]") != n)
+	if (n >= sizeof(out) ||
+	    (strncmp(out, "http://", 7) != 0 && strncmp(out, "https://", 8) != 0) ||
+	    strspn(out, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:/[]") !=
+		    n)
 		abort();
 	(void)origin_host_ok((const char *)data, size, &port_at);
 }

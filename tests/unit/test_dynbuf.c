@@ -122,12 +122,9 @@ static void test_empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_appends),
-		cmocka_unit_test(test_cap_exact),
-		cmocka_unit_test(test_cap_appendf),
-		cmocka_unit_test(test_cap_overflow),
-		cmocka_unit_test(test_reset_take),
-		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_appends),     cmocka_unit_test(test_cap_exact),
+		cmocka_unit_test(test_cap_appendf), cmocka_unit_test(test_cap_overflow),
+		cmocka_unit_test(test_reset_take),  cmocka_unit_test(test_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,7 +31,9 @@ struct parse_case {
 
 static const struct parse_case parse_cases[] = {
 	{LIT("{\"kind\":\"meeting\",\"id\":12,\"message\":\"Moved to room 4\"}"), 0, ""},
-	{LIT("{\"kind\":\"service\",\"id\":\"" UUID "\",\"message\":\"x\",\"contact\":\"a@b.org\"}"), 0, ""},
+	{LIT("{\"kind\":\"service\",\"id\":\"" UUID
+	     "\",\"message\":\"x\",\"contact\":\"a@b.org\"}"),
+	 0, ""},
 	{LIT(" {\"kind\":\"meeting\",\"id\":1,\"message\":\"line\\nline\\tcol\"}\n"), 0, ""},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":null}"), 0, ""},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"caf\\u00e9 \xc3\xa9\"}"), 0, ""},
@@ -60,7 +62,8 @@ static const struct parse_case parse_cases[] = {
 	{LIT("{\"kind\":\"meeting\",\"id\":\"12\",\"message\":\"x\"}"), 400, "id"},
 	{LIT("{\"kind\":\"meeting\",\"id\":null,\"message\":\"x\"}"), 400, "id"},
 	{LIT("{\"kind\":\"service\",\"id\":12,\"message\":\"x\"}"), 400, "id"},
-	{LIT("{\"kind\":\"service\",\"id\":\"0B7E5C1A-2F3D-4E5F-8A9B-0C1D2E3F4A5B\",\"message\":\"x\"}"), 400, "id"},
+	{LIT("{\"kind\":\"service\",\"id\":\"0B7E5C1A-2F3D-4E5F-8A9B-0C1D2E3F4A5B\",\"message\":\"x\"}"),
+	 400, "id"},
 	{LIT("{\"kind\":\"service\",\"id\":\"" UUID "x\",\"message\":\"x\"}"), 400, "id"},
 	/* message */
 	{LIT("{\"kind\":\"meeting\",\"id\":1}"), 400, "message"},
@@ -73,33 +76,44 @@ static const struct parse_case parse_cases[] = {
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\\u0085b\"}"), 400, "message"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\\u007fb\"}"), 400, "message"},
 	/* contact */
-	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"a\\nb\"}"), 400, "contact"},
-	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"a\\tb\"}"), 400, "contact"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"a\\nb\"}"), 400,
+	 "contact"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"a\\tb\"}"), 400,
+	 "contact"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":[]}"), 400, "contact"},
 	/* Strict JSON, what json-c would let pass. Escapes, pairs and raw UTF-8
 	 * are fine. */
-	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\\nb \\\"q\\\" \\\\ \\/ \\t\"}"), 0, ""},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\\nb \\\"q\\\" \\\\ \\/ \\t\"}"), 0,
+	 ""},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"smile \\ud83d\\ude00\"}"), 0, ""},
-	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\uD83D\\uDE00 \xf0\x9f\x98\x80 \xe6\x97\xa5\"}"), 0, ""},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\uD83D\\uDE00 \xf0\x9f\x98\x80 \xe6\x97\xa5\"}"),
+	 0, ""},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\\"}{,\\\"kind\\\":\"}"), 0, ""},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\uffff \\ue000 \\ud7ff\"}"), 0, ""},
 	/* Duplicate keys, named, however they are spelled. */
-	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"message\":\"y\"}"), 400, "message"},
-	{LIT("{\"kind\":\"service\",\"kind\":\"meeting\",\"id\":1,\"message\":\"x\"}"), 400, "kind"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"message\":\"y\"}"), 400,
+	 "message"},
+	{LIT("{\"kind\":\"service\",\"kind\":\"meeting\",\"id\":1,\"message\":\"x\"}"), 400,
+	 "kind"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"id\":2}"), 400, "id"},
-	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"\\u006bind\":\"meeting\"}"), 400, "kind"},
-	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":null,\"contact\":null}"), 400, "contact"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"\\u006bind\":\"meeting\"}"), 400,
+	 "kind"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":null,\"contact\":null}"),
+	 400, "contact"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"ip\":1,\"ip\":2}"), 400, "ip"},
 	/* ... but a key in a nested value is no key of the report's. */
-	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":{\"kind\":1}}"), 400, "contact"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":{\"kind\":1}}"), 400,
+	 "contact"},
 	/* Raw control characters in a string, named by the key they are under. */
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\nb\"}"), 400, "message"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\tb\"}"), 400, "message"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"a\0b\"}"), 400, "message"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\x1f\"}"), 400, "message"},
-	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"a\rb\"}"), 400, "contact"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"a\rb\"}"), 400,
+	 "contact"},
 	{LIT("{\"kind\":\"meet\x01ing\",\"id\":1,\"message\":\"x\"}"), 400, "kind"},
-	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":[\"\x02\"]}"), 400, "contact"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":[\"\x02\"]}"), 400,
+	 "contact"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"con\ntact\":\"y\"}"), 400, ""},
 	/* Lone surrogates, named. */
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\ud800\"}"), 400, "message"},
@@ -110,7 +124,8 @@ static const struct parse_case parse_cases[] = {
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\ud83d\\ud83d\"}"), 400, "message"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\ud83d\\n\"}"), 400, "message"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\\ud83d\\ude0\"}"), 400, "message"},
-	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"\\ud800\"}"), 400, "contact"},
+	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"contact\":\"\\ud800\"}"), 400,
+	 "contact"},
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"x\",\"\\ud800\":\"y\"}"), 400, ""},
 	/* A surrogate in raw UTF-8 (ED A0 80), which json-c takes, is not UTF-8. */
 	{LIT("{\"kind\":\"meeting\",\"id\":1,\"message\":\"\xed\xa0\x80\"}"), 400, ""},
@@ -134,10 +149,11 @@ static void test_feedback_parse(void **state)
 
 		assert_non_null(fb);
 		rc = feedback_parse(c->body, c->len, fb, &err);
-		if (c->status == 0 ? rc != 0 : rc == 0 || err.status != c->status ||
-						      strcmp(err.param, c->param) != 0)
-			fail_msg("case %zu (%s): rc %d, status %d, param \"%s\": %s", i, c->body, rc,
-				 err.status, err.param, err.message);
+		if (c->status == 0 ? rc != 0
+				   : rc == 0 || err.status != c->status ||
+					     strcmp(err.param, c->param) != 0)
+			fail_msg("case %zu (%s): rc %d, status %d, param \"%s\": %s", i, c->body,
+				 rc, err.status, err.param, err.message);
 		free(fb);
 	}
 }
@@ -191,8 +207,9 @@ static void test_feedback_limits(void **state)
 	assert_int_equal(err.status, 413);
 	/* contact: 200 characters, not 201. */
 	for (int chars = FEEDBACK_CONTACT_MAX; chars <= FEEDBACK_CONTACT_MAX + 1; chars++) {
-		n = (size_t)snprintf(body, FEEDBACK_BODY_MAX * 2, "%s", "{\"kind\":\"meeting\",\"id\":1,"
-								       "\"message\":\"x\",\"contact\":\"");
+		n = (size_t)snprintf(body, FEEDBACK_BODY_MAX * 2, "%s",
+				     "{\"kind\":\"meeting\",\"id\":1,"
+				     "\"message\":\"x\",\"contact\":\"");
 		memset(body + n, 'c', (size_t)chars);
 		n += (size_t)chars;
 		n += (size_t)snprintf(body + n, FEEDBACK_BODY_MAX * 2 - n, "\"}");
@@ -291,8 +308,10 @@ static void test_feedback_content_type(void **state)
 		struct api_error err = {0};
 		int rc = feedback_content_type(cases[i].content_type, &err);
 
-		if (cases[i].ok ? rc != 0 : rc == 0 || err.status != 415 ||
-		    (cases[i].named != NULL && strstr(err.message, cases[i].named) == NULL))
+		if (cases[i].ok ? rc != 0
+				: rc == 0 || err.status != 415 ||
+					  (cases[i].named != NULL &&
+					   strstr(err.message, cases[i].named) == NULL))
 			fail_msg("case %zu (%s): rc %d, status %d: %s", i,
 				 cases[i].content_type ? cases[i].content_type : "(none)", rc,
 				 err.status, err.message);

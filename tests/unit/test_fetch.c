@@ -31,7 +31,7 @@ static const struct address_case default_cases[] = {
 	{"172.31.255.255", 0},
 	{"172.32.0.1", 1},
 	{"192.168.1.1", 0},
-	{"169.254.169.254", 0},  /* cloud metadata */
+	{"169.254.169.254", 0}, /* cloud metadata */
 	{"100.64.0.1", 0},
 	{"100.128.0.1", 1},
 	{"0.0.0.0", 0},
@@ -42,7 +42,7 @@ static const struct address_case default_cases[] = {
 	{"::", 0},
 	{"fe80::1", 0},
 	{"fc00::1", 0},
-	{"fd00:ec2::254", 0},    /* cloud metadata, IPv6 */
+	{"fd00:ec2::254", 0}, /* cloud metadata, IPv6 */
 	{"ff02::1", 0},
 	{"::ffff:127.0.0.1", 0}, /* IPv4 in IPv6 */
 	{"::ffff:10.1.2.3", 0},

@@ -113,7 +113,8 @@ static void test_pieces_join_into_one_gzip_file(void **state)
 		assert_int_equal(gzip_join_piece_deflate(&p, 1 + (int)i % 9, out_sink, &gz), 0);
 		assert_int_equal(gzip_join_piece_write(&p, piece, piece_sizes[i] / 2), 0);
 		assert_int_equal(gzip_join_piece_write(&p, piece + piece_sizes[i] / 2,
-						       piece_sizes[i] - piece_sizes[i] / 2), 0);
+						       piece_sizes[i] - piece_sizes[i] / 2),
+				 0);
 		assert_int_equal(gzip_join_piece_end(&p), 0);
 		assert_int_equal(p.length, piece_sizes[i]);
 		assert_int_equal(p.crc, crc32(0L, (const Bytef *)piece, (uInt)piece_sizes[i]));

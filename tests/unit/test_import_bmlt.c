@@ -142,22 +142,27 @@ static const struct bmlt_case cases[] = {
 	 LIT("[{\"id_bigint\":10818,\"meeting_name\":\"Just for Today\",\"weekday_tinyint\":2,"
 	     "\"start_time\":\"19:00:00\",\"venue_type\":1,\"latitude\":52.5,\"longitude\":13.25,"
 	     "\"published\":1}]"),
-	 NULL, 0, "#1 key=10818 name=Just for Today day=1 start=19:00 att=in_person point=52.5,13.25"},
-	{"no id", LIT("[{\"meeting_name\":\"A\",\"weekday_tinyint\":\"1\",\"start_time\":\"08:00:00\"}]"),
+	 NULL, 0,
+	 "#1 key=10818 name=Just for Today day=1 start=19:00 att=in_person point=52.5,13.25"},
+	{"no id",
+	 LIT("[{\"meeting_name\":\"A\",\"weekday_tinyint\":\"1\",\"start_time\":\"08:00:00\"}]"),
 	 NULL, 0, "#1 name=A day=0 start=08:00"},
 	{"id too long", LIT(ONE(",\"id_bigint\":\"" CHARS50 CHARS50 "\"")), NULL, 0,
 	 "warn #1 [Just for Today]: id_bigint is longer than 64 characters; not used as the key\n"
 	 "#1 name=Just for Today day=1 start=19:00"},
-	{"no name", LIT("[{\"id_bigint\":\"3\",\"weekday_tinyint\":\"1\",\"start_time\":\"08:00:00\"}]"),
-	 NULL, 0, "reject #1 [3]: no meeting_name"},
-	{"empty name", LIT(ONE(",\"meeting_name\":\"  \"")), NULL, 0, "reject #1 [7]: no meeting_name"},
+	{"no name",
+	 LIT("[{\"id_bigint\":\"3\",\"weekday_tinyint\":\"1\",\"start_time\":\"08:00:00\"}]"), NULL,
+	 0, "reject #1 [3]: no meeting_name"},
+	{"empty name", LIT(ONE(",\"meeting_name\":\"  \"")), NULL, 0,
+	 "reject #1 [7]: no meeting_name"},
 	{"name an object", LIT(ONE(",\"meeting_name\":{\"a\":\"b\"}")), NULL, 0,
 	 "reject #1 [7]: no meeting_name"},
 	{"name of 255", LIT(ONE(",\"meeting_name\":\"" CHARS255 "\"")), NULL, 0,
 	 "#1 key=7 name=" CHARS255 " day=1 start=19:00"},
 	{"name of 256", LIT(ONE(",\"meeting_name\":\"" CHARS255 "x\"")), NULL, 0,
 	 "reject #1 [7]: meeting_name is longer than 255 characters"},
-	{"not published", LIT(ONE(",\"published\":\"0\"")), NULL, 0, "reject #1 [7]: not published"},
+	{"not published", LIT(ONE(",\"published\":\"0\"")), NULL, 0,
+	 "reject #1 [7]: not published"},
 	{"published false", LIT(ONE(",\"published\":false")), NULL, 0,
 	 "reject #1 [7]: not published"},
 	{"published", LIT(ONE(",\"published\":\"1\"")), NULL, 0, BASE("7")},
@@ -184,15 +189,15 @@ static const struct bmlt_case cases[] = {
 	 "reject #1 [7]: no weekday_tinyint"},
 	{"weekday in a list", LIT(ONE(",\"weekday_tinyint\":[\"2\"]")), NULL, 0,
 	 "reject #1 [7]: no weekday_tinyint"},
-	{"weekday quoted with control characters", LIT(ONE(",\"weekday_tinyint\":\"\\n8\"")),
-	 NULL, 0,
-	 "reject #1 [7]: weekday_tinyint \"?8\" is not a day from 1 (Sunday) to 7 (Saturday)"},
+	{"weekday quoted with control characters", LIT(ONE(",\"weekday_tinyint\":\"\\n8\"")), NULL,
+	 0, "reject #1 [7]: weekday_tinyint \"?8\" is not a day from 1 (Sunday) to 7 (Saturday)"},
 	{"start 25:99:00", LIT(ONE(",\"start_time\":\"25:99:00\"")), NULL, 0,
 	 "reject #1 [7]: start_time \"25:99:00\" is not a time of day"},
 	{"start with a NUL", LIT(ONE(",\"start_time\":\"19:00\\u0000x\"")), NULL, 0,
 	 "reject #1 [7]: start_time \"19:00?x\" is not a time of day"},
-	{"no start", LIT("[{\"id_bigint\":\"7\",\"meeting_name\":\"A\",\"weekday_tinyint\":\"2\"}]"),
-	 NULL, 0, "reject #1 [7]: no start_time"},
+	{"no start",
+	 LIT("[{\"id_bigint\":\"7\",\"meeting_name\":\"A\",\"weekday_tinyint\":\"2\"}]"), NULL, 0,
+	 "reject #1 [7]: no start_time"},
 	{"start 00:00:00", LIT(ONE(",\"start_time\":\"00:00:00\"")), NULL, 0,
 	 "#1 key=7 name=Just for Today day=1 start=00:00"},
 	{"duration", LIT(ONE(",\"duration_time\":\"01:30:00\"")), NULL, 0, BASE("7") " end=20:30"},
@@ -227,11 +232,12 @@ static const struct bmlt_case cases[] = {
 	{"virtual", LIT(ONE(",\"venue_type\":\"2\"")), NULL, 0, BASE("7") " att=online"},
 	{"hybrid", LIT(ONE(",\"venue_type\":\"3\"")), NULL, 0, BASE("7") " att=hybrid"},
 	{"venue type 4", LIT(ONE(",\"venue_type\":\"4\"")), NULL, 0,
-	 "warn #1 [7]: venue_type \"4\" is not 1 (in person), 2 (virtual) or 3 (hybrid)\n"
-	 BASE("7")},
+	 "warn #1 [7]: venue_type \"4\" is not 1 (in person), 2 (virtual) or 3 (hybrid)\n" BASE(
+		 "7")},
 	{"venue type empty", LIT(ONE(",\"venue_type\":\"\"")), NULL, 0, BASE("7")},
-	{"a point", LIT(ONE(",\"venue_type\":\"1\",\"latitude\":\"52.5200066\","
-			    "\"longitude\":\"13.404954\"")),
+	{"a point",
+	 LIT(ONE(",\"venue_type\":\"1\",\"latitude\":\"52.5200066\","
+		 "\"longitude\":\"13.404954\"")),
 	 NULL, 0, BASE("7") " att=in_person point=52.5200066,13.404954"},
 	{"virtual on the placeholder point",
 	 LIT(ONE(",\"venue_type\":\"2\",\"latitude\":\"34.235918\",\"longitude\":\"-118.563659\"")),
@@ -250,19 +256,19 @@ static const struct bmlt_case cases[] = {
 	{"longitude -181", LIT(ONE(",\"latitude\":\"52\",\"longitude\":-181")), NULL, 0,
 	 "warn #1 [7]: latitude 52, longitude -181 is out of range; no point kept\n" BASE("7")},
 	{"coordinates in words", LIT(ONE(",\"latitude\":\"north\",\"longitude\":\"13.4\"")), NULL,
-	 0, "warn #1 [7]: latitude \"north\", longitude \"13.4\" is not a point; none kept\n"
-	 BASE("7")},
+	 0,
+	 "warn #1 [7]: latitude \"north\", longitude \"13.4\" is not a point; none kept\n" BASE(
+		 "7")},
 	{"coordinates with exponents", LIT(ONE(",\"latitude\":\"5e1\",\"longitude\":\"1e1\"")),
-	 NULL, 0, "warn #1 [7]: latitude \"5e1\", longitude \"1e1\" is not a point; none kept\n"
-	 BASE("7")},
+	 NULL, 0,
+	 "warn #1 [7]: latitude \"5e1\", longitude \"1e1\" is not a point; none kept\n" BASE("7")},
 	{"coordinates NaN", LIT(ONE(",\"latitude\":\"NaN\",\"longitude\":\"inf\"")), NULL, 0,
 	 "warn #1 [7]: latitude \"NaN\", longitude \"inf\" is not a point; none kept\n" BASE("7")},
-	{"coordinates with a decimal comma", LIT(ONE(",\"latitude\":\"52,5\",\"longitude\":\"13\"")),
-	 NULL, 0, "warn #1 [7]: latitude \"52,5\", longitude \"13\" is not a point; none kept\n"
-	 BASE("7")},
+	{"coordinates with a decimal comma",
+	 LIT(ONE(",\"latitude\":\"52,5\",\"longitude\":\"13\"")), NULL, 0,
+	 "warn #1 [7]: latitude \"52,5\", longitude \"13\" is not a point; none kept\n" BASE("7")},
 	{"coordinate a huge number", LIT(ONE(",\"latitude\":1e999,\"longitude\":13")), NULL, 0,
-	 "warn #1 [7]: latitude \"1e999\", longitude \"13\" is not a point; none kept\n"
-	 BASE("7")},
+	 "warn #1 [7]: latitude \"1e999\", longitude \"13\" is not a point; none kept\n" BASE("7")},
 	{"coordinates with spaces and many decimals",
 	 LIT(ONE(",\"latitude\":\" 52.52000660000000001 \",\"longitude\":\"13.25\"")), NULL, 0,
 	 BASE("7") " point=52.5200066,13.25"},
@@ -338,8 +344,8 @@ static const struct bmlt_case cases[] = {
 	 LIT(ONE(",\"virtual_meeting_link\":\"ask the group\","
 		 "\"virtual_meeting_additional_info\":\"ID 123\"")),
 	 NULL, 0,
-	 "warn #1 [7]: virtual_meeting_link \"ask the group\" is not a web link; dropped\n"
-	 BASE("7") " urlnotes=ID 123"},
+	 "warn #1 [7]: virtual_meeting_link \"ask the group\" is not a web link; dropped\n" BASE(
+		 "7") " urlnotes=ID 123"},
 	{"not a phone", LIT(ONE(",\"phone_meeting_number\":\"none\"")), NULL, 0,
 	 "warn #1 [7]: phone_meeting_number \"none\" is not a phone number; dropped\n" BASE("7")},
 
@@ -367,8 +373,8 @@ static const struct bmlt_case cases[] = {
 	 LIT(ONE(",\"format_shared_id_list\":\"126,301\"")), formats_file, 0,
 	 BASE("7") " types=Sp1,XYZ"},
 	{"a key that reads as another code",
-	 LIT("[" MEETING("1", ",\"format_shared_id_list\":\"106,300\"") ","
-	     MEETING("2", ",\"format_shared_id_list\":\"106\"") "]"),
+	 LIT("[" MEETING("1", ",\"format_shared_id_list\":\"106,300\"") "," MEETING(
+		 "2", ",\"format_shared_id_list\":\"106\"") "]"),
 	 formats_file, 0,
 	 "warn #1 [1]: format p (Break) would read as the Meeting Guide code P; kept by its "
 	 "name\n"
@@ -377,8 +383,8 @@ static const struct bmlt_case cases[] = {
 	 "#1 key=1 name=Just for Today day=1 start=19:00 types=Break\n"
 	 "#2 key=2 name=Just for Today day=1 start=19:00 types=Break"},
 	{"ids missing from the formats, warned once",
-	 LIT("[" MEETING("1", ",\"format_shared_id_list\":\"2,218\",\"formats\":\"O,Aussen\"") ","
-	     MEETING("2", ",\"format_shared_id_list\":\"218,999\",\"formats\":\"Beh,Aussen\"") "]"),
+	 LIT("[" MEETING("1", ",\"format_shared_id_list\":\"2,218\",\"formats\":\"O,Aussen\"") "," MEETING(
+		 "2", ",\"format_shared_id_list\":\"218,999\",\"formats\":\"Beh,Aussen\"") "]"),
 	 formats_file, 0,
 	 "warn #1 [1]: format id 218 is in no formats list; read by its key string where the "
 	 "meeting has one (this warning is given once)\n"
@@ -391,17 +397,21 @@ static const struct bmlt_case cases[] = {
 	{"key strings are case sensitive", LIT(ONE(",\"formats\":\"o\"")), formats_file, 0,
 	 BASE("7") " types=o"},
 	{"embedded formats, read by key",
-	 LIT("{\"meetings\":[" MEETING("7", ",\"formats\":\"WC,O\"") "],\"formats\":["
-	     "{\"key_string\":\"WC\",\"name_string\":\"Wheelchair\",\"id\":\"33\","
-	     "\"world_id\":\"WCHR\"},{\"key_string\":\"O\",\"id\":\"17\",\"world_id\":\"OPEN\"}]}"),
+	 LIT("{\"meetings\":[" MEETING(
+		 "7",
+		 ",\"formats\":\"WC,O\"") "],\"formats\":["
+					  "{\"key_string\":\"WC\",\"name_string\":\"Wheelchair\",\"id\":\"33\","
+					  "\"world_id\":\"WCHR\"},{\"key_string\":\"O\",\"id\":\"17\",\"world_id\":\"OPEN\"}]}"),
 	 NULL, 0, BASE("7") " types=X,O"},
 	{"embedded formats come first",
-	 LIT("{\"meetings\":[" MEETING("7", ",\"formats\":\"S\"") "],\"formats\":["
-	     "{\"key_string\":\"S\",\"id\":\"9\",\"world_id\":\"LANG\"}]}"),
+	 LIT("{\"meetings\":[" MEETING(
+		 "7",
+		 ",\"formats\":\"S\"") "],\"formats\":["
+				       "{\"key_string\":\"S\",\"id\":\"9\",\"world_id\":\"LANG\"}]}"),
 	 formats_file, 0, BASE("7") " types=S"},
 	{"no formats list: keys as written, warned once",
-	 LIT("[" MEETING("1", ",\"formats\":\"O,WC\",\"format_shared_id_list\":\"17,33\"") ","
-	     MEETING("2", ",\"formats\":\"B\"") "]"),
+	 LIT("[" MEETING("1", ",\"formats\":\"O,WC\",\"format_shared_id_list\":\"17,33\"") "," MEETING(
+		 "2", ",\"formats\":\"B\"") "]"),
 	 NULL, 0,
 	 "warn #1 [1]: no formats list (a GetFormats file, or get_used_formats): key strings "
 	 "kept as the server wrote them (this warning is given once)\n"
@@ -411,8 +421,8 @@ static const struct bmlt_case cases[] = {
 	 BASE("7") " types=ONL"},
 	{"formats an object", LIT(ONE(",\"format_shared_id_list\":{\"a\":1},\"formats\":[\"O\"]")),
 	 formats_file, 0, BASE("7")},
-	{"the same type twice", LIT(ONE(",\"format_shared_id_list\":\"118,111,2,2\"")), formats_file,
-	 0, BASE("7") " types=LIT,O"},
+	{"the same type twice", LIT(ONE(",\"format_shared_id_list\":\"118,111,2,2\"")),
+	 formats_file, 0, BASE("7") " types=LIT,O"},
 	{"more than 40 types",
 	 LIT(ONE(",\"formats\":\"a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11,a12,a13,a14,a15,a16,a17,a18,"
 		 "a19,a20,a21,a22,a23,a24,a25,a26,a27,a28,a29,a30,a31,a32,a33,a34,a35,a36,a37,a38,"
@@ -607,11 +617,11 @@ static void test_import_bmlt_appends(void **state)
 /* Every prefix of a real-shaped reply either parses or fails cleanly. */
 static void test_import_bmlt_prefixes(void **state)
 {
-	static const char reply[] =
-		"{\"meetings\":[" MEETING("7", ",\"venue_type\":\"1\",\"latitude\":\"52.5\","
-					       "\"longitude\":\"13.4\",\"formats\":\"O,Beh\","
-					       "\"format_shared_id_list\":\"2,33\"")
-		"],\"formats\":[{\"key_string\":\"O\",\"id\":\"2\",\"world_id\":\"OPEN\"}]}";
+	static const char reply[] = "{\"meetings\":[" MEETING(
+		"7",
+		",\"venue_type\":\"1\",\"latitude\":\"52.5\","
+		"\"longitude\":\"13.4\",\"formats\":\"O,Beh\","
+		"\"format_shared_id_list\":\"2,33\"") "],\"formats\":[{\"key_string\":\"O\",\"id\":\"2\",\"world_id\":\"OPEN\"}]}";
 
 	(void)state;
 	for (size_t n = 0; n <= sizeof(reply) - 1; n++) {

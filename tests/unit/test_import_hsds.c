@@ -34,14 +34,38 @@ static int same(const char *a, const char *b)
 static const struct {
 	const char *input, *want;
 } language_cases[] = {
-	{"es", "es"}, {"Spanish", "es"}, {"spa", "es"}, {"SPANISH", "es"}, {" español ", "es"},
-	{"eng", "en"}, {"English", "en"}, {"ur", "ur"}, {"Urdu", "ur"}, {"urd", "ur"},
-	{"Chinese (Cantonese)", "zh"}, {"Chinese (Mandarin)", "zh"}, {"Cantonese", "zh"},
-	{"Taiwanese", "zh"}, {"Tagalog", "tl"}, {"fil", "tl"}, {"Farsi", "fa"}, {"per", "fa"},
-	{"fre", "fr"}, {"en-US", "en"}, {"pt_BR", "pt"}, {"Haitian Creole", "ht"},
+	{"es", "es"},
+	{"Spanish", "es"},
+	{"spa", "es"},
+	{"SPANISH", "es"},
+	{" español ", "es"},
+	{"eng", "en"},
+	{"English", "en"},
+	{"ur", "ur"},
+	{"Urdu", "ur"},
+	{"urd", "ur"},
+	{"Chinese (Cantonese)", "zh"},
+	{"Chinese (Mandarin)", "zh"},
+	{"Cantonese", "zh"},
+	{"Taiwanese", "zh"},
+	{"Tagalog", "tl"},
+	{"fil", "tl"},
+	{"Farsi", "fa"},
+	{"per", "fa"},
+	{"fre", "fr"},
+	{"en-US", "en"},
+	{"pt_BR", "pt"},
+	{"Haitian Creole", "ht"},
 	/* Not known. */
-	{"Klingon", NULL}, {"", NULL}, {"   ", NULL}, {"e", NULL}, {"xx", NULL},
-	{"(Cantonese)", NULL}, {"-", NULL}, {"english!", NULL}, {"hmn", NULL},
+	{"Klingon", NULL},
+	{"", NULL},
+	{"   ", NULL},
+	{"e", NULL},
+	{"xx", NULL},
+	{"(Cantonese)", NULL},
+	{"-", NULL},
+	{"english!", NULL},
+	{"hmn", NULL},
 	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL},
 };
 
@@ -65,13 +89,29 @@ static void test_language_code(void **state)
 }
 
 static const struct {
-	const char *input, *want;  /* want NULL: -1 */
+	const char *input, *want; /* want NULL: -1 */
 } byday_cases[] = {
-	{"TH,FR", "TH,FR"}, {"mo", "MO"}, {"Monday", "MO"}, {"Monday, tue", "MO,TU"},
-	{"2MO", "2MO"}, {"-1fr", "-1FR"}, {" SU , SA ", "SU,SA"}, {"domingo", "SU"},
+	{"TH,FR", "TH,FR"},
+	{"mo", "MO"},
+	{"Monday", "MO"},
+	{"Monday, tue", "MO,TU"},
+	{"2MO", "2MO"},
+	{"-1fr", "-1FR"},
+	{" SU , SA ", "SU,SA"},
+	{"domingo", "SU"},
 	/* Not days. */
-	{"", NULL}, {",", NULL}, {"MO,", NULL}, {"XX", NULL}, {"6MO", NULL}, {"--1FR", NULL},
-	{"2Monday", NULL}, {"MO TU", NULL}, {"MOO", NULL}, {"-MO", NULL}, {"TH,\xff", NULL}, {"1", NULL},
+	{"", NULL},
+	{",", NULL},
+	{"MO,", NULL},
+	{"XX", NULL},
+	{"6MO", NULL},
+	{"--1FR", NULL},
+	{"2Monday", NULL},
+	{"MO TU", NULL},
+	{"MOO", NULL},
+	{"-MO", NULL},
+	{"TH,\xff", NULL},
+	{"1", NULL},
 };
 
 static void test_byday(void **state)
@@ -86,7 +126,8 @@ static void test_byday(void **state)
 
 		if (!same(got, byday_cases[i].want) || (rc != 0 && out[0] != '\0')) {
 			print_error("byday \"%s\": got %s, want %s\n", byday_cases[i].input,
-				    got ? got : "(-1)", byday_cases[i].want ? byday_cases[i].want : "(-1)");
+				    got ? got : "(-1)",
+				    byday_cases[i].want ? byday_cases[i].want : "(-1)");
 			failed++;
 		}
 	}
@@ -99,14 +140,32 @@ static void test_byday(void **state)
 /* HSDS 1.x weekdays: ISO numbers (1 Monday ... 7 Sunday; 0 Sunday too, as
  * the Sunday-first numbering agrees on 1-6), names, lists of both. */
 static const struct {
-	const char *input, *want;  /* want NULL: -1 */
+	const char *input, *want; /* want NULL: -1 */
 } weekday_cases[] = {
-	{"1", "MO"}, {"2", "TU"}, {"3", "WE"}, {"4", "TH"}, {"5", "FR"}, {"6", "SA"},
-	{"7", "SU"}, {"0", "SU"}, {" 3 ", "WE"}, {"1,3,5", "MO,WE,FR"}, {"Mon, 5", "MO,FR"},
-	{"Monday", "MO"}, {"tue", "TU"}, {"SU", "SU"},
+	{"1", "MO"},
+	{"2", "TU"},
+	{"3", "WE"},
+	{"4", "TH"},
+	{"5", "FR"},
+	{"6", "SA"},
+	{"7", "SU"},
+	{"0", "SU"},
+	{" 3 ", "WE"},
+	{"1,3,5", "MO,WE,FR"},
+	{"Mon, 5", "MO,FR"},
+	{"Monday", "MO"},
+	{"tue", "TU"},
+	{"SU", "SU"},
 	/* Not days. */
-	{"8", NULL}, {"-1", NULL}, {"12", NULL}, {"", NULL}, {"1,", NULL}, {",1", NULL},
-	{"1.0", NULL}, {"one", NULL}, {"\xff", NULL},
+	{"8", NULL},
+	{"-1", NULL},
+	{"12", NULL},
+	{"", NULL},
+	{"1,", NULL},
+	{",1", NULL},
+	{"1.0", NULL},
+	{"one", NULL},
+	{"\xff", NULL},
 };
 
 static void test_weekday(void **state)
@@ -138,13 +197,24 @@ static const struct {
 	int want;
 	const char *offset;
 } clock_cases[] = {
-	{"09:00", 540, ""}, {"9am", 540, ""}, {"4:00 PM", 960, ""}, {"17:30:00", 1050, ""},
-	{"09:00-05:00", 540, "-05:00"}, {"17:30:00+01:00", 1050, "+01:00"}, {"09:00Z", 540, ""},
-	{"2000-01-01T09:00:00.000Z", 540, ""}, {"2000-01-01 18:00", 1080, ""},
+	{"09:00", 540, ""},
+	{"9am", 540, ""},
+	{"4:00 PM", 960, ""},
+	{"17:30:00", 1050, ""},
+	{"09:00-05:00", 540, "-05:00"},
+	{"17:30:00+01:00", 1050, "+01:00"},
+	{"09:00Z", 540, ""},
+	{"2000-01-01T09:00:00.000Z", 540, ""},
+	{"2000-01-01 18:00", 1080, ""},
 	{"2013-11-05T13:15:30Z", 795, ""},
 	/* Not times. */
-	{"noonish", -1, ""}, {"25:00", -1, ""}, {"-05:00", -1, ""}, {"Z", -1, ""},
-	{"2000-01-01T", -1, ""}, {"09:00-5:00", -1, ""}, {"", -1, ""},
+	{"noonish", -1, ""},
+	{"25:00", -1, ""},
+	{"-05:00", -1, ""},
+	{"Z", -1, ""},
+	{"2000-01-01T", -1, ""},
+	{"09:00-5:00", -1, ""},
+	{"", -1, ""},
 	{"0000000000000000000000000000000000000000000009:00", -1, ""},
 };
 
@@ -157,7 +227,8 @@ static void test_clock(void **state)
 	for (size_t i = 0; i < sizeof(clock_cases) / sizeof(*clock_cases); i++) {
 		int got = import_hsds_clock(clock_cases[i].input, offset);
 
-		if (got != clock_cases[i].want || (got >= 0 && strcmp(offset, clock_cases[i].offset) != 0)) {
+		if (got != clock_cases[i].want ||
+		    (got >= 0 && strcmp(offset, clock_cases[i].offset) != 0)) {
 			print_error("clock \"%s\": got %d \"%s\", want %d \"%s\"\n",
 				    clock_cases[i].input, got, offset, clock_cases[i].want,
 				    clock_cases[i].offset);
@@ -217,7 +288,8 @@ static const char *at(const struct hsds_record *r, const char *path)
 	char buf[200], *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *part = strtok_r(buf, "/", &save); o != NULL && part != NULL; part = strtok_r(NULL, "/", &save)) {
+	for (char *part = strtok_r(buf, "/", &save); o != NULL && part != NULL;
+	     part = strtok_r(NULL, "/", &save)) {
 		if (json_object_is_type(o, json_type_array))
 			o = json_object_array_get_idx(o, (size_t)strtoul(part, NULL, 10));
 		else if (!json_object_object_get_ex(o, part, &o))
@@ -437,10 +509,12 @@ static void test_areas_answers(void **state)
 	assert_string_equal(at(svc, "service_areas/3/country"), "GE");
 	assert_null(at(svc, "service_areas/3/region"));
 	assert_int_equal(b.issues.nwarnings, 2);
-	assert_non_null(strstr(b.issues.warnings[0].message, "\"Georgia\" is taken as US-GA, though "
-							      "a country has that name too"));
-	assert_non_null(strstr(b.issues.warnings[1].message, "\"San Mateo County\" names no region "
-							      "of US the gazetteer knows: kept as all of US"));
+	assert_non_null(strstr(b.issues.warnings[0].message,
+			       "\"Georgia\" is taken as US-GA, though "
+			       "a country has that name too"));
+	assert_non_null(strstr(b.issues.warnings[1].message,
+			       "\"San Mateo County\" names no region "
+			       "of US the gazetteer knows: kept as all of US"));
 	json_object_put(query);
 	free(refs);
 	import_hsds_batch_free(&b);
@@ -502,9 +576,11 @@ static void test_json_organization(void **state)
 	query = import_hsds_areas_unplaced(&b, &refs, &n);
 	assert_int_equal(n, 2);
 	assert_string_equal(json_object_get_string(json_object_object_get(
-				    json_object_array_get_idx(query, 0), "near")), "GE");
+				    json_object_array_get_idx(query, 0), "near")),
+			    "GE");
 	assert_string_equal(json_object_get_string(json_object_object_get(
-				    json_object_array_get_idx(query, 1), "near")), "USA");
+				    json_object_array_get_idx(query, 1), "near")),
+			    "USA");
 	json_object_put(query);
 	free(refs);
 	/* The two that are no services, each said why. */
@@ -518,11 +594,13 @@ static void test_json_organization(void **state)
  * nameless one among them; a location on its own. */
 static void test_json_organizations_locations(void **state)
 {
-	static const char page[] = "{\"contents\": ["
+	static const char page[] =
+		"{\"contents\": ["
 		"{\"id\": \"o-1\", \"name\": \"One\", \"tax_status\": \"x\"},"
 		"{\"id\": \"o-2\", \"name\": \"Two\", \"services\": []},"
 		"{\"id\": \"o-3\", \"legal_status\": \"x\", \"services\": [{\"name\": \"S\"}]}]}";
-	static const char location[] = "{\"id\": \"l-9\", \"location_type\": \"physical\","
+	static const char location[] =
+		"{\"id\": \"l-9\", \"location_type\": \"physical\","
 		" \"name\": \"Hall\", \"latitude\": 38.5, \"longitude\": -90.25,"
 		" \"regular_schedules\": [{\"weekday\": \"7\", \"opens_at\": \"10am\"}],"
 		" \"holiday_schedules\": [{\"closed\": true, \"start_date\": \"2024-12-25\","
@@ -560,7 +638,8 @@ static void test_json_organizations_locations(void **state)
  * both. */
 static void test_json_service_at_locations(void **state)
 {
-	static const char page[] = "{\"contents\": ["
+	static const char page[] =
+		"{\"contents\": ["
 		"{\"id\": \"sal-1\", \"description\": \"first\", \"location\": {\"id\": \"l-1\","
 		"  \"name\": \"North\"}, \"service\": {\"id\": \"s-1\", \"name\": \"Coaching\","
 		"  \"organization\": {\"id\": \"o-1\", \"name\": \"Org\"}}},"
@@ -593,7 +672,8 @@ static void test_json_service_at_locations(void **state)
 /* The tabular package written as JSON, rows typed as JSON writes them. */
 static void test_json_tabular(void **state)
 {
-	static const char tabular[] = "{\"services.csv\": [{\"id\": \"s-1\", \"name\": \"Line\","
+	static const char tabular[] =
+		"{\"services.csv\": [{\"id\": \"s-1\", \"name\": \"Line\","
 		" \"organization_id\": \"o-1\", \"minimum_age\": 12}, 7],"
 		" \"organizations.csv\": [{\"id\": \"o-1\", \"name\": \"Org\"}],"
 		" \"schedules.csv\": [{\"id\": \"h-1\", \"service_id\": \"s-1\", \"byday\": \"MO\","
@@ -620,7 +700,8 @@ static void test_json_tabular(void **state)
 
 static void test_json_shapes(void **state)
 {
-	static const char page[] = "{\"total_items\": 2, \"contents\": ["
+	static const char page[] =
+		"{\"total_items\": 2, \"contents\": ["
 		"{\"id\": \"a\", \"name\": \"A\", \"organization\": {\"name\": \"O\"}},"
 		"{\"id\": \"b\", \"name\": \"B\", \"organization\": {\"name\": \"O\"},"
 		" \"service_at_locations\": [{\"location\": {\"name\": \"Hall\"}}]},"
@@ -668,7 +749,8 @@ static void test_json_unusable(void **state)
 		{"{\"name\": \"A\"} {}", "not JSON"},
 		{"[1, \"two\", null]", "nothing in the list is a service"},
 		{"{\"contents\": [{\"id\": \"t\", \"name\": \"n\", \"code\": \"c\","
-		 " \"taxonomy_detail\": {}}]}", "taxonomies or taxonomy terms"},
+		 " \"taxonomy_detail\": {}}]}",
+		 "taxonomies or taxonomy terms"},
 		{"{\"id\": \"x\", \"name\": \"tax\", \"uri\": \"u\", \"version\": \"1\"}",
 		 "taxonomies"},
 		{"{\"name\": \"hsds\", \"resources\": [{\"path\": \"services.csv\"}]}",
@@ -702,11 +784,10 @@ static void test_json_unusable(void **state)
 
 static void test_tables_hsds3(void **state)
 {
-	static const char services[] =
-		"id,organization_id,name,status,minimum_age\r\n"
-		"s-1,o-1,\"Counselling, \"\"Community\"\"\",active,12\r\n"
-		"s-2,o-missing,Orphan,active,\r\n"
-		"\r\n";
+	static const char services[] = "id,organization_id,name,status,minimum_age\r\n"
+				       "s-1,o-1,\"Counselling, \"\"Community\"\"\",active,12\r\n"
+				       "s-2,o-missing,Orphan,active,\r\n"
+				       "\r\n";
 	static const char orgs[] = "\xEF\xBB\xBFid,name\no-1,Example Org\n";
 	static const char locs[] = "id,organization_id,name,latitude,longitude\n"
 				   "l-1,o-1,Hall,37.5,-122.25\n";
@@ -716,12 +797,14 @@ static void test_tables_hsds3(void **state)
 					"h-1,s-1,\"MO,TU\",9am,5:30 PM\n";
 	static const char terms[] = "id,code,name,taxonomy_id\nt-1,C1,Peer Support,x-1\n";
 	static const char taxes[] = "id,name\nx-1,Local\n";
-	static const char attrs[] = "id,link_id,taxonomy_term_id,link_entity\na-1,s-1,t-1,service\n";
+	static const char attrs[] =
+		"id,link_id,taxonomy_term_id,link_entity\na-1,s-1,t-1,service\n";
 	const struct hsds_table tables[] = {
-		{"services", LIT(services)}, {"organizations", LIT(orgs)}, {"locations", LIT(locs)},
-		{"service_at_location", LIT(sal)}, {"phones", LIT(phones)},
-		{"schedules", LIT(schedules)}, {"taxonomy_terms", LIT(terms)},
-		{"taxonomies", LIT(taxes)}, {"attributes", LIT(attrs)},
+		{"services", LIT(services)},    {"organizations", LIT(orgs)},
+		{"locations", LIT(locs)},       {"service_at_location", LIT(sal)},
+		{"phones", LIT(phones)},        {"schedules", LIT(schedules)},
+		{"taxonomy_terms", LIT(terms)}, {"taxonomies", LIT(taxes)},
+		{"attributes", LIT(attrs)},
 	};
 	struct hsds_batch b = {0};
 	const struct hsds_record *svc;
@@ -750,9 +833,10 @@ static void test_tables_hsds3(void **state)
 
 static void test_tables_ohana(void **state)
 {
-	static const char services[] = "id,location_id,name,languages,service_areas,status\n"
-				       "22,22,Food Pantry,\"Spanish, Tagalog\",\"Colma, Daly City\","
-				       "defunct\n";
+	static const char services[] =
+		"id,location_id,name,languages,service_areas,status\n"
+		"22,22,Food Pantry,\"Spanish, Tagalog\",\"Colma, Daly City\","
+		"defunct\n";
 	static const char orgs[] = "id,name\n1,Food Bank\n";
 	static const char locs[] = "id,organization_id,name,latitude,longitude,languages,"
 				   "accessibility,virtual\n"
@@ -770,8 +854,11 @@ static void test_tables_ohana(void **state)
 	static const char addresses[] = "id,location_id,address_1,city,state_province,postal_code\n"
 					"1,22,1 Main St,San Francisco,CA,94103\n";
 	const struct hsds_table tables[] = {
-		{"services", LIT(services)}, {"organizations", LIT(orgs)}, {"locations", LIT(locs)},
-		{"regular_schedules", LIT(regular)}, {"holiday_schedules", LIT(holiday)},
+		{"services", LIT(services)},
+		{"organizations", LIT(orgs)},
+		{"locations", LIT(locs)},
+		{"regular_schedules", LIT(regular)},
+		{"holiday_schedules", LIT(holiday)},
 		{"addresses", LIT(addresses)},
 	};
 	struct hsds_batch b = {0};

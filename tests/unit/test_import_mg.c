@@ -79,8 +79,7 @@ static void list(char *buf, size_t cap, const char *name, char **items, size_t n
 
 static void describe_meeting(const struct import_meeting *m, char *buf, size_t cap)
 {
-	static const char *const attendance[] = {"", "in_person", "online", "hybrid",
-						 "inactive"};
+	static const char *const attendance[] = {"", "in_person", "online", "hybrid", "inactive"};
 
 	append(buf, cap, "#%d", m->row);
 	text(buf, cap, "key", m->key);
@@ -144,8 +143,7 @@ static void describe_batch(const struct import_batch *b, int rc, char *buf, size
 		       b->warnings[i].key ? b->warnings[i].key : "", b->warnings[i].message);
 }
 
-typedef int (*parser)(const char *, size_t, const struct import_options *,
-		      struct import_batch *);
+typedef int (*parser)(const char *, size_t, const struct import_options *, struct import_batch *);
 
 /* Runs one case on a copy of its input that has no NUL after it. */
 static int run_case(parser parse, const struct batch_case *c)
@@ -177,11 +175,11 @@ static const struct batch_case file_cases[] = {
 	 "error: expected a JSON array of meetings; the file holds an object"},
 	{"a string", LIT("\"meetings\""), -1,
 	 "error: expected a JSON array of meetings; the file holds a string"},
-	{"a number",
-	 LIT("42"), -1, "error: expected a JSON array of meetings; the file holds a number"},
+	{"a number", LIT("42"), -1,
+	 "error: expected a JSON array of meetings; the file holds a number"},
 	{"null", LIT("null"), -1, "error: expected a JSON array of meetings; the file holds null"},
-	{"true",
-	 LIT("true"), -1, "error: expected a JSON array of meetings; the file holds a boolean"},
+	{"true", LIT("true"), -1,
+	 "error: expected a JSON array of meetings; the file holds a boolean"},
 	{"empty file", LIT(""), -1, "error: the file is empty"},
 	{"only spaces", LIT(" \r\n\t "), -1, "error: the file is empty"},
 	{"only a byte order mark", LIT("\xEF\xBB\xBF"), -1, "error: the file is empty"},
@@ -215,15 +213,16 @@ static const struct batch_case file_cases[] = {
 	 0, BASE_OUT},
 };
 
-#define SLUG100 "a_23456789b_23456789c_23456789d_23456789e_23456789" \
-		"f_23456789g_23456789h_23456789i_23456789j_23456789"
+#define SLUG100 \
+	"a_23456789b_23456789c_23456789d_23456789e_23456789" \
+	"f_23456789g_23456789h_23456789i_23456789j_23456789"
 
 static const struct batch_case key_name_cases[] = {
 	{"the minimal meeting",
 	 LIT("[{\"name\":\"A\",\"slug\":\"a\",\"day\":1,\"time\":\"19:30\"}]"), 0,
 	 "#1 key='a' name='A' day=1 start=19:30"},
-	{"integer slug",
-	 LIT("[{" BASE ",\"slug\":254}]"), 0, "#1 key='254' name='A' day=1 start=19:00"},
+	{"integer slug", LIT("[{" BASE ",\"slug\":254}]"), 0,
+	 "#1 key='254' name='A' day=1 start=19:00"},
 	/* Slugs are kept as the feed wrote them, character for character,
 	 * so that the export gives them back (import.c checks their length
 	 * and characters). */
@@ -231,11 +230,9 @@ static const struct batch_case key_name_cases[] = {
 	 "#1 key='  Big Book ' name='A' day=1 start=19:00"},
 	{"slug with underscores and capitals", LIT("[{" BASE ",\"slug\":\"Big_Book-Study\"}]"), 0,
 	 "#1 key='Big_Book-Study' name='A' day=1 start=19:00"},
-	{"slug with markup and accents",
-	 LIT("[{" BASE ",\"slug\":\"<b>caf\u00e9</b>&amp;\"}]"), 0,
+	{"slug with markup and accents", LIT("[{" BASE ",\"slug\":\"<b>caf\u00e9</b>&amp;\"}]"), 0,
 	 "#1 key='<b>caf\xc3\xa9</b>&amp;' name='A' day=1 start=19:00"},
-	{"slug of 100 characters",
-	 LIT("[{" BASE ",\"slug\":\"" SLUG100 "\"}]"), 0,
+	{"slug of 100 characters", LIT("[{" BASE ",\"slug\":\"" SLUG100 "\"}]"), 0,
 	 "#1 key='" SLUG100 "' name='A' day=1 start=19:00"},
 	{"empty slug", LIT("[{" BASE ",\"slug\":\"\"}]"), 0, BASE_OUT},
 	{"blank slug", LIT("[{" BASE ",\"slug\":\" \\t \"}]"), 0, BASE_OUT},
@@ -275,8 +272,8 @@ static const struct batch_case day_time_cases[] = {
 	{"a day and an empty time", LIT("[{\"name\":\"A\",\"day\":2,\"time\":\"\"}]"), 0,
 	 "#1 name='A' by-appointment\n"
 	 "warn #1 [A]: a day but no time: listed as by appointment"},
-	{"a time but no day",
-	 LIT("[{\"name\":\"A\",\"time\":\"19:00\",\"end_time\":\"20:00\"}]"), 0,
+	{"a time but no day", LIT("[{\"name\":\"A\",\"time\":\"19:00\",\"end_time\":\"20:00\"}]"),
+	 0,
 	 "#1 name='A' by-appointment\n"
 	 "warn #1 [A]: a time but no day: listed as by appointment"},
 	{"day names and forms",
@@ -287,12 +284,10 @@ static const struct batch_case day_time_cases[] = {
 	 0,
 	 "#1 name='A' day=2 start=19:00\n#2 name='B' day=0 start=08:00\n"
 	 "#3 name='C' day=3 start=19:30\n#4 name='D' day=6 start=12:00"},
-	{"several days",
-	 LIT("[{\"name\":\"A\",\"slug\":\"a\",\"day\":[4,1],\"time\":\"7 pm\"}]"), 0,
-	 "#1 key='a-mon' name='A' day=1 start=19:00\n#1 key='a-thu' name='A' day=4 start=19:00"},
-	{"several days without a slug",
-	 LIT("[{\"name\":\"A\",\"day\":[0,6],\"time\":\"07:00\"}]"), 0,
-	 "#1 name='A' day=0 start=07:00\n#1 name='A' day=6 start=07:00"},
+	{"several days", LIT("[{\"name\":\"A\",\"slug\":\"a\",\"day\":[4,1],\"time\":\"7 pm\"}]"),
+	 0, "#1 key='a-mon' name='A' day=1 start=19:00\n#1 key='a-thu' name='A' day=4 start=19:00"},
+	{"several days without a slug", LIT("[{\"name\":\"A\",\"day\":[0,6],\"time\":\"07:00\"}]"),
+	 0, "#1 name='A' day=0 start=07:00\n#1 name='A' day=6 start=07:00"},
 	{"several days in a string",
 	 LIT("[{\"name\":\"A\",\"slug\":\"a\",\"day\":\"Monday, Thursday\",\"time\":\"19:00\","
 	     "\"types\":[\"O\"],\"regions\":[\"R\"]}]"),
@@ -300,8 +295,8 @@ static const struct batch_case day_time_cases[] = {
 	 "#1 key='a-mon' name='A' day=1 start=19:00 types=[O] regions=[R]\n"
 	 "#1 key='a-thu' name='A' day=4 start=19:00 types=[O] regions=[R]"},
 	{"one day in an array",
-	 LIT("[{\"name\":\"A\",\"slug\":\"6\",\"day\":[6],\"time\":\"11:00 AM\"}]"),
-	 0, "#1 key='6' name='A' day=6 start=11:00"},
+	 LIT("[{\"name\":\"A\",\"slug\":\"6\",\"day\":[6],\"time\":\"11:00 AM\"}]"), 0,
+	 "#1 key='6' name='A' day=6 start=11:00"},
 	{"repeated days",
 	 LIT("[{\"name\":\"A\",\"slug\":\"a\",\"day\":[1,1,\"Monday\",null],\"time\":\"9:00\"}]"),
 	 0, "#1 key='a' name='A' day=1 start=09:00"},
@@ -340,7 +335,7 @@ static const struct batch_case day_time_cases[] = {
 	{"end past midnight", LIT("[{" BASE ",\"end_time\":\"00:00\"}]"), 0, BASE_OUT " end=00:00"},
 	{"bad end time", LIT("[{" BASE ",\"end_time\":\"soon\"}]"), 0,
 	 BASE_OUT "\nwarn #1 [A]: end_time \"soon\" is not a time of day; the meeting has no end "
-	          "time"},
+		  "time"},
 	{"twelve-hour end", LIT("[{" BASE ",\"end_time\":\"8:15 PM\"}]"), 0, BASE_OUT " end=20:15"},
 };
 
@@ -348,8 +343,8 @@ static const struct batch_case field_cases[] = {
 	{"types as an array",
 	 LIT("[{" BASE ",\"types\":[\"O\",1,\" \",\"O\",null,{},\"onl\",\"ONL\"]}]"), 0,
 	 BASE_OUT " types=[O,1,onl,ONL]"},
-	{"types as a string",
-	 LIT("[{" BASE ",\"types\":\"O, C,,W , \"}]"), 0, BASE_OUT " types=[O,C,W]"},
+	{"types as a string", LIT("[{" BASE ",\"types\":\"O, C,,W , \"}]"), 0,
+	 BASE_OUT " types=[O,C,W]"},
 	{"types as full names", LIT("[{" BASE ",\"types\":[\"Closed\",\"Wheelchair Access\"]}]"), 0,
 	 BASE_OUT " types=[Closed,Wheelchair Access]"},
 	{"a type too long",
@@ -357,7 +352,7 @@ static const struct batch_case field_cases[] = {
 	     "drinking\"]}]"),
 	 0,
 	 BASE_OUT " types=[O]\nwarn #1 [A]: type \"This meeting is for anyone who wants to...\" "
-	 "is longer than 40 characters; dropped"},
+		  "is longer than 40 characters; dropped"},
 	{"types of other kinds", LIT("[{" BASE ",\"types\":{\"O\":1}}]"), 0, BASE_OUT},
 	{"notes with markup",
 	 LIT("[{" BASE ",\"notes\":\"Zoom ID: 123<br>Passcode: 4<br/><br/>&nbsp;Be kind &amp; "
@@ -365,7 +360,7 @@ static const struct batch_case field_cases[] = {
 	     "door</p>\"}]"),
 	 0,
 	 BASE_OUT " notes='Zoom ID: 123\\nPasscode: 4\\n\\nBe kind & on time' "
-	 "location_notes='Side door'"},
+		  "location_notes='Side door'"},
 	{"coordinates as numbers",
 	 LIT("[{" BASE ",\"latitude\":33.6850173,\"longitude\":-117.8720761}]"), 0,
 	 BASE_OUT " point=33.68502,-117.87208"},
@@ -373,27 +368,26 @@ static const struct batch_case field_cases[] = {
 	 LIT("[{" BASE ",\"latitude\":\" 41.5 \",\"longitude\":\"-87.25\"}]"), 0,
 	 BASE_OUT " point=41.50000,-87.25000"},
 	{"coordinates zero", LIT("[{" BASE ",\"latitude\":0,\"longitude\":0.0}]"), 0, BASE_OUT},
-	{"coordinates empty",
-	 LIT("[{" BASE ",\"latitude\":\"\",\"longitude\":\"\"}]"), 0, BASE_OUT},
+	{"coordinates empty", LIT("[{" BASE ",\"latitude\":\"\",\"longitude\":\"\"}]"), 0,
+	 BASE_OUT},
 	{"latitude out of range", LIT("[{" BASE ",\"latitude\":200,\"longitude\":10}]"), 0,
 	 BASE_OUT "\nwarn #1 [A]: latitude 200 is out of range; " OUT_OF_PLACE},
-	{"longitude out of range",
-	 LIT("[{" BASE ",\"latitude\":\"10\",\"longitude\":\"-180.5\"}]"), 0,
-	 BASE_OUT "\nwarn #1 [A]: longitude -180.5 is out of range; " OUT_OF_PLACE},
+	{"longitude out of range", LIT("[{" BASE ",\"latitude\":\"10\",\"longitude\":\"-180.5\"}]"),
+	 0, BASE_OUT "\nwarn #1 [A]: longitude -180.5 is out of range; " OUT_OF_PLACE},
 	{"NaN", LIT("[{" BASE ",\"latitude\":NaN,\"longitude\":1}]"), 0,
 	 BASE_OUT "\nwarn #1 [A]: latitude nan is out of range; " OUT_OF_PLACE},
 	{"infinity", LIT("[{" BASE ",\"latitude\":1,\"longitude\":-Infinity}]"), 0,
 	 BASE_OUT "\nwarn #1 [A]: longitude -inf is out of range; " OUT_OF_PLACE},
-	{"latitude not a number",
-	 LIT("[{" BASE ",\"latitude\":\"41,5\",\"longitude\":\"1e2\"}]"), 0,
+	{"latitude not a number", LIT("[{" BASE ",\"latitude\":\"41,5\",\"longitude\":\"1e2\"}]"),
+	 0,
 	 BASE_OUT "\nwarn #1 [A]: latitude \"41,5\" is not a number; " OUT_OF_PLACE
-	 "\nwarn #1 [A]: longitude \"1e2\" is not a number; " OUT_OF_PLACE},
+		  "\nwarn #1 [A]: longitude \"1e2\" is not a number; " OUT_OF_PLACE},
 	{"latitude an array", LIT("[{" BASE ",\"latitude\":[1],\"longitude\":1}]"), 0,
 	 BASE_OUT "\nwarn #1 [A]: latitude is an array, not a number; " OUT_OF_PLACE},
 	{"latitude alone", LIT("[{" BASE ",\"latitude\":41}]"), 0,
 	 BASE_OUT "\nwarn #1 [A]: latitude without longitude; " OUT_OF_PLACE},
-	{"approximate yes",
-	 LIT("[{" BASE ",\"approximate\":\"yes\"}]"), 0, BASE_OUT " approximate"},
+	{"approximate yes", LIT("[{" BASE ",\"approximate\":\"yes\"}]"), 0,
+	 BASE_OUT " approximate"},
 	{"approximate true", LIT("[{" BASE ",\"approximate\":true}]"), 0, BASE_OUT " approximate"},
 	{"approximate no", LIT("[{" BASE ",\"approximate\":\"no\"}]"), 0,
 	 BASE_OUT " approximate=no"},
@@ -409,21 +403,21 @@ static const struct batch_case field_cases[] = {
 	     "\"formatted_address\":\"3186 Pullman St, Costa Mesa, CA 92626, USA\"}]"),
 	 0,
 	 BASE_OUT " location='Watermark OC Church' address='3186 Pullman St' city='Costa Mesa' "
-	 "region='CA' postal_code='92626' country='USA' "
-	 "formatted_address='3186 Pullman St, Costa Mesa, CA 92626, USA'"},
+		  "region='CA' postal_code='92626' country='USA' "
+		  "formatted_address='3186 Pullman St, Costa Mesa, CA 92626, USA'"},
 	{"given parts win",
 	 LIT("[{" BASE ",\"city\":\"Costa Mesa North\","
 	     "\"formatted_address\":\"3186 Pullman St, Costa Mesa, CA 92626, USA\"}]"),
 	 0,
 	 BASE_OUT " address='3186 Pullman St' city='Costa Mesa North' region='CA' "
-	          "postal_code='92626' "
-	 "country='USA' formatted_address='3186 Pullman St, Costa Mesa, CA 92626, USA'"},
+		  "postal_code='92626' "
+		  "country='USA' formatted_address='3186 Pullman St, Costa Mesa, CA 92626, USA'"},
 	{"a line made from parts without a street (this finder's own feed)",
 	 LIT("[{" BASE ",\"city\":\"Berlin\",\"state\":\"Berlin\",\"country\":\"DE\","
 	     "\"formatted_address\":\"Berlin, Berlin, DE\"}]"),
 	 0,
 	 BASE_OUT " city='Berlin' region='Berlin' country='DE' "
-	 "formatted_address='Berlin, Berlin, DE'"},
+		  "formatted_address='Berlin, Berlin, DE'"},
 	{"formatted address that cannot be split",
 	 LIT("[{" BASE ",\"formatted_address\":\"California, USA\"}]"), 0,
 	 BASE_OUT " formatted_address='California, USA'"},
@@ -431,7 +425,8 @@ static const struct batch_case field_cases[] = {
 	 LIT("[{" BASE ",\"address\":\"8318 104 St, Edmonton, Alberta, T6E 4E8, Canada\","
 	     "\"region\":\"Edmonton\",\"location\":\"\"}]"),
 	 0,
-	 BASE_OUT " address='8318 104 St' city='Edmonton' region='Alberta' postal_code='T6E 4E8' "
+	 BASE_OUT
+	 " address='8318 104 St' city='Edmonton' region='Alberta' postal_code='T6E 4E8' "
 	 "country='Canada' formatted_address='8318 104 St, Edmonton, Alberta, T6E 4E8, Canada' "
 	 "regions=[Edmonton]"},
 	{"address parts",
@@ -439,7 +434,7 @@ static const struct batch_case field_cases[] = {
 	     "\"postal_code\":64113,\"country\":\"USA\"}]"),
 	 0,
 	 BASE_OUT " address='6101 Ward Pkwy' city='Kansas City' region='MO' postal_code='64113' "
-	 "country='USA'"},
+		  "country='USA'"},
 	{"address with a comma left at its end",
 	 LIT("[{" BASE ",\"address\":\"51st & Wornall,  \",\"city\":\"Kansas City\"}]"), 0,
 	 BASE_OUT " address='51st & Wornall' city='Kansas City'"},
@@ -461,25 +456,25 @@ static const struct batch_case field_cases[] = {
 	     "\"attendance_option\":\"online\"}]"),
 	 0,
 	 BASE_OUT " attendance=online conference_url='https://zoom.us/j/1' "
-	 "conference_url_notes='Password: x' conference_phone='+19292056099,,123#' "
-	 "conference_phone_notes='ID 123'"},
+		  "conference_url_notes='Password: x' conference_phone='+19292056099,,123#' "
+		  "conference_phone_notes='ID 123'"},
 	{"bad link and phone",
 	 LIT("[{" BASE ",\"conference_url\":\"see notes\",\"conference_phone\":\"+11\","
 	     "\"url\":\"javascript:alert(1)\"}]"),
 	 0,
 	 BASE_OUT "\nwarn #1 [A]: conference_url \"see notes\" is not a web link; dropped"
-	 "\nwarn #1 [A]: conference_phone \"+11\" is not a phone number; dropped"
-	 "\nwarn #1 [A]: url \"javascript:alert(1)\" is not a web link; dropped"},
+		  "\nwarn #1 [A]: conference_phone \"+11\" is not a phone number; dropped"
+		  "\nwarn #1 [A]: url \"javascript:alert(1)\" is not a web link; dropped"},
 	{"empty link and phone",
-	 LIT("[{" BASE ",\"conference_url\":\"\",\"conference_phone\":\" \"}]"),
-	 0, BASE_OUT},
+	 LIT("[{" BASE ",\"conference_url\":\"\",\"conference_phone\":\" \"}]"), 0, BASE_OUT},
 	{"attendance options",
 	 LIT("[{" BASE ",\"attendance_option\":\"In Person\"},{" BASE ","
 	     "\"attendance_option\":\"hybrid\"},"
 	     "{" BASE ",\"attendance_option\":\"inactive\"},{" BASE ","
 	     "\"attendance_option\":\"virtual\"}]"),
 	 0,
-	 BASE_OUT " attendance=in_person\n"
+	 BASE_OUT
+	 " attendance=in_person\n"
 	 "#2 name='A' day=1 start=19:00 attendance=hybrid\n"
 	 "#3 name='A' day=1 start=19:00 attendance=inactive\n"
 	 "#4 name='A' day=1 start=19:00\n"
@@ -490,11 +485,11 @@ static const struct batch_case field_cases[] = {
 	     "\"timezone\":\"America/Chicago\",\"fellowship\":\"al-anon\"}]"),
 	 0,
 	 BASE_OUT " tz='America/Chicago' url='https://x.org/m/1' updated='2022-08-25 11:17:07' "
-	 "fellowship='al-anon'"},
+		  "fellowship='al-anon'"},
 	{"bad updated and timezone",
-	 LIT("[{" BASE ",\"updated\":\"soon\",\"timezone\":\"Mars/Base One\"}]"),
-	 0,
-	 BASE_OUT "\nwarn #1 [A]: timezone \"Mars/Base One\" is not a time zone name; "
+	 LIT("[{" BASE ",\"updated\":\"soon\",\"timezone\":\"Mars/Base One\"}]"), 0,
+	 BASE_OUT
+	 "\nwarn #1 [A]: timezone \"Mars/Base One\" is not a time zone name; "
 	 "the source's zone is used\nwarn #1 [A]: updated \"soon\" is not a date; ignored"},
 	{"contacts",
 	 LIT("[{" BASE ",\"contact_1_name\":\"Pat\",\"contact_1_phone\":\"\",\"email\":\"a@x.org\","
@@ -502,8 +497,8 @@ static const struct batch_case field_cases[] = {
 	     "\"contact_2_email\":\" \",\"paypal\":\"https://paypal.me/x\"}]"),
 	 0,
 	 BASE_OUT " venmo='@grp' paypal='https://paypal.me/x' "
-	 "contacts='{\"email\":\"a@x.org\",\"feedback_emails\":[\"f@x.org\"],"
-	 "\"contact_1_name\":\"Pat\"}'"},
+		  "contacts='{\"email\":\"a@x.org\",\"feedback_emails\":[\"f@x.org\"],"
+		  "\"contact_1_name\":\"Pat\"}'"},
 	/* Contribution handles are the group's to publish: kept apart from
 	 * the contacts, as written, when they name an account. */
 	{"contribution handles",
@@ -515,13 +510,15 @@ static const struct batch_case field_cases[] = {
 	     "\"paypal\":\"https://www.paypal.com/paypalme/AA.Group\","
 	     "\"square\":\"https://cash.app/$AAGroup\"}]"),
 	 0,
-	 BASE_OUT " venmo='https://venmo.com/u/AAGroup' "
+	 BASE_OUT
+	 " venmo='https://venmo.com/u/AAGroup' "
 	 "paypal='https://www.paypal.com/paypalme/AA.Group' square='https://cash.app/$AAGroup'"},
 	{"contribution handles that name no account",
 	 LIT("[{" BASE ",\"venmo\":\"ask the treasurer\",\"paypal\":\"Password: Surr419!\","
 	     "\"square\":\"https://example.org/$AAGroup\"}]"),
 	 0,
-	 BASE_OUT "\nwarn #1 [A]: venmo \"ask the treasurer\" is not a Venmo handle; dropped"
+	 BASE_OUT
+	 "\nwarn #1 [A]: venmo \"ask the treasurer\" is not a Venmo handle; dropped"
 	 "\nwarn #1 [A]: paypal \"Password: Surr419!\" is not a PayPal.me name; dropped"
 	 "\nwarn #1 [A]: square \"https://example.org/$AAGroup\" is not a Cash App $cashtag; "
 	 "dropped"},
@@ -533,23 +530,21 @@ static const struct batch_case field_cases[] = {
 	{"no contacts", LIT("[{" BASE ",\"email\":\"\",\"feedback_emails\":[]}]"), 0, BASE_OUT},
 	{"contact with a quote", LIT("[{" BASE ",\"contact_1_name\":\"Pat \\\"P\\\" Q\"}]"), 0,
 	 BASE_OUT " contacts='{\"contact_1_name\":\"Pat \\\"P\\\" Q\"}'"},
-	{"group",
-	 LIT("[{" BASE ",\"group\":\"  Chapter   House \"}]"), 0,
+	{"group", LIT("[{" BASE ",\"group\":\"  Chapter   House \"}]"), 0,
 	 BASE_OUT " group='Chapter House'"},
 };
 
 static const struct batch_case csv_cases[] = {
 	{"one row", LIT("name,day,time\nA,Monday,7:30 PM\n"), 0, "#2 name='A' day=1 start=19:30"},
-	{"no newline at the end",
-	 LIT("name,day,time\nA,1,19:00"), 0, "#2 name='A' day=1 start=19:00"},
-	{"quoting",
-	 LIT("name,notes,day,time\r\n\"A, B\",\"say \"\"hi\"\"\r\nnext\",1,19:00\r\n"), 0,
-	 "#2 name='A, B' day=1 start=19:00 notes='say \"hi\"\\nnext'"},
+	{"no newline at the end", LIT("name,day,time\nA,1,19:00"), 0,
+	 "#2 name='A' day=1 start=19:00"},
+	{"quoting", LIT("name,notes,day,time\r\n\"A, B\",\"say \"\"hi\"\"\r\nnext\",1,19:00\r\n"),
+	 0, "#2 name='A, B' day=1 start=19:00 notes='say \"hi\"\\nnext'"},
 	{"text after a closing quote", LIT("name\n\"a\"b\n"), 0, "#2 name='ab' by-appointment"},
 	{"a quote inside a field", LIT("name\nab\"c\n"), 0, "#2 name='ab\"c' by-appointment"},
 	{"header names loosely",
-	 LIT("\xEF\xBB\xBF Name ,Postal Code,END-TIME,DAY,time\nA,02713,20:00,1,19:00\n"),
-	 0, "#2 name='A' day=1 start=19:00 end=20:00 postal_code='02713'"},
+	 LIT("\xEF\xBB\xBF Name ,Postal Code,END-TIME,DAY,time\nA,02713,20:00,1,19:00\n"), 0,
+	 "#2 name='A' day=1 start=19:00 end=20:00 postal_code='02713'"},
 	{"unknown columns", LIT("name,foo,Bar Baz,,day\nA,1,2,3,\n"), 0,
 	 "#2 name='A' by-appointment\nwarn #1 []: unknown columns ignored: \"foo\", \"bar_baz\""},
 	{"a long header cell in wide characters", LIT("name," SMILES_64 "x\nA,1\n"), 0,
@@ -558,8 +553,8 @@ static const struct batch_case csv_cases[] = {
 	 LIT("name," SMILES_64 "," SMILES_16 "1," SMILES_16 "2," SMILES_16 "3," SMILES_16 "4\n"
 	     "A\n"),
 	 0,
-	 "#2 name='A' by-appointment\nwarn #1 []: unknown columns ignored: \"" SMILES_64 "\", \""
-	 SMILES_16 "1\", \"" SMILES_16 "2\", \"" SMILES_16 "3\" and more"},
+	 "#2 name='A' by-appointment\nwarn #1 []: unknown columns ignored: \"" SMILES_64
+	 "\", \"" SMILES_16 "1\", \"" SMILES_16 "2\", \"" SMILES_16 "3\" and more"},
 	{"a column twice", LIT("name,Name\nA,B\n"), 0,
 	 "#2 name='A' by-appointment\nwarn #1 []: column name appears twice; the first is read"},
 	{"no name column", LIT("title,day\nA,1\n"), -1,
@@ -567,8 +562,8 @@ static const struct batch_case csv_cases[] = {
 	 "it has no name column\nwarn #1 []: unknown columns ignored: \"title\""},
 	{"empty", LIT(""), -1, "error: the file is empty"},
 	{"blank", LIT("\xEF\xBB\xBF\r\n  \n"), -1, "error: the file is empty"},
-	{"UTF-16",
-	 LIT("\xFF\xFEn\0a\0"), -1, "error: the file is UTF-16; save it as \"CSV UTF-8\""},
+	{"UTF-16", LIT("\xFF\xFEn\0a\0"), -1,
+	 "error: the file is UTF-16; save it as \"CSV UTF-8\""},
 	{"quote never ends", LIT("name\nA\n\"B\n"), -1,
 	 "error: not CSV: the quoted field that starts on row 3 never ends\n#2 name='A' "
 	 "by-appointment"},
@@ -576,8 +571,8 @@ static const struct batch_case csv_cases[] = {
 	 "error: not CSV: a quoted field in the first row never ends"},
 	{"blank rows before the header", LIT("\r\n,,\nname,day,time\nA,1,19:00\n"), 0,
 	 "#4 name='A' day=1 start=19:00"},
-	{"only empty cells",
-	 LIT(",,\n,\n"), -1, "error: the file holds no header row, only empty cells"},
+	{"only empty cells", LIT(",,\n,\n"), -1,
+	 "error: the file holds no header row, only empty cells"},
 	{"warnings name the header's row", LIT("\nname,x\nA,1\n"), 0,
 	 "#3 name='A' by-appointment\nwarn #2 []: unknown columns ignored: \"x\""},
 	{"blank rows skipped, rows counted", LIT("name,day,time\n,,\n\n  ,\t\nB,1,19:00\n"), 0,
@@ -585,8 +580,8 @@ static const struct batch_case csv_cases[] = {
 	{"a row without a name", LIT("name,day\n  ,1\n"), 0, "reject #2 []: no name"},
 	{"semicolons", LIT("name;day;time\nA;1;19:00\n"), 0, "#2 name='A' day=1 start=19:00"},
 	{"tabs", LIT("name\tday\ttime\nA\t1\t19:00\n"), 0, "#2 name='A' day=1 start=19:00"},
-	{"CR line ends",
-	 LIT("name\rA\rB"), 0, "#2 name='A' by-appointment\n#3 name='B' by-appointment"},
+	{"CR line ends", LIT("name\rA\rB"), 0,
+	 "#2 name='A' by-appointment\n#3 name='B' by-appointment"},
 	{"more fields than columns", LIT("name\nA,extra,more\n"), 0, "#2 name='A' by-appointment"},
 	{"fewer fields than columns", LIT("name,day,time\nA\n"), 0, "#2 name='A' by-appointment"},
 	{"not UTF-8", LIT("name\ncaf\xe9\n"), 0,
@@ -746,7 +741,7 @@ static void test_mg_types_cap(void **state)
 static void test_mg_many_days(void **state)
 {
 	const char *json = "[{\"name\":\"A\",\"slug\":\"a\",\"day\":[0,1,2,3,4,5,6],"
-	                   "\"time\":\"9:00\","
+			   "\"time\":\"9:00\","
 			   "\"types\":[\"O\"],\"regions\":[\"R\"],\"notes\":\"n\","
 			   "\"email\":\"e@x.org\"}]";
 	struct import_batch b = {0};
@@ -778,14 +773,10 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mg_file),
-		cmocka_unit_test(test_mg_key_name),
-		cmocka_unit_test(test_mg_day_time),
-		cmocka_unit_test(test_mg_fields),
-		cmocka_unit_test(test_mg_lengths),
-		cmocka_unit_test(test_mg_types_cap),
-		cmocka_unit_test(test_mg_many_days),
-		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_mg_file),      cmocka_unit_test(test_mg_key_name),
+		cmocka_unit_test(test_mg_day_time),  cmocka_unit_test(test_mg_fields),
+		cmocka_unit_test(test_mg_lengths),   cmocka_unit_test(test_mg_types_cap),
+		cmocka_unit_test(test_mg_many_days), cmocka_unit_test(test_csv),
 	};
 
 	return cmocka_run_group_tests_name("import_mg", tests, setup, teardown);

@@ -68,7 +68,8 @@ static void settle_feed(const char *feed, char *got, size_t cap)
 	for (size_t i = 0; i < batch.count; i++)
 		describe(&batch.meetings[i], got, cap);
 	for (size_t i = read_warnings; i < batch.nwarnings; i++)
-		append(got, cap, "\nwarn #%d: %s", batch.warnings[i].row, batch.warnings[i].message);
+		append(got, cap, "\nwarn #%d: %s", batch.warnings[i].row,
+		       batch.warnings[i].message);
 	import_settle_keys_free(&taken);
 	import_batch_free(&batch);
 }
@@ -89,8 +90,9 @@ static int run_cases(const struct settle_case *cases, size_t n)
 	return failed;
 }
 
-#define LONG_100 "a_23456789b_23456789c_23456789d_23456789e_23456789" \
-		 "f_23456789g_23456789h_23456789i_23456789j_23456789"
+#define LONG_100 \
+	"a_23456789b_23456789c_23456789d_23456789e_23456789" \
+	"f_23456789g_23456789h_23456789i_23456789j_23456789"
 #define LONG_248 LONG_100 LONG_100 "k_23456789l_23456789m_23456789n_23456789o_234567"
 #define LONG_250 LONG_248 "89"
 
@@ -98,19 +100,18 @@ static int run_cases(const struct settle_case *cases, size_t n)
  * earlier imports made the key (a-b for A_B), unique in the feed. */
 static const struct settle_case key_cases[] = {
 	{"a slug", "[{" BASE ",\"slug\":\"a\"," STREET "}]", "[a] slug=a in_person"},
-	{"underscores and capitals kept",
-	 "[{" BASE ",\"slug\":\"Big_Book\"," STREET "}]", "[Big_Book] slug=big-book in_person"},
-	{"a slug of 100 characters kept whole",
-	 "[{" BASE ",\"slug\":\"" LONG_100 "\"," STREET "}]",
+	{"underscores and capitals kept", "[{" BASE ",\"slug\":\"Big_Book\"," STREET "}]",
+	 "[Big_Book] slug=big-book in_person"},
+	{"a slug of 100 characters kept whole", "[{" BASE ",\"slug\":\"" LONG_100 "\"," STREET "}]",
 	 "[" LONG_100 "] slug=a-23456789b-23456789c-23456789d-23456789e-23456789f-23456-ebba76 "
 	 "in_person"},
-	{"a slug of 250 characters kept whole",
-	 "[{" BASE ",\"slug\":\"" LONG_250 "\"," STREET "}]",
+	{"a slug of 250 characters kept whole", "[{" BASE ",\"slug\":\"" LONG_250 "\"," STREET "}]",
 	 "[" LONG_250 "] slug=a-23456789b-23456789c-23456789d-23456789e-23456789f-23456-ebba76 "
 	 "in_person"},
 	{"longer than 255: cut, told apart by the digest, said",
 	 "[{" BASE ",\"slug\":\"" LONG_250 "xxxxxxx\"," STREET "}]",
-	 "[" LONG_248 "-ebba76] slug=a-23456789b-23456789c-23456789d-23456789e-23456789f-23456-ebba76 "
+	 "[" LONG_248
+	 "-ebba76] slug=a-23456789b-23456789c-23456789d-23456789e-23456789f-23456-ebba76 "
 	 "in_person\n"
 	 "warn #1: slug is 257 characters long, more than 255; kept as \"" LONG_248 "-ebba76\""},
 	{"two slugs with one slug form",
@@ -123,8 +124,7 @@ static const struct settle_case key_cases[] = {
 	 "[A_B] slug=a-b in_person\n[A_B-176b27] slug=a-b-176b27 in_person\n"
 	 "warn #2: slug \"A_B\" is used by an earlier row; this one is kept under a slug of its "
 	 "own"},
-	{"a control character",
-	 "[{" BASE ",\"slug\":\"a\\tb\"," STREET "}]",
+	{"a control character", "[{" BASE ",\"slug\":\"a\\tb\"," STREET "}]",
 	 "[a-ebba76] slug=a-ebba76 in_person\n"
 	 "warn #1: slug holds a control character; the meeting gets a slug of its own"},
 	{"no slug", "[{" BASE "," STREET "}]", "[a-ebba76] slug=a-ebba76 in_person"},
@@ -150,7 +150,8 @@ static const struct settle_case place_cases[] = {
 	{"a city only said hybrid: online",
 	 "[{" BASE ",\"slug\":\"a\"," CITY "," ZOOM ",\"attendance_option\":\"hybrid\"}]",
 	 "[a] slug=a approximate online"},
-	{"a city only said not approximate", "[{" BASE ",\"slug\":\"a\"," CITY ",\"approximate\":\"no\"," ZOOM "}]",
+	{"a city only said not approximate",
+	 "[{" BASE ",\"slug\":\"a\"," CITY ",\"approximate\":\"no\"," ZOOM "}]",
 	 "[a] slug=a approximate=no hybrid"},
 	{"a point of its own, not said",
 	 "[{" BASE ",\"slug\":\"a\"," CITY ",\"latitude\":39.8,\"longitude\":-89.6}]",
@@ -163,7 +164,8 @@ static const struct settle_case place_cases[] = {
 	 "[{" BASE ",\"slug\":\"a\"," STREET ",\"types\":[\"O\",\"TC\"]}]",
 	 "[a] slug=a closed in_person"},
 	{"tc in lower case, said inactive: closed",
-	 "[{" BASE ",\"slug\":\"a\"," STREET ",\"types\":\"tc\",\"attendance_option\":\"inactive\"}]",
+	 "[{" BASE ",\"slug\":\"a\"," STREET
+	 ",\"types\":\"tc\",\"attendance_option\":\"inactive\"}]",
 	 "[a] slug=a closed in_person"},
 	{"TC with a link: online",
 	 "[{" BASE ",\"slug\":\"a\"," STREET ",\"types\":[\"TC\",\"ONL\"]," ZOOM "}]",

@@ -31,8 +31,8 @@
 struct double_case {
 	const char *s;
 	size_t len;
-	int strict, digits, loose;  /* 0 or NO for each form */
-	double value;               /* when accepted */
+	int strict, digits, loose; /* 0 or NO for each form */
+	double value;              /* when accepted */
 };
 
 static const struct double_case double_cases[] = {
@@ -73,11 +73,13 @@ static const struct double_case double_cases[] = {
 	{LIT("1\n"), NO, NO, NO, 0},
 	{LIT("1,5"), NO, NO, NO, 0},
 	{LIT("1abc"), NO, NO, NO, 0},
-	{LIT("1\0" "2"), NO, NO, NO, 0},
+	{LIT("1\0"
+	     "2"),
+	 NO, NO, NO, 0},
 	{LIT("\0"), NO, NO, NO, 0},
-	{LIT("\xd9\xa1"), NO, NO, NO, 0},  /* ARABIC-INDIC DIGIT ONE */
-	{LIT("12345678901234567"), NO, NO, NO, 0},         /* 17 digits */
-	{LIT("0.123456789012345678901"), NO, NO, NO, 0},   /* 21 after the point */
+	{LIT("\xd9\xa1"), NO, NO, NO, 0},                /* ARABIC-INDIC DIGIT ONE */
+	{LIT("12345678901234567"), NO, NO, NO, 0},       /* 17 digits */
+	{LIT("0.123456789012345678901"), NO, NO, NO, 0}, /* 21 after the point */
 	{LIT("00000000000000000000000000000000000000001"), NO, NO, NO, 0}, /* 41 bytes */
 };
 
@@ -155,7 +157,7 @@ static const struct integer_case integer_cases[] = {
 	{LIT("-0"), NO, NO, 0, 0},
 	{LIT("9223372036854775807"), 0, 0, 0, LLONG_MAX},
 	{LIT("-9223372036854775808"), 0, NO, 0, LLONG_MIN},
-	{LIT("9223372036854775808"), NO, NO, NO, 0},   /* overflow */
+	{LIT("9223372036854775808"), NO, NO, NO, 0}, /* overflow */
 	{LIT("-9223372036854775809"), NO, NO, NO, 0},
 	{LIT("99999999999999999999999999"), NO, NO, NO, 0},
 	{LIT("1.0"), NO, NO, NO, 0},
@@ -230,12 +232,9 @@ static void test_locale(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_double_forms),
-		cmocka_unit_test(test_double_negative_zero),
-		cmocka_unit_test(test_double_range),
-		cmocka_unit_test(test_double_span),
-		cmocka_unit_test(test_integer_forms),
-		cmocka_unit_test(test_integer_range),
+		cmocka_unit_test(test_double_forms),  cmocka_unit_test(test_double_negative_zero),
+		cmocka_unit_test(test_double_range),  cmocka_unit_test(test_double_span),
+		cmocka_unit_test(test_integer_forms), cmocka_unit_test(test_integer_range),
 		cmocka_unit_test(test_locale),
 	};
 

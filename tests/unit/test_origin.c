@@ -31,7 +31,7 @@ static const struct make_case make_cases[] = {
 	{"http", "[::1]:8080", "8080", "http://[::1]:8080"},
 	{"http", "[::1]", "9000", "http://[::1]:9000"},
 	{"http", "example.org", "", "http://example.org"},
-	{"http", "example.org", "80a", "http://example.org"},     /* a bad port is left out */
+	{"http", "example.org", "80a", "http://example.org"}, /* a bad port is left out */
 	{"http", "example.org", "123456", "http://example.org"},
 	/* Refused: nothing that could leave the URL or the JSON string. */
 	{"ftp", "example.org", "21", NULL},
@@ -56,7 +56,8 @@ static void test_origin_make(void **state)
 	for (size_t i = 0; i < sizeof(make_cases) / sizeof(make_cases[0]); i++) {
 		const struct make_case *c = &make_cases[i];
 		char out[ORIGIN_MAX];
-		int rc = origin_make(c->scheme, c->host, strlen(c->host), c->port, out, sizeof(out));
+		int rc = origin_make(c->scheme, c->host, strlen(c->host), c->port, out,
+				     sizeof(out));
 
 		if (c->want == NULL) {
 			if (rc != -1)
@@ -146,10 +147,12 @@ static void test_origin_parse_agrees_with_make(void **state)
 
 	(void)state;
 	assert_int_equal(origin_parse("http://127.0.0.1:18090", 22, parsed, sizeof(parsed)), 0);
-	assert_int_equal(origin_make("http", "127.0.0.1:18090", 15, "18090", made, sizeof(made)), 0);
+	assert_int_equal(origin_make("http", "127.0.0.1:18090", 15, "18090", made, sizeof(made)),
+			 0);
 	assert_string_equal(parsed, made);
 	assert_int_equal(origin_parse("https://finder.example.org", 26, parsed, sizeof(parsed)), 0);
-	assert_int_equal(origin_make("https", "finder.example.org", 18, "443", made, sizeof(made)), 0);
+	assert_int_equal(origin_make("https", "finder.example.org", 18, "443", made, sizeof(made)),
+			 0);
 	assert_string_equal(parsed, made);
 }
 

@@ -115,8 +115,7 @@ static const struct parse_case parse_cases[] = {
 	{"every day", LIT("day=1,2,3,4,5,6,0"), 0, "day=[1,2,3,4,5,6,0]"},
 	{"20 days", LIT("day=" DAYS20), 0, "day=[" DAYS20 "]"},
 	{"repeated days are kept", LIT("day=1,1"), 0, "day=[1,1]"},
-	{"two attendances", LIT("attendance=in_person,online"), 0,
-	 "attendance=[in_person,online]"},
+	{"two attendances", LIT("attendance=in_person,online"), 0, "attendance=[in_person,online]"},
 	{"hybrid", LIT("attendance=hybrid"), 0, "attendance=[hybrid]"},
 	{"type codes", LIT("type=O,W,MOUD"), 0, "type=[O,W,MOUD]"},
 	{"type codes with digits and dashes", LIT("type=12x12,BV-I"), 0, "type=[12x12,BV-I]"},
@@ -210,8 +209,7 @@ static const struct parse_case parse_cases[] = {
 	{"day 01", LIT("day=01"), -1, BAD_DAY},
 	{"day with a space", LIT("day=1,+2"), -1, BAD_DAY},
 	{"21 days", LIT("day=" DAYS20 ",3"), -1, BAD_DAY},
-	{"attendance not a choice", LIT("attendance=inperson"), -1,
-	 UNKNOWN_ATTENDANCE("inperson")},
+	{"attendance not a choice", LIT("attendance=inperson"), -1, UNKNOWN_ATTENDANCE("inperson")},
 	{"attendance upper case", LIT("attendance=Online"), -1, UNKNOWN_ATTENDANCE("Online")},
 	{"attendance prefix", LIT("attendance=on"), -1, UNKNOWN_ATTENDANCE("on")},
 	{"the unknown item is named", LIT("attendance=online,hybrid,onsite"), -1,
@@ -240,8 +238,8 @@ static const struct parse_case parse_cases[] = {
 	 "region=[\xC3\x89\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9]"},
 	{"region with an apostrophe, a dot, a dash", LIT("region=O'k.-"), 0, "region=[O'k.-]"},
 	{"region of 6 characters", LIT("region=Uptown"), -1, BAD_REGION},
-	{"region of 6 accented characters", LIT("region=%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9"),
-	 -1, BAD_REGION},
+	{"region of 6 accented characters", LIT("region=%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9"), -1,
+	 BAD_REGION},
 	{"region with a quote", LIT("region=a%22b"), -1, BAD_REGION},
 	{"region with a backslash", LIT("region=a%5Cb"), -1, BAD_REGION},
 	{"region with a newline", LIT("region=a%0Ab"), -1, BAD_REGION},
@@ -295,7 +293,8 @@ static void describe_params(const struct test_params *p, char *buf, size_t cap)
 				continue;
 			append(buf, cap, "%s%s=[", sep, rule->name);
 			for (size_t k = 0; k < l->count; k++)
-				append(buf, cap, "%s%.*s", k ? "," : "", (int)l->lens[k], l->items[k]);
+				append(buf, cap, "%s%.*s", k ? "," : "", (int)l->lens[k],
+				       l->items[k]);
 			append(buf, cap, "]");
 		}
 	}
@@ -410,7 +409,10 @@ static const struct number_case number_cases[] = {
 	{"trailing space", LIT("1 "), 0, 10, -1, 0},
 	{"trailing newline", LIT("1\n"), 0, 10, -1, 0},
 	{"raw NUL inside the length", LIT("1\0"), 0, 10, -1, 0},
-	{"raw NUL then digits", LIT("1\0" "2"), 0, 100, -1, 0},
+	{"raw NUL then digits",
+	 LIT("1\0"
+	     "2"),
+	 0, 100, -1, 0},
 	{"longer than any number", LIT("0.00000000000000000000000000000000000000001"), 0, 1, -1, 0},
 };
 
@@ -428,9 +430,11 @@ static void test_params_number(void **state)
 		assert_non_null(input);
 		memcpy(input, c->input, c->len);
 		rc = params_number(input, c->len, c->min, c->max, &got);
-		if (rc != c->rc || (rc == 0 && (got != c->want || signbit(got) != signbit(c->want))) ||
+		if (rc != c->rc ||
+		    (rc == 0 && (got != c->want || signbit(got) != signbit(c->want))) ||
 		    (rc != 0 && got != 4242.0)) {
-			print_error("%s: %d %.17g, want %d %.17g\n", c->name, rc, got, c->rc, c->want);
+			print_error("%s: %d %.17g, want %d %.17g\n", c->name, rc, got, c->rc,
+				    c->want);
 			failed++;
 		}
 		free(input);
@@ -502,7 +506,8 @@ static void test_params_integer(void **state)
 		memcpy(input, c->input, c->len);
 		rc = params_integer(input, c->len, c->min, c->max, &got);
 		if (rc != c->rc || (rc == 0 && got != c->want) || (rc != 0 && got != 4242)) {
-			print_error("%s: %d %lld, want %d %lld\n", c->name, rc, got, c->rc, c->want);
+			print_error("%s: %d %lld, want %d %lld\n", c->name, rc, got, c->rc,
+				    c->want);
 			failed++;
 		}
 		free(input);
@@ -576,8 +581,8 @@ static int run_array_case(const struct array_case *c)
 	split_list(text, &list);
 	memset(buf, '#', c->cap > 0 ? c->cap : 1);
 	rc = params_list_to_array(&list, buf, c->cap);
-	if (rc != c->rc || (rc == 0 && (memchr(buf, '\0', c->cap) == NULL ||
-					strcmp(buf, c->want) != 0))) {
+	if (rc != c->rc ||
+	    (rc == 0 && (memchr(buf, '\0', c->cap) == NULL || strcmp(buf, c->want) != 0))) {
 		print_error("%s: %d \"%.*s\", want %d \"%s\"\n", c->name, rc,
 			    rc == 0 ? (int)c->cap : 0, buf, c->rc, c->want ? c->want : "");
 		ok = 0;

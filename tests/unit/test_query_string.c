@@ -64,7 +64,13 @@ struct parse_case {
 };
 
 #define PASSES(n) QUERY_STRING_OK, NULL, n
-#define FAILS(status, key) status, key, 0, {{NULL, NULL}}
+#define FAILS(status, key) \
+	status, key, 0, \
+	{ \
+		{ \
+			NULL, NULL \
+		} \
+	}
 
 static const struct parse_case parse_cases[] = {
 	/* What passes. */
@@ -96,16 +102,25 @@ static const struct parse_case parse_cases[] = {
 	{"key of exactly the cap", LIT(A32 "=1"), PASSES(1), {{A32, "1"}}},
 	{"exactly the pair cap", LIT(P32), PASSES(32), {{"k", "1"}}},
 	{"pair cap and trailing &", LIT(P32_AMP), PASSES(32), {{"k", "1"}}},
-	{"string of exactly the cap", LIT(Q2048), PASSES(4), {{"a", A512}, {"b", A512}, {"c", A512}}},
+	{"string of exactly the cap",
+	 LIT(Q2048),
+	 PASSES(4),
+	 {{"a", A512}, {"b", A512}, {"c", A512}}},
 
 	/* NUL bytes, escaped or raw. */
 	{"%00 in a value", LIT("lat=%00"), FAILS(QUERY_STRING_NUL, "lat")},
 	{"%00 inside a value", LIT("lat=4%001"), FAILS(QUERY_STRING_NUL, "lat")},
 	/* A key that cannot be decoded is named by its raw text. */
 	{"%00 in a key", LIT("a%00=1"), FAILS(QUERY_STRING_NUL, "a%00")},
-	{"raw NUL in a value", LIT("lat=4\0" "1"), FAILS(QUERY_STRING_NUL, "lat")},
+	{"raw NUL in a value",
+	 LIT("lat=4\0"
+	     "1"),
+	 FAILS(QUERY_STRING_NUL, "lat")},
 	{"raw NUL ending a value", LIT("lat=1\0"), FAILS(QUERY_STRING_NUL, "lat")},
-	{"raw NUL in a key", LIT("la\0" "t=1"), FAILS(QUERY_STRING_NUL, "la")},
+	{"raw NUL in a key",
+	 LIT("la\0"
+	     "t=1"),
+	 FAILS(QUERY_STRING_NUL, "la")},
 	{"raw NUL after a good pair", LIT("a=1&\0"), FAILS(QUERY_STRING_NUL, "")},
 
 	/* Bad escapes. */
@@ -115,7 +130,10 @@ static const struct parse_case parse_cases[] = {
 	{"% and one non-hex", LIT("a=%4g"), FAILS(QUERY_STRING_BAD_ESCAPE, "a")},
 	{"%%", LIT("a=%%"), FAILS(QUERY_STRING_BAD_ESCAPE, "a")},
 	{"%%41", LIT("a=%%41"), FAILS(QUERY_STRING_BAD_ESCAPE, "a")},
-	{"% then raw NUL", LIT("a=%\0" "0"), FAILS(QUERY_STRING_BAD_ESCAPE, "a")},
+	{"% then raw NUL",
+	 LIT("a=%\0"
+	     "0"),
+	 FAILS(QUERY_STRING_BAD_ESCAPE, "a")},
 	{"escape cut by the length", "a=%41", 4, FAILS(QUERY_STRING_BAD_ESCAPE, "a")},
 	{"bad escape in a key", LIT("l%zzt=1"), FAILS(QUERY_STRING_BAD_ESCAPE, "l%zzt")},
 
@@ -336,12 +354,14 @@ static void test_query_string_strerror(void **state)
 		assert_true(msg[0] != '\0');
 		assert_string_not_equal(msg, "unknown error");
 		for (int j = 0; j < i; j++)
-			assert_string_not_equal(msg, query_string_strerror((enum query_string_status)j));
+			assert_string_not_equal(msg,
+						query_string_strerror((enum query_string_status)j));
 	}
 	assert_string_equal(query_string_strerror(QUERY_STRING_NUL), "NUL bytes are not allowed");
 	assert_string_equal(query_string_strerror(QUERY_STRING__MAX), "unknown error");
-	assert_string_equal(query_string_strerror((enum query_string_status)(QUERY_STRING__MAX + 7)),
-			    "unknown error");
+	assert_string_equal(
+		query_string_strerror((enum query_string_status)(QUERY_STRING__MAX + 7)),
+		"unknown error");
 }
 
 int main(void)

@@ -120,7 +120,9 @@ static const struct text_case text_cases[] = {
 	{"tab\there", "tab\there"},
 	{"esc\x1b[2Jbell\x07", "esc?[2Jbell?"},
 	{"del\x7f", "del?"},
-	{"c1 \xc2\x9b" "31m", "c1 ?31m"},
+	{"c1 \xc2\x9b"
+	 "31m",
+	 "c1 ?31m"},
 	{"cr\rback", "cr?back"},
 	{"café \xc2\xa0 ok", "café \xc2\xa0 ok"}, /* U+00A0 is not C1 */
 };

@@ -100,8 +100,8 @@ static size_t run_cases(const struct route *routes, size_t n, const char *table)
 			route_template(r, got, sizeof(got));
 		if ((r == NULL) != (c->route == NULL) ||
 		    (r != NULL && strcmp(got, c->route) != 0) || strcmp(id, c->id) != 0) {
-			print_error("%s table: \"%s\": %s \"%s\", want %s \"%s\"\n", table,
-				    c->path, got, id, c->route ? c->route : "(none)", c->id);
+			print_error("%s table: \"%s\": %s \"%s\", want %s \"%s\"\n", table, c->path,
+				    got, id, c->route ? c->route : "(none)", c->id);
 			failed++;
 		}
 	}

@@ -30,15 +30,15 @@ static const struct cut_case cut_cases[] = {
 	{"abc", 2, 2},
 	{"abc", 3, 3},
 	{"abc", 100, 3},
-	{"caf\xc3\xa9", 5, 5},            /* fits */
-	{"caf\xc3\xa9", 4, 3},            /* inside é: before it */
-	{"caf\xc3\xa9", 3, 3},            /* before é */
-	{"caf\xc3\xa9!", 5, 5},           /* after é */
+	{"caf\xc3\xa9", 5, 5},              /* fits */
+	{"caf\xc3\xa9", 4, 3},              /* inside é: before it */
+	{"caf\xc3\xa9", 3, 3},              /* before é */
+	{"caf\xc3\xa9!", 5, 5},             /* after é */
 	{"\xe2\x98\xba\xe2\x98\xba", 5, 3}, /* ☺☺ inside the second */
 	{"\xe2\x98\xba\xe2\x98\xba", 4, 3},
 	{"\xe2\x98\xba\xe2\x98\xba", 3, 3},
 	{"\xe2\x98\xba\xe2\x98\xba", 2, 0}, /* inside the first: nothing */
-	{"a\xf0\x9f\x98\x80z", 2, 1},     /* 😀 after each of its bytes */
+	{"a\xf0\x9f\x98\x80z", 2, 1},       /* 😀 after each of its bytes */
 	{"a\xf0\x9f\x98\x80z", 3, 1},
 	{"a\xf0\x9f\x98\x80z", 4, 1},
 	{"a\xf0\x9f\x98\x80z", 5, 5},
@@ -55,7 +55,8 @@ static void test_utf8_cut(void **state)
 		size_t got = utf8_cut(c->s, strlen(c->s), c->max);
 
 		if (got != c->want)
-			fail_msg("case %zu (max %zu): %zu bytes kept, not %zu", i, c->max, got, c->want);
+			fail_msg("case %zu (max %zu): %zu bytes kept, not %zu", i, c->max, got,
+				 c->want);
 	}
 }
 
@@ -74,7 +75,8 @@ static void test_utf8_cut_every_limit(void **state)
 		assert_true(got <= max);
 		assert_true(utf8_valid(text, got));
 		if (got < len) {
-			assert_true(utf8_decode((const unsigned char *)text + got, len - got, &next) >= 0);
+			assert_true(utf8_decode((const unsigned char *)text + got, len - got,
+						&next) >= 0);
 			assert_true(got + next > max);
 		}
 	}
