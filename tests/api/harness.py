@@ -170,6 +170,21 @@ def sql_value(query):
     return sql(query)[0][0]
 
 
+def forget_sources(pattern):
+    """Removes the sources whose slug is LIKE pattern and everything they
+    imported, meetings and services (as the superuser: the importer deletes
+    nothing), so that a suite can run again on the same database."""
+    src = f"(SELECT id FROM sources WHERE slug LIKE '{pattern}')"
+    sql(f"""DELETE FROM meetings WHERE source_id IN {src};
+            DELETE FROM locations WHERE source_id IN {src};
+            DELETE FROM hsds.attribute WHERE link_id IN
+                (SELECT id FROM hsds.service WHERE source_id IN {src});
+            DELETE FROM hsds.service WHERE source_id IN {src};
+            DELETE FROM hsds.location WHERE source_id IN {src};
+            DELETE FROM hsds.organization WHERE source_id IN {src};
+            DELETE FROM sources WHERE slug LIKE '{pattern}'""")
+
+
 def stack(*args):
     subprocess.run([os.path.join(ROOT, "scripts", "stack.sh"), *args], check=True,
                    capture_output=True, text=True)

@@ -8,7 +8,7 @@ import threading
 import time
 import unittest
 
-from harness import VAR_DIR, SearchLoad, api, main, request, sql, stack
+from harness import ROOT, VAR_DIR, SearchLoad, api, main, request, sql, stack
 
 # A search that always reaches the handler: nginx's cache keeps answers
 # without a place only, and would answer those while the handler is down.
@@ -44,6 +44,11 @@ def dead(pid):
             return f.read().rsplit(")", 1)[1].split()[0] == "Z"
     except FileNotFoundError:
         return True
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
 
 
 def healthy():
@@ -315,23 +320,24 @@ class RunSupervision(unittest.TestCase):
     """`make run` (scripts/stack.sh run) starts again a handler that died and
     an nginx that stopped, and leaves the database alone."""
 
-    def test_a_dead_handler_is_started_again_and_the_database_left_alone(self):
-        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        out_path = os.path.join(VAR_DIR, "log", "run-supervision.out")
-        # The scheduler runs, and passes once an hour: its first pass
-        # only.
+    def start_run(self, name):
+        """scripts/stack.sh run in the background, its output in log/NAME,
+        once it serves: the process, and a function that reads its output
+        so far. The scheduler runs, and passes once an hour: its first pass
+        only."""
+        out_path = os.path.join(VAR_DIR, "log", name)
         env = dict(os.environ, SYNC_INTERVAL="3600")
         with open(out_path, "w") as out:
-            run = subprocess.Popen([os.path.join(root, "scripts", "stack.sh"), "run"], env=env,
+            run = subprocess.Popen([os.path.join(ROOT, "scripts", "stack.sh"), "run"], env=env,
                                    stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        def read(path):
-            with open(path) as f:
-                return f.read()
-
         output = lambda: read(out_path)
+        self.assertTrue(wait_for(lambda: "Press Ctrl-C to stop." in output(), 180), output())
+        self.assertTrue(wait_for(healthy, 15))
+        return run, output
+
+    def test_a_dead_handler_is_started_again_and_the_database_left_alone(self):
+        run, output = self.start_run("run-supervision.out")
         try:
-            self.assertTrue(wait_for(lambda: "Press Ctrl-C to stop." in output(), 180), output())
-            self.assertTrue(wait_for(healthy, 15))
             postmaster = read(os.path.join(VAR_DIR, "pgdata", "postmaster.pid")).split("\n")[0]
             old = master_pid()
             start = time.time()
@@ -368,20 +374,8 @@ class RunSupervision(unittest.TestCase):
         """`make stop` from another terminal while `make run` supervises: the
         run stops everything and exits 0, and starts nothing again (it used
         to start nginx again as stop stopped it, which kept the port)."""
-        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        out_path = os.path.join(VAR_DIR, "log", "run-stop.out")
-        env = dict(os.environ, SYNC_INTERVAL="3600")
-        with open(out_path, "w") as out:
-            run = subprocess.Popen([os.path.join(root, "scripts", "stack.sh"), "run"], env=env,
-                                   stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        def read(path):
-            with open(path) as f:
-                return f.read()
-
-        output = lambda: read(out_path)
+        run, output = self.start_run("run-stop.out")
         try:
-            self.assertTrue(wait_for(lambda: "Press Ctrl-C to stop." in output(), 180), output())
-            self.assertTrue(wait_for(healthy, 15))
             with open(os.path.join(VAR_DIR, "run", "nginx.pid")) as f:
                 nginx = int(f.read())
             stack("stop")

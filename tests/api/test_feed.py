@@ -26,7 +26,7 @@ import zoneinfo
 from decimal import Decimal
 from email.utils import formatdate
 
-from harness import ROOT, VAR_DIR, api, main, request, sql, sql_value, stack
+from harness import ROOT, VAR_DIR, api, forget_sources, main, request, sql, sql_value, stack
 
 FEED = "/api/v1/feeds/meeting-guide.json"
 
@@ -744,12 +744,9 @@ class FeedFilesAfterImport(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        # What an earlier run imported goes (as the superuser: the importer
-        # deletes nothing), and finder feeds removes its files.
-        gone = "(SELECT id FROM sources WHERE slug LIKE 'f-%')"
-        sql(f"""DELETE FROM meetings WHERE source_id IN {gone};
-                DELETE FROM locations WHERE source_id IN {gone};
-                DELETE FROM sources WHERE slug LIKE 'f-%'""")
+        # What an earlier run imported goes, and finder feeds removes its
+        # files.
+        forget_sources("f-%")
         stack("feeds", "--quiet")
         cls.before = files_state()
         cls.all_before = feed().header("etag")

@@ -23,7 +23,7 @@ import tempfile
 import time
 import unittest
 
-from harness import ROOT, get, main, sql, sql_value
+from harness import ROOT, get, forget_sources, main, sql, sql_value
 
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "data", "hsds"))
 HAVE_SHARED = os.path.isdir(SHARED)
@@ -51,15 +51,7 @@ def import_hsds(source, path, *extra, data=None, zone="America/Chicago"):
 
 
 def forget(pattern=PREFIX + "%"):
-    """Removes what earlier runs imported (as the superuser: the importer
-    deletes nothing outside its function)."""
-    src = f"(SELECT id FROM sources WHERE slug LIKE '{pattern}')"
-    sql(f"""DELETE FROM hsds.attribute WHERE link_id IN
-                (SELECT id FROM hsds.service WHERE source_id IN {src});
-            DELETE FROM hsds.service WHERE source_id IN {src};
-            DELETE FROM hsds.location WHERE source_id IN {src};
-            DELETE FROM hsds.organization WHERE source_id IN {src};
-            DELETE FROM sources WHERE slug LIKE '{pattern}'""")
+    forget_sources(pattern)
 
 
 def fingerprint(source):

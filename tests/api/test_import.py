@@ -12,7 +12,7 @@ import tempfile
 import time
 import unittest
 
-from harness import ROOT, api, get, main, sql, sql_value
+from harness import ROOT, api, get, forget_sources, main, sql, sql_value
 
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
 HAVE_SHARED = os.path.isdir(os.path.join(SHARED, "feeds")) and \
@@ -76,11 +76,7 @@ def stored(source, key):
 
 
 def forget(pattern):
-    """Removes what earlier runs of these tests imported (as the superuser:
-    the importer deletes nothing), so that the tests can run again."""
-    sql(f"""DELETE FROM meetings WHERE source_id IN (SELECT id FROM sources WHERE slug LIKE '{pattern}');
-            DELETE FROM locations WHERE source_id IN (SELECT id FROM sources WHERE slug LIKE '{pattern}');
-            DELETE FROM sources WHERE slug LIKE '{pattern}'""")
+    forget_sources(pattern)
 
 
 # The real feeds: file, source, format, options.

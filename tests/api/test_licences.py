@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import ROOT, api, get, main, request, sql, sql_value
+from harness import ROOT, api, get, forget_sources, main, request, sql, sql_value
 
 STACK = os.path.join(ROOT, "scripts", "stack.sh")
 SPEC_CSV = os.path.normpath(os.path.join(ROOT, "..", "shared", "data", "hsds",
@@ -37,17 +37,7 @@ def run(*args, data=None):
 
 
 def forget():
-    """Removes what earlier runs made (as the superuser: the importer
-    deletes nothing)."""
-    src = f"(SELECT id FROM sources WHERE slug LIKE '{PREFIX}%')"
-    sql(f"""DELETE FROM meetings WHERE source_id IN {src};
-            DELETE FROM locations WHERE source_id IN {src};
-            DELETE FROM hsds.attribute WHERE link_id IN
-                (SELECT id FROM hsds.service WHERE source_id IN {src});
-            DELETE FROM hsds.service WHERE source_id IN {src};
-            DELETE FROM hsds.location WHERE source_id IN {src};
-            DELETE FROM hsds.organization WHERE source_id IN {src};
-            DELETE FROM sources WHERE slug LIKE '{PREFIX}%'""")
+    forget_sources(PREFIX + "%")
 
 
 def listed(slug):

@@ -12,7 +12,7 @@ import json
 import unittest
 import urllib.parse
 
-from harness import api, get, main, sql, sql_value
+from harness import api, get, forget_sources, main, sql, sql_value
 from test_hsds_import import import_hsds, service
 from test_import import import_text
 
@@ -36,17 +36,7 @@ FRESH_ANSWER = {"Cache-Control": "no-cache"}
 
 
 def forget():
-    """Removes what earlier runs made (as the superuser: the importer
-    deletes nothing)."""
-    src = "(SELECT id FROM sources WHERE slug LIKE 'st-%')"
-    sql(f"""DELETE FROM meetings WHERE source_id IN {src};
-            DELETE FROM locations WHERE source_id IN {src};
-            DELETE FROM hsds.attribute WHERE link_id IN
-                (SELECT id FROM hsds.service WHERE source_id IN {src});
-            DELETE FROM hsds.service WHERE source_id IN {src};
-            DELETE FROM hsds.location WHERE source_id IN {src};
-            DELETE FROM hsds.organization WHERE source_id IN {src};
-            DELETE FROM sources WHERE slug LIKE 'st-%'""")
+    forget_sources("st-%")
 
 
 def feed(slug):
