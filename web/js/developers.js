@@ -510,9 +510,10 @@ function showDocument() {
   contents(entries, topics);
 }
 
-// A source's name, marked when its data is the demo's.
+// A source's name. The demo's names say they are fictional themselves
+// (sql/demo), so its flag adds no mark ("Demo data (fictional) (fictional)").
 function sourceName(s) {
-  return h('th', { scope: 'row' }, s.name || s.slug, s.demo ? h('span', { class: 'note' }, ` (${t('dev.sources.demo')})`) : null);
+  return h('th', { scope: 'row' }, s.name || s.slug);
 }
 
 // The licence as the source states it, linked to its text when the source
